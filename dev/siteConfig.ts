@@ -1,0 +1,42 @@
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Config } from 'payload'
+
+import { livekitPlugin, type LivekitPluginOptions } from '../src/index.js'
+import { Appointments } from './collections/Appointments.js'
+import { Tenants } from './collections/Tenants.js'
+import { Users } from './collections/Users.js'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export interface SiteConfigInput {
+  /** PostgreSQL connection string. */
+  databaseUri: string
+  /** Plugin options beyond the defaults of the demo site. */
+  plugin?: Partial<LivekitPluginOptions>
+  /** Replace or extend the site's collections (tests use this to add hooks). */
+  collections?: Config['collections']
+  onInit?: Config['onInit']
+}
+
+/**
+ * The demo site's Payload config, before `buildConfig`: users, tenants and appointments, with the
+ * plugin installed the way an agency would. Shared by the dev app and the integration tests.
+ */
+export function siteConfig(input: SiteConfigInput): Config {
+  return {
+    admin: {
+      user: 'users',
+      importMap: { baseDir: dirname },
+      meta: { titleSuffix: ' · payload-plugin-livekit demo' },
+    },
+    collections: input.collections ?? [Users, Tenants, Appointments],
+    db: postgresAdapter({ pool: { connectionString: input.databaseUri, max: 10 } }),
+    secret: process.env.PAYLOAD_SECRET || 'dev-only-payload-secret-change-me',
+    typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false },
+    telemetry: false,
+    onInit: input.onInit,
+    plugins: [livekitPlugin({ appointments: { slug: 'appointments' }, ...input.plugin })],
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts the throwaway services inside the test network namespace and runs the suites (or the
+# benchmarks) against them. Called by scripts/test.sh; not meant to be run by hand.
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/env.sh"
+cd "$ROOT"
+
+RUN_DIR="$(mktemp -d /tmp/payload-livekit-test.XXXXXX)"
+chmod 755 "$RUN_DIR"
+trap 'cleanup; rm -rf "$RUN_DIR"' EXIT
+
+start_postgres "$RUN_DIR/pg" 54329
+start_livekit "$ROOT/livekit.yaml" "${TEST_NODE_IP:-}" "$RUN_DIR/livekit.log"
+start_stripe_mock "$RUN_DIR/stripe-mock.log"
+export LIVEKIT_LOG="$RUN_DIR/livekit.log"
+log "services up: postgres :54329, livekit :7880 (node ip ${TEST_NODE_IP:-auto}), stripe-mock :12111"
+
+case "${1:-test}" in
+  test) npx vitest run --project unit --project integration ;;
+  bench) for b in bench/*.bench.ts; do [ -e "$b" ] && npx tsx "$b"; done ;;
+esac

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The full test suite on a fresh machine: installs what is missing (npm packages, PostgreSQL,
+# livekit-server and stripe-mock at pinned tags, Chromium), builds the package, then runs
+#   1. the agency check (npm pack + install into a scratch site; needs the npm registry),
+#   2. every other suite inside a private network namespace with its own services.
+# `--bench` runs the benchmarks in bench/ instead of the tests.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_node_deps
+ensure_services_installed
+ensure_chromium
+command -v unshare >/dev/null || apt_install util-linux
+command -v ip >/dev/null || apt_install iproute2
+
+log "building the package"
+npm run --silent build
+
+if [ "${1:-}" = "--bench" ]; then
+  as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh bench
+  exit
+fi
+
+log "agency check: npm pack, install into a scratch site, type-check its config"
+npx vitest run --project agency
+
+log "integration and unit suites inside the test network namespace"
+as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test

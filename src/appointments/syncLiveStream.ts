@@ -1,0 +1,90 @@
+import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
+
+import { LIVE_STREAMS } from '../collections/slugs.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { relationId } from './relationId.js'
+import { newRoomName } from './roomName.js'
+
+type Doc = Record<string, unknown>
+
+/** Fields of a live stream that mirror its appointment. */
+export function mirroredFields(appointment: Doc, resolved: ResolvedOptions): Doc {
+  const f = resolved.appointments.fields
+  const mirrored: Doc = {
+    host: relationId(appointment[f.host]) ?? null,
+    scheduledStart: appointment[f.start] ?? null,
+    scheduledEnd: appointment[f.end] ?? null,
+  }
+  if (typeof appointment.title === 'string') mirrored.title = appointment.title
+  if (f.tenant && resolved.appointments.tenantsSlug) mirrored.tenant = relationId(appointment[f.tenant]) ?? null
+  if (f.capacity && typeof appointment[f.capacity] === 'number') {
+    mirrored.settings = { maxParticipants: appointment[f.capacity] }
+  }
+  return mirrored
+}
+
+/**
+ * Gives every appointment exactly one live stream and keeps the mirrored fields (host, times,
+ * tenant, title) current. The room name is chosen once and never changes.
+ */
+export async function syncLiveStream(args: { appointment: Doc; req: PayloadRequest; resolved: ResolvedOptions }) {
+  const { appointment, req, resolved } = args
+  const appointmentId = relationId(appointment)
+  if (appointmentId === undefined) return
+  const existing = await req.payload.find({
+    collection: LIVE_STREAMS,
+    where: { appointment: { equals: appointmentId } },
+    limit: 1,
+    depth: 0,
+    req,
+    overrideAccess: true,
+  })
+  const mirrored = mirroredFields(appointment, resolved)
+  const stream = existing.docs[0] as Doc | undefined
+  if (!stream) {
+    await req.payload.create({
+      collection: LIVE_STREAMS,
+      data: {
+        ...mirrored,
+        appointment: appointmentId,
+        roomName: newRoomName(resolved.appointments.slug, appointmentId),
+        state: 'scheduled',
+      },
+      req,
+      overrideAccess: true,
+      depth: 0,
+    })
+    return
+  }
+  const changed = Object.entries(mirrored).some(([key, value]) =>
+    key === 'settings'
+      ? !sameValue((stream.settings as Doc | undefined)?.maxParticipants, (value as Doc).maxParticipants)
+      : !sameValue(stream[key], value),
+  )
+  if (!changed) return
+  await req.payload.update({
+    collection: LIVE_STREAMS,
+    id: stream.id as string,
+    data: mirrored,
+    req,
+    overrideAccess: true,
+    depth: 0,
+  })
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date || typeof a === 'string' || typeof b === 'string') {
+    const da = a ? new Date(a as string).getTime() : null
+    const db = b ? new Date(b as string).getTime() : null
+    if (da !== null && db !== null && !Number.isNaN(da) && !Number.isNaN(db)) return da === db
+  }
+  return (a ?? null) === (b ?? null)
+}
+
+/** The afterChange hook the plugin appends to the site's appointments collection. */
+export const afterAppointmentChange =
+  (resolved: ResolvedOptions): CollectionAfterChangeHook =>
+  async ({ doc, req }) => {
+    await syncLiveStream({ appointment: doc as Doc, req, resolved })
+    return doc
+  }

@@ -1,0 +1,81 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOnly } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAMS, RECORDINGS } from './slugs.js'
+
+/** Kinds of egress the plugin starts; each becomes one recordings document. */
+export const EGRESS_KINDS = ['recording', 'hls', 'rtmp', 'web', 'track-composite'] as const
+export type EgressKind = (typeof EGRESS_KINDS)[number]
+
+/** Mirrors LiveKit's EgressStatus, in lower case. */
+export const EGRESS_STATUSES = ['starting', 'active', 'ending', 'complete', 'failed', 'aborted', 'limit_reached'] as const
+export type EgressStatus = (typeof EGRESS_STATUSES)[number]
+
+/** Builds the `recordings` collection: one document per LiveKit egress. */
+export function createRecordingsCollection(resolved: ResolvedOptions): CollectionConfig {
+  return {
+    slug: RECORDINGS,
+    labels: { singular: 'Recording', plural: 'Recordings' },
+    admin: {
+      useAsTitle: 'egressId',
+      defaultColumns: ['egressId', 'kind', 'status', 'liveStream', 'durationSeconds', 'createdAt'],
+      group: 'Live',
+    },
+    access: {
+      read: adminOnly(resolved.isAdmin),
+      create: adminOnly(resolved.isAdmin),
+      update: adminOnly(resolved.isAdmin),
+      delete: adminOnly(resolved.isAdmin),
+    },
+    timestamps: true,
+    fields: [
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      {
+        name: 'egressId',
+        type: 'text',
+        required: true,
+        unique: true,
+        index: true,
+        admin: { readOnly: true, description: 'LiveKit egress id (EG_…).' },
+      },
+      {
+        name: 'kind',
+        type: 'select',
+        required: true,
+        options: EGRESS_KINDS.map((value) => ({ label: value, value })),
+      },
+      {
+        name: 'status',
+        type: 'select',
+        required: true,
+        defaultValue: 'starting',
+        index: true,
+        options: EGRESS_STATUSES.map((value) => ({ label: value.replace('_', ' '), value })),
+      },
+      {
+        name: 'outputs',
+        type: 'array',
+        admin: { description: 'Where the egress writes: files, HLS playlists, RTMP destinations (keys masked).' },
+        fields: [
+          {
+            name: 'type',
+            type: 'select',
+            required: true,
+            options: ['file', 'segments', 'stream', 'images'].map((value) => ({ label: value, value })),
+          },
+          { name: 'destination', type: 'text', admin: { description: 'Path, playlist or masked stream URL.' } },
+        ],
+      },
+      { name: 'layout', type: 'text' },
+      { name: 'fileLocation', type: 'text', admin: { readOnly: true } },
+      { name: 'playlistLocation', type: 'text', admin: { readOnly: true } },
+      { name: 'playbackUrl', type: 'text', admin: { readOnly: true } },
+      { name: 'startedAt', type: 'date', admin: { readOnly: true } },
+      { name: 'endedAt', type: 'date', admin: { readOnly: true } },
+      { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true } },
+      { name: 'sizeBytes', type: 'number', min: 0, admin: { readOnly: true } },
+      { name: 'error', type: 'textarea', admin: { readOnly: true } },
+    ],
+  }
+}

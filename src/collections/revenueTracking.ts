@@ -1,0 +1,122 @@
+import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, Field } from 'payload'
+import { APIError } from 'payload'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAMS, REVENUE_TRACKING } from './slugs.js'
+
+export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
+export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
+
+/**
+ * The ledger is append-only for everyone, the Local API included: access alone would let
+ * `overrideAccess` through, so the hooks refuse too. Corrections are new entries.
+ */
+const refuseUpdate: CollectionBeforeChangeHook = ({ operation, data }) => {
+  if (operation === 'update') {
+    throw new APIError('Ledger entries cannot be changed; record a correcting adjustment entry instead.', 403)
+  }
+  return data
+}
+const refuseDelete: CollectionBeforeDeleteHook = () => {
+  throw new APIError('Ledger entries cannot be deleted; record a correcting adjustment entry instead.', 403)
+}
+
+/** gross = commission + host share on every entry, whatever wrote it. */
+const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
+  const { grossAmount, commissionAmount, hostShareAmount } = data as Record<string, unknown>
+  for (const [name, value] of Object.entries({ grossAmount, commissionAmount, hostShareAmount })) {
+    if (!Number.isSafeInteger(value)) {
+      throw new APIError(`${name} must be an integer amount in minor units.`, 400)
+    }
+  }
+  if ((grossAmount as number) !== (commissionAmount as number) + (hostShareAmount as number)) {
+    throw new APIError('grossAmount must equal commissionAmount + hostShareAmount.', 400)
+  }
+  return data
+}
+
+const amount = (name: string, description: string): Field => ({
+  name,
+  type: 'number',
+  required: true,
+  admin: { description, step: 1 },
+  validate: (value: unknown) =>
+    Number.isSafeInteger(value) ? true : 'Must be a whole number of minor units (e.g. cents).',
+})
+
+/** Builds the `revenue-tracking` collection: the append-only commission ledger. */
+export function createRevenueTrackingCollection(resolved: ResolvedOptions): CollectionConfig {
+  const { appointments, usersSlug } = resolved
+  return {
+    slug: REVENUE_TRACKING,
+    labels: { singular: 'Ledger entry', plural: 'Revenue tracking' },
+    admin: {
+      defaultColumns: ['kind', 'grossAmount', 'commissionAmount', 'hostShareAmount', 'currency', 'source', 'occurredAt'],
+      group: 'Live',
+      description: 'Append-only commission ledger. Amounts are integer minor units (cents).',
+    },
+    access: {
+      read: adminOnly(resolved.isAdmin),
+      create: adminOnly(resolved.isAdmin),
+      update: nobody,
+      delete: nobody,
+    },
+    hooks: {
+      beforeChange: [refuseUpdate, checkBalance],
+      beforeDelete: [refuseDelete],
+    },
+    timestamps: true,
+    fields: [
+      {
+        name: 'kind',
+        type: 'select',
+        required: true,
+        index: true,
+        options: LEDGER_KINDS.map((value) => ({ label: value, value })),
+      },
+      {
+        name: 'source',
+        type: 'select',
+        required: true,
+        defaultValue: 'manual',
+        options: LEDGER_SOURCES.map((value) => ({ label: value.replace('_', ' '), value })),
+      },
+      { name: 'appointment', type: 'relationship', relationTo: appointments.slug, index: true },
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
+      ...(appointments.tenantsSlug
+        ? [{ name: 'tenant', type: 'relationship', relationTo: appointments.tenantsSlug, index: true } as Field]
+        : []),
+      { name: 'host', type: 'relationship', relationTo: usersSlug, index: true },
+      {
+        type: 'row',
+        fields: [
+          amount('grossAmount', 'What the buyer paid (negative on refunds).'),
+          amount('commissionAmount', "Platform's commission."),
+          amount('hostShareAmount', "Host's share: gross minus commission."),
+        ],
+      },
+      {
+        name: 'currency',
+        type: 'text',
+        required: true,
+        validate: (value: unknown) =>
+          typeof value === 'string' && /^[a-z]{3}$/.test(value) ? true : 'Use a lower-case ISO 4217 code such as usd.',
+      },
+      {
+        name: 'rateBps',
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 10000,
+        admin: { description: 'Commission rate in basis points (2000 = 20%).' },
+      },
+      { name: 'stripeEventId', type: 'text', unique: true, index: true, admin: { description: 'Each Stripe event is booked once.' } },
+      { name: 'stripePaymentIntentId', type: 'text', index: true },
+      { name: 'stripeChargeId', type: 'text', index: true },
+      { name: 'stripeCheckoutSessionId', type: 'text', index: true },
+      { name: 'occurredAt', type: 'date', required: true, index: true },
+      { name: 'note', type: 'textarea' },
+    ],
+  }
+}

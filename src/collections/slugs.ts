@@ -1,0 +1,4 @@
+/** Slugs of the collections the plugin adds. Other code and the REST paths rely on them. */
+export const LIVE_STREAMS = 'live-streams'
+export const RECORDINGS = 'recordings'
+export const REVENUE_TRACKING = 'revenue-tracking'

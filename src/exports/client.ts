@@ -1,0 +1,5 @@
+// Admin client components, referenced by import-map paths such as
+// 'payload-plugin-livekit/client#StreamStateCell'.
+export { StreamStateBadge } from '../admin/StreamStateBadge.js'
+export type { StreamStateBadgeProps } from '../admin/StreamStateBadge.js'
+export { StreamStateCell } from '../admin/StreamStateCell.js'

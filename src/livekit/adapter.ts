@@ -1,0 +1,130 @@
+import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk'
+import type { WebhookEvent } from 'livekit-server-sdk'
+
+import { describeLivekitFailure } from './errors.js'
+
+/** Connection settings of the adapter (resolved plugin options). */
+export interface LivekitConnection {
+  /** URL clients connect to (ws/wss). */
+  url: string
+  /** URL for server API calls (http/https). */
+  apiUrl: string
+  apiKey: string
+  apiSecret: string
+  requestTimeoutMs: number
+}
+
+/** A LiveKit room as the rest of the plugin sees it. */
+export interface RoomSummary {
+  name: string
+  sid: string
+  numParticipants: number
+  numPublishers: number
+  activeRecording: boolean
+  createdAt: Date | null
+  metadata: Record<string, unknown> | null
+}
+
+/** What the plugin needs to open a room for an appointment. */
+export interface OpenRoomInput {
+  name: string
+  /** Seconds LiveKit keeps the room before anyone joins. */
+  emptyTimeoutSeconds: number
+  /** Seconds LiveKit keeps the room after the last participant leaves. */
+  departureTimeoutSeconds: number
+  /** 0 = no cap. */
+  maxParticipants: number
+  metadata: Record<string, unknown>
+}
+
+/**
+ * The only door to `livekit-server-sdk`. Operations are named for what they do in the product;
+ * every failure becomes a LivekitCallError with a message an admin can act on.
+ */
+export class LivekitAdapter {
+  private readonly rooms: RoomServiceClient
+  private readonly receiver: WebhookReceiver
+
+  constructor(private readonly connection: LivekitConnection) {
+    const seconds = Math.ceil(connection.requestTimeoutMs / 1000)
+    this.rooms = new RoomServiceClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: seconds })
+    this.receiver = new WebhookReceiver(connection.apiKey, connection.apiSecret)
+  }
+
+  /** URL that browsers and OBS-free clients use to connect. */
+  get clientUrl(): string {
+    return this.connection.url
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } catch (error) {
+      throw describeLivekitFailure(error, { what, apiKey: this.connection.apiKey, apiUrl: this.connection.apiUrl })
+    }
+  }
+
+  /** Rooms that exist on the server, optionally only those with the given names. */
+  async listRooms(names?: string[]): Promise<RoomSummary[]> {
+    const rooms = await this.call('list rooms', () => this.rooms.listRooms(names))
+    return rooms.map((room) => ({
+      name: room.name,
+      sid: room.sid,
+      numParticipants: room.numParticipants,
+      numPublishers: room.numPublishers,
+      activeRecording: room.activeRecording,
+      createdAt: room.creationTime ? new Date(Number(room.creationTime) * 1000) : null,
+      metadata: parseMetadata(room.metadata),
+    }))
+  }
+
+  /** Creates the room, or updates it when it exists (LiveKit's createRoom upserts). */
+  async openRoom(input: OpenRoomInput): Promise<RoomSummary> {
+    const room = await this.call(`open room ${input.name}`, () =>
+      this.rooms.createRoom({
+        name: input.name,
+        emptyTimeout: input.emptyTimeoutSeconds,
+        departureTimeout: input.departureTimeoutSeconds,
+        maxParticipants: input.maxParticipants,
+        metadata: JSON.stringify(input.metadata),
+      }),
+    )
+    return {
+      name: room.name,
+      sid: room.sid,
+      numParticipants: room.numParticipants,
+      numPublishers: room.numPublishers,
+      activeRecording: room.activeRecording,
+      createdAt: room.creationTime ? new Date(Number(room.creationTime) * 1000) : null,
+      metadata: parseMetadata(room.metadata),
+    }
+  }
+
+  /** Deletes the room, disconnecting everyone. A room that is already gone counts as closed. */
+  async closeRoom(name: string): Promise<void> {
+    try {
+      await this.call(`close room ${name}`, () => this.rooms.deleteRoom(name))
+    } catch (error) {
+      if ((error as { code?: string }).code === 'livekit_not_found') return
+      throw error
+    }
+  }
+
+  /**
+   * Verifies a webhook delivery (JWT in the Authorization header carrying the body's sha256) and
+   * parses it. Throws when the signature, the hash or the token's validity do not hold.
+   */
+  async receiveWebhook(rawBody: string, authorization: string | null | undefined): Promise<WebhookEvent> {
+    return this.receiver.receive(rawBody, authorization ?? undefined)
+  }
+}
+
+function parseMetadata(raw: string | undefined): Record<string, unknown> | null {
+  if (!raw) return null
+  try {
+    const value: unknown = JSON.parse(raw)
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}

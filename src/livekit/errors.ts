@@ -1,0 +1,75 @@
+/** Codes a LiveKit call can fail with, in the words the plugin's API and admin UI use. */
+export type LivekitFailureCode =
+  | 'livekit_unauthorized'
+  | 'livekit_unreachable'
+  | 'livekit_unavailable'
+  | 'livekit_not_found'
+  | 'livekit_rejected'
+  | 'livekit_error'
+
+/**
+ * A failed call to the LiveKit server, with a message a site admin can act on. It never carries
+ * the API secret; the key name is safe to show.
+ */
+export class LivekitCallError extends Error {
+  readonly code: LivekitFailureCode
+  /** HTTP status the plugin's endpoints answer with when this error reaches a request. */
+  readonly httpStatus: number
+  /** True when trying again later may succeed (network, 503, timeouts). */
+  readonly retryable: boolean
+
+  constructor(code: LivekitFailureCode, message: string, httpStatus: number, retryable: boolean) {
+    super(message)
+    this.name = 'LivekitCallError'
+    this.code = code
+    this.httpStatus = httpStatus
+    this.retryable = retryable
+  }
+}
+
+interface TwirpLike {
+  status?: number
+  code?: string
+  message?: string
+  name?: string
+  cause?: { code?: string; message?: string }
+}
+
+/** Maps whatever the SDK threw to a {@link LivekitCallError}. */
+export function describeLivekitFailure(error: unknown, context: { what: string; apiKey: string; apiUrl: string }): LivekitCallError {
+  if (error instanceof LivekitCallError) return error
+  const e = (error ?? {}) as TwirpLike
+  const detail = typeof e.message === 'string' ? e.message : String(error)
+  if (e.status === 401 || e.code === 'unauthenticated' || e.code === 'permission_denied' || e.status === 403) {
+    return new LivekitCallError(
+      'livekit_unauthorized',
+      `LiveKit refused the credentials while trying to ${context.what}: the server does not accept API key '${context.apiKey}' with the configured secret. Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET match a key pair of the server.`,
+      502,
+      false,
+    )
+  }
+  if (e.status === 404 || e.code === 'not_found') {
+    return new LivekitCallError('livekit_not_found', `LiveKit could not ${context.what}: ${detail}`, 404, false)
+  }
+  if (e.status === 503 || e.code === 'unavailable') {
+    return new LivekitCallError(
+      'livekit_unavailable',
+      `LiveKit could not ${context.what}: the service is unavailable (${detail}).`,
+      503,
+      true,
+    )
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new LivekitCallError('livekit_rejected', `LiveKit rejected the request to ${context.what}: ${detail}`, 400, false)
+  }
+  const networkCode = e.cause?.code
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || networkCode || /fetch failed|ECONNREFUSED|timeout/i.test(detail)) {
+    return new LivekitCallError(
+      'livekit_unreachable',
+      `LiveKit at ${context.apiUrl} could not be reached to ${context.what}${networkCode ? ` (${networkCode})` : ''}.`,
+      503,
+      true,
+    )
+  }
+  return new LivekitCallError('livekit_error', `LiveKit failed to ${context.what}: ${detail}`, 502, true)
+}

@@ -1,0 +1,113 @@
+import type { CollectionConfig, PayloadRequest } from 'payload'
+
+/** Receives the collection the plugin would add and returns the one to use. */
+export type CollectionOverride = (args: { defaultCollection: CollectionConfig }) => CollectionConfig
+
+/**
+ * Which fields of the site's own appointments collection carry which meaning. Every name is a
+ * top-level field name of that collection. Fields marked "optional" may be left out when the
+ * site does not model them; the plugin then skips the feature that needs them.
+ */
+export interface AppointmentFieldMap {
+  /** Relationship to the user who hosts the appointment. Default `host`. */
+  host?: string
+  /** Optional relationship (hasMany) to users who co-host. Default `coHosts` when present. */
+  coHosts?: string
+  /** Optional relationship (hasMany) to users who attend without a paid ticket. Default `attendees` when present. */
+  attendees?: string
+  /** Date field with the scheduled start. Default `startsAt`. */
+  start?: string
+  /** Date field with the scheduled end. Default `endsAt`. */
+  end?: string
+  /** Optional select/text field with the booking status. Default `status` when present. */
+  status?: string
+  /** Optional relationship to the tenant the appointment belongs to. Default `tenant` when present. */
+  tenant?: string
+  /** Optional select/text field `public` or `ticketed`. Default `visibility` when present. */
+  visibility?: string
+  /** Ticket price in integer minor units (cents). Default `price`; added by the plugin when absent. */
+  price?: string
+  /** ISO 4217 currency code of the price. Default `currency`; added by the plugin when absent. */
+  currency?: string
+  /** Optional number field capping attendance. Default `capacity` when present. */
+  capacity?: string
+}
+
+/** How the plugin joins the site's appointments collection. */
+export interface AppointmentsOptions {
+  /** Slug of the site's appointments collection. It must exist in the Payload config. */
+  slug: string
+  /** Field names of that collection; see {@link AppointmentFieldMap} for the defaults. */
+  fields?: AppointmentFieldMap
+  /**
+   * Add `price` (integer minor units) and `currency` fields when the collection has none of that
+   * name. Default `true`. Turn off when the site prices appointments elsewhere.
+   */
+  addPriceFields?: boolean
+  /** Currency used for the added `currency` field and for appointments without one. Default `usd`. */
+  defaultCurrency?: string
+}
+
+/** LiveKit server credentials. Each value falls back to its environment variable. */
+export interface LivekitConnectionOptions {
+  /** Server URL as clients reach it (`wss://…` or `ws://…`). Default `LIVEKIT_URL`. */
+  url?: string
+  /** API key. Default `LIVEKIT_API_KEY`. */
+  apiKey?: string
+  /** API secret; never sent to a browser or logged. Default `LIVEKIT_API_SECRET`. */
+  apiSecret?: string
+  /**
+   * URL the server uses for API calls when it differs from `url` (for example an internal
+   * address). Default: `url` with `ws` replaced by `http`.
+   */
+  apiUrl?: string
+  /** Milliseconds before an API call gives up. Default 10000; egress calls use at least 30000. */
+  requestTimeoutMs?: number
+}
+
+/** Stripe credentials. Ticket sales are off when no secret key is configured. */
+export interface StripeOptions {
+  /** Secret API key. Default `STRIPE_SECRET_KEY`. */
+  secretKey?: string
+  /** Signing secret of the webhook endpoint. Default `STRIPE_WEBHOOK_SECRET`. */
+  webhookSecret?: string
+  /**
+   * Base URL of the Stripe API, for stripe-mock in development (`http://127.0.0.1:12111`).
+   * Default `STRIPE_API_BASE`, else Stripe's own.
+   */
+  apiBase?: string
+}
+
+/** Override any of the collections the plugin adds. */
+export interface CollectionOverrides {
+  /** Override for `live-streams`. */
+  liveStreams?: CollectionOverride
+  /** Override for `recordings`. */
+  recordings?: CollectionOverride
+  /** Override for `revenue-tracking` (the ledger stays append-only whatever the override does). */
+  revenueTracking?: CollectionOverride
+}
+
+/** Options of {@link livekitPlugin}. */
+export interface LivekitPluginOptions {
+  /**
+   * Keep the collections and fields (the database schema does not change) but add no hooks and
+   * no endpoints. Default `false`.
+   */
+  disabled?: boolean
+  /** The site's appointments collection and the meaning of its fields. Required. */
+  appointments: AppointmentsOptions
+  /** LiveKit server and credentials; defaults come from the environment. */
+  livekit?: LivekitConnectionOptions
+  /** Stripe credentials; defaults come from the environment. */
+  stripe?: StripeOptions
+  /** Overrides of the collections the plugin adds. */
+  collections?: CollectionOverrides
+  /** Platform commission in basis points (2000 = 20%). Integer from 0 to 10000. Default 2000. */
+  commissionRateBps?: number
+  /**
+   * Decides whether a request comes from a platform admin (sees all tenants, reads the ledger).
+   * Default: the user has `role === 'admin'` or `roles` containing `'admin'`.
+   */
+  isAdmin?: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
+}

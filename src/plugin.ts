@@ -1,0 +1,61 @@
+import type { CollectionConfig, Config } from 'payload'
+
+import { extendAppointments } from './appointments/extendAppointments.js'
+import { createLiveStreamsCollection } from './collections/liveStreams.js'
+import { createRecordingsCollection } from './collections/recordings.js'
+import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
+import { LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING } from './collections/slugs.js'
+import type { CollectionOverride, LivekitPluginOptions } from './options.js'
+import { resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
+
+/** Key under `config.custom` where the resolved options live, for endpoints and jobs to read. */
+export const CUSTOM_KEY = 'livekitPlugin'
+
+function applyOverride(defaultCollection: CollectionConfig, override: CollectionOverride | undefined, slug: string) {
+  if (!override) return defaultCollection
+  const result = override({ defaultCollection })
+  if (!result || result.slug !== slug) {
+    throw new LivekitPluginConfigError(
+      `the override for '${slug}' must return a collection with slug '${slug}' (other code and the REST paths rely on it).`,
+    )
+  }
+  return result
+}
+
+/**
+ * Adds LiveKit live streams to a Payload site:
+ *
+ * ```ts
+ * plugins: [livekitPlugin({ appointments: { slug: 'appointments' } })]
+ * ```
+ *
+ * Options are checked when the config is built; a wrong option throws a message naming it.
+ */
+export const livekitPlugin =
+  (options: LivekitPluginOptions) =>
+  (incoming: Config): Config => {
+    const resolved: ResolvedOptions = resolveOptions(options, incoming)
+    const taken = (incoming.collections ?? []).map((c) => c.slug)
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING]) {
+      if (taken.includes(slug)) {
+        throw new LivekitPluginConfigError(
+          `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
+        )
+      }
+    }
+
+    const collections = (incoming.collections ?? []).map((collection) =>
+      collection.slug === resolved.appointments.slug ? extendAppointments(collection, resolved) : collection,
+    )
+    collections.push(
+      applyOverride(createLiveStreamsCollection(resolved), resolved.collections.liveStreams, LIVE_STREAMS),
+      applyOverride(createRecordingsCollection(resolved), resolved.collections.recordings, RECORDINGS),
+      applyOverride(createRevenueTrackingCollection(resolved), resolved.collections.revenueTracking, REVENUE_TRACKING),
+    )
+
+    return {
+      ...incoming,
+      collections,
+      custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
+    }
+  }

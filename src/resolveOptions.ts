@@ -1,0 +1,301 @@
+import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
+
+import type { LivekitPluginOptions } from './options.js'
+
+/** Thrown while the Payload config is built; the message names the option and the fix. */
+export class LivekitPluginConfigError extends Error {
+  constructor(message: string) {
+    super(`payload-plugin-livekit: ${message}`)
+    this.name = 'LivekitPluginConfigError'
+  }
+}
+
+/** Field names of the appointments collection after defaults; `undefined` = the site has none. */
+export interface ResolvedAppointmentFields {
+  host: string
+  start: string
+  end: string
+  coHosts?: string
+  attendees?: string
+  status?: string
+  tenant?: string
+  visibility?: string
+  price?: string
+  currency?: string
+  capacity?: string
+}
+
+/** The plugin's options with defaults applied, environment read and everything checked. */
+export interface ResolvedOptions {
+  disabled: boolean
+  usersSlug: string
+  appointments: {
+    slug: string
+    fields: ResolvedAppointmentFields
+    /** Fields the plugin adds because the site lacks them. */
+    addFields: { price: boolean; currency: boolean }
+    defaultCurrency: string
+    /** Collection the tenant field points to, when the site has tenants. */
+    tenantsSlug?: string
+  }
+  livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number }
+  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string }
+  commissionRateBps: number
+  isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
+  collections: NonNullable<LivekitPluginOptions['collections']>
+}
+
+type Env = Record<string, string | undefined>
+
+/** Presentational fields (rows, collapsibles, unnamed tabs) do not nest data: look through them. */
+export function findDataField(fields: Field[], name: string): Field | undefined {
+  for (const field of fields) {
+    if ('name' in field && field.name === name && field.type !== 'tab' as string) return field
+    if ((field.type === 'row' || field.type === 'collapsible') && 'fields' in field) {
+      const found = findDataField(field.fields, name)
+      if (found) return found
+    }
+    if (field.type === 'tabs') {
+      for (const tab of field.tabs) {
+        if ('name' in tab && tab.name) continue
+        const found = findDataField(tab.fields, name)
+        if (found) return found
+      }
+    }
+  }
+  return undefined
+}
+
+const defaultIsAdmin = ({ req }: { req: PayloadRequest }): boolean => {
+  const user = req.user as { role?: unknown; roles?: unknown } | null | undefined
+  if (!user) return false
+  if (user.role === 'admin') return true
+  return Array.isArray(user.roles) && user.roles.includes('admin')
+}
+
+function isWebUrl(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Applies defaults and checks every option against the site's config. Throws
+ * {@link LivekitPluginConfigError} at the first problem, so a misconfigured site fails at boot
+ * rather than during a live session.
+ */
+export function resolveOptions(options: LivekitPluginOptions, config: Config, env: Env = process.env): ResolvedOptions {
+  if (!options || typeof options !== 'object') {
+    throw new LivekitPluginConfigError(
+      "options are missing. Call livekitPlugin({ appointments: { slug: 'appointments' } }).",
+    )
+  }
+  if (options.disabled !== undefined && typeof options.disabled !== 'boolean') {
+    throw new LivekitPluginConfigError('`disabled` must be true or false.')
+  }
+  const disabled = options.disabled === true
+  const collections = config.collections ?? []
+  const slugs = collections.map((c) => c.slug)
+
+  const appointmentsSlug = options.appointments?.slug
+  if (typeof appointmentsSlug !== 'string' || appointmentsSlug.length === 0) {
+    throw new LivekitPluginConfigError(
+      "`appointments.slug` is required. Set it to the slug of your appointments collection, e.g. { appointments: { slug: 'appointments' } }.",
+    )
+  }
+  const appointments = collections.find((c) => c.slug === appointmentsSlug)
+  if (!appointments) {
+    throw new LivekitPluginConfigError(
+      `\`appointments.slug\` is '${appointmentsSlug}' but the config has no collection with that slug. ` +
+        `Add your appointments collection to \`collections\` before the plugin runs, or set \`appointments.slug\` to one of: ${slugs.join(', ') || '(none)'}.`,
+    )
+  }
+
+  const usersSlug = config.admin?.user ?? 'users'
+  const fields = resolveAppointmentFields(appointments, options, usersSlug)
+  const addPriceFields = options.appointments.addPriceFields ?? true
+  if (typeof addPriceFields !== 'boolean') {
+    throw new LivekitPluginConfigError('`appointments.addPriceFields` must be true or false.')
+  }
+  const defaultCurrency = options.appointments.defaultCurrency ?? 'usd'
+  if (typeof defaultCurrency !== 'string' || !/^[a-zA-Z]{3}$/.test(defaultCurrency)) {
+    throw new LivekitPluginConfigError(
+      `\`appointments.defaultCurrency\` must be a three-letter ISO 4217 code such as 'usd' or 'eur' (got ${JSON.stringify(defaultCurrency)}).`,
+    )
+  }
+  const addFields = {
+    price: addPriceFields && fields.price === undefined,
+    currency: addPriceFields && fields.currency === undefined,
+  }
+  if (addFields.price) fields.price = options.appointments.fields?.price ?? 'price'
+  if (addFields.currency) fields.currency = options.appointments.fields?.currency ?? 'currency'
+
+  let tenantsSlug: string | undefined
+  if (fields.tenant) {
+    const tenantField = findDataField(appointments.fields, fields.tenant)
+    if (tenantField?.type === 'relationship' && typeof tenantField.relationTo === 'string') {
+      tenantsSlug = tenantField.relationTo
+    }
+  }
+
+  const commissionRateBps = options.commissionRateBps ?? 2000
+  if (!Number.isInteger(commissionRateBps) || commissionRateBps < 0 || commissionRateBps > 10000) {
+    throw new LivekitPluginConfigError(
+      `\`commissionRateBps\` must be a whole number of basis points from 0 to 10000 (2000 = 20%); got ${JSON.stringify(commissionRateBps)}.`,
+    )
+  }
+  if (options.isAdmin !== undefined && typeof options.isAdmin !== 'function') {
+    throw new LivekitPluginConfigError('`isAdmin` must be a function ({ req }) => boolean.')
+  }
+  for (const [key, override] of Object.entries(options.collections ?? {})) {
+    if (override !== undefined && typeof override !== 'function') {
+      throw new LivekitPluginConfigError(
+        `\`collections.${key}\` must be a function ({ defaultCollection }) => collection.`,
+      )
+    }
+  }
+
+  const livekit = resolveLivekit(options, env, disabled)
+  const stripe = resolveStripe(options, env)
+
+  return {
+    disabled,
+    usersSlug,
+    appointments: { slug: appointmentsSlug, fields, addFields, defaultCurrency: defaultCurrency.toLowerCase(), tenantsSlug },
+    livekit,
+    stripe,
+    commissionRateBps,
+    isAdmin: options.isAdmin ?? defaultIsAdmin,
+    collections: options.collections ?? {},
+  }
+}
+
+function resolveAppointmentFields(
+  appointments: CollectionConfig,
+  options: LivekitPluginOptions,
+  usersSlug: string,
+): ResolvedAppointmentFields {
+  const given = options.appointments.fields ?? {}
+  const slug = appointments.slug
+  const lookup = (key: keyof typeof given, fallback: string, required: boolean, fix: string): string | undefined => {
+    const name = given[key] ?? fallback
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new LivekitPluginConfigError(`\`appointments.fields.${key}\` must be a field name (a string).`)
+    }
+    const field = findDataField(appointments.fields, name)
+    if (!field) {
+      // A default name that is absent just means the site does not model it.
+      if (!required && given[key] === undefined) return undefined
+      throw new LivekitPluginConfigError(
+        `\`appointments.fields.${key}\` is '${name}', which is not a top-level field of '${slug}'. ${fix}`,
+      )
+    }
+    return name
+  }
+  const expectType = (key: string, name: string | undefined, types: string[], fix: string) => {
+    if (!name) return
+    const field = findDataField(appointments.fields, name)!
+    if (!types.includes(field.type)) {
+      throw new LivekitPluginConfigError(
+        `\`appointments.fields.${key}\` is '${name}', a ${field.type} field; it must be ${types.join(' or ')}. ${fix}`,
+      )
+    }
+  }
+
+  const host = lookup('host', 'host', true, `Set it to the relationship field (to '${usersSlug}') naming the host.`)!
+  const start = lookup('start', 'startsAt', true, 'Set it to the date field holding the scheduled start.')!
+  const end = lookup('end', 'endsAt', true, 'Set it to the date field holding the scheduled end.')!
+  const fields: ResolvedAppointmentFields = {
+    host,
+    start,
+    end,
+    coHosts: lookup('coHosts', 'coHosts', false, 'Set it to a hasMany relationship to users, or leave it out.'),
+    attendees: lookup('attendees', 'attendees', false, 'Set it to a hasMany relationship to users, or leave it out.'),
+    status: lookup('status', 'status', false, 'Set it to the select or text field with the booking status, or leave it out.'),
+    tenant: lookup('tenant', 'tenant', false, 'Set it to the relationship field naming the tenant, or leave it out.'),
+    visibility: lookup('visibility', 'visibility', false, "Set it to a select field with 'public'/'ticketed', or leave it out."),
+    price: lookup('price', 'price', false, 'Set it to a number field with the price in minor units, or leave it out to have the plugin add one.'),
+    currency: lookup('currency', 'currency', false, 'Set it to a text or select field with the currency code, or leave it out to have the plugin add one.'),
+    capacity: lookup('capacity', 'capacity', false, 'Set it to a number field, or leave it out.'),
+  }
+  expectType('host', fields.host, ['relationship'], `Point it at a relationship to '${usersSlug}'.`)
+  const hostField = findDataField(appointments.fields, host)
+  if (hostField?.type === 'relationship' && hostField.relationTo !== usersSlug) {
+    throw new LivekitPluginConfigError(
+      `\`appointments.fields.host\` is '${host}', which relates to ${JSON.stringify(hostField.relationTo)}; it must relate to the admin user collection '${usersSlug}'.`,
+    )
+  }
+  expectType('start', fields.start, ['date'], 'Use a date field.')
+  expectType('end', fields.end, ['date'], 'Use a date field.')
+  expectType('coHosts', fields.coHosts, ['relationship'], 'Use a hasMany relationship to users.')
+  expectType('attendees', fields.attendees, ['relationship'], 'Use a hasMany relationship to users.')
+  expectType('status', fields.status, ['select', 'text', 'radio'], 'Use a select, radio or text field.')
+  expectType('tenant', fields.tenant, ['relationship', 'text', 'number'], 'Use a relationship to your tenants collection.')
+  expectType('visibility', fields.visibility, ['select', 'radio', 'text'], "Use a select with 'public' and 'ticketed'.")
+  expectType('price', fields.price, ['number'], 'Use a number field holding integer minor units (cents).')
+  expectType('currency', fields.currency, ['text', 'select'], 'Use a text or select field with ISO 4217 codes.')
+  expectType('capacity', fields.capacity, ['number'], 'Use a number field.')
+  return fields
+}
+
+function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boolean): ResolvedOptions['livekit'] {
+  const given = options.livekit ?? {}
+  const url = given.url ?? env.LIVEKIT_URL ?? ''
+  const apiKey = given.apiKey ?? env.LIVEKIT_API_KEY ?? ''
+  const apiSecret = given.apiSecret ?? env.LIVEKIT_API_SECRET ?? ''
+  const requestTimeoutMs = given.requestTimeoutMs ?? 10_000
+  // A disabled plugin never talks to LiveKit, so a site may switch it off without credentials.
+  if (!disabled) {
+    if (!url) {
+      throw new LivekitPluginConfigError(
+        '`livekit.url` is not set and LIVEKIT_URL is empty. Set LIVEKIT_URL to your server, e.g. wss://my-project.livekit.cloud or ws://localhost:7880.',
+      )
+    }
+    if (!isWebUrl(url, ['ws:', 'wss:', 'http:', 'https:'])) {
+      throw new LivekitPluginConfigError(
+        `\`livekit.url\` (or LIVEKIT_URL) is ${JSON.stringify(url)}, which is not a ws://, wss://, http:// or https:// URL.`,
+      )
+    }
+    if (!apiKey) {
+      throw new LivekitPluginConfigError(
+        '`livekit.apiKey` is not set and LIVEKIT_API_KEY is empty. Set LIVEKIT_API_KEY to the key from your LiveKit project or livekit.yaml.',
+      )
+    }
+    if (!apiSecret) {
+      throw new LivekitPluginConfigError(
+        '`livekit.apiSecret` is not set and LIVEKIT_API_SECRET is empty. Set LIVEKIT_API_SECRET to the secret paired with LIVEKIT_API_KEY.',
+      )
+    }
+    if (given.apiUrl !== undefined && !isWebUrl(given.apiUrl, ['http:', 'https:', 'ws:', 'wss:'])) {
+      throw new LivekitPluginConfigError(`\`livekit.apiUrl\` is ${JSON.stringify(given.apiUrl)}, which is not an http(s) URL.`)
+    }
+  }
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new LivekitPluginConfigError('`livekit.requestTimeoutMs` must be a positive whole number of milliseconds.')
+  }
+  const apiUrl = (given.apiUrl ?? url).replace(/^ws(s?):/, 'http$1:')
+  return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs }
+}
+
+function resolveStripe(options: LivekitPluginOptions, env: Env): ResolvedOptions['stripe'] {
+  const given = options.stripe ?? {}
+  const secretKey = given.secretKey ?? env.STRIPE_SECRET_KEY ?? undefined
+  const webhookSecret = given.webhookSecret ?? env.STRIPE_WEBHOOK_SECRET ?? undefined
+  const apiBase = given.apiBase ?? env.STRIPE_API_BASE ?? undefined
+  if (secretKey !== undefined && secretKey !== '' && !/^(sk|rk)_(test|live)_/.test(secretKey)) {
+    throw new LivekitPluginConfigError(
+      '`stripe.secretKey` (or STRIPE_SECRET_KEY) does not look like a Stripe secret key; it must start with sk_test_, sk_live_, rk_test_ or rk_live_.',
+    )
+  }
+  if (webhookSecret !== undefined && webhookSecret !== '' && !webhookSecret.startsWith('whsec_')) {
+    throw new LivekitPluginConfigError(
+      '`stripe.webhookSecret` (or STRIPE_WEBHOOK_SECRET) must be the endpoint signing secret, starting with whsec_.',
+    )
+  }
+  if (apiBase !== undefined && apiBase !== '' && !isWebUrl(apiBase, ['http:', 'https:'])) {
+    throw new LivekitPluginConfigError(`\`stripe.apiBase\` (or STRIPE_API_BASE) is ${JSON.stringify(apiBase)}, which is not an http(s) URL.`)
+  }
+  return { secretKey: secretKey || undefined, webhookSecret: webhookSecret || undefined, apiBase: apiBase || undefined }
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { buildConfig, getPayload, type Config, type Payload } from 'payload'
+
+import { siteConfig, type SiteConfigInput } from '../../dev/siteConfig.js'
+
+/** A running demo site on its own fresh PostgreSQL database. */
+export interface TestSite {
+  payload: Payload
+  databaseUri: string
+  /** Stops Payload. The database stays until the throwaway cluster goes (dropping it would
+   *  cut connections the adapter still holds). */
+  close: () => Promise<void>
+}
+
+function serverUri(): string {
+  const uri = process.env.DATABASE_URI
+  if (!uri) throw new Error('DATABASE_URI is not set: run the suites with `npm test`, which starts PostgreSQL.')
+  return uri
+}
+
+function withDatabase(uri: string, database: string): string {
+  const url = new URL(uri)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUri() })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Starts the demo site's Payload (without Next) on a new database, so every test file sees an
+ * empty, freshly pushed schema. `adjust` may change the unbuilt config (e.g. add a site hook).
+ */
+export async function startTestSite(input: Partial<SiteConfigInput> = {}, adjust?: (config: Config) => Config): Promise<TestSite> {
+  const database = `t_${randomBytes(6).toString('hex')}`
+  await adminQuery(`CREATE DATABASE ${database}`)
+  const databaseUri = withDatabase(serverUri(), database)
+  const raw = siteConfig({ databaseUri, ...input })
+  const config = await buildConfig(adjust ? adjust(raw) : raw)
+  const payload = await getPayload({ config, key: database })
+  return {
+    payload,
+    databaseUri,
+    close: async () => {
+      await payload.destroy()
+    },
+  }
+}

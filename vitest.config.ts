@@ -1,0 +1,37 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const root = path.dirname(fileURLToPath(import.meta.url))
+const alias = {
+  '@payload-config': path.resolve(root, 'dev/payload.config.ts'),
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Pure logic: no sockets, no services.
+        resolve: { alias },
+        test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node' },
+      },
+      {
+        // Real PostgreSQL, livekit-server and stripe-mock, started by scripts/inside-netns.sh.
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Needs the npm registry (installs the packed tarball), so it runs outside the namespace.
+        test: { name: 'agency', include: ['test/agency/**/*.test.ts'], environment: 'node', testTimeout: 600_000 },
+      },
+    ],
+  },
+})
