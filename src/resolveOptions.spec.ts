@@ -1,0 +1,107 @@
+import type { CollectionConfig, Config, Field } from 'payload'
+import { describe, expect, it } from 'vitest'
+
+import type { LivekitPluginOptions } from './options.js'
+import { livekitPlugin } from './plugin.js'
+import { resolveOptions } from './resolveOptions.js'
+
+const env = {
+  LIVEKIT_URL: 'wss://demo.livekit.cloud',
+  LIVEKIT_API_KEY: 'APIkey',
+  LIVEKIT_API_SECRET: 'secret-secret-secret-secret-secret',
+}
+
+const appointments: CollectionConfig = {
+  slug: 'appointments',
+  hooks: { afterChange: [() => undefined] },
+  fields: [
+    { name: 'title', type: 'text' },
+    { name: 'host', type: 'relationship', relationTo: 'users' },
+    { type: 'row', fields: [{ name: 'startsAt', type: 'date' }, { name: 'endsAt', type: 'date' }] },
+    { name: 'status', type: 'select', options: ['confirmed', 'completed'] },
+    { name: 'tenant', type: 'relationship', relationTo: 'tenants' },
+    { name: 'fee', type: 'text' },
+  ],
+}
+const config = (collections: CollectionConfig[] = [appointments]): Config =>
+  ({ collections: [{ slug: 'users', auth: true, fields: [] }, { slug: 'tenants', fields: [] }, ...collections] }) as Config
+
+const opts = (extra: Partial<LivekitPluginOptions> = {}): LivekitPluginOptions => ({ appointments: { slug: 'appointments' }, ...extra })
+const resolve = (o: LivekitPluginOptions, c = config(), e: Record<string, string | undefined> = env) => () => resolveOptions(o, c, e)
+
+describe('option checks name the option and the fix', () => {
+  it.each([
+    ['missing appointments slug', { appointments: {} } as never, /`appointments.slug` is required/],
+    ['unknown appointments slug', { appointments: { slug: 'bookings' } }, /'bookings' but the config has no collection.*one of: users, tenants, appointments/],
+    ['host field absent', { appointments: { slug: 'appointments', fields: { host: 'owner' } } }, /`appointments.fields.host` is 'owner', which is not a top-level field/],
+    ['start is not a date', { appointments: { slug: 'appointments', fields: { start: 'title' } } }, /`appointments.fields.start` is 'title', a text field; it must be date/],
+    ['price of the wrong type', { appointments: { slug: 'appointments', fields: { price: 'fee' } } }, /`appointments.fields.price` is 'fee', a text field; it must be number/],
+    ['explicit optional field absent', { appointments: { slug: 'appointments', fields: { capacity: 'seats' } } }, /`appointments.fields.capacity` is 'seats'/],
+    ['bad currency', { appointments: { slug: 'appointments', defaultCurrency: 'dollars' } }, /`appointments.defaultCurrency` must be a three-letter/],
+    ['commission as a fraction', { appointments: { slug: 'appointments' }, commissionRateBps: 0.2 }, /`commissionRateBps` must be a whole number of basis points/],
+    ['commission above 100%', { appointments: { slug: 'appointments' }, commissionRateBps: 12000 }, /`commissionRateBps`/],
+    ['bad livekit url', { appointments: { slug: 'appointments' }, livekit: { url: 'livekit.example.com' } }, /`livekit.url` \(or LIVEKIT_URL\) is "livekit.example.com"/],
+    ['stripe publishable key as secret', { appointments: { slug: 'appointments' }, stripe: { secretKey: 'pk_test_1' } }, /`stripe.secretKey`.*must start with sk_test_/],
+    ['stripe webhook secret', { appointments: { slug: 'appointments' }, stripe: { webhookSecret: 'abc' } }, /`stripe.webhookSecret`.*whsec_/],
+    ['isAdmin not a function', { appointments: { slug: 'appointments' }, isAdmin: true } as never, /`isAdmin` must be a function/],
+    ['override not a function', { appointments: { slug: 'appointments' }, collections: { recordings: {} } } as never, /`collections.recordings` must be a function/],
+    ['disabled not boolean', { appointments: { slug: 'appointments' }, disabled: 'yes' } as never, /`disabled` must be true or false/],
+  ])('%s', (_name, options, message) => {
+    expect(resolve(options as LivekitPluginOptions)).toThrow(message)
+  })
+
+  it.each([
+    ['LIVEKIT_URL', /`livekit.url` is not set and LIVEKIT_URL is empty/],
+    ['LIVEKIT_API_KEY', /`livekit.apiKey` is not set and LIVEKIT_API_KEY is empty/],
+    ['LIVEKIT_API_SECRET', /`livekit.apiSecret` is not set and LIVEKIT_API_SECRET is empty/],
+  ])('missing %s', (variable, message) => {
+    expect(resolve(opts(), config(), { ...env, [variable]: undefined })).toThrow(message)
+  })
+
+  it('the host must relate to the admin user collection', () => {
+    const other: CollectionConfig = { ...appointments, fields: appointments.fields.map((f) => ('name' in f && f.name === 'host' ? { ...f, relationTo: 'tenants' } : f)) as Field[] }
+    expect(resolve(opts(), config([other]))).toThrow(/must relate to the admin user collection 'users'/)
+  })
+
+  it('a collection override must keep its slug', () => {
+    const plugin = livekitPlugin(opts({ livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' }, collections: { liveStreams: ({ defaultCollection }) => ({ ...defaultCollection, slug: 'streams' }) } }))
+    expect(() => plugin(config())).toThrow(/the override for 'live-streams' must return a collection with slug 'live-streams'/)
+  })
+})
+
+describe('defaults', () => {
+  it('reads credentials from the environment and derives the API URL', () => {
+    const resolved = resolveOptions(opts(), config(), env)
+    expect(resolved.livekit).toMatchObject({ url: env.LIVEKIT_URL, apiUrl: 'https://demo.livekit.cloud', apiKey: 'APIkey' })
+    expect(resolved.commissionRateBps).toBe(2000)
+    expect(resolved.appointments.fields).toMatchObject({ host: 'host', start: 'startsAt', end: 'endsAt', status: 'status', tenant: 'tenant', price: 'price', currency: 'currency' })
+    expect(resolved.appointments.fields.coHosts).toBeUndefined()
+    expect(resolved.appointments.addFields).toEqual({ price: true, currency: true })
+    expect(resolved.appointments.tenantsSlug).toBe('tenants')
+  })
+
+  it('a disabled plugin needs no credentials', () => {
+    expect(resolve(opts({ disabled: true }), config(), {})).not.toThrow()
+  })
+})
+
+describe('disabled', () => {
+  const shape = (c: Config) =>
+    (c.collections ?? []).map((collection) => ({
+      slug: collection.slug,
+      fields: JSON.stringify(collection.fields, (_k, v: unknown) => (typeof v === 'function' ? 'fn' : v)),
+    }))
+  const withEnv = (disabled: boolean) => livekitPlugin(opts({ disabled, livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' } }))(config())
+
+  it('keeps every collection and field, so the database schema does not change', () => {
+    expect(shape(withEnv(true))).toEqual(shape(withEnv(false)))
+    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual(['users', 'tenants', 'appointments', 'live-streams', 'recordings', 'revenue-tracking'])
+  })
+
+  it('adds no hooks to the appointments and keeps the site ones', () => {
+    const find = (c: Config) => c.collections!.find((x) => x.slug === 'appointments')!
+    expect(find(withEnv(true)).hooks?.afterChange).toHaveLength(1)
+    expect(find(withEnv(false)).hooks?.afterChange).toHaveLength(2)
+    expect(find(withEnv(false)).hooks?.afterChange?.[0]).toBe(appointments.hooks!.afterChange![0])
+  })
+})
