@@ -28,7 +28,7 @@ export function siteConfig(input: SiteConfigInput): Config {
   return {
     admin: {
       user: 'users',
-      importMap: { baseDir: dirname },
+      importMap: { baseDir: dirname, importMapFile: path.resolve(dirname, 'app/(payload)/admin/importMap.js') },
       meta: { titleSuffix: ' · payload-plugin-livekit demo' },
     },
     collections: input.collections ?? [Users, Tenants, Appointments],

@@ -7,3 +7,4 @@ export STRIPE_WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_dev_payload_plugin_
 export STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:12111}"
 export PAYLOAD_SECRET="${PAYLOAD_SECRET:-dev-only-payload-secret-change-me}"
 export PAYLOAD_CONFIG_PATH="${PAYLOAD_CONFIG_PATH:-dev/payload.config.ts}"
+export NEXT_TELEMETRY_DISABLED=1

@@ -17,7 +17,8 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       type: 'join',
       collection: LIVE_STREAMS,
       on: 'appointment',
-      admin: { description: 'The live stream of this appointment, created and kept in step by payload-plugin-livekit.' },
+      // Exactly one live stream per appointment: the plugin creates it.
+      admin: { allowCreate: false, description: 'The live stream of this appointment, created and kept in step by payload-plugin-livekit.' },
     },
   ]
   if (addFields.price && names.price) {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm run dev`: the demo site with everything it needs. Installs what is missing, starts
+# PostgreSQL (data kept in .services/pg), livekit-server and stripe-mock, seeds an empty
+# database, and runs the Next.js app (Payload admin + demo pages) on http://localhost:3000.
+# Services stop when this command ends.
+#   npm run dev -- --netns   runs it all inside the private test network (10.77.0.1), for
+#                            looking at media pages with a browser started in that namespace.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+if [ "${1:-}" = "--netns" ]; then
+  ensure_node_deps; ensure_services_installed
+  exec_as=(unshare --net bash scripts/netns.sh bash scripts/dev.sh --inside)
+  log "starting inside a private network namespace; enter it with: nsenter --net=/proc/<pid>/ns/net"
+  as_root "${exec_as[@]}"
+  exit
+fi
+[ "${1:-}" = "--inside" ] || { ensure_node_deps; ensure_services_installed; }
+
+source "$ROOT/scripts/env.sh"
+mkdir -p "$ROOT/.services"
+start_postgres "$ROOT/.services/pg" 54329
+start_livekit "$ROOT/livekit.yaml" "${TEST_NODE_IP:-${LIVEKIT_NODE_IP:-}}" "$ROOT/.services/livekit.log"
+start_stripe_mock "$ROOT/.services/stripe-mock.log"
+npx payload generate:importmap >/dev/null
+
+cat >&2 <<INFO
+
+  Admin panel     http://localhost:3000/admin
+  Demo pages      http://localhost:3000/
+  LiveKit         $LIVEKIT_URL   (key $LIVEKIT_API_KEY, logs .services/livekit.log)
+  stripe-mock     $STRIPE_API_BASE
+  PostgreSQL      $DATABASE_URI
+
+  Logins (password: demo-password)
+    admin@example.test   platform admin
+    host@acme.test       host, tenant Acme Fitness     (cohost@acme.test co-hosts)
+    viewer@acme.test     attendee, tenant Acme Fitness
+    host@bright.test     host, tenant Bright Academy
+    viewer@bright.test   attendee, tenant Bright Academy
+
+INFO
+npx next dev dev --port "${PORT:-3000}" --hostname 0.0.0.0
