@@ -13,13 +13,14 @@ export default defineConfig({
       {
         // Pure logic: no sockets, no services.
         resolve: { alias },
-        test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         // Real PostgreSQL, livekit-server and stripe-mock, started by scripts/inside-netns.sh.
         resolve: { alias },
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',

@@ -16,6 +16,7 @@ export LIVEKIT_LOG="$RUN_DIR/livekit.log"
 log "services up: postgres :54329, livekit :7880 (node ip ${TEST_NODE_IP:-auto}), stripe-mock :12111"
 
 case "${1:-test}" in
-  test) npx vitest run --project unit --project integration ;;
+  test) npx vitest run --project unit --project integration \
+          --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" ;;
   bench) for b in bench/*.bench.ts; do [ -e "$b" ] && npx tsx "$b"; done ;;
 esac

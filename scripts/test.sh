@@ -21,8 +21,14 @@ if [ "${1:-}" = "--bench" ]; then
   exit
 fi
 
-log "agency check: npm pack, install into a scratch site, type-check its config"
-npx vitest run --project agency
+REPORTS="$(mktemp -d /tmp/payload-livekit-reports.XXXXXX)"
+chmod 777 "$REPORTS"
+export REPORTS
 
-log "integration and unit suites inside the test network namespace"
-as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test
+log "agency check: npm pack, install into a scratch site, type-check its config"
+npx vitest run --project agency --reporter=default --reporter=json --outputFile.json="$REPORTS/agency.json" || true
+
+log "unit and integration suites inside the test network namespace"
+as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
+
+node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json"

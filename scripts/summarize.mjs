@@ -1,0 +1,21 @@
+// Adds up the vitest JSON reports of one `npm test` run and prints the closing line
+// "N passed, N failed" (CI reads it). Exits non-zero when a suite failed or did not report.
+import { existsSync, readFileSync } from 'node:fs'
+
+let passed = 0
+let failed = 0
+let skipped = 0
+let missing = 0
+for (const file of process.argv.slice(2)) {
+  if (!existsSync(file)) {
+    console.error(`no report at ${file}: that suite did not run to the end`)
+    missing++
+    continue
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'))
+  passed += report.numPassedTests
+  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0)
+  skipped += report.numPendingTests + report.numTodoTests
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed > 0 || missing > 0 || passed === 0 ? 1 : 0)
