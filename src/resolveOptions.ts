@@ -1,6 +1,6 @@
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
-import type { LivekitPluginOptions } from './options.js'
+import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */
 export class LivekitPluginConfigError extends Error {
@@ -11,19 +11,8 @@ export class LivekitPluginConfigError extends Error {
 }
 
 /** Field names of the appointments collection after defaults; `undefined` = the site has none. */
-export interface ResolvedAppointmentFields {
-  host: string
-  start: string
-  end: string
-  coHosts?: string
-  attendees?: string
-  status?: string
-  tenant?: string
-  visibility?: string
-  price?: string
-  currency?: string
-  capacity?: string
-}
+export type ResolvedAppointmentFields = Required<Pick<AppointmentFieldMap, 'host' | 'start' | 'end'>> &
+  Omit<AppointmentFieldMap, 'host' | 'start' | 'end'>
 
 /** The plugin's options with defaults applied, environment read and everything checked. */
 export interface ResolvedOptions {

@@ -1,5 +1,5 @@
 import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk'
-import type { WebhookEvent } from 'livekit-server-sdk'
+import type { Room, WebhookEvent } from 'livekit-server-sdk'
 
 import { describeLivekitFailure } from './errors.js'
 
@@ -67,15 +67,7 @@ export class LivekitAdapter {
   /** Rooms that exist on the server, optionally only those with the given names. */
   async listRooms(names?: string[]): Promise<RoomSummary[]> {
     const rooms = await this.call('list rooms', () => this.rooms.listRooms(names))
-    return rooms.map((room) => ({
-      name: room.name,
-      sid: room.sid,
-      numParticipants: room.numParticipants,
-      numPublishers: room.numPublishers,
-      activeRecording: room.activeRecording,
-      createdAt: room.creationTime ? new Date(Number(room.creationTime) * 1000) : null,
-      metadata: parseMetadata(room.metadata),
-    }))
+    return rooms.map(toRoomSummary)
   }
 
   /** Creates the room, or updates it when it exists (LiveKit's createRoom upserts). */
@@ -89,15 +81,7 @@ export class LivekitAdapter {
         metadata: JSON.stringify(input.metadata),
       }),
     )
-    return {
-      name: room.name,
-      sid: room.sid,
-      numParticipants: room.numParticipants,
-      numPublishers: room.numPublishers,
-      activeRecording: room.activeRecording,
-      createdAt: room.creationTime ? new Date(Number(room.creationTime) * 1000) : null,
-      metadata: parseMetadata(room.metadata),
-    }
+    return toRoomSummary(room)
   }
 
   /** Deletes the room, disconnecting everyone. A room that is already gone counts as closed. */
@@ -116,6 +100,18 @@ export class LivekitAdapter {
    */
   async receiveWebhook(rawBody: string, authorization: string | null | undefined): Promise<WebhookEvent> {
     return this.receiver.receive(rawBody, authorization ?? undefined)
+  }
+}
+
+function toRoomSummary(room: Room): RoomSummary {
+  return {
+    name: room.name,
+    sid: room.sid,
+    numParticipants: room.numParticipants,
+    numPublishers: room.numPublishers,
+    activeRecording: room.activeRecording,
+    createdAt: room.creationTime ? new Date(Number(room.creationTime) * 1000) : null,
+    metadata: parseMetadata(room.metadata),
   }
 }
 
