@@ -88,6 +88,37 @@ export interface CollectionOverrides {
   revenueTracking?: CollectionOverride
 }
 
+/** When and how rooms open and close. */
+export interface LifecycleOptions {
+  /** Minutes before the start when the room opens, so the host has a green room. Default 10. */
+  leadMinutes?: number
+  /** Minutes after the end when the room closes if nobody closed it before. Default 15. */
+  graceMinutes?: number
+  /**
+   * Appointment statuses that move the stream when the status changes to them. Defaults fit
+   * payload-reserve: open on `in-progress`, close on `completed` and `no-show`, cancel on
+   * `cancelled`. Leaving a cancel status for any other reinstates the stream.
+   */
+  statuses?: { open?: string[]; close?: string[]; cancel?: string[] }
+  /** Participant cap of a room when the appointment has no capacity. 0 = no cap. Default 0. */
+  maxParticipants?: number
+  /** Longest wait, in seconds, between attempts while LiveKit cannot be reached. Default 60. */
+  retryMaxDelaySeconds?: number
+  /**
+   * Cron (six fields, with seconds) of the reconcile job that compares LiveKit's rooms with the
+   * database and repairs both. Default every minute (`0 * * * * *`). `false` turns it off.
+   */
+  reconcileCron?: string | false
+  /**
+   * How the plugin's queue is run in this process: a cron with seconds and a batch size. Default
+   * every 5 seconds, 100 jobs. `false` when the site runs jobs itself (e.g. serverless, calling
+   * `/api/payload-jobs/run` from a scheduler).
+   */
+  autoRun?: { cron?: string; limit?: number } | false
+  /** Name of the jobs queue the plugin uses. Default `livekit`. */
+  queue?: string
+}
+
 /** Options of {@link livekitPlugin}. */
 export interface LivekitPluginOptions {
   /**
@@ -101,6 +132,8 @@ export interface LivekitPluginOptions {
   livekit?: LivekitConnectionOptions
   /** Stripe credentials; defaults come from the environment. */
   stripe?: StripeOptions
+  /** When rooms open and close, retries and the reconcile job. */
+  lifecycle?: LifecycleOptions
   /** Overrides of the collections the plugin adds. */
   collections?: CollectionOverrides
   /** Platform commission in basis points (2000 = 20%). Integer from 0 to 10000. Default 2000. */

@@ -2,9 +2,11 @@ import type { CollectionConfig, Config } from 'payload'
 
 import { extendAppointments } from './appointments/extendAppointments.js'
 import { createLiveStreamsCollection } from './collections/liveStreams.js'
+import { createLiveStreamTransitionsCollection } from './collections/liveStreamTransitions.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING } from './collections/slugs.js'
+import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING } from './collections/slugs.js'
+import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
 import { resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
 
@@ -36,7 +38,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -51,11 +53,34 @@ export const livekitPlugin =
       applyOverride(createLiveStreamsCollection(resolved), resolved.collections.liveStreams, LIVE_STREAMS),
       applyOverride(createRecordingsCollection(resolved), resolved.collections.recordings, RECORDINGS),
       applyOverride(createRevenueTrackingCollection(resolved), resolved.collections.revenueTracking, REVENUE_TRACKING),
+      createLiveStreamTransitionsCollection(resolved),
     )
 
     return {
       ...incoming,
       collections,
+      jobs: withLifecycleJobs(incoming.jobs, resolved),
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
     }
   }
+
+/**
+ * Registers the plugin's tasks (always: their slugs are part of the jobs schema, which must not
+ * change with `disabled`) and, unless the site runs jobs itself, a cron that runs the plugin's
+ * queue next to whatever the site already runs.
+ */
+function withLifecycleJobs(jobs: Config['jobs'], resolved: ResolvedOptions): Config['jobs'] {
+  const tasks = [...(jobs?.tasks ?? []), ...lifecycleTasks(resolved)]
+  const { autoRun, queue } = resolved.lifecycle
+  if (resolved.disabled || !autoRun) return { ...jobs, tasks }
+  const ours = { cron: autoRun.cron, limit: autoRun.limit, queue, silent: { info: true } }
+  const siteAutoRun = jobs?.autoRun
+  return {
+    ...jobs,
+    tasks,
+    autoRun:
+      typeof siteAutoRun === 'function'
+        ? async (payload) => [...(await siteAutoRun(payload)), ours]
+        : [...(siteAutoRun ?? []), ours],
+  }
+}

@@ -95,7 +95,7 @@ describe('disabled', () => {
 
   it('keeps every collection and field, so the database schema does not change', () => {
     expect(shape(withEnv(true))).toEqual(shape(withEnv(false)))
-    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual(['users', 'tenants', 'appointments', 'live-streams', 'recordings', 'revenue-tracking'])
+    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual(['users', 'tenants', 'appointments', 'live-streams', 'recordings', 'revenue-tracking', 'live-stream-transitions'])
   })
 
   it('adds no hooks to the appointments and keeps the site ones', () => {

@@ -1,5 +1,6 @@
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
+import { DEFAULT_STATUS_MAP, type StatusMap } from './lifecycle/statusIntent.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */
@@ -29,6 +30,16 @@ export interface ResolvedOptions {
   }
   livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number }
   stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string }
+  lifecycle: {
+    leadMinutes: number
+    graceMinutes: number
+    statuses: StatusMap
+    maxParticipants: number
+    retryMaxDelaySeconds: number
+    reconcileCron: string | false
+    autoRun: { cron: string; limit: number } | false
+    queue: string
+  }
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
   collections: NonNullable<LivekitPluginOptions['collections']>
@@ -146,6 +157,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     }
   }
 
+  const lifecycle = resolveLifecycle(options, appointments, fields)
   const livekit = resolveLivekit(options, env, disabled)
   const stripe = resolveStripe(options, env)
 
@@ -155,6 +167,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     appointments: { slug: appointmentsSlug, fields, addFields, defaultCurrency: defaultCurrency.toLowerCase(), tenantsSlug },
     livekit,
     stripe,
+    lifecycle,
     commissionRateBps,
     isAdmin: options.isAdmin ?? defaultIsAdmin,
     collections: options.collections ?? {},
@@ -227,6 +240,89 @@ function resolveAppointmentFields(
   expectType('currency', fields.currency, ['text', 'select'], 'Use a text or select field with ISO 4217 codes.')
   expectType('capacity', fields.capacity, ['number'], 'Use a number field.')
   return fields
+}
+
+function resolveLifecycle(
+  options: LivekitPluginOptions,
+  appointments: CollectionConfig,
+  fields: ResolvedAppointmentFields,
+): ResolvedOptions['lifecycle'] {
+  const given = options.lifecycle ?? {}
+  const minutes = (key: 'leadMinutes' | 'graceMinutes', fallback: number) => {
+    const value = given[key] ?? fallback
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 24 * 60) {
+      throw new LivekitPluginConfigError(`\`lifecycle.${key}\` must be a number of minutes from 0 to 1440 (got ${JSON.stringify(value)}).`)
+    }
+    return value
+  }
+  const statuses: StatusMap = { ...DEFAULT_STATUS_MAP }
+  const knownStatuses = statusOptions(appointments, fields.status)
+  for (const key of ['open', 'close', 'cancel'] as const) {
+    const list = given.statuses?.[key]
+    if (list === undefined) continue
+    if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) {
+      throw new LivekitPluginConfigError(`\`lifecycle.statuses.${key}\` must be a list of status values.`)
+    }
+    if (!fields.status) {
+      throw new LivekitPluginConfigError(
+        `\`lifecycle.statuses.${key}\` is set but '${appointments.slug}' has no status field. Set \`appointments.fields.status\` to the field holding the booking status.`,
+      )
+    }
+    const unknown = knownStatuses ? list.filter((s) => !knownStatuses.includes(s)) : []
+    if (unknown.length) {
+      throw new LivekitPluginConfigError(
+        `\`lifecycle.statuses.${key}\` names ${unknown.map((s) => `'${s}'`).join(', ')}, which '${fields.status}' does not offer. Use some of: ${knownStatuses!.join(', ')}.`,
+      )
+    }
+    statuses[key] = list
+  }
+  const maxParticipants = given.maxParticipants ?? 0
+  if (!Number.isInteger(maxParticipants) || maxParticipants < 0) {
+    throw new LivekitPluginConfigError('`lifecycle.maxParticipants` must be a whole number, 0 for no cap.')
+  }
+  const retryMaxDelaySeconds = given.retryMaxDelaySeconds ?? 60
+  if (typeof retryMaxDelaySeconds !== 'number' || !(retryMaxDelaySeconds >= 1)) {
+    throw new LivekitPluginConfigError('`lifecycle.retryMaxDelaySeconds` must be at least 1 second.')
+  }
+  const cronShape = /^\S+( \S+){4,5}$/
+  const reconcileCron = given.reconcileCron ?? '0 * * * * *'
+  if (reconcileCron !== false && (typeof reconcileCron !== 'string' || !cronShape.test(reconcileCron))) {
+    throw new LivekitPluginConfigError("`lifecycle.reconcileCron` must be a cron expression such as '0 * * * * *', or false.")
+  }
+  let autoRun: ResolvedOptions['lifecycle']['autoRun'] = false
+  if (given.autoRun !== false) {
+    const cron = given.autoRun?.cron ?? '*/5 * * * * *'
+    const limit = given.autoRun?.limit ?? 100
+    if (typeof cron !== 'string' || !cronShape.test(cron)) {
+      throw new LivekitPluginConfigError("`lifecycle.autoRun.cron` must be a cron expression such as '*/5 * * * * *'.")
+    }
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new LivekitPluginConfigError('`lifecycle.autoRun.limit` must be a whole number of jobs, at least 1.')
+    }
+    autoRun = { cron, limit }
+  }
+  const queue = given.queue ?? 'livekit'
+  if (typeof queue !== 'string' || !queue) {
+    throw new LivekitPluginConfigError('`lifecycle.queue` must be a queue name.')
+  }
+  return {
+    leadMinutes: minutes('leadMinutes', 10),
+    graceMinutes: minutes('graceMinutes', 15),
+    statuses,
+    maxParticipants,
+    retryMaxDelaySeconds,
+    reconcileCron,
+    autoRun,
+    queue,
+  }
+}
+
+/** The values a select/radio status field offers, or undefined for free text. */
+function statusOptions(appointments: CollectionConfig, name: string | undefined): string[] | undefined {
+  if (!name) return undefined
+  const field = findDataField(appointments.fields, name)
+  if (!field || (field.type !== 'select' && field.type !== 'radio')) return undefined
+  return field.options.map((o) => (typeof o === 'string' ? o : o.value))
 }
 
 function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boolean): ResolvedOptions['livekit'] {

@@ -2,7 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
-import { afterAppointmentChange } from './syncLiveStream.js'
+import { afterAppointmentChange, afterAppointmentDelete } from './lifecycleHooks.js'
 
 /**
  * Adds to the site's appointments collection only what the plugin needs: a join to its live
@@ -21,6 +21,20 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       admin: { allowCreate: false, description: 'The live stream of this appointment, created and kept in step by payload-plugin-livekit.' },
     },
   ]
+  added.push({
+    name: 'liveStats',
+    type: 'group',
+    label: 'Live stream figures',
+    admin: { readOnly: true, description: 'Frozen when the live stream closes.' },
+    fields: [
+      { name: 'actualStart', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      { name: 'actualEnd', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      { name: 'durationSeconds', type: 'number' },
+      { name: 'peakViewers', type: 'number' },
+      { name: 'uniqueViewers', type: 'number' },
+      { name: 'totalParticipants', type: 'number' },
+    ],
+  })
   if (addFields.price && names.price) {
     added.push({
       name: names.price,
@@ -53,6 +67,7 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
     hooks: {
       ...collection.hooks,
       afterChange: [...(collection.hooks?.afterChange ?? []), afterAppointmentChange(resolved)],
+      afterDelete: [...(collection.hooks?.afterDelete ?? []), afterAppointmentDelete()],
     },
   }
 }

@@ -27,10 +27,14 @@ export function mirroredFields(appointment: Doc, resolved: ResolvedOptions): Doc
  * Gives every appointment exactly one live stream and keeps the mirrored fields (host, times,
  * tenant, title) current. The room name is chosen once and never changes.
  */
-export async function syncLiveStream(args: { appointment: Doc; req: PayloadRequest; resolved: ResolvedOptions }) {
+export async function syncLiveStream(args: {
+  appointment: Doc
+  req: PayloadRequest
+  resolved: ResolvedOptions
+}): Promise<string | number | undefined> {
   const { appointment, req, resolved } = args
   const appointmentId = relationId(appointment)
-  if (appointmentId === undefined) return
+  if (appointmentId === undefined) return undefined
   const existing = await req.payload.find({
     collection: LIVE_STREAMS,
     where: { appointment: { equals: appointmentId } },
@@ -42,7 +46,7 @@ export async function syncLiveStream(args: { appointment: Doc; req: PayloadReque
   const mirrored = mirroredFields(appointment, resolved)
   const stream = existing.docs[0] as Doc | undefined
   if (!stream) {
-    await req.payload.create({
+    const created = await req.payload.create({
       collection: LIVE_STREAMS,
       data: {
         ...mirrored,
@@ -54,14 +58,14 @@ export async function syncLiveStream(args: { appointment: Doc; req: PayloadReque
       overrideAccess: true,
       depth: 0,
     })
-    return
+    return created.id
   }
   const changed = Object.entries(mirrored).some(([key, value]) =>
     key === 'settings'
       ? !sameValue((stream.settings as Doc | undefined)?.maxParticipants, (value as Doc).maxParticipants)
       : !sameValue(stream[key], value),
   )
-  if (!changed) return
+  if (!changed) return stream.id as string | number
   await req.payload.update({
     collection: LIVE_STREAMS,
     id: stream.id as string,
@@ -70,6 +74,7 @@ export async function syncLiveStream(args: { appointment: Doc; req: PayloadReque
     overrideAccess: true,
     depth: 0,
   })
+  return stream.id as string | number
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -80,11 +85,3 @@ function sameValue(a: unknown, b: unknown): boolean {
   }
   return (a ?? null) === (b ?? null)
 }
-
-/** The afterChange hook the plugin appends to the site's appointments collection. */
-export const afterAppointmentChange =
-  (resolved: ResolvedOptions): CollectionAfterChangeHook =>
-  async ({ doc, req }) => {
-    await syncLiveStream({ appointment: doc as Doc, req, resolved })
-    return doc
-  }

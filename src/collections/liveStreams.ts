@@ -121,7 +121,15 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       admin: { initCollapsed: true },
       fields: [
         { name: 'lastError', type: 'textarea', admin: { readOnly: true, description: 'Why the last transition failed.' } },
-        { name: 'attempts', type: 'number', defaultValue: 0, min: 0, admin: { readOnly: true } },
+        {
+          name: 'attempts',
+          type: 'number',
+          defaultValue: 0,
+          min: 0,
+          admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
+        },
+        { name: 'openJobId', type: 'text', admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
+        { name: 'closeJobId', type: 'text', admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
       ],
     },
   ]

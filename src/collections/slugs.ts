@@ -2,3 +2,4 @@
 export const LIVE_STREAMS = 'live-streams'
 export const RECORDINGS = 'recordings'
 export const REVENUE_TRACKING = 'revenue-tracking'
+export const LIVE_STREAM_TRANSITIONS = 'live-stream-transitions'

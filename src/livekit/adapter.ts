@@ -1,4 +1,4 @@
-import { RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk'
+import { EgressClient, RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk'
 import type { Room, WebhookEvent } from 'livekit-server-sdk'
 
 import { describeLivekitFailure } from './errors.js'
@@ -25,6 +25,15 @@ export interface RoomSummary {
   metadata: Record<string, unknown> | null
 }
 
+/** A participant as the lifecycle and moderation see it. */
+export interface ParticipantSummary {
+  identity: string
+  name: string
+  joinedAt: Date | null
+  publishing: boolean
+  attributes: Record<string, string>
+}
+
 /** What the plugin needs to open a room for an appointment. */
 export interface OpenRoomInput {
   name: string
@@ -44,11 +53,15 @@ export interface OpenRoomInput {
 export class LivekitAdapter {
   private readonly rooms: RoomServiceClient
   private readonly receiver: WebhookReceiver
+  private readonly egress: EgressClient
 
   constructor(private readonly connection: LivekitConnection) {
     const seconds = Math.ceil(connection.requestTimeoutMs / 1000)
     this.rooms = new RoomServiceClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: seconds })
     this.receiver = new WebhookReceiver(connection.apiKey, connection.apiSecret)
+    // Egress calls wait for a worker to answer, which takes LiveKit longer than other calls.
+    const egressSeconds = Math.max(seconds, 30)
+    this.egress = new EgressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: egressSeconds })
   }
 
   /** URL that browsers and OBS-free clients use to connect. */
@@ -90,6 +103,34 @@ export class LivekitAdapter {
       await this.call(`close room ${name}`, () => this.rooms.deleteRoom(name))
     } catch (error) {
       if ((error as { code?: string }).code === 'livekit_not_found') return
+      throw error
+    }
+  }
+
+  /** Who is in a room right now (empty when the room does not exist). */
+  async listParticipants(roomName: string): Promise<ParticipantSummary[]> {
+    try {
+      const list = await this.call(`list participants of room ${roomName}`, () => this.rooms.listParticipants(roomName))
+      return list.map((p) => ({
+        identity: p.identity,
+        name: p.name,
+        joinedAt: p.joinedAt ? new Date(Number(p.joinedAt) * 1000) : null,
+        publishing: p.tracks.length > 0,
+        attributes: { ...p.attributes },
+      }))
+    } catch (error) {
+      if ((error as { code?: string }).code === 'livekit_not_found') return []
+      throw error
+    }
+  }
+
+  /** Stops an egress. One that already ended or is unknown counts as stopped. */
+  async stopEgress(egressId: string): Promise<void> {
+    try {
+      await this.call(`stop egress ${egressId}`, () => this.egress.stopEgress(egressId))
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code === 'livekit_not_found' || code === 'livekit_rejected') return
       throw error
     }
   }

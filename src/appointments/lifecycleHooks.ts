@@ -1,0 +1,71 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+
+import { LIVE_STREAMS } from '../collections/slugs.js'
+import { cancelStream, closeStream, openStream, reinstateStream, type OperationResult } from '../lifecycle/operations.js'
+import { scheduleStreamJobs } from '../lifecycle/scheduleJobs.js'
+import { statusIntent } from '../lifecycle/statusIntent.js'
+import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../lifecycle/taskSlugs.js'
+import type { StreamEvent } from '../lifecycle/transitions.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { syncLiveStream } from './syncLiveStream.js'
+
+type Doc = Record<string, unknown>
+type Id = string | number
+
+const RETRY_TASK: Partial<Record<StreamEvent, string>> = { open: OPEN_STREAM_TASK, close: CLOSE_STREAM_TASK, cancel: CANCEL_STREAM_TASK }
+
+const queueName = (req: PayloadRequest) =>
+  (req.payload.config.custom?.livekitPlugin as ResolvedOptions | undefined)?.lifecycle.queue
+
+/**
+ * Runs what a status change asks for right away, so the host sees the room the moment the
+ * booking goes in-progress. Anything unexpected must not fail the site's save: it is logged and
+ * handed to the jobs queue instead.
+ */
+async function applyIntent(intent: StreamEvent, liveStreamId: Id, status: string, req: PayloadRequest): Promise<void> {
+  const args = { payload: req.payload, liveStreamId, reason: `status ${status}`, req }
+  try {
+    const run: Record<string, () => Promise<OperationResult>> = {
+      open: () => openStream(args),
+      close: () => closeStream(args),
+      cancel: () => cancelStream(args),
+      reinstate: () => reinstateStream(args),
+    }
+    await run[intent]?.()
+  } catch (error) {
+    req.payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${intent} after status '${status}' failed; queued for retry` })
+    const task = RETRY_TASK[intent]
+    if (task) {
+      await req.payload.jobs.queue({ task: task as never, input: { liveStreamId: String(liveStreamId), reason: `status ${status}` } as never, queue: queueName(req), req })
+    }
+  }
+}
+
+/** The afterChange hook the plugin appends to the site's appointments collection. */
+export const afterAppointmentChange =
+  (resolved: ResolvedOptions): CollectionAfterChangeHook =>
+  async ({ doc, previousDoc, req }) => {
+    const liveStreamId = await syncLiveStream({ appointment: doc as Doc, req, resolved })
+    if (liveStreamId === undefined) return doc
+    const statusField = resolved.appointments.fields.status
+    if (statusField) {
+      const intent = statusIntent((previousDoc as Doc | undefined)?.[statusField], (doc as Doc)[statusField], resolved.lifecycle.statuses)
+      if (intent) await applyIntent(intent, liveStreamId, String((doc as Doc)[statusField]), req)
+    }
+    await scheduleStreamJobs(req.payload, liveStreamId, req)
+    return doc
+  }
+
+/** When the site deletes an appointment, its stream is cancelled and its room closed. */
+export const afterAppointmentDelete =
+  (): CollectionAfterDeleteHook =>
+  async ({ id, req }) => {
+    const found = await req.payload.db.find<{ id: Id }>({
+      collection: LIVE_STREAMS,
+      where: { appointment: { equals: id } },
+      limit: 1,
+      req,
+    })
+    const stream = found.docs[0]
+    if (stream) await applyIntent('cancel', stream.id, 'deleted', req)
+  }

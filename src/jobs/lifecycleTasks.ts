@@ -1,0 +1,71 @@
+import type { TaskConfig } from 'payload'
+
+import { cancelStream, closeStream, openStream, type OperationResult } from '../lifecycle/operations.js'
+import { reconcile } from '../lifecycle/reconcile.js'
+import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from '../lifecycle/taskSlugs.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+
+const streamInput: TaskConfig['inputSchema'] = [
+  { name: 'liveStreamId', type: 'text', required: true },
+  { name: 'reason', type: 'text' },
+]
+const resultOutput: TaskConfig['outputSchema'] = [
+  { name: 'outcome', type: 'text' },
+  { name: 'detail', type: 'text' },
+]
+
+type Input = { liveStreamId: string; reason?: string }
+const output = (result: OperationResult) => ({ output: { outcome: result.outcome, detail: result.detail ?? '' } })
+// Job inputs store ids as text; numeric ids (Postgres serial) go back to numbers.
+const streamId = (input: Input): string | number => (/^\d+$/.test(input.liveStreamId) ? Number(input.liveStreamId) : input.liveStreamId)
+
+/**
+ * The plugin's jobs. Handlers are idempotent (guarded transitions, upserting LiveKit calls),
+ * because Payload's runner can hand one job to two workers. LiveKit failures do not throw: the
+ * operation records them on the stream and queues its own retry with backoff.
+ */
+export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
+  const { queue, reconcileCron } = resolved.lifecycle
+  return [
+    {
+      slug: OPEN_STREAM_TASK,
+      label: 'Open live stream room',
+      inputSchema: streamInput,
+      outputSchema: resultOutput,
+      retries: 2,
+      handler: async ({ input, req }) => {
+        const i = input as Input
+        return output(await openStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
+      },
+    },
+    {
+      slug: CLOSE_STREAM_TASK,
+      label: 'Close live stream room',
+      inputSchema: streamInput,
+      outputSchema: resultOutput,
+      retries: 2,
+      handler: async ({ input, req }) => {
+        const i = input as Input
+        return output(await closeStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
+      },
+    },
+    {
+      slug: CANCEL_STREAM_TASK,
+      label: 'Cancel live stream',
+      inputSchema: streamInput,
+      outputSchema: resultOutput,
+      retries: 2,
+      handler: async ({ input, req }) => {
+        const i = input as Input
+        return output(await cancelStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job' }))
+      },
+    },
+    {
+      slug: RECONCILE_TASK,
+      label: 'Reconcile LiveKit rooms with live streams',
+      outputSchema: [{ name: 'report', type: 'json' }],
+      ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
+      handler: async ({ req }) => ({ output: { report: await reconcile({ payload: req.payload }) } }),
+    },
+  ]
+}

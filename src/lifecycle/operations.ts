@@ -1,0 +1,240 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import { RECORDINGS } from '../collections/slugs.js'
+import { LivekitCallError } from '../livekit/errors.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { closeAt, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
+import { loadStream, moveStream, type StreamRecord } from './streamStore.js'
+import { OPEN_STREAM_TASK, CLOSE_STREAM_TASK, CANCEL_STREAM_TASK } from './taskSlugs.js'
+
+type Id = string | number
+
+/** How an operation ended, for job output, logs and tests. */
+export interface OperationResult {
+  outcome: 'opened' | 'closed' | 'cancelled' | 'reinstated' | 'unchanged' | 'refused' | 'retrying' | 'failed' | 'not-due' | 'missing'
+  detail?: string
+}
+
+interface OperationArgs {
+  payload: Payload
+  liveStreamId: Id
+  /** Why this runs: a status, the clock, a retry, reconcile. Kept in the transition history. */
+  reason: string
+  req?: Partial<PayloadRequest>
+  now?: Date
+}
+
+const timingOf = (resolved: ResolvedOptions) => resolved.lifecycle
+
+function windowOf(stream: StreamRecord) {
+  if (!stream.scheduledStart || !stream.scheduledEnd) return null
+  return { start: new Date(stream.scheduledStart), end: new Date(stream.scheduledEnd) }
+}
+
+/**
+ * Records a failed LiveKit call on the stream (last error, attempt count) and queues another try
+ * with backoff. The count is bumped atomically, so two instances failing at once count two.
+ */
+async function recordFailureAndRetry(
+  args: OperationArgs,
+  stream: StreamRecord,
+  task: string,
+  error: unknown,
+): Promise<OperationResult> {
+  const { payload, req } = args
+  const resolved = pluginOptionsOf(payload)
+  const message = error instanceof LivekitCallError ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`
+  const updated = (await payload.db.updateOne({
+    collection: 'live-streams',
+    id: stream.id,
+    data: { lastError: message, attempts: { $inc: 1 }, updatedAt: new Date().toISOString() },
+    req,
+  })) as { attempts?: number } | null
+  const attempts = updated?.attempts ?? (stream.attempts ?? 0) + 1
+  const delay = retryDelayMs(attempts, resolved.lifecycle.retryMaxDelaySeconds)
+  await payload.jobs.queue({
+    task: task as never,
+    input: { liveStreamId: String(stream.id), reason: `retry ${attempts}` } as never,
+    queue: resolved.lifecycle.queue,
+    waitUntil: new Date(Date.now() + delay),
+    req: req as PayloadRequest | undefined,
+  })
+  payload.logger.warn({ msg: `payload-plugin-livekit: ${message} (attempt ${attempts}, retrying in ${delay} ms)`, liveStreamId: stream.id })
+  return { outcome: 'retrying', detail: message }
+}
+
+/**
+ * Opens the stream's LiveKit room and moves the stream to `live`. Safe to run any number of times,
+ * from any instance: the state change is guarded and LiveKit's createRoom upserts.
+ * `due: true` (clock-driven jobs) skips work whose time has not come, e.g. after a reschedule.
+ */
+export async function openStream(args: OperationArgs & { due?: boolean }): Promise<OperationResult> {
+  const { payload, req } = args
+  const now = args.now ?? new Date()
+  const resolved = pluginOptionsOf(payload)
+  let stream = await loadStream(payload, args.liveStreamId, req)
+  if (!stream) return { outcome: 'missing' }
+  const window = windowOf(stream)
+  if (args.due && window && now.getTime() < openAt(window.start, timingOf(resolved)).getTime() - 1000) {
+    return { outcome: 'not-due', detail: `opens at ${openAt(window.start, timingOf(resolved)).toISOString()}` }
+  }
+  if (window && now >= closeAt(window.end, timingOf(resolved)) && stream.state !== 'live') {
+    // The window is over and the room never opened: nothing left to try.
+    const gaveUp = await moveStream(payload, stream, 'give_up', `${args.reason}: window over`, {}, req)
+    return { outcome: gaveUp.moved ? 'failed' : 'refused', detail: 'the appointment window is over' }
+  }
+
+  const move = await moveStream(payload, stream, 'open', args.reason, {}, req)
+  if (move.moved) stream = move.stream
+  else if (!move.stayed && !['opening', 'live'].includes(move.stream.state)) return { outcome: 'refused', detail: move.reason }
+  else stream = move.stream
+
+  const end = window?.end ?? new Date(now.getTime() + 3600_000)
+  const maxParticipants = stream.settings?.maxParticipants || resolved.lifecycle.maxParticipants
+  try {
+    await livekitFor(payload).openRoom({
+      name: stream.roomName,
+      ...roomTimeouts(now, end, timingOf(resolved)),
+      maxParticipants,
+      metadata: {
+        appointmentId: stream.appointment,
+        liveStreamId: stream.id,
+        tenantId: stream.tenant ?? null,
+        hostId: stream.host,
+      },
+    })
+  } catch (error) {
+    return recordFailureAndRetry(args, stream, OPEN_STREAM_TASK, error)
+  }
+  if (stream.state === 'live') return { outcome: 'unchanged', detail: 'room ensured' }
+  const opened = await moveStream(payload, stream, 'opened', args.reason, { openedAt: now.toISOString(), lastError: null, attempts: 0 }, req)
+  return opened.moved ? { outcome: 'opened' } : { outcome: 'unchanged', detail: opened.reason }
+}
+
+/** Stops every egress of the stream that may still run; LiveKit's egress webhooks finish the records. */
+async function stopActiveEgress(payload: Payload, stream: StreamRecord, req?: Partial<PayloadRequest>) {
+  const active = await payload.db.find<{ id: Id; egressId: string }>({
+    collection: RECORDINGS,
+    where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
+    limit: 0,
+    pagination: false,
+    req,
+  })
+  const livekit = livekitFor(payload)
+  for (const recording of active.docs) await livekit.stopEgress(recording.egressId)
+}
+
+/**
+ * The stream's final figures, from the database (kept by webhooks) and LiveKit's last word on who
+ * is in the room, taken just before the room is deleted.
+ */
+async function finalFigures(payload: Payload, stream: StreamRecord, now: Date) {
+  const participants = await livekitFor(payload).listParticipants(stream.roomName)
+  const joinTimes = participants.map((p) => p.joinedAt?.getTime()).filter((t): t is number => typeof t === 'number')
+  const earliestJoin = joinTimes.length ? Math.min(...joinTimes) : null
+  const recorded = stream.actualStart ? new Date(stream.actualStart).getTime() : null
+  const start = recorded !== null && earliestJoin !== null ? Math.min(recorded, earliestJoin) : (recorded ?? earliestJoin)
+  const attendees = participants.filter((p) => p.attributes.role === undefined || p.attributes.role === 'attendee').length
+  return {
+    actualStart: start !== null ? new Date(start).toISOString() : null,
+    actualEnd: start !== null ? (stream.actualEnd ?? now.toISOString()) : null,
+    durationSeconds: start !== null ? Math.max(0, Math.round((now.getTime() - start) / 1000)) : 0,
+    peakViewers: Math.max(stream.peakViewers ?? 0, attendees),
+    uniqueViewers: stream.uniqueViewers ?? 0,
+    totalParticipants: Math.max(stream.totalParticipants ?? 0, participants.length),
+  }
+}
+
+/** Copies the frozen figures onto the appointment, without running the site's hooks. */
+async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figures: Awaited<ReturnType<typeof finalFigures>>, req?: Partial<PayloadRequest>) {
+  if (stream.appointment === null) return
+  const resolved = pluginOptionsOf(payload)
+  await payload.db.updateOne({
+    collection: resolved.appointments.slug,
+    id: stream.appointment,
+    data: { liveStats: figures },
+    req,
+  })
+}
+
+/** Tears the room down: egress stopped, figures frozen, room deleted. Idempotent. */
+async function tearDown(payload: Payload, stream: StreamRecord, now: Date, req?: Partial<PayloadRequest>) {
+  await stopActiveEgress(payload, stream, req)
+  const figures = await finalFigures(payload, stream, now)
+  await livekitFor(payload).closeRoom(stream.roomName)
+  return figures
+}
+
+const closedFields = (now: Date, figures: Awaited<ReturnType<typeof finalFigures>>) => ({
+  ...figures,
+  closedAt: now.toISOString(),
+  currentViewers: 0,
+  publishers: 0,
+  hostPresent: false,
+  hostOnCamera: false,
+  hostScreenSharing: false,
+  lastError: null,
+  attempts: 0,
+})
+
+/**
+ * Closes the stream: `ending`, then egress stopped, room deleted, figures frozen on the stream and
+ * the appointment, then `ended`. Closing an ended stream is a no-op; a close that failed half-way
+ * resumes from `ending`.
+ */
+export async function closeStream(args: OperationArgs & { due?: boolean }): Promise<OperationResult> {
+  const { payload, req } = args
+  const now = args.now ?? new Date()
+  const resolved = pluginOptionsOf(payload)
+  let stream = await loadStream(payload, args.liveStreamId, req)
+  if (!stream) return { outcome: 'missing' }
+  const window = windowOf(stream)
+  if (args.due && window && now.getTime() < closeAt(window.end, timingOf(resolved)).getTime() - 1000) {
+    return { outcome: 'not-due', detail: `closes at ${closeAt(window.end, timingOf(resolved)).toISOString()}` }
+  }
+  if (stream.state === 'ended' || stream.state === 'cancelled') return { outcome: 'unchanged', detail: `already ${stream.state}` }
+  const move = await moveStream(payload, stream, 'close', args.reason, {}, req)
+  stream = move.stream
+  if (!move.moved && stream.state !== 'ending') return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+
+  let figures
+  try {
+    figures = await tearDown(payload, stream, now, req)
+  } catch (error) {
+    return recordFailureAndRetry(args, stream, CLOSE_STREAM_TASK, error)
+  }
+  const closed = await moveStream(payload, stream, 'closed', args.reason, closedFields(now, figures), req)
+  if (closed.moved) await freezeOnAppointment(payload, stream, figures, req)
+  return closed.moved ? { outcome: 'closed' } : { outcome: 'unchanged', detail: closed.reason }
+}
+
+/** Cancels the stream: closes its room if one may exist, then `cancelled`. Idempotent. */
+export async function cancelStream(args: OperationArgs): Promise<OperationResult> {
+  const { payload, req } = args
+  const now = args.now ?? new Date()
+  const stream = await loadStream(payload, args.liveStreamId, req)
+  if (!stream) return { outcome: 'missing' }
+  if (stream.state === 'cancelled') return { outcome: 'unchanged', detail: 'already cancelled' }
+  let data: Record<string, unknown> = {}
+  if (stream.state === 'opening' || stream.state === 'live' || stream.state === 'failed') {
+    try {
+      const figures = await tearDown(payload, stream, now, req)
+      data = closedFields(now, figures)
+      await freezeOnAppointment(payload, stream, figures, req)
+    } catch (error) {
+      return recordFailureAndRetry(args, stream, CANCEL_STREAM_TASK, error)
+    }
+  }
+  const move = await moveStream(payload, stream, 'cancel', args.reason, data, req)
+  if (move.moved) return { outcome: 'cancelled' }
+  return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+}
+
+/** Brings a cancelled stream back to `scheduled` (the appointment was booked again). */
+export async function reinstateStream(args: OperationArgs): Promise<OperationResult> {
+  const stream = await loadStream(args.payload, args.liveStreamId, args.req)
+  if (!stream) return { outcome: 'missing' }
+  const move = await moveStream(args.payload, stream, 'reinstate', args.reason, { closedAt: null }, args.req)
+  return move.moved ? { outcome: 'reinstated' } : { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+}
