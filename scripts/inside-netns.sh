@@ -12,7 +12,7 @@ trap 'cleanup; rm -rf "$RUN_DIR"' EXIT
 start_postgres "$RUN_DIR/pg" 54329
 start_livekit "$ROOT/livekit.yaml" "${TEST_NODE_IP:-}" "$RUN_DIR/livekit.log"
 start_stripe_mock "$RUN_DIR/stripe-mock.log"
-export LIVEKIT_LOG="$RUN_DIR/livekit.log"
+export LIVEKIT_LOG="$RUN_DIR/livekit.log" LIVEKIT_BIN
 log "services up: postgres :54329, livekit :7880 (node ip ${TEST_NODE_IP:-auto}), stripe-mock :12111"
 
 case "${1:-test}" in

@@ -61,6 +61,12 @@ export interface LivekitConnectionOptions {
    * address). Default: `url` with `ws` replaced by `http`.
    */
   apiUrl?: string
+  /**
+   * First part of every room name the plugin makes (`<prefix>-<appointment id>-<random>`). The
+   * reconcile job deletes stray rooms with this prefix only, so sites sharing one LiveKit project
+   * must each have their own. Letters, digits and dashes. Default: the appointments slug.
+   */
+  roomPrefix?: string
   /** Milliseconds before an API call gives up. Default 10000; egress calls use at least 30000. */
   requestTimeoutMs?: number
 }

@@ -45,6 +45,11 @@ describe('option checks name the option and the fix', () => {
     ['stripe webhook secret', { appointments: { slug: 'appointments' }, stripe: { webhookSecret: 'abc' } }, /`stripe.webhookSecret`.*whsec_/],
     ['isAdmin not a function', { appointments: { slug: 'appointments' }, isAdmin: true } as never, /`isAdmin` must be a function/],
     ['override not a function', { appointments: { slug: 'appointments' }, collections: { recordings: {} } } as never, /`collections.recordings` must be a function/],
+    ['room prefix with spaces', { appointments: { slug: 'appointments' }, livekit: { roomPrefix: 'my rooms' } }, /`livekit.roomPrefix` must be 1 to 32 letters/],
+    ['lead minutes negative', { appointments: { slug: 'appointments' }, lifecycle: { leadMinutes: -5 } }, /`lifecycle.leadMinutes` must be a number of minutes/],
+    ['status not offered', { appointments: { slug: 'appointments' }, lifecycle: { statuses: { open: ['live'] } } }, /`lifecycle.statuses.open` names 'live', which 'status' does not offer. Use some of: confirmed, completed/],
+    ['bad reconcile cron', { appointments: { slug: 'appointments' }, lifecycle: { reconcileCron: 'often' } }, /`lifecycle.reconcileCron` must be a cron expression/],
+    ['bad autoRun limit', { appointments: { slug: 'appointments' }, lifecycle: { autoRun: { limit: 0 } } }, /`lifecycle.autoRun.limit`/],
     ['disabled not boolean', { appointments: { slug: 'appointments' }, disabled: 'yes' } as never, /`disabled` must be true or false/],
   ])('%s', (_name, options, message) => {
     expect(resolve(options as LivekitPluginOptions)).toThrow(message)

@@ -28,7 +28,7 @@ export interface ResolvedOptions {
     /** Collection the tenant field points to, when the site has tenants. */
     tenantsSlug?: string
   }
-  livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number }
+  livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number; roomPrefix: string }
   stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string }
   lifecycle: {
     leadMinutes: number
@@ -158,7 +158,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
   }
 
   const lifecycle = resolveLifecycle(options, appointments, fields)
-  const livekit = resolveLivekit(options, env, disabled)
+  const livekit = resolveLivekit(options, env, disabled, appointmentsSlug)
   const stripe = resolveStripe(options, env)
 
   return {
@@ -325,7 +325,7 @@ function statusOptions(appointments: CollectionConfig, name: string | undefined)
   return field.options.map((o) => (typeof o === 'string' ? o : o.value))
 }
 
-function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boolean): ResolvedOptions['livekit'] {
+function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boolean, appointmentsSlug: string): ResolvedOptions['livekit'] {
   const given = options.livekit ?? {}
   const url = given.url ?? env.LIVEKIT_URL ?? ''
   const apiKey = given.apiKey ?? env.LIVEKIT_API_KEY ?? ''
@@ -360,8 +360,12 @@ function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boole
   if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) {
     throw new LivekitPluginConfigError('`livekit.requestTimeoutMs` must be a positive whole number of milliseconds.')
   }
+  const roomPrefix = given.roomPrefix ?? appointmentsSlug.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 32)
+  if (typeof roomPrefix !== 'string' || !/^[a-zA-Z0-9-]{1,32}$/.test(roomPrefix)) {
+    throw new LivekitPluginConfigError('`livekit.roomPrefix` must be 1 to 32 letters, digits or dashes, e.g. \'acme-classes\'.')
+  }
   const apiUrl = (given.apiUrl ?? url).replace(/^ws(s?):/, 'http$1:')
-  return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs }
+  return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs, roomPrefix }
 }
 
 function resolveStripe(options: LivekitPluginOptions, env: Env): ResolvedOptions['stripe'] {

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto'
 
 /**
- * A room name for an appointment's live stream. It is fixed when the live stream is created and
- * never changes after (rescheduling keeps links alive). The random tail keeps two sites that
- * share one LiveKit project from colliding on the same appointment id.
+ * A room name for an appointment's live stream: `<prefix>-<appointment id>-<8 hex>`. It is fixed
+ * when the live stream is created and never changes after (rescheduling keeps links alive). The
+ * random tail keeps a recreated appointment id from reusing an old room.
  */
-export function newRoomName(appointmentsSlug: string, appointmentId: string | number): string {
-  const prefix = appointmentsSlug.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 24)
+export function newRoomName(prefix: string, appointmentId: string | number): string {
   return `${prefix}-${appointmentId}-${randomBytes(4).toString('hex')}`
+}
+
+/** True for names {@link newRoomName} gives with this prefix (reconcile deletes no others). */
+export function isPluginRoomName(name: string, prefix: string): boolean {
+  if (!name.startsWith(`${prefix}-`)) return false
+  return /^[^-]+-[0-9a-f]{8}$/.test(name.slice(prefix.length + 1))
 }

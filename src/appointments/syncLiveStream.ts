@@ -51,7 +51,7 @@ export async function syncLiveStream(args: {
       data: {
         ...mirrored,
         appointment: appointmentId,
-        roomName: newRoomName(resolved.appointments.slug, appointmentId),
+        roomName: newRoomName(resolved.livekit.roomPrefix, appointmentId),
         state: 'scheduled',
       },
       req,

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import { LIVE_STREAMS } from '../collections/slugs.js'
-import type { RoomSummary } from '../livekit/adapter.js'
+import { isPluginRoomName } from '../appointments/roomName.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { closeStream, openStream } from './operations.js'
 import { closeAt, insideWindow } from './schedule.js'
@@ -17,16 +17,6 @@ export interface ReconcileReport {
   deletedRooms: string[]
   /** Problems met on the way; the next pass tries again. */
   errors: string[]
-}
-
-/** Room names the plugin gives: `<appointments slug>-<appointment id>-<8 hex>`. */
-export function isPluginRoomName(name: string, appointmentsSlug: string): boolean {
-  const prefix = appointmentsSlug.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 24)
-  return name.startsWith(`${prefix}-`) && /-[^-]+-[0-9a-f]{8}$/.test(name.slice(prefix.length))
-}
-
-function pluginRoom(room: RoomSummary, appointmentsSlug: string): boolean {
-  return Boolean(room.metadata && 'liveStreamId' in room.metadata) || isPluginRoomName(room.name, appointmentsSlug)
 }
 
 /**
@@ -76,7 +66,8 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
   }
 
   // Rooms of ours with no stream that wants them.
-  const ours = rooms.filter((room) => pluginRoom(room, resolved.appointments.slug))
+  // Only names this site gives: rooms of other sites on the same LiveKit project are not ours.
+  const ours = rooms.filter((room) => isPluginRoomName(room.name, resolved.livekit.roomPrefix))
   if (ours.length) {
     const owners = await payload.db.find<StreamRecord>({
       collection: LIVE_STREAMS,

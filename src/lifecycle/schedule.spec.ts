@@ -58,3 +58,16 @@ describe('appointment status changes', () => {
     expect(statusIntent(previous, current, DEFAULT_STATUS_MAP)).toBe(intent)
   })
 })
+
+describe('room names', () => {
+  it('are recognised by prefix, so one site never claims another site’s rooms', async () => {
+    const { isPluginRoomName, newRoomName } = await import('../appointments/roomName.js')
+    const name = newRoomName('acme', 42)
+    expect(name).toMatch(/^acme-42-[0-9a-f]{8}$/)
+    expect(isPluginRoomName(name, 'acme')).toBe(true)
+    expect(isPluginRoomName(name, 'bright')).toBe(false)
+    expect(isPluginRoomName('acme-42', 'acme')).toBe(false)
+    expect(isPluginRoomName('acme-classes-42-0badc0de', 'acme')).toBe(false)
+    expect(isPluginRoomName('acme-classes-42-0badc0de', 'acme-classes')).toBe(true)
+  })
+})

@@ -23,6 +23,10 @@ export interface RoomSummary {
   activeRecording: boolean
   createdAt: Date | null
   metadata: Record<string, unknown> | null
+  emptyTimeoutSeconds: number
+  departureTimeoutSeconds: number
+  /** 0 = no cap. */
+  maxParticipants: number
 }
 
 /** A participant as the lifecycle and moderation see it. */
@@ -153,6 +157,9 @@ function toRoomSummary(room: Room): RoomSummary {
     activeRecording: room.activeRecording,
     createdAt: room.creationTime ? new Date(Number(room.creationTime) * 1000) : null,
     metadata: parseMetadata(room.metadata),
+    emptyTimeoutSeconds: room.emptyTimeout,
+    departureTimeoutSeconds: room.departureTimeout,
+    maxParticipants: room.maxParticipants,
   }
 }
 

@@ -8,6 +8,8 @@ import { siteConfig, type SiteConfigInput } from '../../dev/siteConfig.js'
 export interface TestSite {
   payload: Payload
   databaseUri: string
+  /** Prefix of this site's room names. */
+  roomPrefix: string
   /** Stops Payload. The database stays until the throwaway cluster goes (dropping it would
    *  cut connections the adapter still holds). */
   close: () => Promise<void>
@@ -39,16 +41,30 @@ async function adminQuery(sql: string): Promise<void> {
  * Starts the demo site's Payload (without Next) on a new database, so every test file sees an
  * empty, freshly pushed schema. `adjust` may change the unbuilt config (e.g. add a site hook).
  */
-export async function startTestSite(input: Partial<SiteConfigInput> = {}, adjust?: (config: Config) => Config): Promise<TestSite> {
+export async function startTestSite(
+  input: Partial<SiteConfigInput> = {},
+  adjust?: (config: Config) => Config,
+  /** Join the database of a site already running: a second instance of the same site. */
+  sameDatabaseAs?: TestSite,
+): Promise<TestSite> {
   const database = `t_${randomBytes(6).toString('hex')}`
-  await adminQuery(`CREATE DATABASE ${database}`)
-  const databaseUri = withDatabase(serverUri(), database)
-  const raw = siteConfig({ databaseUri, ...input })
+  let databaseUri = sameDatabaseAs?.databaseUri
+  if (!databaseUri) {
+    await adminQuery(`CREATE DATABASE ${database}`)
+    databaseUri = withDatabase(serverUri(), database)
+  }
+  // Each test site names its rooms apart, so one file's reconcile never touches another's rooms.
+  const roomPrefix = sameDatabaseAs?.roomPrefix ?? `t${database.slice(2)}`
+  const raw = siteConfig({ databaseUri, ...input, plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } } })
   const config = await buildConfig(adjust ? adjust(raw) : raw)
+  // The Postgres adapter skips pushing a schema it already pushed in this process, but each test
+  // site has a database of its own that needs the push.
+  process.env.PAYLOAD_FORCE_DRIZZLE_PUSH = 'true'
   const payload = await getPayload({ config, key: database })
   return {
     payload,
     databaseUri,
+    roomPrefix,
     close: async () => {
       await payload.destroy()
     },

@@ -80,7 +80,7 @@ describe('the site appointments collection', () => {
     const streams = await liveStreamOf(payload, appointment.id)
     expect(streams).toHaveLength(1)
     expect(streams[0]).toMatchObject({ state: 'scheduled', title: 'Hooked class', scheduledStart: appointment.startsAt })
-    expect(String(streams[0]!.roomName)).toMatch(new RegExp(`^appointments-${appointment.id}-[0-9a-f]{8}$`))
+    expect(String(streams[0]!.roomName)).toMatch(new RegExp(`^${site.roomPrefix}-${appointment.id}-[0-9a-f]{8}$`))
 
     const read = await payload.findByID({ collection: 'appointments', id: appointment.id, depth: 1 })
     const join = (read as unknown as { liveStream: { docs: Array<{ id: unknown }> } }).liveStream
