@@ -35,16 +35,13 @@ export async function syncLiveStream(args: {
   const { appointment, req, resolved } = args
   const appointmentId = relationId(appointment)
   if (appointmentId === undefined) return undefined
-  const existing = await req.payload.find({
+  // A raw read: this runs on every appointment save, and the stream needs no hooks to be compared.
+  const stream = (await req.payload.db.findOne<{ id: string | number } & Doc>({
     collection: LIVE_STREAMS,
     where: { appointment: { equals: appointmentId } },
-    limit: 1,
-    depth: 0,
     req,
-    overrideAccess: true,
-  })
+  })) as Doc | null
   const mirrored = mirroredFields(appointment, resolved)
-  const stream = existing.docs[0] as Doc | undefined
   if (!stream) {
     const created = await req.payload.create({
       collection: LIVE_STREAMS,
