@@ -14,7 +14,8 @@ for (const file of process.argv.slice(2)) {
   }
   const report = JSON.parse(readFileSync(file, 'utf8'))
   passed += report.numPassedTests
-  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0)
+  // A file that failed to load counts as one failure even when no test in it ran.
+  failed += report.numFailedTests || (report.success === false ? 1 : 0)
   skipped += report.numPendingTests + report.numTodoTests
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
