@@ -125,6 +125,27 @@ export interface LifecycleOptions {
   queue?: string
 }
 
+/** What the token endpoint's decision is based on, and what a site may change about it. */
+export interface AccessOptions {
+  /** Lifetime of a client token in seconds (connected clients get refreshed ones). Default 14400 (4 h). */
+  tokenTtlSeconds?: number
+  /**
+   * Overrides the role decision. Return a role to grant it, `null` to refuse (403), or
+   * `undefined` to keep the plugin's decision (`decision`). Never called for removed participants.
+   */
+  resolveRole?: (args: {
+    req: PayloadRequest
+    user: Record<string, unknown> | null
+    appointment: Record<string, unknown>
+    liveStream: Record<string, unknown>
+    decision: 'host' | 'co-host' | 'attendee' | 'guest' | 'admin' | null
+  }) => 'host' | 'co-host' | 'attendee' | 'guest' | 'admin' | null | undefined | Promise<'host' | 'co-host' | 'attendee' | 'guest' | 'admin' | null | undefined>
+  /** Tenant ids of a user. Default: `user.tenant`, plus `user.tenants[].tenant` (multi-tenant plugin). */
+  userTenants?: (user: Record<string, unknown>) => Array<string | number>
+  /** Name shown for a user in the room. Default: `user.name`, else "Participant". Never the email. */
+  displayName?: (user: Record<string, unknown>) => string
+}
+
 /** Options of {@link livekitPlugin}. */
 export interface LivekitPluginOptions {
   /**
@@ -138,6 +159,8 @@ export interface LivekitPluginOptions {
   livekit?: LivekitConnectionOptions
   /** Stripe credentials; defaults come from the environment. */
   stripe?: StripeOptions
+  /** Tokens and roles. */
+  access?: AccessOptions
   /** When rooms open and close, retries and the reconcile job. */
   lifecycle?: LifecycleOptions
   /** Overrides of the collections the plugin adds. */

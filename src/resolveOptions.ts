@@ -1,5 +1,6 @@
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
+import { defaultUserTenants } from './access/facts.js'
 import { DEFAULT_STATUS_MAP, type StatusMap } from './lifecycle/statusIntent.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
@@ -39,6 +40,12 @@ export interface ResolvedOptions {
     reconcileCron: string | false
     autoRun: { cron: string; limit: number } | false
     queue: string
+  }
+  access: {
+    tokenTtlSeconds: number
+    resolveRole?: NonNullable<LivekitPluginOptions['access']>['resolveRole']
+    userTenants: (user: Record<string, unknown>) => Array<string | number>
+    displayName: (user: Record<string, unknown>) => string
   }
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
@@ -168,6 +175,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     livekit,
     stripe,
     lifecycle,
+    access: resolveAccess(options),
     commissionRateBps,
     isAdmin: options.isAdmin ?? defaultIsAdmin,
     collections: options.collections ?? {},
@@ -314,6 +322,25 @@ function resolveLifecycle(
     reconcileCron,
     autoRun,
     queue,
+  }
+}
+
+function resolveAccess(options: LivekitPluginOptions): ResolvedOptions['access'] {
+  const given = options.access ?? {}
+  const tokenTtlSeconds = given.tokenTtlSeconds ?? 4 * 3600
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 60 || tokenTtlSeconds > 7 * 24 * 3600) {
+    throw new LivekitPluginConfigError('`access.tokenTtlSeconds` must be a whole number of seconds from 60 to 604800 (a week).')
+  }
+  for (const key of ['resolveRole', 'userTenants', 'displayName'] as const) {
+    if (given[key] !== undefined && typeof given[key] !== 'function') {
+      throw new LivekitPluginConfigError(`\`access.${key}\` must be a function.`)
+    }
+  }
+  return {
+    tokenTtlSeconds,
+    resolveRole: given.resolveRole,
+    userTenants: given.userTenants ?? defaultUserTenants,
+    displayName: given.displayName ?? ((user) => (typeof user.name === 'string' && user.name.trim() ? user.name.trim() : 'Participant')),
   }
 }
 

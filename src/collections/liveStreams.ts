@@ -1,6 +1,7 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import { adminOnly } from '../access/adminOnly.js'
+import { liveStreamEndpoints } from '../endpoints/liveStreamEndpoints.js'
 import { STREAM_STATES } from '../lifecycle/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS } from './slugs.js'
@@ -128,6 +129,12 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           min: 0,
           admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
         },
+        {
+          name: 'removedIdentities',
+          type: 'text',
+          hasMany: true,
+          admin: { readOnly: true, description: 'Participants a moderator removed; they get no new tokens.' },
+        },
         { name: 'openJobId', type: 'text', admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
         { name: 'closeJobId', type: 'text', admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
       ],
@@ -150,6 +157,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       delete: adminOnly(resolved.isAdmin),
     },
     timestamps: true,
+    endpoints: resolved.disabled ? [] : liveStreamEndpoints(),
     fields,
   }
 }

@@ -1,4 +1,4 @@
-import { EgressClient, RoomServiceClient, WebhookReceiver } from 'livekit-server-sdk'
+import { AccessToken, EgressClient, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from 'livekit-server-sdk'
 import type { Room, WebhookEvent } from 'livekit-server-sdk'
 
 import { describeLivekitFailure } from './errors.js'
@@ -36,6 +36,35 @@ export interface ParticipantSummary {
   joinedAt: Date | null
   publishing: boolean
   attributes: Record<string, string>
+  hidden: boolean
+  tracks: Array<{ sid: string; kind: 'audio' | 'video'; source: string; muted: boolean }>
+}
+
+/** Grants of a client token: a subset of LiveKit's, without recorder or admin powers. */
+export interface ClientGrants {
+  canSubscribe: boolean
+  canPublish: boolean
+  canPublishData: boolean
+  canPublishSources: Array<'camera' | 'microphone' | 'screen_share' | 'screen_share_audio'>
+  canUpdateMetadata: boolean
+  hidden: boolean
+}
+
+/** What a client token is minted for. */
+export interface MintTokenInput {
+  roomName: string
+  identity: string
+  name: string
+  attributes: Record<string, string>
+  grants: ClientGrants
+  ttlSeconds: number
+}
+
+const SOURCE: Record<ClientGrants['canPublishSources'][number], TrackSource> = {
+  camera: TrackSource.CAMERA,
+  microphone: TrackSource.MICROPHONE,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
 }
 
 /** What the plugin needs to open a room for an appointment. */
@@ -121,11 +150,85 @@ export class LivekitAdapter {
         joinedAt: p.joinedAt ? new Date(Number(p.joinedAt) * 1000) : null,
         publishing: p.tracks.length > 0,
         attributes: { ...p.attributes },
+        hidden: Boolean(p.permission?.hidden),
+        tracks: p.tracks.map((t) => ({
+          sid: t.sid,
+          kind: t.type === TrackType.AUDIO ? ('audio' as const) : ('video' as const),
+          source: TrackSource[t.source]?.toLowerCase() ?? 'unknown',
+          muted: t.muted,
+        })),
       }))
     } catch (error) {
       if ((error as { code?: string }).code === 'livekit_not_found') return []
       throw error
     }
+  }
+
+  /**
+   * Signs a token for a browser or app. The grants come from the role decision; room creation,
+   * listing, recording and admin powers are never set here.
+   */
+  async mintToken(input: MintTokenInput): Promise<{ token: string; expiresAt: Date }> {
+    const token = new AccessToken(this.connection.apiKey, this.connection.apiSecret, {
+      identity: input.identity,
+      name: input.name,
+      attributes: input.attributes,
+      ttl: input.ttlSeconds,
+    })
+    token.addGrant({
+      room: input.roomName,
+      roomJoin: true,
+      canSubscribe: input.grants.canSubscribe,
+      canPublish: input.grants.canPublish,
+      canPublishData: input.grants.canPublishData,
+      canPublishSources: input.grants.canPublishSources.map((s) => SOURCE[s]),
+      canUpdateOwnMetadata: input.grants.canUpdateMetadata,
+      hidden: input.grants.hidden,
+    })
+    const jwt = await token.toJwt()
+    return { token: jwt, expiresAt: new Date(Date.now() + input.ttlSeconds * 1000) }
+  }
+
+  /**
+   * Replaces a participant's permissions (LiveKit replaces the whole set, so `grants` is complete)
+   * and, optionally, some of its attributes.
+   */
+  async setPermission(roomName: string, identity: string, grants: ClientGrants, attributes?: Record<string, string>): Promise<void> {
+    await this.call(`update participant ${identity}`, () =>
+      this.rooms.updateParticipant(roomName, identity, {
+        permission: {
+          canSubscribe: grants.canSubscribe,
+          canPublish: grants.canPublish,
+          canPublishData: grants.canPublishData,
+          canPublishSources: grants.canPublishSources.map((s) => SOURCE[s]),
+          canUpdateMetadata: grants.canUpdateMetadata,
+          hidden: grants.hidden,
+          recorder: false,
+          agent: false,
+        },
+        ...(attributes ? { attributes } : {}),
+      }),
+    )
+  }
+
+  /**
+   * Disconnects a participant and invalidates every token issued to it before now, so it cannot
+   * come back with one of them.
+   */
+  async removeParticipant(roomName: string, identity: string): Promise<void> {
+    const revokeTokenTs = BigInt(Math.floor(Date.now() / 1000) + 1)
+    await this.call(`remove participant ${identity}`, () => this.rooms.removeParticipant(roomName, identity, { revokeTokenTs }))
+  }
+
+  /** Mutes a participant's published tracks of the given kinds. Returns how many were muted. */
+  async muteTracks(roomName: string, identity: string, kinds: Array<'audio' | 'video'>): Promise<number> {
+    const participant = (await this.listParticipants(roomName)).find((p) => p.identity === identity)
+    if (!participant) return 0
+    const targets = participant.tracks.filter((t) => kinds.includes(t.kind) && !t.muted)
+    for (const track of targets) {
+      await this.call(`mute a track of ${identity}`, () => this.rooms.mutePublishedTrack(roomName, identity, track.sid, true))
+    }
+    return targets.length
   }
 
   /** Stops an egress. One that already ended or is unknown counts as stopped. */

@@ -10,6 +10,8 @@ export interface TestSite {
   databaseUri: string
   /** Prefix of this site's room names. */
   roomPrefix: string
+  /** getPayload cache key of this instance. */
+  key: string
   /** Stops Payload. The database stays until the throwaway cluster goes (dropping it would
    *  cut connections the adapter still holds). */
   close: () => Promise<void>
@@ -65,6 +67,7 @@ export async function startTestSite(
     payload,
     databaseUri,
     roomPrefix,
+    key: database,
     close: async () => {
       await payload.destroy()
     },

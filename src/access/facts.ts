@@ -1,0 +1,73 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import { relationId } from '../appointments/relationId.js'
+import { openAt } from '../lifecycle/schedule.js'
+import type { StreamRecord } from '../lifecycle/streamStore.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import type { AccessFacts } from './roles.js'
+
+type Doc = Record<string, unknown>
+type Id = string | number
+
+const ids = (value: unknown): Id[] =>
+  Array.isArray(value) ? value.map(relationId).filter((v): v is Id => v !== undefined) : []
+
+/** The tenants a user belongs to: `tenant` (one) or `tenants[].tenant` (multi-tenant plugin). */
+export function defaultUserTenants(user: Doc): Id[] {
+  const one = relationId(user.tenant)
+  const many = Array.isArray(user.tenants) ? user.tenants.map((t) => relationId((t as Doc)?.tenant ?? t)) : []
+  return [one, ...many].filter((v): v is Id => v !== undefined)
+}
+
+/** The site's appointment behind a stream, read raw (no hooks, no access: the plugin decides). */
+export async function loadAppointment(payload: Payload, resolved: ResolvedOptions, stream: StreamRecord): Promise<Doc | null> {
+  if (stream.appointment === null) return null
+  return (await payload.db.findOne<{ id: Id } & Doc>({
+    collection: resolved.appointments.slug,
+    where: { id: { equals: stream.appointment } },
+  })) as Doc | null
+}
+
+/**
+ * Whether the user holds a ticket. Until ticket sales exist, being listed in the appointment's
+ * attendees counts as one.
+ */
+export function holdsTicket(resolved: ResolvedOptions, appointment: Doc, userId: Id): boolean {
+  const field = resolved.appointments.fields.attendees
+  return field ? ids(appointment[field]).some((id) => String(id) === String(userId)) : false
+}
+
+/** The participant identity of a user: stable, so a reconnect replaces rather than duplicates. */
+export const userIdentity = (userId: Id) => `user-${userId}`
+
+/** Gathers what {@link decideRole} needs about the caller, the appointment and the stream. */
+export async function gatherFacts(args: {
+  req: PayloadRequest
+  resolved: ResolvedOptions
+  stream: StreamRecord
+  appointment: Doc
+  identity: string | null
+}): Promise<AccessFacts> {
+  const { req, resolved, stream, appointment } = args
+  const f = resolved.appointments.fields
+  const user = req.user as (Doc & { id: Id }) | null | undefined
+  const visibility = f.visibility && appointment[f.visibility] === 'public' ? 'public' : 'ticketed'
+  const removed = Array.isArray((stream as unknown as Doc).removedIdentities)
+    ? ((stream as unknown as Doc).removedIdentities as string[]).includes(args.identity ?? '')
+    : false
+  return {
+    user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
+    appointment: {
+      hostId: relationId(appointment[f.host]) ?? null,
+      coHostIds: f.coHosts ? ids(appointment[f.coHosts]) : [],
+      tenantId: f.tenant ? (relationId(appointment[f.tenant]) ?? null) : null,
+      visibility,
+    },
+    hasTicket: user ? holdsTicket(resolved, appointment, user.id) : false,
+    removed,
+    stream: {
+      state: stream.state,
+      opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle) : null,
+    },
+  }
+}

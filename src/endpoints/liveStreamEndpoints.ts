@@ -1,0 +1,65 @@
+import type { Endpoint } from 'payload'
+
+import { issueToken } from '../operations/issueToken.js'
+import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
+import { streamStatus } from '../operations/streamStatus.js'
+import { endpoint, EndpointError, jsonBody, routeId } from './respond.js'
+
+/**
+ * POST /api/live-streams/:id/token
+ * Body (optional): `{ guestId }` so an anonymous viewer keeps its identity across reloads.
+ * Returns `{ token, serverUrl, identity, name, role, expiresAt }`, or 401/403/409/410 with the reason.
+ */
+const token: Endpoint = {
+  path: '/:id/token',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    const body = await jsonBody(req)
+    return Response.json(await issueToken({ req, liveStreamId: id, guestId: body.guestId }), {
+      headers: { 'Cache-Control': 'no-store' },
+    })
+  }),
+}
+
+/**
+ * GET /api/live-streams/:id/status
+ * Returns state, viewer count, publishers, recording/streaming flags; the participant list too for
+ * hosts, co-hosts and admins. Same access rules as the token.
+ */
+const status: Endpoint = {
+  path: '/:id/status',
+  method: 'get',
+  handler: endpoint(async (req) => Response.json(await streamStatus(req, routeId(req)))),
+}
+
+/**
+ * GET /api/live-streams/:id/participants — hosts, co-hosts, admins.
+ * Returns `{ participants: [{ identity, name, role, handRaised, onStage, publishing, tracks, joinedAt }] }`.
+ */
+const participants: Endpoint = {
+  path: '/:id/participants',
+  method: 'get',
+  handler: endpoint(async (req) => Response.json({ participants: await listParticipants(req, routeId(req)) })),
+}
+
+/**
+ * POST /api/live-streams/:id/participants/:identity/:action — hosts, co-hosts, admins.
+ * Actions: remove (disconnect + revoke tokens), mute (body `{ kinds: ['audio'|'video'] }`),
+ * promote (attendee on stage), demote (off stage).
+ */
+const moderate: Endpoint = {
+  path: '/:id/participants/:identity/:action',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    const identity = String(req.routeParams?.identity ?? '')
+    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity)) throw new EndpointError(400, 'invalid_identity', 'That is not a participant identity.')
+    const body = await jsonBody(req)
+    const result = await moderateParticipant({ req, liveStreamId: id, identity, action: String(req.routeParams?.action ?? ''), body })
+    return Response.json(result)
+  }),
+}
+
+/** The live stream endpoints, mounted under `/api/live-streams`. */
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate]

@@ -1,0 +1,62 @@
+import type { PayloadHandler, PayloadRequest } from 'payload'
+
+import { LivekitCallError } from '../livekit/errors.js'
+
+/** A refusal with an HTTP status and a stable code; the message is for people. */
+export class EndpointError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'EndpointError'
+  }
+}
+
+/** The one error shape every plugin endpoint answers with. */
+export function errorResponse(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status })
+}
+
+/**
+ * Wraps an endpoint so that every failure becomes `{ error: { code, message } }` with a fitting
+ * status: refusals as they are, LiveKit failures as 4xx/5xx with their admin-readable message,
+ * anything else as a 500 without a stack trace (the trace goes to the server log only).
+ */
+export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): PayloadHandler {
+  return async (req) => {
+    try {
+      return await handler(req)
+    } catch (error) {
+      if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
+      if (error instanceof LivekitCallError) return errorResponse(error.httpStatus, error.code, error.message)
+      req.payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${req.method} ${req.pathname} failed` })
+      return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
+    }
+  }
+}
+
+/** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */
+export function routeId(req: PayloadRequest): string | number {
+  const raw = String(req.routeParams?.id ?? '')
+  if (req.payload.db.defaultIDType === 'number') {
+    if (!/^\d{1,15}$/.test(raw)) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+    return Number(raw)
+  }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+  return raw
+}
+
+/** The JSON body, or `{}` when there is none; malformed JSON is a 400. */
+export async function jsonBody(req: PayloadRequest): Promise<Record<string, unknown>> {
+  const text = req.text ? await req.text() : ''
+  if (!text.trim()) return {}
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+  } catch {
+    // fall through
+  }
+  throw new EndpointError(400, 'invalid_json', 'The request body must be a JSON object.')
+}

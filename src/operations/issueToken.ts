@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto'
+import type { PayloadRequest } from 'payload'
+
+import { gatherFacts, loadAppointment, userIdentity } from '../access/facts.js'
+import { decideRole, permissionFor, type Role } from '../access/roles.js'
+import { EndpointError } from '../endpoints/respond.js'
+import { loadStream, type StreamRecord } from '../lifecycle/streamStore.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
+
+type Doc = Record<string, unknown>
+
+/** What the token endpoint returns. */
+export interface IssuedToken {
+  token: string
+  serverUrl: string
+  identity: string
+  name: string
+  role: Role
+  expiresAt: string
+}
+
+/** A guest keeps one identity per browser if it sends back the id it was given. */
+const GUEST_ID = /^[A-Za-z0-9_-]{8,64}$/
+
+export interface CallerContext {
+  resolved: ResolvedOptions
+  stream: StreamRecord
+  appointment: Doc
+  identity: string
+  name: string
+  role: Role
+}
+
+/**
+ * Works out who the caller is in a stream, or throws the refusal. `ignoreState` decides the role
+ * alone (for the status endpoint and moderation, which do not need the room to be open).
+ */
+export async function identifyCaller(args: {
+  req: PayloadRequest
+  liveStreamId: string | number
+  guestId?: unknown
+  ignoreState?: boolean
+}): Promise<CallerContext> {
+  const { req } = args
+  const resolved = pluginOptionsOf(req.payload)
+  const stream = await loadStream(req.payload, args.liveStreamId)
+  if (!stream) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+  const appointment = await loadAppointment(req.payload, resolved, stream)
+  if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
+
+  const user = req.user as (Doc & { id: string | number }) | null | undefined
+  let identity: string
+  if (user) identity = userIdentity(user.id)
+  else if (args.guestId !== undefined && args.guestId !== null) {
+    if (typeof args.guestId !== 'string' || !GUEST_ID.test(args.guestId)) {
+      throw new EndpointError(400, 'invalid_guest_id', 'guestId must be 8 to 64 letters, digits, dashes or underscores.')
+    }
+    identity = `guest-${args.guestId}`
+  } else identity = `guest-${randomBytes(9).toString('base64url')}`
+
+  const facts = await gatherFacts({ req, resolved, stream, appointment, identity })
+  const decision = decideRole(args.ignoreState ? { ...facts, stream: { state: 'live', opensAt: null } } : facts)
+  let role: Role | null = 'role' in decision ? decision.role : null
+
+  if (resolved.access.resolveRole && !facts.removed) {
+    const override = await resolved.access.resolveRole({
+      req,
+      user: user ?? null,
+      appointment,
+      liveStream: stream as unknown as Doc,
+      decision: role,
+    })
+    if (override === null) throw new EndpointError(403, 'forbidden', 'You may not join this live stream.')
+    if (override !== undefined) {
+      // The site's choice replaces the role; the stream must still be open to join it.
+      if (!args.ignoreState && 'refusal' in decision && decision.refusal.status >= 409) {
+        throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
+      }
+      role = override
+    }
+  }
+  if (role === null && 'refusal' in decision) {
+    throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
+  }
+  const name = user ? resolved.access.displayName(user) : 'Guest'
+  return { resolved, stream, appointment, identity, name, role: role! }
+}
+
+/** Issues a LiveKit token for the caller, with the grants of its role and nothing more. */
+export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestId?: unknown }): Promise<IssuedToken> {
+  const caller = await identifyCaller(args)
+  const livekit = livekitFor(args.req.payload)
+  const { token, expiresAt } = await livekit.mintToken({
+    roomName: caller.stream.roomName,
+    identity: caller.identity,
+    name: caller.name,
+    attributes: { role: caller.role },
+    grants: permissionFor(caller.role),
+    ttlSeconds: caller.resolved.access.tokenTtlSeconds,
+  })
+  return {
+    token,
+    serverUrl: livekit.clientUrl,
+    identity: caller.identity,
+    name: caller.name,
+    role: caller.role,
+    expiresAt: expiresAt.toISOString(),
+  }
+}

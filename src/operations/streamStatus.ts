@@ -1,0 +1,51 @@
+import type { PayloadRequest } from 'payload'
+
+import { canModerate } from '../access/roles.js'
+import { RECORDINGS } from '../collections/slugs.js'
+import { openAt } from '../lifecycle/schedule.js'
+import { livekitFor } from '../runtime.js'
+import { identifyCaller } from './issueToken.js'
+import { toView, type ParticipantView } from './moderateParticipant.js'
+
+/** What `GET /api/live-streams/:id/status` returns. */
+export interface StreamStatus {
+  state: string
+  opensAt: string | null
+  viewerCount: number
+  participantCount: number
+  publishers: string[]
+  hostPresent: boolean
+  recording: boolean
+  streaming: boolean
+  /** Only for hosts, co-hosts and admins. */
+  participants?: ParticipantView[]
+}
+
+/**
+ * The live picture of a stream, from LiveKit (who is there, who publishes) and the recordings
+ * collection (what egress runs), behind the same access rules as the token.
+ */
+export async function streamStatus(req: PayloadRequest, liveStreamId: string | number): Promise<StreamStatus> {
+  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
+  const { stream, resolved } = caller
+  const participants = stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
+  const visible = participants.filter((p) => !p.hidden)
+  const active = await req.payload.db.find<{ id: string | number; kind: string }>({
+    collection: RECORDINGS,
+    where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
+    limit: 0,
+    pagination: false,
+  })
+  const viewerRoles = new Set(['attendee', 'guest'])
+  return {
+    state: stream.state,
+    opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle).toISOString() : null,
+    viewerCount: visible.filter((p) => viewerRoles.has(p.attributes.role ?? 'attendee')).length,
+    participantCount: visible.length,
+    publishers: visible.filter((p) => p.publishing).map((p) => p.identity),
+    hostPresent: visible.some((p) => p.attributes.role === 'host'),
+    recording: active.docs.some((r) => r.kind === 'recording' || r.kind === 'track-composite'),
+    streaming: active.docs.some((r) => r.kind === 'rtmp' || r.kind === 'hls' || r.kind === 'web'),
+    ...(canModerate(caller.role) ? { participants: participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView) } : {}),
+  }
+}

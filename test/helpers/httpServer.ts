@@ -1,0 +1,55 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { handleEndpoints } from 'payload'
+
+import type { TestSite } from './testSite.js'
+
+/** The site's REST API (`/api/...`) on a real HTTP port, as Next's route handlers would serve it. */
+export interface SiteServer {
+  url: string
+  close: () => Promise<void>
+}
+
+export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1'): Promise<SiteServer> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = []
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+      const headers = new Headers()
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value)
+      }
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+      const request = new Request(`http://${req.headers.host}${req.url}`, {
+        method: req.method,
+        headers,
+        body: hasBody ? Buffer.concat(chunks) : undefined,
+      })
+      const response = await handleEndpoints({ config: site.payload.config, request, payloadInstanceCacheKey: site.key })
+      res.writeHead(response.status, Object.fromEntries(response.headers))
+      res.end(Buffer.from(await response.arrayBuffer()))
+    } catch (error) {
+      res.writeHead(599, { 'content-type': 'text/plain' })
+      res.end(`test server failure: ${(error as Error).message}`)
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(port, host, resolve))
+  const address = server.address() as AddressInfo
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Logs a user in through the REST API and returns the Authorization header value. */
+export async function login(server: SiteServer, email: string, password: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/users/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  const json = (await response.json()) as { token?: string }
+  if (!json.token) throw new Error(`login failed for ${email}: ${response.status}`)
+  return `JWT ${json.token}`
+}

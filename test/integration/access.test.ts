@@ -1,0 +1,250 @@
+import { AudioFrame, AudioSource, dispose, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource, type Room } from '@livekit/rtc-node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { connect, publishSyntheticCamera, receiveFrames, waitFor } from '../helpers/media.js'
+import { startTestSite, type TestSite } from '../helpers/testSite.js'
+
+let site: TestSite
+let server: SiteServer
+const rooms: Room[] = []
+const auth: Record<string, string> = {}
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+let ticketed: { streamId: string | number; roomName: string; appointmentId: string | number }
+let publicStream: { streamId: string | number }
+let scheduledStreamId: string | number
+let endedStreamId: string | number
+
+async function user(email: string, role: string, tenant: unknown) {
+  const doc = await site.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant, name: email.split('@')[0] } as never })
+  auth[email] = await login(server, email, 'pw-123456')
+  return doc
+}
+
+async function call(method: string, path: string, who?: string, body?: unknown) {
+  const response = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { ...(who ? { Authorization: auth[who]! } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await response.text()
+  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : {}, text }
+}
+
+const tokenFor = async (streamId: string | number, who?: string, body?: unknown) => call('POST', `/live-streams/${streamId}/token`, who, body ?? {})
+const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
+async function join(streamId: string | number, who?: string) {
+  const { json } = await tokenFor(streamId, who)
+  const room = await connect(json.serverUrl, json.token)
+  rooms.push(room)
+  return { room, identity: json.identity as string, token: json.token as string, serverUrl: json.serverUrl as string }
+}
+
+beforeAll(async () => {
+  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
+  server = await serveSite(site)
+  const { payload } = site
+  const world = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60) })
+  const tenantA = world.tenant.id
+  const otherTenant = await payload.create({ collection: 'tenants', data: { name: 'Other', slug: `other-${Date.now()}` } })
+  auth.host = await login(server, String(world.host.email), 'pw-123456')
+  const cohost = await user('cohost@a.test', 'host', tenantA)
+  const viewer = await user('viewer@a.test', 'attendee', tenantA)
+  await user('noticket@a.test', 'attendee', tenantA)
+  await user('stranger@b.test', 'attendee', otherTenant.id)
+  await user('admin@x.test', 'admin', null)
+  await payload.update({ collection: 'appointments', id: world.appointment.id, data: { coHosts: [cohost.id], attendees: [viewer.id], status: 'in-progress' } as never })
+  const [s] = await liveStreamOf(payload, world.appointment.id)
+  ticketed = { streamId: s!.id, roomName: String(s!.roomName), appointmentId: world.appointment.id }
+
+  const pub = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), visibility: 'public', status: 'in-progress' })
+  publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0]!.id }
+  auth.publicHost = await login(server, String(pub.host.email), 'pw-123456')
+  const later = await createAppointmentWorld(payload, { startsAt: inMinutes(600), endsAt: inMinutes(660), tenant: tenantA, host: world.host.id, attendees: [viewer.id] })
+  scheduledStreamId = (await liveStreamOf(payload, later.appointment.id))[0]!.id
+  const done = await createAppointmentWorld(payload, { startsAt: inMinutes(1), endsAt: inMinutes(30), tenant: tenantA, host: world.host.id, attendees: [viewer.id], status: 'in-progress' })
+  await payload.update({ collection: 'appointments', id: done.appointment.id, data: { status: 'completed' } })
+  endedStreamId = (await liveStreamOf(payload, done.appointment.id))[0]!.id
+}, 120_000)
+
+afterAll(async () => {
+  for (const room of rooms) await room.disconnect().catch(() => undefined)
+  await server?.close()
+  await site?.close()
+  await dispose()
+})
+
+describe('the token endpoint refuses clearly', () => {
+  it.each([
+    ['an anonymous caller on a ticketed stream', undefined, 401, 'login_required'],
+    ['a user without a ticket', 'noticket@a.test', 403, 'ticket_required'],
+    ["another tenant's user", 'stranger@b.test', 403, 'other_tenant'],
+  ])('%s', async (_name, who, status, code) => {
+    const { status: got, json } = await tokenFor(ticketed.streamId, who)
+    expect(got).toBe(status)
+    expect(json.error.code).toBe(code)
+    expect(json.token).toBeUndefined()
+  })
+
+  it('a stream not open yet: 409 with the opening time; an ended one: 410', async () => {
+    const early = await tokenFor(scheduledStreamId, 'viewer@a.test')
+    expect(early.status).toBe(409)
+    expect(early.json.error.message).toMatch(/opens at \d{4}-\d\d-\d\dT/)
+    const late = await tokenFor(endedStreamId, 'viewer@a.test')
+    expect(late).toMatchObject({ status: 410, json: { error: { code: 'stream_ended' } } })
+  })
+
+  it('bad input is a 4xx JSON error, never a stack trace', async () => {
+    expect(await tokenFor('not-an-id', 'viewer@a.test')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
+    expect(await tokenFor(987654, 'viewer@a.test')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
+    const malformed = await tokenFor(ticketed.streamId, 'viewer@a.test', '{"guestId":')
+    expect(malformed).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } })
+    expect(await tokenFor(publicStream.streamId, undefined, { guestId: '../../etc' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_guest_id' } } })
+    expect(malformed.text).not.toMatch(/at .*\.(ts|js):\d+/)
+  })
+})
+
+describe('tokens carry the grants of the role and nothing more', () => {
+  it('host, attendee and admin tokens', async () => {
+    const host = await tokenFor(ticketed.streamId, 'host')
+    expect(host.status).toBe(200)
+    expect(host.json).toMatchObject({ role: 'host', serverUrl: process.env.LIVEKIT_URL })
+    const hostGrant = claims(host.json.token).video
+    expect(hostGrant).toMatchObject({ room: ticketed.roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true })
+    expect(hostGrant.canPublishSources.sort()).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio'])
+
+    const viewer = await tokenFor(ticketed.streamId, 'viewer@a.test')
+    expect(viewer.json.role).toBe('attendee')
+    expect(claims(viewer.json.token).video).toMatchObject({ canPublish: false, canSubscribe: true, canPublishData: true })
+    expect(claims(viewer.json.token).attributes).toEqual({ role: 'attendee' })
+    expect(new Date(viewer.json.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)
+
+    const admin = await tokenFor(ticketed.streamId, 'admin@x.test')
+    expect(admin.json.role).toBe('admin')
+    expect(claims(admin.json.token).video).toMatchObject({ hidden: true, canPublish: false })
+
+    for (const jwt of [host.json.token, viewer.json.token, admin.json.token]) {
+      const grant = claims(jwt).video
+      for (const power of ['recorder', 'roomAdmin', 'roomCreate', 'roomList', 'roomRecord', 'ingressAdmin']) expect(grant[power]).toBeFalsy()
+    }
+  })
+
+  it('keeps one identity per user across requests, and a name but never the email', async () => {
+    const a = await tokenFor(ticketed.streamId, 'viewer@a.test')
+    const b = await tokenFor(ticketed.streamId, 'viewer@a.test')
+    expect(a.json.identity).toBe(b.json.identity)
+    expect(a.json.name).toBe('viewer')
+    expect(JSON.stringify(claims(a.json.token))).not.toContain('viewer@a.test')
+  })
+})
+
+describe('the LiveKit server enforces the roles', () => {
+  it('an attendee receives the host camera and cannot publish; promoted it can, demoted its tracks stop', async () => {
+    const host = await join(ticketed.streamId, 'host')
+    const camera = await publishSyntheticCamera(host.room)
+    const viewer = await join(ticketed.streamId, 'viewer@a.test')
+    expect(await receiveFrames(viewer.room, host.identity, 5)).toBeGreaterThanOrEqual(5)
+
+    // The server never acknowledges a publish without permission; the client gives up.
+    await expect(publishSyntheticCamera(viewer.room, 'sneaky')).rejects.toThrow(/publication timed out/)
+
+    const promoted = await call('POST', `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/promote`, 'host')
+    expect(promoted).toMatchObject({ status: 200, json: { onStage: true } })
+    // The new permission reaches the client over the signalling connection; give it a moment.
+    await waitFor(async () => (await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')).json.participants.find((p: any) => p.identity === viewer.identity)?.onStage, 5000, 'stage')
+    await new Promise((r) => setTimeout(r, 500))
+    const onStage = await publishSyntheticCamera(viewer.room, 'stage')
+    expect(await receiveFrames(host.room, viewer.identity, 5)).toBeGreaterThanOrEqual(5)
+
+    const demoted = await call('POST', `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/demote`, 'host')
+    expect(demoted.status).toBe(200)
+    await waitFor(
+      () => [...(host.room.remoteParticipants.get(viewer.identity)?.trackPublications.values() ?? [])].length === 0,
+      10_000,
+      "the demoted attendee's tracks to stop",
+    )
+    onStage.stop()
+    camera.stop()
+    await viewer.room.disconnect()
+    await host.room.disconnect()
+  })
+
+  it('a removed attendee is disconnected and gets no new token', async () => {
+    const host = await join(ticketed.streamId, 'host')
+    const viewer = await join(ticketed.streamId, 'viewer@a.test')
+    let disconnected = false
+    viewer.room.on(RoomEvent.Disconnected, () => void (disconnected = true))
+    const removed = await call('POST', `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/remove`, 'cohost@a.test')
+    expect(removed).toMatchObject({ status: 200, json: { removed: viewer.identity } })
+    await waitFor(() => disconnected, 10_000, 'the removed participant to be disconnected')
+    expect(await tokenFor(ticketed.streamId, 'viewer@a.test')).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
+    await host.room.disconnect()
+  })
+
+  it('a guest watches a public stream', async () => {
+    const host = await join(publicStream.streamId, 'publicHost')
+    const camera = await publishSyntheticCamera(host.room)
+    const first = await tokenFor(publicStream.streamId, undefined, { guestId: 'browser-123456' })
+    expect(first.json).toMatchObject({ role: 'guest', identity: 'guest-browser-123456' })
+    const guest = await connect(first.json.serverUrl, first.json.token)
+    rooms.push(guest)
+    expect(await receiveFrames(guest, host.identity, 5)).toBeGreaterThanOrEqual(5)
+    camera.stop()
+    await guest.disconnect()
+    await host.room.disconnect()
+  })
+})
+
+describe('moderation', () => {
+  it('an admin observer is invisible to the others; hosts see raised hands; attendees may not moderate', async () => {
+    const host = await join(ticketed.streamId, 'host')
+    const cohost = await join(ticketed.streamId, 'cohost@a.test')
+    const admin = await join(ticketed.streamId, 'admin@x.test')
+    await waitFor(() => host.room.remoteParticipants.has(cohost.identity), 10_000, 'the co-host to show')
+    // The admin joined after the co-host; had it been visible it would have shown by now.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect([...host.room.remoteParticipants.keys()]).not.toContain(admin.identity)
+
+    const stranger = await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`, 'noticket@a.test')
+    expect(stranger).toMatchObject({ status: 403 })
+
+    await cohost.room.localParticipant!.setAttributes({ hand: 'raised' })
+    await waitFor(async () => {
+      const list = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
+      return list.json.participants?.some((p: any) => p.identity === cohost.identity && p.handRaised)
+    }, 10_000, 'the raised hand to show')
+    const forHost = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
+    expect(forHost.json.participants.map((p: any) => p.identity)).not.toContain(admin.identity)
+    const forAdmin = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'admin@x.test')
+    expect(forAdmin.json.participants.map((p: any) => p.identity)).toContain(admin.identity)
+
+    // Mute: the co-host's microphone is muted by the host.
+    const source = new AudioSource(48000, 1)
+    const mic = LocalAudioTrack.createAudioTrack('mic', source)
+    const options = new TrackPublishOptions()
+    options.source = TrackSource.SOURCE_MICROPHONE
+    await cohost.room.localParticipant!.publishTrack(mic, options)
+    const feed = setInterval(() => void source.captureFrame(new AudioFrame(new Int16Array(480).fill(1000), 48000, 1, 480)), 10)
+    await waitFor(async () => (await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')).json.participants.find((p: any) => p.identity === cohost.identity)?.tracks.length > 0, 10_000, 'the microphone to be published')
+    const muted = await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`, 'host', { kinds: ['audio'] })
+    expect(muted).toMatchObject({ status: 200, json: { muted: 1 } })
+    const after = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
+    expect(after.json.participants.find((p: any) => p.identity === cohost.identity).tracks[0].muted).toBe(true)
+    clearInterval(feed)
+
+    expect(await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/explode`, 'host')).toMatchObject({ status: 404, json: { error: { code: 'unknown_action' } } })
+    expect(await call('POST', `/live-streams/${ticketed.streamId}/participants/nobody-here/mute`, 'host')).toMatchObject({ status: 404, json: { error: { code: 'participant_not_found' } } })
+    expect(await call('POST', `/live-streams/${ticketed.streamId}/participants/${host.identity}/remove`, 'cohost@a.test')).toMatchObject({ status: 403, json: { error: { code: 'protected_participant' } } })
+
+    // Status: attendees see counts, moderators also the list.
+    const status = await call('GET', `/live-streams/${ticketed.streamId}/status`, 'host')
+    expect(status.json).toMatchObject({ state: 'live', hostPresent: true, recording: false, streaming: false })
+    expect(status.json.publishers).toContain(cohost.identity)
+    expect(status.json.participants.map((p: any) => p.identity)).not.toContain(admin.identity)
+    const anonymous = await call('GET', `/live-streams/${ticketed.streamId}/status`)
+    expect(anonymous.status).toBe(401)
+
+    for (const r of [host.room, cohost.room, admin.room]) await r.disconnect()
+  })
+})
