@@ -22,9 +22,15 @@ export function defaultUserTenants(user: Doc): Id[] {
 /** The site's appointment behind a stream, read raw (no hooks, no access: the plugin decides). */
 export async function loadAppointment(payload: Payload, resolved: ResolvedOptions, stream: StreamRecord): Promise<Doc | null> {
   if (stream.appointment === null) return null
+  // Only the fields access needs: on the token path every skipped join counts (see bench/tokens).
+  const f = resolved.appointments.fields
+  const select = Object.fromEntries(
+    [f.host, f.coHosts, f.attendees, f.tenant, f.visibility, f.start, f.end, f.status, 'title'].filter(Boolean).map((name) => [name, true]),
+  )
   return (await payload.db.findOne<{ id: Id } & Doc>({
     collection: resolved.appointments.slug,
     where: { id: { equals: stream.appointment } },
+    select,
   })) as Doc | null
 }
 

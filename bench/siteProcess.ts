@@ -1,0 +1,21 @@
+/**
+ * A demo site served over HTTP in a process of its own, so load from the benchmark process does
+ * not share its event loop. Prints one JSON line `{ url, streamId, email, password }` when ready.
+ */
+import { createAppointmentWorld, liveStreamOf } from '../test/helpers/fixtures.js'
+import { serveSite } from '../test/helpers/httpServer.js'
+import { startTestSite } from '../test/helpers/testSite.js'
+
+const site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
+const server = await serveSite(site)
+const { payload } = site
+const world = await createAppointmentWorld(payload, { startsAt: new Date(Date.now() + 60_000).toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString() })
+const viewer = await payload.create({ collection: 'users', data: { email: 'bench-viewer@example.test', password: 'pw-123456', role: 'attendee', tenant: world.tenant.id, name: 'Bench' } as never })
+await payload.update({ collection: 'appointments', id: world.appointment.id, data: { attendees: [viewer.id], status: 'in-progress' } as never })
+const [stream] = await liveStreamOf(payload, world.appointment.id)
+console.log(JSON.stringify({ url: server.url, streamId: stream!.id, email: 'bench-viewer@example.test', password: 'pw-123456' }))
+process.on('SIGTERM', async () => {
+  await server.close()
+  await site.close()
+  process.exit(0)
+})
