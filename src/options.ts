@@ -146,6 +146,12 @@ export interface AccessOptions {
   displayName?: (user: Record<string, unknown>) => string
 }
 
+/** Where the plugin receives webhooks. */
+export interface WebhookOptions {
+  /** Path under the API route for LiveKit's webhooks. Default `/livekit/webhook` (so `/api/livekit/webhook`). */
+  livekitPath?: string
+}
+
 /** Options of {@link livekitPlugin}. */
 export interface LivekitPluginOptions {
   /**
@@ -159,6 +165,8 @@ export interface LivekitPluginOptions {
   livekit?: LivekitConnectionOptions
   /** Stripe credentials; defaults come from the environment. */
   stripe?: StripeOptions
+  /** Webhook endpoint paths. */
+  webhooks?: WebhookOptions
   /** Tokens and roles. */
   access?: AccessOptions
   /** When rooms open and close, retries and the reconcile job. */

@@ -2,10 +2,13 @@ import type { CollectionConfig, Config } from 'payload'
 
 import { extendAppointments } from './appointments/extendAppointments.js'
 import { createLiveStreamsCollection } from './collections/liveStreams.js'
+import { createAttendanceCollection } from './collections/attendance.js'
 import { createLiveStreamTransitionsCollection } from './collections/liveStreamTransitions.js'
+import { createWebhookEventsCollection } from './collections/webhookEvents.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING } from './collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, WEBHOOK_EVENTS } from './collections/slugs.js'
+import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
 import { resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
@@ -38,7 +41,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -54,12 +57,17 @@ export const livekitPlugin =
       applyOverride(createRecordingsCollection(resolved), resolved.collections.recordings, RECORDINGS),
       applyOverride(createRevenueTrackingCollection(resolved), resolved.collections.revenueTracking, REVENUE_TRACKING),
       createLiveStreamTransitionsCollection(resolved),
+      createWebhookEventsCollection(resolved),
+      createAttendanceCollection(resolved),
     )
 
     return {
       ...incoming,
       collections,
       jobs: withLifecycleJobs(incoming.jobs, resolved),
+      endpoints: resolved.disabled
+        ? incoming.endpoints
+        : [...(incoming.endpoints ?? []), livekitWebhookEndpoint(resolved.webhooks.livekitPath)],
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
     }
   }

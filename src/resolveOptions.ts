@@ -47,6 +47,7 @@ export interface ResolvedOptions {
     userTenants: (user: Record<string, unknown>) => Array<string | number>
     displayName: (user: Record<string, unknown>) => string
   }
+  webhooks: { livekitPath: string }
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
   collections: NonNullable<LivekitPluginOptions['collections']>
@@ -176,6 +177,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     stripe,
     lifecycle,
     access: resolveAccess(options),
+    webhooks: resolveWebhooks(options),
     commissionRateBps,
     isAdmin: options.isAdmin ?? defaultIsAdmin,
     collections: options.collections ?? {},
@@ -323,6 +325,14 @@ function resolveLifecycle(
     autoRun,
     queue,
   }
+}
+
+function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {
+  const livekitPath = options.webhooks?.livekitPath ?? '/livekit/webhook'
+  if (typeof livekitPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(livekitPath)) {
+    throw new LivekitPluginConfigError("`webhooks.livekitPath` must be a path such as '/livekit/webhook'.")
+  }
+  return { livekitPath }
 }
 
 function resolveAccess(options: LivekitPluginOptions): ResolvedOptions['access'] {

@@ -33,6 +33,8 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       { name: 'peakViewers', type: 'number' },
       { name: 'uniqueViewers', type: 'number' },
       { name: 'totalParticipants', type: 'number' },
+      { name: 'hostNoShow', type: 'checkbox', admin: { description: 'The host never joined the room.' } },
+      { name: 'noShows', type: 'number', admin: { description: 'Ticket holders who never joined.' } },
     ],
   })
   if (addFields.price && names.price) {

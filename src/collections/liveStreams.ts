@@ -96,6 +96,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           ],
           admin: { readOnly: true },
         },
+        { name: 'ingressState', type: 'text', admin: { readOnly: true, description: 'State of the OBS/ingress feed, from LiveKit.' } },
       ],
     },
     {

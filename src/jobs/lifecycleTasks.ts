@@ -2,7 +2,8 @@ import type { TaskConfig } from 'payload'
 
 import { cancelStream, closeStream, openStream, type OperationResult } from '../lifecycle/operations.js'
 import { reconcile } from '../lifecycle/reconcile.js'
-import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from '../lifecycle/taskSlugs.js'
+import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from '../lifecycle/taskSlugs.js'
+import { reapplyStoredEvent } from '../webhooks/receiveLivekitWebhook.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 const streamInput: TaskConfig['inputSchema'] = [
@@ -59,6 +60,14 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
         const i = input as Input
         return output(await cancelStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job' }))
       },
+    },
+    {
+      slug: APPLY_WEBHOOK_TASK,
+      label: 'Apply a stored LiveKit webhook event',
+      inputSchema: [{ name: 'eventId', type: 'text', required: true }],
+      outputSchema: resultOutput,
+      retries: 3,
+      handler: async ({ input, req }) => ({ output: { outcome: await reapplyStoredEvent(req.payload, (input as { eventId: string }).eventId), detail: '' } }),
     },
     {
       slug: RECONCILE_TASK,

@@ -1,10 +1,12 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { RECORDINGS } from '../collections/slugs.js'
+import type { ParticipantSummary } from '../livekit/adapter.js'
 import { LivekitCallError } from '../livekit/errors.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
+import { recordNoShows } from './noShows.js'
 import { loadStream, moveStream, type StreamRecord } from './streamStore.js'
 import { OPEN_STREAM_TASK, CLOSE_STREAM_TASK, CANCEL_STREAM_TASK } from './taskSlugs.js'
 
@@ -129,8 +131,7 @@ async function stopActiveEgress(payload: Payload, stream: StreamRecord, req?: Pa
  * The stream's final figures, from the database (kept by webhooks) and LiveKit's last word on who
  * is in the room, taken just before the room is deleted.
  */
-async function finalFigures(payload: Payload, stream: StreamRecord, now: Date) {
-  const participants = await livekitFor(payload).listParticipants(stream.roomName)
+async function finalFigures(payload: Payload, stream: StreamRecord, now: Date, participants: ParticipantSummary[]) {
   const joinTimes = participants.map((p) => p.joinedAt?.getTime()).filter((t): t is number => typeof t === 'number')
   const earliestJoin = joinTimes.length ? Math.min(...joinTimes) : null
   const recorded = stream.actualStart ? new Date(stream.actualStart).getTime() : null
@@ -147,7 +148,7 @@ async function finalFigures(payload: Payload, stream: StreamRecord, now: Date) {
 }
 
 /** Copies the frozen figures onto the appointment, without running the site's hooks. */
-async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figures: Awaited<ReturnType<typeof finalFigures>>, req?: Partial<PayloadRequest>) {
+async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figures: Record<string, unknown>, req?: Partial<PayloadRequest>) {
   if (stream.appointment === null) return
   const resolved = pluginOptionsOf(payload)
   await payload.db.updateOne({
@@ -158,15 +159,16 @@ async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figur
   })
 }
 
-/** Tears the room down: egress stopped, figures frozen, room deleted. Idempotent. */
+/** Tears the room down: egress stopped, figures taken, room deleted. Idempotent. */
 async function tearDown(payload: Payload, stream: StreamRecord, now: Date, req?: Partial<PayloadRequest>) {
   await stopActiveEgress(payload, stream, req)
-  const figures = await finalFigures(payload, stream, now)
+  const present = await livekitFor(payload).listParticipants(stream.roomName)
+  const figures = await finalFigures(payload, stream, now, present)
   await livekitFor(payload).closeRoom(stream.roomName)
-  return figures
+  return { figures, present }
 }
 
-const closedFields = (now: Date, figures: Awaited<ReturnType<typeof finalFigures>>) => ({
+const closedFields = (now: Date, figures: Record<string, unknown>) => ({
   ...figures,
   closedAt: now.toISOString(),
   currentViewers: 0,
@@ -198,14 +200,17 @@ export async function closeStream(args: OperationArgs & { due?: boolean }): Prom
   stream = move.stream
   if (!move.moved && stream.state !== 'ending') return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
 
-  let figures
+  let torn
   try {
-    figures = await tearDown(payload, stream, now, req)
+    torn = await tearDown(payload, stream, now, req)
   } catch (error) {
     return recordFailureAndRetry(args, stream, CLOSE_STREAM_TASK, error)
   }
-  const closed = await moveStream(payload, stream, 'closed', args.reason, closedFields(now, figures), req)
-  if (closed.moved) await freezeOnAppointment(payload, stream, figures, req)
+  const closed = await moveStream(payload, stream, 'closed', args.reason, closedFields(now, torn.figures), req)
+  if (closed.moved) {
+    const noShows = await recordNoShows(payload, stream, torn.present)
+    await freezeOnAppointment(payload, stream, { ...torn.figures, ...noShows }, req)
+  }
   return closed.moved ? { outcome: 'closed' } : { outcome: 'unchanged', detail: closed.reason }
 }
 
@@ -219,7 +224,7 @@ export async function cancelStream(args: OperationArgs): Promise<OperationResult
   let data: Record<string, unknown> = {}
   if (stream.state === 'opening' || stream.state === 'live' || stream.state === 'failed') {
     try {
-      const figures = await tearDown(payload, stream, now, req)
+      const { figures } = await tearDown(payload, stream, now, req)
       data = closedFields(now, figures)
       await freezeOnAppointment(payload, stream, figures, req)
     } catch (error) {

@@ -55,6 +55,18 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
         const result = await closeStream({ payload, liveStreamId: stream.id, reason: 'reconcile: window over', now })
         if (result.outcome === 'closed') report.closed.push(stream.roomName)
         else if (result.outcome === 'retrying') report.errors.push(`${stream.roomName}: ${result.detail}`)
+      } else if (stream.state === 'live' && roomNames.has(stream.roomName)) {
+        // Webhooks can be lost (LiveKit drops them after ~30 s): take the live figures from LiveKit.
+        const present = (await livekit.listParticipants(stream.roomName)).filter((p) => !p.hidden)
+        await payload.db.updateOne({
+          collection: LIVE_STREAMS,
+          id: stream.id,
+          data: {
+            currentViewers: present.filter((p) => ['attendee', 'guest'].includes(p.attributes.role ?? 'attendee')).length,
+            publishers: present.filter((p) => p.publishing).length,
+            hostPresent: present.some((p) => p.attributes.role === 'host'),
+          },
+        })
       } else if (insideWindow(now, start, end, timing) && (!roomNames.has(stream.roomName) || stream.state !== 'live')) {
         const result = await openStream({ payload, liveStreamId: stream.id, reason: roomNames.has(stream.roomName) ? 'reconcile: missed open' : 'reconcile: room missing', now })
         if (result.outcome === 'opened' || result.outcome === 'unchanged') report.opened.push(stream.roomName)

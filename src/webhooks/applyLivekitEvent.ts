@@ -1,0 +1,97 @@
+import type { Payload } from 'payload'
+import type { WebhookEvent } from 'livekit-server-sdk'
+
+import { LIVE_STREAMS } from '../collections/slugs.js'
+import { closeStream, openStream } from '../lifecycle/operations.js'
+import { closeAt, insideWindow } from '../lifecycle/schedule.js'
+import { loadStream, moveStream, type StreamRecord } from '../lifecycle/streamStore.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { egressChanged } from './egressEvents.js'
+import { participantJoined, participantLeft } from './participantEvents.js'
+
+type Id = string | number
+
+/** The room an event is about, whatever kind of event it is. */
+export function roomNameOf(event: WebhookEvent): string | undefined {
+  return event.room?.name || event.egressInfo?.roomName || event.ingressInfo?.roomName || undefined
+}
+
+async function streamByRoom(payload: Payload, roomName: string | undefined): Promise<StreamRecord | null> {
+  if (!roomName) return null
+  const found = await payload.db.findOne<{ id: Id }>({ collection: LIVE_STREAMS, where: { roomName: { equals: roomName } } })
+  return found ? loadStream(payload, found.id) : null
+}
+
+/**
+ * Who publishes what, read from LiveKit itself after a track event: robust to events arriving
+ * out of order, since it writes the current truth rather than a delta.
+ */
+async function refreshPublishing(payload: Payload, stream: StreamRecord) {
+  const participants = await livekitFor(payload).listParticipants(stream.roomName)
+  const host = participants.find((p) => p.attributes.role === 'host')
+  await payload.db.updateOne({
+    collection: LIVE_STREAMS,
+    id: stream.id,
+    data: {
+      publishers: participants.filter((p) => !p.hidden && p.publishing).length,
+      hostOnCamera: Boolean(host?.tracks.some((t) => t.source === 'camera' && !t.muted)),
+      hostScreenSharing: Boolean(host?.tracks.some((t) => t.source === 'screen_share')),
+    },
+  })
+}
+
+/**
+ * Applies one verified LiveKit event to the database. Every branch is a guarded transition, an
+ * atomic counter or a write of current truth, so applying events in any order, from several
+ * instances, leaves the same result.
+ */
+export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): Promise<string> {
+  if (event.egressInfo && event.event.startsWith('egress_')) {
+    await egressChanged(payload, event.egressInfo)
+    return 'egress recorded'
+  }
+  const stream = await streamByRoom(payload, roomNameOf(event))
+  if (!stream) return 'not a room of this site'
+  const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
+
+  switch (event.event) {
+    case 'room_started': {
+      if (stream.state === 'opening') await moveStream(payload, stream, 'opened', 'webhook room_started', { lastError: null, attempts: 0 })
+      return 'room started'
+    }
+    case 'room_finished': {
+      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { currentViewers: 0, publishers: 0, hostPresent: false, hostOnCamera: false, hostScreenSharing: false } })
+      if (stream.state !== 'live' || !stream.scheduledStart || !stream.scheduledEnd) return 'room finished'
+      const timing = pluginOptionsOf(payload).lifecycle
+      const now = new Date()
+      if (insideWindow(now, new Date(stream.scheduledStart), new Date(stream.scheduledEnd), timing)) {
+        // LiveKit closed it while the appointment still runs: the lifecycle reopens it.
+        await openStream({ payload, liveStreamId: stream.id, reason: 'webhook room_finished inside the window' })
+        return 'room reopened'
+      }
+      if (now >= closeAt(new Date(stream.scheduledEnd), timing)) {
+        await closeStream({ payload, liveStreamId: stream.id, reason: 'webhook room_finished after the window' })
+      }
+      return 'room finished'
+    }
+    case 'participant_joined':
+      if (event.participant) await participantJoined(payload, stream, event.participant)
+      return 'participant joined'
+    case 'participant_left':
+    case 'participant_connection_aborted':
+      if (event.participant) await participantLeft(payload, stream, event.participant, occurredAt)
+      return 'participant left'
+    case 'track_published':
+    case 'track_unpublished':
+      if (stream.state === 'live') await refreshPublishing(payload, stream)
+      return 'tracks refreshed'
+    case 'ingress_started':
+      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { source: 'ingress', ingressState: 'publishing' } })
+      return 'ingress started'
+    case 'ingress_ended':
+      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { source: 'browser', ingressState: 'ended' } })
+      return 'ingress ended'
+    default:
+      return `ignored ${event.event}`
+  }
+}
