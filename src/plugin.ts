@@ -4,10 +4,11 @@ import { extendAppointments } from './appointments/extendAppointments.js'
 import { createLiveStreamsCollection } from './collections/liveStreams.js'
 import { createAttendanceCollection } from './collections/attendance.js'
 import { createLiveStreamTransitionsCollection } from './collections/liveStreamTransitions.js'
+import { createSessionsCollection } from './collections/sessions.js'
 import { createWebhookEventsCollection } from './collections/webhookEvents.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, WEBHOOK_EVENTS } from './collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, SESSIONS, WEBHOOK_EVENTS } from './collections/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
@@ -41,7 +42,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -59,6 +60,7 @@ export const livekitPlugin =
       createLiveStreamTransitionsCollection(resolved),
       createWebhookEventsCollection(resolved),
       createAttendanceCollection(resolved),
+      createSessionsCollection(resolved),
     )
 
     return {

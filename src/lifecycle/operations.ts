@@ -6,6 +6,7 @@ import { LivekitCallError } from '../livekit/errors.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
+import { settleAudience } from '../webhooks/audience.js'
 import { recordNoShows } from './noShows.js'
 import { loadStream, moveStream, type StreamRecord } from './streamStore.js'
 import { OPEN_STREAM_TASK, CLOSE_STREAM_TASK, CANCEL_STREAM_TASK } from './taskSlugs.js'
@@ -163,7 +164,9 @@ async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figur
 async function tearDown(payload: Payload, stream: StreamRecord, now: Date, req?: Partial<PayloadRequest>) {
   await stopActiveEgress(payload, stream, req)
   const present = await livekitFor(payload).listParticipants(stream.roomName)
-  const figures = await finalFigures(payload, stream, now, present)
+  // Exact audience figures from every recorded connection, whatever order the events came in.
+  await settleAudience(payload, stream.id, req)
+  const figures = await finalFigures(payload, (await loadStream(payload, stream.id, req)) ?? stream, now, present)
   await livekitFor(payload).closeRoom(stream.roomName)
   return { figures, present }
 }

@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { isPluginRoomName } from '../appointments/roomName.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { settleAudience } from '../webhooks/audience.js'
 import { closeStream, openStream } from './operations.js'
 import { closeAt, insideWindow } from './schedule.js'
 import { loadStream, type StreamRecord } from './streamStore.js'
@@ -57,6 +58,7 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
         else if (result.outcome === 'retrying') report.errors.push(`${stream.roomName}: ${result.detail}`)
       } else if (stream.state === 'live' && roomNames.has(stream.roomName)) {
         // Webhooks can be lost (LiveKit drops them after ~30 s): take the live figures from LiveKit.
+        await settleAudience(payload, stream.id)
         const present = (await livekit.listParticipants(stream.roomName)).filter((p) => !p.hidden)
         await payload.db.updateOne({
           collection: LIVE_STREAMS,

@@ -71,3 +71,19 @@ describe('room names', () => {
     expect(isPluginRoomName('acme-classes-42-0badc0de', 'acme-classes')).toBe(true)
   })
 })
+
+describe('peak concurrency', () => {
+  it('sweeps joins and leaves, leaves first at equal times, in any input order (property)', async () => {
+    const { peakConcurrency } = await import('../webhooks/audience.js')
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString()
+    expect(peakConcurrency([{ joinedAt: at(0), leftAt: at(10) }, { joinedAt: at(5), leftAt: at(15) }, { joinedAt: at(10) }])).toBe(2)
+    expect(peakConcurrency([])).toBe(0)
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 })), { maxLength: 30 }), (spans) => {
+        const sessions = spans.map(([start, length]) => ({ joinedAt: at(start), leftAt: at(start + length) }))
+        const brute = Math.max(0, ...Array.from({ length: 200 }, (_, t) => spans.filter(([s, l]) => s <= t && t < s + l).length))
+        return peakConcurrency(sessions) === brute && peakConcurrency([...sessions].reverse()) === brute
+      }),
+    )
+  })
+})

@@ -7,7 +7,7 @@ import { closeAt, insideWindow } from '../lifecycle/schedule.js'
 import { loadStream, moveStream, type StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { egressChanged } from './egressEvents.js'
-import { participantJoined, participantLeft } from './participantEvents.js'
+import { participantChanged } from './participantEvents.js'
 
 type Id = string | number
 
@@ -60,7 +60,7 @@ export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): 
       return 'room started'
     }
     case 'room_finished': {
-      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { currentViewers: 0, publishers: 0, hostPresent: false, hostOnCamera: false, hostScreenSharing: false } })
+      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { publishers: 0, hostOnCamera: false, hostScreenSharing: false } })
       if (stream.state !== 'live' || !stream.scheduledStart || !stream.scheduledEnd) return 'room finished'
       const timing = pluginOptionsOf(payload).lifecycle
       const now = new Date()
@@ -75,11 +75,11 @@ export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): 
       return 'room finished'
     }
     case 'participant_joined':
-      if (event.participant) await participantJoined(payload, stream, event.participant)
+      if (event.participant) await participantChanged(payload, stream, event.participant, occurredAt, true)
       return 'participant joined'
     case 'participant_left':
     case 'participant_connection_aborted':
-      if (event.participant) await participantLeft(payload, stream, event.participant, occurredAt)
+      if (event.participant) await participantChanged(payload, stream, event.participant, occurredAt, false)
       return 'participant left'
     case 'track_published':
     case 'track_unpublished':

@@ -1,15 +1,14 @@
 import type { Payload, Where } from 'payload'
 import type { WebhookEvent } from 'livekit-server-sdk'
 
-import { ATTENDANCE, LIVE_STREAMS } from '../collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor } from '../runtime.js'
-import { bump, floorAtZero, raiseTo, setIfEmpty } from './streamCounters.js'
+import { refreshAudience } from './audience.js'
 
 type Id = string | number
 type Participant = NonNullable<WebhookEvent['participant']>
 
-const VIEWER_ROLES = new Set(['attendee', 'guest'])
 // LiveKit's ParticipantInfo.Kind: 0 = standard. Egress, ingress, SIP and agents are not audience.
 const STANDARD = 0
 
@@ -67,53 +66,80 @@ export async function attendanceRow(
   }
 }
 
-/** participant_joined: attendance, current/peak/unique viewers, actual start, host presence. */
-export async function participantJoined(payload: Payload, stream: StreamRecord, participant: Participant): Promise<void> {
+/** The connection's join time, to the millisecond where LiveKit sends it. */
+function joinedAtOf(participant: Participant): string | null {
+  const ms = Number(participant.joinedAtMs ?? 0n) || seconds(participant.joinedAt) * 1000
+  return ms ? new Date(ms).toISOString() : null
+}
+
+/** Creates the connection's row, or (for a leave) closes it; either event may come first. */
+async function recordSession(payload: Payload, stream: StreamRecord, identity: string, role: string, joinedAt: string, leftAt?: string) {
+  const where: Where = { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: identity } }, { joinedAt: { equals: joinedAt } }] }
+  const existing = await payload.db.findOne<{ id: Id }>({ collection: SESSIONS, where })
+  if (!existing) {
+    try {
+      await payload.db.create({
+        collection: SESSIONS,
+        data: { liveStream: stream.id, identity, role, joinedAt, leftAt: leftAt ?? null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+      })
+      return
+    } catch (error) {
+      if (!(await payload.db.findOne({ collection: SESSIONS, where }))) throw error
+    }
+  }
+  if (leftAt) {
+    await payload.db.updateOne({
+      collection: SESSIONS,
+      where: { and: [where, { leftAt: { exists: false } }] },
+      data: { leftAt },
+      options: { atomic: true },
+    })
+  }
+}
+
+/** Per-identity totals, recounted from its connections (order-independent). */
+async function refreshAttendance(payload: Payload, stream: StreamRecord, rowId: Id, identity: string) {
+  const sessions = await payload.db.find<{ id: Id; joinedAt: string; leftAt?: string | null }>({
+    collection: SESSIONS,
+    where: { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: identity } }] },
+    limit: 0,
+    pagination: false,
+  })
+  const watched = sessions.docs.reduce((sum, s) => (s.leftAt ? sum + Math.max(0, new Date(s.leftAt).getTime() - new Date(s.joinedAt).getTime()) : sum), 0)
+  const first = sessions.docs.map((s) => s.joinedAt).sort()[0] ?? null
+  const last = sessions.docs.map((s) => s.leftAt).filter((v): v is string => Boolean(v)).sort().pop() ?? null
+  await payload.db.updateOne({
+    collection: ATTENDANCE,
+    id: rowId,
+    data: { sessions: sessions.docs.length, watchSeconds: Math.round(watched / 1000), firstJoinedAt: first, lastLeftAt: last, noShow: false },
+  })
+}
+
+/** Moves a date field earlier only (first join, actual start). */
+async function lowerTo(payload: Payload, collection: string, id: Id, field: string, value: string) {
+  await payload.db.updateOne({
+    collection,
+    where: { and: [{ id: { equals: id } }, { or: [{ [field]: { greater_than: value } }, { [field]: { exists: false } }] }] },
+    data: { [field]: value },
+    options: { atomic: true },
+  })
+}
+
+/** participant_joined and participant_left / participant_connection_aborted. */
+export async function participantChanged(payload: Payload, stream: StreamRecord, participant: Participant, occurredAt: number, joined: boolean): Promise<void> {
   if (!counts(participant)) return
   const identity = participant.identity
-  const removed = ((stream as unknown as { removedIdentities?: string[] }).removedIdentities ?? []).includes(identity)
-  if (removed) {
+  if (joined && ((stream as unknown as { removedIdentities?: string[] }).removedIdentities ?? []).includes(identity)) {
     // A removed participant came back with a token issued before its removal (servers that
     // ignore revokeTokenTs): send it away again.
     await livekitFor(payload).removeParticipant(stream.roomName, identity)
     return
   }
   const role = roleOf(participant)
-  const joinedAt = iso(seconds(participant.joinedAt))
+  const joinedAt = joinedAtOf(participant) ?? iso(occurredAt)
+  await recordSession(payload, stream, identity, role, joinedAt, joined ? undefined : iso(occurredAt))
   const row = await attendanceRow(payload, stream, { identity, name: participant.name, role, joinedAt })
-  await bump(payload, ATTENDANCE, row.id, 'sessions', 1)
-  if (VIEWER_ROLES.has(role)) {
-    const current = await bump(payload, LIVE_STREAMS, stream.id, 'currentViewers', 1)
-    if (current !== undefined) await raiseTo(payload, LIVE_STREAMS, stream.id, 'peakViewers', current)
-    if (row.created) await bump(payload, LIVE_STREAMS, stream.id, 'uniqueViewers', 1)
-  }
-  if (row.created) await bump(payload, LIVE_STREAMS, stream.id, 'totalParticipants', 1)
-  await setIfEmpty(payload, LIVE_STREAMS, stream.id, 'actualStart', joinedAt)
-  if (role === 'host') await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { hostPresent: true } })
-}
-
-/** participant_left / participant_connection_aborted: viewers down, watch time up. */
-export async function participantLeft(payload: Payload, stream: StreamRecord, participant: Participant, occurredAt: number): Promise<void> {
-  if (!counts(participant)) return
-  const role = roleOf(participant)
-  const joined = seconds(participant.joinedAt)
-  const row = await attendanceRow(payload, stream, { identity: participant.identity, name: participant.name, role, joinedAt: joined ? iso(joined) : null })
-  if (joined && occurredAt >= joined) await bump(payload, ATTENDANCE, row.id, 'watchSeconds', occurredAt - joined)
-  await raiseLastLeft(payload, row.id, iso(occurredAt))
-  if (VIEWER_ROLES.has(role)) {
-    const current = await bump(payload, LIVE_STREAMS, stream.id, 'currentViewers', -1)
-    if (current !== undefined && current < 0) await floorAtZero(payload, stream.id, 'currentViewers')
-  }
-  if (role === 'host') {
-    await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { hostPresent: false, hostOnCamera: false, hostScreenSharing: false } })
-  }
-}
-
-async function raiseLastLeft(payload: Payload, rowId: Id, at: string) {
-  await payload.db.updateOne({
-    collection: ATTENDANCE,
-    where: { and: [{ id: { equals: rowId } }, { or: [{ lastLeftAt: { less_than: at } }, { lastLeftAt: { exists: false } }] }] },
-    data: { lastLeftAt: at },
-    options: { atomic: true },
-  })
+  await refreshAttendance(payload, stream, row.id, identity)
+  await refreshAudience(payload, stream.id)
+  await lowerTo(payload, LIVE_STREAMS, stream.id, 'actualStart', joinedAt)
 }

@@ -8,6 +8,8 @@ import { testLivekit } from '../helpers/livekit.js'
 import { connect, publishSyntheticCamera, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { deliver, livekitEvent, signWebhook } from '../helpers/webhooks.js'
+import { makeEventStream } from '../helpers/eventStream.js'
+import { settleAudience } from '../../src/webhooks/audience.js'
 
 // livekit.yaml delivers webhooks to 127.0.0.1:3000: this file's site listens there.
 let site: TestSite
@@ -179,6 +181,26 @@ describe('egress reports', () => {
 })
 
 describe('several instances on one database', () => {
+  it('5,000 events split between two instances give exactly the figures of the event stream', async () => {
+    const { stream } = await liveStream()
+    const generated = makeEventStream(String(stream.roomName), 1400, 11, 5000)
+    const events = generated.events
+    expect(events.length).toBe(5000)
+    let next = 0
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        while (next < events.length) {
+          const event = events[next++]!
+          const response = await deliver(worker % 2 ? server.url : secondServer.url, event)
+          if (response.status !== 200) throw new Error(`delivery failed: ${response.status}`)
+        }
+      }),
+    )
+    await settleAudience(site.payload, stream.id)
+    expect(await site.payload.count({ collection: 'livekit-webhook-events', where: { and: [{ roomName: { equals: stream.roomName } }, { event: { in: ['participant_joined', 'participant_left'] } }] } })).toMatchObject({ totalDocs: 5000 })
+    expect(await streamDoc(site.payload, stream.id)).toMatchObject(generated.expected)
+  }, 300_000)
+
   it('count exactly when events and their duplicates arrive at both at once', async () => {
     const { stream } = await liveStream()
     const events = Array.from({ length: 40 }, (_, i) => joinedEvent(String(stream.roomName), `guest-crowd-${i}`, 'guest'))
@@ -187,6 +209,34 @@ describe('several instances on one database', () => {
     const rows = await site.payload.count({ collection: 'stream-attendance', where: { liveStream: { equals: stream.id } } })
     expect(rows.totalDocs).toBe(40)
   })
+})
+
+describe('delivery order', () => {
+  it('a shuffled, duplicated event stream ends in the same state as in-order delivery', async () => {
+    const a = await liveStream()
+    const b = await liveStream()
+    const inOrder = makeEventStream(String(a.stream.roomName), 25, 7)
+    const shuffled = makeEventStream(String(b.stream.roomName), 25, 7)
+    for (const event of inOrder.events) expect((await deliver(server.url, event)).status).toBe(200)
+    const mixed = shuffled.shuffle()
+    const withDuplicates = [...mixed, ...mixed.filter((_, i) => i % 3 === 0)]
+    for (let i = 0; i < withDuplicates.length; i += 8) {
+      await Promise.all(withDuplicates.slice(i, i + 8).map((event, j) => deliver(j % 2 ? server.url : secondServer.url, event)))
+    }
+    await settleAudience(site.payload, a.stream.id)
+    await settleAudience(site.payload, b.stream.id)
+    const figures = async (id: string | number) => {
+      const s = await streamDoc(site.payload, id)
+      return { currentViewers: s.currentViewers, uniqueViewers: s.uniqueViewers, peakViewers: s.peakViewers, totalParticipants: s.totalParticipants, actualStart: s.actualStart }
+    }
+    const attendance = async (id: string | number) =>
+      (await site.payload.find({ collection: 'stream-attendance', where: { liveStream: { equals: id } }, limit: 100, sort: 'identity' })).docs.map((r) => ({
+        identity: r.identity, sessions: r.sessions, watchSeconds: r.watchSeconds, firstJoinedAt: r.firstJoinedAt, lastLeftAt: r.lastLeftAt,
+      }))
+    expect(await figures(b.stream.id)).toEqual(await figures(a.stream.id))
+    expect(await attendance(b.stream.id)).toEqual(await attendance(a.stream.id))
+    expect(await figures(a.stream.id)).toMatchObject(inOrder.expected)
+  }, 120_000)
 })
 
 describe('no-shows', () => {
