@@ -13,7 +13,7 @@ const world = await createAppointmentWorld(payload, { startsAt: new Date(Date.no
 const viewer = await payload.create({ collection: 'users', data: { email: 'bench-viewer@example.test', password: 'pw-123456', role: 'attendee', tenant: world.tenant.id, name: 'Bench' } as never })
 await payload.update({ collection: 'appointments', id: world.appointment.id, data: { attendees: [viewer.id], status: 'in-progress' } as never })
 const [stream] = await liveStreamOf(payload, world.appointment.id)
-console.log(JSON.stringify({ url: server.url, streamId: stream!.id, email: 'bench-viewer@example.test', password: 'pw-123456' }))
+console.log(JSON.stringify({ url: server.url, streamId: stream!.id, roomName: stream!.roomName, email: 'bench-viewer@example.test', password: 'pw-123456' }))
 process.on('SIGTERM', async () => {
   await server.close()
   await site.close()
