@@ -82,6 +82,16 @@ export interface StripeOptions {
    * Default `STRIPE_API_BASE`, else Stripe's own.
    */
   apiBase?: string
+  /**
+   * Field of the users collection holding a host's Stripe connected account id (`acct_…`). With
+   * one, ticket sales are destination charges with the commission as application fee. Added to
+   * the users collection when missing. Default `stripeAccountId`.
+   */
+  hostAccountField?: string
+  /** Public URL of the site, for Checkout's default return URLs. Default: the request's origin. */
+  siteUrl?: string
+  /** Path under the API route for Stripe's webhooks. Default `/stripe/webhook`. */
+  webhookPath?: string
 }
 
 /** Override any of the collections the plugin adds. */

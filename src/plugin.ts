@@ -5,14 +5,17 @@ import { createLiveStreamsCollection } from './collections/liveStreams.js'
 import { createAttendanceCollection } from './collections/attendance.js'
 import { createLiveStreamTransitionsCollection } from './collections/liveStreamTransitions.js'
 import { createSessionsCollection } from './collections/sessions.js'
+import { createStripeEventsCollection } from './collections/stripeEvents.js'
+import { createTicketsCollection } from './collections/tickets.js'
 import { createWebhookEventsCollection } from './collections/webhookEvents.js'
+import { stripeWebhookEndpoint } from './money/stripeWebhook.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, SESSIONS, WEBHOOK_EVENTS } from './collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
-import { resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
+import { findDataField, resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
 
 /** Key under `config.custom` where the resolved options live, for endpoints and jobs to read. */
 export const CUSTOM_KEY = 'livekitPlugin'
@@ -42,7 +45,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -50,9 +53,11 @@ export const livekitPlugin =
       }
     }
 
-    const collections = (incoming.collections ?? []).map((collection) =>
-      collection.slug === resolved.appointments.slug ? extendAppointments(collection, resolved) : collection,
-    )
+    const collections = (incoming.collections ?? []).map((collection) => {
+      if (collection.slug === resolved.appointments.slug) return extendAppointments(collection, resolved)
+      if (collection.slug === resolved.usersSlug) return withHostAccountField(collection, resolved)
+      return collection
+    })
     collections.push(
       applyOverride(createLiveStreamsCollection(resolved), resolved.collections.liveStreams, LIVE_STREAMS),
       applyOverride(createRecordingsCollection(resolved), resolved.collections.recordings, RECORDINGS),
@@ -61,6 +66,8 @@ export const livekitPlugin =
       createWebhookEventsCollection(resolved),
       createAttendanceCollection(resolved),
       createSessionsCollection(resolved),
+      createTicketsCollection(resolved),
+      createStripeEventsCollection(resolved),
     )
 
     return {
@@ -69,7 +76,7 @@ export const livekitPlugin =
       jobs: withLifecycleJobs(incoming.jobs, resolved),
       endpoints: resolved.disabled
         ? incoming.endpoints
-        : [...(incoming.endpoints ?? []), livekitWebhookEndpoint(resolved.webhooks.livekitPath)],
+        : [...(incoming.endpoints ?? []), livekitWebhookEndpoint(resolved.webhooks.livekitPath), stripeWebhookEndpoint(resolved.stripe.webhookPath)],
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
     }
   }
@@ -92,5 +99,23 @@ function withLifecycleJobs(jobs: Config['jobs'], resolved: ResolvedOptions): Con
       typeof siteAutoRun === 'function'
         ? async (payload) => [...(await siteAutoRun(payload)), ours]
         : [...(siteAutoRun ?? []), ours],
+  }
+}
+
+/** Adds the Stripe connected account field to the users collection when the site has none. */
+function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOptions): CollectionConfig {
+  const name = resolved.stripe.hostAccountField
+  if (findDataField(collection.fields, name)) return collection
+  return {
+    ...collection,
+    fields: [
+      ...collection.fields,
+      {
+        name,
+        type: 'text',
+        admin: { position: 'sidebar', description: "Stripe connected account (acct_…) that receives this host's ticket sales." },
+        validate: (value: unknown) => (value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : 'A Stripe account id starts with acct_.'),
+      },
+    ],
   }
 }

@@ -30,7 +30,7 @@ export interface ResolvedOptions {
     tenantsSlug?: string
   }
   livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number; roomPrefix: string }
-  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string }
+  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string; hostAccountField: string; siteUrl?: string; webhookPath: string }
   lifecycle: {
     leadMinutes: number
     graceMinutes: number
@@ -423,5 +423,23 @@ function resolveStripe(options: LivekitPluginOptions, env: Env): ResolvedOptions
   if (apiBase !== undefined && apiBase !== '' && !isWebUrl(apiBase, ['http:', 'https:'])) {
     throw new LivekitPluginConfigError(`\`stripe.apiBase\` (or STRIPE_API_BASE) is ${JSON.stringify(apiBase)}, which is not an http(s) URL.`)
   }
-  return { secretKey: secretKey || undefined, webhookSecret: webhookSecret || undefined, apiBase: apiBase || undefined }
+  const hostAccountField = given.hostAccountField ?? 'stripeAccountId'
+  if (typeof hostAccountField !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(hostAccountField)) {
+    throw new LivekitPluginConfigError('`stripe.hostAccountField` must be a field name of the users collection.')
+  }
+  if (given.siteUrl !== undefined && !isWebUrl(given.siteUrl, ['http:', 'https:'])) {
+    throw new LivekitPluginConfigError(`\`stripe.siteUrl\` is ${JSON.stringify(given.siteUrl)}, which is not an http(s) URL.`)
+  }
+  const webhookPath = given.webhookPath ?? '/stripe/webhook'
+  if (typeof webhookPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(webhookPath)) {
+    throw new LivekitPluginConfigError("`stripe.webhookPath` must be a path such as '/stripe/webhook'.")
+  }
+  return {
+    secretKey: secretKey || undefined,
+    webhookSecret: webhookSecret || undefined,
+    apiBase: apiBase || undefined,
+    hostAccountField,
+    siteUrl: given.siteUrl,
+    webhookPath,
+  }
 }

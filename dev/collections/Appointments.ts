@@ -54,5 +54,6 @@ export const Appointments: CollectionConfig = {
       ],
     },
     { name: 'price', type: 'number', min: 0, admin: { description: 'Ticket price in cents.' } },
+    { name: 'capacity', type: 'number', min: 0, admin: { description: 'Most tickets sold; empty for no limit.' } },
   ],
 }

@@ -1,6 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { relationId } from '../appointments/relationId.js'
+import { TICKETS } from '../collections/slugs.js'
 import { openAt } from '../lifecycle/schedule.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -34,13 +35,19 @@ export async function loadAppointment(payload: Payload, resolved: ResolvedOption
   })) as Doc | null
 }
 
-/**
- * Whether the user holds a ticket. Until ticket sales exist, being listed in the appointment's
- * attendees counts as one.
- */
+/** Being listed in the appointment's attendees counts as holding a ticket (comp tickets, site-managed lists). */
 export function holdsTicket(resolved: ResolvedOptions, appointment: Doc, userId: Id): boolean {
   const field = resolved.appointments.fields.attendees
   return field ? ids(appointment[field]).some((id) => String(id) === String(userId)) : false
+}
+
+/** An active ticket bought through Stripe. */
+async function hasPaidTicket(req: PayloadRequest, liveStreamId: Id, userId: Id): Promise<boolean> {
+  const found = await req.payload.db.count({
+    collection: TICKETS,
+    where: { and: [{ liveStream: { equals: liveStreamId } }, { user: { equals: userId } }, { status: { equals: 'active' } }] },
+  })
+  return found.totalDocs > 0
 }
 
 /** The participant identity of a user: stable, so a reconnect replaces rather than duplicates. */
@@ -69,7 +76,7 @@ export async function gatherFacts(args: {
       tenantId: f.tenant ? (relationId(appointment[f.tenant]) ?? null) : null,
       visibility,
     },
-    hasTicket: user ? holdsTicket(resolved, appointment, user.id) : false,
+    hasTicket: user ? holdsTicket(resolved, appointment, user.id) || (await hasPaidTicket(req, stream.id, user.id)) : false,
     removed,
     stream: {
       state: stream.state,

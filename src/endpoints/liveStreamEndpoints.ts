@@ -1,5 +1,6 @@
 import type { Endpoint } from 'payload'
 
+import { createCheckout } from '../money/checkout.js'
 import { issueToken } from '../operations/issueToken.js'
 import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
 import { streamStatus } from '../operations/streamStatus.js'
@@ -61,5 +62,19 @@ const moderate: Endpoint = {
   }),
 }
 
+/**
+ * POST /api/live-streams/:id/checkout — a logged-in user buys a ticket.
+ * Body (optional): `{ successUrl, cancelUrl }`. Returns `{ sessionId, url }` of a Stripe Checkout
+ * Session; 401 not logged in, 403 other tenant, 409 already has one or sold out, 410 stream over.
+ */
+const checkout: Endpoint = {
+  path: '/:id/checkout',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    return Response.json(await createCheckout(req, id, await jsonBody(req)))
+  }),
+}
+
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate]
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout]

@@ -31,6 +31,11 @@ export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): P
     } catch (error) {
       if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
       if (error instanceof LivekitCallError) return errorResponse(error.httpStatus, error.code, error.message)
+      if ((error as { code?: string }).code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
+      if (typeof (error as { type?: unknown }).type === 'string' && String((error as { type: string }).type).startsWith('Stripe')) {
+        // Stripe's own message says what is wrong with the request; it never holds the secret key.
+        return errorResponse(502, 'stripe_error', `Stripe refused the request: ${(error as Error).message}`)
+      }
       req.payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${req.method} ${req.pathname} failed` })
       return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
     }

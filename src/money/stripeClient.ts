@@ -15,7 +15,7 @@ export class StripeNotConfiguredError extends Error {
  * A Stripe client for the configured account. `apiBase` points it at stripe-mock in development
  * and tests; production leaves it unset.
  */
-export function createStripeClient(stripe: ResolvedOptions['stripe']): Stripe {
+export function createStripeClient(stripe: Pick<ResolvedOptions['stripe'], 'secretKey' | 'apiBase'>): Stripe {
   if (!stripe.secretKey) throw new StripeNotConfiguredError()
   const config: ConstructorParameters<typeof Stripe>[1] = {
     appInfo: { name: 'payload-plugin-livekit' },

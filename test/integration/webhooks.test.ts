@@ -106,7 +106,8 @@ describe('events delivered by the real livekit-server', () => {
     await viewerRoom.disconnect()
     await waitFor(async () => {
       const rows = await site.payload.find({ collection: 'stream-attendance', where: { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: viewerToken.identity } }] } })
-      return rows.docs[0]?.sessions === 2 && rows.docs[0]?.lastLeftAt !== undefined && (rows.docs[0]?.watchSeconds as number) >= 3
+      const closed = await site.payload.count({ collection: 'stream-sessions', where: { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: viewerToken.identity } }, { leftAt: { exists: true } }] } })
+      return closed.totalDocs === 2 && rows.docs[0]?.sessions === 2 && (rows.docs[0]?.watchSeconds as number) >= 3
     }, 30_000, 'attendance across two sessions')
     const s = await streamDoc(site.payload, stream.id)
     expect(s).toMatchObject({ currentViewers: 0, uniqueViewers: 1, peakViewers: 1 })

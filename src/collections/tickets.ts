@@ -1,0 +1,41 @@
+import type { Access, CollectionConfig } from 'payload'
+
+import { nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAMS, TICKETS } from './slugs.js'
+
+/** Builds `tickets`: one per paid Checkout Session; an active ticket makes its user an attendee. */
+export function createTicketsCollection(resolved: ResolvedOptions): CollectionConfig {
+  // Admins see all tickets; a user sees their own.
+  const read: Access = async ({ req }) => {
+    if (await resolved.isAdmin({ req })) return true
+    return req.user ? { user: { equals: req.user.id } } : false
+  }
+  return {
+    slug: TICKETS,
+    labels: { singular: 'Ticket', plural: 'Tickets' },
+    admin: { group: 'Live', defaultColumns: ['liveStream', 'user', 'status', 'amount', 'currency', 'createdAt'] },
+    access: { read, create: nobody, update: nobody, delete: nobody },
+    timestamps: true,
+    fields: [
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      { name: 'appointment', type: 'relationship', relationTo: resolved.appointments.slug, index: true },
+      { name: 'user', type: 'relationship', relationTo: resolved.usersSlug, required: true, index: true },
+      {
+        name: 'status',
+        type: 'select',
+        required: true,
+        defaultValue: 'active',
+        index: true,
+        options: [
+          { label: 'Active', value: 'active' },
+          { label: 'Refunded', value: 'refunded' },
+        ],
+      },
+      { name: 'amount', type: 'number', required: true, admin: { description: 'Paid, in minor units.' } },
+      { name: 'currency', type: 'text', required: true },
+      { name: 'stripeCheckoutSessionId', type: 'text', required: true, unique: true, index: true },
+      { name: 'stripePaymentIntentId', type: 'text', index: true },
+    ],
+  }
+}

@@ -1,0 +1,137 @@
+import type { Endpoint, Payload } from 'payload'
+import type Stripe from 'stripe'
+
+import { relationId } from '../appointments/relationId.js'
+import { STRIPE_EVENTS, TICKETS } from '../collections/slugs.js'
+import { endpoint, errorResponse } from '../endpoints/respond.js'
+import { loadStream } from '../lifecycle/streamStore.js'
+import { pluginOptionsOf, stripeFor } from '../runtime.js'
+import { recordRefund, recordSale } from './ledger.js'
+
+type Id = string | number
+type Doc = Record<string, unknown>
+
+// Stripe's default: a signature older than five minutes is refused (replays).
+const TOLERANCE_SECONDS = 300
+
+const idOf = (raw: string | undefined): Id | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
+
+/** checkout.session.completed, paid: the ticket, then the sale entry. Both unique, so repeats do nothing. */
+async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<string> {
+  if (session.payment_status !== 'paid') return 'not paid'
+  const resolved = pluginOptionsOf(payload)
+  const liveStreamId = idOf(session.metadata?.liveStreamId)
+  const userId = idOf(session.metadata?.userId)
+  if (liveStreamId === null || userId === null) return 'not a ticket of this site'
+  const stream = await loadStream(payload, liveStreamId)
+  if (!stream) return 'unknown live stream'
+  const gross = session.amount_total ?? 0
+  const currency = (session.currency ?? resolved.appointments.defaultCurrency).toLowerCase()
+  const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null)
+
+  const existing = await payload.db.findOne({ collection: TICKETS, where: { stripeCheckoutSessionId: { equals: session.id } } })
+  if (!existing) {
+    try {
+      await payload.db.create({
+        collection: TICKETS,
+        data: {
+          liveStream: stream.id,
+          appointment: stream.appointment,
+          user: userId,
+          status: 'active',
+          amount: gross,
+          currency,
+          stripeCheckoutSessionId: session.id,
+          stripePaymentIntentId: paymentIntentId,
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        },
+      })
+    } catch (error) {
+      if (!(await payload.db.findOne({ collection: TICKETS, where: { stripeCheckoutSessionId: { equals: session.id } } }))) throw error
+    }
+  }
+  const appointment = stream.appointment !== null
+    ? ((await payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })) as Doc | null)
+    : null
+  const f = resolved.appointments.fields
+  await recordSale(
+    payload,
+    gross,
+    resolved.commissionRateBps,
+    {
+      appointment: stream.appointment,
+      liveStream: stream.id,
+      tenant: f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null,
+      host: appointment ? (relationId(appointment[f.host]) ?? null) : null,
+      currency,
+    },
+    { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
+    Boolean(resolved.appointments.tenantsSlug),
+  )
+  return 'ticket issued'
+}
+
+/** charge.refunded: a reversing entry in proportion; a full refund revokes the ticket. */
+async function ticketRefunded(payload: Payload, event: Stripe.Event, charge: Stripe.Charge): Promise<string> {
+  const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id
+  if (!paymentIntentId) return 'no payment intent'
+  const resolved = pluginOptionsOf(payload)
+  const result = await recordRefund(payload, charge.amount_refunded, { eventId: event.id, paymentIntentId, chargeId: charge.id }, Boolean(resolved.appointments.tenantsSlug))
+  if (!result) return 'nothing new to refund'
+  if (result.fullyRefunded || charge.refunded) {
+    await payload.db.updateMany({ collection: TICKETS, where: { stripePaymentIntentId: { equals: paymentIntentId } }, data: { status: 'refunded' } })
+  }
+  return result.fullyRefunded ? 'fully refunded' : 'partly refunded'
+}
+
+/**
+ * POST /api/stripe/webhook (path configurable)
+ * Stripe's signed event. 400 for a bad or stale signature (nothing written); 200 once handled; a
+ * repeated event id is acknowledged and changes nothing. Failed payments write nothing.
+ */
+export const stripeWebhookEndpoint = (path: string): Endpoint => ({
+  path,
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const raw = req.text ? await req.text() : ''
+    const { payload } = req
+    const resolved = pluginOptionsOf(payload)
+    if (!resolved.stripe.secretKey || !resolved.stripe.webhookSecret) {
+      return errorResponse(503, 'stripe_not_configured', 'Stripe webhooks need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.')
+    }
+    let event: Stripe.Event
+    try {
+      event = stripeFor(payload).webhooks.constructEvent(raw, req.headers.get('stripe-signature') ?? '', resolved.stripe.webhookSecret, TOLERANCE_SECONDS)
+    } catch {
+      return errorResponse(400, 'invalid_signature', 'The Stripe signature did not verify or is too old.')
+    }
+    let rowId: Id
+    try {
+      const row = await payload.db.create({
+        collection: STRIPE_EVENTS,
+        data: { eventId: event.id, type: event.type, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+      })
+      rowId = row.id as Id
+    } catch (error) {
+      if (await payload.db.findOne({ collection: STRIPE_EVENTS, where: { eventId: { equals: event.id } } })) {
+        return Response.json({ received: true, duplicate: true })
+      }
+      throw error
+    }
+    let outcome = 'ignored'
+    try {
+      if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {
+        outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
+      } else if (event.type === 'charge.refunded') {
+        outcome = await ticketRefunded(payload, event, event.data.object as Stripe.Charge)
+      }
+    } catch (error) {
+      // Let Stripe retry (it does for days): forget the event so the retry is not a duplicate.
+      await payload.db.deleteOne({ collection: STRIPE_EVENTS, where: { id: { equals: rowId } } })
+      throw error
+    }
+    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: rowId, data: { appliedAt: new Date().toISOString(), outcome } })
+    return Response.json({ received: true, outcome })
+  }),
+})

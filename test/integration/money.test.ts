@@ -1,0 +1,186 @@
+import Stripe from 'stripe'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { recordStripe } from '../helpers/stripeRecorder.js'
+import { startTestSite, type TestSite } from '../helpers/testSite.js'
+
+let site: TestSite
+let server: SiteServer
+let recorder: Awaited<ReturnType<typeof recordStripe>>
+const stripe = new Stripe('sk_test_123')
+const secret = process.env.STRIPE_WEBHOOK_SECRET!
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+
+beforeAll(async () => {
+  recorder = await recordStripe()
+  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false }, stripe: { apiBase: recorder.url } } })
+  server = await serveSite(site)
+}, 120_000)
+afterAll(async () => {
+  await server?.close()
+  await recorder?.close()
+  await site?.close()
+})
+
+async function call(method: string, path: string, authorization?: string, body?: unknown) {
+  const response = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: response.status, json: (await response.json()) as Record<string, any> }
+}
+
+async function world(overrides: Record<string, unknown> = {}, hostAccount?: string) {
+  const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(30), endsAt: inMinutes(90), price: 1500, ...overrides })
+  if (hostAccount) await site.payload.update({ collection: 'users', id: w.host.id, data: { stripeAccountId: hostAccount } as never })
+  const buyer = await site.payload.create({ collection: 'users', data: { email: `buyer-${Math.random().toString(36).slice(2, 8)}@a.test`, password: 'pw-123456', role: 'attendee', tenant: w.tenant.id } as never })
+  const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+  return { ...w, buyer, stream: stream!, auth: await login(server, String(buyer.email), 'pw-123456') }
+}
+
+function signed(event: Record<string, unknown>, opts: { timestamp?: number; secret?: string } = {}) {
+  const payload = JSON.stringify(event)
+  return { payload, header: stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? secret, timestamp: opts.timestamp }) }
+}
+
+async function deliverStripe(event: Record<string, unknown>, opts: { timestamp?: number; secret?: string } = {}) {
+  const { payload, header } = signed(event, opts)
+  const response = await fetch(`${server.url}/api/stripe/webhook`, { method: 'POST', headers: { 'stripe-signature': header, 'content-type': 'application/json' }, body: payload })
+  return { status: response.status, json: (await response.json()) as Record<string, any> }
+}
+
+const completed = (w: Awaited<ReturnType<typeof world>>, extra: Record<string, unknown> = {}) => ({
+  id: `evt_${Math.random().toString(36).slice(2, 12)}`,
+  object: 'event',
+  type: 'checkout.session.completed',
+  created: Math.floor(Date.now() / 1000),
+  livemode: false,
+  data: {
+    object: {
+      id: `cs_test_${Math.random().toString(36).slice(2, 12)}`,
+      object: 'checkout.session',
+      payment_status: 'paid',
+      amount_total: 1500,
+      currency: 'usd',
+      payment_intent: `pi_${Math.random().toString(36).slice(2, 12)}`,
+      metadata: { liveStreamId: String(w.stream.id), appointmentId: String(w.appointment.id), userId: String(w.buyer.id) },
+      ...extra,
+    },
+  },
+})
+
+const refunded = (paymentIntent: string, amountRefunded: number, full: boolean) => ({
+  id: `evt_${Math.random().toString(36).slice(2, 12)}`,
+  object: 'event',
+  type: 'charge.refunded',
+  created: Math.floor(Date.now() / 1000),
+  livemode: false,
+  data: { object: { id: `ch_${Math.random().toString(36).slice(2, 10)}`, object: 'charge', payment_intent: paymentIntent, amount: 1500, amount_refunded: amountRefunded, refunded: full, currency: 'usd' } },
+})
+
+const entriesFor = async (streamId: string | number) =>
+  (await site.payload.find({ collection: 'revenue-tracking', where: { liveStream: { equals: streamId } }, sort: 'createdAt', limit: 50 })).docs
+
+describe('checkout', () => {
+  it('sends a destination charge with the 20% commission as application fee and an idempotency key', async () => {
+    const w = await world({}, 'acct_1HostConnected')
+    const first = await call('POST', `/live-streams/${w.stream.id}/checkout`, w.auth)
+    expect(first.status).toBe(200)
+    expect(first.json.sessionId).toMatch(/^cs_/)
+    const sent = recorder.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!
+    expect(sent.params.get('payment_intent_data[application_fee_amount]')).toBe('300')
+    expect(sent.params.get('payment_intent_data[transfer_data][destination]')).toBe('acct_1HostConnected')
+    expect(sent.params.get('line_items[0][price_data][unit_amount]')).toBe('1500')
+    expect(sent.params.get('line_items[0][price_data][currency]')).toBe('usd')
+    expect(sent.params.get('metadata[userId]')).toBe(String(w.buyer.id))
+    expect(sent.idempotencyKey).toMatch(new RegExp(`^ticket-checkout:${w.stream.id}:${w.buyer.id}:`))
+    await call('POST', `/live-streams/${w.stream.id}/checkout`, w.auth)
+    expect(recorder.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!.idempotencyKey).toBe(sent.idempotencyKey)
+  })
+
+  it('lets the platform collect when the host has no connected account', async () => {
+    const w = await world()
+    expect((await call('POST', `/live-streams/${w.stream.id}/checkout`, w.auth)).status).toBe(200)
+    const sent = recorder.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!
+    expect(sent.params.get('payment_intent_data[application_fee_amount]')).toBeNull()
+    expect(sent.params.get('payment_intent_data[transfer_data][destination]')).toBeNull()
+  })
+
+  it('refuses clearly: anonymous, free, bad return URL, already bought, sold out', async () => {
+    const w = await world({ capacity: 1 })
+    expect(await call('POST', `/live-streams/${w.stream.id}/checkout`)).toMatchObject({ status: 401, json: { error: { code: 'login_required' } } })
+    const free = await world({ visibility: 'public', price: 0 })
+    expect(await call('POST', `/live-streams/${free.stream.id}/checkout`, free.auth)).toMatchObject({ status: 400 })
+    expect(await call('POST', `/live-streams/${w.stream.id}/checkout`, w.auth, { successUrl: 'javascript:alert(1)' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_url' } } })
+    expect((await deliverStripe(completed(w))).status).toBe(200)
+    expect(await call('POST', `/live-streams/${w.stream.id}/checkout`, w.auth)).toMatchObject({ status: 409, json: { error: { code: 'already_has_ticket' } } })
+    const late = await site.payload.create({ collection: 'users', data: { email: `late-${Date.now()}@a.test`, password: 'pw-123456', role: 'attendee', tenant: w.tenant.id } as never })
+    expect(await call('POST', `/live-streams/${w.stream.id}/checkout`, await login(server, String(late.email), 'pw-123456'))).toMatchObject({ status: 409, json: { error: { code: 'sold_out' } } })
+  })
+})
+
+describe('Stripe webhooks', () => {
+  it('one paid checkout delivered five times at once: one ticket, one sale entry, and the buyer may watch', async () => {
+    const w = await world()
+    const event = completed(w)
+    const results = await Promise.all(Array.from({ length: 5 }, () => deliverStripe(event)))
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(results.filter((r) => r.json.duplicate).length).toBe(4)
+    const tickets = await site.payload.find({ collection: 'tickets', where: { liveStream: { equals: w.stream.id } } })
+    expect(tickets.docs).toHaveLength(1)
+    expect(tickets.docs[0]).toMatchObject({ status: 'active', amount: 1500, currency: 'usd' })
+    const entries = await entriesFor(w.stream.id)
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ kind: 'sale', source: 'stripe', grossAmount: 1500, commissionAmount: 300, hostShareAmount: 1200, rateBps: 2000, currency: 'usd' })
+
+    await site.payload.update({ collection: 'appointments', id: w.appointment.id, data: { status: 'in-progress' } })
+    expect(await call('POST', `/live-streams/${w.stream.id}/token`, w.auth)).toMatchObject({ status: 200, json: { role: 'attendee' } })
+  })
+
+  it('an unpaid session writes nothing; a forged or stale signature is refused with 400', async () => {
+    const w = await world()
+    expect((await deliverStripe(completed(w, { payment_status: 'unpaid' }))).json.outcome).toBe('not paid')
+    expect(await deliverStripe(completed(w), { secret: 'whsec_forged' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_signature' } } })
+    expect(await deliverStripe(completed(w), { timestamp: Math.floor(Date.now() / 1000) - 3600 })).toMatchObject({ status: 400 })
+    expect(await site.payload.count({ collection: 'tickets', where: { liveStream: { equals: w.stream.id } } })).toMatchObject({ totalDocs: 0 })
+    expect(await entriesFor(w.stream.id)).toHaveLength(0)
+  })
+
+  it('refunds reverse in proportion; a full refund revokes the ticket', async () => {
+    const w = await world()
+    const sale = completed(w)
+    await deliverStripe(sale)
+    const pi = (sale.data.object as { payment_intent: string }).payment_intent
+    await deliverStripe(refunded(pi, 500, false))
+    const again = refunded(pi, 500, false)
+    await deliverStripe(again)
+    await deliverStripe(refunded(pi, 1500, true))
+    const entries = await entriesFor(w.stream.id)
+    expect(entries.map((e) => [e.kind, e.grossAmount, e.commissionAmount, e.hostShareAmount])).toEqual([
+      ['sale', 1500, 300, 1200],
+      ['refund', -500, -100, -400],
+      ['refund', -1000, -200, -800],
+    ])
+    const sum = entries.reduce((a, e) => a + (e.grossAmount as number), 0)
+    expect(sum).toBe(0)
+    const ticket = (await site.payload.find({ collection: 'tickets', where: { liveStream: { equals: w.stream.id } } })).docs[0]
+    expect(ticket?.status).toBe('refunded')
+    await site.payload.update({ collection: 'appointments', id: w.appointment.id, data: { status: 'in-progress' } })
+    expect(await call('POST', `/live-streams/${w.stream.id}/token`, w.auth)).toMatchObject({ status: 403, json: { error: { code: 'ticket_required' } } })
+  })
+
+  it("an admin's attempt to edit or delete a ledger entry is refused", async () => {
+    const w = await world()
+    await deliverStripe(completed(w))
+    const [entry] = await entriesFor(w.stream.id)
+    await site.payload.create({ collection: 'users', data: { email: `admin-${Date.now()}@x.test`, password: 'pw-123456', role: 'admin' } as never })
+    const admins = await site.payload.find({ collection: 'users', where: { role: { equals: 'admin' } }, limit: 1 })
+    const adminAuth = await login(server, String(admins.docs[0]!.email), 'pw-123456')
+    expect((await call('PATCH', `/revenue-tracking/${entry!.id}`, adminAuth, { grossAmount: 1 })).status).toBe(403)
+    expect((await call('DELETE', `/revenue-tracking/${entry!.id}`, adminAuth)).status).toBe(403)
+    expect((await site.payload.findByID({ collection: 'revenue-tracking', id: entry!.id })).grossAmount).toBe(1500)
+  })
+})
