@@ -5,13 +5,14 @@ import { createLiveStreamsCollection } from './collections/liveStreams.js'
 import { createAttendanceCollection } from './collections/attendance.js'
 import { createLiveStreamTransitionsCollection } from './collections/liveStreamTransitions.js'
 import { createSessionsCollection } from './collections/sessions.js'
+import { createRevenueTotalsCollection } from './collections/revenueTotals.js'
 import { createStripeEventsCollection } from './collections/stripeEvents.js'
 import { createTicketsCollection } from './collections/tickets.js'
 import { createWebhookEventsCollection } from './collections/webhookEvents.js'
 import { stripeWebhookEndpoint } from './money/stripeWebhook.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, REVENUE_TOTALS, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
@@ -45,7 +46,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS, REVENUE_TOTALS]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -68,6 +69,7 @@ export const livekitPlugin =
       createSessionsCollection(resolved),
       createTicketsCollection(resolved),
       createStripeEventsCollection(resolved),
+      createRevenueTotalsCollection(resolved),
     )
 
     return {

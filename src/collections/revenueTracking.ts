@@ -2,6 +2,8 @@ import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDele
 import { APIError } from 'payload'
 
 import { adminOnly, nobody } from '../access/adminOnly.js'
+import { statementEndpoint } from '../endpoints/statementEndpoint.js'
+import { addToTotals } from '../money/totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, REVENUE_TRACKING } from './slugs.js'
 
@@ -64,8 +66,10 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
     },
     hooks: {
       beforeChange: [refuseUpdate, checkBalance],
+      afterChange: [addToTotals],
       beforeDelete: [refuseDelete],
     },
+    endpoints: resolved.disabled ? [] : [statementEndpoint()],
     timestamps: true,
     fields: [
       {

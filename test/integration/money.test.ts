@@ -184,3 +184,41 @@ describe('Stripe webhooks', () => {
     expect((await site.payload.findByID({ collection: 'revenue-tracking', id: entry!.id })).grossAmount).toBe(1500)
   })
 })
+
+describe('statements', () => {
+  it('equal the sum of their entries, per tenant, host and month, and export as CSV', async () => {
+    const a = await world()
+    const b = await world()
+    const entries = [
+      { w: a, gross: 1500, when: '2026-09-03T10:00:00Z' },
+      { w: a, gross: 2500, when: '2026-09-20T10:00:00Z' },
+      { w: a, gross: -500, when: '2026-10-01T10:00:00Z' },
+      { w: b, gross: 999, when: '2026-10-02T10:00:00Z' },
+    ]
+    for (const e of entries) {
+      const commission = Math.round((e.gross * 2000) / 10000)
+      await site.payload.create({
+        collection: 'revenue-tracking',
+        data: { kind: e.gross < 0 ? 'refund' : 'sale', source: 'manual', liveStream: e.w.stream.id, tenant: e.w.tenant.id, host: e.w.host.id, grossAmount: e.gross, commissionAmount: commission, hostShareAmount: e.gross - commission, currency: 'usd', rateBps: 2000, occurredAt: e.when } as never,
+      })
+    }
+    const admin = await site.payload.create({ collection: 'users', data: { email: `stmt-admin-${Date.now()}@x.test`, password: 'pw-123456', role: 'admin' } as never })
+    const adminAuth = await login(server, String(admin.email), 'pw-123456')
+    for (const w of [a, b]) {
+      const statement = await call('GET', `/revenue-tracking/statement?tenant=${w.tenant.id}`, adminAuth)
+      expect(statement.status).toBe(200)
+      const all = await site.payload.find({ collection: 'revenue-tracking', where: { tenant: { equals: w.tenant.id } }, limit: 100 })
+      const sum = (k: string) => all.docs.reduce((s, e) => s + (e[k] as number), 0)
+      expect(statement.json.totals.usd).toEqual({ gross: sum('grossAmount'), commission: sum('commissionAmount'), hostShare: sum('hostShareAmount'), entries: all.totalDocs })
+    }
+    const byMonth = await call('GET', `/revenue-tracking/statement?host=${a.host.id}&from=2026-09&to=2026-09`, adminAuth)
+    expect(byMonth.json.lines).toEqual([expect.objectContaining({ month: '2026-09', gross: 4000, commission: 800, hostShare: 3200, entries: 2 })])
+    const csv = await fetch(`${server.url}/api/revenue-tracking/statement?tenant=${a.tenant.id}&format=csv`, { headers: { authorization: adminAuth } })
+    expect(csv.headers.get('content-type')).toContain('text/csv')
+    const text = await csv.text()
+    expect(text.split('\n')[0]).toBe('month,tenant,host,currency,gross_minor,commission_minor,host_share_minor,entries')
+    expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,2`)
+    expect(await call('GET', `/revenue-tracking/statement`, a.auth)).toMatchObject({ status: 403 })
+    expect(await call('GET', `/revenue-tracking/statement?from=September`, adminAuth)).toMatchObject({ status: 400, json: { error: { code: 'invalid_filter' } } })
+  })
+})

@@ -1,0 +1,66 @@
+import type { CollectionAfterChangeHook, Payload, Where } from 'payload'
+
+import { relationId } from '../appointments/relationId.js'
+import { REVENUE_TOTALS } from '../collections/slugs.js'
+import { monthOf, totalsKey, type StatementLine } from './statement.js'
+
+type Id = string | number
+type Doc = Record<string, unknown>
+
+/** Adds a new ledger entry to its running totals (create-if-missing, then atomic increments). */
+export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
+  if (operation !== 'create') return doc
+  const entry = doc as Doc
+  const tenant = relationId(entry.tenant) ?? null
+  const host = relationId(entry.host) ?? null
+  const month = monthOf(String(entry.occurredAt))
+  const currency = String(entry.currency)
+  const key = totalsKey(tenant, host, month, currency)
+  const { payload } = req
+  let row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } }, req })
+  if (!row) {
+    try {
+      row = (await payload.db.create({
+        collection: REVENUE_TOTALS,
+        data: { key, tenant: tenant === null ? null : String(tenant), host: host === null ? null : String(host), month, currency, gross: 0, commission: 0, hostShare: 0, entries: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+        req,
+      })) as { id: Id }
+    } catch (error) {
+      row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } }, req })
+      if (!row) throw error
+    }
+  }
+  await payload.db.updateOne({
+    collection: REVENUE_TOTALS,
+    id: row.id,
+    data: {
+      gross: { $inc: entry.grossAmount },
+      commission: { $inc: entry.commissionAmount },
+      hostShare: { $inc: entry.hostShareAmount },
+      entries: { $inc: 1 },
+    },
+    req,
+  })
+  return doc
+}
+
+/** Statement lines for the filters (tenant, host, month range), from the running totals. */
+export async function statementLines(payload: Payload, filters: { tenant?: string; host?: string; from?: string; to?: string }): Promise<StatementLine[]> {
+  const and: Where[] = []
+  if (filters.tenant) and.push({ tenant: { equals: filters.tenant } })
+  if (filters.host) and.push({ host: { equals: filters.host } })
+  if (filters.from) and.push({ month: { greater_than_equal: filters.from } })
+  if (filters.to) and.push({ month: { less_than_equal: filters.to } })
+  const rows = await payload.db.find<Doc & { id: Id }>({ collection: REVENUE_TOTALS, where: and.length ? { and } : {}, limit: 0, pagination: false, sort: 'month' })
+  const id = (v: unknown) => (v === null || v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : String(v))
+  return rows.docs.map((r) => ({
+    tenant: id(r.tenant),
+    host: id(r.host),
+    month: String(r.month),
+    currency: String(r.currency),
+    gross: Number(r.gross),
+    commission: Number(r.commission),
+    hostShare: Number(r.hostShare),
+    entries: Number(r.entries),
+  }))
+}
