@@ -183,7 +183,16 @@ export interface LivekitPluginOptions {
   lifecycle?: LifecycleOptions
   /** Overrides of the collections the plugin adds. */
   collections?: CollectionOverrides
-  /** Platform commission in basis points (2000 = 20%). Integer from 0 to 10000. Default 2000. */
+  /**
+   * Where revenue entries come from. `payments` (default): real Stripe payments. `participation`:
+   * also seed 002's estimate (base price × min(participants / 10, 3), × 1.2 past an hour), written
+   * as a `system_generated` sale when a stream ends.
+   */
+  revenueModel?: 'payments' | 'participation'
+  /**
+   * Platform commission in basis points (2000 = 20%). Integer from 0 to 10000. Default 2000.
+   * A host's or tenant's own `commissionRateBps` field overrides it.
+   */
   commissionRateBps?: number
   /**
    * Decides whether a request comes from a platform admin (sees all tenants, reads the ledger).

@@ -9,6 +9,7 @@ import { createRevenueTotalsCollection } from './collections/revenueTotals.js'
 import { createStripeEventsCollection } from './collections/stripeEvents.js'
 import { createTicketsCollection } from './collections/tickets.js'
 import { createWebhookEventsCollection } from './collections/webhookEvents.js'
+import { RATE_FIELD } from './money/rates.js'
 import { stripeWebhookEndpoint } from './money/stripeWebhook.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
@@ -56,7 +57,8 @@ export const livekitPlugin =
 
     const collections = (incoming.collections ?? []).map((collection) => {
       if (collection.slug === resolved.appointments.slug) return extendAppointments(collection, resolved)
-      if (collection.slug === resolved.usersSlug) return withHostAccountField(collection, resolved)
+      if (collection.slug === resolved.usersSlug) return withRateField(withHostAccountField(collection, resolved), 'this host')
+      if (collection.slug === resolved.appointments.tenantsSlug) return withRateField(collection, 'this tenant')
       return collection
     })
     collections.push(
@@ -117,6 +119,25 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
         type: 'text',
         admin: { position: 'sidebar', description: "Stripe connected account (acct_…) that receives this host's ticket sales." },
         validate: (value: unknown) => (value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : 'A Stripe account id starts with acct_.'),
+      },
+    ],
+  }
+}
+
+/** Adds the optional commission rate override (basis points) to hosts and tenants. */
+function withRateField(collection: CollectionConfig, whose: string): CollectionConfig {
+  if (findDataField(collection.fields, RATE_FIELD)) return collection
+  return {
+    ...collection,
+    fields: [
+      ...collection.fields,
+      {
+        name: RATE_FIELD,
+        type: 'number',
+        min: 0,
+        max: 10000,
+        admin: { position: 'sidebar', step: 1, description: `Commission in basis points for ${whose} (2000 = 20%); empty for the default.` },
+        validate: (value: unknown) => (value === null || value === undefined || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10000) ? true : 'A whole number of basis points from 0 to 10000.'),
       },
     ],
   }

@@ -48,6 +48,7 @@ export interface ResolvedOptions {
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string }
+  revenueModel: 'payments' | 'participation'
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
   collections: NonNullable<LivekitPluginOptions['collections']>
@@ -178,6 +179,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     lifecycle,
     access: resolveAccess(options),
     webhooks: resolveWebhooks(options),
+    revenueModel: resolveRevenueModel(options),
     commissionRateBps,
     isAdmin: options.isAdmin ?? defaultIsAdmin,
     collections: options.collections ?? {},
@@ -325,6 +327,14 @@ function resolveLifecycle(
     autoRun,
     queue,
   }
+}
+
+function resolveRevenueModel(options: LivekitPluginOptions): ResolvedOptions['revenueModel'] {
+  const model = options.revenueModel ?? 'payments'
+  if (model !== 'payments' && model !== 'participation') {
+    throw new LivekitPluginConfigError("`revenueModel` must be 'payments' or 'participation'.")
+  }
+  return model
 }
 
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {

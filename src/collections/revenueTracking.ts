@@ -116,6 +116,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         admin: { description: 'Commission rate in basis points (2000 = 20%).' },
       },
       { name: 'stripeEventId', type: 'text', unique: true, index: true, admin: { description: 'Each Stripe event is booked once.' } },
+      { name: 'systemRef', type: 'text', unique: true, index: true, admin: { description: 'What a system-generated entry is for; booked once.' } },
       { name: 'stripePaymentIntentId', type: 'text', index: true },
       { name: 'stripeChargeId', type: 'text', index: true },
       { name: 'stripeCheckoutSessionId', type: 'text', index: true },

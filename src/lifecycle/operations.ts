@@ -6,6 +6,11 @@ import { LivekitCallError } from '../livekit/errors.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
+import { loadAppointment } from '../access/facts.js'
+import { relationId } from '../appointments/relationId.js'
+import { recordParticipation } from '../money/ledger.js'
+import { rateFor } from '../money/rates.js'
+import { participationGross } from '../money/split.js'
 import { settleAudience } from '../webhooks/audience.js'
 import { recordNoShows } from './noShows.js'
 import { loadStream, moveStream, type StreamRecord } from './streamStore.js'
@@ -213,6 +218,7 @@ export async function closeStream(args: OperationArgs & { due?: boolean }): Prom
   if (closed.moved) {
     const noShows = await recordNoShows(payload, stream, torn.present)
     await freezeOnAppointment(payload, stream, { ...torn.figures, ...noShows }, req)
+    if (resolved.revenueModel === 'participation') await bookParticipation(payload, stream, torn.figures, req)
   }
   return closed.moved ? { outcome: 'closed' } : { outcome: 'unchanged', detail: closed.reason }
 }
@@ -245,4 +251,26 @@ export async function reinstateStream(args: OperationArgs): Promise<OperationRes
   if (!stream) return { outcome: 'missing' }
   const move = await moveStream(args.payload, stream, 'reinstate', args.reason, { closedAt: null }, args.req)
   return move.moved ? { outcome: 'reinstated' } : { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+}
+
+/** The participation model's estimate for a closed stream, when the site chose that model. */
+async function bookParticipation(payload: Payload, stream: StreamRecord, figures: { totalParticipants: number; durationSeconds: number }, req?: Partial<PayloadRequest>) {
+  const resolved = pluginOptionsOf(payload)
+  const appointment = await loadAppointment(payload, resolved, stream)
+  const f = resolved.appointments.fields
+  const full = stream.appointment === null ? null : await payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })
+  const price = f.price && full ? full[f.price] : undefined
+  if (!appointment || typeof price !== 'number') return
+  const tenant = f.tenant ? (relationId(appointment[f.tenant]) ?? null) : null
+  const host = relationId(appointment[f.host]) ?? null
+  const currency = String((f.currency && full ? full[f.currency] : undefined) || resolved.appointments.defaultCurrency).toLowerCase()
+  await recordParticipation(
+    payload,
+    participationGross(price, figures.totalParticipants, figures.durationSeconds),
+    await rateFor(payload, host, tenant),
+    { appointment: stream.appointment, liveStream: stream.id, tenant, host, currency },
+    stream.id,
+    Boolean(resolved.appointments.tenantsSlug),
+    req,
+  )
 }

@@ -7,6 +7,7 @@ import { TICKETS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { loadStream } from '../lifecycle/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
+import { rateFor } from './rates.js'
 import { split } from './split.js'
 
 type Doc = Record<string, unknown>
@@ -67,9 +68,11 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
   const hostId = relationId(appointment[f.host])
   const host = hostId !== undefined ? await req.payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.usersSlug, where: { id: { equals: hostId } } }) : null
   const hostAccount = typeof host?.[resolved.stripe.hostAccountField] === 'string' && host[resolved.stripe.hostAccountField] ? String(host[resolved.stripe.hostAccountField]) : null
-  const { commission } = split(price, resolved.commissionRateBps)
+  // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
+  const rateBps = await rateFor(req.payload, hostId, tenantId)
+  const { commission } = split(price, rateBps)
   const origin = req.origin || resolved.stripe.siteUrl || 'http://localhost:3000'
-  const metadata = { liveStreamId: String(stream.id), appointmentId: String(stream.appointment), userId: String(user.id) }
+  const metadata = { liveStreamId: String(stream.id), appointmentId: String(stream.appointment), userId: String(user.id), rateBps: String(rateBps) }
   const params = {
     mode: 'payment' as const,
     client_reference_id: String(user.id),

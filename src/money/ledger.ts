@@ -1,4 +1,4 @@
-import type { Payload } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 import { REVENUE_TRACKING } from '../collections/slugs.js'
 import { refundSplit, split, type Split } from './split.js'
@@ -74,4 +74,43 @@ export async function recordRefund(payload: Payload, totalRefunded: number, refs
   const entry = refundSplit({ gross: sale.grossAmount, commission: sale.commissionAmount, hostShare: sale.hostShareAmount, rateBps: sale.rateBps }, amount, done)
   const context: EntryContext = { appointment: id(sale.appointment), liveStream: id(sale.liveStream)!, tenant: id(sale.tenant) ?? null, host: id(sale.host), currency: sale.currency }
   return { entry: await append(payload, 'refund', entry, context, refs, tenantsEnabled), fullyRefunded: done.gross + amount >= sale.grossAmount }
+}
+
+/**
+ * The participation model's entry for a finished stream (seed 002), booked once per stream
+ * (`systemRef`), as a `system_generated` sale split at the usual rate.
+ */
+export async function recordParticipation(payload: Payload, gross: number, rateBps: number, context: EntryContext, liveStreamId: Id, tenantsEnabled: boolean, req?: Partial<PayloadRequest>) {
+  if (gross <= 0) return null
+  const systemRef = `participation:${liveStreamId}`
+  const existing = await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })
+  if (existing) return null
+  const entry = split(gross, rateBps)
+  try {
+    return await payload.create({
+      collection: REVENUE_TRACKING,
+      overrideAccess: true,
+      data: {
+        kind: 'sale',
+        source: 'system_generated',
+        appointment: context.appointment,
+        liveStream: context.liveStream,
+        ...(tenantsEnabled ? { tenant: context.tenant } : {}),
+        host: context.host,
+        grossAmount: entry.gross,
+        commissionAmount: entry.commission,
+        hostShareAmount: entry.hostShare,
+        currency: context.currency,
+        rateBps,
+        systemRef,
+        occurredAt: new Date().toISOString(),
+        note: 'Participation estimate (seed 002 model), not a payment.',
+      } as never,
+      // Inside the closing transaction when there is one: the stream row is locked by it.
+      req: req as PayloadRequest | undefined,
+    })
+  } catch (error) {
+    if (await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })) return null
+    throw error
+  }
 }

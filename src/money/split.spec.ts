@@ -76,3 +76,15 @@ describe('invariants (property tests)', () => {
     expect(() => refundSplit(split(1000, 2000), 600, { gross: 500, commission: 100 })).toThrow(/more than the sale/)
   })
 })
+
+describe('participation model (seed 002)', () => {
+  it('is base x min(participants / 10, 3), x 1.2 past an hour', async () => {
+    const { participationGross } = await import('./split.js')
+    expect(participationGross(1500, 1, 600)).toBe(150)
+    expect(participationGross(1500, 10, 600)).toBe(1500)
+    expect(participationGross(1500, 45, 600)).toBe(4500)
+    expect(participationGross(1500, 45, 3601)).toBe(5400)
+    expect(participationGross(999, 7, 4000)).toBe(839) // 999 x 0.7 x 1.2 = 839.16
+    expect(participationGross(1500, 0, 4000)).toBe(0)
+  })
+})

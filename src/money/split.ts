@@ -70,3 +70,15 @@ export function formatAmount(amount: number, currency: string): string {
   const abs = Math.abs(amount)
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${code.toUpperCase()}`
 }
+
+/**
+ * Seed 002's participation estimate, as an optional revenue model: base price × min(participants
+ * / 10, 3), × 1.2 when the session ran longer than 60 minutes. In integers: base × min(p, 30) ×
+ * (12 or 10) / 100, rounded half-up.
+ */
+export function participationGross(basePrice: number, participants: number, durationSeconds: number): number {
+  assertAmount('basePrice', basePrice)
+  if (basePrice <= 0 || participants <= 0) return 0
+  const factor = durationSeconds > 3600 ? 12n : 10n
+  return Number(divideHalfUp(BigInt(basePrice) * BigInt(Math.min(participants, 30)) * factor, 100n))
+}

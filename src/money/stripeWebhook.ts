@@ -7,6 +7,7 @@ import { endpoint, errorResponse } from '../endpoints/respond.js'
 import { loadStream } from '../lifecycle/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
 import { recordRefund, recordSale } from './ledger.js'
+import { rateFor } from './rates.js'
 
 type Id = string | number
 type Doc = Record<string, unknown>
@@ -55,17 +56,15 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
     ? ((await payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })) as Doc | null)
     : null
   const f = resolved.appointments.fields
+  const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
+  const host = appointment ? (relationId(appointment[f.host]) ?? null) : null
+  const fromCheckout = Number(session.metadata?.rateBps)
+  const rateBps = Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000 ? fromCheckout : await rateFor(payload, host, tenant)
   await recordSale(
     payload,
     gross,
-    resolved.commissionRateBps,
-    {
-      appointment: stream.appointment,
-      liveStream: stream.id,
-      tenant: f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null,
-      host: appointment ? (relationId(appointment[f.host]) ?? null) : null,
-      currency,
-    },
+    rateBps,
+    { appointment: stream.appointment, liveStream: stream.id, tenant, host, currency },
     { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
     Boolean(resolved.appointments.tenantsSlug),
   )

@@ -1,7 +1,10 @@
+import { dispose } from '@livekit/rtc-node'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { closeStream } from '../../src/lifecycle/operations.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { joinRoom } from '../helpers/livekit.js'
 import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { recordStripe } from '../helpers/stripeRecorder.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
@@ -22,6 +25,7 @@ afterAll(async () => {
   await server?.close()
   await recorder?.close()
   await site?.close()
+  await dispose()
 })
 
 async function call(method: string, path: string, authorization?: string, body?: unknown) {
@@ -220,5 +224,37 @@ describe('statements', () => {
     expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,2`)
     expect(await call('GET', `/revenue-tracking/statement`, a.auth)).toMatchObject({ status: 403 })
     expect(await call('GET', `/revenue-tracking/statement?from=September`, adminAuth)).toMatchObject({ status: 400, json: { error: { code: 'invalid_filter' } } })
+  })
+})
+
+describe('rates and revenue models', () => {
+  it("a host's own rate overrides the default, at checkout and in the ledger", async () => {
+    const w = await world({}, 'acct_1RateHost')
+    await site.payload.update({ collection: 'users', id: w.host.id, data: { commissionRateBps: 1000 } as never })
+    expect((await call('POST', `/live-streams/${w.stream.id}/checkout`, w.auth)).status).toBe(200)
+    const sent = recorder.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!
+    expect(sent.params.get('payment_intent_data[application_fee_amount]')).toBe('150')
+    expect(sent.params.get('metadata[rateBps]')).toBe('1000')
+    await deliverStripe(completed(w))
+    expect((await entriesFor(w.stream.id))[0]).toMatchObject({ grossAmount: 1500, commissionAmount: 150, hostShareAmount: 1350, rateBps: 1000 })
+  })
+
+  it('the participation model books a system-generated estimate once when a stream ends', async () => {
+    const own = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false }, revenueModel: 'participation' } })
+    try {
+      const { payload } = own
+      const w = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), price: 1500, status: 'in-progress' })
+      const [stream] = await liveStreamOf(payload, w.appointment.id)
+      const room = await joinRoom(String(stream!.roomName), 'viewer-estimate')
+      await new Promise((r) => setTimeout(r, 1000))
+      await payload.update({ collection: 'appointments', id: w.appointment.id, data: { status: 'completed' } })
+      await room.disconnect()
+      await closeStream({ payload, liveStreamId: stream!.id, reason: 'again' })
+      const entries = await payload.find({ collection: 'revenue-tracking', where: { liveStream: { equals: stream!.id } } })
+      expect(entries.docs).toHaveLength(1)
+      expect(entries.docs[0]).toMatchObject({ kind: 'sale', source: 'system_generated', grossAmount: 150, commissionAmount: 30, hostShareAmount: 120 })
+    } finally {
+      await own.close()
+    }
   })
 })
