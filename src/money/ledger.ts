@@ -21,14 +21,25 @@ interface StripeRefs {
   checkoutSessionId?: string | null
 }
 
-async function append(payload: Payload, kind: 'sale' | 'refund', entry: Split, context: EntryContext, refs: StripeRefs, tenantsEnabled: boolean) {
+async function append(
+  payload: Payload,
+  kind: 'sale' | 'refund',
+  entry: Split,
+  context: EntryContext,
+  refs: Partial<StripeRefs>,
+  tenantsEnabled: boolean,
+  extra: { source?: 'stripe' | 'system_generated'; systemRef?: string; note?: string; req?: Partial<PayloadRequest> } = {},
+) {
   // Through the Local API so the collection's own checks (balance, integers) run on every entry.
   return payload.create({
     collection: REVENUE_TRACKING,
     overrideAccess: true,
+    req: extra.req as PayloadRequest | undefined,
     data: {
       kind,
-      source: 'stripe',
+      source: extra.source ?? 'stripe',
+      systemRef: extra.systemRef ?? null,
+      note: extra.note ?? null,
       appointment: context.appointment,
       liveStream: context.liveStream,
       ...(tenantsEnabled ? { tenant: context.tenant } : {}),
@@ -38,7 +49,7 @@ async function append(payload: Payload, kind: 'sale' | 'refund', entry: Split, c
       hostShareAmount: entry.hostShare,
       currency: context.currency,
       rateBps: entry.rateBps,
-      stripeEventId: refs.eventId,
+      stripeEventId: refs.eventId ?? null,
       stripePaymentIntentId: refs.paymentIntentId ?? null,
       stripeChargeId: refs.chargeId ?? null,
       stripeCheckoutSessionId: refs.checkoutSessionId ?? null,
@@ -85,29 +96,13 @@ export async function recordParticipation(payload: Payload, gross: number, rateB
   const systemRef = `participation:${liveStreamId}`
   const existing = await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })
   if (existing) return null
-  const entry = split(gross, rateBps)
   try {
-    return await payload.create({
-      collection: REVENUE_TRACKING,
-      overrideAccess: true,
-      data: {
-        kind: 'sale',
-        source: 'system_generated',
-        appointment: context.appointment,
-        liveStream: context.liveStream,
-        ...(tenantsEnabled ? { tenant: context.tenant } : {}),
-        host: context.host,
-        grossAmount: entry.gross,
-        commissionAmount: entry.commission,
-        hostShareAmount: entry.hostShare,
-        currency: context.currency,
-        rateBps,
-        systemRef,
-        occurredAt: new Date().toISOString(),
-        note: 'Participation estimate (seed 002 model), not a payment.',
-      } as never,
-      // Inside the closing transaction when there is one: the stream row is locked by it.
-      req: req as PayloadRequest | undefined,
+    // Inside the closing transaction when there is one: the stream row is locked by it.
+    return await append(payload, 'sale', split(gross, rateBps), context, {}, tenantsEnabled, {
+      source: 'system_generated',
+      systemRef,
+      note: 'Participation estimate (seed 002 model), not a payment.',
+      req,
     })
   } catch (error) {
     if (await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })) return null
