@@ -17,6 +17,8 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
     admin: { group: 'Live', defaultColumns: ['liveStream', 'user', 'status', 'amount', 'currency', 'createdAt'] },
     access: { read, create: nobody, update: nobody, delete: nobody },
     timestamps: true,
+    // Seats order concurrent sales, so capacity is never oversold.
+    indexes: [{ fields: ['liveStream', 'seat'], unique: true }],
     fields: [
       { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
       { name: 'appointment', type: 'relationship', relationTo: resolved.appointments.slug, index: true },
@@ -32,6 +34,7 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
           { label: 'Refunded', value: 'refunded' },
         ],
       },
+      { name: 'seat', type: 'number', required: true, admin: { description: 'Order of sale; the first `capacity` active seats are valid.' } },
       { name: 'amount', type: 'number', required: true, admin: { description: 'Paid, in minor units.' } },
       { name: 'currency', type: 'text', required: true },
       { name: 'stripeCheckoutSessionId', type: 'text', required: true, unique: true, index: true },

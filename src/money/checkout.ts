@@ -72,7 +72,13 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
   const rateBps = await rateFor(req.payload, hostId, tenantId)
   const { commission } = split(price, rateBps)
   const origin = req.origin || resolved.stripe.siteUrl || 'http://localhost:3000'
-  const metadata = { liveStreamId: String(stream.id), appointmentId: String(stream.appointment), userId: String(user.id), rateBps: String(rateBps) }
+  const metadata = {
+    liveStreamId: String(stream.id),
+    appointmentId: String(stream.appointment),
+    userId: String(user.id),
+    rateBps: String(rateBps),
+    ...(hostAccount ? { destination: hostAccount } : {}),
+  }
   const params = {
     mode: 'payment' as const,
     client_reference_id: String(user.id),

@@ -30,28 +30,7 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   const currency = (session.currency ?? resolved.appointments.defaultCurrency).toLowerCase()
   const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null)
 
-  const existing = await payload.db.findOne({ collection: TICKETS, where: { stripeCheckoutSessionId: { equals: session.id } } })
-  if (!existing) {
-    try {
-      await payload.db.create({
-        collection: TICKETS,
-        data: {
-          liveStream: stream.id,
-          appointment: stream.appointment,
-          user: userId,
-          status: 'active',
-          amount: gross,
-          currency,
-          stripeCheckoutSessionId: session.id,
-          stripePaymentIntentId: paymentIntentId,
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-        },
-      })
-    } catch (error) {
-      if (!(await payload.db.findOne({ collection: TICKETS, where: { stripeCheckoutSessionId: { equals: session.id } } }))) throw error
-    }
-  }
+  const ticket = await issueTicket(payload, stream.id, stream.appointment, userId, gross, currency, session.id, paymentIntentId)
   const appointment = stream.appointment !== null
     ? ((await payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })) as Doc | null)
     : null
@@ -68,7 +47,51 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
     { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
     Boolean(resolved.appointments.tenantsSlug),
   )
+  const capacity = f.capacity && appointment ? appointment[f.capacity] : undefined
+  if (typeof capacity === 'number' && capacity > 0 && !(await withinCapacity(payload, stream.id, ticket, capacity))) {
+    // Paid after the last place went: the payment goes back (the refund webhook books the reversal).
+    await payload.db.updateOne({ collection: TICKETS, id: ticket.id, data: { status: 'refunded' } })
+    if (paymentIntentId) {
+      await stripeFor(payload).refunds.create(
+        { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { reason: 'sold_out' }, ...(session.metadata?.destination ? { reverse_transfer: true, refund_application_fee: true } : {}) },
+        { idempotencyKey: `sold-out-refund:${session.id}` },
+      )
+    }
+    return 'sold out: refunded'
+  }
   return 'ticket issued'
+}
+
+/**
+ * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
+ * per stream, so concurrent sales get a definite order for the capacity check.
+ */
+async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number }> {
+  const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const existing = await payload.db.findOne<{ id: Id; seat: number }>({ collection: TICKETS, where: bySession })
+    if (existing) return existing
+    const seat = (await payload.db.count({ collection: TICKETS, where: { liveStream: { equals: liveStreamId } } })).totalDocs + 1 + attempt
+    try {
+      const created = await payload.db.create({
+        collection: TICKETS,
+        data: { liveStream: liveStreamId, appointment, user: userId, status: 'active', amount, currency, seat, stripeCheckoutSessionId: sessionId, stripePaymentIntentId: paymentIntentId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+      })
+      return { id: created.id as Id, seat }
+    } catch {
+      // The session's ticket or that seat was just taken by another delivery: look again.
+    }
+  }
+  throw new Error(`could not issue a ticket for ${sessionId}`)
+}
+
+/** Whether this ticket is among the first `capacity` active ones by seat. */
+async function withinCapacity(payload: Payload, liveStreamId: Id, ticket: { id: Id; seat: number }, capacity: number): Promise<boolean> {
+  const ahead = await payload.db.count({
+    collection: TICKETS,
+    where: { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, { seat: { less_than: ticket.seat } }] },
+  })
+  return ahead.totalDocs < capacity
 }
 
 /** charge.refunded: a reversing entry in proportion; a full refund revokes the ticket. */

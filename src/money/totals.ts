@@ -17,16 +17,18 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
   const currency = String(entry.currency)
   const key = totalsKey(tenant, host, month, currency)
   const { payload } = req
-  let row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } }, req })
+  // The empty totals row is made outside the entry's transaction: two first entries of a month
+  // racing to create it would otherwise abort one transaction on the unique key. An empty row
+  // changes no total, so making it early is harmless; the increments below are transactional.
+  let row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } } })
   if (!row) {
     try {
       row = (await payload.db.create({
         collection: REVENUE_TOTALS,
         data: { key, tenant: tenant === null ? null : String(tenant), host: host === null ? null : String(host), month, currency, gross: 0, commission: 0, hostShare: 0, entries: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-        req,
       })) as { id: Id }
     } catch (error) {
-      row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } }, req })
+      row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } } })
       if (!row) throw error
     }
   }

@@ -258,3 +258,21 @@ describe('rates and revenue models', () => {
     }
   })
 })
+
+describe('capacity', () => {
+  it('is never oversold: sales paid at the same time for the last place get one ticket, the rest refunded', async () => {
+    const w = await world({ capacity: 2 })
+    const buyers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => site.payload.create({ collection: 'users', data: { email: `rush-${i}-${Date.now()}@a.test`, password: 'pw-123456', role: 'attendee', tenant: w.tenant.id } as never })),
+    )
+    const events = buyers.map((b) => completed({ ...w, buyer: b }))
+    const results = await Promise.all(events.map((e) => deliverStripe(e)))
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    const active = await site.payload.count({ collection: 'tickets', where: { and: [{ liveStream: { equals: w.stream.id } }, { status: { equals: 'active' } }] } })
+    expect(active.totalDocs).toBe(2)
+    expect(results.filter((r) => r.json.outcome === 'sold out: refunded')).toHaveLength(3)
+    const refunds = recorder.requests.filter((r) => r.path === '/v1/refunds')
+    expect(refunds.length).toBeGreaterThanOrEqual(3)
+    expect(refunds.every((r) => r.idempotencyKey?.startsWith('sold-out-refund:'))).toBe(true)
+  })
+})
