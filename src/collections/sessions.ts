@@ -16,9 +16,15 @@ export function createSessionsCollection(resolved: ResolvedOptions): CollectionC
     admin: { group: 'Live', hidden: true },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
-    indexes: [{ fields: ['liveStream', 'identity', 'joinedAt'], unique: true }],
+    indexes: [{ fields: ['liveStream', 'connection'], unique: true }],
     fields: [
       { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      {
+        name: 'connection',
+        type: 'text',
+        required: true,
+        admin: { description: "LiveKit's participant sid (the same in the join and the leave event of one connection)." },
+      },
       { name: 'identity', type: 'text', required: true },
       { name: 'role', type: 'text', required: true },
       { name: 'joinedAt', type: 'date', required: true },

@@ -72,15 +72,20 @@ function joinedAtOf(participant: Participant): string | null {
   return ms ? new Date(ms).toISOString() : null
 }
 
-/** Creates the connection's row, or (for a leave) closes it; either event may come first. */
-async function recordSession(payload: Payload, stream: StreamRecord, identity: string, role: string, joinedAt: string, leftAt?: string) {
-  const where: Where = { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: identity } }, { joinedAt: { equals: joinedAt } }] }
+/**
+ * Creates the connection's row, or (for a leave) closes it; either event may come first. The
+ * connection is LiveKit's participant sid, which both events of one connection carry (the join
+ * time is not reliable for that: the join event may stamp it to the second only).
+ */
+async function recordSession(payload: Payload, stream: StreamRecord, participant: Participant, role: string, joinedAt: string, leftAt?: string) {
+  const connection = participant.sid || `${participant.identity}@${joinedAt}`
+  const where: Where = { and: [{ liveStream: { equals: stream.id } }, { connection: { equals: connection } }] }
   const existing = await payload.db.findOne<{ id: Id }>({ collection: SESSIONS, where })
   if (!existing) {
     try {
       await payload.db.create({
         collection: SESSIONS,
-        data: { liveStream: stream.id, identity, role, joinedAt, leftAt: leftAt ?? null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+        data: { liveStream: stream.id, connection, identity: participant.identity, role, joinedAt, leftAt: leftAt ?? null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
       })
       return
     } catch (error) {
@@ -95,6 +100,13 @@ async function recordSession(payload: Payload, stream: StreamRecord, identity: s
       options: { atomic: true },
     })
   }
+  // The earliest join time either event reported wins.
+  await payload.db.updateOne({
+    collection: SESSIONS,
+    where: { and: [where, { joinedAt: { greater_than: joinedAt } }] },
+    data: { joinedAt },
+    options: { atomic: true },
+  })
 }
 
 /** Per-identity totals, recounted from its connections (order-independent). */
@@ -137,7 +149,7 @@ export async function participantChanged(payload: Payload, stream: StreamRecord,
   }
   const role = roleOf(participant)
   const joinedAt = joinedAtOf(participant) ?? iso(occurredAt)
-  await recordSession(payload, stream, identity, role, joinedAt, joined ? undefined : iso(occurredAt))
+  await recordSession(payload, stream, participant, role, joinedAt, joined ? undefined : iso(occurredAt))
   const row = await attendanceRow(payload, stream, { identity, name: participant.name, role, joinedAt })
   await refreshAttendance(payload, stream, row.id, identity)
   await refreshAudience(payload, stream.id)

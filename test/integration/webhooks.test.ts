@@ -109,6 +109,8 @@ describe('events delivered by the real livekit-server', () => {
       const closed = await site.payload.count({ collection: 'stream-sessions', where: { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: viewerToken.identity } }, { leftAt: { exists: true } }] } })
       return closed.totalDocs === 2 && rows.docs[0]?.sessions === 2 && (rows.docs[0]?.watchSeconds as number) >= 3
     }, 30_000, 'attendance across two sessions')
+    // The stream's figures are written right after the attendance row: wait for them as well.
+    await waitFor(async () => (await streamDoc(site.payload, stream.id)).currentViewers === 0, 15_000, 'the second leave')
     const s = await streamDoc(site.payload, stream.id)
     expect(s).toMatchObject({ currentViewers: 0, uniqueViewers: 1, peakViewers: 1 })
 
