@@ -162,6 +162,21 @@ export interface WebhookOptions {
   livekitPath?: string
 }
 
+/** Recording and streaming (LiveKit egress). */
+export interface EgressOptions {
+  /**
+   * Where recordings and HLS segments are uploaded: `{ s3: { bucket, region?, endpoint?,
+   * forcePathStyle?, accessKey?, secret? } }` (S3 and S3-compatible such as MinIO),
+   * `{ gcs: { bucket, credentials? } }` or `{ azure: { accountName, accountKey, container } }`.
+   * Default: the egress service's own storage configuration.
+   */
+  storage?: import('./egress/plan.js').StorageConfig
+  /** MP4 path template; `{room}`, `{stream}`, `{appointment}`, `{time}`. Default `recordings/{room}/{time}.mp4`. */
+  filePath?: string
+  /** HLS prefix template, same variables. Default `hls/{room}/{time}`. */
+  hlsPath?: string
+}
+
 /** Options of {@link livekitPlugin}. */
 export interface LivekitPluginOptions {
   /**
@@ -175,6 +190,8 @@ export interface LivekitPluginOptions {
   livekit?: LivekitConnectionOptions
   /** Stripe credentials; defaults come from the environment. */
   stripe?: StripeOptions
+  /** Recording and streaming. */
+  egress?: EgressOptions
   /** Webhook endpoint paths. */
   webhooks?: WebhookOptions
   /** Tokens and roles. */

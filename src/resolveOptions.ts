@@ -2,6 +2,7 @@ import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
 import { defaultUserTenants } from './access/facts.js'
 import { DEFAULT_STATUS_MAP, type StatusMap } from './lifecycle/statusIntent.js'
+import type { StorageConfig } from './egress/plan.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */
@@ -48,6 +49,7 @@ export interface ResolvedOptions {
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string }
+  egress: { storage?: StorageConfig; filePath: string; hlsPath: string }
   revenueModel: 'payments' | 'participation'
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
@@ -179,6 +181,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     lifecycle,
     access: resolveAccess(options),
     webhooks: resolveWebhooks(options),
+    egress: resolveEgress(options),
     revenueModel: resolveRevenueModel(options),
     commissionRateBps,
     isAdmin: options.isAdmin ?? defaultIsAdmin,
@@ -335,6 +338,30 @@ function resolveRevenueModel(options: LivekitPluginOptions): ResolvedOptions['re
     throw new LivekitPluginConfigError("`revenueModel` must be 'payments' or 'participation'.")
   }
   return model
+}
+
+function resolveEgress(options: LivekitPluginOptions): ResolvedOptions['egress'] {
+  const given = options.egress ?? {}
+  const storage = given.storage
+  if (storage !== undefined) {
+    const kinds = Object.keys(storage)
+    if (kinds.length !== 1 || !['s3', 'gcs', 'azure'].includes(kinds[0]!)) {
+      throw new LivekitPluginConfigError('`egress.storage` must be exactly one of { s3: {...} }, { gcs: {...} } or { azure: {...} }.')
+    }
+    const needs: Record<string, string[]> = { s3: ['bucket'], gcs: ['bucket'], azure: ['accountName', 'accountKey', 'container'] }
+    const block = (storage as Record<string, Record<string, unknown>>)[kinds[0]!]!
+    for (const key of needs[kinds[0]!]!) {
+      if (typeof block[key] !== 'string' || !block[key]) throw new LivekitPluginConfigError(`\`egress.storage.${kinds[0]}.${key}\` is required.`)
+    }
+  }
+  const filePath = given.filePath ?? 'recordings/{room}/{time}.mp4'
+  const hlsPath = given.hlsPath ?? 'hls/{room}/{time}'
+  for (const [key, value] of Object.entries({ filePath, hlsPath })) {
+    if (typeof value !== 'string' || !value || value.startsWith('/') || value.includes('..')) {
+      throw new LivekitPluginConfigError(`\`egress.${key}\` must be a relative path template such as 'recordings/{room}/{time}.mp4'.`)
+    }
+  }
+  return { storage, filePath, hlsPath }
 }
 
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {

@@ -1,5 +1,6 @@
 import type { Endpoint } from 'payload'
 
+import { startEgress, stopEgress } from '../egress/controlEgress.js'
 import { createCheckout } from '../money/checkout.js'
 import { issueToken } from '../operations/issueToken.js'
 import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
@@ -76,5 +77,32 @@ const checkout: Endpoint = {
   }),
 }
 
+/**
+ * POST /api/live-streams/:id/egress — hosts, co-hosts, admins.
+ * Body: `{ kind: 'recording' | 'hls' | 'rtmp', layout?: 'speaker' | 'grid' | 'single-speaker',
+ * quality?: 'low' | 'medium' | 'high', audioOnly?, urls? (rtmp) }`. Returns `{ egressId, kind, status }`;
+ * 409 not live, 400 naming a bad field, 503 `egress_unavailable` when no egress worker runs.
+ */
+const startEgressEndpoint: Endpoint = {
+  path: '/:id/egress',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    return Response.json(await startEgress(req, id, await jsonBody(req)))
+  }),
+}
+
+/** DELETE /api/live-streams/:id/egress/:egressId — hosts, co-hosts, admins: stops one egress. */
+const stopEgressEndpoint: Endpoint = {
+  path: '/:id/egress/:egressId',
+  method: 'delete',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    const egressId = String(req.routeParams?.egressId ?? '')
+    if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) throw new EndpointError(400, 'invalid_egress_id', 'That is not an egress id (EG_…).')
+    return Response.json(await stopEgress(req, id, egressId))
+  }),
+}
+
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout]
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint]

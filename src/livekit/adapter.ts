@@ -1,7 +1,25 @@
-import { AccessToken, EgressClient, RoomServiceClient, TrackSource, TrackType, WebhookReceiver } from 'livekit-server-sdk'
-import type { Room, WebhookEvent } from 'livekit-server-sdk'
+import {
+  AccessToken,
+  AzureBlobUpload,
+  EgressClient,
+  EncodedFileOutput,
+  EncodedFileType,
+  EncodingOptionsPreset,
+  GCPUpload,
+  RoomServiceClient,
+  S3Upload,
+  SegmentedFileOutput,
+  StreamOutput,
+  StreamProtocol,
+  TrackSource,
+  TrackType,
+  WebhookReceiver,
+} from 'livekit-server-sdk'
 
-import { describeLivekitFailure } from './errors.js'
+import type { EgressPlan, StorageConfig } from '../egress/plan.js'
+import type { EncodedOutputs, Room, WebhookEvent } from 'livekit-server-sdk'
+
+import { describeLivekitFailure, LivekitCallError } from './errors.js'
 
 /** Connection settings of the adapter (resolved plugin options). */
 export interface LivekitConnection {
@@ -93,7 +111,7 @@ export class LivekitAdapter {
     this.rooms = new RoomServiceClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: seconds })
     this.receiver = new WebhookReceiver(connection.apiKey, connection.apiSecret)
     // Egress calls wait for a worker to answer, which takes LiveKit longer than other calls.
-    const egressSeconds = Math.max(seconds, 30)
+    const egressSeconds = Math.max(seconds, 60)
     this.egress = new EgressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: egressSeconds })
   }
 
@@ -231,6 +249,32 @@ export class LivekitAdapter {
     return targets.length
   }
 
+  /**
+   * Starts a room composite egress (MP4 file, HLS segments or RTMP streams) as planned. A server
+   * with no egress worker answers 503 after a while: that becomes `egress_unavailable` with what
+   * to do about it.
+   */
+  async startRoomComposite(plan: EgressPlan): Promise<{ egressId: string }> {
+    const outputs: EncodedOutputs = {}
+    if (plan.file) {
+      outputs.file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath: plan.file.filepath, ...(plan.file.storage ? { output: upload(plan.file.storage) } : {}) })
+    }
+    if (plan.segments) {
+      outputs.segments = new SegmentedFileOutput({ filenamePrefix: plan.segments.prefix, playlistName: plan.segments.playlist, segmentDuration: 6, ...(plan.segments.storage ? { output: upload(plan.segments.storage) } : {}) })
+    }
+    if (plan.stream) outputs.stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: plan.stream.urls })
+    try {
+      const info = await this.egress.startRoomCompositeEgress(plan.roomName, outputs, {
+        layout: plan.layout,
+        encodingOptions: EncodingOptionsPreset[plan.preset],
+        audioOnly: plan.audioOnly,
+      })
+      return { egressId: info.egressId }
+    } catch (error) {
+      throw egressFailure(error, this.connection)
+    }
+  }
+
   /** Stops an egress. One that already ended or is unknown counts as stopped. */
   async stopEgress(egressId: string): Promise<void> {
     try {
@@ -274,4 +318,36 @@ function parseMetadata(raw: string | undefined): Record<string, unknown> | null 
   } catch {
     return null
   }
+}
+
+/** The SDK's upload block for a storage config. */
+function upload(storage: StorageConfig) {
+  if ('s3' in storage) {
+    const s3 = storage.s3
+    return { case: 's3' as const, value: new S3Upload({ bucket: s3.bucket, region: s3.region ?? '', endpoint: s3.endpoint ?? '', forcePathStyle: s3.forcePathStyle ?? false, accessKey: s3.accessKey ?? '', secret: s3.secret ?? '' }) }
+  }
+  if ('gcs' in storage) return { case: 'gcp' as const, value: new GCPUpload({ bucket: storage.gcs.bucket, credentials: storage.gcs.credentials ?? '' }) }
+  return { case: 'azure' as const, value: new AzureBlobUpload({ accountName: storage.azure.accountName, accountKey: storage.azure.accountKey, containerName: storage.azure.container }) }
+}
+
+/** Egress failures an admin can act on. */
+function egressFailure(error: unknown, connection: LivekitConnection): LivekitCallError {
+  const e = error as { status?: number; code?: string; message?: string }
+  if (e.status === 503 || e.code === 'unavailable') {
+    return new LivekitCallError(
+      'egress_unavailable',
+      'No LiveKit egress worker answered, so nothing is recorded or streamed. Run the egress service (the livekit/egress container) with the same API key and Redis as the LiveKit server; see the README.',
+      503,
+      true,
+    )
+  }
+  if (/redis required|egress not connected/i.test(e.message ?? '')) {
+    return new LivekitCallError(
+      'egress_misconfigured',
+      'This LiveKit server has no Redis, which egress needs. Configure redis in livekit.yaml and run the egress service against it.',
+      503,
+      false,
+    )
+  }
+  return describeLivekitFailure(error, { what: 'start an egress', apiKey: connection.apiKey, apiUrl: connection.apiUrl })
 }

@@ -6,6 +6,8 @@ export type LivekitFailureCode =
   | 'livekit_not_found'
   | 'livekit_rejected'
   | 'livekit_error'
+  | 'egress_unavailable'
+  | 'egress_misconfigured'
 
 /**
  * A failed call to the LiveKit server, with a message a site admin can act on. It never carries

@@ -1,0 +1,68 @@
+import type { PayloadRequest } from 'payload'
+
+import { canModerate } from '../access/roles.js'
+import { RECORDINGS } from '../collections/slugs.js'
+import { EndpointError } from '../endpoints/respond.js'
+import { identifyCaller } from '../operations/issueToken.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { EgressInputError, maskStreamUrl, planEgress, type EgressPlan } from './plan.js'
+
+type Id = string | number
+
+async function moderatorOfLiveStream(req: PayloadRequest, liveStreamId: Id) {
+  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
+  if (!canModerate(caller.role)) throw new EndpointError(403, 'not_a_moderator', 'Only the host, co-hosts and admins can record or stream.')
+  return caller
+}
+
+/** What a recording document says it writes to; stream keys never stored. */
+function outputsOf(plan: EgressPlan) {
+  if (plan.file) return [{ type: 'file', destination: plan.file.filepath }]
+  if (plan.segments) return [{ type: 'segments', destination: plan.segments.playlist }]
+  return (plan.stream?.urls ?? []).map((url) => ({ type: 'stream', destination: maskStreamUrl(url) }))
+}
+
+/**
+ * Starts recording (MP4), HLS or RTMP streaming of a live stream's room and records it in
+ * `recordings`. The egress webhooks carry it through its states.
+ */
+export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: Record<string, unknown>) {
+  const caller = await moderatorOfLiveStream(req, liveStreamId)
+  if (caller.stream.state !== 'live') throw new EndpointError(409, 'stream_not_live', 'Recording and streaming need the live stream to be live.')
+  let plan: EgressPlan
+  try {
+    plan = planEgress(body, { roomName: caller.stream.roomName, streamId: caller.stream.id, appointmentId: caller.stream.appointment, now: new Date() }, pluginOptionsOf(req.payload).egress)
+  } catch (error) {
+    if (error instanceof EgressInputError) throw new EndpointError(400, `invalid_${error.field}`, error.message)
+    throw error
+  }
+  const { egressId } = await livekitFor(req.payload).startRoomComposite(plan)
+  try {
+    await req.payload.db.create({
+      collection: RECORDINGS,
+      data: { liveStream: caller.stream.id, egressId, kind: plan.kind, status: 'starting', layout: plan.layout, outputs: outputsOf(plan), createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+    })
+  } catch (error) {
+    // The egress_started webhook may have created it a moment before.
+    if (!(await req.payload.db.findOne({ collection: RECORDINGS, where: { egressId: { equals: egressId } } }))) throw error
+  }
+  return { egressId, kind: plan.kind, status: 'starting' }
+}
+
+/** Stops one egress of the stream. Stopping one that already ended is fine. */
+export async function stopEgress(req: PayloadRequest, liveStreamId: Id, egressId: string) {
+  const caller = await moderatorOfLiveStream(req, liveStreamId)
+  const recording = await req.payload.db.findOne<{ id: Id; liveStream: unknown; status: string }>({
+    collection: RECORDINGS,
+    where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
+  })
+  if (!recording) throw new EndpointError(404, 'egress_not_found', 'This live stream has no egress with that id.')
+  await livekitFor(req.payload).stopEgress(egressId)
+  await req.payload.db.updateOne({
+    collection: RECORDINGS,
+    where: { and: [{ id: { equals: recording.id } }, { status: { in: ['starting', 'active'] } }] },
+    data: { status: 'ending' },
+    options: { atomic: true },
+  })
+  return { egressId, stopping: true }
+}
