@@ -175,6 +175,8 @@ export interface EgressOptions {
   filePath?: string
   /** HLS prefix template, same variables. Default `hls/{room}/{time}`. */
   hlsPath?: string
+  /** Record every stream from the moment its room opens (a stream's own setting wins). Default false. */
+  autoRecord?: boolean
 }
 
 /** Options of {@link livekitPlugin}. */

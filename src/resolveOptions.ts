@@ -49,7 +49,7 @@ export interface ResolvedOptions {
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string }
-  egress: { storage?: StorageConfig; filePath: string; hlsPath: string }
+  egress: { storage?: StorageConfig; filePath: string; hlsPath: string; autoRecord: boolean }
   revenueModel: 'payments' | 'participation'
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
@@ -361,7 +361,10 @@ function resolveEgress(options: LivekitPluginOptions): ResolvedOptions['egress']
       throw new LivekitPluginConfigError(`\`egress.${key}\` must be a relative path template such as 'recordings/{room}/{time}.mp4'.`)
     }
   }
-  return { storage, filePath, hlsPath }
+  if (given.autoRecord !== undefined && typeof given.autoRecord !== 'boolean') {
+    throw new LivekitPluginConfigError('`egress.autoRecord` must be true or false.')
+  }
+  return { storage, filePath, hlsPath, autoRecord: given.autoRecord ?? false }
 }
 
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {

@@ -11,6 +11,7 @@ import { relationId } from '../appointments/relationId.js'
 import { recordParticipation } from '../money/ledger.js'
 import { rateFor } from '../money/rates.js'
 import { participationGross } from '../money/split.js'
+import { autoRecord } from '../egress/autoRecord.js'
 import { settleAudience } from '../webhooks/audience.js'
 import { recordNoShows } from './noShows.js'
 import { loadStream, moveStream, type StreamRecord } from './streamStore.js'
@@ -117,7 +118,10 @@ export async function openStream(args: OperationArgs & { due?: boolean }): Promi
   }
   if (stream.state === 'live') return { outcome: 'unchanged', detail: 'room ensured' }
   const opened = await moveStream(payload, stream, 'opened', args.reason, { openedAt: now.toISOString(), lastError: null, attempts: 0 }, req)
-  return opened.moved ? { outcome: 'opened' } : { outcome: 'unchanged', detail: opened.reason }
+  if (!opened.moved) return { outcome: 'unchanged', detail: opened.reason }
+  // Recording is asked for after the room exists; it never holds up or undoes the opening.
+  void autoRecord(payload, opened.stream).catch((error) => payload.logger.error({ err: error, msg: 'payload-plugin-livekit: automatic recording failed' }))
+  return { outcome: 'opened' }
 }
 
 /** Stops every egress of the stream that may still run; LiveKit's egress webhooks finish the records. */

@@ -64,3 +64,20 @@ describe('starting egress against the real livekit-server (no egress worker runs
     expect(await call('POST', `/live-streams/${later.stream.id}/egress`, later.hostAuth, { kind: 'hls' })).toMatchObject({ status: 409, json: { error: { code: 'stream_not_live' } } })
   })
 })
+
+describe('automatic recording', () => {
+  it('is asked for when the room opens; without a worker the stream stays live and shows why', async () => {
+    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60) })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    await site.payload.update({ collection: 'live-streams', id: stream!.id, data: { settings: { autoRecord: true } } })
+    await site.payload.update({ collection: 'appointments', id: w.appointment.id, data: { status: 'in-progress' } })
+    const deadline = Date.now() + 90_000
+    let doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id })
+    while (!doc.lastError && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500))
+      doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id })
+    }
+    expect(doc.state).toBe('live')
+    expect(String(doc.lastError)).toMatch(/^Automatic recording did not start: No LiveKit egress worker answered/)
+  }, 120_000)
+})
