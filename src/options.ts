@@ -175,6 +175,11 @@ export interface EgressOptions {
   filePath?: string
   /** HLS prefix template, same variables. Default `hls/{room}/{time}`. */
   hlsPath?: string
+  /**
+   * Key that encrypts saved RTMP stream keys at rest (AES-256-GCM): 32 random bytes, base64.
+   * Default `LIVEKIT_PLUGIN_ENCRYPTION_KEY`. Without one, stream keys cannot be saved.
+   */
+  encryptionKey?: string
   /** Record every stream from the moment its room opens (a stream's own setting wins). Default false. */
   autoRecord?: boolean
 }

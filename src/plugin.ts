@@ -5,6 +5,7 @@ import { createLiveStreamsCollection } from './collections/liveStreams.js'
 import { createAttendanceCollection } from './collections/attendance.js'
 import { createLiveStreamTransitionsCollection } from './collections/liveStreamTransitions.js'
 import { createSessionsCollection } from './collections/sessions.js'
+import { createDestinationsCollection } from './collections/destinations.js'
 import { createRevenueTotalsCollection } from './collections/revenueTotals.js'
 import { createStripeEventsCollection } from './collections/stripeEvents.js'
 import { createTicketsCollection } from './collections/tickets.js'
@@ -13,7 +14,7 @@ import { RATE_FIELD } from './money/rates.js'
 import { stripeWebhookEndpoint } from './money/stripeWebhook.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, REVENUE_TOTALS, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
@@ -47,7 +48,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS, REVENUE_TOTALS]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS, REVENUE_TOTALS, DESTINATIONS]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -72,6 +73,7 @@ export const livekitPlugin =
       createTicketsCollection(resolved),
       createStripeEventsCollection(resolved),
       createRevenueTotalsCollection(resolved),
+      createDestinationsCollection(resolved),
     )
 
     return {

@@ -49,7 +49,7 @@ export interface ResolvedOptions {
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string }
-  egress: { storage?: StorageConfig; filePath: string; hlsPath: string; autoRecord: boolean }
+  egress: { storage?: StorageConfig; filePath: string; hlsPath: string; autoRecord: boolean; encryptionKey?: string }
   revenueModel: 'payments' | 'participation'
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
@@ -181,7 +181,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     lifecycle,
     access: resolveAccess(options),
     webhooks: resolveWebhooks(options),
-    egress: resolveEgress(options),
+    egress: resolveEgress(options, env),
     revenueModel: resolveRevenueModel(options),
     commissionRateBps,
     isAdmin: options.isAdmin ?? defaultIsAdmin,
@@ -340,7 +340,7 @@ function resolveRevenueModel(options: LivekitPluginOptions): ResolvedOptions['re
   return model
 }
 
-function resolveEgress(options: LivekitPluginOptions): ResolvedOptions['egress'] {
+function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions['egress'] {
   const given = options.egress ?? {}
   const storage = given.storage
   if (storage !== undefined) {
@@ -364,7 +364,11 @@ function resolveEgress(options: LivekitPluginOptions): ResolvedOptions['egress']
   if (given.autoRecord !== undefined && typeof given.autoRecord !== 'boolean') {
     throw new LivekitPluginConfigError('`egress.autoRecord` must be true or false.')
   }
-  return { storage, filePath, hlsPath, autoRecord: given.autoRecord ?? false }
+  const encryptionKey = given.encryptionKey ?? env.LIVEKIT_PLUGIN_ENCRYPTION_KEY ?? undefined
+  if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32) {
+    throw new LivekitPluginConfigError('`egress.encryptionKey` (or LIVEKIT_PLUGIN_ENCRYPTION_KEY) must be 32 random bytes, base64-encoded (openssl rand -base64 32).')
+  }
+  return { storage, filePath, hlsPath, autoRecord: given.autoRecord ?? false, encryptionKey: encryptionKey || undefined }
 }
 
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {

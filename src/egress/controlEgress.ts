@@ -1,11 +1,13 @@
 import type { PayloadRequest } from 'payload'
 
 import { canModerate } from '../access/roles.js'
-import { RECORDINGS } from '../collections/slugs.js'
+import { relationId } from '../appointments/relationId.js'
+import { DESTINATIONS, RECORDINGS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { identifyCaller } from '../operations/issueToken.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { EgressInputError, maskStreamUrl, planEgress, type EgressPlan } from './plan.js'
+import { decryptSecret, parseKey } from './secrets.js'
 
 type Id = string | number
 
@@ -29,9 +31,10 @@ function outputsOf(plan: EgressPlan) {
 export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: Record<string, unknown>) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
   if (caller.stream.state !== 'live') throw new EndpointError(409, 'stream_not_live', 'Recording and streaming need the live stream to be live.')
+  const urls = [...(Array.isArray(body.urls) ? body.urls : []), ...(await destinationUrls(req, caller, body.destinations))]
   let plan: EgressPlan
   try {
-    plan = planEgress(body, { roomName: caller.stream.roomName, streamId: caller.stream.id, appointmentId: caller.stream.appointment, now: new Date() }, pluginOptionsOf(req.payload).egress)
+    plan = planEgress(body.kind === 'rtmp' ? { ...body, urls } : body, { roomName: caller.stream.roomName, streamId: caller.stream.id, appointmentId: caller.stream.appointment, now: new Date() }, pluginOptionsOf(req.payload).egress)
   } catch (error) {
     if (error instanceof EgressInputError) throw new EndpointError(400, `invalid_${error.field}`, error.message)
     throw error
@@ -65,4 +68,34 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: Id, egressId
     options: { atomic: true },
   })
   return { egressId, stopping: true }
+}
+
+/**
+ * The full RTMP URLs of saved destinations: decrypted here, on the server, only to hand them to
+ * LiveKit. A destination must belong to the stream's host or the caller (admins may use any).
+ */
+async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<typeof moderatorOfLiveStream>>, ids: unknown): Promise<string[]> {
+  if (ids === undefined) return []
+  if (!Array.isArray(ids) || ids.length > 5 || ids.some((id) => typeof id !== 'string' && typeof id !== 'number')) {
+    throw new EndpointError(400, 'invalid_destinations', 'destinations must list up to 5 saved destination ids.')
+  }
+  const resolved = pluginOptionsOf(req.payload)
+  const key = parseKey(resolved.egress.encryptionKey)
+  const found = await req.payload.db.find<{ id: Id; host: unknown; serverUrl: string; streamKey?: string | null }>({
+    collection: DESTINATIONS,
+    where: { id: { in: ids as Id[] } },
+    limit: 0,
+    pagination: false,
+  })
+  const isAdmin = caller.role === 'admin'
+  const allowed = new Set([String(caller.stream.host), String((req.user as { id?: Id } | null)?.id)])
+  return (ids as Id[]).map((id) => {
+    const destination = found.docs.find((d) => String(d.id) === String(id))
+    const owner = destination ? String(relationId(destination.host)) : ''
+    if (!destination || (!isAdmin && !allowed.has(owner))) {
+      throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(id)} you may use.`)
+    }
+    if (!destination.streamKey || !key) throw new EndpointError(400, 'invalid_destinations', `Destination ${String(id)} has no stream key saved.`)
+    return `${destination.serverUrl.replace(/\/+$/, '')}/${decryptSecret(destination.streamKey, key)}`
+  })
 }

@@ -81,3 +81,42 @@ describe('automatic recording', () => {
     expect(String(doc.lastError)).toMatch(/^Automatic recording did not start: No LiveKit egress worker answered/)
   }, 120_000)
 })
+
+describe('saved RTMP destinations', () => {
+  it('keep the stream key encrypted at rest and never return it; egress can still use it', async () => {
+    const w = await liveWorld()
+    const created = await call('POST', '/stream-destinations', w.hostAuth, { name: 'My YouTube', platform: 'youtube', serverUrl: 'rtmp://a.rtmp.youtube.com/live2', streamKey: 'yt-very-secret-key-42' })
+    expect(created.status).toBe(201)
+    expect(created.text).not.toContain('yt-very-secret-key-42')
+    expect(created.json.doc.streamKey).toBeUndefined()
+    expect(created.json.doc.hasStreamKey).toBe(true)
+    const id = created.json.doc.id
+    for (const path of [`/stream-destinations/${id}`, '/stream-destinations', `/stream-destinations?depth=2`]) {
+      const read = await call('GET', path, w.hostAuth)
+      expect(read.status).toBe(200)
+      expect(read.text).not.toContain('yt-very-secret-key-42')
+    }
+    const admin = await site.payload.create({ collection: 'users', data: { email: `dest-admin-${Date.now()}@x.test`, password: 'pw-123456', role: 'admin' } as never })
+    const asAdmin = await call('GET', `/stream-destinations/${id}`, await login(server, String(admin.email), 'pw-123456'))
+    expect(asAdmin.text).not.toContain('yt-very-secret-key-42')
+    expect(asAdmin.json.streamKey).toBeUndefined()
+
+    // At rest: ciphertext only.
+    const raw = await site.payload.db.findOne<{ id: string | number; streamKey: string }>({ collection: 'stream-destinations', where: { id: { equals: id } } })
+    expect(raw!.streamKey).toMatch(/^enc:v1:/)
+    expect(raw!.streamKey).not.toContain('yt-very-secret-key-42')
+
+    // Renaming keeps the key; another host cannot see or use it.
+    expect((await call('PATCH', `/stream-destinations/${id}`, w.hostAuth, { name: 'Main channel' })).status).toBe(200)
+    const after = await site.payload.db.findOne<{ id: string | number; streamKey: string }>({ collection: 'stream-destinations', where: { id: { equals: id } } })
+    expect(after!.streamKey).toBe(raw!.streamKey)
+    const other = await liveWorld()
+    expect((await call('GET', `/stream-destinations/${id}`, other.hostAuth)).status).toBe(404)
+    expect(await call('POST', `/live-streams/${other.stream.id}/egress`, other.hostAuth, { kind: 'rtmp', destinations: [id] })).toMatchObject({ status: 400, json: { error: { code: 'invalid_destinations' } } })
+
+    // Its owner goes live with it: the request reaches LiveKit (no worker here), and no answer repeats the key.
+    const live = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'rtmp', destinations: [id] })
+    expect(live).toMatchObject({ status: 503, json: { error: { code: 'egress_unavailable' } } })
+    expect(live.text).not.toContain('yt-very-secret-key-42')
+  }, 120_000)
+})

@@ -1,0 +1,83 @@
+import type { Access, CollectionBeforeChangeHook, CollectionConfig } from 'payload'
+import { APIError } from 'payload'
+
+import { encryptSecret, isEncrypted, parseKey } from '../egress/secrets.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { DESTINATIONS } from './slugs.js'
+
+/**
+ * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
+ * The stream key is encrypted before it is stored and has no read access at all, so no REST,
+ * GraphQL or admin response ever contains it once saved.
+ */
+export function createDestinationsCollection(resolved: ResolvedOptions): CollectionConfig {
+  const ownerOrAdmin: Access = async ({ req }) => {
+    if (await resolved.isAdmin({ req })) return true
+    return req.user ? { host: { equals: req.user.id } } : false
+  }
+  const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc }) => {
+    const incoming = data.streamKey
+    if (incoming === undefined || incoming === null || incoming === '') {
+      // Updates that leave the key out keep the stored one.
+      if (originalDoc?.streamKey) data.streamKey = originalDoc.streamKey
+      return data
+    }
+    if (isEncrypted(incoming)) return data
+    const key = parseKey(resolved.egress.encryptionKey)
+    if (!key) throw new APIError('Saving stream keys needs LIVEKIT_PLUGIN_ENCRYPTION_KEY (32 random bytes, base64).', 400)
+    data.streamKey = encryptSecret(String(incoming), key)
+    data.hasStreamKey = true
+    return data
+  }
+  return {
+    slug: DESTINATIONS,
+    labels: { singular: 'Stream destination', plural: 'Stream destinations' },
+    admin: { group: 'Live', useAsTitle: 'name', defaultColumns: ['name', 'platform', 'host', 'hasStreamKey'] },
+    access: {
+      read: ownerOrAdmin,
+      update: ownerOrAdmin,
+      delete: ownerOrAdmin,
+      create: ({ req }) => Boolean(req.user),
+    },
+    hooks: {
+      beforeValidate: [
+        // A host saves destinations for itself; only admins may save them for someone else.
+        async ({ data, req }) => {
+          if (data && req.user && !(await resolved.isAdmin({ req }))) data.host = req.user.id
+          return data
+        },
+      ],
+      beforeChange: [encryptKey],
+    },
+    timestamps: true,
+    fields: [
+      { name: 'name', type: 'text', required: true },
+      {
+        name: 'platform',
+        type: 'select',
+        required: true,
+        defaultValue: 'custom',
+        options: [
+          { label: 'YouTube', value: 'youtube' },
+          { label: 'Twitch', value: 'twitch' },
+          { label: 'Custom RTMP', value: 'custom' },
+        ],
+      },
+      { name: 'host', type: 'relationship', relationTo: resolved.usersSlug, required: true, index: true },
+      {
+        name: 'serverUrl',
+        type: 'text',
+        required: true,
+        admin: { description: 'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2' },
+        validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/]+(\/\S*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
+      },
+      {
+        name: 'streamKey',
+        type: 'text',
+        // Write-only: nobody reads it back, admins included; only the egress call decrypts it.
+        access: { read: () => false },
+      },
+      { name: 'hasStreamKey', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+    ],
+  }
+}
