@@ -32,7 +32,6 @@ afterAll(async () => {
   await dispose()
 })
 
-const inboxCount = async () => (await site.payload.count({ collection: 'livekit-webhook-events' })).totalDocs
 const streamDoc = async (payload: Payload, id: string | number) => payload.findByID({ collection: 'live-streams', id, depth: 0 })
 
 async function liveStream(overrides: Record<string, unknown> = {}) {
@@ -60,13 +59,14 @@ const joinedEvent = (room: string, identity: string, role = 'attendee') =>
 
 describe('verification', () => {
   it('refuses a forged signature, an altered body and an expired token with 401, storing nothing', async () => {
-    const before = await inboxCount()
-    const body = JSON.stringify(livekitEvent('room_started', { room: { name: 'whatever' } }))
+    const event = livekitEvent('room_started', { room: { name: 'whatever' } })
+    const body = JSON.stringify(event)
     expect(await deliver(server.url, body, await signWebhook(body, { secret: 'not-the-secret-not-the-secret-00' }))).toMatchObject({ status: 401, json: { error: { code: 'invalid_signature' } } })
     expect(await deliver(server.url, body.replace('whatever', 'altered!'), await signWebhook(body))).toMatchObject({ status: 401 })
     expect(await deliver(server.url, body, await signWebhook(body, { expiresInSeconds: -60 }))).toMatchObject({ status: 401 })
     expect((await fetch(`${server.url}/api/livekit/webhook`, { method: 'POST', body })).status).toBe(401)
-    expect(await inboxCount()).toBe(before)
+    // (Real events from other rooms keep arriving on this port, so count this event's id only.)
+    expect(await site.payload.count({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } })).toMatchObject({ totalDocs: 0 })
   })
 
   it('stores an event once: a repeated delivery is acknowledged and changes nothing', async () => {
