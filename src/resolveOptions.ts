@@ -61,7 +61,7 @@ type Env = Record<string, string | undefined>
 /** Presentational fields (rows, collapsibles, unnamed tabs) do not nest data: look through them. */
 export function findDataField(fields: Field[], name: string): Field | undefined {
   for (const field of fields) {
-    if ('name' in field && field.name === name && field.type !== 'tab' as string) return field
+    if ('name' in field && field.name === name) return field
     if ((field.type === 'row' || field.type === 'collapsible') && 'fields' in field) {
       const found = findDataField(field.fields, name)
       if (found) return found

@@ -12,12 +12,23 @@ export function pluginOptionsOf(payload: Payload): ResolvedOptions {
   return resolved
 }
 
-/** A LiveKit adapter for this Payload instance's configuration (cheap: no connection is held). */
+// One adapter and one Stripe client per configuration, not per request: they hold settings only
+// (no connection, no per-request state), so sharing them between requests is safe.
+const adapters = new WeakMap<ResolvedOptions, LivekitAdapter>()
+const stripeClients = new WeakMap<ResolvedOptions, ReturnType<typeof createStripeClient>>()
+
+/** The LiveKit adapter of this Payload instance's configuration. */
 export function livekitFor(payload: Payload): LivekitAdapter {
-  return new LivekitAdapter(pluginOptionsOf(payload).livekit)
+  const resolved = pluginOptionsOf(payload)
+  let adapter = adapters.get(resolved)
+  if (!adapter) adapters.set(resolved, (adapter = new LivekitAdapter(resolved.livekit)))
+  return adapter
 }
 
-/** A Stripe client for this Payload instance's configuration. */
+/** The Stripe client of this Payload instance's configuration. */
 export function stripeFor(payload: Payload) {
-  return createStripeClient(pluginOptionsOf(payload).stripe)
+  const resolved = pluginOptionsOf(payload)
+  let client = stripeClients.get(resolved)
+  if (!client) stripeClients.set(resolved, (client = createStripeClient(resolved.stripe)))
+  return client
 }

@@ -23,16 +23,29 @@ export function defaultUserTenants(user: Doc): Id[] {
 /** The site's appointment behind a stream, read raw (no hooks, no access: the plugin decides). */
 export async function loadAppointment(payload: Payload, resolved: ResolvedOptions, stream: StreamRecord): Promise<Doc | null> {
   if (stream.appointment === null) return null
-  // Only the fields access needs: on the token path every skipped join counts (see bench/tokens).
+  // Only the fields the plugin reads (access, pricing): on the token path every skipped join
+  // counts (see bench/tokens).
   const f = resolved.appointments.fields
   const select = Object.fromEntries(
-    [f.host, f.coHosts, f.attendees, f.tenant, f.visibility, f.start, f.end, f.status, 'title'].filter(Boolean).map((name) => [name, true]),
+    [f.host, f.coHosts, f.attendees, f.tenant, f.visibility, f.start, f.end, f.status, f.price, f.currency, f.capacity, 'title']
+      .filter(Boolean)
+      .map((name) => [name, true]),
   )
   return (await payload.db.findOne<{ id: Id } & Doc>({
     collection: resolved.appointments.slug,
     where: { id: { equals: stream.appointment } },
     select,
   })) as Doc | null
+}
+
+/** An appointment's ticket price (minor units, if any), currency and capacity (if any). */
+export function pricingOf(resolved: ResolvedOptions, appointment: Doc): { price: unknown; currency: string; capacity: unknown } {
+  const f = resolved.appointments.fields
+  return {
+    price: f.price ? appointment[f.price] : undefined,
+    currency: String((f.currency ? appointment[f.currency] : undefined) || resolved.appointments.defaultCurrency).toLowerCase(),
+    capacity: f.capacity ? appointment[f.capacity] : undefined,
+  }
 }
 
 /** Being listed in the appointment's attendees counts as holding a ticket (comp tickets, site-managed lists). */
@@ -65,9 +78,7 @@ export async function gatherFacts(args: {
   const f = resolved.appointments.fields
   const user = req.user as (Doc & { id: Id }) | null | undefined
   const visibility = f.visibility && appointment[f.visibility] === 'public' ? 'public' : 'ticketed'
-  const removed = Array.isArray((stream as unknown as Doc).removedIdentities)
-    ? ((stream as unknown as Doc).removedIdentities as string[]).includes(args.identity ?? '')
-    : false
+  const removed = (stream.removedIdentities ?? []).includes(args.identity ?? '')
   return {
     user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
     appointment: {

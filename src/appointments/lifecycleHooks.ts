@@ -7,15 +7,13 @@ import { statusIntent } from '../lifecycle/statusIntent.js'
 import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../lifecycle/taskSlugs.js'
 import type { StreamEvent } from '../lifecycle/transitions.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+import { pluginOptionsOf } from '../runtime.js'
 import { syncLiveStream } from './syncLiveStream.js'
 
 type Doc = Record<string, unknown>
 type Id = string | number
 
 const RETRY_TASK: Partial<Record<StreamEvent, string>> = { open: OPEN_STREAM_TASK, close: CLOSE_STREAM_TASK, cancel: CANCEL_STREAM_TASK }
-
-const queueName = (req: PayloadRequest) =>
-  (req.payload.config.custom?.livekitPlugin as ResolvedOptions | undefined)?.lifecycle.queue
 
 /**
  * Runs what a status change asks for right away, so the host sees the room the moment the
@@ -36,7 +34,7 @@ async function applyIntent(intent: StreamEvent, liveStreamId: Id, status: string
     req.payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${intent} after status '${status}' failed; queued for retry` })
     const task = RETRY_TASK[intent]
     if (task) {
-      await req.payload.jobs.queue({ task: task as never, input: { liveStreamId: String(liveStreamId), reason: `status ${status}` } as never, queue: queueName(req), req })
+      await req.payload.jobs.queue({ task: task as never, input: { liveStreamId: String(liveStreamId), reason: `status ${status}` } as never, queue: pluginOptionsOf(req.payload).lifecycle.queue, req })
     }
   }
 }

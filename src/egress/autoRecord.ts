@@ -3,7 +3,8 @@ import type { Payload, PayloadRequest } from 'payload'
 import { LIVE_STREAMS, RECORDINGS } from '../collections/slugs.js'
 import { LivekitCallError } from '../livekit/errors.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
-import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { pluginOptionsOf } from '../runtime.js'
+import { launchEgress } from './controlEgress.js'
 import { planEgress } from './plan.js'
 
 /**
@@ -22,11 +23,7 @@ export async function autoRecord(payload: Payload, stream: StreamRecord, req?: P
   if (running.totalDocs > 0) return
   const plan = planEgress({ kind: 'recording' }, { roomName: stream.roomName, streamId: stream.id, appointmentId: stream.appointment, now: new Date() }, resolved.egress)
   try {
-    const { egressId } = await livekitFor(payload).startRoomComposite(plan)
-    await payload.db.create({
-      collection: RECORDINGS,
-      data: { liveStream: stream.id, egressId, kind: 'recording', status: 'starting', layout: plan.layout, outputs: [{ type: 'file', destination: plan.file!.filepath }], createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-    })
+    await launchEgress(payload, stream.id, plan)
   } catch (error) {
     const message = error instanceof LivekitCallError ? error.message : (error as Error).message
     await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { lastError: `Automatic recording did not start: ${message}` }, req })

@@ -1,8 +1,9 @@
-import type { PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 import { canModerate } from '../access/roles.js'
 import { relationId } from '../appointments/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../collections/slugs.js'
+import { insertUnique } from '../db/uniqueRows.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { identifyCaller } from '../operations/issueToken.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
@@ -39,17 +40,25 @@ export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: R
     if (error instanceof EgressInputError) throw new EndpointError(400, `invalid_${error.field}`, error.message)
     throw error
   }
-  const { egressId } = await livekitFor(req.payload).startRoomComposite(plan)
-  try {
-    await req.payload.db.create({
-      collection: RECORDINGS,
-      data: { liveStream: caller.stream.id, egressId, kind: plan.kind, status: 'starting', layout: plan.layout, outputs: outputsOf(plan), createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-    })
-  } catch (error) {
-    // The egress_started webhook may have created it a moment before.
-    if (!(await req.payload.db.findOne({ collection: RECORDINGS, where: { egressId: { equals: egressId } } }))) throw error
-  }
+  const egressId = await launchEgress(req.payload, caller.stream.id, plan)
   return { egressId, kind: plan.kind, status: 'starting' }
+}
+
+/**
+ * Asks LiveKit for the planned egress and records it in `recordings` (unless the egress_started
+ * webhook got there first). Throws the LiveKit failure, e.g. `egress_unavailable`.
+ */
+export async function launchEgress(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
+  const { egressId } = await livekitFor(payload).startRoomComposite(plan)
+  await insertUnique(payload, RECORDINGS, { egressId: { equals: egressId } }, {
+    liveStream: liveStreamId,
+    egressId,
+    kind: plan.kind,
+    status: 'starting',
+    layout: plan.layout,
+    outputs: outputsOf(plan),
+  })
+  return egressId
 }
 
 /** Stops one egress of the stream. Stopping one that already ended is fine. */

@@ -1,6 +1,6 @@
 import type { TaskConfig } from 'payload'
 
-import { cancelStream, closeStream, openStream, type OperationResult } from '../lifecycle/operations.js'
+import { cancelStream, closeStream, openStream, type OperationArgs, type OperationResult } from '../lifecycle/operations.js'
 import { reconcile } from '../lifecycle/reconcile.js'
 import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from '../lifecycle/taskSlugs.js'
 import { reapplyStoredEvent } from '../webhooks/receiveLivekitWebhook.js'
@@ -27,40 +27,23 @@ const streamId = (input: Input): string | number => (/^\d+$/.test(input.liveStre
  */
 export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
   const { queue, reconcileCron } = resolved.lifecycle
+  // The three stream tasks differ only in the operation they run.
+  const streamTask = (slug: string, label: string, run: (args: OperationArgs) => Promise<OperationResult>): TaskConfig => ({
+    slug,
+    label,
+    inputSchema: streamInput,
+    outputSchema: resultOutput,
+    retries: 2,
+    handler: async ({ input, req }) => {
+      const i = input as Input
+      // Clock jobs carry the reason 'clock' and skip work whose time a reschedule moved.
+      return output(await run({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
+    },
+  })
   return [
-    {
-      slug: OPEN_STREAM_TASK,
-      label: 'Open live stream room',
-      inputSchema: streamInput,
-      outputSchema: resultOutput,
-      retries: 2,
-      handler: async ({ input, req }) => {
-        const i = input as Input
-        return output(await openStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
-      },
-    },
-    {
-      slug: CLOSE_STREAM_TASK,
-      label: 'Close live stream room',
-      inputSchema: streamInput,
-      outputSchema: resultOutput,
-      retries: 2,
-      handler: async ({ input, req }) => {
-        const i = input as Input
-        return output(await closeStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
-      },
-    },
-    {
-      slug: CANCEL_STREAM_TASK,
-      label: 'Cancel live stream',
-      inputSchema: streamInput,
-      outputSchema: resultOutput,
-      retries: 2,
-      handler: async ({ input, req }) => {
-        const i = input as Input
-        return output(await cancelStream({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job' }))
-      },
-    },
+    streamTask(OPEN_STREAM_TASK, 'Open live stream room', openStream),
+    streamTask(CLOSE_STREAM_TASK, 'Close live stream room', closeStream),
+    streamTask(CANCEL_STREAM_TASK, 'Cancel live stream', cancelStream),
     {
       slug: APPLY_WEBHOOK_TASK,
       label: 'Apply a stored LiveKit webhook event',

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { holdsTicket, loadAppointment, userIdentity } from '../access/facts.js'
+import { loadAppointment, userIdentity } from '../access/facts.js'
 import { relationId } from '../appointments/relationId.js'
 import { ATTENDANCE } from '../collections/slugs.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
@@ -36,7 +36,7 @@ export async function recordNoShows(payload: Payload, stream: StreamRecord, pres
 
   const attendeesField = resolved.appointments.fields.attendees
   const holders = attendeesField && Array.isArray(appointment[attendeesField])
-    ? (appointment[attendeesField] as unknown[]).map(relationId).filter((id): id is Id => id !== undefined && holdsTicket(resolved, appointment, id))
+    ? (appointment[attendeesField] as unknown[]).map(relationId).filter((id): id is Id => id !== undefined)
     : []
   const missing = holders.filter((id) => !came.has(userIdentity(id)))
   for (const id of missing) await attendanceRow(payload, stream, { identity: userIdentity(id), role: 'attendee' }, { noShow: true })

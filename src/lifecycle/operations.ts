@@ -3,10 +3,9 @@ import type { Payload, PayloadRequest } from 'payload'
 import { RECORDINGS } from '../collections/slugs.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
 import { LivekitCallError } from '../livekit/errors.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
-import { loadAppointment } from '../access/facts.js'
+import { loadAppointment, pricingOf } from '../access/facts.js'
 import { relationId } from '../appointments/relationId.js'
 import { recordParticipation } from '../money/ledger.js'
 import { rateFor } from '../money/rates.js'
@@ -25,20 +24,39 @@ export interface OperationResult {
   detail?: string
 }
 
-interface OperationArgs {
+export interface OperationArgs {
   payload: Payload
   liveStreamId: Id
   /** Why this runs: a status, the clock, a retry, reconcile. Kept in the transition history. */
   reason: string
   req?: Partial<PayloadRequest>
   now?: Date
+  /** Clock-driven job (open and close only): skip work whose time a reschedule moved. */
+  due?: boolean
 }
-
-const timingOf = (resolved: ResolvedOptions) => resolved.lifecycle
 
 function windowOf(stream: StreamRecord) {
   if (!stream.scheduledStart || !stream.scheduledEnd) return null
   return { start: new Date(stream.scheduledStart), end: new Date(stream.scheduledEnd) }
+}
+
+/**
+ * Loads the stream an operation works on. For clock-driven jobs, also answers `not-due` when the
+ * stream's time (`timeOf` its window) is still ahead, e.g. after a reschedule.
+ */
+async function streamWhenDue(
+  args: OperationArgs,
+  what: 'opens' | 'closes',
+  timeOf: (window: { start: Date; end: Date }) => Date,
+): Promise<{ stream: StreamRecord } | { result: OperationResult }> {
+  const stream = await loadStream(args.payload, args.liveStreamId, args.req)
+  if (!stream) return { result: { outcome: 'missing' } }
+  const window = windowOf(stream)
+  const now = args.now ?? new Date()
+  if (args.due && window && now.getTime() < timeOf(window).getTime() - 1000) {
+    return { result: { outcome: 'not-due', detail: `${what} at ${timeOf(window).toISOString()}` } }
+  }
+  return { stream }
 }
 
 /**
@@ -78,17 +96,15 @@ async function recordFailureAndRetry(
  * from any instance: the state change is guarded and LiveKit's createRoom upserts.
  * `due: true` (clock-driven jobs) skips work whose time has not come, e.g. after a reschedule.
  */
-export async function openStream(args: OperationArgs & { due?: boolean }): Promise<OperationResult> {
+export async function openStream(args: OperationArgs): Promise<OperationResult> {
   const { payload, req } = args
   const now = args.now ?? new Date()
-  const resolved = pluginOptionsOf(payload)
-  let stream = await loadStream(payload, args.liveStreamId, req)
-  if (!stream) return { outcome: 'missing' }
+  const timing = pluginOptionsOf(payload).lifecycle
+  const loaded = await streamWhenDue(args, 'opens', (w) => openAt(w.start, timing))
+  if ('result' in loaded) return loaded.result
+  let stream = loaded.stream
   const window = windowOf(stream)
-  if (args.due && window && now.getTime() < openAt(window.start, timingOf(resolved)).getTime() - 1000) {
-    return { outcome: 'not-due', detail: `opens at ${openAt(window.start, timingOf(resolved)).toISOString()}` }
-  }
-  if (window && now >= closeAt(window.end, timingOf(resolved)) && stream.state !== 'live') {
+  if (window && now >= closeAt(window.end, timing) && stream.state !== 'live') {
     // The window is over and the room never opened: nothing left to try.
     const gaveUp = await moveStream(payload, stream, 'give_up', `${args.reason}: window over`, {}, req)
     return { outcome: gaveUp.moved ? 'failed' : 'refused', detail: 'the appointment window is over' }
@@ -100,11 +116,11 @@ export async function openStream(args: OperationArgs & { due?: boolean }): Promi
   else stream = move.stream
 
   const end = window?.end ?? new Date(now.getTime() + 3600_000)
-  const maxParticipants = stream.settings?.maxParticipants || resolved.lifecycle.maxParticipants
+  const maxParticipants = stream.settings?.maxParticipants || timing.maxParticipants
   try {
     await livekitFor(payload).openRoom({
       name: stream.roomName,
-      ...roomTimeouts(now, end, timingOf(resolved)),
+      ...roomTimeouts(now, end, timing),
       maxParticipants,
       metadata: {
         appointmentId: stream.appointment,
@@ -197,16 +213,13 @@ const closedFields = (now: Date, figures: Record<string, unknown>) => ({
  * the appointment, then `ended`. Closing an ended stream is a no-op; a close that failed half-way
  * resumes from `ending`.
  */
-export async function closeStream(args: OperationArgs & { due?: boolean }): Promise<OperationResult> {
+export async function closeStream(args: OperationArgs): Promise<OperationResult> {
   const { payload, req } = args
   const now = args.now ?? new Date()
   const resolved = pluginOptionsOf(payload)
-  let stream = await loadStream(payload, args.liveStreamId, req)
-  if (!stream) return { outcome: 'missing' }
-  const window = windowOf(stream)
-  if (args.due && window && now.getTime() < closeAt(window.end, timingOf(resolved)).getTime() - 1000) {
-    return { outcome: 'not-due', detail: `closes at ${closeAt(window.end, timingOf(resolved)).toISOString()}` }
-  }
+  const loaded = await streamWhenDue(args, 'closes', (w) => closeAt(w.end, resolved.lifecycle))
+  if ('result' in loaded) return loaded.result
+  let stream = loaded.stream
   if (stream.state === 'ended' || stream.state === 'cancelled') return { outcome: 'unchanged', detail: `already ${stream.state}` }
   const move = await moveStream(payload, stream, 'close', args.reason, {}, req)
   stream = move.stream
@@ -262,12 +275,11 @@ async function bookParticipation(payload: Payload, stream: StreamRecord, figures
   const resolved = pluginOptionsOf(payload)
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
-  const full = stream.appointment === null ? null : await payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })
-  const price = f.price && full ? full[f.price] : undefined
-  if (!appointment || typeof price !== 'number') return
+  if (!appointment) return
+  const { price, currency } = pricingOf(resolved, appointment)
+  if (typeof price !== 'number') return
   const tenant = f.tenant ? (relationId(appointment[f.tenant]) ?? null) : null
   const host = relationId(appointment[f.host]) ?? null
-  const currency = String((f.currency && full ? full[f.currency] : undefined) || resolved.appointments.defaultCurrency).toLowerCase()
   await recordParticipation(
     payload,
     participationGross(price, figures.totalParticipants, figures.durationSeconds),

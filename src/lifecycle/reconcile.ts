@@ -6,7 +6,7 @@ import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { settleAudience } from '../webhooks/audience.js'
 import { closeStream, openStream } from './operations.js'
 import { closeAt, insideWindow } from './schedule.js'
-import { loadStream, type StreamRecord } from './streamStore.js'
+import { toStreamRecord, type StreamRecord } from './streamStore.js'
 
 /** What one reconcile pass repaired. Room names, so the report reads on its own. */
 export interface ReconcileReport {
@@ -47,8 +47,9 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
     pagination: false,
   })
   for (const doc of candidates.docs) {
-    const stream = await loadStream(payload, doc.id)
-    if (!stream?.scheduledStart || !stream.scheduledEnd) continue
+    // The rows are already here: no second read per stream.
+    const stream = toStreamRecord(doc as unknown as { id: string | number } & Record<string, unknown>)
+    if (!stream.scheduledStart || !stream.scheduledEnd) continue
     const start = new Date(stream.scheduledStart)
     const end = new Date(stream.scheduledEnd)
     try {

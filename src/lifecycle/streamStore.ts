@@ -1,4 +1,4 @@
-import type { Payload, PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest, Where } from 'payload'
 
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../collections/slugs.js'
 import type { StreamState } from './streamStates.js'
@@ -24,21 +24,32 @@ export interface StreamRecord {
   settings?: { maxParticipants?: number | null; autoRecord?: boolean | null } | null
   openJobId?: string | null
   closeJobId?: string | null
+  /** Identities a moderator removed; they get no new tokens and are sent away if they rejoin. */
+  removedIdentities?: string[] | null
 }
 
 type Id = string | number
 const idOf = (value: unknown): Id | null =>
   typeof value === 'object' && value !== null ? ((value as { id: Id }).id ?? null) : ((value as Id | null) ?? null)
 
+/** A raw live stream row with its relationships reduced to ids. */
+export function toStreamRecord(doc: { id: Id } & Record<string, unknown>): StreamRecord {
+  return { ...doc, appointment: idOf(doc.appointment), host: idOf(doc.host), tenant: idOf(doc.tenant) } as unknown as StreamRecord
+}
+
 /** Reads a live stream without hooks or access (the lifecycle acts for the system). */
 export async function loadStream(payload: Payload, id: Id, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
-  const doc = await payload.db.findOne<{ id: Id } & Record<string, unknown>>({
-    collection: LIVE_STREAMS,
-    where: { id: { equals: id } },
-    req,
-  })
-  if (!doc) return null
-  return { ...doc, appointment: idOf(doc.appointment), host: idOf(doc.host), tenant: idOf(doc.tenant) } as unknown as StreamRecord
+  return loadStreamWhere(payload, { id: { equals: id } }, req)
+}
+
+/** Reads the live stream of a LiveKit room. */
+export async function loadStreamByRoom(payload: Payload, roomName: string, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+  return loadStreamWhere(payload, { roomName: { equals: roomName } }, req)
+}
+
+async function loadStreamWhere(payload: Payload, where: Where, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+  const doc = await payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: LIVE_STREAMS, where, req })
+  return doc ? toStreamRecord(doc) : null
 }
 
 /** Plain field writes that need no guard (errors, job ids). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { PayloadRequest, Where } from 'payload'
 
-import { loadAppointment } from '../access/facts.js'
+import { loadAppointment, pricingOf } from '../access/facts.js'
 import { relationId } from '../appointments/relationId.js'
 import { TICKETS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
@@ -48,9 +48,7 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
   const appointment = await loadAppointment(req.payload, resolved, stream)
   if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
   const f = resolved.appointments.fields
-  const full = (await req.payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })) as Doc
-  const price = f.price ? full[f.price] : undefined
-  const currency = String((f.currency ? full[f.currency] : undefined) || resolved.appointments.defaultCurrency).toLowerCase()
+  const { price, currency, capacity } = pricingOf(resolved, appointment)
   if (f.visibility && appointment[f.visibility] === 'public') throw new EndpointError(400, 'free_stream', 'This live stream is public; no ticket is needed.')
   if (typeof price !== 'number' || !Number.isSafeInteger(price) || price <= 0) {
     throw new EndpointError(400, 'no_price', 'This appointment has no ticket price.')
@@ -60,7 +58,6 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
     throw new EndpointError(403, 'other_tenant', 'This live stream belongs to another organisation.')
   }
   if ((await activeTickets(req, stream.id, user.id)) > 0) throw new EndpointError(409, 'already_has_ticket', 'You already have a ticket for this live stream.')
-  const capacity = f.capacity ? full[f.capacity] : undefined
   if (typeof capacity === 'number' && capacity > 0 && (await activeTickets(req, stream.id)) >= capacity) {
     throw new EndpointError(409, 'sold_out', 'This live stream is sold out.')
   }

@@ -1,8 +1,10 @@
 import type { Endpoint, Payload } from 'payload'
 import type Stripe from 'stripe'
 
+import { loadAppointment, pricingOf } from '../access/facts.js'
 import { relationId } from '../appointments/relationId.js'
 import { STRIPE_EVENTS, TICKETS } from '../collections/slugs.js'
+import { insertUnique } from '../db/uniqueRows.js'
 import { endpoint, errorResponse } from '../endpoints/respond.js'
 import { loadStream } from '../lifecycle/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
@@ -31,9 +33,7 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null)
 
   const ticket = await issueTicket(payload, stream.id, stream.appointment, userId, gross, currency, session.id, paymentIntentId)
-  const appointment = stream.appointment !== null
-    ? ((await payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.appointments.slug, where: { id: { equals: stream.appointment } } })) as Doc | null)
-    : null
+  const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
   const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
   const host = appointment ? (relationId(appointment[f.host]) ?? null) : null
@@ -47,7 +47,7 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
     { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
     Boolean(resolved.appointments.tenantsSlug),
   )
-  const capacity = f.capacity && appointment ? appointment[f.capacity] : undefined
+  const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
   if (typeof capacity === 'number' && capacity > 0 && !(await withinCapacity(payload, stream.id, ticket, capacity))) {
     // Paid after the last place went: the payment goes back (the refund webhook books the reversal).
     await payload.db.updateOne({ collection: TICKETS, id: ticket.id, data: { status: 'refunded' } })
@@ -128,19 +128,9 @@ export const stripeWebhookEndpoint = (path: string): Endpoint => ({
     } catch {
       return errorResponse(400, 'invalid_signature', 'The Stripe signature did not verify or is too old.')
     }
-    let rowId: Id
-    try {
-      const row = await payload.db.create({
-        collection: STRIPE_EVENTS,
-        data: { eventId: event.id, type: event.type, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-      })
-      rowId = row.id as Id
-    } catch (error) {
-      if (await payload.db.findOne({ collection: STRIPE_EVENTS, where: { eventId: { equals: event.id } } })) {
-        return Response.json({ received: true, duplicate: true })
-      }
-      throw error
-    }
+    const row = await insertUnique(payload, STRIPE_EVENTS, { eventId: { equals: event.id } }, { eventId: event.id, type: event.type })
+    if (!row) return Response.json({ received: true, duplicate: true })
+    const rowId = row.id
     let outcome = 'ignored'
     try {
       if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {

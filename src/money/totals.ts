@@ -2,6 +2,7 @@ import type { CollectionAfterChangeHook, Payload, Where } from 'payload'
 
 import { relationId } from '../appointments/relationId.js'
 import { REVENUE_TOTALS } from '../collections/slugs.js'
+import { findOrCreate } from '../db/uniqueRows.js'
 import { monthOf, totalsKey, type StatementLine } from './statement.js'
 
 type Id = string | number
@@ -20,18 +21,17 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
   // The empty totals row is made outside the entry's transaction: two first entries of a month
   // racing to create it would otherwise abort one transaction on the unique key. An empty row
   // changes no total, so making it early is harmless; the increments below are transactional.
-  let row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } } })
-  if (!row) {
-    try {
-      row = (await payload.db.create({
-        collection: REVENUE_TOTALS,
-        data: { key, tenant: tenant === null ? null : String(tenant), host: host === null ? null : String(host), month, currency, gross: 0, commission: 0, hostShare: 0, entries: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-      })) as { id: Id }
-    } catch (error) {
-      row = await payload.db.findOne<{ id: Id }>({ collection: REVENUE_TOTALS, where: { key: { equals: key } } })
-      if (!row) throw error
-    }
-  }
+  const { doc: row } = await findOrCreate(payload, REVENUE_TOTALS, { key: { equals: key } }, {
+    key,
+    tenant: tenant === null ? null : String(tenant),
+    host: host === null ? null : String(host),
+    month,
+    currency,
+    gross: 0,
+    commission: 0,
+    hostShare: 0,
+    entries: 0,
+  })
   await payload.db.updateOne({
     collection: REVENUE_TOTALS,
     id: row.id,

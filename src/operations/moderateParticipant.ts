@@ -86,9 +86,7 @@ export async function moderateParticipant(args: {
     case 'remove': {
       await livekit.removeParticipant(room, identity)
       // Keep it out of new tokens too. Moderation is rare and by one person, so a plain update will do.
-      const current = Array.isArray((caller.stream as unknown as { removedIdentities?: unknown }).removedIdentities)
-        ? ((caller.stream as unknown as { removedIdentities: string[] }).removedIdentities)
-        : []
+      const current = caller.stream.removedIdentities ?? []
       if (!current.includes(identity)) {
         await req.payload.update({
           collection: LIVE_STREAMS,

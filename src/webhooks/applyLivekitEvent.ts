@@ -4,22 +4,14 @@ import type { WebhookEvent } from 'livekit-server-sdk'
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { closeStream, openStream } from '../lifecycle/operations.js'
 import { closeAt, insideWindow } from '../lifecycle/schedule.js'
-import { loadStream, moveStream, type StreamRecord } from '../lifecycle/streamStore.js'
+import { loadStreamByRoom, moveStream, type StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { egressChanged } from './egressEvents.js'
 import { participantChanged } from './participantEvents.js'
 
-type Id = string | number
-
 /** The room an event is about, whatever kind of event it is. */
 export function roomNameOf(event: WebhookEvent): string | undefined {
   return event.room?.name || event.egressInfo?.roomName || event.ingressInfo?.roomName || undefined
-}
-
-async function streamByRoom(payload: Payload, roomName: string | undefined): Promise<StreamRecord | null> {
-  if (!roomName) return null
-  const found = await payload.db.findOne<{ id: Id }>({ collection: LIVE_STREAMS, where: { roomName: { equals: roomName } } })
-  return found ? loadStream(payload, found.id) : null
 }
 
 /**
@@ -50,7 +42,8 @@ export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): 
     await egressChanged(payload, event.egressInfo)
     return 'egress recorded'
   }
-  const stream = await streamByRoom(payload, roomNameOf(event))
+  const roomName = roomNameOf(event)
+  const stream = roomName ? await loadStreamByRoom(payload, roomName) : null
   if (!stream) return 'not a room of this site'
   const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
 

@@ -3,6 +3,7 @@ import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { EGRESS_STATUSES, type EgressKind, type EgressStatus } from '../collections/recordings.js'
 import { LIVE_STREAMS, RECORDINGS } from '../collections/slugs.js'
+import { insertUnique } from '../db/uniqueRows.js'
 
 type Id = string | number
 type EgressInfo = NonNullable<WebhookEvent['egressInfo']>
@@ -67,16 +68,8 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
   if (!recording) {
     const stream = await payload.db.findOne<{ id: Id }>({ collection: LIVE_STREAMS, where: { roomName: { equals: info.roomName } } })
     if (!stream) return
-    try {
-      await payload.db.create({
-        collection: RECORDINGS,
-        data: { ...fields, liveStream: stream.id, egressId: info.egressId, kind: kindOf(info), createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-      })
-      return
-    } catch (error) {
-      recording = await payload.db.findOne<{ id: Id; status: EgressStatus }>({ collection: RECORDINGS, where })
-      if (!recording) throw error
-    }
+    if (await insertUnique(payload, RECORDINGS, where, { ...fields, liveStream: stream.id, egressId: info.egressId, kind: kindOf(info) })) return
+    recording = (await payload.db.findOne<{ id: Id; status: EgressStatus }>({ collection: RECORDINGS, where }))!
   }
   // Guarded on the status it was read in, so two reports racing cannot move it backwards either.
   const lowerOrEqual = EGRESS_STATUSES.filter((s) => RANK[s] <= RANK[status])

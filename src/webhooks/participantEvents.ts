@@ -4,6 +4,7 @@ import type { WebhookEvent } from 'livekit-server-sdk'
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor } from '../runtime.js'
+import { findOrCreate } from '../db/uniqueRows.js'
 import { refreshAudience } from './audience.js'
 
 type Id = string | number
@@ -29,41 +30,27 @@ export function counts(participant: Participant): boolean {
 
 export const roleOf = (participant: Participant) => participant.attributes?.role ?? 'attendee'
 
-/** Finds or creates the attendance row; `created` tells whether this identity is new here. */
+/** The attendance row of an identity in a stream, created on its first event. Returns its id. */
 export async function attendanceRow(
   payload: Payload,
   stream: StreamRecord,
   participant: { identity: string; name?: string; role: string; joinedAt?: string | null },
   extra: Record<string, unknown> = {},
-): Promise<{ id: Id; created: boolean }> {
+): Promise<Id> {
   const where: Where = { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: participant.identity } }] }
-  const existing = await payload.db.findOne<{ id: Id }>({ collection: ATTENDANCE, where })
-  if (existing) return { id: existing.id, created: false }
-  try {
-    const created = await payload.db.create({
-      collection: ATTENDANCE,
-      data: {
-        liveStream: stream.id,
-        identity: participant.identity,
-        user: userIdOf(participant.identity),
-        name: participant.name ?? null,
-        role: participant.role,
-        firstJoinedAt: participant.joinedAt ?? null,
-        sessions: 0,
-        watchSeconds: 0,
-        noShow: false,
-        ...extra,
-        createdAt: new Date().toISOString(),
-        updatedAt: new Date().toISOString(),
-      },
-    })
-    return { id: created.id as Id, created: true }
-  } catch (error) {
-    // The unique (stream, identity) index: another instance created it a moment ago.
-    const raced = await payload.db.findOne<{ id: Id }>({ collection: ATTENDANCE, where })
-    if (raced) return { id: raced.id, created: false }
-    throw error
-  }
+  const { doc } = await findOrCreate(payload, ATTENDANCE, where, {
+    liveStream: stream.id,
+    identity: participant.identity,
+    user: userIdOf(participant.identity),
+    name: participant.name ?? null,
+    role: participant.role,
+    firstJoinedAt: participant.joinedAt ?? null,
+    sessions: 0,
+    watchSeconds: 0,
+    noShow: false,
+    ...extra,
+  })
+  return doc.id
 }
 
 /** The connection's join time, to the millisecond where LiveKit sends it. */
@@ -80,18 +67,8 @@ function joinedAtOf(participant: Participant): string | null {
 async function recordSession(payload: Payload, stream: StreamRecord, participant: Participant, role: string, joinedAt: string, leftAt?: string) {
   const connection = participant.sid || `${participant.identity}@${joinedAt}`
   const where: Where = { and: [{ liveStream: { equals: stream.id } }, { connection: { equals: connection } }] }
-  const existing = await payload.db.findOne<{ id: Id }>({ collection: SESSIONS, where })
-  if (!existing) {
-    try {
-      await payload.db.create({
-        collection: SESSIONS,
-        data: { liveStream: stream.id, connection, identity: participant.identity, role, joinedAt, leftAt: leftAt ?? null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
-      })
-      return
-    } catch (error) {
-      if (!(await payload.db.findOne({ collection: SESSIONS, where }))) throw error
-    }
-  }
+  const { created } = await findOrCreate(payload, SESSIONS, where, { liveStream: stream.id, connection, identity: participant.identity, role, joinedAt, leftAt: leftAt ?? null })
+  if (created) return
   if (leftAt) {
     await payload.db.updateOne({
       collection: SESSIONS,
@@ -141,7 +118,7 @@ async function lowerTo(payload: Payload, collection: string, id: Id, field: stri
 export async function participantChanged(payload: Payload, stream: StreamRecord, participant: Participant, occurredAt: number, joined: boolean): Promise<void> {
   if (!counts(participant)) return
   const identity = participant.identity
-  if (joined && ((stream as unknown as { removedIdentities?: string[] }).removedIdentities ?? []).includes(identity)) {
+  if (joined && (stream.removedIdentities ?? []).includes(identity)) {
     // A removed participant came back with a token issued before its removal (servers that
     // ignore revokeTokenTs): send it away again.
     await livekitFor(payload).removeParticipant(stream.roomName, identity)
@@ -150,8 +127,8 @@ export async function participantChanged(payload: Payload, stream: StreamRecord,
   const role = roleOf(participant)
   const joinedAt = joinedAtOf(participant) ?? iso(occurredAt)
   await recordSession(payload, stream, participant, role, joinedAt, joined ? undefined : iso(occurredAt))
-  const row = await attendanceRow(payload, stream, { identity, name: participant.name, role, joinedAt })
-  await refreshAttendance(payload, stream, row.id, identity)
+  const rowId = await attendanceRow(payload, stream, { identity, name: participant.name, role, joinedAt })
+  await refreshAttendance(payload, stream, rowId, identity)
   await refreshAudience(payload, stream.id)
   await lowerTo(payload, LIVE_STREAMS, stream.id, 'actualStart', joinedAt)
 }

@@ -2,6 +2,7 @@ import type { Endpoint, Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../collections/slugs.js'
+import { insertUnique } from '../db/uniqueRows.js'
 import { endpoint, errorResponse } from '../endpoints/respond.js'
 import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
@@ -56,28 +57,16 @@ export const livekitWebhookEndpoint = (path: string): Endpoint => ({
     }
     if (!event.id || !event.event) return errorResponse(400, 'invalid_event', 'The event has no id or type.')
 
-    let rowId: Id
-    try {
-      const row = await payload.db.create({
-        collection: WEBHOOK_EVENTS,
-        data: {
-          eventId: event.id,
-          event: event.event,
-          roomName: roomNameOf(event) ?? null,
-          occurredAt: new Date(Number(event.createdAt || 0n) * 1000 || Date.now()).toISOString(),
-          body: event.toJson(),
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-        },
-      })
-      rowId = row.id as Id
-    } catch (error) {
-      // The unique event id: this delivery is a repeat (or another instance has it right now).
-      const seen = await payload.db.findOne({ collection: WEBHOOK_EVENTS, where: { eventId: { equals: event.id } } })
-      if (seen) return Response.json({ received: true, duplicate: true })
-      throw error
-    }
-    await applyStoredEvent(payload, rowId, event)
+    const row = await insertUnique(payload, WEBHOOK_EVENTS, { eventId: { equals: event.id } }, {
+      eventId: event.id,
+      event: event.event,
+      roomName: roomNameOf(event) ?? null,
+      occurredAt: new Date(Number(event.createdAt || 0n) * 1000 || Date.now()).toISOString(),
+      body: event.toJson(),
+    })
+    // The unique event id: this delivery is a repeat (or another instance has it right now).
+    if (!row) return Response.json({ received: true, duplicate: true })
+    await applyStoredEvent(payload, row.id, event)
     return Response.json({ received: true })
   }),
 })
