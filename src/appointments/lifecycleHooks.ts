@@ -43,14 +43,15 @@ async function applyIntent(intent: StreamEvent, liveStreamId: Id, status: string
 export const afterAppointmentChange =
   (resolved: ResolvedOptions): CollectionAfterChangeHook =>
   async ({ doc, previousDoc, req }) => {
-    const liveStreamId = await syncLiveStream({ appointment: doc as Doc, req, resolved })
-    if (liveStreamId === undefined) return doc
+    const stream = await syncLiveStream({ appointment: doc as Doc, req, resolved })
+    if (stream === undefined) return doc
     const statusField = resolved.appointments.fields.status
-    if (statusField) {
-      const intent = statusIntent((previousDoc as Doc | undefined)?.[statusField], (doc as Doc)[statusField], resolved.lifecycle.statuses)
-      if (intent) await applyIntent(intent, liveStreamId, String((doc as Doc)[statusField]), req)
-    }
-    await scheduleStreamJobs(req.payload, liveStreamId, req)
+    const intent = statusField
+      ? statusIntent((previousDoc as Doc | undefined)?.[statusField], (doc as Doc)[statusField], resolved.lifecycle.statuses)
+      : null
+    if (intent) await applyIntent(intent, stream.id, String((doc as Doc)[statusField!]), req)
+    // The stream as synced is current unless the status just moved it.
+    await scheduleStreamJobs(req.payload, intent ? stream.id : stream, req)
     return doc
   }
 

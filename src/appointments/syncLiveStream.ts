@@ -1,6 +1,7 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
 import { LIVE_STREAMS } from '../collections/slugs.js'
+import { toStreamRecord, type StreamRecord } from '../lifecycle/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { relationId } from './relationId.js'
 import { newRoomName } from './roomName.js'
@@ -31,7 +32,7 @@ export async function syncLiveStream(args: {
   appointment: Doc
   req: PayloadRequest
   resolved: ResolvedOptions
-}): Promise<string | number | undefined> {
+}): Promise<StreamRecord | undefined> {
   const { appointment, req, resolved } = args
   const appointmentId = relationId(appointment)
   if (appointmentId === undefined) return undefined
@@ -55,15 +56,15 @@ export async function syncLiveStream(args: {
       overrideAccess: true,
       depth: 0,
     })
-    return created.id
+    return toStreamRecord(created as unknown as { id: string | number } & Doc)
   }
   const changed = Object.entries(mirrored).some(([key, value]) =>
     key === 'settings'
       ? !sameValue((stream.settings as Doc | undefined)?.maxParticipants, (value as Doc).maxParticipants)
       : !sameValue(stream[key], value),
   )
-  if (!changed) return stream.id as string | number
-  await req.payload.update({
+  if (!changed) return toStreamRecord(stream as { id: string | number } & Doc)
+  const updated = await req.payload.update({
     collection: LIVE_STREAMS,
     id: stream.id as string,
     data: mirrored,
@@ -71,7 +72,7 @@ export async function syncLiveStream(args: {
     overrideAccess: true,
     depth: 0,
   })
-  return stream.id as string | number
+  return toStreamRecord(updated as unknown as { id: string | number } & Doc)
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
