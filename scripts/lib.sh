@@ -58,6 +58,12 @@ ensure_services_installed() {
     log "installing PostgreSQL from Debian's packages"
     apt_install postgresql
   fi
+  # Redis: LiveKit's egress and ingress dispatch goes through it (the egress/ingress tests start
+  # their own private server with one).
+  if ! command -v redis-server >/dev/null; then
+    log "installing Redis from Debian's packages"
+    apt_install redis-server
+  fi
 }
 
 ensure_chromium() {

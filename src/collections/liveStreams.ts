@@ -97,6 +97,17 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           admin: { readOnly: true },
         },
         { name: 'ingressState', type: 'text', admin: { readOnly: true, description: 'State of the OBS/ingress feed, from LiveKit.' } },
+        // The feed's id only: its stream key is shown to the host once and never stored.
+        { name: 'ingressId', type: 'text', index: true, admin: { readOnly: true, description: 'LiveKit ingress of the OBS feed, deleted when the room closes.' } },
+        {
+          name: 'ingressType',
+          type: 'select',
+          options: [
+            { label: 'RTMP', value: 'rtmp' },
+            { label: 'WHIP', value: 'whip' },
+          ],
+          admin: { readOnly: true },
+        },
       ],
     },
     {

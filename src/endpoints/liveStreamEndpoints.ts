@@ -1,6 +1,7 @@
 import type { Endpoint } from 'payload'
 
 import { startEgress, stopEgress } from '../egress/controlEgress.js'
+import { createIngress, deleteIngress } from '../ingress/controlIngress.js'
 import { createCheckout } from '../money/checkout.js'
 import { issueToken } from '../operations/issueToken.js'
 import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
@@ -104,5 +105,26 @@ const stopEgressEndpoint: Endpoint = {
   }),
 }
 
+/**
+ * POST /api/live-streams/:id/ingress — host, co-hosts, admins: an OBS feed.
+ * Body: `{ type?: 'rtmp' | 'whip' }`. Returns `{ ingressId, type, url, streamKey, notice }`; the
+ * stream key is in this response only. Creating again replaces the feed (the old key stops working).
+ */
+const createIngressEndpoint: Endpoint = {
+  path: '/:id/ingress',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    return Response.json(await createIngress(req, id, await jsonBody(req)), { headers: { 'Cache-Control': 'no-store' } })
+  }),
+}
+
+/** DELETE /api/live-streams/:id/ingress — host, co-hosts, admins: removes the OBS feed. */
+const deleteIngressEndpoint: Endpoint = {
+  path: '/:id/ingress',
+  method: 'delete',
+  handler: endpoint(async (req) => Response.json(await deleteIngress(req, routeId(req)))),
+}
+
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint]
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint]

@@ -11,6 +11,7 @@ import { recordParticipation } from '../money/ledger.js'
 import { rateFor } from '../money/rates.js'
 import { participationGross } from '../money/split.js'
 import { autoRecord } from '../egress/autoRecord.js'
+import { removeIngress } from '../ingress/controlIngress.js'
 import { settleAudience } from '../webhooks/audience.js'
 import { recordNoShows } from './noShows.js'
 import { loadStream, moveStream, type StreamRecord } from './streamStore.js'
@@ -188,6 +189,7 @@ async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figur
 /** Tears the room down: egress stopped, figures taken, room deleted. Idempotent. */
 async function tearDown(payload: Payload, stream: StreamRecord, now: Date, req?: Partial<PayloadRequest>) {
   await stopActiveEgress(payload, stream, req)
+  await removeIngress(payload, stream, req)
   const present = await livekitFor(payload).listParticipants(stream.roomName)
   // Exact audience figures from every recorded connection, whatever order the events came in.
   await settleAudience(payload, stream.id, req)

@@ -26,6 +26,8 @@ export interface StreamRecord {
   closeJobId?: string | null
   /** Identities a moderator removed; they get no new tokens and are sent away if they rejoin. */
   removedIdentities?: string[] | null
+  /** The OBS feed's LiveKit ingress, if one was set up. */
+  ingressId?: string | null
 }
 
 type Id = string | number

@@ -6,6 +6,8 @@ import {
   EncodedFileType,
   EncodingOptionsPreset,
   GCPUpload,
+  IngressClient,
+  IngressInput,
   RoomServiceClient,
   S3Upload,
   SegmentedFileOutput,
@@ -85,6 +87,26 @@ const SOURCE: Record<ClientGrants['canPublishSources'][number], TrackSource> = {
   screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
 }
 
+/** An OBS (RTMP) or WHIP feed into a room. */
+export interface CreateIngressInput {
+  type: 'rtmp' | 'whip'
+  roomName: string
+  /** Name shown in LiveKit's ingress list. */
+  name: string
+  /** Identity and name the feed publishes under. */
+  identity: string
+  participantName: string
+  metadata: Record<string, unknown>
+}
+
+/** A created ingress: where OBS sends to. `streamKey` is a secret shown to the host once. */
+export interface IngressSummary {
+  ingressId: string
+  type: 'rtmp' | 'whip'
+  url: string
+  streamKey: string
+}
+
 /** What the plugin needs to open a room for an appointment. */
 export interface OpenRoomInput {
   name: string
@@ -105,6 +127,7 @@ export class LivekitAdapter {
   private readonly rooms: RoomServiceClient
   private readonly receiver: WebhookReceiver
   private readonly egress: EgressClient
+  private readonly ingress: IngressClient
 
   constructor(private readonly connection: LivekitConnection) {
     const seconds = Math.ceil(connection.requestTimeoutMs / 1000)
@@ -113,6 +136,7 @@ export class LivekitAdapter {
     // Egress calls wait for a worker to answer, which takes LiveKit longer than other calls.
     const egressSeconds = Math.max(seconds, 60)
     this.egress = new EgressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: egressSeconds })
+    this.ingress = new IngressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: seconds })
   }
 
   /** URL that browsers and OBS-free clients use to connect. */
@@ -287,6 +311,50 @@ export class LivekitAdapter {
   }
 
   /**
+   * Creates an RTMP or WHIP ingress publishing into the room as the given participant. The stream
+   * key is returned to the caller only; the plugin never stores it.
+   */
+  async createIngress(input: CreateIngressInput): Promise<IngressSummary> {
+    try {
+      const info = await this.ingress.createIngress(input.type === 'rtmp' ? IngressInput.RTMP_INPUT : IngressInput.WHIP_INPUT, {
+        name: input.name,
+        roomName: input.roomName,
+        participantIdentity: input.identity,
+        participantName: input.participantName,
+        participantMetadata: JSON.stringify(input.metadata),
+      })
+      return { ingressId: info.ingressId, url: info.url, streamKey: info.streamKey, type: input.type }
+    } catch (error) {
+      throw ingressFailure(error, this.connection)
+    }
+  }
+
+  /** Ingresses of a room (ids and types, never keys). */
+  async listIngress(roomName: string): Promise<Array<{ ingressId: string; type: 'rtmp' | 'whip' | 'url'; status: string }>> {
+    try {
+      const list = await this.ingress.listIngress({ roomName })
+      return list.map((info) => ({
+        ingressId: info.ingressId,
+        type: info.inputType === IngressInput.RTMP_INPUT ? 'rtmp' : info.inputType === IngressInput.WHIP_INPUT ? 'whip' : 'url',
+        status: String(info.state?.status ?? 0),
+      }))
+    } catch (error) {
+      throw ingressFailure(error, this.connection)
+    }
+  }
+
+  /** Deletes an ingress (stopping its feed). One that is already gone counts as deleted. */
+  async deleteIngress(ingressId: string): Promise<void> {
+    try {
+      await this.ingress.deleteIngress(ingressId)
+    } catch (error) {
+      const failure = ingressFailure(error, this.connection)
+      if (failure.code === 'livekit_not_found' || /not found|does not exist/i.test(failure.message)) return
+      throw failure
+    }
+  }
+
+  /**
    * Verifies a webhook delivery (JWT in the Authorization header carrying the body's sha256) and
    * parses it. Throws when the signature, the hash or the token's validity do not hold.
    */
@@ -328,6 +396,20 @@ function upload(storage: StorageConfig) {
   }
   if ('gcs' in storage) return { case: 'gcp' as const, value: new GCPUpload({ bucket: storage.gcs.bucket, credentials: storage.gcs.credentials ?? '' }) }
   return { case: 'azure' as const, value: new AzureBlobUpload({ accountName: storage.azure.accountName, accountKey: storage.azure.accountKey, containerName: storage.azure.container }) }
+}
+
+/** Ingress failures an admin can act on. */
+function ingressFailure(error: unknown, connection: LivekitConnection): LivekitCallError {
+  const e = error as { message?: string }
+  if (/ingress not connected|redis required/i.test(e.message ?? '')) {
+    return new LivekitCallError(
+      'ingress_misconfigured',
+      'This LiveKit server has no Redis, which ingress needs. Configure redis and ingress (rtmp_base_url, whip_base_url) in livekit.yaml and run the ingress service; see the README.',
+      503,
+      false,
+    )
+  }
+  return describeLivekitFailure(error, { what: 'manage an ingress', apiKey: connection.apiKey, apiUrl: connection.apiUrl })
 }
 
 /** Egress failures an admin can act on. */

@@ -8,6 +8,7 @@ export type LivekitFailureCode =
   | 'livekit_error'
   | 'egress_unavailable'
   | 'egress_misconfigured'
+  | 'ingress_misconfigured'
 
 /**
  * A failed call to the LiveKit server, with a message a site admin can act on. It never carries

@@ -37,7 +37,11 @@ export class PrivateLivekitServer {
   readonly url: string
   private readonly config: string
 
-  constructor(readonly port: number) {
+  /** `extra`: more livekit.yaml lines (e.g. redis and ingress settings). */
+  constructor(
+    readonly port: number,
+    extra: string[] = [],
+  ) {
     this.url = `ws://127.0.0.1:${port}`
     const dir = mkdtempSync(path.join(tmpdir(), 'plk-lk-'))
     this.config = path.join(dir, 'livekit.yaml')
@@ -50,6 +54,7 @@ export class PrivateLivekitServer {
         `keys: { ${process.env.LIVEKIT_API_KEY}: ${process.env.LIVEKIT_API_SECRET} }`,
         'room: { auto_create: false }',
         'logging: { level: warn }',
+        ...extra,
       ].join('\n'),
     )
   }
@@ -64,6 +69,39 @@ export class PrivateLivekitServer {
       await new Promise((r) => setTimeout(r, 100))
     }
     throw new Error(`private livekit-server on ${this.port} did not start`)
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.process
+    if (!proc) return
+    this.process = null
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve())
+      proc.kill('SIGKILL')
+    })
+  }
+}
+
+/** A throwaway Redis (Debian's redis-server), which LiveKit needs for egress and ingress dispatch. */
+export class RedisServer {
+  private process: ChildProcess | null = null
+
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'plk-redis-'))
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    const { createConnection } = await import('node:net')
+    for (let i = 0; i < 100; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const socket = createConnection(this.port, '127.0.0.1')
+        socket.once('connect', () => (socket.end(), resolve(true)))
+        socket.once('error', () => resolve(false))
+      })
+      if (up) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`redis-server on ${this.port} did not start (is Debian's redis-server installed?)`)
   }
 
   async stop(): Promise<void> {
