@@ -53,3 +53,21 @@ export async function login(server: SiteServer, email: string, password: string)
   if (!json.token) throw new Error(`login failed for ${email}: ${response.status}`)
   return `JWT ${json.token}`
 }
+
+/** What `callApi` got back: status, parsed JSON (or `{}`) and the raw text for secret scans. */
+export interface ApiAnswer {
+  status: number
+  json: Record<string, any>
+  text: string
+}
+
+/** One REST call to the site: `path` is below `/api`; a string body is sent as is. */
+export async function callApi(server: SiteServer, method: string, path: string, authorization?: string, body?: unknown): Promise<ApiAnswer> {
+  const response = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { ...(authorization ? { authorization } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await response.text()
+  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : {}, text }
+}

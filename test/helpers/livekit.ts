@@ -73,12 +73,8 @@ export class PrivateLivekitServer {
 
   async stop(): Promise<void> {
     const proc = this.process
-    if (!proc) return
     this.process = null
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve())
-      proc.kill('SIGKILL')
-    })
+    await killAndWait(proc)
   }
 }
 
@@ -106,11 +102,15 @@ export class RedisServer {
 
   async stop(): Promise<void> {
     const proc = this.process
-    if (!proc) return
     this.process = null
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve())
-      proc.kill('SIGKILL')
-    })
+    await killAndWait(proc)
   }
+}
+
+async function killAndWait(proc: ChildProcess | null): Promise<void> {
+  if (!proc || proc.exitCode !== null) return
+  await new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve())
+    proc.kill('SIGKILL')
+  })
 }

@@ -2,7 +2,7 @@ import { AudioFrame, AudioSource, dispose, LocalAudioTrack, RoomEvent, TrackPubl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
-import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { connect, publishSyntheticCamera, receiveFrames, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
@@ -22,15 +22,7 @@ async function user(email: string, role: string, tenant: unknown) {
   return doc
 }
 
-async function call(method: string, path: string, who?: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { ...(who ? { Authorization: auth[who]! } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  })
-  const text = await response.text()
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : {}, text }
-}
+const call = (method: string, path: string, who?: string, body?: unknown) => callApi(server, method, path, who ? auth[who] : undefined, body)
 
 const tokenFor = async (streamId: string | number, who?: string, body?: unknown) => call('POST', `/live-streams/${streamId}/token`, who, body ?? {})
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>

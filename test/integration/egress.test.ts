@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
-import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
 let site: TestSite
@@ -17,15 +17,7 @@ afterAll(async () => {
   await site?.close()
 })
 
-async function call(method: string, path: string, authorization?: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await response.text()
-  return { status: response.status, json: JSON.parse(text) as Record<string, any>, text }
-}
+const call = (method: string, path: string, authorization?: string, body?: unknown) => callApi(server, method, path, authorization, body)
 
 async function liveWorld(status = 'in-progress') {
   const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), status })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeStream } from '../../src/lifecycle/operations.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { joinRoom } from '../helpers/livekit.js'
-import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { recordStripe } from '../helpers/stripeRecorder.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
@@ -28,14 +28,7 @@ afterAll(async () => {
   await dispose()
 })
 
-async function call(method: string, path: string, authorization?: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: response.status, json: (await response.json()) as Record<string, any> }
-}
+const call = (method: string, path: string, authorization?: string, body?: unknown) => callApi(server, method, path, authorization, body)
 
 async function world(overrides: Record<string, unknown> = {}, hostAccount?: string) {
   const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(30), endsAt: inMinutes(90), price: 1500, ...overrides })
