@@ -182,6 +182,23 @@ export interface EgressOptions {
   encryptionKey?: string
   /** Record every stream from the moment its room opens (a stream's own setting wins). Default false. */
   autoRecord?: boolean
+  /**
+   * Absolute URL of the site's composite overlay page (`<CompositeView>`), which `web` egress
+   * records, e.g. `https://example.com/streams/{stream}/overlay`; `{stream}`, `{room}` and
+   * `{appointment}` are filled in and a hidden watch-only token is appended. Without one, `web`
+   * egress is refused with a 400 that says so.
+   */
+  overlayUrl?: string
+  /**
+   * How long signed replay URLs stay valid, in seconds. Default 3600.
+   */
+  playbackUrlTtlSeconds?: number
+  /**
+   * Public base URL of the storage (e.g. a CDN in front of the bucket). When set, replays are
+   * `baseUrl + path` without signing; otherwise S3, GCS and Azure locations are signed with the
+   * storage credentials.
+   */
+  playbackBaseUrl?: string
 }
 
 /** Options of {@link livekitPlugin}. */

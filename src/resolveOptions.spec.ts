@@ -50,6 +50,8 @@ describe('option checks name the option and the fix', () => {
     ['status not offered', { appointments: { slug: 'appointments' }, lifecycle: { statuses: { open: ['live'] } } }, /`lifecycle.statuses.open` names 'live', which 'status' does not offer. Use some of: confirmed, completed/],
     ['bad reconcile cron', { appointments: { slug: 'appointments' }, lifecycle: { reconcileCron: 'often' } }, /`lifecycle.reconcileCron` must be a cron expression/],
     ['bad autoRun limit', { appointments: { slug: 'appointments' }, lifecycle: { autoRun: { limit: 0 } } }, /`lifecycle.autoRun.limit`/],
+    ['overlay URL not absolute', { appointments: { slug: 'appointments' }, egress: { overlayUrl: '/streams/{stream}/overlay' } }, /`egress.overlayUrl` must be an absolute http\(s\) URL/],
+    ['replay URLs valid for ten seconds', { appointments: { slug: 'appointments' }, egress: { playbackUrlTtlSeconds: 10 } }, /`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60/],
     ['disabled not boolean', { appointments: { slug: 'appointments' }, disabled: 'yes' } as never, /`disabled` must be true or false/],
   ])('%s', (_name, options, message) => {
     expect(resolve(options as LivekitPluginOptions)).toThrow(message)

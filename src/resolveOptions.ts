@@ -49,7 +49,16 @@ export interface ResolvedOptions {
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string }
-  egress: { storage?: StorageConfig; filePath: string; hlsPath: string; autoRecord: boolean; encryptionKey?: string }
+  egress: {
+    storage?: StorageConfig
+    filePath: string
+    hlsPath: string
+    autoRecord: boolean
+    encryptionKey?: string
+    overlayUrl?: string
+    playbackUrlTtlSeconds: number
+    playbackBaseUrl?: string
+  }
   revenueModel: 'payments' | 'participation'
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
@@ -368,7 +377,25 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
   if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32) {
     throw new LivekitPluginConfigError('`egress.encryptionKey` (or LIVEKIT_PLUGIN_ENCRYPTION_KEY) must be 32 random bytes, base64-encoded (openssl rand -base64 32).')
   }
-  return { storage, filePath, hlsPath, autoRecord: given.autoRecord ?? false, encryptionKey: encryptionKey || undefined }
+  for (const [key, value] of Object.entries({ overlayUrl: given.overlayUrl, playbackBaseUrl: given.playbackBaseUrl })) {
+    if (value !== undefined && (typeof value !== 'string' || !/^https?:\/\/\S+$/.test(value))) {
+      throw new LivekitPluginConfigError(`\`egress.${key}\` must be an absolute http(s) URL.`)
+    }
+  }
+  const playbackUrlTtlSeconds = given.playbackUrlTtlSeconds ?? 3600
+  if (!Number.isInteger(playbackUrlTtlSeconds) || playbackUrlTtlSeconds < 60 || playbackUrlTtlSeconds > 7 * 24 * 3600) {
+    throw new LivekitPluginConfigError('`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60 to 604800 (7 days).')
+  }
+  return {
+    storage,
+    filePath,
+    hlsPath,
+    autoRecord: given.autoRecord ?? false,
+    encryptionKey: encryptionKey || undefined,
+    overlayUrl: given.overlayUrl,
+    playbackUrlTtlSeconds,
+    playbackBaseUrl: given.playbackBaseUrl,
+  }
 }
 
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {

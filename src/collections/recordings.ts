@@ -1,12 +1,13 @@
 import type { CollectionConfig } from 'payload'
 
 import { adminOnly } from '../access/adminOnly.js'
+import { recordingEndpoints } from '../endpoints/recordingEndpoints.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, RECORDINGS } from './slugs.js'
 
-/** Kinds of egress the plugin starts; each becomes one recordings document. */
-export const EGRESS_KINDS = ['recording', 'hls', 'rtmp', 'web', 'track-composite'] as const
-export type EgressKind = (typeof EGRESS_KINDS)[number]
+// Kinds of egress the plugin starts; each becomes one recordings document.
+import { EGRESS_KINDS } from '../egress/plan.js'
+export { EGRESS_KINDS, type EgressKind } from '../egress/plan.js'
 
 /** Mirrors LiveKit's EgressStatus, in lower case. */
 export const EGRESS_STATUSES = ['starting', 'active', 'ending', 'complete', 'failed', 'aborted', 'limit_reached'] as const
@@ -29,6 +30,7 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
       delete: adminOnly(resolved.isAdmin),
     },
     timestamps: true,
+    endpoints: resolved.disabled ? [] : recordingEndpoints(),
     fields: [
       { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
       {
@@ -70,7 +72,8 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
       { name: 'layout', type: 'text' },
       { name: 'fileLocation', type: 'text', admin: { readOnly: true } },
       { name: 'playlistLocation', type: 'text', admin: { readOnly: true } },
-      { name: 'playbackUrl', type: 'text', admin: { readOnly: true } },
+      { name: 'objectKey', type: 'text', admin: { readOnly: true, description: 'Path of the file or playlist in the storage.' } },
+      { name: 'playbackUrl', type: 'text', admin: { readOnly: true, description: 'Public replay address, when the site serves replays from a public base URL.' } },
       { name: 'startedAt', type: 'date', admin: { readOnly: true } },
       { name: 'endedAt', type: 'date', admin: { readOnly: true } },
       { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true } },

@@ -1,5 +1,6 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import { userIdentity } from '../access/facts.js'
 import { canModerate } from '../access/roles.js'
 import { relationId } from '../appointments/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../collections/slugs.js'
@@ -7,7 +8,7 @@ import { insertUnique } from '../db/uniqueRows.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { identifyCaller } from '../operations/issueToken.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { EgressInputError, maskStreamUrl, planEgress, type EgressPlan } from './plan.js'
+import { checkStreamUrls, EgressInputError, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from './plan.js'
 import { decryptSecret, parseKey } from './secrets.js'
 
 type Id = string | number
@@ -20,25 +21,41 @@ async function moderatorOfLiveStream(req: PayloadRequest, liveStreamId: Id) {
 
 /** What a recording document says it writes to; stream keys never stored. */
 function outputsOf(plan: EgressPlan) {
-  if (plan.file) return [{ type: 'file', destination: plan.file.filepath }]
-  if (plan.segments) return [{ type: 'segments', destination: plan.segments.playlist }]
-  return (plan.stream?.urls ?? []).map((url) => ({ type: 'stream', destination: maskStreamUrl(url) }))
+  return [
+    ...(plan.file ? [{ type: 'file', destination: plan.file.filepath }] : []),
+    ...(plan.segments ? [{ type: 'segments', destination: plan.segments.playlist }] : []),
+    ...(plan.stream?.urls ?? []).map((url) => ({ type: 'stream', destination: maskStreamUrl(url) })),
+  ]
+}
+
+/** Turns a planner refusal into the 400 naming the field. */
+function asRequestError(error: unknown): never {
+  if (error instanceof EgressInputError) throw new EndpointError(400, `invalid_${error.field}`, error.message)
+  throw error
 }
 
 /**
- * Starts recording (MP4), HLS or RTMP streaming of a live stream's room and records it in
- * `recordings`. The egress webhooks carry it through its states.
+ * Starts recording (MP4), HLS, RTMP streaming, a web egress of the overlay page or a track
+ * composite of one participant, and records it in `recordings`. The egress webhooks carry it
+ * through its states.
  */
 export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: Record<string, unknown>) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
   if (caller.stream.state !== 'live') throw new EndpointError(409, 'stream_not_live', 'Recording and streaming need the live stream to be live.')
   const urls = [...(Array.isArray(body.urls) ? body.urls : []), ...(await destinationUrls(req, caller, body.destinations))]
+  const input = body.kind === 'rtmp' || urls.length > 0 ? { ...body, urls } : body
+  const context = {
+    roomName: caller.stream.roomName,
+    streamId: caller.stream.id,
+    appointmentId: caller.stream.appointment,
+    now: new Date(),
+    hostIdentity: caller.stream.host !== null ? userIdentity(caller.stream.host) : undefined,
+  }
   let plan: EgressPlan
   try {
-    plan = planEgress(body.kind === 'rtmp' ? { ...body, urls } : body, { roomName: caller.stream.roomName, streamId: caller.stream.id, appointmentId: caller.stream.appointment, now: new Date() }, pluginOptionsOf(req.payload).egress)
+    plan = planEgress(input, context, pluginOptionsOf(req.payload).egress)
   } catch (error) {
-    if (error instanceof EgressInputError) throw new EndpointError(400, `invalid_${error.field}`, error.message)
-    throw error
+    asRequestError(error)
   }
   const egressId = await launchEgress(req.payload, caller.stream.id, plan)
   return { egressId, kind: plan.kind, status: 'starting' }
@@ -49,7 +66,17 @@ export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: R
  * webhook got there first). Throws the LiveKit failure, e.g. `egress_unavailable`.
  */
 export async function launchEgress(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
-  const { egressId } = await livekitFor(payload).startRoomComposite(plan)
+  const livekit = livekitFor(payload)
+  let tracks = {}
+  if (plan.kind === 'track-composite' && plan.participant) {
+    const participant = (await livekit.listParticipants(plan.roomName)).find((p) => p.identity === plan.participant!.identity)
+    tracks = pickCompositeTracks(participant?.tracks ?? [])
+    if (!participant || Object.keys(tracks).length === 0) {
+      throw new EndpointError(409, 'no_tracks', `${plan.participant.identity} is not publishing in the room, so there is nothing to record.`)
+    }
+  }
+  const launched = plan.web ? { ...plan, web: { url: await overlayPageUrl(payload, liveStreamId, plan) } } : plan
+  const { egressId } = await livekit.startEgress(launched, tracks)
   await insertUnique(payload, RECORDINGS, { egressId: { equals: egressId } }, {
     liveStream: liveStreamId,
     egressId,
@@ -59,6 +86,70 @@ export async function launchEgress(payload: Payload, liveStreamId: Id, plan: Egr
     outputs: outputsOf(plan),
   })
   return egressId
+}
+
+/**
+ * The overlay page's address for LiveKit's egress browser, with a token that lets it watch the
+ * room hidden (subscribe only) and the server to connect to.
+ */
+async function overlayPageUrl(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
+  const livekit = livekitFor(payload)
+  const resolved = pluginOptionsOf(payload)
+  const { token } = await livekit.mintToken({
+    roomName: plan.roomName,
+    identity: `overlay-${String(liveStreamId)}`,
+    name: 'Overlay',
+    attributes: { role: 'overlay' },
+    grants: { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], canUpdateMetadata: false, hidden: true },
+    ttlSeconds: Math.max(resolved.access.tokenTtlSeconds, 6 * 3600),
+  })
+  const url = new URL(plan.web!.url)
+  url.searchParams.set('token', token)
+  url.searchParams.set('serverUrl', livekit.clientUrl)
+  return url.toString()
+}
+
+/**
+ * Changes a running egress (hosts, co-hosts, admins): the room composite's layout, and RTMP
+ * destinations added or removed by URL or saved destination id. The recording's outputs follow.
+ */
+export async function updateEgress(req: PayloadRequest, liveStreamId: Id, egressId: string, body: Record<string, unknown>) {
+  const caller = await moderatorOfLiveStream(req, liveStreamId)
+  const recording = await req.payload.db.findOne<{ id: Id; kind: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
+    collection: RECORDINGS,
+    where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
+  })
+  if (!recording) throw new EndpointError(404, 'egress_not_found', 'This live stream has no egress with that id.')
+  if (recording.status !== 'starting' && recording.status !== 'active') throw new EndpointError(409, 'egress_not_running', `This egress is ${recording.status}; only a running one can change.`)
+  let change: EgressChange
+  try {
+    const layout = body.layout as Layout | undefined
+    if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
+    if (layout !== undefined && !['recording', 'hls', 'rtmp'].includes(recording.kind)) throw new EgressInputError('layout', 'Only room composite egress (recording, hls, rtmp) has a layout.')
+    change = {
+      layout,
+      addUrls: [...checkStreamUrls('addUrls', body.addUrls), ...(await destinationUrls(req, caller, body.addDestinations))],
+      removeUrls: [...checkStreamUrls('removeUrls', body.removeUrls), ...(await destinationUrls(req, caller, body.removeDestinations))],
+    }
+  } catch (error) {
+    asRequestError(error)
+  }
+  const streams = (recording.outputs ?? []).some((o) => o.type === 'stream')
+  if ((change.addUrls.length || change.removeUrls.length) && !streams) {
+    throw new EndpointError(400, 'invalid_addUrls', 'This egress does not stream to RTMP destinations; start an rtmp egress instead.')
+  }
+  if (!change.layout && !change.addUrls.length && !change.removeUrls.length) {
+    throw new EndpointError(400, 'nothing_to_change', 'Give a layout, addUrls/addDestinations or removeUrls/removeDestinations.')
+  }
+  await livekitFor(req.payload).updateEgress(egressId, change)
+  const outputs = [...(recording.outputs ?? []).map(({ type, destination }) => ({ type, destination }))]
+  for (const url of change.removeUrls) {
+    const at = outputs.findIndex((o) => o.type === 'stream' && o.destination === maskStreamUrl(url))
+    if (at >= 0) outputs.splice(at, 1)
+  }
+  for (const url of change.addUrls) outputs.push({ type: 'stream', destination: maskStreamUrl(url) })
+  await req.payload.db.updateOne({ collection: RECORDINGS, id: recording.id, data: { outputs, ...(change.layout ? { layout: change.layout } : {}) } })
+  return { egressId, layout: change.layout ?? null, outputs }
 }
 
 /** Stops one egress of the stream. Stopping one that already ended is fine. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { fillPath, maskStreamUrl, planEgress } from './plan.js'
+import { checkStreamUrls, fillPath, maskStreamUrl, pickCompositeTracks, planEgress } from './plan.js'
 
 const context = { roomName: 'acme-7-0badc0de', streamId: 3, appointmentId: 7, now: new Date('2026-11-25T22:15:00.123Z') }
 const config = { filePath: 'recordings/{room}/{time}.mp4', hlsPath: 'hls/{room}/{time}', storage: { s3: { bucket: 'b', endpoint: 'https://minio.local', forcePathStyle: true } } }
@@ -29,6 +29,38 @@ describe('egress requests', () => {
   it('RTMP takes 1 to 5 rtmp(s) destinations', () => {
     const urls = ['rtmp://a.rtmp.youtube.com/live2/abcd-efgh', 'rtmps://live.twitch.tv/app/live_123']
     expect(planEgress({ kind: 'rtmp', urls }, context, config).stream).toEqual({ urls })
+  })
+
+  it('web egress opens the overlay page of this stream and records it (or streams it when given destinations)', () => {
+    const overlay = { ...config, overlayUrl: 'https://site.example/streams/{stream}/overlay' }
+    expect(planEgress({ kind: 'web' }, context, overlay)).toMatchObject({ kind: 'web', web: { url: 'https://site.example/streams/3/overlay' }, file: { filepath: 'recordings/acme-7-0badc0de/20261125T221500Z.mp4' } })
+    const streamed = planEgress({ kind: 'web', urls: ['rtmp://a.example/live/k'] }, context, overlay)
+    expect(streamed).toMatchObject({ stream: { urls: ['rtmp://a.example/live/k'] } })
+    expect(streamed.file).toBeUndefined()
+    expect(() => planEgress({ kind: 'web' }, context, config)).toThrow(/overlayUrl/)
+  })
+
+  it('track composite records one participant, the host unless told otherwise', () => {
+    expect(planEgress({ kind: 'track-composite' }, { ...context, hostIdentity: 'user-9' }, config)).toMatchObject({ participant: { identity: 'user-9' }, file: {} })
+    expect(planEgress({ kind: 'track-composite', identity: 'user-12' }, { ...context, hostIdentity: 'user-9' }, config).participant).toEqual({ identity: 'user-12' })
+    expect(() => planEgress({ kind: 'track-composite', identity: 'x y' }, context, config)).toThrow(expect.objectContaining({ field: 'identity' }))
+  })
+
+  it('track composite takes the screen share over the camera, and the microphone', () => {
+    const camera = { sid: 'TR_cam', kind: 'video' as const, source: 'camera' }
+    const screen = { sid: 'TR_scr', kind: 'video' as const, source: 'screen_share' }
+    const mic = { sid: 'TR_mic', kind: 'audio' as const, source: 'microphone' }
+    const screenAudio = { sid: 'TR_sa', kind: 'audio' as const, source: 'screen_share_audio' }
+    expect(pickCompositeTracks([camera, screenAudio, mic, screen])).toEqual({ videoTrackId: 'TR_scr', audioTrackId: 'TR_mic' })
+    expect(pickCompositeTracks([camera])).toEqual({ videoTrackId: 'TR_cam' })
+    expect(pickCompositeTracks([])).toEqual({})
+  })
+
+  it('destinations added or removed while live are checked like new ones', () => {
+    expect(checkStreamUrls('addUrls', undefined)).toEqual([])
+    expect(checkStreamUrls('addUrls', ['rtmps://x.example/app/k'])).toEqual(['rtmps://x.example/app/k'])
+    expect(() => checkStreamUrls('removeUrls', ['ftp://x/y'])).toThrow(expect.objectContaining({ field: 'removeUrls' }))
+    expect(() => checkStreamUrls('addUrls', 'rtmp://x/y')).toThrow(expect.objectContaining({ field: 'addUrls' }))
   })
 
   it.each([

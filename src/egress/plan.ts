@@ -17,8 +17,12 @@ export type StorageConfig =
   | { gcs: { bucket: string; credentials?: string } }
   | { azure: { accountName: string; accountKey: string; container: string } }
 
+/** Kinds of egress the API starts. */
+export const EGRESS_KINDS = ['recording', 'hls', 'rtmp', 'web', 'track-composite'] as const
+export type EgressKind = (typeof EGRESS_KINDS)[number]
+
 export interface EgressPlan {
-  kind: 'recording' | 'hls' | 'rtmp'
+  kind: EgressKind
   roomName: string
   layout: Layout
   preset: (typeof QUALITIES)[Quality]
@@ -26,6 +30,10 @@ export interface EgressPlan {
   file?: { filepath: string; storage?: StorageConfig }
   segments?: { prefix: string; playlist: string; storage?: StorageConfig }
   stream?: { urls: string[] }
+  /** `web`: the page the egress opens (the site's composite overlay, token appended by the adapter caller). */
+  web?: { url: string }
+  /** `track-composite`: whose tracks are recorded (screen share or camera, and microphone). */
+  participant?: { identity: string }
 }
 
 /** A request field that is wrong, with a message naming it. */
@@ -65,12 +73,12 @@ export function maskStreamUrl(url: string): string {
  */
 export function planEgress(
   body: Record<string, unknown>,
-  context: { roomName: string; streamId: string | number; appointmentId: string | number | null; now: Date },
-  config: { storage?: StorageConfig; filePath: string; hlsPath: string },
+  context: { roomName: string; streamId: string | number; appointmentId: string | number | null; now: Date; hostIdentity?: string },
+  config: { storage?: StorageConfig; filePath: string; hlsPath: string; overlayUrl?: string },
 ): EgressPlan {
-  const kind = body.kind
-  if (kind !== 'recording' && kind !== 'hls' && kind !== 'rtmp') {
-    throw new EgressInputError('kind', "kind must be 'recording', 'hls' or 'rtmp'.")
+  const kind = body.kind as EgressKind
+  if (!(EGRESS_KINDS as readonly string[]).includes(kind)) {
+    throw new EgressInputError('kind', `kind must be one of: ${EGRESS_KINDS.join(', ')}.`)
   }
   const layout = (body.layout ?? 'speaker') as Layout
   if (!(LAYOUTS as readonly string[]).includes(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
@@ -79,20 +87,65 @@ export function planEgress(
   if (body.audioOnly !== undefined && typeof body.audioOnly !== 'boolean') throw new EgressInputError('audioOnly', 'audioOnly must be true or false.')
   const values = { room: context.roomName, stream: context.streamId, appointment: context.appointmentId, now: context.now }
   const plan: EgressPlan = { kind, roomName: context.roomName, layout, preset: QUALITIES[quality], audioOnly: body.audioOnly === true }
-  if (kind === 'recording') plan.file = { filepath: fillPath(config.filePath, values), storage: config.storage }
+  // `web` and `track-composite` record to MP4 unless given RTMP destinations.
+  const wantsStream = kind === 'rtmp' || ((kind === 'web' || kind === 'track-composite') && body.urls !== undefined)
+  if (kind === 'recording' || (!wantsStream && (kind === 'web' || kind === 'track-composite'))) {
+    plan.file = { filepath: fillPath(config.filePath, values), storage: config.storage }
+  }
+  if (kind === 'web') {
+    if (!config.overlayUrl) throw new EgressInputError('kind', 'web egress needs `egress.overlayUrl` in the plugin options: the public URL of the composite overlay page.')
+    plan.web = { url: fillPath(config.overlayUrl, values) }
+  }
+  if (kind === 'track-composite') {
+    const identity = body.identity ?? context.hostIdentity
+    if (typeof identity !== 'string' || !/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity)) throw new EgressInputError('identity', 'identity must be the identity of a participant in the room.')
+    plan.participant = { identity }
+  }
   if (kind === 'hls') {
     const prefix = fillPath(config.hlsPath, values)
     plan.segments = { prefix, playlist: `${prefix}/index.m3u8`, storage: config.storage }
   }
-  if (kind === 'rtmp') {
-    const urls = body.urls
-    if (!Array.isArray(urls) || urls.length === 0 || urls.length > 5) throw new EgressInputError('urls', 'urls must list 1 to 5 rtmp:// or rtmps:// destinations.')
-    for (const url of urls) {
-      if (typeof url !== 'string' || !/^rtmps?:\/\/[^\s/]+\/\S+$/.test(url)) {
-        throw new EgressInputError('urls', `each destination must be an rtmp:// or rtmps:// URL with a path (got ${typeof url === 'string' ? maskStreamUrl(url) : typeof url}).`)
-      }
-    }
-    plan.stream = { urls: urls as string[] }
+  if (wantsStream) {
+    const urls = checkStreamUrls('urls', body.urls)
+    if (urls.length === 0) throw new EgressInputError('urls', 'urls must list 1 to 5 rtmp:// or rtmps:// destinations.')
+    plan.stream = { urls }
   }
   return plan
+}
+
+/** A published track as the composite choice sees it. */
+export interface TrackChoice {
+  sid: string
+  kind: 'audio' | 'video'
+  source: string
+}
+
+/**
+ * Seed 004 option A: one participant's screen share when it shares (its camera otherwise) with its
+ * microphone. LiveKit's track composite takes one video and one audio track, so the camera corner
+ * over a screen share is the `web` kind's overlay.
+ */
+export function pickCompositeTracks(tracks: TrackChoice[]): { videoTrackId?: string; audioTrackId?: string } {
+  const video = tracks.find((t) => t.kind === 'video' && t.source === 'screen_share') ?? tracks.find((t) => t.kind === 'video' && t.source === 'camera') ?? tracks.find((t) => t.kind === 'video')
+  const audio = tracks.find((t) => t.kind === 'audio' && t.source === 'microphone') ?? tracks.find((t) => t.kind === 'audio')
+  return { ...(video ? { videoTrackId: video.sid } : {}), ...(audio ? { audioTrackId: audio.sid } : {}) }
+}
+
+/** What can change on a running egress: room composite layout, RTMP destinations. */
+export interface EgressChange {
+  layout?: Layout
+  addUrls: string[]
+  removeUrls: string[]
+}
+
+/** Checks the raw URLs of an update (added or removed) the same way a start does. */
+export function checkStreamUrls(field: string, urls: unknown): string[] {
+  if (urls === undefined) return []
+  if (!Array.isArray(urls) || urls.length > 5) throw new EgressInputError(field, `${field} must list up to 5 rtmp:// or rtmps:// destinations.`)
+  for (const url of urls) {
+    if (typeof url !== 'string' || !/^rtmps?:\/\/[^\s/]+\/\S+$/.test(url)) {
+      throw new EgressInputError(field, `each of ${field} must be an rtmp:// or rtmps:// URL with a path (got ${typeof url === 'string' ? maskStreamUrl(url) : typeof url}).`)
+    }
+  }
+  return urls as string[]
 }

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { startEgress, stopEgress } from '../egress/controlEgress.js'
+import { startEgress, stopEgress, updateEgress } from '../egress/controlEgress.js'
 import { createIngress, deleteIngress } from '../ingress/controlIngress.js'
 import { createCheckout } from '../money/checkout.js'
 import { issueToken } from '../operations/issueToken.js'
@@ -93,15 +93,31 @@ const startEgressEndpoint: Endpoint = {
   }),
 }
 
+function egressIdOf(req: Parameters<Endpoint['handler']>[0]): string {
+  const egressId = String(req.routeParams?.egressId ?? '')
+  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) throw new EndpointError(400, 'invalid_egress_id', 'That is not an egress id (EG_…).')
+  return egressId
+}
+
 /** DELETE /api/live-streams/:id/egress/:egressId — hosts, co-hosts, admins: stops one egress. */
 const stopEgressEndpoint: Endpoint = {
   path: '/:id/egress/:egressId',
   method: 'delete',
+  handler: endpoint(async (req) => Response.json(await stopEgress(req, routeId(req), egressIdOf(req)))),
+}
+
+/**
+ * PATCH /api/live-streams/:id/egress/:egressId — hosts, co-hosts, admins: changes a running egress.
+ * Body: `{ layout?, addUrls?, removeUrls?, addDestinations?, removeDestinations? }` (LiveKit's
+ * updateLayout and updateStream). Returns `{ egressId, layout, outputs }` with keys masked.
+ */
+const updateEgressEndpoint: Endpoint = {
+  path: '/:id/egress/:egressId',
+  method: 'patch',
   handler: endpoint(async (req) => {
     const id = routeId(req)
-    const egressId = String(req.routeParams?.egressId ?? '')
-    if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) throw new EndpointError(400, 'invalid_egress_id', 'That is not an egress id (EG_…).')
-    return Response.json(await stopEgress(req, id, egressId))
+    const egressId = egressIdOf(req)
+    return Response.json(await updateEgress(req, id, egressId, await jsonBody(req)))
   }),
 }
 
@@ -127,4 +143,4 @@ const deleteIngressEndpoint: Endpoint = {
 }
 
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint]
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint, updateEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint]

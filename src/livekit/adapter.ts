@@ -274,28 +274,35 @@ export class LivekitAdapter {
   }
 
   /**
-   * Starts a room composite egress (MP4 file, HLS segments or RTMP streams) as planned. A server
-   * with no egress worker answers 503 after a while: that becomes `egress_unavailable` with what
-   * to do about it.
+   * Starts the planned egress: a room composite (MP4 file, HLS segments or RTMP streams), a web
+   * egress of the overlay page, or a track composite of one participant's tracks. A server with
+   * no egress worker answers 503 after a while: that becomes `egress_unavailable` with what to do.
    */
-  async startRoomComposite(plan: EgressPlan): Promise<{ egressId: string }> {
-    const outputs: EncodedOutputs = {}
-    if (plan.file) {
-      outputs.file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath: plan.file.filepath, ...(plan.file.storage ? { output: upload(plan.file.storage) } : {}) })
-    }
-    if (plan.segments) {
-      outputs.segments = new SegmentedFileOutput({ filenamePrefix: plan.segments.prefix, playlistName: plan.segments.playlist, segmentDuration: 6, ...(plan.segments.storage ? { output: upload(plan.segments.storage) } : {}) })
-    }
-    if (plan.stream) outputs.stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: plan.stream.urls })
+  async startEgress(plan: EgressPlan, tracks: { audioTrackId?: string; videoTrackId?: string } = {}): Promise<{ egressId: string }> {
+    const outputs = encodedOutputs(plan)
+    const encodingOptions = EncodingOptionsPreset[plan.preset]
     try {
-      const info = await this.egress.startRoomCompositeEgress(plan.roomName, outputs, {
-        layout: plan.layout,
-        encodingOptions: EncodingOptionsPreset[plan.preset],
-        audioOnly: plan.audioOnly,
-      })
+      let info
+      if (plan.kind === 'web' && plan.web) {
+        // The overlay page says when it is ready (START_RECORDING in its console), so the first
+        // frames are the composite, not a loading page.
+        info = await this.egress.startWebEgress(plan.web.url, outputs, { encodingOptions, audioOnly: plan.audioOnly, awaitStartSignal: true })
+      } else if (plan.kind === 'track-composite') {
+        info = await this.egress.startTrackCompositeEgress(plan.roomName, outputs, { ...tracks, encodingOptions })
+      } else {
+        info = await this.egress.startRoomCompositeEgress(plan.roomName, outputs, { layout: plan.layout, encodingOptions, audioOnly: plan.audioOnly })
+      }
       return { egressId: info.egressId }
     } catch (error) {
       throw egressFailure(error, this.connection)
+    }
+  }
+
+  /** Changes a running egress: the room composite's layout and/or its RTMP destinations. */
+  async updateEgress(egressId: string, change: { layout?: string; addUrls: string[]; removeUrls: string[] }): Promise<void> {
+    if (change.layout) await this.call(`change the layout of egress ${egressId}`, () => this.egress.updateLayout(egressId, change.layout!))
+    if (change.addUrls.length || change.removeUrls.length) {
+      await this.call(`change the destinations of egress ${egressId}`, () => this.egress.updateStream(egressId, change.addUrls, change.removeUrls))
     }
   }
 
@@ -386,6 +393,19 @@ function parseMetadata(raw: string | undefined): Record<string, unknown> | null 
   } catch {
     return null
   }
+}
+
+/** The SDK's output blocks of a plan. */
+function encodedOutputs(plan: EgressPlan): EncodedOutputs {
+  const outputs: EncodedOutputs = {}
+  if (plan.file) {
+    outputs.file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath: plan.file.filepath, ...(plan.file.storage ? { output: upload(plan.file.storage) } : {}) })
+  }
+  if (plan.segments) {
+    outputs.segments = new SegmentedFileOutput({ filenamePrefix: plan.segments.prefix, playlistName: plan.segments.playlist, segmentDuration: 6, ...(plan.segments.storage ? { output: upload(plan.segments.storage) } : {}) })
+  }
+  if (plan.stream) outputs.stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: plan.stream.urls })
+  return outputs
 }
 
 /** The SDK's upload block for a storage config. */

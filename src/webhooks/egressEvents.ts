@@ -4,6 +4,8 @@ import type { WebhookEvent } from 'livekit-server-sdk'
 import { EGRESS_STATUSES, type EgressKind, type EgressStatus } from '../collections/recordings.js'
 import { LIVE_STREAMS, RECORDINGS } from '../collections/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
+import { playbackUrlFor } from '../egress/playback.js'
+import { pluginOptionsOf } from '../runtime.js'
 
 type Id = string | number
 type EgressInfo = NonNullable<WebhookEvent['egressInfo']>
@@ -50,6 +52,9 @@ export function recordingFields(info: EgressInfo): Record<string, unknown> {
   const size = file?.size ?? segments?.size
   if (size !== undefined && size > 0n) fields.sizeBytes = Number(size)
   if (file?.location) fields.fileLocation = file.location
+  // The object key is what replay URLs are signed for.
+  if (file?.filename) fields.objectKey = file.filename
+  else if (segments?.playlistName) fields.objectKey = segments.playlistName
   if (segments?.playlistLocation) fields.playlistLocation = segments.playlistLocation
   if (info.error) fields.error = info.error
   return fields
@@ -62,6 +67,10 @@ export function recordingFields(info: EgressInfo): Record<string, unknown> {
  */
 export async function egressChanged(payload: Payload, info: EgressInfo): Promise<void> {
   const fields = recordingFields(info)
+  const { egress } = pluginOptionsOf(payload)
+  if (typeof fields.objectKey === 'string' && egress.playbackBaseUrl) {
+    fields.playbackUrl = playbackUrlFor({ objectKey: fields.objectKey }, egress, new Date())?.url
+  }
   const status = fields.status as EgressStatus
   const where = { egressId: { equals: info.egressId } }
   let recording = await payload.db.findOne<{ id: Id; status: EgressStatus }>({ collection: RECORDINGS, where })

@@ -20,9 +20,9 @@ export function testLivekit(url = process.env.LIVEKIT_URL!): LivekitAdapter {
 }
 
 /** A headless participant (libwebrtc inside @livekit/rtc-node) joined to a room. */
-export async function joinRoom(roomName: string, identity: string, url = process.env.LIVEKIT_URL!): Promise<Room> {
+export async function joinRoom(roomName: string, identity: string, url = process.env.LIVEKIT_URL!, grants: { canPublish?: boolean } = {}): Promise<Room> {
   const token = new AccessToken(process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!, { identity, ttl: '10m' })
-  token.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: false })
+  token.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: grants.canPublish ?? false })
   const room = new Room()
   await room.connect(url, await token.toJwt(), { autoSubscribe: false, dynacast: false })
   return room

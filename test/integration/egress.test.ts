@@ -1,15 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { configToSchema } from '@payloadcms/graphql'
+import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node'
+import { createRequire } from 'node:module'
+import { createLocalReq } from 'payload'
+
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { joinRoom } from '../helpers/livekit.js'
+import { deliver, livekitEvent } from '../helpers/webhooks.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
+// Payload's GraphQL package gets graphql's CommonJS build (Node ignores its "module" field), so the
+// test must execute with that same copy, not the ESM one Vite would pick.
+const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql')
+const STORAGE_SECRET = 'storage-secret-never-shown-9f2c'
 let site: TestSite
 let server: SiteServer
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 
 beforeAll(async () => {
-  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
+  site = await startTestSite({
+    plugin: {
+      lifecycle: { autoRun: false, reconcileCron: false },
+      egress: {
+        overlayUrl: 'http://10.77.0.1:3000/streams/{stream}/overlay',
+        // Replays are signed with these (fake) credentials; no request goes to the bucket.
+        storage: { s3: { bucket: 'replays', endpoint: 'http://10.77.0.1:9000', forcePathStyle: true, accessKey: 'test-access-key', secret: STORAGE_SECRET } },
+      },
+    },
+  })
   server = await serveSite(site)
 }, 120_000)
 afterAll(async () => {
@@ -111,4 +131,118 @@ describe('saved RTMP destinations', () => {
     expect(live).toMatchObject({ status: 503, json: { error: { code: 'egress_unavailable' } } })
     expect(live.text).not.toContain('yt-very-secret-key-42')
   }, 120_000)
+})
+
+describe('web and track composite egress', () => {
+  it("the overlay page and one participant's tracks reach LiveKit (no worker: 503); nobody publishing is a 409", async () => {
+    const w = await liveWorld()
+    expect(await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'track-composite' })).toMatchObject({ status: 409, json: { error: { code: 'no_tracks' } } })
+
+    // The host publishes a microphone track from a headless participant with its own identity.
+    const host = await joinRoom(String(w.stream.roomName), `user-${w.host.id}`, process.env.LIVEKIT_URL, { canPublish: true })
+    try {
+      const source = new AudioSource(48000, 1)
+      const options = new TrackPublishOptions()
+      options.source = TrackSource.SOURCE_MICROPHONE
+      await host.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack('mic', source), options)
+      const [web, composite] = await Promise.all([
+        call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'web', quality: 'low' }),
+        call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'track-composite' }),
+      ])
+      expect(web).toMatchObject({ status: 503, json: { error: { code: 'egress_unavailable' } } })
+      expect(composite).toMatchObject({ status: 503, json: { error: { code: 'egress_unavailable' } } })
+      expect(web.text).not.toMatch(/token=/)
+    } finally {
+      await host.disconnect()
+    }
+  }, 120_000)
+})
+
+/** An egress the (absent) worker would have started, reported by signed webhooks. */
+async function reportedEgress(stream: Record<string, unknown>, status: 'EGRESS_ACTIVE' | 'EGRESS_COMPLETE', request: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const egressId = `EG_${Math.random().toString(36).slice(2, 12)}`
+  const event = livekitEvent(status === 'EGRESS_COMPLETE' ? 'egress_ended' : 'egress_started', {
+    egressInfo: { egressId, roomName: stream.roomName, status, startedAt: String(BigInt(Date.now() - 60_000) * 1_000_000n), ...request, ...extra },
+  })
+  expect((await deliver(server.url, event)).status).toBe(200)
+  return egressId
+}
+
+describe('changing a running egress', () => {
+  it('checks the change before asking LiveKit and keeps stream keys out of every answer', async () => {
+    const w = await liveWorld()
+    const file = await reportedEgress(w.stream, 'EGRESS_ACTIVE', { roomComposite: { roomName: w.stream.roomName, layout: 'speaker', fileOutputs: [{ filepath: 'x.mp4' }] } })
+    const path = `/live-streams/${w.stream.id}/egress/${file}`
+    expect(await call('PATCH', path, w.hostAuth, { layout: 'mosaic' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_layout' } } })
+    expect(await call('PATCH', path, w.hostAuth, { addUrls: ['rtmp://a.example/live/secret-key-1'] })).toMatchObject({ status: 400, json: { error: { code: 'invalid_addUrls' } } })
+    expect(await call('PATCH', path, w.hostAuth, {})).toMatchObject({ status: 400, json: { error: { code: 'nothing_to_change' } } })
+    const bad = await call('PATCH', path, w.hostAuth, { addUrls: ['http://a.example/live/secret-key-2'] })
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_addUrls' } } })
+    expect(bad.text).not.toContain('secret-key-2')
+
+    // A layout change reaches LiveKit, which knows no such egress (no worker ran it): a clear error, nothing changed.
+    const layout = await call('PATCH', path, w.hostAuth, { layout: 'grid' })
+    expect(layout.status).toBeGreaterThanOrEqual(400)
+    expect(layout.status).toBeLessThan(600)
+    expect(layout.json.error.code).toMatch(/^livekit_|^egress_/)
+    const doc = await site.payload.db.findOne<{ id: string | number; layout: string | null }>({ collection: 'recordings', where: { egressId: { equals: file } } })
+    expect(doc!.layout).not.toBe('grid')
+
+    const done = await reportedEgress(w.stream, 'EGRESS_COMPLETE', { roomComposite: { roomName: w.stream.roomName } })
+    expect(await call('PATCH', `/live-streams/${w.stream.id}/egress/${done}`, w.hostAuth, { layout: 'grid' })).toMatchObject({ status: 409, json: { error: { code: 'egress_not_running' } } })
+  })
+})
+
+describe('replays', () => {
+  it('a finished recording plays from a signed URL for ticket holders and the host, not for others', async () => {
+    const w = await liveWorld()
+    const egressId = await reportedEgress(w.stream, 'EGRESS_COMPLETE', { roomComposite: { roomName: w.stream.roomName } }, {
+      endedAt: String(BigInt(Date.now()) * 1_000_000n),
+      fileResults: [{ filename: `recordings/${String(w.stream.roomName)}/final.mp4`, location: `https://replays.invalid/${String(w.stream.roomName)}/final.mp4`, size: '7340032', duration: String(61n * 1_000_000_000n) }],
+    })
+    const recording = await site.payload.db.findOne<{ id: string | number }>({ collection: 'recordings', where: { egressId: { equals: egressId } } })
+    const path = `/recordings/${recording!.id}/playback`
+
+    const viewer = await site.payload.create({ collection: 'users', data: { email: `replay-${Date.now()}@a.test`, password: 'pw-123456', role: 'attendee', tenant: w.tenant.id } as never })
+    const viewerAuth = await login(server, String(viewer.email), 'pw-123456')
+    expect(await call('GET', path, viewerAuth)).toMatchObject({ status: 403 })
+    expect(await call('GET', path)).toMatchObject({ status: 401 })
+
+    await site.payload.update({ collection: 'appointments', id: w.appointment.id, data: { attendees: [viewer.id] } as never })
+    for (const auth of [viewerAuth, w.hostAuth]) {
+      const replay = await call('GET', path, auth)
+      expect(replay.status).toBe(200)
+      expect(replay.json).toMatchObject({ format: 'mp4', durationSeconds: 61, expiresAt: expect.any(String) })
+      const url = new URL(replay.json.url)
+      expect(url.origin + url.pathname).toBe(`http://10.77.0.1:9000/replays/recordings/${String(w.stream.roomName)}/final.mp4`)
+      expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/)
+      expect(replay.text).not.toContain(STORAGE_SECRET)
+    }
+
+    const running = await reportedEgress(w.stream, 'EGRESS_ACTIVE', { roomComposite: { roomName: w.stream.roomName } })
+    const runningDoc = await site.payload.db.findOne<{ id: string | number }>({ collection: 'recordings', where: { egressId: { equals: running } } })
+    expect(await call('GET', `/recordings/${runningDoc!.id}/playback`, viewerAuth)).toMatchObject({ status: 409, json: { error: { code: 'recording_not_ready' } } })
+  })
+})
+
+describe('GraphQL', () => {
+  it('never returns a saved stream key or storage secret', async () => {
+    const w = await liveWorld()
+    const saved = await call('POST', '/stream-destinations', w.hostAuth, { name: 'Twitch', platform: 'twitch', serverUrl: 'rtmp://live.twitch.tv/app', streamKey: 'live_gql_secret_77' })
+    expect(saved.status).toBe(201)
+    const { schema } = configToSchema(site.payload.config)
+    const admin = await site.payload.create({ collection: 'users', data: { email: `gql-admin-${Date.now()}@x.test`, password: 'pw-123456', role: 'admin' } as never })
+    for (const user of [{ ...w.host, collection: 'users' }, { ...admin, collection: 'users' }]) {
+      const req = await createLocalReq({ user: user as never }, site.payload)
+      const result = await graphql({
+        schema,
+        source: '{ StreamDestinations { docs { id name serverUrl streamKey hasStreamKey } } Recordings { docs { id egressId outputs { destination } } } }',
+        contextValue: { req, headers: {} },
+      })
+      const text = JSON.stringify(result)
+      expect(text).toContain('Twitch')
+      expect(text).not.toContain('live_gql_secret_77')
+      expect(text).not.toContain(STORAGE_SECRET)
+    }
+  })
 })

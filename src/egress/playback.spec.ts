@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+
+import { playbackUrlFor, presignS3 } from './playback.js'
+
+describe('replay URLs', () => {
+  it('presign S3 exactly as AWS documents it (the example of "Authenticating Requests: Using Query Parameters")', () => {
+    const signed = presignS3(
+      { bucket: 'examplebucket', region: 'us-east-1', accessKey: 'AKIAIOSFODNN7EXAMPLE', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+      'test.txt',
+      86400,
+      new Date('2013-05-24T00:00:00Z'),
+    )
+    const url = new URL(signed.url)
+    expect(url.origin + url.pathname).toBe('https://examplebucket.s3.amazonaws.com/test.txt')
+    expect(url.searchParams.get('X-Amz-Credential')).toBe('AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request')
+    expect(url.searchParams.get('X-Amz-Signature')).toBe('aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404')
+    expect(signed.expiresAt).toBe('2013-05-25T00:00:00.000Z')
+  })
+
+  it('address S3-compatible stores path-style and encode keys', () => {
+    const signed = presignS3({ bucket: 'rec', endpoint: 'http://minio.local:9000', forcePathStyle: true, accessKey: 'k', secret: 's' }, 'recordings/room a/1.mp4', 60, new Date())
+    expect(signed.url).toMatch(/^http:\/\/minio\.local:9000\/rec\/recordings\/room%20a\/1\.mp4\?X-Amz-Algorithm=AWS4-HMAC-SHA256&/)
+    // Without credentials (egress uses its own), nothing can be signed: the plain location.
+    expect(presignS3({ bucket: 'rec', region: 'eu-west-1' }, 'a.mp4', 60, new Date())).toEqual({ url: 'https://rec.s3.eu-west-1.amazonaws.com/a.mp4', expiresAt: null })
+  })
+
+  it('prefer the site public base URL, then signing, then the location egress reported', () => {
+    const now = new Date('2026-11-25T00:00:00Z')
+    expect(playbackUrlFor({ objectKey: 'r/1.mp4' }, { playbackBaseUrl: 'https://cdn.example/', playbackUrlTtlSeconds: 60 }, now)).toEqual({ url: 'https://cdn.example/r/1.mp4', expiresAt: null })
+    expect(playbackUrlFor({ objectKey: 'r/1.mp4' }, { storage: { s3: { bucket: 'b', accessKey: 'k', secret: 's' } }, playbackUrlTtlSeconds: 600 }, now)?.expiresAt).toBe('2026-11-25T00:10:00.000Z')
+    expect(playbackUrlFor({ objectKey: 'r/1.mp4', location: 'https://x.blob.core.windows.net/c/r/1.mp4' }, { storage: { azure: { accountName: 'x', accountKey: 'k', container: 'c' } }, playbackUrlTtlSeconds: 60 }, now)).toEqual({ url: 'https://x.blob.core.windows.net/c/r/1.mp4', expiresAt: null })
+    expect(playbackUrlFor({}, { playbackUrlTtlSeconds: 60 }, now)).toBeNull()
+  })
+})
