@@ -3,6 +3,7 @@ import type { Endpoint } from 'payload'
 import { startEgress, stopEgress, updateEgress } from '../egress/controlEgress.js'
 import { createIngress, deleteIngress } from '../ingress/controlIngress.js'
 import { createCheckout } from '../money/checkout.js'
+import { endStream } from '../operations/endStream.js'
 import { issueToken } from '../operations/issueToken.js'
 import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
 import { streamStatus } from '../operations/streamStatus.js'
@@ -142,5 +143,15 @@ const deleteIngressEndpoint: Endpoint = {
   handler: endpoint(async (req) => Response.json(await deleteIngress(req, routeId(req)))),
 }
 
+/**
+ * POST /api/live-streams/:id/end — host, co-hosts, admins: ends the stream now (the appointment
+ * moves to its close status, the room closes). Returns `{ state }`; 409 when it is not open.
+ */
+const endEndpoint: Endpoint = {
+  path: '/:id/end',
+  method: 'post',
+  handler: endpoint(async (req) => Response.json(await endStream(req, routeId(req)))),
+}
+
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint, updateEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint]
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint, updateEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint, endEndpoint]

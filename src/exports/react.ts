@@ -1,5 +1,19 @@
-// Front-end kit for the site's own pages (hosts and attendees).
+'use client'
+// Front-end kit for the site's own pages (hosts and attendees). Client components: import them
+// in a page or a client component; they talk to the plugin's endpoints under `apiBase`.
 export { StreamStateBadge } from '../admin/StreamStateBadge.js'
 export type { StreamStateBadgeProps } from '../admin/StreamStateBadge.js'
 export { STREAM_STATES } from '../lifecycle/streamStates.js'
 export type { StreamState } from '../lifecycle/streamStates.js'
+export { Broadcaster, type BroadcasterProps } from '../react/Broadcaster.js'
+export { ViewerPlayer, type ViewerPlayerProps } from '../react/ViewerPlayer.js'
+export { StreamCard, StreamList, type StreamCardProps, type StreamListProps } from '../react/StreamCard.js'
+export { CompositeView, type CompositeViewProps } from '../react/CompositeView.js'
+export { ChatPanel, DEFAULT_REACTIONS, useChatAndReactions, type ChatMessage, type Reaction } from '../react/ChatPanel.js'
+export { StreamNotice } from '../react/StreamNotice.js'
+export { Stage, onStage, useStageTracks, useViewerCount } from '../react/stage.js'
+export { useLiveStream, type LiveStreamPhase, type LiveStreamState, type UseLiveStreamOptions } from '../react/useLiveStream.js'
+export { liveStreamApi, LiveStreamApiError, type JoinToken, type LiveStreamApi, type LiveStreamDoc } from '../react/api.js'
+export { BROADCAST_QUALITIES, broadcastOptions, VIEWER_QUALITIES, type BroadcastQuality, type ViewerQuality } from '../react/quality.js'
+export { summarizeStats, type StatsSummary } from '../react/stats.js'
+export { KitStyles } from '../react/styles.js'

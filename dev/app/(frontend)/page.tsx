@@ -12,7 +12,7 @@ export default async function Home() {
     <main>
       <h1>payload-plugin-livekit demo</h1>
       <p>
-        <a href="/admin">Admin panel</a>
+        <a href="/admin">Admin panel</a> · <a href="/streams">Live streams</a> · <a href="/login">Log in</a>
       </p>
       <ul>
         {streams.docs.map((stream) => (

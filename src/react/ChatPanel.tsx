@@ -1,0 +1,154 @@
+'use client'
+import { useDataChannel, useLocalParticipant, useParticipantAttribute } from '@livekit/components-react'
+import { useCallback, useState } from 'react'
+
+/** The reactions viewers can send; a site may pass its own. */
+export const DEFAULT_REACTIONS = ['👏', '❤️', '🎉', '😂', '🔥'] as const
+
+export interface ChatMessage {
+  id: string
+  from: string
+  text: string
+  at: number
+  own: boolean
+}
+
+export interface Reaction {
+  id: string
+  emoji: string
+  from: string
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+const newId = () => Math.random().toString(36).slice(2, 10)
+
+/**
+ * Chat and reactions over LiveKit's data channel (topics `chat` and `reactions`), for the viewer
+ * and the host alike; raise hand for attendees (the `hand` participant attribute moderators see).
+ */
+export function useChatAndReactions() {
+  const { localParticipant } = useLocalParticipant()
+  const [messages, setMessages] = useState<ChatMessage[]>([])
+  const [reactions, setReactions] = useState<Reaction[]>([])
+
+  const chat = useDataChannel('chat', (msg) => {
+    try {
+      const body = JSON.parse(decoder.decode(msg.payload)) as { text?: unknown }
+      if (typeof body.text !== 'string' || !body.text.trim()) return
+      setMessages((list) => [...list.slice(-199), { id: newId(), from: msg.from?.name || msg.from?.identity || 'Someone', text: body.text as string, at: Date.now(), own: false }])
+    } catch {
+      // Not one of ours: ignored.
+    }
+  })
+  const react = useDataChannel('reactions', (msg) => {
+    try {
+      const body = JSON.parse(decoder.decode(msg.payload)) as { emoji?: unknown }
+      if (typeof body.emoji !== 'string' || body.emoji.length > 16) return
+      const reaction = { id: newId(), emoji: body.emoji, from: msg.from?.name || 'Someone' }
+      setReactions((list) => [...list.slice(-19), reaction])
+      setTimeout(() => setReactions((list) => list.filter((r) => r.id !== reaction.id)), 4000)
+    } catch {
+      // Ignored, as above.
+    }
+  })
+
+  const sendMessage = useCallback(
+    async (text: string) => {
+      const clean = text.trim().slice(0, 500)
+      if (!clean) return
+      await chat.send(encoder.encode(JSON.stringify({ text: clean })), { reliable: true })
+      setMessages((list) => [...list.slice(-199), { id: newId(), from: localParticipant.name || 'You', text: clean, at: Date.now(), own: true }])
+    },
+    [chat, localParticipant],
+  )
+  const sendReaction = useCallback(
+    async (emoji: string) => {
+      await react.send(encoder.encode(JSON.stringify({ emoji })), { reliable: false })
+      const reaction = { id: newId(), emoji, from: 'You' }
+      setReactions((list) => [...list.slice(-19), reaction])
+      setTimeout(() => setReactions((list) => list.filter((r) => r.id !== reaction.id)), 4000)
+    },
+    [react],
+  )
+  return { messages, reactions, sendMessage, sendReaction }
+}
+
+/** Floating reactions over the stage. */
+export function FloatingReactions({ reactions }: { reactions: Reaction[] }) {
+  return (
+    <div className="plk-floating" aria-live="polite" data-testid="plk-reactions">
+      {reactions.map((r) => (
+        <span key={r.id} role="img" aria-label={`${r.from} reacted ${r.emoji}`}>
+          {r.emoji}
+        </span>
+      ))}
+    </div>
+  )
+}
+
+/** The chat column: messages, a form to write, reactions and (for attendees) raise hand. */
+export function ChatPanel(props: {
+  chat: ReturnType<typeof useChatAndReactions>
+  canChat: boolean
+  reactions?: readonly string[]
+  showRaiseHand?: boolean
+}) {
+  const [draft, setDraft] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const { localParticipant } = useLocalParticipant()
+  const hand = useParticipantAttribute('hand', { participant: localParticipant })
+  const raised = hand === 'raised'
+  return (
+    <section className="plk-panel" aria-label="Chat">
+      <ul className="plk-chat-log" aria-live="polite" data-testid="plk-chat-log">
+        {props.chat.messages.length === 0 ? <li className="plk-muted">No messages yet.</li> : null}
+        {props.chat.messages.map((m) => (
+          <li key={m.id}>
+            <b>{m.from}</b>
+            <span>{m.text}</span>
+          </li>
+        ))}
+      </ul>
+      {props.canChat ? (
+        <form
+          className="plk-chat-form"
+          onSubmit={(event) => {
+            event.preventDefault()
+            props.chat.sendMessage(draft).then(
+              () => (setDraft(''), setError(null)),
+              (e: Error) => setError(`Not sent: ${e.message}`),
+            )
+          }}
+        >
+          <label className="plk-sr" htmlFor="plk-chat-input">
+            Message
+          </label>
+          <input id="plk-chat-input" value={draft} maxLength={500} onChange={(e) => setDraft(e.target.value)} placeholder="Say something…" autoComplete="off" />
+          <button type="submit" disabled={!draft.trim()}>
+            Send
+          </button>
+        </form>
+      ) : null}
+      {error ? <p className="plk-error" role="alert">{error}</p> : null}
+      {props.canChat ? (
+        <div className="plk-reactions" role="group" aria-label="Reactions">
+          {(props.reactions ?? DEFAULT_REACTIONS).map((emoji) => (
+            <button key={emoji} type="button" aria-label={`React ${emoji}`} onClick={() => void props.chat.sendReaction(emoji)}>
+              {emoji}
+            </button>
+          ))}
+          {props.showRaiseHand ? (
+            <button
+              type="button"
+              aria-pressed={raised}
+              onClick={() => void localParticipant.setAttributes({ hand: raised ? '' : 'raised' }).catch((e: Error) => setError(e.message))}
+            >
+              {raised ? 'Lower hand' : '✋ Raise hand'}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,71 @@
+'use client'
+import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react'
+import type React from 'react'
+import { useEffect, useRef, useState } from 'react'
+
+import { Stage, useStageTracks } from './stage.js'
+import { KitStyles } from './styles.js'
+
+/** Props of {@link CompositeView}. */
+export interface CompositeViewProps {
+  /** Token and server; default: the `token` and `serverUrl` query parameters LiveKit's web egress is given. */
+  token?: string
+  serverUrl?: string
+  /** The site's own content over the picture (title, logo, lower third). */
+  children?: React.ReactNode
+}
+
+/**
+ * The overlay page LiveKit's web egress records (seed 004 option B): the host's screen share full
+ * size, its camera in a corner, and an overlay slot. It tells egress when to start (the first
+ * picture is on screen) and when to stop (the room is gone), by the console lines egress watches.
+ */
+export function CompositeView(props: CompositeViewProps) {
+  const [params, setParams] = useState<{ token?: string; serverUrl?: string }>({ token: props.token, serverUrl: props.serverUrl })
+  useEffect(() => {
+    if (props.token && props.serverUrl) return
+    const query = new URLSearchParams(window.location.search)
+    setParams({ token: props.token ?? query.get('token') ?? undefined, serverUrl: props.serverUrl ?? query.get('serverUrl') ?? query.get('url') ?? undefined })
+  }, [props.token, props.serverUrl])
+
+  if (!params.token || !params.serverUrl) {
+    return (
+      <div className="plk plk-composite">
+        <KitStyles />
+        <div className="plk-notice">Waiting for the recorder's token…</div>
+      </div>
+    )
+  }
+  return (
+    <div className="plk plk-composite">
+      <KitStyles />
+      <LiveKitRoom
+        serverUrl={params.serverUrl}
+        token={params.token}
+        connect
+        audio={false}
+        video={false}
+        options={{ adaptiveStream: false, dynacast: false }}
+        onDisconnected={() => console.log('END_RECORDING')}
+      >
+        <CompositeStage>{props.children}</CompositeStage>
+        <RoomAudioRenderer />
+      </LiveKitRoom>
+    </div>
+  )
+}
+
+function CompositeStage({ children }: { children?: React.ReactNode }) {
+  const { main } = useStageTracks()
+  const started = useRef(false)
+  useEffect(() => {
+    if (main && !started.current) {
+      started.current = true
+      // LiveKit's web egress (awaitStartSignal) starts recording on this console line.
+      console.log('START_RECORDING')
+    }
+  }, [main])
+  return (
+    <Stage label="Composite" overlay={children} empty={<p>The host is not on camera yet.</p>} />
+  )
+}

@@ -1,0 +1,81 @@
+/** A refusal or failure from the plugin's API, with its stable code. */
+export class LiveStreamApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'LiveStreamApiError'
+  }
+}
+
+/** A live stream document as the REST API returns it (the fields the kit reads). */
+export interface LiveStreamDoc {
+  id: string | number
+  title?: string | null
+  state: string
+  roomName?: string
+  scheduledStart?: string | null
+  scheduledEnd?: string | null
+  currentViewers?: number | null
+  peakViewers?: number | null
+  hostPresent?: boolean | null
+  host?: { id: string | number; name?: string | null } | string | number | null
+}
+
+/** What the token endpoint returns. */
+export interface JoinToken {
+  token: string
+  serverUrl: string
+  identity: string
+  name: string
+  role: 'host' | 'co-host' | 'attendee' | 'guest' | 'admin'
+  expiresAt: string
+}
+
+async function request<T>(apiBase: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${apiBase}${path}`, {
+    method,
+    credentials: 'include',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await response.text()
+  let json: Record<string, unknown> = {}
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {}
+  } catch {
+    // Not JSON (a proxy's error page): reported below with the status.
+  }
+  if (!response.ok) {
+    const error = (json.error ?? (Array.isArray(json.errors) ? json.errors[0] : null)) as { code?: string; message?: string } | null
+    throw new LiveStreamApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The server answered ${response.status}.`)
+  }
+  return json as T
+}
+
+/**
+ * The plugin's endpoints as plain functions. `apiBase` is Payload's API route (default `/api`);
+ * calls carry the Payload login cookie.
+ */
+export function liveStreamApi(apiBase = '/api') {
+  const base = apiBase.replace(/\/+$/, '')
+  return {
+    stream: (id: string | number) => request<LiveStreamDoc>(base, 'GET', `/live-streams/${id}?depth=1`),
+    list: (query: { state?: string; page?: number; limit?: number }) => {
+      const params = new URLSearchParams({ depth: '1', sort: '-scheduledStart', limit: String(query.limit ?? 12), page: String(query.page ?? 1) })
+      if (query.state) params.set('where[state][equals]', query.state)
+      return request<{ docs: LiveStreamDoc[]; page: number; totalPages: number; totalDocs: number; hasNextPage: boolean; hasPrevPage: boolean }>(base, 'GET', `/live-streams?${params}`)
+    },
+    token: (id: string | number, guestId?: string) => request<JoinToken>(base, 'POST', `/live-streams/${id}/token`, guestId ? { guestId } : {}),
+    status: (id: string | number) => request<{ state: string; opensAt: string | null; viewerCount: number; participantCount: number; hostPresent: boolean; recording: boolean; streaming: boolean }>(base, 'GET', `/live-streams/${id}/status`),
+    checkout: (id: string | number, urls: { successUrl?: string; cancelUrl?: string }) => request<{ sessionId: string; url: string }>(base, 'POST', `/live-streams/${id}/checkout`, urls),
+    startEgress: (id: string | number, body: Record<string, unknown>) => request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),
+    stopEgress: (id: string | number, egressId: string) => request<{ egressId: string }>(base, 'DELETE', `/live-streams/${id}/egress/${egressId}`),
+    destinations: () => request<{ docs: Array<{ id: string | number; name: string; platform?: string }> }>(base, 'GET', '/stream-destinations?limit=50&depth=0'),
+    end: (id: string | number) => request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
+  }
+}
+
+export type LiveStreamApi = ReturnType<typeof liveStreamApi>

@@ -1,0 +1,73 @@
+'use client'
+import { useParticipants, useTracks, VideoTrack, type TrackReference } from '@livekit/components-react'
+import { Track, type Participant } from 'livekit-client'
+import type React from 'react'
+
+/** Roles that count as audience in viewer figures (hidden admins are not even listed). */
+const AUDIENCE = new Set(['attendee', 'guest'])
+
+/** Whether a participant broadcasts: host, co-host, an attendee brought on stage, or OBS. */
+export function onStage(participant: Participant): boolean {
+  const role = participant.attributes?.role
+  return role === 'host' || role === 'co-host' || participant.attributes?.stage === 'on' || participant.identity.startsWith('ingress-')
+}
+
+/** How many viewers are in the room right now, as every page in it sees them. */
+export function useViewerCount(): number {
+  return useParticipants().filter((p) => AUDIENCE.has(p.attributes?.role ?? 'attendee') && !p.identity.startsWith('ingress-')).length
+}
+
+/** The main picture and the picture-in-picture: a screen share fills the stage, the camera sits in the corner. */
+export function useStageTracks(): { main: TrackReference | null; pip: TrackReference | null } {
+  const refs = useTracks(
+    [
+      { source: Track.Source.ScreenShare, withPlaceholder: false },
+      { source: Track.Source.Camera, withPlaceholder: false },
+    ],
+    { onlySubscribed: true },
+  ).filter((ref): ref is TrackReference => Boolean(ref.publication?.track) && onStage(ref.participant) && !ref.publication?.isMuted)
+  const screen = refs.find((r) => r.source === Track.Source.ScreenShare) ?? null
+  const cameras = refs.filter((r) => r.source === Track.Source.Camera)
+  if (screen) return { main: screen, pip: cameras.find((c) => c.participant.identity === screen.participant.identity) ?? cameras[0] ?? null }
+  return { main: cameras[0] ?? null, pip: null }
+}
+
+/** The stage: main video, camera corner, an overlay slot, and whatever controls the page puts on it. */
+export function Stage(props: {
+  empty: React.ReactNode
+  children?: React.ReactNode
+  overlay?: React.ReactNode
+  idle?: boolean
+  onActivity?: () => void
+  stageRef?: React.Ref<HTMLDivElement>
+  label: string
+}) {
+  const { main, pip } = useStageTracks()
+  return (
+    <div
+      className="plk-stage"
+      ref={props.stageRef}
+      data-idle={props.idle ? 'true' : 'false'}
+      onMouseMove={props.onActivity}
+      onTouchStart={props.onActivity}
+      onKeyDown={props.onActivity}
+      role="region"
+      aria-label={props.label}
+    >
+      {main ? (
+        <div data-testid="plk-main-video" data-source={main.source} style={{ width: '100%', height: '100%' }}>
+          <VideoTrack trackRef={main} />
+        </div>
+      ) : (
+        <div className="plk-notice">{props.empty}</div>
+      )}
+      {pip ? (
+        <div className="plk-pip" data-testid="plk-pip-video">
+          <VideoTrack trackRef={pip} />
+        </div>
+      ) : null}
+      {props.overlay ? <div className="plk-overlay-slot">{props.overlay}</div> : null}
+      {props.children}
+    </div>
+  )
+}

@@ -1,0 +1,98 @@
+'use client'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+
+import { liveStreamApi, LiveStreamApiError, type JoinToken, type LiveStreamDoc } from './api.js'
+
+/** Where a viewer or host stands with a live stream. */
+export type LiveStreamPhase =
+  | 'loading'
+  /** Token in hand: connect. */
+  | 'ready'
+  /** Ticketed stream, not logged in. */
+  | 'login-required'
+  /** Logged in, no ticket: show the paywall. */
+  | 'paywall'
+  /** Another tenant's stream, or removed by a moderator. */
+  | 'forbidden'
+  /** The room does not open yet; `stream.scheduledStart` says when. Checked again periodically. */
+  | 'not-open'
+  | 'ended'
+  | 'error'
+
+export interface LiveStreamState {
+  phase: LiveStreamPhase
+  stream: LiveStreamDoc | null
+  join: JoinToken | null
+  error: { code: string; message: string } | null
+  /** Asks for a token again (after logging in, buying a ticket, or when it should be open). */
+  refresh: () => void
+}
+
+/** Options of {@link useLiveStream}. */
+export interface UseLiveStreamOptions {
+  /** Payload's API route. Default `/api`. */
+  apiBase?: string
+  /** Seconds between checks while the stream is not open yet. Default 15. */
+  recheckSeconds?: number
+}
+
+const GUEST_KEY = 'payload-plugin-livekit:guest-id'
+
+/** A stable anonymous id per browser, so a guest who reloads stays one viewer. */
+function guestId(): string | undefined {
+  if (typeof window === 'undefined') return undefined
+  try {
+    let id = window.localStorage.getItem(GUEST_KEY)
+    if (!id) {
+      id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
+      window.localStorage.setItem(GUEST_KEY, id)
+    }
+    return id
+  } catch {
+    return undefined
+  }
+}
+
+function phaseOf(error: LiveStreamApiError): LiveStreamPhase {
+  if (error.status === 401) return 'login-required'
+  if (error.status === 403) return error.code === 'ticket_required' ? 'paywall' : 'forbidden'
+  if (error.status === 409) return 'not-open'
+  if (error.status === 410) return 'ended'
+  return 'error'
+}
+
+/**
+ * Fetches a live stream and a LiveKit token for the current user from the plugin, and says what to
+ * show: the player, a paywall, "starts at …", or "ended". For custom UIs; the kit's components use it.
+ */
+export function useLiveStream(liveStreamId: string | number, options: UseLiveStreamOptions = {}): LiveStreamState {
+  const api = useMemo(() => liveStreamApi(options.apiBase), [options.apiBase])
+  const [state, setState] = useState<Omit<LiveStreamState, 'refresh'>>({ phase: 'loading', stream: null, join: null, error: null })
+  const [attempt, setAttempt] = useState(0)
+  const refresh = useCallback(() => setAttempt((n) => n + 1), [])
+  const alive = useRef(true)
+
+  useEffect(() => {
+    alive.current = true
+    let timer: ReturnType<typeof setTimeout> | undefined
+    void (async () => {
+      const stream = await api.stream(liveStreamId).catch(() => null)
+      try {
+        const join = await api.token(liveStreamId, guestId())
+        if (alive.current) setState({ phase: 'ready', stream, join, error: null })
+      } catch (error) {
+        if (!alive.current) return
+        const failure = error instanceof LiveStreamApiError ? error : new LiveStreamApiError(0, 'network', (error as Error).message)
+        const phase = phaseOf(failure)
+        setState({ phase, stream, join: null, error: { code: failure.code, message: failure.message } })
+        if (phase === 'not-open') timer = setTimeout(refresh, (options.recheckSeconds ?? 15) * 1000)
+      }
+    })()
+    return () => {
+      alive.current = false
+      if (timer) clearTimeout(timer)
+    }
+  }, [api, liveStreamId, attempt, refresh, options.recheckSeconds])
+
+  return { ...state, refresh }
+}
