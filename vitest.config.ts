@@ -30,6 +30,23 @@ export default defineConfig({
         },
       },
       {
+        // Chromium (Debian) with fake camera and microphone against the dev site (next dev), real
+        // PostgreSQL and livekit-server, inside the test network namespace.
+        resolve: { alias },
+        test: {
+          name: 'browser',
+          sequence: { groupOrder: 2 },
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false,
+          globalSetup: ['test/browser/globalSetup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         // Needs the npm registry (installs the packed tarball), so it runs outside the namespace.
         test: { name: 'agency', include: ['test/agency/**/*.test.ts'], environment: 'node', testTimeout: 600_000 },
       },

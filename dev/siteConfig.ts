@@ -18,6 +18,8 @@ export interface SiteConfigInput {
   /** Replace or extend the site's collections (tests use this to add hooks). */
   collections?: Config['collections']
   onInit?: Config['onInit']
+  /** Push the schema in development (default). Off for a second instance joining a database. */
+  push?: boolean
 }
 
 /**
@@ -32,7 +34,7 @@ export function siteConfig(input: SiteConfigInput): Config {
       meta: { titleSuffix: ' · payload-plugin-livekit demo' },
     },
     collections: input.collections ?? [Users, Tenants, Appointments],
-    db: postgresAdapter({ pool: { connectionString: input.databaseUri, max: 10 } }),
+    db: postgresAdapter({ pool: { connectionString: input.databaseUri, max: 10 }, ...(input.push === false ? { push: false } : {}) }),
     secret: process.env.PAYLOAD_SECRET || 'dev-only-payload-secret-change-me',
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false },
     telemetry: false,

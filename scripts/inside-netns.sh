@@ -17,6 +17,11 @@ log "services up: postgres :54329, livekit :7880 (node ip ${TEST_NODE_IP:-auto})
 
 case "${1:-test}" in
   test) npx vitest run --project unit --project integration \
-          --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" ;;
+          --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" || true
+        # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
+        export ARTIFACTS_DIR="$ROOT/artifacts"
+        rm -rf "$ARTIFACTS_DIR"
+        npx vitest run --project browser \
+          --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" ;;
   bench) for b in bench/*.bench.ts; do [ -e "$b" ] && npx tsx "$b"; done ;;
 esac

@@ -71,6 +71,10 @@ ensure_chromium() {
     log "installing Chromium from Debian's packages"
     apt_install chromium
   fi
+  # Emoji (reactions) render as empty boxes in screenshots without a colour emoji font.
+  if [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
+    apt_install fonts-noto-color-emoji
+  fi
 }
 
 pg_bindir() {

@@ -28,7 +28,8 @@ export REPORTS
 log "agency check: npm pack, install into a scratch site, type-check its config"
 npx vitest run --project agency --reporter=default --reporter=json --outputFile.json="$REPORTS/agency.json" || true
 
-log "unit and integration suites inside the test network namespace"
+log "unit, integration and browser suites inside the test network namespace"
 as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
 
-node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json"
+node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/browser.json"
+# Screenshots of the browser tests: artifacts/screens/*.png

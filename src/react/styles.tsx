@@ -31,7 +31,7 @@ border-radius:var(--plk-radius);box-sizing:border-box;max-width:100%}
 .plk-chat-log b{color:var(--plk-muted);font-weight:600;margin-right:.35em}
 .plk-chat-form{display:flex;gap:6px}.plk-chat-form input{flex:1;min-width:0}
 .plk-reactions{display:flex;gap:4px;flex-wrap:wrap}
-.plk-floating{position:absolute;right:16px;bottom:64px;display:flex;flex-direction:column-reverse;gap:4px;font-size:1.6em;pointer-events:none}
+.plk-floating{position:absolute;left:16px;bottom:64px;display:flex;flex-direction:column-reverse;gap:4px;font-size:1.6em;pointer-events:none}
 .plk-stats{font-family:ui-monospace,monospace;font-size:.8em;color:var(--plk-muted);display:grid;grid-template-columns:auto auto;gap:2px 12px}
 .plk-error{color:#ffb4b4}
 .plk-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:12px;list-style:none;padding:0;margin:0}

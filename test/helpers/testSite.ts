@@ -29,6 +29,12 @@ function withDatabase(uri: string, database: string): string {
   return url.toString()
 }
 
+/** Creates an empty database on the test cluster and returns its URI. */
+export async function createDatabase(name = `t_${randomBytes(6).toString('hex')}`): Promise<string> {
+  await adminQuery(`CREATE DATABASE ${name}`)
+  return withDatabase(serverUri(), name)
+}
+
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUri() })
   await client.connect()
@@ -47,7 +53,7 @@ export async function startTestSite(
   input: Partial<SiteConfigInput> = {},
   adjust?: (config: Config) => Config,
   /** Join the database of a site already running: a second instance of the same site. */
-  sameDatabaseAs?: TestSite,
+  sameDatabaseAs?: Pick<TestSite, 'databaseUri' | 'roomPrefix'>,
 ): Promise<TestSite> {
   const database = `t_${randomBytes(6).toString('hex')}`
   let databaseUri = sameDatabaseAs?.databaseUri
@@ -57,7 +63,7 @@ export async function startTestSite(
   }
   // Each test site names its rooms apart, so one file's reconcile never touches another's rooms.
   const roomPrefix = sameDatabaseAs?.roomPrefix ?? `t${database.slice(2)}`
-  const raw = siteConfig({ databaseUri, ...input, plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } } })
+  const raw = siteConfig({ databaseUri, ...(sameDatabaseAs ? { push: false } : {}), ...input, plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } } })
   const config = await buildConfig(adjust ? adjust(raw) : raw)
   // The Postgres adapter skips pushing a schema it already pushed in this process, but each test
   // site has a database of its own that needs the push.

@@ -1,0 +1,117 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+import { contextFor, expectVideoPlaying, launchChromium, screenshot } from '../helpers/browser.js'
+import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { waitFor } from '../helpers/media.js'
+import { startTestSite, type TestSite } from '../helpers/testSite.js'
+
+const siteUrl = inject('siteUrl')
+let site: TestSite
+let browser: Browser
+const contexts: BrowserContext[] = []
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+
+beforeAll(async () => {
+  // A Payload of our own on the dev site's database, to set up the world and read figures.
+  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, undefined, {
+    databaseUri: inject('siteDatabaseUri'),
+    roomPrefix: inject('siteRoomPrefix'),
+  })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined)
+  await browser?.close()
+  await site?.close()
+})
+
+async function user(tenant: string | number, role: string, label: string) {
+  const email = `${label}-${Math.random().toString(36).slice(2, 8)}@kit.test`
+  const doc = await site.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant, name: label[0]!.toUpperCase() + label.slice(1) } as never })
+  return { id: doc.id, email }
+}
+
+async function open(email: string | undefined, path: string): Promise<Page> {
+  const context = await contextFor(browser, siteUrl, email)
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[page error ${path}]`, error.message))
+  page.on('console', (message) => {
+    // livekit-client reports its data channels closing on disconnect as errors: noise, not failures.
+    if ((message.type() === 'error' || message.type() === 'warning') && !/data channel|DataChannel/.test(message.text())) console.error(`[console ${path}]`, message.text().slice(0, 300))
+  })
+  await page.goto(path)
+  return page
+}
+
+const viewerCount = (page: Page) => page.locator('[data-testid=plk-viewer-count]').first().innerText()
+
+describe('going live and watching in a real browser', () => {
+  it('the host goes live; viewers see and hear it, counts rise, chat and reactions reach the host, a screen share replaces the camera', async () => {
+    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Browser class' })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    expect(stream!.state).toBe('live')
+    const viewers = [await user(w.tenant.id, 'attendee', 'vera'), await user(w.tenant.id, 'attendee', 'walt')]
+    await site.payload.update({ collection: 'appointments', id: w.appointment.id, data: { attendees: viewers.map((v) => v.id) } as never })
+
+    // The host: pre-join (device preview), then live.
+    const host = await open(String(w.host.email), `/streams/${stream!.id}/host`)
+    await host.getByRole('button', { name: 'Go live' }).click({ timeout: 60_000 })
+    await expectVideoPlaying(host, '[data-testid=plk-main-video]')
+
+    // First viewer: the host's camera plays with a picture.
+    const first = await open(viewers[0]!.email, `/streams/${stream!.id}/watch`)
+    const playing = await expectVideoPlaying(first, '[data-testid=plk-main-video]')
+    expect(playing.width).toBeGreaterThan(0)
+    await waitFor(async () => (await viewerCount(first)).includes('1') && (await viewerCount(host)).includes('1'), 30_000)
+
+    // Second viewer: 2 everywhere, Payload included (from LiveKit's webhooks).
+    const second = await open(viewers[1]!.email, `/streams/${stream!.id}/watch`)
+    await expectVideoPlaying(second, '[data-testid=plk-main-video]')
+    await waitFor(async () => (await viewerCount(first)).includes('2') && (await viewerCount(host)).includes('2') && (await viewerCount(second)).includes('2'), 30_000)
+    await waitFor(async () => {
+      const doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })
+      return doc.currentViewers === 2
+    }, 30_000)
+    const figures = await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })
+    expect(figures).toMatchObject({ currentViewers: 2, peakViewers: 2, uniqueViewers: 2, hostPresent: true })
+
+    // Chat and a reaction from a viewer reach the host.
+    await first.getByLabel('Message').fill('Hello from the audience')
+    await first.getByRole('button', { name: 'Send' }).click()
+    await expect.poll(() => host.locator('[data-testid=plk-chat-log]').innerText(), { timeout: 15_000 }).toContain('Hello from the audience')
+    await first.getByRole('button', { name: 'React 👏' }).click()
+    await expect.poll(() => host.locator('[data-testid=plk-reactions]').innerText(), { timeout: 15_000 }).toContain('👏')
+    await first.hover('[data-testid=plk-main-video]')
+    await screenshot(host, 'host-live')
+    await screenshot(first, 'watch-camera')
+
+    // Screen share: the viewer's stage switches to it, the camera moves to the corner.
+    await host.getByRole('button', { name: 'Share screen' }).click()
+    await expect.poll(() => first.locator('[data-testid=plk-main-video]').getAttribute('data-source'), { timeout: 30_000 }).toBe('screen_share')
+    await expectVideoPlaying(first, '[data-testid=plk-main-video]')
+    await expect.poll(() => first.locator('[data-testid=plk-pip-video]').count(), { timeout: 15_000 }).toBe(1)
+    await first.hover('[data-testid=plk-main-video]')
+    await screenshot(host, 'host-screen-share')
+    await screenshot(first, 'watch-screen-share')
+
+    // The host ends the stream (after confirming): viewers are told, Payload has it ended.
+    host.once('dialog', (dialog) => void dialog.accept())
+    await host.getByRole('button', { name: 'End stream' }).click()
+    await expect.poll(() => first.getByText('This live stream has ended').count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(async () => (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })).state, { timeout: 15_000 }).toBe('ended')
+    expect((await site.payload.findByID({ collection: 'appointments', id: w.appointment.id, depth: 0 })).status).toBe('completed')
+  })
+
+  it('someone without a ticket sees the paywall, not the video', async () => {
+    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Paid class' })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const outsider = await user(w.tenant.id, 'attendee', 'olga')
+    const page = await open(outsider.email, `/streams/${stream!.id}/watch`)
+    await expect.poll(() => page.locator('[data-testid=plk-paywall]').count(), { timeout: 30_000 }).toBe(1)
+    await expect(page.getByRole('button', { name: 'Buy a ticket' }).isVisible()).resolves.toBe(true)
+    expect(await page.locator('video').count()).toBe(0)
+    await screenshot(page, 'watch-paywall')
+  })
+})
