@@ -10,6 +10,8 @@ import { createRevenueTotalsCollection } from './collections/revenueTotals.js'
 import { createStripeEventsCollection } from './collections/stripeEvents.js'
 import { createTicketsCollection } from './collections/tickets.js'
 import { createWebhookEventsCollection } from './collections/webhookEvents.js'
+import { withLabels } from './i18n/labels.js'
+import { pluginTranslations } from './i18n/translations.js'
 import { RATE_FIELD } from './money/rates.js'
 import { stripeWebhookEndpoint } from './money/stripeWebhook.js'
 import { createRecordingsCollection } from './collections/recordings.js'
@@ -62,7 +64,7 @@ export const livekitPlugin =
       if (collection.slug === resolved.appointments.tenantsSlug) return withRateField(collection, 'this tenant')
       return collection
     })
-    collections.push(
+    const ours = [
       applyOverride(createLiveStreamsCollection(resolved), resolved.collections.liveStreams, LIVE_STREAMS),
       applyOverride(createRecordingsCollection(resolved), resolved.collections.recordings, RECORDINGS),
       applyOverride(createRevenueTrackingCollection(resolved), resolved.collections.revenueTracking, REVENUE_TRACKING),
@@ -74,7 +76,8 @@ export const livekitPlugin =
       createStripeEventsCollection(resolved),
       createRevenueTotalsCollection(resolved),
       createDestinationsCollection(resolved),
-    )
+    ].map(withLabels)
+    collections.push(...ours)
 
     return {
       ...incoming,
@@ -84,8 +87,39 @@ export const livekitPlugin =
         ? incoming.endpoints
         : [...(incoming.endpoints ?? []), livekitWebhookEndpoint(resolved.webhooks.livekitPath), stripeWebhookEndpoint(resolved.stripe.webhookPath)],
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
+      admin: resolved.disabled ? incoming.admin : withAdminComponents(incoming.admin),
+      i18n: { ...incoming.i18n, translations: mergeTranslations(pluginTranslations, incoming.i18n?.translations) },
     }
   }
+
+/** The dashboard panel, the ledger view and its navigation link, next to the site's own. */
+function withAdminComponents(admin: Config['admin']): Config['admin'] {
+  const components = admin?.components ?? {}
+  return {
+    ...admin,
+    components: {
+      ...components,
+      beforeDashboard: [...(components.beforeDashboard ?? []), 'payload-plugin-livekit/rsc#LiveNowPanel'],
+      afterNavLinks: [...(components.afterNavLinks ?? []), 'payload-plugin-livekit/client#LedgerNavLink'],
+      views: {
+        ...components.views,
+        livekitLedger: { Component: 'payload-plugin-livekit/rsc#LedgerView', path: '/ledger' },
+      },
+    },
+  }
+}
+
+/** Deep merge of translation objects; the site's strings win over the plugin's. */
+function mergeTranslations(ours: Record<string, unknown>, theirs: unknown): NonNullable<NonNullable<Config['i18n']>['translations']> {
+  const merge = (a: Record<string, unknown>, b: Record<string, unknown> | undefined): Record<string, unknown> => {
+    const out: Record<string, unknown> = { ...a }
+    for (const [key, value] of Object.entries(b ?? {})) {
+      out[key] = value && typeof value === 'object' && !Array.isArray(value) && typeof out[key] === 'object' ? merge(out[key] as Record<string, unknown>, value as Record<string, unknown>) : value
+    }
+    return out
+  }
+  return merge(ours, theirs as Record<string, unknown> | undefined) as never
+}
 
 /**
  * Registers the plugin's tasks (always: their slugs are part of the jobs schema, which must not

@@ -1,4 +1,4 @@
-import type { Access, PayloadRequest } from 'payload'
+import type { Access, PayloadRequest, Where } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
@@ -10,3 +10,16 @@ export const adminOnly =
 
 /** Access function that nobody passes, admins included (the Local API still can, with overrideAccess). */
 export const nobody: Access = () => false
+
+/**
+ * Admins read everything; any other logged-in user reads the rows where `path` (a relationship to
+ * users, possibly through another relationship such as `liveStream.host`) is itself.
+ */
+export const adminOrOwn =
+  (isAdmin: ResolvedOptions['isAdmin'], path: string): Access =>
+  async ({ req }: { req: PayloadRequest }) => {
+    if (await isAdmin({ req })) return true
+    const user = req.user as { id: string | number } | null | undefined
+    if (!user) return false
+    return { [path]: { equals: user.id } } as Where
+  }

@@ -12,6 +12,9 @@ import { afterAppointmentChange, afterAppointmentDelete } from './lifecycleHooks
 export function extendAppointments(collection: CollectionConfig, resolved: ResolvedOptions): CollectionConfig {
   const { addFields, fields: names, defaultCurrency } = resolved.appointments
   const added: Field[] = [
+    ...(resolved.disabled
+      ? []
+      : [{ name: 'liveStreamControls', type: 'ui', admin: { position: 'sidebar', components: { Field: 'payload-plugin-livekit/client#AppointmentLiveLink' } } } as Field]),
     {
       name: 'liveStream',
       type: 'join',

@@ -23,6 +23,8 @@ const counter = (name: string, label: string, description: string): Field => ({
 export function createLiveStreamsCollection(resolved: ResolvedOptions): CollectionConfig {
   const { appointments, usersSlug } = resolved
   const fields: Field[] = [
+    // The control room: a UI field (no column), rendered at the top of the edit view.
+    ...(resolved.disabled ? [] : [{ name: 'hostControls', type: 'ui', admin: { components: { Field: 'payload-plugin-livekit/client#HostControls' } } } as Field]),
     {
       name: 'title',
       type: 'text',
@@ -160,6 +162,11 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       useAsTitle: 'roomName',
       defaultColumns: ['roomName', 'title', 'state', 'scheduledStart', 'currentViewers', 'peakViewers'],
       group: 'Live',
+      // Reading stays public (discovery pages); in the admin panel a host lists its own streams.
+      baseFilter: async ({ req }) => {
+        if (!req.user || (await resolved.isAdmin({ req }))) return null
+        return { host: { equals: (req.user as { id: string | number }).id } }
+      },
     },
     access: {
       // Discovery pages list streams through the REST API; nothing here is secret.

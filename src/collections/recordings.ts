@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOnly } from '../access/adminOnly.js'
+import { adminOnly, adminOrOwn } from '../access/adminOnly.js'
 import { recordingEndpoints } from '../endpoints/recordingEndpoints.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, RECORDINGS } from './slugs.js'
@@ -20,11 +20,12 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
     labels: { singular: 'Recording', plural: 'Recordings' },
     admin: {
       useAsTitle: 'egressId',
-      defaultColumns: ['egressId', 'kind', 'status', 'liveStream', 'durationSeconds', 'createdAt'],
+      defaultColumns: ['egressId', 'kind', 'status', 'liveStream', 'durationSeconds', 'sizeBytes', 'createdAt'],
       group: 'Live',
     },
     access: {
-      read: adminOnly(resolved.isAdmin),
+      // Hosts see the recordings of their own streams; replays for viewers go through /playback.
+      read: adminOrOwn(resolved.isAdmin, 'liveStream.host'),
       create: adminOnly(resolved.isAdmin),
       update: adminOnly(resolved.isAdmin),
       delete: adminOnly(resolved.isAdmin),
@@ -32,6 +33,7 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
     timestamps: true,
     endpoints: resolved.disabled ? [] : recordingEndpoints(),
     fields: [
+      ...(resolved.disabled ? [] : [{ name: 'recordingPlayer', type: 'ui' as const, admin: { components: { Field: 'payload-plugin-livekit/client#RecordingPlayer' } } }]),
       { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
       {
         name: 'egressId',
@@ -76,8 +78,8 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
       { name: 'playbackUrl', type: 'text', admin: { readOnly: true, description: 'Public replay address, when the site serves replays from a public base URL.' } },
       { name: 'startedAt', type: 'date', admin: { readOnly: true } },
       { name: 'endedAt', type: 'date', admin: { readOnly: true } },
-      { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true } },
-      { name: 'sizeBytes', type: 'number', min: 0, admin: { readOnly: true } },
+      { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#DurationCell' } } },
+      { name: 'sizeBytes', type: 'number', min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#BytesCell' } } },
       { name: 'error', type: 'textarea', admin: { readOnly: true } },
     ],
   }

@@ -1,7 +1,7 @@
 import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, Field } from 'payload'
 import { APIError } from 'payload'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
 import { statementEndpoint } from '../endpoints/statementEndpoint.js'
 import { addToTotals } from '../money/totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -59,7 +59,8 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       description: 'Append-only commission ledger. Amounts are integer minor units (cents).',
     },
     access: {
-      read: adminOnly(resolved.isAdmin),
+      // Hosts read their own entries; admins all of them. Nobody changes one.
+      read: adminOrOwn(resolved.isAdmin, 'host'),
       create: adminOnly(resolved.isAdmin),
       update: nobody,
       delete: nobody,

@@ -1,15 +1,13 @@
 import type { Endpoint } from 'payload'
 
 import { statementCsv, totalsByCurrency } from '../money/statement.js'
+import { statementFilters, StatementFilterError } from '../money/statementQuery.js'
 import { statementLines } from '../money/totals.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { endpoint, EndpointError } from './respond.js'
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
-const ID = /^[A-Za-z0-9_-]{1,64}$/
-
 /**
- * GET /api/revenue-tracking/statement — admins.
+ * GET /api/revenue-tracking/statement — admins; a logged-in host gets its own lines only.
  * Query: `tenant`, `host` (ids), `from`, `to` (months, `2026-11`), `format=csv`.
  * Returns `{ lines: [{ tenant, host, month, currency, gross, commission, hostShare, entries }], totals: { <currency>: {...} } }`
  * in minor units, or the lines as CSV. Drill down with the REST API:
@@ -19,22 +17,16 @@ export const statementEndpoint = (): Endpoint => ({
   path: '/statement',
   method: 'get',
   handler: endpoint(async (req) => {
-    if (!(await pluginOptionsOf(req.payload).isAdmin({ req }))) {
-      throw new EndpointError(req.user ? 403 : 401, req.user ? 'forbidden' : 'login_required', 'Statements are for platform admins.')
-    }
+    const user = req.user as { id: string | number } | null | undefined
+    if (!user) throw new EndpointError(401, 'login_required', 'Log in to see a statement.')
+    const isAdmin = await pluginOptionsOf(req.payload).isAdmin({ req })
     const q = req.searchParams
-    const filters: { tenant?: string; host?: string; from?: string; to?: string } = {}
-    for (const key of ['tenant', 'host'] as const) {
-      const value = q.get(key)
-      if (value === null || value === '') continue
-      if (!ID.test(value)) throw new EndpointError(400, 'invalid_filter', `${key} must be an id.`)
-      filters[key] = value
-    }
-    for (const key of ['from', 'to'] as const) {
-      const value = q.get(key)
-      if (value === null || value === '') continue
-      if (!MONTH.test(value)) throw new EndpointError(400, 'invalid_filter', `${key} must be a month such as 2026-11.`)
-      filters[key] = value
+    let filters
+    try {
+      filters = statementFilters((key) => q.get(key), { isAdmin, userId: user.id })
+    } catch (error) {
+      if (error instanceof StatementFilterError) throw new EndpointError(400, 'invalid_filter', error.message)
+      throw error
     }
     const format = q.get('format') ?? 'json'
     if (format !== 'json' && format !== 'csv') throw new EndpointError(400, 'invalid_format', 'format must be json or csv.')

@@ -19,6 +19,8 @@ export interface StreamStatus {
   streaming: boolean
   /** Only for hosts, co-hosts and admins. */
   participants?: ParticipantView[]
+  /** Only for hosts, co-hosts and admins: the egress that runs, with its (masked) outputs. */
+  activeEgress?: Array<{ egressId: string; kind: string; status: string; outputs: Array<{ type: string; destination?: string | null }> }>
 }
 
 /**
@@ -30,7 +32,7 @@ export async function streamStatus(req: PayloadRequest, liveStreamId: string | n
   const { stream, resolved } = caller
   const participants = stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
   const visible = participants.filter((p) => !p.hidden)
-  const active = await req.payload.db.find<{ id: string | number; kind: string }>({
+  const active = await req.payload.db.find<{ id: string | number; kind: string; egressId: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
     collection: RECORDINGS,
     where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
     limit: 0,
@@ -46,6 +48,11 @@ export async function streamStatus(req: PayloadRequest, liveStreamId: string | n
     hostPresent: visible.some((p) => p.attributes.role === 'host'),
     recording: active.docs.some((r) => r.kind === 'recording' || r.kind === 'track-composite'),
     streaming: active.docs.some((r) => r.kind === 'rtmp' || r.kind === 'hls' || r.kind === 'web'),
-    ...(canModerate(caller.role) ? { participants: participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView) } : {}),
+    ...(canModerate(caller.role)
+      ? {
+          participants: participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView),
+          activeEgress: active.docs.map((r) => ({ egressId: r.egressId, kind: r.kind, status: r.status, outputs: (r.outputs ?? []).map((o) => ({ type: o.type, destination: o.destination ?? null })) })),
+        }
+      : {}),
   }
 }

@@ -34,7 +34,8 @@ export interface JoinToken {
   expiresAt: string
 }
 
-async function request<T>(apiBase: string, method: string, path: string, body?: unknown): Promise<T> {
+/** One JSON call with the login cookie; a failure throws the API's own code and message. */
+export async function request<T>(apiBase: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${apiBase}${path}`, {
     method,
     credentials: 'include',

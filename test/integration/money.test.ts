@@ -215,7 +215,12 @@ describe('statements', () => {
     const text = await csv.text()
     expect(text.split('\n')[0]).toBe('month,tenant,host,currency,gross_minor,commission_minor,host_share_minor,entries')
     expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,2`)
-    expect(await call('GET', `/revenue-tracking/statement`, a.auth)).toMatchObject({ status: 403 })
+    // A buyer has no lines of its own; a host sees only its own, whatever it asks for.
+    expect(await call('GET', `/revenue-tracking/statement`, a.auth)).toMatchObject({ status: 200, json: { lines: [] } })
+    const hostOwn = await call('GET', `/revenue-tracking/statement?host=${b.host.id}`, await login(server, String(a.host.email), 'pw-123456'))
+    expect(hostOwn.status).toBe(200)
+    expect(hostOwn.json.lines.map((l: { host: unknown }) => String(l.host))).toEqual([String(a.host.id), String(a.host.id)])
+    expect(await call('GET', `/revenue-tracking/statement`)).toMatchObject({ status: 401 })
     expect(await call('GET', `/revenue-tracking/statement?from=September`, adminAuth)).toMatchObject({ status: 400, json: { error: { code: 'invalid_filter' } } })
   })
 })

@@ -1,0 +1,167 @@
+import { DefaultTemplate } from '@payloadcms/next/templates'
+import type { AdminViewServerProps, Where } from 'payload'
+
+import { tr, type TFunction } from '../i18n/translations.js'
+import { totalsByCurrency } from '../money/statement.js'
+import { formatMinor, statementFilters, StatementFilterError, type StatementFilters } from '../money/statementQuery.js'
+import { statementLines } from '../money/totals.js'
+import { pluginOptionsOf } from '../runtime.js'
+
+type Id = string | number
+const param = (searchParams: AdminViewServerProps['searchParams'], key: string) => {
+  const value = searchParams?.[key]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** The ledger rows behind one statement line, as a list-view query string. */
+function drillDown(adminRoute: string, line: { tenant: Id | null; host: Id | null; month: string; currency: string }) {
+  const [year, month] = line.month.split('-').map(Number) as [number, number]
+  const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`
+  const q = new URLSearchParams()
+  if (line.tenant !== null) q.set('where[and][0][tenant][equals]', String(line.tenant))
+  if (line.host !== null) q.set('where[and][1][host][equals]', String(line.host))
+  q.set('where[and][2][occurredAt][greater_than_equal]', `${line.month}-01T00:00:00.000Z`)
+  q.set('where[and][3][occurredAt][less_than]', `${next}-01T00:00:00.000Z`)
+  q.set('where[and][4][currency][equals]', line.currency)
+  return `${adminRoute}/collections/revenue-tracking?${q}`
+}
+
+/**
+ * The commission ledger (custom admin view at `/admin/ledger`): gross, commission and host share
+ * by tenant, host and month with filters, a drill-down to the entries, and CSV export. Admins see
+ * everything; a host sees its own lines only.
+ */
+export async function LedgerView(props: AdminViewServerProps) {
+  const { initPageResult, searchParams, params } = props
+  const { req, permissions, visibleEntities, locale } = initPageResult
+  const { payload, i18n } = req
+  const t = i18n.t as unknown as TFunction
+  const user = req.user as { id: Id } | null
+  const resolved = pluginOptionsOf(payload)
+  const adminRoute = payload.config.routes.admin
+  const apiRoute = payload.config.routes.api
+  const isAdmin = user ? await resolved.isAdmin({ req }) : false
+
+  let filters: StatementFilters = {}
+  let problem: string | null = null
+  try {
+    filters = user ? statementFilters((key) => param(searchParams, key), { isAdmin, userId: user.id }) : {}
+  } catch (error) {
+    if (!(error instanceof StatementFilterError)) throw error
+    problem = error.message
+  }
+  const lines = user && !problem ? await statementLines(payload, filters) : []
+  const totals = totalsByCurrency(lines)
+
+  // Names for ids, read once per page.
+  const names = new Map<string, string>()
+  const hostIds = [...new Set(lines.map((l) => l.host).filter((h): h is Id => h !== null))]
+  if (hostIds.length) {
+    const found = await payload.find({ collection: resolved.usersSlug as never, where: { id: { in: hostIds } } as Where, limit: hostIds.length, depth: 0, overrideAccess: true })
+    // Admins tell hosts apart by e-mail when a host has no display name.
+    for (const doc of found.docs as Array<Record<string, unknown>>) names.set(`u${String(doc.id)}`, String(doc.name || doc.email || doc.id))
+  }
+  const tenantsSlug = resolved.appointments.tenantsSlug
+  const tenants = tenantsSlug && isAdmin ? ((await payload.find({ collection: tenantsSlug as never, limit: 200, depth: 0, overrideAccess: true })).docs as Array<Record<string, unknown>>) : []
+  for (const tenant of tenants) names.set(`t${String(tenant.id)}`, String(tenant.name ?? tenant.slug ?? tenant.id))
+
+  const csv = new URLSearchParams({ format: 'csv' })
+  for (const [key, value] of Object.entries(filters)) if (value) csv.set(key, value)
+  const cell = { padding: '6px 10px', borderBottom: '1px solid var(--theme-elevation-100)' }
+  const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
+
+  return (
+    <DefaultTemplate i18n={i18n} locale={locale} params={params} payload={payload} permissions={permissions} searchParams={searchParams} user={req.user ?? undefined} visibleEntities={visibleEntities}>
+      <div className="gutter--left gutter--right" style={{ paddingTop: 24, paddingBottom: 48 }} data-testid="lk-ledger">
+        <h1>{tr(t, 'ledger')}</h1>
+        <p style={{ opacity: 0.8 }}>{tr(t, 'ledgerIntro')}</p>
+        {!user ? <p>Log in to see the ledger.</p> : null}
+        <form method="get" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'end', margin: '16px 0' }}>
+          {isAdmin && tenants.length ? (
+            <label>
+              {tr(t, 'tenant')}
+              <br />
+              <select name="tenant" defaultValue={filters.tenant ?? ''}>
+                <option value="">{tr(t, 'all')}</option>
+                {tenants.map((tenant) => (
+                  <option key={String(tenant.id)} value={String(tenant.id)}>
+                    {names.get(`t${String(tenant.id)}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {isAdmin ? (
+            <label>
+              {tr(t, 'host')} (id)
+              <br />
+              <input name="host" defaultValue={filters.host ?? ''} size={8} />
+            </label>
+          ) : null}
+          <label>
+            {tr(t, 'from')}
+            <br />
+            <input type="month" name="from" defaultValue={filters.from ?? ''} />
+          </label>
+          <label>
+            {tr(t, 'to')}
+            <br />
+            <input type="month" name="to" defaultValue={filters.to ?? ''} />
+          </label>
+          <button type="submit" className="btn btn--style-secondary btn--size-small">
+            {tr(t, 'filter')}
+          </button>
+          <a href={`${apiRoute}/revenue-tracking/statement?${csv}`} download="statement.csv" data-testid="lk-ledger-csv">
+            {tr(t, 'downloadCsv')}
+          </a>
+        </form>
+        {problem ? <p role="alert">{problem}</p> : null}
+        {lines.length === 0 ? (
+          <p>{tr(t, 'noEntries')}</p>
+        ) : (
+          <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+            <thead>
+              <tr>
+                <th style={cell} align="left">{tr(t, 'month')}</th>
+                <th style={cell} align="left">{tr(t, 'tenant')}</th>
+                <th style={cell} align="left">{tr(t, 'host')}</th>
+                <th style={num}>{tr(t, 'gross')}</th>
+                <th style={num}>{tr(t, 'commission')}</th>
+                <th style={num}>{tr(t, 'hostShare')}</th>
+                <th style={num}>{tr(t, 'entries')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) => (
+                <tr key={`${line.tenant}|${line.host}|${line.month}|${line.currency}`} data-testid="lk-ledger-line">
+                  <td style={cell}>
+                    <a href={drillDown(adminRoute, line)}>{line.month}</a>
+                  </td>
+                  <td style={cell}>{line.tenant === null ? '—' : (names.get(`t${String(line.tenant)}`) ?? String(line.tenant))}</td>
+                  <td style={cell}>{line.host === null ? '—' : (names.get(`u${String(line.host)}`) ?? String(line.host))}</td>
+                  <td style={num}>{formatMinor(line.gross, line.currency)}</td>
+                  <td style={num}>{formatMinor(line.commission, line.currency)}</td>
+                  <td style={num}>{formatMinor(line.hostShare, line.currency)}</td>
+                  <td style={num}>{line.entries}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              {Object.entries(totals).map(([currency, total]) => (
+                <tr key={currency} data-testid="lk-ledger-total" data-currency={currency} data-gross={total.gross} data-commission={total.commission} data-host-share={total.hostShare} data-entries={total.entries}>
+                  <th style={cell} align="left" colSpan={3}>
+                    {tr(t, 'total')} ({currency.toUpperCase()})
+                  </th>
+                  <th style={num}>{formatMinor(total.gross, currency)}</th>
+                  <th style={num}>{formatMinor(total.commission, currency)}</th>
+                  <th style={num}>{formatMinor(total.hostShare, currency)}</th>
+                  <th style={num}>{total.entries}</th>
+                </tr>
+              ))}
+            </tfoot>
+          </table>
+        )}
+      </div>
+    </DefaultTemplate>
+  )
+}

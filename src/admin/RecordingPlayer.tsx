@@ -1,0 +1,63 @@
+'use client'
+import { useDocumentInfo, useTranslation } from '@payloadcms/ui'
+import { useEffect, useState } from 'react'
+
+import { tr, type TFunction } from '../i18n/translations.js'
+import { useAdminApi } from './adminApi.js'
+
+/** The replay of a finished recording in its edit view (MP4 plays inline; HLS gets a link). */
+export function RecordingPlayer() {
+  const { id } = useDocumentInfo()
+  const { t: rawT } = useTranslation()
+  const t = rawT as unknown as TFunction
+  const api = useAdminApi()
+  const [replay, setReplay] = useState<{ url: string; format: string } | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  useEffect(() => {
+    if (!id) return
+    api<{ url: string; format: string }>('GET', `/recordings/${id}/playback`).then(setReplay, (e: Error & { code?: string }) =>
+      setProblem(e.code === 'recording_not_ready' ? tr(t, 'replayNotReady') : e.message),
+    )
+  }, [api, id, t])
+  if (!id) return null
+  return (
+    <section aria-label={tr(t, 'play')} style={{ marginBottom: 24 }}>
+      <h3>{tr(t, 'play')}</h3>
+      {replay ? (
+        replay.format === 'mp4' ? (
+          <video src={replay.url} controls preload="metadata" style={{ width: '100%', maxWidth: 720, background: '#000' }} data-testid="lk-replay" />
+        ) : (
+          <a href={replay.url} target="_blank" rel="noreferrer">
+            HLS playlist
+          </a>
+        )
+      ) : (
+        <p>{problem ?? '…'}</p>
+      )}
+    </section>
+  )
+}
+
+/** List cell: a byte count as KB/MB/GB. */
+export function BytesCell({ cellData }: { cellData?: unknown }) {
+  const n = typeof cellData === 'number' ? cellData : null
+  if (n === null) return <span>—</span>
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let value = n
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return <span>{`${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`}</span>
+}
+
+/** List cell: seconds as h:mm:ss. */
+export function DurationCell({ cellData }: { cellData?: unknown }) {
+  const s = typeof cellData === 'number' ? Math.round(cellData) : null
+  if (s === null) return <span>—</span>
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const sec = s % 60
+  return <span>{`${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`}</span>
+}

@@ -1,0 +1,131 @@
+import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+import { contextFor, launchChromium, screenshot } from '../helpers/browser.js'
+import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { joinRoom, testLivekit } from '../helpers/livekit.js'
+import { startTestSite, type TestSite } from '../helpers/testSite.js'
+
+const siteUrl = inject('siteUrl')
+let site: TestSite
+let browser: Browser
+const contexts: BrowserContext[] = []
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+let adminEmail: string
+
+beforeAll(async () => {
+  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, undefined, {
+    databaseUri: inject('siteDatabaseUri'),
+    roomPrefix: inject('siteRoomPrefix'),
+  })
+  browser = await launchChromium()
+  adminEmail = `admin-${Date.now()}@control.test`
+  await site.payload.create({ collection: 'users', data: { email: adminEmail, password: 'pw-123456', role: 'admin', name: 'Ada' } as never })
+})
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined)
+  await browser?.close()
+  await site?.close()
+})
+
+async function open(email: string, path: string): Promise<Page> {
+  const context = await contextFor(browser, siteUrl, email)
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[page error ${path}]`, error.message))
+  await page.goto(path)
+  return page
+}
+
+describe('the control room in the admin panel', () => {
+  it('lists a participant LiveKit has, mutes and removes it (LiveKit confirms), and shows why recording cannot start', async () => {
+    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Admin class' })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const roomName = String(stream!.roomName)
+    const guest = await joinRoom(roomName, 'user-90001', process.env.LIVEKIT_URL, { canPublish: true })
+    const source = new AudioSource(48000, 1)
+    const options = new TrackPublishOptions()
+    options.source = TrackSource.SOURCE_MICROPHONE
+    await guest.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack('mic', source), options)
+    try {
+      const page = await open(adminEmail, `/admin/collections/live-streams/${stream!.id}`)
+      const row = page.locator('[data-identity="user-90001"]')
+      await row.waitFor({ timeout: 60_000 })
+      await screenshot(page, 'admin-control-room')
+
+      await row.getByRole('button', { name: 'Mute' }).click()
+      await expect
+        .poll(async () => (await testLivekit().listParticipants(roomName)).find((p) => p.identity === 'user-90001')?.tracks.every((t) => t.muted), { timeout: 15_000 })
+        .toBe(true)
+
+      page.once('dialog', (dialog) => void dialog.accept())
+      await row.getByRole('button', { name: 'Remove' }).click()
+      await expect.poll(async () => (await testLivekit().listParticipants(roomName)).some((p) => p.identity === 'user-90001'), { timeout: 15_000 }).toBe(false)
+      await expect.poll(() => page.locator('[data-identity="user-90001"]').count(), { timeout: 15_000 }).toBe(0)
+
+      // No egress worker can run here: the admin reads the API's own explanation.
+      await page.getByRole('button', { name: 'Start recording' }).click()
+      await expect.poll(() => page.locator('[data-testid=lk-message]').innerText(), { timeout: 90_000 }).toMatch(/No LiveKit egress worker answered/)
+      await screenshot(page, 'admin-recording-refused')
+    } finally {
+      await guest.disconnect()
+    }
+  })
+})
+
+describe('the commission ledger view', () => {
+  it('totals match the entries, the CSV has the same numbers, and a host sees only its own streams and entries', async () => {
+    const a = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), title: 'Ledger A' })
+    const b = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), title: 'Ledger B' })
+    const [sa] = await liveStreamOf(site.payload, a.appointment.id)
+    const [sb] = await liveStreamOf(site.payload, b.appointment.id)
+    const entries = [
+      { w: a, s: sa!, gross: 1500, when: '2026-09-03T10:00:00Z' },
+      { w: a, s: sa!, gross: 2500, when: '2026-09-21T10:00:00Z' },
+      { w: b, s: sb!, gross: 999, when: '2026-10-02T10:00:00Z' },
+    ]
+    for (const e of entries) {
+      const commission = Math.round((e.gross * 2000) / 10000)
+      await site.payload.create({
+        collection: 'revenue-tracking',
+        data: { kind: 'sale', source: 'manual', liveStream: e.s.id, tenant: e.w.tenant.id, host: e.w.host.id, grossAmount: e.gross, commissionAmount: commission, hostShareAmount: e.gross - commission, currency: 'eur', rateBps: 2000, occurredAt: e.when } as never,
+      })
+    }
+    const range = 'from=2026-09&to=2026-10'
+    const admin = await open(adminEmail, `/admin/ledger?${range}`)
+    const total = admin.locator('[data-testid=lk-ledger-total][data-currency=eur]')
+    await total.waitFor({ timeout: 60_000 })
+    // Other tests' entries may share the months; the view must equal the database, entry for entry.
+    const all = await site.payload.find({ collection: 'revenue-tracking', where: { and: [{ currency: { equals: 'eur' } }, { occurredAt: { greater_than_equal: '2026-09-01T00:00:00Z' } }, { occurredAt: { less_than: '2026-11-01T00:00:00Z' } }] }, limit: 0, pagination: false })
+    const sum = (k: string) => all.docs.reduce((n, d) => n + Number((d as Record<string, unknown>)[k]), 0)
+    expect(Number(await total.getAttribute('data-gross'))).toBe(sum('grossAmount'))
+    expect(Number(await total.getAttribute('data-commission'))).toBe(sum('commissionAmount'))
+    expect(Number(await total.getAttribute('data-host-share'))).toBe(sum('hostShareAmount'))
+    expect(await total.innerText()).toContain(`EUR ${(sum('grossAmount') / 100).toFixed(2)}`)
+    await screenshot(admin, 'admin-ledger')
+
+    const csvHref = await admin.locator('[data-testid=lk-ledger-csv]').getAttribute('href')
+    const csv = await (await admin.context().request.get(csvHref!)).text()
+    const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','))
+    const csvSum = (col: number) => rows.filter((r) => r[3] === 'eur').reduce((n, r) => n + Number(r[col]), 0)
+    expect([csvSum(4), csvSum(5), csvSum(6)]).toEqual([sum('grossAmount'), sum('commissionAmount'), sum('hostShareAmount')])
+
+    // Host A: its own stream in the list, not B's; its own ledger lines only.
+    const host = await open(String(a.host.email), '/admin/collections/live-streams')
+    await host.getByText('Ledger A').first().waitFor({ timeout: 60_000 })
+    expect(await host.getByText('Ledger B').count()).toBe(0)
+    await screenshot(host, 'host-streams')
+    await host.goto(`/admin/ledger?${range}`)
+    const hostTotal = host.locator('[data-testid=lk-ledger-total][data-currency=eur]')
+    await hostTotal.waitFor({ timeout: 60_000 })
+    expect(Number(await hostTotal.getAttribute('data-gross'))).toBe(4000)
+    expect(await host.locator('[data-testid=lk-ledger-line]').count()).toBe(1)
+    await screenshot(host, 'host-ledger')
+    // And the REST API agrees: B's entries are not A's to read.
+    const rest = await host.context().request.get('/api/revenue-tracking?limit=100&depth=0')
+    const docs = ((await rest.json()) as { docs: Array<{ host: unknown }> }).docs
+    expect(docs.length).toBe(2)
+    expect(docs.every((d) => String(d.host) === String(a.host.id))).toBe(true)
+  })
+})
