@@ -167,4 +167,7 @@ export const GERMAN_LABELS: Record<string, string> = {
   eventId: 'Ereignis-ID', receivedAt: 'Empfangen um', appliedAt: 'Angewendet um', joinedAt: 'Beigetreten um', leftAt: 'Gegangen um',
   connection: 'Verbindung', liveStats: 'Live-Kennzahlen', entries: 'Einträge', month: 'Monat', key: 'Schlüssel', hostControls: 'Regieraum',
   liveStreamControls: 'Livestream', recordingPlayer: 'Wiedergabe', price: 'Preis', stripeAccountId: 'Stripe-Konto',
+  rateBps: 'Provisionssatz (Basispunkte)', stripeEventId: 'Stripe-Ereignis-ID', stripePaymentIntentId: 'Stripe-Zahlungs-ID',
+  stripeChargeId: 'Stripe-Belastungs-ID', stripeCheckoutSessionId: 'Stripe-Checkout-ID', note: 'Notiz', body: 'Inhalt',
+  sessions: 'Verbindungen', amount: 'Betrag', outcome: 'Ergebnis', gross: 'Brutto', commission: 'Provision', hostShare: 'Anteil Gastgeber',
 }
