@@ -92,7 +92,7 @@ export async function launchEgress(payload: Payload, liveStreamId: Id, plan: Egr
  * The overlay page's address for LiveKit's egress browser, with a token that lets it watch the
  * room hidden (subscribe only) and the server to connect to.
  */
-async function overlayPageUrl(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
+export async function overlayPageUrl(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
   const livekit = livekitFor(payload)
   const resolved = pluginOptionsOf(payload)
   const { token } = await livekit.mintToken({

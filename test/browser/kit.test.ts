@@ -5,6 +5,9 @@ import { contextFor, expectVideoPlaying, launchChromium, screenshot } from '../h
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
+import { overlayPageUrl } from '../../src/egress/controlEgress.js'
+import { planEgress } from '../../src/egress/plan.js'
+import { pluginOptionsOf } from '../../src/runtime.js'
 
 const siteUrl = inject('siteUrl')
 let site: TestSite
@@ -14,7 +17,7 @@ const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 
 beforeAll(async () => {
   // A Payload of our own on the dev site's database, to set up the world and read figures.
-  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, undefined, {
+  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false }, egress: { overlayUrl: `${siteUrl}/streams/{stream}/overlay` } } }, undefined, {
     databaseUri: inject('siteDatabaseUri'),
     roomPrefix: inject('siteRoomPrefix'),
   })
@@ -113,5 +116,38 @@ describe('going live and watching in a real browser', () => {
     await expect(page.getByRole('button', { name: 'Buy a ticket' }).isVisible()).resolves.toBe(true)
     expect(await page.locator('video').count()).toBe(0)
     await screenshot(page, 'watch-paywall')
+  })
+})
+
+describe('the composite overlay that web egress records', () => {
+  it('shows the screen share full and the camera in a corner, unseen by the audience, and signals start and end', async () => {
+    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Overlay class' })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const host = await open(String(w.host.email), `/streams/${stream!.id}/host`)
+    await host.getByRole('button', { name: 'Go live' }).click({ timeout: 60_000 })
+    await expectVideoPlaying(host, '[data-testid=plk-main-video]')
+    await host.getByRole('button', { name: 'Share screen' }).click()
+
+    // The address the plugin hands LiveKit's web egress: the overlay page with a hidden watch-only token.
+    const plan = planEgress({ kind: 'web' }, { roomName: String(stream!.roomName), streamId: stream!.id, appointmentId: w.appointment.id, now: new Date() }, pluginOptionsOf(site.payload).egress)
+    const url = await overlayPageUrl(site.payload, stream!.id, plan)
+    const context = await contextFor(browser, siteUrl)
+    contexts.push(context)
+    const overlay = await context.newPage()
+    const signals: string[] = []
+    overlay.on('console', (m) => void (/^(START|END)_RECORDING$/.test(m.text()) && signals.push(m.text())))
+    await overlay.goto(url.replace(siteUrl, ''))
+    await expect.poll(() => overlay.locator('[data-testid=plk-main-video]').getAttribute('data-source'), { timeout: 30_000 }).toBe('screen_share')
+    await expectVideoPlaying(overlay, '[data-testid=plk-main-video]')
+    await expect.poll(() => overlay.locator('[data-testid=plk-pip-video]').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => overlay.getByText('Overlay class').count()).toBe(1)
+    expect(signals).toEqual(['START_RECORDING'])
+    // The recorder is hidden: the host still counts no viewers.
+    expect(await viewerCount(host)).toContain('0')
+    await screenshot(overlay, 'overlay-composite')
+
+    host.once('dialog', (dialog) => void dialog.accept())
+    await host.getByRole('button', { name: 'End stream' }).click()
+    await expect.poll(() => signals, { timeout: 30_000 }).toEqual(['START_RECORDING', 'END_RECORDING'])
   })
 })
