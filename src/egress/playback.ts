@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, createSign } from 'node:crypto'
 
 import type { StorageConfig } from './plan.js'
 
@@ -58,10 +58,65 @@ export function presignS3(s3: Extract<StorageConfig, { s3: unknown }>['s3'], key
   }
 }
 
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+/**
+ * An Azure Blob service SAS (read, HTTPS only), signed with the account key: the string-to-sign of
+ * service versions 2020-12-06 and later (with the encryption-scope line).
+ */
+export function presignAzure(azure: Extract<StorageConfig, { azure: unknown }>['azure'], key: string, ttlSeconds: number, now: Date): PlaybackUrl {
+  const version = '2022-11-02'
+  const expiry = isoSeconds(new Date(now.getTime() + ttlSeconds * 1000))
+  const resource = `/blob/${azure.accountName}/${azure.container}/${key}`
+  // permissions, start, expiry, resource, identifier, IP, protocol, version, resource type,
+  // snapshot time, encryption scope, then the five response-header overrides.
+  const stringToSign = ['r', '', expiry, resource, '', '', 'https', version, 'b', '', '', '', '', '', '', ''].join('\n')
+  const signature = createHmac('sha256', Buffer.from(azure.accountKey, 'base64')).update(stringToSign, 'utf8').digest('base64')
+  const query = new URLSearchParams({ sv: version, spr: 'https', se: expiry, sr: 'b', sp: 'r', sig: signature })
+  return {
+    url: `https://${azure.accountName}.blob.core.windows.net/${encode(azure.container)}/${encodePath(key)}?${query}`,
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
+  }
+}
+
+/**
+ * A Google Cloud Storage V4 signed URL (GOOG4-RSA-SHA256), signed with the service account's
+ * private key from `credentials` (its JSON key file). Without credentials, the public address.
+ */
+export function presignGcs(gcs: Extract<StorageConfig, { gcs: unknown }>['gcs'], key: string, ttlSeconds: number, now: Date): PlaybackUrl {
+  const path = `/${encode(gcs.bucket)}/${encodePath(key)}`
+  let account: { client_email?: string; private_key?: string } = {}
+  try {
+    account = gcs.credentials ? (JSON.parse(gcs.credentials) as typeof account) : {}
+  } catch {
+    account = {}
+  }
+  if (!account.client_email || !account.private_key) return { url: `https://storage.googleapis.com${path}`, expiresAt: null }
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const scope = `${stamp.slice(0, 8)}/auto/storage/goog4_request`
+  const canonicalQuery = [
+    ['X-Goog-Algorithm', 'GOOG4-RSA-SHA256'],
+    ['X-Goog-Credential', `${account.client_email}/${scope}`],
+    ['X-Goog-Date', stamp],
+    ['X-Goog-Expires', String(Math.min(ttlSeconds, 604800))],
+    ['X-Goog-SignedHeaders', 'host'],
+  ]
+    .map(([k, v]) => `${encode(k!)}=${encode(v!)}`)
+    .sort()
+    .join('&')
+  const canonicalRequest = ['GET', path, canonicalQuery, 'host:storage.googleapis.com', '', 'host', 'UNSIGNED-PAYLOAD'].join('\n')
+  const stringToSign = ['GOOG4-RSA-SHA256', stamp, scope, sha256(canonicalRequest)].join('\n')
+  const signature = createSign('RSA-SHA256').update(stringToSign).sign(account.private_key, 'hex')
+  return {
+    url: `https://storage.googleapis.com${path}?${canonicalQuery}&X-Goog-Signature=${signature}`,
+    expiresAt: new Date(now.getTime() + Math.min(ttlSeconds, 604800) * 1000).toISOString(),
+  }
+}
+
 /**
  * The address a viewer plays a finished recording from: `baseUrl + key` when the site serves its
- * recordings publicly (a CDN), a presigned URL for S3 storage with credentials, else the location
- * LiveKit's egress reported (which works when that bucket is readable).
+ * recordings publicly (a CDN), else a URL signed for the storage (S3 and S3-compatible, Azure,
+ * GCS) with its credentials, else the location LiveKit's egress reported.
  */
 export function playbackUrlFor(
   recording: { objectKey?: string | null; location?: string | null },
@@ -71,5 +126,7 @@ export function playbackUrlFor(
   const key = recording.objectKey?.replace(/^\/+/, '')
   if (key && config.playbackBaseUrl) return { url: `${config.playbackBaseUrl.replace(/\/+$/, '')}/${encodePath(key)}`, expiresAt: null }
   if (key && config.storage && 's3' in config.storage) return presignS3(config.storage.s3, key, config.playbackUrlTtlSeconds, now)
+  if (key && config.storage && 'azure' in config.storage) return presignAzure(config.storage.azure, key, config.playbackUrlTtlSeconds, now)
+  if (key && config.storage && 'gcs' in config.storage) return presignGcs(config.storage.gcs, key, config.playbackUrlTtlSeconds, now)
   return recording.location ? { url: recording.location, expiresAt: null } : null
 }

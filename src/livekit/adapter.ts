@@ -396,7 +396,7 @@ function parseMetadata(raw: string | undefined): Record<string, unknown> | null 
 }
 
 /** The SDK's output blocks of a plan. */
-function encodedOutputs(plan: EgressPlan): EncodedOutputs {
+export function encodedOutputs(plan: EgressPlan): EncodedOutputs {
   const outputs: EncodedOutputs = {}
   if (plan.file) {
     outputs.file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath: plan.file.filepath, ...(plan.file.storage ? { output: upload(plan.file.storage) } : {}) })

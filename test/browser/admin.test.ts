@@ -49,10 +49,26 @@ describe('the control room in the admin panel', () => {
     options.source = TrackSource.SOURCE_MICROPHONE
     await guest.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack('mic', source), options)
     try {
+      // A saved destination with a stream key: shown by name, its key never on any admin page.
+      const secretKey = 'live_admin_scan_secret_31337'
+      const destination = await site.payload.create({ collection: 'stream-destinations', data: { name: 'Main YouTube', platform: 'youtube', serverUrl: 'rtmp://a.rtmp.youtube.com/live2', streamKey: secretKey, host: w.host.id } as never })
+
       const page = await open(adminEmail, `/admin/collections/live-streams/${stream!.id}`)
       const row = page.locator('[data-identity="user-90001"]')
       await row.waitFor({ timeout: 60_000 })
+      await page.getByText('Main YouTube').first().waitFor({ timeout: 15_000 })
       await screenshot(page, 'admin-control-room')
+
+      // The dashboard's Live now panel lists the stream; the destination's own page hides the key.
+      const dashboard = await open(adminEmail, '/admin')
+      await expect.poll(() => dashboard.locator('[data-testid=lk-live-now]').innerText(), { timeout: 60_000 }).toContain('Admin class')
+      await screenshot(dashboard, 'admin-dashboard')
+      const destinationPage = await open(adminEmail, `/admin/collections/stream-destinations/${destination.id}`)
+      await destinationPage.getByText('Main YouTube').first().waitFor({ timeout: 60_000 })
+      for (const p of [page, dashboard, destinationPage]) {
+        const html = await p.content()
+        for (const secret of [secretKey, process.env.LIVEKIT_API_SECRET!, process.env.STRIPE_SECRET_KEY!, process.env.STRIPE_WEBHOOK_SECRET!]) expect(html).not.toContain(secret)
+      }
 
       await row.getByRole('button', { name: 'Mute' }).click()
       await expect
@@ -71,6 +87,25 @@ describe('the control room in the admin panel', () => {
     } finally {
       await guest.disconnect()
     }
+  })
+})
+
+describe('recordings in the admin panel', () => {
+  it('list duration and size, and a finished one plays in its edit view', async () => {
+    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), title: 'Recorded class' })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const recording = await site.payload.create({
+      collection: 'recordings',
+      data: { liveStream: stream!.id, egressId: `EG_adm${Date.now()}`, kind: 'recording', status: 'complete', durationSeconds: 3725, sizeBytes: 7340032, fileLocation: 'http://127.0.0.1:3100/replay-fixture.mp4', objectKey: 'recordings/x/final.mp4' } as never,
+    })
+    const list = await open(adminEmail, '/admin/collections/recordings')
+    await list.getByText('1:02:05').first().waitFor({ timeout: 60_000 })
+    await list.getByText('7.0 MB').first().waitFor({ timeout: 15_000 })
+    const edit = await open(adminEmail, `/admin/collections/recordings/${recording.id}`)
+    const video = edit.locator('[data-testid=lk-replay]')
+    await video.waitFor({ timeout: 60_000 })
+    expect(await video.getAttribute('src')).toBe('http://127.0.0.1:3100/replay-fixture.mp4')
+    await screenshot(edit, 'admin-recording')
   })
 })
 

@@ -68,6 +68,19 @@ describe('going live and watching in a real browser', () => {
     const playing = await expectVideoPlaying(first, '[data-testid=plk-main-video]')
     expect(playing.width).toBeGreaterThan(0)
     await waitFor(async () => (await viewerCount(first)).includes('1') && (await viewerCount(host)).includes('1'), 30_000)
+    await waitFor(async () => (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })).currentViewers === 1, 30_000)
+
+    // Discovery: the stream is listed as live, with its viewer, and the filter keeps it.
+    const discovery = await open(undefined, '/streams')
+    await discovery.getByRole('button', { name: 'Live now' }).click()
+    const card = discovery.locator('[data-testid=plk-stream-card]', { hasText: 'Browser class' })
+    await card.waitFor({ timeout: 30_000 })
+    expect(await card.innerText()).toMatch(/Live[\s\S]*1 watching/)
+    await screenshot(discovery, 'streams')
+
+    // The host's stats panel reads WebRTC's own figures.
+    await host.getByRole('button', { name: 'Stats' }).click()
+    await expect.poll(() => host.locator('[data-testid=plk-stats]').innerText(), { timeout: 20_000 }).toMatch(/\d+ kbps/)
 
     // Second viewer: 2 everywhere, Payload included (from LiveKit's webhooks).
     const second = await open(viewers[1]!.email, `/streams/${stream!.id}/watch`)
