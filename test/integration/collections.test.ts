@@ -142,13 +142,21 @@ describe('the ledger is append-only', () => {
     ).rejects.toThrow(/grossAmount must equal/)
   })
 
-  it('is readable by admins only', async () => {
+  it('is readable by admins, and by a host for its own entries only', async () => {
     await anEntry()
     const { payload } = site
     const { host } = await createAppointmentWorld(payload)
+    const other = await createAppointmentWorld(payload)
+    const own = await payload.create({
+      collection: 'revenue-tracking',
+      data: { kind: 'adjustment', source: 'manual', host: host.id, grossAmount: 50, commissionAmount: 10, hostShareAmount: 40, currency: 'usd', rateBps: 2000, occurredAt: new Date().toISOString() } as never,
+    })
     const admin = await payload.create({ collection: 'users', data: { email: `admin-${Date.now()}@example.test`, password: 'pw-123456', role: 'admin' } })
-    await expect(payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: host })).rejects.toThrow()
+    const asHost = await payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: host })
+    expect(asHost.docs.map((d) => d.id)).toEqual([own.id])
+    expect((await payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: other.host })).totalDocs).toBe(0)
+    await expect(payload.find({ collection: 'revenue-tracking', overrideAccess: false })).rejects.toThrow()
     const asAdmin = await payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: admin })
-    expect(asAdmin.totalDocs).toBeGreaterThan(0)
+    expect(asAdmin.totalDocs).toBeGreaterThan(1)
   })
 })
