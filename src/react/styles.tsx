@@ -14,6 +14,8 @@ border-radius:var(--plk-radius);box-sizing:border-box;max-width:100%}
 .plk :focus-visible{outline:2px solid var(--plk-accent);outline-offset:2px}
 .plk-layout{display:grid;grid-template-columns:minmax(0,1fr) 320px;gap:12px;padding:12px}
 @media (max-width:760px){.plk-layout{grid-template-columns:1fr}}
+@media (max-width:560px){.plk-layout{padding:6px;gap:8px}.plk-stage input[type=range]{display:none}
+.plk-stage .plk-controls{gap:4px;padding:6px;font-size:.8em}.plk-stage .plk-controls button,.plk-stage .plk-controls select{padding:.25em .5em;min-height:1.9em}}
 .plk-stage{position:relative;background:#000;border-radius:var(--plk-radius);overflow:hidden;aspect-ratio:16/9;width:100%}
 .plk-stage video{width:100%;height:100%;object-fit:contain;background:#000;display:block}
 .plk-pip{position:absolute;right:12px;bottom:12px;width:24%;min-width:96px;aspect-ratio:16/9;border-radius:8px;overflow:hidden;border:2px solid rgba(255,255,255,.7)}

@@ -94,8 +94,10 @@ describe('going live and watching in a real browser', () => {
     expect(figures).toMatchObject({ currentViewers: 2, peakViewers: 2, uniqueViewers: 2, hostPresent: true })
 
     // Chat and a reaction from a viewer reach the host.
-    await first.getByLabel('Message').fill('Hello from the audience')
-    await first.getByRole('button', { name: 'Send' }).click()
+    // Keyboard only: focus the message box, type, Enter.
+    await first.getByLabel('Message').focus()
+    await first.keyboard.type('Hello from the audience')
+    await first.keyboard.press('Enter')
     await expect.poll(() => host.locator('[data-testid=plk-chat-log]').innerText(), { timeout: 15_000 }).toContain('Hello from the audience')
     await first.getByRole('button', { name: 'React 👏' }).click()
     await expect.poll(() => host.locator('[data-testid=plk-reactions]').innerText(), { timeout: 15_000 }).toContain('👏')
@@ -111,6 +113,12 @@ describe('going live and watching in a real browser', () => {
     await first.hover('[data-testid=plk-main-video]')
     await screenshot(host, 'host-screen-share')
     await screenshot(first, 'watch-screen-share')
+
+    // Phone width: the page fits without sideways scrolling and the video still plays.
+    await first.setViewportSize({ width: 390, height: 844 })
+    expect(await first.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    await expectVideoPlaying(first, '[data-testid=plk-main-video]')
+    await screenshot(first, 'watch-phone')
 
     // The host ends the stream (after confirming): viewers are told, Payload has it ended.
     host.once('dialog', (dialog) => void dialog.accept())
