@@ -1,4 +1,4 @@
-import type { Access, CollectionBeforeChangeHook, CollectionConfig } from 'payload'
+import type { Access, CollectionBeforeChangeHook, CollectionConfig, Where } from 'payload'
 import { APIError } from 'payload'
 
 import { encryptSecret, isEncrypted, parseKey } from '../egress/secrets.js'
@@ -11,9 +11,18 @@ import { DESTINATIONS } from './slugs.js'
  * GraphQL or admin response ever contains it once saved.
  */
 export function createDestinationsCollection(resolved: ResolvedOptions): CollectionConfig {
+  const tenantsSlug = resolved.appointments.tenantsSlug
   const ownerOrAdmin: Access = async ({ req }) => {
     if (await resolved.isAdmin({ req })) return true
     return req.user ? { host: { equals: req.user.id } } : false
+  }
+  // Hosts also see (and may use) their tenant's destinations; only admins change those.
+  const readable: Access = async ({ req }) => {
+    if (await resolved.isAdmin({ req })) return true
+    if (!req.user) return false
+    const tenants = tenantsSlug ? resolved.access.userTenants(req.user as unknown as Record<string, unknown>) : []
+    const own: Where = { host: { equals: req.user.id } }
+    return tenants.length ? { or: [own, { tenant: { in: tenants } }] } : own
   }
   const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc }) => {
     const incoming = data.streamKey
@@ -34,16 +43,21 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
     labels: { singular: 'Stream destination', plural: 'Stream destinations' },
     admin: { group: 'Live', useAsTitle: 'name', defaultColumns: ['name', 'platform', 'host', 'hasStreamKey'] },
     access: {
-      read: ownerOrAdmin,
+      read: readable,
       update: ownerOrAdmin,
       delete: ownerOrAdmin,
       create: ({ req }) => Boolean(req.user),
     },
     hooks: {
       beforeValidate: [
-        // A host saves destinations for itself; only admins may save them for someone else.
+        // A host saves destinations for itself; only admins may save them for someone else or
+        // for a whole tenant (then any host of the tenant may use them on the tenant's streams).
         async ({ data, req }) => {
-          if (data && req.user && !(await resolved.isAdmin({ req }))) data.host = req.user.id
+          if (data && req.user && !(await resolved.isAdmin({ req }))) {
+            data.host = req.user.id
+            if (tenantsSlug) data.tenant = null
+          }
+          if (data && !data.host && !data.tenant && req.user) data.host = req.user.id
           return data
         },
       ],
@@ -63,7 +77,10 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
           { label: 'Custom RTMP', value: 'custom' },
         ],
       },
-      { name: 'host', type: 'relationship', relationTo: resolved.usersSlug, required: true, index: true },
+      { name: 'host', type: 'relationship', relationTo: resolved.usersSlug, index: true, admin: { description: 'The host who owns it (empty for a tenant-wide destination).' } },
+      ...(tenantsSlug
+        ? [{ name: 'tenant', type: 'relationship' as const, relationTo: tenantsSlug, index: true, admin: { description: 'Set by an admin: every host of this tenant may use it on the tenant’s streams.' } }]
+        : []),
       {
         name: 'serverUrl',
         type: 'text',

@@ -181,7 +181,7 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
   }
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
-  const found = await req.payload.db.find<{ id: Id; host: unknown; serverUrl: string; streamKey?: string | null }>({
+  const found = await req.payload.db.find<{ id: Id; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
     collection: DESTINATIONS,
     where: { id: { in: ids as Id[] } },
     limit: 0,
@@ -192,7 +192,9 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
   return (ids as Id[]).map((id) => {
     const destination = found.docs.find((d) => String(d.id) === String(id))
     const owner = destination ? String(relationId(destination.host)) : ''
-    if (!destination || (!isAdmin && !allowed.has(owner))) {
+    // A tenant-wide destination serves the streams of that tenant.
+    const tenantWide = Boolean(destination?.tenant) && caller.stream.tenant != null && String(relationId(destination!.tenant)) === String(caller.stream.tenant)
+    if (!destination || (!isAdmin && !allowed.has(owner) && !tenantWide)) {
       throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(id)} you may use.`)
     }
     if (!destination.streamKey || !key) throw new EndpointError(400, 'invalid_destinations', `Destination ${String(id)} has no stream key saved.`)

@@ -133,6 +133,30 @@ describe('saved RTMP destinations', () => {
   }, 120_000)
 })
 
+describe('tenant-wide destinations', () => {
+  it('an admin saves one for a tenant: its hosts see it without the key and stream to it; other tenants cannot', async () => {
+    const w = await liveWorld()
+    const admin = await site.payload.create({ collection: 'users', data: { email: `tenant-dest-${Date.now()}@x.test`, password: 'pw-123456', role: 'admin' } as never })
+    const adminAuth = await login(server, String(admin.email), 'pw-123456')
+    const saved = await call('POST', '/stream-destinations', adminAuth, { name: 'Tenant channel', platform: 'custom', serverUrl: 'rtmp://live.example/app', streamKey: 'tenant-secret-key-88', tenant: w.tenant.id })
+    expect(saved.status).toBe(201)
+    const id = saved.json.doc.id
+    const seen = await call('GET', '/stream-destinations', w.hostAuth)
+    expect(seen.json.docs.map((d: { id: unknown }) => d.id)).toContain(id)
+    expect(seen.text).not.toContain('tenant-secret-key-88')
+    // The host may not turn its own destination into a tenant one.
+    const own = await call('POST', '/stream-destinations', w.hostAuth, { name: 'Mine', serverUrl: 'rtmp://a.example/x', streamKey: 'k-1', tenant: w.tenant.id })
+    expect(own.json.doc.tenant ?? null).toBeNull()
+
+    const other = await liveWorld()
+    expect((await call('GET', `/stream-destinations/${id}`, other.hostAuth)).status).toBe(404)
+    expect(await call('POST', `/live-streams/${other.stream.id}/egress`, other.hostAuth, { kind: 'rtmp', destinations: [id] })).toMatchObject({ status: 400, json: { error: { code: 'invalid_destinations' } } })
+    const live = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'rtmp', destinations: [id] })
+    expect(live).toMatchObject({ status: 503, json: { error: { code: 'egress_unavailable' } } })
+    expect(live.text).not.toContain('tenant-secret-key-88')
+  }, 120_000)
+})
+
 describe('web and track composite egress', () => {
   it("the overlay page and one participant's tracks reach LiveKit (no worker: 503); nobody publishing is a 409", async () => {
     const w = await liveWorld()
