@@ -152,7 +152,7 @@ export function HostControls() {
                   {p.handRaised ? `✋ ${tr(t, 'handRaised')}` : ''} {p.onStage ? tr(t, 'onStage') : ''}
                 </td>
                 <td style={{ display: 'flex', gap: 6, flexWrap: 'wrap' }}>
-                  <Button buttonStyle="secondary" size="small" disabled={busy !== null || !p.publishing} tooltip={p.publishing ? undefined : 'Not publishing'} onClick={() => void act(`mute-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/mute`, { kinds: ['audio', 'video'] }))}>
+                  <Button buttonStyle="secondary" size="small" disabled={busy !== null || !p.publishing} tooltip={p.publishing ? undefined : tr(t, 'notPublishing')} onClick={() => void act(`mute-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/mute`, { kinds: ['audio', 'video'] }))}>
                     {tr(t, 'mute')}
                   </Button>
                   {p.role === 'attendee' ? (
@@ -170,7 +170,7 @@ export function HostControls() {
                     buttonStyle="error"
                     size="small"
                     disabled={busy !== null || p.role === 'host'}
-                    tooltip={p.role === 'host' ? 'The host cannot be removed' : undefined}
+                    tooltip={p.role === 'host' ? tr(t, 'hostNotRemovable') : undefined}
                     onClick={() => {
                       if (!window.confirm(tr(t, 'confirmRemove', { name: p.name || p.identity }))) return
                       void act(`remove-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/remove`, {}))

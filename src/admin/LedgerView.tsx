@@ -75,7 +75,7 @@ export async function LedgerView(props: AdminViewServerProps) {
       <div className="gutter--left gutter--right" style={{ paddingTop: 24, paddingBottom: 48 }} data-testid="lk-ledger">
         <h1>{tr(t, 'ledger')}</h1>
         <p style={{ opacity: 0.8 }}>{tr(t, 'ledgerIntro')}</p>
-        {!user ? <p>Log in to see the ledger.</p> : null}
+        {!user ? <p>{tr(t, 'loginForLedger')}</p> : null}
         <form method="get" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'end', margin: '16px 0' }}>
           {isAdmin && tenants.length ? (
             <label>
@@ -93,7 +93,7 @@ export async function LedgerView(props: AdminViewServerProps) {
           ) : null}
           {isAdmin ? (
             <label>
-              {tr(t, 'host')} (id)
+              {tr(t, 'hostId')}
               <br />
               <input name="host" defaultValue={filters.host ?? ''} size={8} />
             </label>

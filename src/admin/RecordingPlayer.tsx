@@ -28,7 +28,7 @@ export function RecordingPlayer() {
           <video src={replay.url} controls preload="metadata" style={{ width: '100%', maxWidth: 720, background: '#000' }} data-testid="lk-replay" />
         ) : (
           <a href={replay.url} target="_blank" rel="noreferrer">
-            HLS playlist
+            {tr(t, 'hlsPlaylist')}
           </a>
         )
       ) : (

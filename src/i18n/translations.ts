@@ -67,6 +67,11 @@ const en = {
   replayNotReady: 'The replay is available once the recording is complete.',
   duration: 'Duration',
   size: 'Size',
+  notPublishing: 'Not publishing anything',
+  hostNotRemovable: 'The host cannot be removed',
+  hlsPlaylist: 'HLS playlist',
+  loginForLedger: 'Log in to see the ledger.',
+  hostId: 'Host (id)',
 } as const
 
 export type TranslationKey = keyof typeof en
@@ -133,6 +138,11 @@ const de: Record<TranslationKey, string> = {
   replayNotReady: 'Die Wiedergabe ist verfügbar, sobald die Aufnahme abgeschlossen ist.',
   duration: 'Dauer',
   size: 'Größe',
+  notPublishing: 'Sendet nichts',
+  hostNotRemovable: 'Der Gastgeber kann nicht entfernt werden',
+  hlsPlaylist: 'HLS-Playlist',
+  loginForLedger: 'Melde dich an, um das Provisionsbuch zu sehen.',
+  hostId: 'Gastgeber (ID)',
 }
 
 /** The plugin's translations, by language, in Payload's `i18n.translations` shape. */
