@@ -101,12 +101,12 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
     return () => clearTimeout(idleTimer.current)
   }, [activity])
 
-  // A chosen quality pins the simulcast layer of every remote video; `auto` gives it back to adaptive streaming.
+  // A chosen quality caps the simulcast layer of every remote video; `auto` lifts the cap to the
+  // top layer again, and adaptive streaming picks within it by player size and bandwidth.
   useEffect(() => {
-    if (quality === 'auto') return
     for (const ref of remoteVideo) {
       const publication = ref.publication as { setVideoQuality?: (q: VideoQuality) => void } | undefined
-      publication?.setVideoQuality?.(QUALITY[quality])
+      publication?.setVideoQuality?.(quality === 'auto' ? VideoQuality.HIGH : QUALITY[quality])
     }
   }, [quality, remoteVideo])
 
