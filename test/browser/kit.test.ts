@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
-import { contextFor, expectVideoPlaying, launchChromium, screenshot } from '../helpers/browser.js'
+import { contextFor, expectVideoPlaying, launchChromium, screenshot, videoState } from '../helpers/browser.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
@@ -85,6 +85,14 @@ describe('going live and watching in a real browser', () => {
     // Second viewer: 2 everywhere, Payload included (from LiveKit's webhooks).
     const second = await open(viewers[1]!.email, `/streams/${stream!.id}/watch`)
     await expectVideoPlaying(second, '[data-testid=plk-main-video]')
+    // Quality "Low" switches this viewer to a lower simulcast layer: fewer pixels arrive. (The
+    // server starts every subscriber on a low layer and climbs as bandwidth allows: wait for that.)
+    const width = async () => (await videoState(second, '[data-testid=plk-main-video]'))?.width ?? 0
+    await expect.poll(width, { timeout: 45_000 }).toBeGreaterThanOrEqual(640)
+    const top = await width()
+    await second.getByLabel('Quality').selectOption('low')
+    await expect.poll(width, { timeout: 30_000 }).toBeLessThan(top)
+    await second.getByLabel('Quality').selectOption('auto')
     await waitFor(async () => (await viewerCount(first)).includes('2') && (await viewerCount(host)).includes('2') && (await viewerCount(second)).includes('2'), 30_000)
     await waitFor(async () => {
       const doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })
