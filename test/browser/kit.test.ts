@@ -175,6 +175,11 @@ describe('the composite overlay that web egress records', () => {
     expect(await viewerCount(host)).toContain('0')
     await screenshot(overlay, 'overlay-composite')
 
+    // The studio's recording button calls the plugin; with no egress worker the host reads why.
+    await host.getByRole('button', { name: 'Start recording' }).click()
+    await expect.poll(() => host.locator('[data-testid=plk-problem]').count(), { timeout: 90_000 }).toBe(1)
+    expect(await host.locator('[data-testid=plk-problem]').innerText()).toMatch(/No LiveKit egress worker answered/)
+
     host.once('dialog', (dialog) => void dialog.accept())
     await host.getByRole('button', { name: 'End stream' }).click()
     await expect.poll(() => signals, { timeout: 30_000 }).toEqual(['START_RECORDING', 'END_RECORDING'])
