@@ -43,13 +43,14 @@ export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): P
 }
 
 /** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */
-export function routeId(req: PayloadRequest): string | number {
+export function routeId(req: PayloadRequest, what = 'live stream'): string | number {
   const raw = String(req.routeParams?.id ?? '')
+  const missing = () => new EndpointError(404, 'not_found', `No ${what} with that id.`)
   if (req.payload.db.defaultIDType === 'number') {
-    if (!/^\d{1,15}$/.test(raw)) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+    if (!/^\d{1,15}$/.test(raw)) throw missing()
     return Number(raw)
   }
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw missing()
   return raw
 }
 
