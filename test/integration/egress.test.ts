@@ -243,6 +243,9 @@ describe('replays', () => {
       expect(replay.text).not.toContain(STORAGE_SECRET)
     }
 
+    expect(await call('GET', '/recordings/not-a-number/playback', viewerAuth)).toMatchObject({ status: 404, json: { error: { code: 'not_found', message: 'No recording with that id.' } } })
+    expect(await call('GET', '/recordings/987654321/playback', viewerAuth)).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
+
     const running = await reportedEgress(w.stream, 'EGRESS_ACTIVE', { roomComposite: { roomName: w.stream.roomName } })
     const runningDoc = await site.payload.db.findOne<{ id: string | number }>({ collection: 'recordings', where: { egressId: { equals: running } } })
     expect(await call('GET', `/recordings/${runningDoc!.id}/playback`, viewerAuth)).toMatchObject({ status: 409, json: { error: { code: 'recording_not_ready' } } })
