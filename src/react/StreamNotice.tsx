@@ -15,7 +15,8 @@ export function StreamNotice(props: { live: LiveStreamState; liveStreamId: strin
   const [buying, setBuying] = useState(false)
   const [buyError, setBuyError] = useState<string | null>(null)
   const title = live.stream?.title ?? 'Live stream'
-  const login = `${props.loginUrl ?? '/login'}?next=${encodeURIComponent(typeof window === 'undefined' ? '' : window.location.pathname)}`
+  const loginUrl = props.loginUrl ?? '/login'
+  const login = `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(typeof window === 'undefined' ? '' : window.location.pathname)}`
   switch (live.phase) {
     case 'loading':
       return <div className="plk-notice" role="status">Loading…</div>

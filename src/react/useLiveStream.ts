@@ -1,5 +1,5 @@
 'use client'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 
 import { liveStreamApi, LiveStreamApiError, type JoinToken, type LiveStreamDoc } from './api.js'
 
@@ -70,18 +70,18 @@ export function useLiveStream(liveStreamId: string | number, options: UseLiveStr
   const [state, setState] = useState<Omit<LiveStreamState, 'refresh'>>({ phase: 'loading', stream: null, join: null, error: null })
   const [attempt, setAttempt] = useState(0)
   const refresh = useCallback(() => setAttempt((n) => n + 1), [])
-  const alive = useRef(true)
 
   useEffect(() => {
-    alive.current = true
+    // Per run: an answer that arrives after the id changed (or the page left) is dropped.
+    let alive = true
     let timer: ReturnType<typeof setTimeout> | undefined
     void (async () => {
       const stream = await api.stream(liveStreamId).catch(() => null)
       try {
         const join = await api.token(liveStreamId, guestId())
-        if (alive.current) setState({ phase: 'ready', stream, join, error: null })
+        if (alive) setState({ phase: 'ready', stream, join, error: null })
       } catch (error) {
-        if (!alive.current) return
+        if (!alive) return
         const failure = error instanceof LiveStreamApiError ? error : new LiveStreamApiError(0, 'network', (error as Error).message)
         const phase = phaseOf(failure)
         setState({ phase, stream, join: null, error: { code: failure.code, message: failure.message } })
@@ -89,7 +89,7 @@ export function useLiveStream(liveStreamId: string | number, options: UseLiveStr
       }
     })()
     return () => {
-      alive.current = false
+      alive = false
       if (timer) clearTimeout(timer)
     }
   }, [api, liveStreamId, attempt, refresh, options.recheckSeconds])
