@@ -1,23 +1,19 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { userIdentity } from '../access/facts.js'
-import { canModerate } from '../access/roles.js'
 import { relationId } from '../appointments/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../collections/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { EndpointError } from '../endpoints/respond.js'
-import { identifyCaller } from '../operations/issueToken.js'
+import { identifyModerator } from '../operations/issueToken.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { checkStreamUrls, EgressInputError, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from './plan.js'
 import { decryptSecret, parseKey } from './secrets.js'
 
 type Id = string | number
 
-async function moderatorOfLiveStream(req: PayloadRequest, liveStreamId: Id) {
-  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (!canModerate(caller.role)) throw new EndpointError(403, 'not_a_moderator', 'Only the host, co-hosts and admins can record or stream.')
-  return caller
-}
+const moderatorOfLiveStream = (req: PayloadRequest, liveStreamId: Id) =>
+  identifyModerator(req, liveStreamId, 'not_a_moderator', 'Only the host, co-hosts and admins can record or stream.')
 
 /** What a recording document says it writes to; stream keys never stored. */
 function outputsOf(plan: EgressPlan) {

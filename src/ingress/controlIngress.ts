@@ -3,7 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
-import { identifyCaller } from '../operations/issueToken.js'
+import { identifyModerator } from '../operations/issueToken.js'
 import { livekitFor } from '../runtime.js'
 
 type Id = string | number
@@ -25,10 +25,7 @@ export interface CreatedIngress {
 export async function createIngress(req: PayloadRequest, liveStreamId: Id, body: Record<string, unknown>): Promise<CreatedIngress> {
   const type = body.type ?? 'rtmp'
   if (type !== 'rtmp' && type !== 'whip') throw new EndpointError(400, 'invalid_type', "type must be 'rtmp' or 'whip'.")
-  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (caller.role !== 'host' && caller.role !== 'co-host' && caller.role !== 'admin') {
-    throw new EndpointError(403, 'not_a_host', 'Only the host, co-hosts and admins can set up an OBS feed.')
-  }
+  const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can set up an OBS feed.')
   const { stream } = caller
   if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
     throw new EndpointError(410, 'stream_over', 'This live stream is over; an OBS feed can no longer be set up.')
@@ -67,10 +64,7 @@ export async function createIngress(req: PayloadRequest, liveStreamId: Id, body:
 
 /** Deletes the stream's OBS feed (host, co-hosts, admins). Deleting when there is none is fine. */
 export async function deleteIngress(req: PayloadRequest, liveStreamId: Id): Promise<{ deleted: boolean }> {
-  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (caller.role !== 'host' && caller.role !== 'co-host' && caller.role !== 'admin') {
-    throw new EndpointError(403, 'not_a_host', 'Only the host, co-hosts and admins can remove the OBS feed.')
-  }
+  const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can remove the OBS feed.')
   return { deleted: await removeIngress(req.payload, caller.stream) }
 }
 

@@ -3,7 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { EndpointError } from '../endpoints/respond.js'
 import { closeStream } from '../lifecycle/operations.js'
 import { loadStream } from '../lifecycle/streamStore.js'
-import { identifyCaller } from './issueToken.js'
+import { identifyModerator } from './issueToken.js'
 
 type Id = string | number
 
@@ -13,10 +13,7 @@ type Id = string | number
  * lifecycle closes the room; without a status field the stream is closed directly.
  */
 export async function endStream(req: PayloadRequest, liveStreamId: Id): Promise<{ state: string }> {
-  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (caller.role !== 'host' && caller.role !== 'co-host' && caller.role !== 'admin') {
-    throw new EndpointError(403, 'not_a_host', 'Only the host, co-hosts and admins can end the live stream.')
-  }
+  const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can end the live stream.')
   const { stream, resolved } = caller
   if (stream.state === 'ended' || stream.state === 'cancelled') return { state: stream.state }
   if (stream.state !== 'live' && stream.state !== 'opening' && stream.state !== 'ending') {

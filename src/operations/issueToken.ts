@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { PayloadRequest } from 'payload'
 
 import { gatherFacts, loadAppointment, userIdentity } from '../access/facts.js'
-import { decideRole, permissionFor, type Role } from '../access/roles.js'
+import { canModerate, decideRole, permissionFor, type Role } from '../access/roles.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { loadStream, type StreamRecord } from '../lifecycle/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -85,6 +85,16 @@ export async function identifyCaller(args: {
   }
   const name = user ? resolved.access.displayName(user) : 'Guest'
   return { resolved, stream, appointment, identity, name, role: role! }
+}
+
+/**
+ * The caller, when it may run the stream (host, co-host or admin); otherwise the 403 with `code`
+ * and `message`. Whatever the stream's state: moderating is not joining.
+ */
+export async function identifyModerator(req: PayloadRequest, liveStreamId: string | number, code: string, message: string): Promise<CallerContext> {
+  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
+  if (!canModerate(caller.role)) throw new EndpointError(403, code, message)
+  return caller
 }
 
 /** Issues a LiveKit token for the caller, with the grants of its role and nothing more. */

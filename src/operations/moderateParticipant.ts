@@ -1,11 +1,11 @@
 import type { PayloadRequest } from 'payload'
 
-import { canModerate, permissionFor, type Role } from '../access/roles.js'
+import { permissionFor, type Role } from '../access/roles.js'
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
 import { livekitFor } from '../runtime.js'
-import { identifyCaller } from './issueToken.js'
+import { identifyModerator } from './issueToken.js'
 
 export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
@@ -37,13 +37,8 @@ export function toView(p: ParticipantSummary): ParticipantView {
   }
 }
 
-async function moderator(req: PayloadRequest, liveStreamId: string | number) {
-  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (!canModerate(caller.role)) {
-    throw new EndpointError(403, 'not_a_moderator', 'Only the host, co-hosts and admins can do that.')
-  }
-  return caller
-}
+const moderator = (req: PayloadRequest, liveStreamId: string | number) =>
+  identifyModerator(req, liveStreamId, 'not_a_moderator', 'Only the host, co-hosts and admins can do that.')
 
 /** Everyone in the room with role, raised hand and stage; hidden observers only for admins. */
 export async function listParticipants(req: PayloadRequest, liveStreamId: string | number): Promise<ParticipantView[]> {
