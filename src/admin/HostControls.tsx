@@ -1,11 +1,12 @@
 'use client'
-import { Button, useDocumentInfo, useTranslation } from '@payloadcms/ui'
+import { Button, useDocumentInfo } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 
-import { tr, type TFunction } from '../i18n/translations.js'
+import { maskStreamUrl } from '../egress/plan.js'
 import type { ParticipantView } from '../operations/moderateParticipant.js'
 import { useAdminApi } from './adminApi.js'
 import { StreamStateBadge } from './StreamStateBadge.js'
+import { usePluginT } from './usePluginT.js'
 
 interface Egress {
   egressId: string
@@ -16,18 +17,13 @@ interface Egress {
 interface Status {
   state: string
   opensAt: string | null
+  scheduledStart: string | null
+  scheduledEnd: string | null
+  peakViewers: number
   viewerCount: number
   hostPresent: boolean
   participants?: ParticipantView[]
   activeEgress?: Egress[]
-}
-interface StreamDoc {
-  title?: string
-  scheduledStart?: string | null
-  scheduledEnd?: string | null
-  actualStart?: string | null
-  peakViewers?: number | null
-  currentViewers?: number | null
 }
 interface Destination {
   id: string | number
@@ -36,7 +32,8 @@ interface Destination {
 }
 
 const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '—')
-const masked = (serverUrl: string) => `${serverUrl.replace(/\/+$/, '')}/••••`
+// How the recording lists a saved destination's URL (the key masked), to tell which are streaming.
+const masked = (serverUrl: string) => maskStreamUrl(`${serverUrl.replace(/\/+$/, '')}/key`)
 
 /**
  * The control room in a live stream's edit view: state and timing, live viewers and peak,
@@ -46,11 +43,9 @@ const masked = (serverUrl: string) => `${serverUrl.replace(/\/+$/, '')}/••�
  */
 export function HostControls() {
   const { id } = useDocumentInfo()
-  const { t: rawT } = useTranslation()
-  const t = rawT as unknown as TFunction
+  const t = usePluginT()
   const api = useAdminApi()
   const [status, setStatus] = useState<Status | null>(null)
-  const [doc, setDoc] = useState<StreamDoc | null>(null)
   const [destinations, setDestinations] = useState<Destination[]>([])
   const [chosen, setChosen] = useState<Array<string | number>>([])
   const [busy, setBusy] = useState<string | null>(null)
@@ -59,9 +54,7 @@ export function HostControls() {
   const refresh = useCallback(async () => {
     if (!id) return
     try {
-      const [s, d] = await Promise.all([api<Status>('GET', `/live-streams/${id}/status`), api<StreamDoc>('GET', `/live-streams/${id}?depth=0`)])
-      setStatus(s)
-      setDoc(d)
+      setStatus(await api<Status>('GET', `/live-streams/${id}/status`))
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message })
     }
@@ -76,7 +69,7 @@ export function HostControls() {
 
   if (!id) return null
   const live = status?.state === 'live'
-  const reason = live ? undefined : tr(t, 'notLive')
+  const reason = live ? undefined : t('notLive')
   const running = (kind: string) => status?.activeEgress?.find((e) => e.kind === kind)
 
   async function act(name: string, run: () => Promise<unknown>) {
@@ -84,7 +77,7 @@ export function HostControls() {
     setMessage(null)
     try {
       await run()
-      setMessage({ kind: 'ok', text: tr(t, 'done') })
+      setMessage({ kind: 'ok', text: t('done') })
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message })
     } finally {
@@ -96,47 +89,47 @@ export function HostControls() {
     const current = running(kind)
     return current ? (
       <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act(kind, () => api('DELETE', `/live-streams/${id}/egress/${current.egressId}`))}>
-        {tr(t, stop)}
+        {t(stop)}
       </Button>
     ) : (
       <Button buttonStyle="secondary" size="small" disabled={!live || busy !== null} tooltip={reason} onClick={() => void act(kind, () => api('POST', `/live-streams/${id}/egress`, { kind }))}>
-        {busy === kind ? tr(t, 'working') : tr(t, start)}
+        {busy === kind ? t('working') : t(start)}
       </Button>
     )
   }
   const rtmp = running('rtmp')
 
   return (
-    <section aria-label={tr(t, 'controlRoom')} data-testid="lk-host-controls" style={{ border: '1px solid var(--theme-elevation-150)', borderRadius: 6, padding: 16, marginBottom: 24 }}>
-      <h3 style={{ marginTop: 0 }}>{tr(t, 'controlRoom')}</h3>
+    <section aria-label={t('controlRoom')} data-testid="lk-host-controls" style={{ border: '1px solid var(--theme-elevation-150)', borderRadius: 6, padding: 16, marginBottom: 24 }}>
+      <h3 style={{ marginTop: 0 }}>{t('controlRoom')}</h3>
       <p style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
         <span>
-          {tr(t, 'state')}: <StreamStateBadge state={status?.state} />
+          {t('state')}: <StreamStateBadge state={status?.state} />
         </span>
         <span>
-          {tr(t, 'scheduled')}: {time(doc?.scheduledStart)} – {time(doc?.scheduledEnd)}
+          {t('scheduled')}: {time(status?.scheduledStart)} – {time(status?.scheduledEnd)}
         </span>
         {status?.opensAt && status.state === 'scheduled' ? (
           <span>
-            {tr(t, 'opensAt')}: {time(status.opensAt)}
+            {t('opensAt')}: {time(status.opensAt)}
           </span>
         ) : null}
         <span data-testid="lk-viewers">
-          {tr(t, 'viewers')}: {status?.viewerCount ?? 0}
+          {t('viewers')}: {status?.viewerCount ?? 0}
         </span>
         <span>
-          {tr(t, 'peak')}: {doc?.peakViewers ?? 0}
+          {t('peak')}: {status?.peakViewers ?? 0}
         </span>
-        <span>{status?.hostPresent ? tr(t, 'hostPresent') : tr(t, 'hostAbsent')}</span>
+        <span>{status?.hostPresent ? t('hostPresent') : t('hostAbsent')}</span>
       </p>
 
-      <h4>{tr(t, 'participants')}</h4>
+      <h4>{t('participants')}</h4>
       {status?.participants?.length ? (
         <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="lk-participants">
           <thead>
             <tr>
-              <th align="left">{tr(t, 'participants')}</th>
-              <th align="left">{tr(t, 'role')}</th>
+              <th align="left">{t('participants')}</th>
+              <th align="left">{t('role')}</th>
               <th align="left" />
               <th align="left" />
             </tr>
@@ -149,20 +142,20 @@ export function HostControls() {
                 </td>
                 <td>{p.role}</td>
                 <td>
-                  {p.handRaised ? `✋ ${tr(t, 'handRaised')}` : ''} {p.onStage ? tr(t, 'onStage') : ''}
+                  {p.handRaised ? `✋ ${t('handRaised')}` : ''} {p.onStage ? t('onStage') : ''}
                 </td>
                 <td style={{ display: 'flex', gap: 6, flexWrap: 'wrap' }}>
-                  <Button buttonStyle="secondary" size="small" disabled={busy !== null || !p.publishing} tooltip={p.publishing ? undefined : tr(t, 'notPublishing')} onClick={() => void act(`mute-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/mute`, { kinds: ['audio', 'video'] }))}>
-                    {tr(t, 'mute')}
+                  <Button buttonStyle="secondary" size="small" disabled={busy !== null || !p.publishing} tooltip={p.publishing ? undefined : t('notPublishing')} onClick={() => void act(`mute-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/mute`, { kinds: ['audio', 'video'] }))}>
+                    {t('mute')}
                   </Button>
                   {p.role === 'attendee' ? (
                     p.onStage ? (
                       <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act(`demote-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/demote`, {}))}>
-                        {tr(t, 'demote')}
+                        {t('demote')}
                       </Button>
                     ) : (
                       <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act(`promote-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/promote`, {}))}>
-                        {tr(t, 'promote')}
+                        {t('promote')}
                       </Button>
                     )
                   ) : null}
@@ -170,13 +163,13 @@ export function HostControls() {
                     buttonStyle="error"
                     size="small"
                     disabled={busy !== null || p.role === 'host'}
-                    tooltip={p.role === 'host' ? tr(t, 'hostNotRemovable') : undefined}
+                    tooltip={p.role === 'host' ? t('hostNotRemovable') : undefined}
                     onClick={() => {
-                      if (!window.confirm(tr(t, 'confirmRemove', { name: p.name || p.identity }))) return
+                      if (!window.confirm(t('confirmRemove', { name: p.name || p.identity }))) return
                       void act(`remove-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/remove`, {}))
                     }}
                   >
-                    {tr(t, 'remove')}
+                    {t('remove')}
                   </Button>
                 </td>
               </tr>
@@ -184,11 +177,11 @@ export function HostControls() {
           </tbody>
         </table>
       ) : (
-        <p>{tr(t, 'noParticipants')}</p>
+        <p>{t('noParticipants')}</p>
       )}
 
       <h4>
-        {tr(t, 'recording')} · {tr(t, 'hls')}
+        {t('recording')} · {t('hls')}
       </h4>
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
         {egressToggle('recording', 'startRecording', 'stopRecording')}
@@ -196,8 +189,8 @@ export function HostControls() {
         {!live ? <small>{reason}</small> : null}
       </div>
 
-      <h4>{tr(t, 'destinations')}</h4>
-      {destinations.length === 0 ? <p>{tr(t, 'noDestinations')}</p> : null}
+      <h4>{t('destinations')}</h4>
+      {destinations.length === 0 ? <p>{t('noDestinations')}</p> : null}
       {destinations.map((d) => {
         const inStream = Boolean(rtmp?.outputs.some((o) => o.destination === masked(d.serverUrl)))
         return (
@@ -213,7 +206,7 @@ export function HostControls() {
                   disabled={busy !== null}
                   onClick={() => void act(`dest-${d.id}`, () => api('PATCH', `/live-streams/${id}/egress/${rtmp.egressId}`, inStream ? { removeDestinations: [d.id] } : { addDestinations: [d.id] }))}
                 >
-                  {inStream ? tr(t, 'removeDestination') : tr(t, 'addDestination')}
+                  {inStream ? t('removeDestination') : t('addDestination')}
                 </Button>
               </>
             ) : (
@@ -227,17 +220,17 @@ export function HostControls() {
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 8 }}>
         {rtmp ? (
           <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act('rtmp', () => api('DELETE', `/live-streams/${id}/egress/${rtmp.egressId}`))}>
-            {tr(t, 'stopGoLive')}
+            {t('stopGoLive')}
           </Button>
         ) : (
           <Button
             buttonStyle="secondary"
             size="small"
             disabled={!live || busy !== null || chosen.length === 0}
-            tooltip={!live ? reason : chosen.length === 0 ? tr(t, 'destinations') : undefined}
+            tooltip={!live ? reason : chosen.length === 0 ? t('destinations') : undefined}
             onClick={() => void act('rtmp', () => api('POST', `/live-streams/${id}/egress`, { kind: 'rtmp', destinations: chosen }))}
           >
-            {tr(t, 'goLive')}
+            {t('goLive')}
           </Button>
         )}
         <Button
@@ -246,14 +239,14 @@ export function HostControls() {
           disabled={!live || busy !== null}
           tooltip={reason}
           onClick={() => {
-            if (!window.confirm(tr(t, 'confirmEnd'))) return
+            if (!window.confirm(t('confirmEnd'))) return
             void act('end', () => api('POST', `/live-streams/${id}/end`, {}))
           }}
         >
-          {tr(t, 'endStream')}
+          {t('endStream')}
         </Button>
       </div>
-      {busy ? <p role="status">{tr(t, 'working')}</p> : null}
+      {busy ? <p role="status">{t('working')}</p> : null}
       {message ? (
         <p role={message.kind === 'error' ? 'alert' : 'status'} data-testid="lk-message" style={{ color: message.kind === 'error' ? 'var(--theme-error-500)' : undefined }}>
           {message.text}

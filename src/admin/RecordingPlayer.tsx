@@ -1,34 +1,33 @@
 'use client'
-import { useDocumentInfo, useTranslation } from '@payloadcms/ui'
+import { useDocumentInfo } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
-import { tr, type TFunction } from '../i18n/translations.js'
 import { useAdminApi } from './adminApi.js'
+import { usePluginT } from './usePluginT.js'
 
 /** The replay of a finished recording in its edit view (MP4 plays inline; HLS gets a link). */
 export function RecordingPlayer() {
   const { id } = useDocumentInfo()
-  const { t: rawT } = useTranslation()
-  const t = rawT as unknown as TFunction
+  const t = usePluginT()
   const api = useAdminApi()
   const [replay, setReplay] = useState<{ url: string; format: string } | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   useEffect(() => {
     if (!id) return
     api<{ url: string; format: string }>('GET', `/recordings/${id}/playback`).then(setReplay, (e: Error & { code?: string }) =>
-      setProblem(e.code === 'recording_not_ready' ? tr(t, 'replayNotReady') : e.message),
+      setProblem(e.code === 'recording_not_ready' ? t('replayNotReady') : e.message),
     )
   }, [api, id, t])
   if (!id) return null
   return (
-    <section aria-label={tr(t, 'play')} style={{ marginBottom: 24 }}>
-      <h3>{tr(t, 'play')}</h3>
+    <section aria-label={t('play')} style={{ marginBottom: 24 }}>
+      <h3>{t('play')}</h3>
       {replay ? (
         replay.format === 'mp4' ? (
           <video src={replay.url} controls preload="metadata" style={{ width: '100%', maxWidth: 720, background: '#000' }} data-testid="lk-replay" />
         ) : (
           <a href={replay.url} target="_blank" rel="noreferrer">
-            {tr(t, 'hlsPlaylist')}
+            {t('hlsPlaylist')}
           </a>
         )
       ) : (

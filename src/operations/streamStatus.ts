@@ -11,6 +11,10 @@ import { toView, type ParticipantView } from './moderateParticipant.js'
 export interface StreamStatus {
   state: string
   opensAt: string | null
+  scheduledStart: string | null
+  scheduledEnd: string | null
+  /** Most attendees connected at once (from the webhooks). */
+  peakViewers: number
   viewerCount: number
   participantCount: number
   publishers: string[]
@@ -41,6 +45,9 @@ export async function streamStatus(req: PayloadRequest, liveStreamId: string | n
   const viewerRoles = new Set(['attendee', 'guest'])
   return {
     state: stream.state,
+    scheduledStart: stream.scheduledStart,
+    scheduledEnd: stream.scheduledEnd,
+    peakViewers: stream.peakViewers ?? 0,
     opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle).toISOString() : null,
     viewerCount: visible.filter((p) => viewerRoles.has(p.attributes.role ?? 'attendee')).length,
     participantCount: visible.length,
