@@ -31,12 +31,22 @@ export function useChatAndReactions() {
   const { localParticipant } = useLocalParticipant()
   const [messages, setMessages] = useState<ChatMessage[]>([])
   const [reactions, setReactions] = useState<Reaction[]>([])
+  // The last 200 messages are kept.
+  const append = useCallback((from: string, text: string, own: boolean) => {
+    setMessages((list) => [...list.slice(-199), { id: newId(), from, text, at: Date.now(), own }])
+  }, [])
+  // A reaction floats for four seconds, at most twenty at once.
+  const show = useCallback((emoji: string, from: string) => {
+    const reaction = { id: newId(), emoji, from }
+    setReactions((list) => [...list.slice(-19), reaction])
+    setTimeout(() => setReactions((list) => list.filter((r) => r.id !== reaction.id)), 4000)
+  }, [])
 
   const chat = useDataChannel('chat', (msg) => {
     try {
       const body = JSON.parse(decoder.decode(msg.payload)) as { text?: unknown }
       if (typeof body.text !== 'string' || !body.text.trim()) return
-      setMessages((list) => [...list.slice(-199), { id: newId(), from: msg.from?.name || msg.from?.identity || 'Someone', text: body.text as string, at: Date.now(), own: false }])
+      append(msg.from?.name || msg.from?.identity || 'Someone', body.text, false)
     } catch {
       // Not one of ours: ignored.
     }
@@ -45,9 +55,7 @@ export function useChatAndReactions() {
     try {
       const body = JSON.parse(decoder.decode(msg.payload)) as { emoji?: unknown }
       if (typeof body.emoji !== 'string' || body.emoji.length > 16) return
-      const reaction = { id: newId(), emoji: body.emoji, from: msg.from?.name || 'Someone' }
-      setReactions((list) => [...list.slice(-19), reaction])
-      setTimeout(() => setReactions((list) => list.filter((r) => r.id !== reaction.id)), 4000)
+      show(body.emoji, msg.from?.name || 'Someone')
     } catch {
       // Ignored, as above.
     }
@@ -58,18 +66,16 @@ export function useChatAndReactions() {
       const clean = text.trim().slice(0, 500)
       if (!clean) return
       await chat.send(encoder.encode(JSON.stringify({ text: clean })), { reliable: true })
-      setMessages((list) => [...list.slice(-199), { id: newId(), from: localParticipant.name || 'You', text: clean, at: Date.now(), own: true }])
+      append(localParticipant.name || 'You', clean, true)
     },
-    [chat, localParticipant],
+    [chat, localParticipant, append],
   )
   const sendReaction = useCallback(
     async (emoji: string) => {
       await react.send(encoder.encode(JSON.stringify({ emoji })), { reliable: false })
-      const reaction = { id: newId(), emoji, from: 'You' }
-      setReactions((list) => [...list.slice(-19), reaction])
-      setTimeout(() => setReactions((list) => list.filter((r) => r.id !== reaction.id)), 4000)
+      show(emoji, 'You')
     },
-    [react],
+    [react, show],
   )
   return { messages, reactions, sendMessage, sendReaction }
 }

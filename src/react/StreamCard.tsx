@@ -1,6 +1,7 @@
 'use client'
 import { useEffect, useMemo, useState } from 'react'
 
+import { StreamStateBadge } from '../admin/StreamStateBadge.js'
 import { liveStreamApi, type LiveStreamDoc } from './api.js'
 import { KitStyles } from './styles.js'
 
@@ -11,8 +12,6 @@ export interface StreamCardProps {
   href?: string
 }
 
-const BADGE: Record<string, string> = { live: '● Live', scheduled: 'Scheduled', opening: 'Opening', ending: 'Ending', ended: 'Ended', cancelled: 'Cancelled' }
-
 /** One stream: live / scheduled / ended badge, title, host, start time and viewers. */
 export function StreamCard({ stream, href }: StreamCardProps) {
   const host = typeof stream.host === 'object' && stream.host ? stream.host.name : null
@@ -20,9 +19,7 @@ export function StreamCard({ stream, href }: StreamCardProps) {
   return (
     <a className="plk-card" href={href ?? `/streams/${stream.id}/watch`} data-testid="plk-stream-card">
       <span>
-        <span className="plk-badge" data-state={stream.state}>
-          {BADGE[stream.state] ?? stream.state}
-        </span>
+        <StreamStateBadge state={stream.state} />
       </span>
       <h3>{stream.title ?? 'Live stream'}</h3>
       {host ? <span className="plk-muted">with {host}</span> : null}

@@ -19,13 +19,7 @@ export function useViewerCount(): number {
 
 /** The main picture and the picture-in-picture: a screen share fills the stage, the camera sits in the corner. */
 export function useStageTracks(): { main: TrackReference | null; pip: TrackReference | null } {
-  const refs = useTracks(
-    [
-      { source: Track.Source.ScreenShare, withPlaceholder: false },
-      { source: Track.Source.Camera, withPlaceholder: false },
-    ],
-    { onlySubscribed: true },
-  ).filter((ref): ref is TrackReference => Boolean(ref.publication?.track) && onStage(ref.participant) && !ref.publication?.isMuted)
+  const refs = useTracks([Track.Source.ScreenShare, Track.Source.Camera], { onlySubscribed: true }).filter((ref): ref is TrackReference => Boolean(ref.publication?.track) && onStage(ref.participant) && !ref.publication?.isMuted)
   const screen = refs.find((r) => r.source === Track.Source.ScreenShare) ?? null
   const cameras = refs.filter((r) => r.source === Track.Source.Camera)
   if (screen) return { main: screen, pip: cameras.find((c) => c.participant.identity === screen.participant.identity) ?? cameras[0] ?? null }
