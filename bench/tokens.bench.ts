@@ -1,27 +1,20 @@
 /**
  * Token issue rate (issue: tokens, tickets, tenants and moderation).
  *
- * Through HTTP with 50 concurrent clients for a logged-in attendee: the plugin's
- * `POST /api/live-streams/:id/token`, against Payload's own authenticated `GET /api/users/me` and a
- * bare `AccessToken.toJwt()`, all measured in this run. Targets: token endpoint >= 0.5 x the
- * /users/me rate, >= 1,000 tokens/s, p99 < 100 ms.
+ * Through HTTP with 50 concurrent clients for a logged-in attendee: `POST /api/live-streams/:id/token`
+ * served as the dev site serves it (the plugin's token route mounted), against Payload's own
+ * authenticated `GET /api/users/me` and a bare `AccessToken.toJwt()`, all measured in this run.
+ * The same endpoint through Payload's REST handler (a site without the route file) is printed too.
+ * Targets: token route >= 0.5 x the /users/me rate, >= 1,000 tokens/s, p99 < 100 ms.
  */
-import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
-
 import { AccessToken } from 'livekit-server-sdk'
+
+import { startBenchSite } from './startSite.js'
 
 const CONCURRENCY = 50
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 
-const child = spawn('npx', ['tsx', 'bench/siteProcess.ts'], { stdio: ['ignore', 'pipe', 'inherit'] })
-const ready = await new Promise<{ url: string; streamId: string | number; email: string; password: string }>((resolve, reject) => {
-  const lines = createInterface({ input: child.stdout! })
-  lines.on('line', (line) => {
-    if (line.startsWith('{"url"')) resolve(JSON.parse(line))
-  })
-  child.once('exit', (code) => reject(new Error(`site process exited with ${code}`)))
-})
+const ready = await startBenchSite()
 
 const login = await fetch(`${ready.url}/api/users/login`, {
   method: 'POST',
@@ -58,9 +51,10 @@ async function load(name: string, request: () => Promise<Response>) {
 }
 
 const me = await load('GET /api/users/me (Payload, authenticated)', () => fetch(`${ready.url}/api/users/me`, { headers: { authorization } }))
-const tokens = await load('POST /api/live-streams/:id/token', () =>
-  fetch(`${ready.url}/api/live-streams/${ready.streamId}/token`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' }),
-)
+const tokenRequest = (base: string) => () =>
+  fetch(`${base}/api/live-streams/${ready.streamId}/token`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' })
+await load('POST /api/live-streams/:id/token through Payload\'s REST handler (no route file)', tokenRequest(ready.payloadUrl))
+const tokens = await load('POST /api/live-streams/:id/token (token route, as the dev site mounts it)', tokenRequest(ready.url))
 
 // Bare signing in one process, no HTTP, no database: the ceiling.
 let signed = 0
@@ -79,6 +73,5 @@ console.log(
   `token endpoint / users/me = ${ratio.toFixed(2)} (target >= 0.5), ${tokens.rate.toFixed(0)} tokens/s (target >= 1000), p99 ${tokens.p99.toFixed(1)} ms (target < 100) -> ` +
     `${ratio >= 0.5 && tokens.rate >= 1000 && tokens.p99 < 100 && tokens.errors === 0 ? 'PASS' : 'MISS'}; 10,000 viewers join in ${(10_000 / tokens.rate).toFixed(1)} s`,
 )
-child.kill("SIGTERM")
-await new Promise((r) => child.once("exit", r))
+await ready.stop()
 process.exit(0)

@@ -1,4 +1,7 @@
 export { livekitPlugin } from './plugin.js'
+export { liveStreamTokenRoute } from './http/tokenRoute.js'
+export { livekitWebhookRoute } from './http/webhookRoute.js'
+export type { TokenRouteOptions } from './http/tokenRoute.js'
 export type {
   AppointmentFieldMap,
   AppointmentsOptions,

@@ -21,7 +21,12 @@ export function createWebhookEventsCollection(resolved: ResolvedOptions): Collec
       { name: 'event', type: 'text', required: true, index: true },
       { name: 'roomName', type: 'text', index: true },
       { name: 'occurredAt', type: 'date', required: true },
-      { name: 'appliedAt', type: 'date' },
+      { name: 'appliedAt', type: 'date', index: true },
+      {
+        name: 'claimedUntil',
+        type: 'date',
+        admin: { readOnly: true, description: 'An instance is applying this event until then; after that another may.' },
+      },
       { name: 'error', type: 'textarea' },
       { name: 'body', type: 'json', admin: { description: 'The event as LiveKit sent it.' } },
     ],

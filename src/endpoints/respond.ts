@@ -1,4 +1,4 @@
-import type { PayloadHandler, PayloadRequest } from 'payload'
+import type { Payload, PayloadHandler, PayloadRequest } from 'payload'
 
 import { LivekitCallError } from '../livekit/errors.js'
 
@@ -29,24 +29,33 @@ export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): P
     try {
       return await handler(req)
     } catch (error) {
-      if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
-      if (error instanceof LivekitCallError) return errorResponse(error.httpStatus, error.code, error.message)
-      if ((error as { code?: string }).code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
-      if (typeof (error as { type?: unknown }).type === 'string' && String((error as { type: string }).type).startsWith('Stripe')) {
-        // Stripe's own message says what is wrong with the request; it never holds the secret key.
-        return errorResponse(502, 'stripe_error', `Stripe refused the request: ${(error as Error).message}`)
-      }
-      req.payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${req.method} ${req.pathname} failed` })
-      return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
+      return failureResponse(error, req.payload, `${req.method} ${req.pathname}`)
     }
   }
 }
 
+/** The answer to a failed plugin request (see {@link endpoint}); unexpected failures are logged. */
+export function failureResponse(error: unknown, payload: Payload, what: string): Response {
+  if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
+  if (error instanceof LivekitCallError) return errorResponse(error.httpStatus, error.code, error.message)
+  if ((error as { code?: string }).code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
+  if (typeof (error as { type?: unknown }).type === 'string' && String((error as { type: string }).type).startsWith('Stripe')) {
+    // Stripe's own message says what is wrong with the request; it never holds the secret key.
+    return errorResponse(502, 'stripe_error', `Stripe refused the request: ${(error as Error).message}`)
+  }
+  payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
+  return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
+}
+
 /** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */
 export function routeId(req: PayloadRequest, what = 'live stream'): string | number {
-  const raw = String(req.routeParams?.id ?? '')
+  return parseId(req.payload, String(req.routeParams?.id ?? ''), what)
+}
+
+/** `raw` as an id of this database's type, or the 404 a malformed id gets. */
+export function parseId(payload: Payload, raw: string, what = 'live stream'): string | number {
   const missing = () => new EndpointError(404, 'not_found', `No ${what} with that id.`)
-  if (req.payload.db.defaultIDType === 'number') {
+  if (payload.db.defaultIDType === 'number') {
     if (!/^\d{1,15}$/.test(raw)) throw missing()
     return Number(raw)
   }
@@ -54,8 +63,8 @@ export function routeId(req: PayloadRequest, what = 'live stream'): string | num
   return raw
 }
 
-/** The JSON body, or `{}` when there is none; malformed JSON is a 400. */
-export async function jsonBody(req: PayloadRequest): Promise<Record<string, unknown>> {
+/** The JSON body (of a Payload or plain Web request), or `{}` when there is none; malformed JSON is a 400. */
+export async function jsonBody(req: { text?: () => Promise<string> }): Promise<Record<string, unknown>> {
   const text = req.text ? await req.text() : ''
   if (!text.trim()) return {}
   try {

@@ -174,7 +174,7 @@ export const GERMAN_LABELS: Record<string, string> = {
   name: 'Name', platform: 'Plattform', serverUrl: 'Server-URL', streamKey: 'Stream-Schlüssel', hasStreamKey: 'Schlüssel gespeichert',
   identity: 'Identität', role: 'Rolle', firstJoinedAt: 'Zuerst beigetreten', lastLeftAt: 'Zuletzt gegangen', watchSeconds: 'Zusehdauer (Sekunden)',
   noShow: 'Nicht erschienen', user: 'Nutzer', email: 'E-Mail', seat: 'Platz', event: 'Ereignis', from: 'Von', to: 'Bis', reason: 'Grund',
-  eventId: 'Ereignis-ID', receivedAt: 'Empfangen um', appliedAt: 'Angewendet um', joinedAt: 'Beigetreten um', leftAt: 'Gegangen um',
+  eventId: 'Ereignis-ID', receivedAt: 'Empfangen um', appliedAt: 'Angewendet um', claimedUntil: 'In Arbeit bis', joinedAt: 'Beigetreten um', leftAt: 'Gegangen um',
   connection: 'Verbindung', liveStats: 'Live-Kennzahlen', entries: 'Einträge', month: 'Monat', key: 'Schlüssel', hostControls: 'Regieraum',
   liveStreamControls: 'Livestream', recordingPlayer: 'Wiedergabe', price: 'Preis', stripeAccountId: 'Stripe-Konto',
   rateBps: 'Provisionssatz (Basispunkte)', stripeEventId: 'Stripe-Ereignis-ID', stripePaymentIntentId: 'Stripe-Zahlungs-ID',

@@ -3,7 +3,7 @@ import type { TaskConfig } from 'payload'
 import { cancelStream, closeStream, openStream, type OperationArgs, type OperationResult } from '../lifecycle/operations.js'
 import { reconcile } from '../lifecycle/reconcile.js'
 import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from '../lifecycle/taskSlugs.js'
-import { reapplyStoredEvent } from '../webhooks/receiveLivekitWebhook.js'
+import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 const streamInput: TaskConfig['inputSchema'] = [

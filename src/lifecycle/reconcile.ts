@@ -4,6 +4,7 @@ import { LIVE_STREAMS } from '../collections/slugs.js'
 import { isPluginRoomName } from '../appointments/roomName.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { settleAudience } from '../webhooks/audience.js'
+import { drainPendingRooms } from '../webhooks/drainRoom.js'
 import { closeStream, openStream } from './operations.js'
 import { closeAt, insideWindow } from './schedule.js'
 import { toStreamRecord, type StreamRecord } from './streamStore.js'
@@ -16,6 +17,8 @@ export interface ReconcileReport {
   closed: string[]
   /** Rooms made by the plugin that belonged to no open stream, deleted. */
   deletedRooms: string[]
+  /** Rooms whose stored webhook events nobody had applied (an instance stopped mid-batch), now applied. */
+  drainedRooms: string[]
   /** Problems met on the way; the next pass tries again. */
   errors: string[]
 }
@@ -32,7 +35,12 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
   const resolved = pluginOptionsOf(payload)
   const timing = resolved.lifecycle
   const livekit = livekitFor(payload)
-  const report: ReconcileReport = { opened: [], closed: [], deletedRooms: [], errors: [] }
+  const report: ReconcileReport = { opened: [], closed: [], deletedRooms: [], drainedRooms: [], errors: [] }
+  try {
+    report.drainedRooms = await drainPendingRooms(payload)
+  } catch (error) {
+    report.errors.push(`webhook inbox: ${(error as Error).message}`)
+  }
   const rooms = await livekit.listRooms()
   const roomNames = new Set(rooms.map((r) => r.name))
 
@@ -107,7 +115,7 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
     }
   }
 
-  const repaired = report.opened.length + report.closed.length + report.deletedRooms.length
+  const repaired = report.opened.length + report.closed.length + report.deletedRooms.length + report.drainedRooms.length
   if (repaired || report.errors.length) {
     payload.logger.info({ msg: 'payload-plugin-livekit: reconcile repaired rooms', ...report })
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 import { gatherFacts, loadAppointment, userIdentity } from '../access/facts.js'
 import { canModerate, decideRole, permissionFor, type Role } from '../access/roles.js'
@@ -50,14 +50,7 @@ export async function identifyCaller(args: {
   if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
 
   const user = req.user as (Doc & { id: string | number }) | null | undefined
-  let identity: string
-  if (user) identity = userIdentity(user.id)
-  else if (args.guestId !== undefined && args.guestId !== null) {
-    if (typeof args.guestId !== 'string' || !GUEST_ID.test(args.guestId)) {
-      throw new EndpointError(400, 'invalid_guest_id', 'guestId must be 8 to 64 letters, digits, dashes or underscores.')
-    }
-    identity = `guest-${args.guestId}`
-  } else identity = `guest-${randomBytes(9).toString('base64url')}`
+  const identity = callerIdentity(user, args.guestId)
 
   const facts = await gatherFacts({ req, resolved, stream, appointment, identity })
   const decision = decideRole(args.ignoreState ? { ...facts, stream: { state: 'live', opensAt: null } } : facts)
@@ -97,12 +90,35 @@ export async function identifyModerator(req: PayloadRequest, liveStreamId: strin
   return caller
 }
 
+/**
+ * The participant identity of the caller: its user's, the guest id it sent back (checked), or a
+ * fresh guest identity.
+ */
+export function callerIdentity(user: { id: string | number } | null | undefined, guestId: unknown): string {
+  if (user) return userIdentity(user.id)
+  if (guestId !== undefined && guestId !== null) {
+    if (typeof guestId !== 'string' || !GUEST_ID.test(guestId)) {
+      throw new EndpointError(400, 'invalid_guest_id', 'guestId must be 8 to 64 letters, digits, dashes or underscores.')
+    }
+    return `guest-${guestId}`
+  }
+  return `guest-${randomBytes(9).toString('base64url')}`
+}
+
 /** Issues a LiveKit token for the caller, with the grants of its role and nothing more. */
 export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestId?: unknown }): Promise<IssuedToken> {
   const caller = await identifyCaller(args)
-  const livekit = livekitFor(args.req.payload)
+  return mintCallerToken(args.req.payload, { ...caller, roomName: caller.stream.roomName })
+}
+
+/** Signs the token of a decided caller (both the endpoint and the token route end here). */
+export async function mintCallerToken(
+  payload: Payload,
+  caller: { resolved: ResolvedOptions; roomName: string; identity: string; name: string; role: Role },
+): Promise<IssuedToken> {
+  const livekit = livekitFor(payload)
   const { token, expiresAt } = await livekit.mintToken({
-    roomName: caller.stream.roomName,
+    roomName: caller.roomName,
     identity: caller.identity,
     name: caller.name,
     attributes: { role: caller.role },

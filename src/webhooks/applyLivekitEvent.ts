@@ -7,7 +7,7 @@ import { closeAt, insideWindow } from '../lifecycle/schedule.js'
 import { loadStreamByRoom, moveStream, type StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { egressChanged } from './egressEvents.js'
-import { participantChanged } from './participantEvents.js'
+import { participantsChanged, type ParticipantChange } from './participantEvents.js'
 
 /** The room an event is about, whatever kind of event it is. */
 export function roomNameOf(event: WebhookEvent): string | undefined {
@@ -32,6 +32,29 @@ async function refreshPublishing(payload: Payload, stream: StreamRecord) {
   })
 }
 
+/** The join or leave a participant event reports, or null for any other event. */
+function participantChangeOf(event: WebhookEvent): ParticipantChange | null {
+  if (!event.participant || !PARTICIPANT_EVENTS.has(event.event)) return null
+  const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
+  return { participant: event.participant, occurredAt, joined: event.event === 'participant_joined' }
+}
+
+const PARTICIPANT_EVENTS = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted'])
+
+/**
+ * Applies verified events of one room, as a batch: the participant joins and leaves together
+ * (one audience count for all of them), then every other event one by one in the order given.
+ * The result is the same as applying them one at a time.
+ */
+export async function applyLivekitEvents(payload: Payload, roomName: string, events: WebhookEvent[]): Promise<void> {
+  const changes = events.map(participantChangeOf).filter((c): c is ParticipantChange => c !== null)
+  if (changes.length) {
+    const stream = await loadStreamByRoom(payload, roomName)
+    if (stream) await participantsChanged(payload, stream, changes)
+  }
+  for (const event of events) if (!participantChangeOf(event)) await applyLivekitEvent(payload, event)
+}
+
 /**
  * Applies one verified LiveKit event to the database. Every branch is a guarded transition, an
  * atomic counter or a write of current truth, so applying events in any order, from several
@@ -45,7 +68,6 @@ export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): 
   const roomName = roomNameOf(event)
   const stream = roomName ? await loadStreamByRoom(payload, roomName) : null
   if (!stream) return 'not a room of this site'
-  const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
 
   switch (event.event) {
     case 'room_started': {
@@ -68,12 +90,12 @@ export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): 
       return 'room finished'
     }
     case 'participant_joined':
-      if (event.participant) await participantChanged(payload, stream, event.participant, occurredAt, true)
-      return 'participant joined'
     case 'participant_left':
-    case 'participant_connection_aborted':
-      if (event.participant) await participantChanged(payload, stream, event.participant, occurredAt, false)
-      return 'participant left'
+    case 'participant_connection_aborted': {
+      const change = participantChangeOf(event)
+      if (change) await participantsChanged(payload, stream, [change])
+      return event.event === 'participant_joined' ? 'participant joined' : 'participant left'
+    }
     case 'track_published':
     case 'track_unpublished':
       if (stream.state === 'live') await refreshPublishing(payload, stream)

@@ -3,8 +3,9 @@ import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
-import { livekitFor } from '../runtime.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { findOrCreate } from '../db/uniqueRows.js'
+import { inTransaction, oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { refreshAudience } from './audience.js'
 
 type Id = string | number
@@ -59,50 +60,104 @@ function joinedAtOf(participant: Participant): string | null {
   return ms ? new Date(ms).toISOString() : null
 }
 
-/**
- * Creates the connection's row, or (for a leave) closes it; either event may come first. The
- * connection is LiveKit's participant sid, which both events of one connection carry (the join
- * time is not reliable for that: the join event may stamp it to the second only).
- */
-async function recordSession(payload: Payload, stream: StreamRecord, participant: Participant, role: string, joinedAt: string, leftAt?: string) {
-  const connection = participant.sid || `${participant.identity}@${joinedAt}`
-  const where: Where = { and: [{ liveStream: { equals: stream.id } }, { connection: { equals: connection } }] }
-  const { created } = await findOrCreate(payload, SESSIONS, where, { liveStream: stream.id, connection, identity: participant.identity, role, joinedAt, leftAt: leftAt ?? null })
-  if (created) return
-  if (leftAt) {
-    await payload.db.updateOne({
-      collection: SESSIONS,
-      where: { and: [where, { leftAt: { exists: false } }] },
-      data: { leftAt },
-      options: { atomic: true },
-    })
-  }
-  // The earliest join time either event reported wins.
-  await payload.db.updateOne({
-    collection: SESSIONS,
-    where: { and: [where, { joinedAt: { greater_than: joinedAt } }] },
-    data: { joinedAt },
-    options: { atomic: true },
-  })
+/** One participant join or leave, as a webhook reported it. */
+export interface ParticipantChange {
+  participant: Participant
+  /** The event's time, Unix seconds. */
+  occurredAt: number
+  joined: boolean
 }
 
-/** Per-identity totals, recounted from its connections (order-independent). */
-async function refreshAttendance(payload: Payload, stream: StreamRecord, rowId: Id, identity: string) {
-  const sessions = await payload.db.find<{ id: Id; joinedAt: string; leftAt?: string | null }>({
-    collection: SESSIONS,
-    where: { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: identity } }] },
-    limit: 0,
-    pagination: false,
-  })
-  const watched = sessions.docs.reduce((sum, s) => (s.leftAt ? sum + Math.max(0, new Date(s.leftAt).getTime() - new Date(s.joinedAt).getTime()) : sum), 0)
-  const first = sessions.docs.map((s) => s.joinedAt).sort()[0] ?? null
-  const last = sessions.docs.map((s) => s.leftAt).filter((v): v is string => Boolean(v)).sort().pop() ?? null
-  await payload.db.updateOne({
-    collection: ATTENDANCE,
-    id: rowId,
-    data: { sessions: sessions.docs.length, watchSeconds: Math.round(watched / 1000), firstJoinedAt: first, lastLeftAt: last, noShow: false },
-  })
+/** A connection (LiveKit's participant sid) as the events of a batch describe it. */
+interface ConnectionRow {
+  connection: string
+  identity: string
+  role: string
+  joinedAt: string
+  leftAt: string | null
 }
+
+/** An attendance row as the first event of an identity creates it. */
+interface AttendanceSeed {
+  identity: string
+  user: Id | null
+  name: string | null
+  role: string
+  firstJoinedAt: string
+}
+
+const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b)
+
+/**
+ * Folds a batch of events into one row per connection and one per identity. Either event of a
+ * connection may come first; the earliest join and the earliest leave reported win, so any
+ * order and any duplicates fold to the same rows. Pure.
+ */
+export function foldChanges(changes: ParticipantChange[]): { connections: ConnectionRow[]; people: AttendanceSeed[] } {
+  const connections = new Map<string, ConnectionRow>()
+  const people = new Map<string, AttendanceSeed>()
+  for (const { participant, occurredAt, joined } of changes) {
+    const identity = participant.identity
+    const role = roleOf(participant)
+    const joinedAt = joinedAtOf(participant) ?? iso(occurredAt)
+    // The sid ties a connection's two events together (the join time may be stamped to the second only).
+    const connection = participant.sid || `${identity}@${joinedAt}`
+    const leftAt = joined ? null : iso(occurredAt)
+    const known = connections.get(connection)
+    if (known) {
+      known.joinedAt = earlier(known.joinedAt, joinedAt)!
+      known.leftAt = earlier(known.leftAt, leftAt)
+    } else connections.set(connection, { connection, identity, role, joinedAt, leftAt })
+    const person = people.get(identity)
+    if (person) person.firstJoinedAt = earlier(person.firstJoinedAt, joinedAt)!
+    else people.set(identity, { identity, user: userIdOf(identity), name: participant.name ?? null, role, firstJoinedAt: joinedAt })
+  }
+  return { connections: [...connections.values()], people: [...people.values()] }
+}
+
+interface BatchStatements {
+  lockStream: Statement
+  upsertConnections: Statement
+  seedAttendance: Statement
+  recountAttendance: Statement
+}
+
+const statementsFor = oncePer((_config: object, payload: Payload): BatchStatements => {
+  const streams = sqlTable(payload, LIVE_STREAMS)
+  const sessions = sqlTable(payload, SESSIONS)
+  const attendance = sqlTable(payload, ATTENDANCE)
+  if (!streams || !sessions || !attendance) throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
+  const s = (key: string) => sessions.column(key)!
+  const a = (key: string) => attendance.column(key)!
+  const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
+  if (!users) throw new Error('payload-plugin-livekit: participant events need the users table.')
+  const userType = attendance.type('user')!
+  return {
+    lockStream: statement(`SELECT 1 FROM ${streams.ref} WHERE ${streams.column('id')} = $1 FOR UPDATE`),
+    upsertConnections: statement(
+      `INSERT INTO ${sessions.ref} AS t (${s('liveStream')}, ${s('connection')}, ${s('identity')}, ${s('role')}, ${s('joinedAt')}, ${s('leftAt')}, ${s('createdAt')}, ${s('updatedAt')}) ` +
+        `SELECT $1, c, i, r, j, l, now(), now() FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS x(c, i, r, j, l) ` +
+        `ON CONFLICT (${s('liveStream')}, ${s('connection')}) DO UPDATE SET ` +
+        `${s('joinedAt')} = LEAST(t.${s('joinedAt')}, EXCLUDED.${s('joinedAt')}), ` +
+        `${s('leftAt')} = CASE WHEN t.${s('leftAt')} IS NULL THEN EXCLUDED.${s('leftAt')} WHEN EXCLUDED.${s('leftAt')} IS NULL THEN t.${s('leftAt')} ELSE LEAST(t.${s('leftAt')}, EXCLUDED.${s('leftAt')}) END, ` +
+        `${s('updatedAt')} = now()`,
+    ),
+    seedAttendance: statement(
+      `INSERT INTO ${attendance.ref} (${a('liveStream')}, ${a('identity')}, ${a('user')}, ${a('name')}, ${a('role')}, ${a('firstJoinedAt')}, ${a('sessions')}, ${a('watchSeconds')}, ${a('noShow')}, ${a('createdAt')}, ${a('updatedAt')}) ` +
+        // A user deleted since it joined is recorded without its user (no dangling reference).
+        `SELECT $1, i, (SELECT ${users.column('id')} FROM ${users.ref} WHERE ${users.column('id')} = u), n, r, f, 0, 0, false, now(), now() FROM unnest($2::text[], $3::${userType}[], $4::text[], $5::text[], $6::timestamptz[]) AS x(i, u, n, r, f) ` +
+        `ON CONFLICT (${a('liveStream')}, ${a('identity')}) DO NOTHING`,
+    ),
+    // Totals recounted from the identity's connections, never added to: order-independent.
+    recountAttendance: statement(
+      `UPDATE ${attendance.ref} AS t SET ${a('sessions')} = x.n, ${a('watchSeconds')} = x.w, ${a('firstJoinedAt')} = x.f, ${a('lastLeftAt')} = x.l, ${a('noShow')} = false, ${a('updatedAt')} = now() ` +
+        `FROM (SELECT ${s('identity')} AS i, count(*) AS n, ` +
+        `ROUND(COALESCE(SUM(GREATEST(0, EXTRACT(EPOCH FROM (${s('leftAt')} - ${s('joinedAt')})) * 1000)) FILTER (WHERE ${s('leftAt')} IS NOT NULL), 0) / 1000) AS w, ` +
+        `MIN(${s('joinedAt')}) AS f, MAX(${s('leftAt')}) AS l FROM ${sessions.ref} WHERE ${s('liveStream')} = $1 AND ${s('identity')} = ANY($2::text[]) GROUP BY ${s('identity')}) AS x ` +
+        `WHERE t.${a('liveStream')} = $1 AND t.${a('identity')} = x.i`,
+    ),
+  }
+})
 
 /** Moves a date field earlier only (first join, actual start). */
 async function lowerTo(payload: Payload, collection: string, id: Id, field: string, value: string) {
@@ -114,21 +169,50 @@ async function lowerTo(payload: Payload, collection: string, id: Id, field: stri
   })
 }
 
-/** participant_joined and participant_left / participant_connection_aborted. */
-export async function participantChanged(payload: Payload, stream: StreamRecord, participant: Participant, occurredAt: number, joined: boolean): Promise<void> {
-  if (!counts(participant)) return
-  const identity = participant.identity
-  if (joined && (stream.removedIdentities ?? []).includes(identity)) {
-    // A removed participant came back with a token issued before its removal (servers that
-    // ignore revokeTokenTs): send it away again.
-    await livekitFor(payload).removeParticipant(stream.roomName, identity)
-    return
+/**
+ * participant_joined and participant_left / participant_connection_aborted of one stream, any
+ * number at once: one row per connection, one attendance row per identity with totals recounted
+ * from its connections, then the stream's audience counted once for the whole batch. A batch
+ * of one is a single event; the result does not depend on how events were batched.
+ */
+export async function participantsChanged(payload: Payload, stream: StreamRecord, changes: ParticipantChange[]): Promise<void> {
+  const removed = new Set(stream.removedIdentities ?? [])
+  const kept: ParticipantChange[] = []
+  for (const change of changes) {
+    if (!counts(change.participant)) continue
+    if (change.joined && removed.has(change.participant.identity)) {
+      // A removed participant came back with a token issued before its removal (servers that
+      // ignore revokeTokenTs): send it away again.
+      await livekitFor(payload).removeParticipant(stream.roomName, change.participant.identity)
+      continue
+    }
+    kept.push(change)
   }
-  const role = roleOf(participant)
-  const joinedAt = joinedAtOf(participant) ?? iso(occurredAt)
-  await recordSession(payload, stream, participant, role, joinedAt, joined ? undefined : iso(occurredAt))
-  const rowId = await attendanceRow(payload, stream, { identity, name: participant.name, role, joinedAt })
-  await refreshAttendance(payload, stream, rowId, identity)
+  if (!kept.length) return
+  const { connections, people } = foldChanges(kept)
+  const sql = statementsFor(payload.config, payload)
+  await runPrepared(payload, sql.upsertConnections, [
+    stream.id,
+    connections.map((c) => c.connection),
+    connections.map((c) => c.identity),
+    connections.map((c) => c.role),
+    connections.map((c) => c.joinedAt),
+    connections.map((c) => c.leftAt),
+  ])
+  await runPrepared(payload, sql.seedAttendance, [
+    stream.id,
+    people.map((p) => p.identity),
+    people.map((p) => p.user),
+    people.map((p) => p.name),
+    people.map((p) => p.role),
+    people.map((p) => p.firstJoinedAt),
+  ])
+  // Recounts of one stream take turns (the stream row's lock), and each reads after taking its
+  // turn: a recount can never overwrite a newer one with totals from before a connection landed.
+  await inTransaction(payload, async (run) => {
+    await run(sql.lockStream, [stream.id])
+    await run(sql.recountAttendance, [stream.id, people.map((p) => p.identity)])
+  })
   await refreshAudience(payload, stream.id)
-  await lowerTo(payload, LIVE_STREAMS, stream.id, 'actualStart', joinedAt)
+  await lowerTo(payload, LIVE_STREAMS, stream.id, 'actualStart', people.map((p) => p.firstJoinedAt).sort()[0]!)
 }

@@ -81,6 +81,15 @@ export default buildConfig({
 })
 `,
   )
+  // The token route file a site adds for many viewers joining at once (see the README).
+  writeFileSync(
+    path.join(site, 'route.ts'),
+    `import config from './payload.config.js'
+import { liveStreamTokenRoute } from 'payload-plugin-livekit'
+
+export const POST: (request: Request) => Promise<Response> = liveStreamTokenRoute(config)
+`,
+  )
   writeFileSync(
     path.join(site, 'page.tsx'),
     `import { StreamStateBadge } from 'payload-plugin-livekit/react'
@@ -104,7 +113,7 @@ describe('an agency installs the packed plugin into its own site', () => {
     expect(files.sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json'])
   })
 
-  it('type-checks a site config and a page that use every entry point', () => {
+  it('type-checks a site config, a token route file and a page that use every entry point', () => {
     expect(() => run('npx', ['tsc', '-p', 'tsconfig.json'])).not.toThrow()
   })
 

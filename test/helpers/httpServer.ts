@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net'
 
 import { handleEndpoints } from 'payload'
 
+import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
+import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
+
 import type { TestSite } from './testSite.js'
 
 /** The site's REST API (`/api/...`) on a real HTTP port, as Next's route handlers would serve it. */
@@ -11,7 +14,19 @@ export interface SiteServer {
   close: () => Promise<void>
 }
 
-export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1'): Promise<SiteServer> {
+/**
+ * Serves the site's REST API the way the dev site's Next app does: `POST …/live-streams/:id/token`
+ * and `POST /api/livekit/webhook` go to the plugin's route handlers (route files of their own
+ * there), everything else to Payload's REST handler. `routes: false` serves everything through
+ * Payload, as a site without those route files.
+ */
+export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1', options: { routes?: boolean } = {}): Promise<SiteServer> {
+  const routed = options.routes !== false
+  const cacheKey = { payloadInstanceCacheKey: site.key }
+  const tokenRoute = liveStreamTokenRoute(site.payload.config, cacheKey)
+  const webhookRoute = livekitWebhookRoute(site.payload.config, cacheKey)
+  const TOKEN = /^\/api\/live-streams\/[^/]+\/token\/?(\?|$)/
+  const WEBHOOK = /^\/api\/livekit\/webhook\/?(\?|$)/
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = []
@@ -26,7 +41,13 @@ export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1'): P
         headers,
         body: hasBody ? Buffer.concat(chunks) : undefined,
       })
-      const response = await handleEndpoints({ config: site.payload.config, request, payloadInstanceCacheKey: site.key })
+      const url = req.url ?? ''
+      const response =
+        routed && req.method === 'POST' && TOKEN.test(url)
+          ? await tokenRoute(request)
+          : routed && req.method === 'POST' && WEBHOOK.test(url)
+            ? await webhookRoute(request)
+            : await handleEndpoints({ config: site.payload.config, request, payloadInstanceCacheKey: site.key })
       res.writeHead(response.status, Object.fromEntries(response.headers))
       res.end(Buffer.from(await response.arrayBuffer()))
     } catch (error) {
@@ -38,7 +59,12 @@ export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1'): P
   const address = server.address() as AddressInfo
   return {
     url: `http://${host}:${address.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Idle keep-alive connections would hold close() open until the clients let go.
+        server.closeIdleConnections()
+      }),
   }
 }
 

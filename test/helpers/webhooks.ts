@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 
 import { SignJWT } from 'jose'
+import type { Payload } from 'payload'
 
 /** Signs a body the way livekit-server does: a JWT from the API key carrying the body's sha256. */
 export async function signWebhook(body: string, opts: { secret?: string; key?: string; expiresInSeconds?: number } = {}): Promise<string> {
@@ -30,4 +31,21 @@ export async function deliver(url: string, event: Record<string, unknown> | stri
     body,
   })
   return { status: response.status, json: (await response.json()) as Record<string, any> }
+}
+
+/**
+ * Waits until every event in the site's LiveKit inbox is applied (or failed and handed to its
+ * retry job). A delivery is answered once stored; applying follows right after, in batches.
+ */
+export async function webhooksApplied(payload: Payload, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const { totalDocs } = await payload.count({
+      collection: 'livekit-webhook-events',
+      where: { and: [{ appliedAt: { exists: false } }, { error: { exists: false } }] },
+    })
+    if (totalDocs === 0) return
+    if (Date.now() > until) throw new Error(`${totalDocs} LiveKit events still unapplied after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }

@@ -5,6 +5,9 @@ import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { connect, publishSyntheticCamera, receiveFrames, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
+import { tokenFactsSupported } from '../../src/access/tokenFacts.js'
+import { sessionUser } from '../../src/http/sessionUser.js'
+import { pluginOptionsOf } from '../../src/runtime.js'
 
 let site: TestSite
 let server: SiteServer
@@ -238,5 +241,90 @@ describe('moderation', () => {
     expect(anonymous.status).toBe(401)
 
     for (const r of [host.room, cohost.room, admin.room]) await r.disconnect()
+  })
+})
+
+describe('the token route (mounted as the dev site mounts it) decides exactly as the endpoint through Payload', () => {
+  /** The parts of an answer that must agree; the token itself differs only in its signing time. */
+  const essence = ({ status, json }: { status: number; json: Record<string, any> }) => ({
+    status,
+    error: json.error,
+    role: json.role,
+    name: json.name,
+    identity: typeof json.identity === 'string' && json.identity.startsWith('guest-') && !json.identity.startsWith('guest-browser') ? 'guest-(random)' : json.identity,
+    serverUrl: json.serverUrl,
+    grants: json.token ? { ...claims(json.token).video } : undefined,
+    attributes: json.token ? claims(json.token).attributes : undefined,
+    room: json.token ? claims(json.token).video.room : undefined,
+  })
+
+  it('for every caller, stream and malformed request, the same answer', async () => {
+    const viaPayload = await serveSite(site, 0, '127.0.0.1', { routes: false })
+    try {
+      // A ticket bought through Stripe (not listed as an attendee) counts too.
+      const tenant = (await site.payload.find({ collection: 'users', where: { email: { equals: 'viewer@a.test' } } })).docs[0]!.tenant
+      const buyer = await user('buyer@a.test', 'attendee', tenant)
+      const gone = await user('gone@a.test', 'attendee', tenant)
+      for (const [seat, holder] of [buyer, gone].entries()) {
+        await site.payload.create({
+          collection: 'tickets',
+          data: { liveStream: ticketed.streamId, appointment: ticketed.appointmentId, user: holder.id, status: 'active', seat: seat + 1, amount: 1500, currency: 'eur', stripeCheckoutSessionId: `cs_test_route_${seat}_${Date.now()}` } as never,
+        })
+      }
+      // A moderator removed one ticket holder from the stream.
+      const stream = await site.payload.findByID({ collection: 'live-streams', id: ticketed.streamId })
+      await site.payload.update({ collection: 'live-streams', id: ticketed.streamId, data: { removedIdentities: [...((stream.removedIdentities as string[] | null) ?? []), `user-${gone.id}`] } as never })
+      // A session ended by logging out no longer authenticates, in either path.
+      const loggedOut = await login(server, 'noticket@a.test', 'pw-123456')
+      expect((await fetch(`${server.url}/api/users/logout`, { method: 'POST', headers: { authorization: loggedOut } })).status).toBe(200)
+      const forged = auth['viewer@a.test']!.replace(/\.[^.]+$/, '.c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ')
+
+      const headersOf: Record<string, Record<string, string>> = {
+        anonymous: {},
+        host: { authorization: auth.host! },
+        cohost: { authorization: auth['cohost@a.test']! },
+        listed: { authorization: auth['viewer@a.test']! },
+        buyer: { authorization: auth['buyer@a.test']! },
+        removed: { authorization: auth['gone@a.test']! },
+        noticket: { authorization: auth['noticket@a.test']! },
+        stranger: { authorization: auth['stranger@b.test']! },
+        admin: { authorization: auth['admin@x.test']! },
+        bearer: { authorization: auth['buyer@a.test']!.replace(/^JWT /, 'Bearer ') },
+        cookie: { cookie: `payload-token=${auth['buyer@a.test']!.replace(/^JWT /, '')}` },
+        loggedOut: { authorization: loggedOut },
+        forged: { authorization: forged },
+        apiKeyScheme: { authorization: 'users API-Key 0123456789abcdef' },
+      }
+      const streams = { ticketed: ticketed.streamId, public: publicStream.streamId, scheduled: scheduledStreamId, ended: endedStreamId, unknown: 987654, malformed: 'not-an-id' }
+      const bodies: Record<string, string> = { empty: '', none: '{}', guest: '{"guestId":"browser-654321"}', badGuest: '{"guestId":"../x"}', badJson: '{"guestId":' }
+      const ask = (base: string, stream: string | number, headers: Record<string, string>, body: string) =>
+        fetch(`${base}/api/live-streams/${stream}/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }))
+
+      const seen = new Set<string>()
+      for (const [who, headers] of Object.entries(headersOf)) {
+        for (const [streamName, stream] of Object.entries(streams)) {
+          for (const [bodyName, body] of Object.entries(bodies)) {
+            if (bodyName !== 'none' && !(who === 'anonymous' || who === 'listed')) continue
+            const [route, payloadAnswer] = await Promise.all([ask(server.url, stream, headers, body), ask(viaPayload.url, stream, headers, body)])
+            expect(essence(route), `${who} on ${streamName} with ${bodyName}`).toEqual(essence(payloadAnswer))
+            seen.add(route.json.role ?? route.json.error?.code)
+          }
+        }
+      }
+      // The route really answered itself (it hands to Payload only what it cannot judge alike).
+      expect(tokenFactsSupported(site.payload, pluginOptionsOf(site.payload))).toBe(true)
+      expect(await sessionUser(site.payload, new Headers(headersOf.cookie))).toMatchObject({ kind: 'user', user: { email: 'buyer@a.test', collection: 'users' } })
+      expect(await sessionUser(site.payload, new Headers(headersOf.loggedOut))).toEqual({ kind: 'anonymous' })
+      expect(await sessionUser(site.payload, new Headers(headersOf.apiKeyScheme))).toMatchObject({ kind: 'unsupported' })
+      const read = await sessionUser(site.payload, new Headers(headersOf.host))
+      expect(Object.keys(read.kind === 'user' ? read.user : {})).not.toEqual(expect.arrayContaining(['hash']))
+      expect(JSON.stringify(read)).not.toMatch(/"(hash|salt|resetPasswordToken)"/)
+      // The matrix covered every role and every refusal the decision knows.
+      expect([...seen].sort()).toEqual(
+        ['admin', 'attendee', 'co-host', 'guest', 'host', 'invalid_guest_id', 'invalid_json', 'login_required', 'not_found', 'other_tenant', 'removed', 'stream_ended', 'stream_not_open', 'ticket_required'].sort(),
+      )
+    } finally {
+      await viaPayload.close()
+    }
   })
 })

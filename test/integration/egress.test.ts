@@ -7,7 +7,7 @@ import { createLocalReq } from 'payload'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { joinRoom } from '../helpers/livekit.js'
-import { deliver, livekitEvent } from '../helpers/webhooks.js'
+import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
@@ -189,6 +189,7 @@ async function reportedEgress(stream: Record<string, unknown>, status: 'EGRESS_A
     egressInfo: { egressId, roomName: stream.roomName, status, startedAt: String(BigInt(Date.now() - 60_000) * 1_000_000n), ...request, ...extra },
   })
   expect((await deliver(server.url, event)).status).toBe(200)
+  await webhooksApplied(site.payload)
   return egressId
 }
 

@@ -7,7 +7,7 @@ import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { testLivekit } from '../helpers/livekit.js'
 import { connect, publishSyntheticCamera, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { deliver, livekitEvent, signWebhook } from '../helpers/webhooks.js'
+import { deliver, livekitEvent, signWebhook, webhooksApplied } from '../helpers/webhooks.js'
 import { makeEventStream } from '../helpers/eventStream.js'
 import { settleAudience } from '../../src/webhooks/audience.js'
 
@@ -75,6 +75,7 @@ describe('verification', () => {
     expect(await deliver(server.url, event)).toMatchObject({ status: 200, json: { received: true } })
     expect(await deliver(server.url, event)).toMatchObject({ status: 200, json: { duplicate: true } })
     expect(await deliver(secondServer.url, event)).toMatchObject({ status: 200, json: { duplicate: true } })
+    await webhooksApplied(site.payload)
     expect(await streamDoc(site.payload, stream.id)).toMatchObject({ currentViewers: 1, uniqueViewers: 1 })
   })
 })
@@ -173,6 +174,7 @@ describe('egress reports', () => {
     const lateUpdate = livekitEvent('egress_updated', { egressInfo: info('EGRESS_ACTIVE') })
     expect((await deliver(server.url, ended)).status).toBe(200)
     expect((await deliver(secondServer.url, lateUpdate)).status).toBe(200)
+    await webhooksApplied(site.payload)
     const recording = (await site.payload.find({ collection: 'recordings', where: { egressId: { equals: egressId } } })).docs[0]
     expect(recording).toMatchObject({
       status: 'complete',
@@ -200,6 +202,7 @@ describe('several instances on one database', () => {
         }
       }),
     )
+    await webhooksApplied(site.payload)
     await settleAudience(site.payload, stream.id)
     expect(await site.payload.count({ collection: 'livekit-webhook-events', where: { and: [{ roomName: { equals: stream.roomName } }, { event: { in: ['participant_joined', 'participant_left'] } }] } })).toMatchObject({ totalDocs: 5000 })
     expect(await streamDoc(site.payload, stream.id)).toMatchObject(generated.expected)
@@ -209,6 +212,7 @@ describe('several instances on one database', () => {
     const { stream } = await liveStream()
     const events = Array.from({ length: 40 }, (_, i) => joinedEvent(String(stream.roomName), `guest-crowd-${i}`, 'guest'))
     await Promise.all(events.flatMap((event, i) => [deliver(i % 2 ? server.url : secondServer.url, event), deliver(i % 2 ? secondServer.url : server.url, event)]))
+    await webhooksApplied(site.payload)
     expect(await streamDoc(site.payload, stream.id)).toMatchObject({ currentViewers: 40, uniqueViewers: 40, peakViewers: 40, totalParticipants: 40 })
     const rows = await site.payload.count({ collection: 'stream-attendance', where: { liveStream: { equals: stream.id } } })
     expect(rows.totalDocs).toBe(40)
@@ -227,6 +231,7 @@ describe('delivery order', () => {
     for (let i = 0; i < withDuplicates.length; i += 8) {
       await Promise.all(withDuplicates.slice(i, i + 8).map((event, j) => deliver(j % 2 ? server.url : secondServer.url, event)))
     }
+    await webhooksApplied(site.payload)
     await settleAudience(site.payload, a.stream.id)
     await settleAudience(site.payload, b.stream.id)
     const figures = async (id: string | number) => {

@@ -1,0 +1,120 @@
+import type { Payload } from 'payload'
+
+import { LIVE_STREAMS, TICKETS } from '../collections/slugs.js'
+import { oncePer, runPrepared, sqlTable, statement, type SqlTable, type Statement } from '../db/sqlSchema.js'
+import { openAt } from '../lifecycle/schedule.js'
+import type { StreamState } from '../lifecycle/streamStates.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import type { AccessFacts } from './roles.js'
+
+type Id = string | number
+
+/** What the token route needs about a stream, its appointment and one caller: one row. */
+export interface TokenFacts {
+  stream: { id: Id; roomName: string }
+  /** False when the stream's appointment is gone (the stream is then not joinable). */
+  appointmentFound: boolean
+  /** The facts {@link decideRole} decides on, minus the caller's user part. */
+  facts: Omit<AccessFacts, 'user'>
+}
+
+type Field = { name?: string; type: string; hasMany?: boolean; localized?: boolean; relationTo?: unknown }
+
+const camel = (slug: string) => slug.replace(/[-_\s]+(.)/g, (_m, c: string) => c.toUpperCase())
+
+/**
+ * SQL for "does this relationship field of appointment `a` point at the user `$2`" and "its ids",
+ * whether it is stored in the row (one) or in the `_rels` table (many); null if neither.
+ */
+function relationSql(payload: Payload, slug: string, table: SqlTable, fieldName: string | undefined) {
+  if (!fieldName) return { ids: 'NULL', contains: 'false' }
+  const field = (payload.collections[slug]!.config.flattenedFields as unknown as Field[]).find((f) => f.name === fieldName)
+  if (!field || field.type !== 'relationship' || typeof field.relationTo !== 'string' || field.localized) return null
+  const id = table.column('id')!
+  if (!field.hasMany) {
+    const column = table.column(fieldName)
+    return column ? { ids: `ARRAY[a.${column}]`, contains: `(a.${column} = $2)` } : null
+  }
+  const rels = sqlTable(payload, slug, '_rels')
+  const parent = rels?.column('parent')
+  const target = rels?.column(`${camel(field.relationTo)}ID`)
+  if (!rels || !parent || !target) return null
+  const where = `r.${parent} = a.${id} AND r.${rels.column('path')} = '${fieldName.replace(/'/g, "''")}'`
+  return {
+    ids: `ARRAY(SELECT r.${target} FROM ${rels.ref} r WHERE ${where} ORDER BY r.${rels.column('order')})`,
+    contains: `EXISTS (SELECT 1 FROM ${rels.ref} r WHERE ${where} AND r.${target} = $2)`,
+  }
+}
+
+/** The one statement behind {@link readTokenFacts}, or why the site's schema needs Payload's API. */
+const factsQuery = oncePer((resolved: ResolvedOptions, payload: Payload) => buildFactsQuery(payload, resolved))
+
+function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): Statement | string {
+  const slug = resolved.appointments.slug
+  const f = resolved.appointments.fields
+  const streams = sqlTable(payload, LIVE_STREAMS)
+  const texts = sqlTable(payload, LIVE_STREAMS, '_texts')
+  const tickets = sqlTable(payload, TICKETS)
+  const appointments = sqlTable(payload, slug)
+  if (!streams || !texts || !tickets || !appointments) return 'not the Postgres adapter'
+  const host = relationSql(payload, slug, appointments, f.host)
+  const coHosts = relationSql(payload, slug, appointments, f.coHosts)
+  const attendees = relationSql(payload, slug, appointments, f.attendees)
+  const tenant = relationSql(payload, slug, appointments, f.tenant)
+  if (!host || !coHosts || !attendees || !tenant) return 'appointment relationships the plugin cannot read with SQL'
+  const visibility = f.visibility ? appointments.column(f.visibility) : 'NULL'
+  if (!visibility) return `no column for ${slug}.${f.visibility}`
+  const s = (key: string) => `s.${streams.column(key)}`
+  const text = [
+    `SELECT ${s('id')} AS "id", ${s('state')} AS "state", ${s('roomName')} AS "roomName", ${s('scheduledStart')} AS "scheduledStart",`,
+    `a.${appointments.column('id')} AS "appointmentId", ${host.ids} AS "hostIds", ${coHosts.ids} AS "coHostIds",`,
+    `${tenant.ids} AS "tenantIds", ${f.visibility ? `a.${visibility}` : 'NULL'} AS "visibility", ${attendees.contains} AS "listed",`,
+    `EXISTS (SELECT 1 FROM ${tickets.ref} t WHERE t.${tickets.column('liveStream')} = ${s('id')} AND t.${tickets.column('user')} = $2 AND t.${tickets.column('status')} = 'active') AS "paid",`,
+    `EXISTS (SELECT 1 FROM ${texts.ref} x WHERE x.${texts.column('parent')} = ${s('id')} AND x.${texts.column('path')} = 'removedIdentities' AND x.${texts.column('text')} = $3) AS "removed"`,
+    `FROM ${streams.ref} s LEFT JOIN ${appointments.ref} a ON a.${appointments.column('id')} = ${s('appointment')}`,
+    `WHERE ${s('id')} = $1`,
+  ].join(' ')
+  return statement(text)
+}
+
+/** Whether {@link readTokenFacts} can read this site's schema (else use Payload's API). */
+export const tokenFactsSupported = (payload: Payload, resolved: ResolvedOptions) => typeof factsQuery(resolved, payload) !== 'string'
+
+const firstId = (value: unknown): Id | null => (Array.isArray(value) ? ((value.find((v) => v !== null) as Id | undefined) ?? null) : null)
+
+/**
+ * Reads, in one prepared statement, everything the token decision needs about stream
+ * `streamId` and the caller (`userId`, `identity`); null when there is no such stream. Check
+ * {@link tokenFactsSupported} first.
+ */
+export async function readTokenFacts(
+  payload: Payload,
+  resolved: ResolvedOptions,
+  streamId: Id,
+  userId: Id | null,
+  identity: string,
+): Promise<TokenFacts | null> {
+  const query = factsQuery(resolved, payload)
+  if (typeof query === 'string') throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${query}).`)
+  const [row] = await runPrepared(payload, query, [streamId, userId, identity])
+  if (!row) return null
+  const coHostIds = Array.isArray(row.coHostIds) ? (row.coHostIds as Array<Id | null>).filter((v): v is Id => v !== null) : []
+  return {
+    stream: { id: row.id as Id, roomName: String(row.roomName) },
+    appointmentFound: row.appointmentId !== null,
+    facts: {
+      appointment: {
+        hostId: firstId(row.hostIds),
+        coHostIds,
+        tenantId: firstId(row.tenantIds),
+        visibility: row.visibility === 'public' ? 'public' : 'ticketed',
+      },
+      hasTicket: userId !== null && (row.listed === true || row.paid === true),
+      removed: row.removed === true,
+      stream: {
+        state: row.state as StreamState,
+        opensAt: row.scheduledStart ? openAt(new Date(row.scheduledStart as string | Date), resolved.lifecycle) : null,
+      },
+    },
+  }
+}

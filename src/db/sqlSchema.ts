@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto'
+import type { Payload } from 'payload'
+
+/**
+ * Names for the few hand-written SQL statements on hot paths (token route, webhook inbox), taken
+ * from the schema Payload's Postgres adapter built, so a site's `dbName`s and schema are honoured.
+ * Anything these helpers cannot name makes the caller fall back to Payload's own API.
+ */
+
+type QueryResult = { rows: Record<string, unknown>[]; rowCount: number | null }
+interface PgClient {
+  query: (config: { name?: string; text: string; values?: unknown[] } | string) => Promise<QueryResult>
+}
+interface PgPool extends PgClient {
+  connect: () => Promise<PgClient & { release: (error?: Error) => void }>
+}
+
+interface PostgresLike {
+  pool?: PgPool
+  tables?: Record<string, Record<string, unknown>>
+  tableNameMap?: Map<string, string>
+  schemaName?: string
+}
+
+/** `"name"`, with embedded quotes doubled. */
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/** Payload's table key for a slug: kebab and camel case become snake case. */
+const snake = (slug: string) => slug.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase()
+
+/** A table of the adapter's schema: its qualified name and its columns by Payload field key. */
+export interface SqlTable {
+  /** Schema-qualified, quoted: ready to put after FROM. */
+  ref: string
+  /** The quoted column for a field key (`host`, `_parentID`, `usersID`), or null if there is none. */
+  column(key: string): string | null
+  /** The column's SQL type for casts (`integer` for serial ids), or null if there is none. */
+  type(key: string): string | null
+}
+
+function adapterOf(payload: Payload): PostgresLike | null {
+  const db = payload.db as unknown as PostgresLike
+  return db.pool && db.tables && db.tableNameMap ? db : null
+}
+
+/**
+ * The table of a collection (`suffix` for its `_rels`, `_texts`, `_sessions`… tables), or null
+ * when this is not a Postgres adapter or the table is unknown.
+ */
+export function sqlTable(payload: Payload, slug: string, suffix = ''): SqlTable | null {
+  const db = adapterOf(payload)
+  if (!db) return null
+  const collection = payload.collections[slug]?.config as { dbName?: unknown } | undefined
+  const base = db.tableNameMap!.get(snake(slug)) ?? (typeof collection?.dbName === 'string' ? collection.dbName : undefined)
+  if (!base) return null
+  const name = `${base}${suffix}`
+  const table = db.tables![name]
+  if (!table) return null
+  const ref = db.schemaName ? `${quoteIdent(db.schemaName)}.${quoteIdent(name)}` : quoteIdent(name)
+  return {
+    ref,
+    column(key) {
+      const column = table[key] as { name?: unknown } | undefined
+      return column && typeof column.name === 'string' ? quoteIdent(column.name) : null
+    },
+    type(key) {
+      const column = table[key] as { getSQLType?: () => string } | undefined
+      const type = column?.getSQLType?.()
+      if (!type) return null
+      return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type
+    },
+  }
+}
+
+/**
+ * `build` run once per key object (a configuration), its result kept for as long as the key
+ * lives: statements are built from the schema once, not per request.
+ */
+export function oncePer<K extends object, A extends unknown[], V>(build: (key: K, ...args: A) => V): (key: K, ...args: A) => V {
+  const built = new WeakMap<K, V>()
+  return (key, ...args) => {
+    if (!built.has(key)) built.set(key, build(key, ...args))
+    return built.get(key)!
+  }
+}
+
+/** A statement with its prepared-statement name (derived from the text, so names never clash). */
+export interface Statement {
+  name: string
+  text: string
+}
+
+export const statement = (text: string): Statement => ({ name: `plk_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text })
+
+/**
+ * Runs a statement prepared on the adapter's pool: Postgres parses and plans it once per
+ * connection, and no query builder runs per call.
+ */
+export async function runPrepared(payload: Payload, { name, text }: Statement, values: unknown[]): Promise<Record<string, unknown>[]> {
+  const db = adapterOf(payload)
+  if (!db) throw new Error('payload-plugin-livekit: prepared statements need the Postgres adapter.')
+  return (await db.pool!.query({ name, text, values })).rows
+}
+
+/** Runs `statements` with `values` through {@link runPrepared}'s pool, on one connection. */
+export type RunStatement = (statement: Statement, values: unknown[]) => Promise<Record<string, unknown>[]>
+
+/**
+ * Runs `work` in one transaction on one pooled connection (committed, or rolled back on a throw).
+ * For the rare places where a lock must be held across statements.
+ */
+export async function inTransaction<T>(payload: Payload, work: (run: RunStatement) => Promise<T>): Promise<T> {
+  const db = adapterOf(payload)
+  if (!db) throw new Error('payload-plugin-livekit: transactions need the Postgres adapter.')
+  const client = await db.pool!.connect()
+  try {
+    await client.query('BEGIN')
+    const result = await work(async ({ name, text }, values) => (await client.query({ name, text, values })).rows)
+    await client.query('COMMIT')
+    client.release()
+    return result
+  } catch (error) {
+    // A connection that cannot even roll back is broken: the pool drops it instead of reusing it.
+    const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
+    client.release(rolledBack ? undefined : (error as Error))
+    throw error
+  }
+}

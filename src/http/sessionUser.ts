@@ -1,0 +1,170 @@
+import { jwtVerify } from 'jose'
+import { JWT_AUTH_VERSION, type Payload } from 'payload'
+
+import { oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+
+/**
+ * Who is logged in, read from Payload's own session token without Payload's request pipeline.
+ *
+ * Payload authenticates every request by loading the whole user document (relationships
+ * populated to the collection's auth depth) before an endpoint runs; on the token route that
+ * load was most of the cost (see bench/tokens). This reads the same proof — the JWT Payload
+ * signed with its secret, the `authVersion` header, the `sid` session still on the user, the
+ * `_verified` flag — with one prepared statement, and follows Payload's rules: a bad or expired
+ * token is simply no user, a cookie counts only under Payload's CSRF rules.
+ *
+ * Whatever it cannot judge the way Payload would (custom auth strategies, API keys, auto-login,
+ * user fields stored outside the user's own table) is `unsupported`: the caller then hands the
+ * request to Payload's pipeline instead.
+ */
+export type SessionLookup =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; user: Record<string, unknown> & { id: string | number; collection: string } }
+  | { kind: 'unsupported'; reason: string }
+
+type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean; localized?: boolean; relationTo?: unknown }
+
+interface UserReader {
+  query: Statement
+  /** Field key → how to turn the column's value into what Payload's document would hold. */
+  fields: Array<{ key: string; column: string; type: string }>
+  useSessions: boolean
+  verify: boolean
+}
+
+/** Field types whose value lives in the user's own row as Payload returns it at depth 0. */
+const ROW_TYPES = new Set(['text', 'email', 'textarea', 'code', 'select', 'radio', 'number', 'checkbox', 'date', 'json', 'richText', 'relationship', 'upload'])
+
+/** The statement reading a user of a collection and whether its session still exists, or why it cannot. */
+const readerFor = oncePer((config: object, payload: Payload, slug: string) => buildReader(payload, slug))
+
+function buildReader(payload: Payload, slug: string): UserReader | string {
+  const config = payload.collections[slug]!.config
+  const auth = config.auth as { useSessions?: boolean; verify?: unknown }
+  const table = sqlTable(payload, slug)
+  if (!table) return `no table for ${slug}`
+  const fields: UserReader['fields'] = []
+  for (const field of config.flattenedFields as unknown as Field[]) {
+    if (field.name === 'sessions' && field.type === 'array') continue
+    if (field.type === 'join' || field.type === 'ui') continue
+    if (!field.name || !ROW_TYPES.has(field.type) || field.hasMany || field.localized || Array.isArray(field.relationTo)) {
+      return `field ${field.name ?? field.type} of ${slug} is not stored in its row`
+    }
+    const column = table.column(field.name)
+    if (!column) return `no column for ${slug}.${field.name}`
+    if (!field.hidden) fields.push({ key: field.name, column, type: field.type })
+  }
+  const id = table.column('id')!
+  const verify = Boolean(auth.verify)
+  const verified = verify ? table.column('_verified') : null
+  if (verify && !verified) return `no _verified column on ${slug}`
+  const select = [`u.${id} AS "id"`, ...fields.map((f, i) => `u.${f.column} AS "f${i}"`)]
+  if (verified) select.push(`u.${verified} AS "verified"`)
+  const useSessions = auth.useSessions !== false
+  if (useSessions) {
+    const sessions = sqlTable(payload, slug, '_sessions')
+    const parent = sessions?.column('_parentID')
+    if (!sessions || !parent) return `no sessions table for ${slug}`
+    select.push(`EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $2) AS "session"`)
+  }
+  const text = `SELECT ${select.join(', ')} FROM ${table.ref} u WHERE u.${id} = $1`
+  return { query: statement(text), fields, useSessions, verify }
+}
+
+/** Converts a column value to what Payload hands out (ISO dates, numbers from numeric). */
+function documentValue(type: string, value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null
+  if (type === 'date') return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
+  if (type === 'number') return Number(value)
+  return value
+}
+
+function cookie(header: string | null, name: string): string | null {
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim())
+      } catch {
+        return null
+      }
+    }
+  }
+  return null
+}
+
+/** The session token in the order Payload looks for it (`auth.jwtOrder`), cookie under its CSRF rules. */
+function extractToken(payload: Payload, headers: Headers): string | null {
+  const authorization = headers.get('authorization')
+  const csrf = payload.config.csrf ?? []
+  for (const method of payload.config.auth?.jwtOrder ?? ['JWT', 'Bearer', 'cookie']) {
+    if (method === 'JWT' && authorization?.startsWith('JWT ')) return authorization.slice(4)
+    if (method === 'Bearer' && authorization?.startsWith('Bearer ')) return authorization.slice(7)
+    if (method === 'cookie') {
+      const token = cookie(headers.get('cookie'), `${payload.config.cookiePrefix}-token`)
+      if (!token) continue
+      const origin = headers.get('origin')
+      if (origin) {
+        if (csrf.length === 0 || csrf.includes(origin)) return token
+        continue
+      }
+      if (csrf.length === 0) return token
+      const site = headers.get('sec-fetch-site')
+      if (site === 'same-origin' || site === 'same-site' || site === 'none') return token
+    }
+  }
+  return null
+}
+
+const secretKeys = new WeakMap<Payload, Uint8Array>()
+
+/** Reads the caller's Payload session from the request headers (see {@link SessionLookup}). */
+export async function sessionUser(payload: Payload, headers: Headers): Promise<SessionLookup> {
+  const strategies = (payload.authStrategies ?? []) as Array<{ name: string }>
+  if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key'))) return { kind: 'unsupported', reason: 'custom auth strategy' }
+  const autoLogin = payload.config.admin?.autoLogin
+  if (typeof autoLogin === 'object' && autoLogin && !autoLogin.prefillOnly) return { kind: 'unsupported', reason: 'auto-login' }
+  const authorization = headers.get('authorization')
+  if (authorization && !authorization.startsWith('JWT ') && !authorization.startsWith('Bearer ')) {
+    return { kind: 'unsupported', reason: 'API key or other scheme' }
+  }
+
+  const token = extractToken(payload, headers)
+  if (!token) return { kind: 'anonymous' }
+  let claims: Record<string, unknown>
+  try {
+    let key = secretKeys.get(payload)
+    if (!key) secretKeys.set(payload, (key = new TextEncoder().encode(payload.secret)))
+    const verified = await jwtVerify(token, key, { algorithms: ['HS256'] })
+    if (verified.protectedHeader.authVersion !== JWT_AUTH_VERSION) return { kind: 'anonymous' }
+    claims = verified.payload as Record<string, unknown>
+  } catch {
+    // Payload treats a token it cannot verify as no user at all; so do we.
+    return { kind: 'anonymous' }
+  }
+  const { id, collection: slug, sid } = claims
+  if (typeof slug !== 'string' || (typeof id !== 'number' && typeof id !== 'string') || (sid !== undefined && typeof sid !== 'string')) {
+    return { kind: 'anonymous' }
+  }
+  const collection = Object.prototype.hasOwnProperty.call(payload.collections, slug) ? payload.collections[slug] : undefined
+  const auth = collection?.config.auth as { disableLocalStrategy?: unknown } | undefined
+  if (!collection || !auth || auth.disableLocalStrategy) return { kind: 'anonymous' }
+
+  const reader = readerFor(collection.config, payload, slug)
+  if (typeof reader === 'string') return { kind: 'unsupported', reason: reader }
+  const userId = payload.db.defaultIDType === 'number' ? Number(id) : String(id)
+  if (typeof userId === 'number' && !Number.isSafeInteger(userId)) return { kind: 'anonymous' }
+  const [row] = await runPrepared(payload, reader.query, reader.useSessions ? [userId, sid ?? null] : [userId])
+  if (!row) return { kind: 'anonymous' }
+  if (reader.verify && !row.verified) return { kind: 'anonymous' }
+  if (reader.useSessions && (!sid || !row.session)) return { kind: 'anonymous' }
+
+  const user: Record<string, unknown> & { id: string | number; collection: string } = { id: row.id as string | number, collection: slug }
+  reader.fields.forEach((field, i) => {
+    user[field.key] = documentValue(field.type, row[`f${i}`])
+  })
+  user._strategy = 'local-jwt'
+  if (sid) user._sid = sid
+  return { kind: 'user', user }
+}

@@ -1,0 +1,90 @@
+import { getPayload, handleEndpoints, headersWithCors, type Payload, type PayloadRequest, type SanitizedConfig } from 'payload'
+
+import { decideRole } from '../access/roles.js'
+import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
+import { EndpointError, failureResponse, jsonBody, parseId } from '../endpoints/respond.js'
+import { callerIdentity, mintCallerToken } from '../operations/issueToken.js'
+import { pluginOptionsOf } from '../runtime.js'
+import { sessionUser } from './sessionUser.js'
+
+/** Options of {@link liveStreamTokenRoute} and {@link livekitWebhookRoute}. */
+export interface TokenRouteOptions {
+  /**
+   * The `getPayload` cache key, when the site runs more than one Payload instance in a process
+   * (tests do). Default: Payload's default instance.
+   */
+  payloadInstanceCacheKey?: string
+}
+
+/** `/…/live-streams/:id/token` → `:id` (raw). */
+const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
+
+/**
+ * A route handler for `POST /api/live-streams/:id/token` that answers without Payload's request
+ * pipeline: the same decision, the same answers and refusals as the endpoint the plugin adds, at
+ * a fraction of the cost, for the moment thousands of viewers join at once.
+ *
+ * Mount it where Next.js would otherwise send the request to Payload's catch-all REST route:
+ *
+ * ```ts
+ * // app/(payload)/api/live-streams/[id]/token/route.ts
+ * import config from '@payload-config'
+ * import { liveStreamTokenRoute } from 'payload-plugin-livekit'
+ * export const POST = liveStreamTokenRoute(config)
+ * ```
+ *
+ * It reads the caller's Payload session itself (the JWT Payload signed, its session, one
+ * prepared statement) and the stream, appointment and ticket facts with a second one. Whenever
+ * that would not be the judgement Payload's pipeline makes — a custom auth strategy, an API key,
+ * auto-login, a `resolveRole` override (which expects Payload's full request), user or
+ * appointment fields stored outside their rows — it hands the request to Payload unchanged, so
+ * mounting it never changes who gets what.
+ */
+export function liveStreamTokenRoute(config: SanitizedConfig | Promise<SanitizedConfig>, options: TokenRouteOptions = {}) {
+  const key = options.payloadInstanceCacheKey
+  const viaPayload = (request: Request) => handleEndpoints({ config, request, payloadInstanceCacheKey: key })
+
+  return async function POST(request: Request): Promise<Response> {
+    const payload = await getPayload({ config, key })
+    const resolved = pluginOptionsOf(payload)
+    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload, resolved)) return viaPayload(request)
+    const match = TOKEN_PATH.exec(new URL(request.url).pathname)
+    if (!match) return viaPayload(request)
+    const session = await sessionUser(payload, request.headers)
+    if (session.kind === 'unsupported') return viaPayload(request)
+
+    const respond = (response: Response) => {
+      headersWithCors({ headers: response.headers, req: { payload, headers: request.headers } as unknown as PayloadRequest })
+      return response
+    }
+    try {
+      const id = parseId(payload, decodeURIComponent(match[1]!))
+      const body = await jsonBody(request)
+      const user = session.kind === 'user' ? session.user : null
+      // A malformed guest id is refused after "no such stream", as the endpoint does.
+      let identity = ''
+      let badIdentity: unknown = null
+      try {
+        identity = callerIdentity(user, body.guestId)
+      } catch (error) {
+        badIdentity = error
+      }
+      const found = await readTokenFacts(payload, resolved, id, user?.id ?? null, identity)
+      if (!found) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+      if (!found.appointmentFound) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
+      if (badIdentity) throw badIdentity
+      // The site's callbacks get what they would read from Payload's request: the user and payload.
+      const req = { payload, user, headers: request.headers, context: {} } as unknown as PayloadRequest
+      const decision = decideRole({
+        ...found.facts,
+        user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
+      })
+      if ('refusal' in decision) throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
+      const name = user ? resolved.access.displayName(user) : 'Guest'
+      const issued = await mintCallerToken(payload, { resolved, roomName: found.stream.roomName, identity, name, role: decision.role })
+      return respond(Response.json(issued, { headers: { 'Cache-Control': 'no-store' } }))
+    } catch (error) {
+      return respond(failureResponse(error, payload as Payload, 'POST token route'))
+    }
+  }
+}

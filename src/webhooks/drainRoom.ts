@@ -1,0 +1,79 @@
+import type { Payload } from 'payload'
+import { WebhookEvent } from 'livekit-server-sdk'
+
+import { applyLivekitEvents } from './applyLivekitEvent.js'
+import { applyStoredEvent } from './applyStoredEvent.js'
+import { CLAIM_LIMIT, claimEvents, markApplied, roomsWithPendingEvents } from './inbox.js'
+
+/**
+ * Per room and process: the drain running now and the one queued behind it. Only coalescing
+ * lives here — which events are whose is decided in the database (claims), so several
+ * instances may drain one room at once without applying an event twice at the same time.
+ */
+interface RoomDrain {
+  running: Promise<void> | null
+  queued: Promise<void> | null
+}
+
+const drains = new WeakMap<Payload, Map<string, RoomDrain>>()
+
+/**
+ * Applies the room's unapplied events in batches, starting after this call: when a drain is
+ * already running, the caller joins the one queued behind it (so its event, stored before the
+ * call, is in it). Every delivery that arrives while a batch is being applied rides on the next
+ * batch: under load, many events share one audience count instead of each paying for its own.
+ */
+export function drainRoom(payload: Payload, roomName: string): Promise<void> {
+  let rooms = drains.get(payload)
+  if (!rooms) drains.set(payload, (rooms = new Map()))
+  let state = rooms.get(roomName)
+  if (!state) rooms.set(roomName, (state = { running: null, queued: null }))
+  const drain = state
+  const start = (): Promise<void> => {
+    drain.running = drainOnce(payload, roomName).finally(() => {
+      drain.running = null
+      if (!drain.queued) rooms!.delete(roomName)
+    })
+    return drain.running
+  }
+  if (!drain.running) return start()
+  if (!drain.queued) {
+    drain.queued = drain.running
+      .catch(() => undefined)
+      .then(() => {
+        drain.queued = null
+        rooms!.set(roomName, drain)
+        return start()
+      })
+  }
+  return drain.queued
+}
+
+/** Claims and applies batches until the room has nothing left that this instance may take. */
+async function drainOnce(payload: Payload, roomName: string): Promise<void> {
+  for (;;) {
+    const claimed = await claimEvents(payload, roomName)
+    if (!claimed.length) return
+    const events = claimed.map((row) => WebhookEvent.fromJson(row.body as never, { ignoreUnknownFields: true }))
+    try {
+      await applyLivekitEvents(payload, roomName, events)
+      await markApplied(payload, claimed.map((row) => row.id))
+    } catch (error) {
+      // One by one instead: each failure is written on its row and handed to the retry job;
+      // what the batch already wrote is written again the same way (every step is idempotent).
+      payload.logger.warn({ msg: `payload-plugin-livekit: a batch of ${claimed.length} events of ${roomName} failed (${(error as Error).message}); applying them one by one` })
+      for (const [i, row] of claimed.entries()) await applyStoredEvent(payload, row.id, events[i]!)
+    }
+    if (claimed.length < CLAIM_LIMIT) return
+  }
+}
+
+/**
+ * The sweeper: drains every room with events nobody applied or holds (an instance stopped in
+ * the middle of a batch, or its delivery gave up waiting). Run by the reconcile job.
+ */
+export async function drainPendingRooms(payload: Payload): Promise<string[]> {
+  const rooms = await roomsWithPendingEvents(payload)
+  for (const room of rooms) await drainRoom(payload, room)
+  return rooms
+}

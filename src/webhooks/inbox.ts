@@ -1,0 +1,140 @@
+import type { Payload } from 'payload'
+
+import { WEBHOOK_EVENTS } from '../collections/slugs.js'
+import { oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+
+/**
+ * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
+ * event is the one write on the webhook's answer path, and claims let several instances apply a
+ * room's events in batches without applying one twice at the same time.
+ */
+
+type Id = string | number
+
+/** How long an instance may hold claimed events before another may take them over. */
+export const CLAIM_SECONDS = 30
+
+/** Most events one claim takes. */
+export const CLAIM_LIMIT = 500
+
+interface InboxStatements {
+  store: Statement
+  claim: Statement
+  applied: Statement
+  pendingRooms: Statement
+}
+
+const statementsFor = oncePer((_config: object, payload: Payload): InboxStatements => {
+  const inbox = sqlTable(payload, WEBHOOK_EVENTS)
+  if (!inbox) throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
+  const c = (key: string) => inbox.column(key)!
+  const idType = inbox.type('id')!
+  const claimable = `${c('appliedAt')} IS NULL AND (${c('claimedUntil')} IS NULL OR ${c('claimedUntil')} < now())`
+  return {
+    // Many deliveries in one statement (see storeEvent); a repeated id, in the table or twice in
+    // the batch, inserts nothing.
+    store: statement(
+      `INSERT INTO ${inbox.ref} (${c('eventId')}, ${c('event')}, ${c('roomName')}, ${c('occurredAt')}, ${c('body')}, ${c('createdAt')}, ${c('updatedAt')}) ` +
+        `SELECT e, t, r, o, b::jsonb, now(), now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) WITH ORDINALITY AS x(e, t, r, o, b, n) ORDER BY n ` +
+        `ON CONFLICT (${c('eventId')}) DO NOTHING RETURNING ${c('eventId')} AS "eventId", ${c('id')} AS "id"`,
+    ),
+    claim: statement(
+      `UPDATE ${inbox.ref} SET ${c('claimedUntil')} = now() + interval '${CLAIM_SECONDS} seconds' WHERE ${c('id')} IN (` +
+        `SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('roomName')} = $1 AND ${claimable} ORDER BY ${c('id')} LIMIT ${CLAIM_LIMIT} FOR UPDATE SKIP LOCKED) ` +
+        `RETURNING ${c('id')} AS "id", ${c('body')} AS "body"`,
+    ),
+    applied: statement(
+      `UPDATE ${inbox.ref} SET ${c('appliedAt')} = now(), ${c('error')} = NULL, ${c('claimedUntil')} = NULL, ${c('updatedAt')} = now() WHERE ${c('id')} = ANY($1::${idType}[])`,
+    ),
+    // Failed events wait for their retry job; only unclaimed, unfailed ones are swept.
+    pendingRooms: statement(`SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`),
+  }
+})
+
+const statements = (payload: Payload) => statementsFor(payload.config, payload)
+
+/** A verified event as it goes into the inbox. */
+export interface InboxEvent {
+  eventId: string
+  event: string
+  roomName: string | null
+  occurredAt: string
+  /** The JSON body as LiveKit sent it. */
+  body: string
+}
+
+interface Waiting {
+  event: InboxEvent
+  resolve: (id: Id | null) => void
+  reject: (error: unknown) => void
+}
+
+/** Deliveries waiting for the next insert, per Payload instance; and whether one is running. */
+const queues = new WeakMap<Payload, { waiting: Waiting[]; running: boolean }>()
+
+/**
+ * Stores an event once by its id: the new row's id, or null when the id is already there.
+ * Deliveries that arrive while an insert is running go into the next one together (group
+ * insert): one statement and one commit for many events instead of one each.
+ */
+export function storeEvent(payload: Payload, event: InboxEvent): Promise<Id | null> {
+  let queue = queues.get(payload)
+  if (!queue) queues.set(payload, (queue = { waiting: [], running: false }))
+  const target = queue
+  return new Promise((resolve, reject) => {
+    target.waiting.push({ event, resolve, reject })
+    if (!target.running) void insertWaiting(payload, target)
+  })
+}
+
+async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
+  const e = batch.map((w) => w.event)
+  const rows = await runPrepared(payload, statements(payload).store, [
+    e.map((x) => x.eventId),
+    e.map((x) => x.event),
+    e.map((x) => x.roomName),
+    e.map((x) => x.occurredAt),
+    e.map((x) => x.body),
+  ])
+  const inserted = new Map(rows.map((row) => [String(row.eventId), row.id as Id]))
+  for (const waiting of batch) {
+    // The first delivery of a new id gets its row; a second one in the same batch is a repeat.
+    const id = inserted.get(waiting.event.eventId)
+    inserted.delete(waiting.event.eventId)
+    waiting.resolve(id ?? null)
+  }
+}
+
+async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; running: boolean }): Promise<void> {
+  queue.running = true
+  while (queue.waiting.length) {
+    const batch = queue.waiting.splice(0, CLAIM_LIMIT)
+    try {
+      await insertBatch(payload, batch)
+    } catch (error) {
+      // One delivery the database refuses must not fail the others that shared its statement.
+      if (batch.length === 1) batch[0]!.reject(error)
+      else for (const waiting of batch) await insertBatch(payload, [waiting]).catch((e: unknown) => waiting.reject(e))
+    }
+  }
+  queue.running = false
+}
+
+/**
+ * Claims up to {@link CLAIM_LIMIT} unapplied events of a room, oldest first, that no other
+ * instance holds; the claim lapses after {@link CLAIM_SECONDS} if this instance dies meanwhile.
+ */
+export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: Id; body: unknown }>> {
+  const rows = await runPrepared(payload, statements(payload).claim, [roomName])
+  return rows.map((row) => ({ id: row.id as Id, body: row.body })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** Marks events applied (and clears their claim and any earlier error). */
+export async function markApplied(payload: Payload, ids: Id[]): Promise<void> {
+  if (ids.length) await runPrepared(payload, statements(payload).applied, [ids])
+}
+
+/** Rooms with events nobody applied or holds (an instance died mid-batch): for the sweeper. */
+export async function roomsWithPendingEvents(payload: Payload): Promise<string[]> {
+  return (await runPrepared(payload, statements(payload).pendingRooms, [])).map((row) => String(row.room))
+}
