@@ -18,6 +18,7 @@ import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
 import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
+import { onPostgres } from './db/sqlSchema.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
 import { findDataField, resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
@@ -87,6 +88,14 @@ export const livekitPlugin =
         ? incoming.endpoints
         : [...(incoming.endpoints ?? []), livekitWebhookEndpoint(resolved.webhooks.livekitPath), stripeWebhookEndpoint(resolved.stripe.webhookPath)],
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
+      onInit: async (payload) => {
+        if (!resolved.disabled && !onPostgres(payload)) {
+          throw new LivekitPluginConfigError(
+            'needs the Postgres adapter (@payloadcms/db-postgres): its webhook inbox and token route run SQL statements on it.',
+          )
+        }
+        await incoming.onInit?.(payload)
+      },
       admin: resolved.disabled ? incoming.admin : withAdminComponents(incoming.admin),
       i18n: { ...incoming.i18n, translations: mergeTranslations(pluginTranslations, incoming.i18n?.translations) },
     }

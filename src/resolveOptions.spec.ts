@@ -113,3 +113,20 @@ describe('disabled', () => {
     expect(find(withEnv(false)).hooks?.afterChange?.[0]).toBe(appointments.hooks!.afterChange![0])
   })
 })
+
+describe('the database', () => {
+  const install = (onInit?: Config['onInit']) =>
+    livekitPlugin(opts({ livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' } }))({ ...config(), onInit })
+
+  it('refuses to start on an adapter other than Postgres, naming what it needs', async () => {
+    const mongo = { db: { name: 'mongoose' } } as never
+    await expect(install().onInit!(mongo)).rejects.toThrow(/needs the Postgres adapter \(@payloadcms\/db-postgres\)/)
+  })
+
+  it("runs the site's own onInit after its check", async () => {
+    const calls: string[] = []
+    const postgres = { db: { pool: {}, tables: {}, tableNameMap: new Map() } } as never
+    await install(() => void calls.push('site')).onInit!(postgres)
+    expect(calls).toEqual(['site'])
+  })
+})

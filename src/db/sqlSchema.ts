@@ -43,6 +43,9 @@ function adapterOf(payload: Payload): PostgresLike | null {
   return db.pool && db.tables && db.tableNameMap ? db : null
 }
 
+/** Whether this Payload runs on the Postgres adapter the plugin's SQL statements need. */
+export const onPostgres = (payload: Payload) => adapterOf(payload) !== null
+
 /**
  * The table of a collection (`suffix` for its `_rels`, `_texts`, `_sessions`… tables), or null
  * when this is not a Postgres adapter or the table is unknown.
