@@ -13,6 +13,7 @@ interface PgClient {
 }
 interface PgPool extends PgClient {
   connect: () => Promise<PgClient & { release: (error?: Error) => void }>
+  ending?: boolean
 }
 
 interface PostgresLike {
@@ -42,6 +43,9 @@ function adapterOf(payload: Payload): PostgresLike | null {
   const db = payload.db as unknown as PostgresLike
   return db.pool && db.tables && db.tableNameMap ? db : null
 }
+
+/** Whether this Payload's database connections are closing (Payload is shutting down). */
+export const shuttingDown = (payload: Payload) => adapterOf(payload)?.pool?.ending === true
 
 /** Whether this Payload runs on the Postgres adapter the plugin's SQL statements need. */
 export const onPostgres = (payload: Payload) => adapterOf(payload) !== null

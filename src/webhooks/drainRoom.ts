@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
 import { applyLivekitEvents } from './applyLivekitEvent.js'
+import { shuttingDown } from '../db/sqlSchema.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
 import { CLAIM_LIMIT, claimEvents, markApplied, roomsWithPendingEvents } from './inbox.js'
 
@@ -59,6 +60,8 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
       await applyLivekitEvents(payload, roomName, events)
       await markApplied(payload, claimed.map((row) => row.id))
     } catch (error) {
+      // Payload is shutting down: the claim lapses and whichever instance runs next applies them.
+      if (shuttingDown(payload)) return
       // One by one instead: each failure is written on its row and handed to the retry job;
       // what the batch already wrote is written again the same way (every step is idempotent).
       payload.logger.warn({ msg: `payload-plugin-livekit: a batch of ${claimed.length} events of ${roomName} failed (${(error as Error).message}); applying them one by one` })

@@ -1,6 +1,7 @@
 import type { Endpoint, Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
+import { shuttingDown } from '../db/sqlSchema.js'
 import { endpoint, errorResponse } from '../endpoints/respond.js'
 import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
@@ -39,6 +40,7 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
   }
   // Not awaited: LiveKit waits for the answer, and the event is safe in the inbox already.
   drainRoom(payload, roomName).catch((error: unknown) => {
+    if (shuttingDown(payload)) return
     payload.logger.error({ err: error, msg: `payload-plugin-livekit: applying the webhook events of ${roomName} failed; the next delivery or the reconcile sweep retries` })
   })
   return Response.json({ received: true })

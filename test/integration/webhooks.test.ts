@@ -9,6 +9,7 @@ import { connect, publishSyntheticCamera, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { deliver, livekitEvent, signWebhook, webhooksApplied } from '../helpers/webhooks.js'
 import { makeEventStream } from '../helpers/eventStream.js'
+import { reconcile } from '../../src/lifecycle/reconcile.js'
 import { settleAudience } from '../../src/webhooks/audience.js'
 
 // livekit.yaml delivers webhooks to 127.0.0.1:3000: this file's site listens there.
@@ -265,5 +266,38 @@ describe('no-shows', () => {
     expect(byIdentity).toMatchObject({ [`user-${came.id}`]: false, [`user-${absent.id}`]: true, [`user-${host.id}`]: true })
     const read = await site.payload.findByID({ collection: 'appointments', id: appointment.id, depth: 0 })
     expect((read as any).liveStats).toMatchObject({ hostNoShow: true, noShows: 1 })
+  })
+})
+
+describe('events an instance stored but never applied', () => {
+  it('are applied by the reconcile sweep once their claim lapses, and not while another instance holds them', async () => {
+    const { stream } = await liveStream()
+    const room = String(stream.roomName)
+    // LiveKit's own room_started for this room first, so no delivery drains the room meanwhile.
+    await waitFor(async () => (await site.payload.count({ collection: 'livekit-webhook-events', where: { and: [{ roomName: { equals: room } }, { event: { equals: 'room_started' } }, { appliedAt: { exists: true } }] } })).totalDocs === 1, 15_000, 'room_started')
+    // What an instance that stopped mid-batch leaves behind: stored, claimed, never applied.
+    const store = (event: Record<string, unknown>, claimedUntil: string) =>
+      site.payload.create({
+        collection: 'livekit-webhook-events',
+        data: { eventId: event.id, event: event.event, roomName: room, occurredAt: new Date().toISOString(), body: event, claimedUntil } as never,
+      })
+    const lapsed = await store(joinedEvent(room, 'guest-swept-1', 'guest'), new Date(Date.now() - 1000).toISOString())
+    const held = await store(joinedEvent(room, 'guest-swept-2', 'guest'), new Date(Date.now() + 60_000).toISOString())
+
+    const first = await reconcile({ payload: site.payload })
+    expect(first.drainedRooms).toContain(room)
+    expect(await site.payload.findByID({ collection: 'livekit-webhook-events', id: lapsed.id })).toMatchObject({ appliedAt: expect.any(String) })
+    expect((await site.payload.findByID({ collection: 'livekit-webhook-events', id: held.id })).appliedAt ?? null).toBeNull()
+    // (Reconcile then takes the current viewers from LiveKit, where these made-up guests never were.)
+    const attendance = async () =>
+      (await site.payload.find({ collection: 'stream-attendance', where: { liveStream: { equals: stream.id } }, sort: 'identity' })).docs.map((r) => r.identity)
+    expect(await attendance()).toEqual(['guest-swept-1'])
+    expect(await streamDoc(site.payload, stream.id)).toMatchObject({ uniqueViewers: 1 })
+
+    // The holder is gone too: once its claim lapses, the next sweep applies the event.
+    await site.payload.update({ collection: 'livekit-webhook-events', id: held.id, data: { claimedUntil: new Date(Date.now() - 1000).toISOString() } as never })
+    expect((await reconcile({ payload: site.payload })).drainedRooms).toContain(room)
+    expect(await attendance()).toEqual(['guest-swept-1', 'guest-swept-2'])
+    expect(await streamDoc(site.payload, stream.id)).toMatchObject({ uniqueViewers: 2 })
   })
 })
