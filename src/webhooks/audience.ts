@@ -1,6 +1,7 @@
-import type { Payload, PayloadRequest, Where } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
+import { inTransaction, oncePer, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 
 type Id = string | number
 
@@ -26,37 +27,77 @@ export function peakConcurrency(sessions: Array<{ joinedAt: string; leftAt?: str
   return peak
 }
 
-async function counts(payload: Payload, streamId: Id, req?: Partial<PayloadRequest>) {
-  const viewers: Where = { role: { in: VIEWER_ROLES } }
-  const [open, unique, total, host] = await Promise.all([
-    payload.db.count({ collection: SESSIONS, where: { and: [{ liveStream: { equals: streamId } }, viewers, { leftAt: { exists: false } }] }, req }),
-    payload.db.count({ collection: ATTENDANCE, where: { and: [{ liveStream: { equals: streamId } }, viewers, { noShow: { not_equals: true } }] }, req }),
-    payload.db.count({ collection: ATTENDANCE, where: { and: [{ liveStream: { equals: streamId } }, { noShow: { not_equals: true } }] }, req }),
-    payload.db.count({ collection: SESSIONS, where: { and: [{ liveStream: { equals: streamId } }, { role: { equals: 'host' } }, { leftAt: { exists: false } }] }, req }),
-  ])
-  return { currentViewers: open.totalDocs, uniqueViewers: unique.totalDocs, totalParticipants: total.totalDocs, hostPresent: host.totalDocs > 0 }
+interface AudienceStatements {
+  /**
+   * Takes the stream row's lock: recounts of one stream take turns. NO KEY UPDATE, the lock an
+   * UPDATE takes anyway: stronger would also block inserts that reference the stream (their
+   * foreign-key check), which a closing stream's transaction may be waiting on.
+   */
+  lockStream: Statement
+  /** Writes the audience figures counted from connections and attendance (one statement). */
+  countAudience: Statement
+}
+
+/**
+ * The audience as counted from what is stored, never as a delta: current viewers (open viewer
+ * connections), unique viewers and participants (attendance rows that are not no-shows), host
+ * presence (an open host connection; without it, no camera or screen share), and the peak, which
+ * only rises here (settleAudience makes it exact).
+ */
+export const audienceStatements = oncePer((_config: object, payload: Payload): AudienceStatements => {
+  const streams = sqlTable(payload, LIVE_STREAMS)
+  const sessions = sqlTable(payload, SESSIONS)
+  const attendance = sqlTable(payload, ATTENDANCE)
+  if (!streams || !sessions || !attendance) throw new Error('payload-plugin-livekit: audience figures need the Postgres adapter.')
+  const l = (key: string) => streams.column(key)!
+  const s = (key: string) => sessions.column(key)!
+  const a = (key: string) => attendance.column(key)!
+  const viewers = VIEWER_ROLES.map((role) => `'${role}'`).join(', ')
+  const openViewers = `(SELECT count(*) FROM ${sessions.ref} WHERE ${s('liveStream')} = $1 AND ${s('role')} IN (${viewers}) AND ${s('leftAt')} IS NULL)`
+  const hostHere = `EXISTS (SELECT 1 FROM ${sessions.ref} WHERE ${s('liveStream')} = $1 AND ${s('role')} = 'host' AND ${s('leftAt')} IS NULL)`
+  return {
+    lockStream: statement(`SELECT 1 FROM ${streams.ref} WHERE ${l('id')} = $1 FOR NO KEY UPDATE`),
+    countAudience: statement(
+      `UPDATE ${streams.ref} SET ${l('currentViewers')} = ${openViewers}, ` +
+        `${l('uniqueViewers')} = (SELECT count(*) FROM ${attendance.ref} WHERE ${a('liveStream')} = $1 AND ${a('role')} IN (${viewers}) AND ${a('noShow')} IS NOT TRUE), ` +
+        `${l('totalParticipants')} = (SELECT count(*) FROM ${attendance.ref} WHERE ${a('liveStream')} = $1 AND ${a('noShow')} IS NOT TRUE), ` +
+        `${l('hostPresent')} = ${hostHere}, ` +
+        `${l('hostOnCamera')} = CASE WHEN ${hostHere} THEN ${l('hostOnCamera')} ELSE false END, ` +
+        `${l('hostScreenSharing')} = CASE WHEN ${hostHere} THEN ${l('hostScreenSharing')} ELSE false END, ` +
+        `${l('peakViewers')} = GREATEST(COALESCE(${l('peakViewers')}, 0), ${openViewers}), ` +
+        `${l('updatedAt')} = now() WHERE ${l('id')} = $1`,
+    ),
+  }
+})
+
+/** `$1` of a statement written out as a literal, for the caller's transaction (no parameters there). */
+function withId(text: string, id: Id): string {
+  const literal = typeof id === 'number' ? String(Math.trunc(id)) : `'${String(id).replace(/'/g, "''")}'`
+  return text.replace(/\$1\b/g, literal)
 }
 
 /**
  * Writes the stream's audience figures as counted from sessions and attendance: what is true,
- * never a delta, so duplicates and any delivery order give the same result. Two instances writing
- * at once may briefly write a stale count; each counts again after writing until the count holds.
+ * never a delta, so duplicates and any delivery order give the same result. The stream row is
+ * locked first, so two instances counting at once take turns and the later count — which sees
+ * everything the earlier one saw — is the one that stays. With `req`, inside its transaction
+ * (a closing stream's transaction holds that lock already).
  */
 export async function refreshAudience(payload: Payload, streamId: Id, req?: Partial<PayloadRequest>): Promise<void> {
-  let figures = await counts(payload, streamId, req)
-  for (let i = 0; i < 3; i++) {
-    await payload.db.updateOne({ collection: LIVE_STREAMS, id: streamId, data: { ...figures, ...(figures.hostPresent ? {} : { hostOnCamera: false, hostScreenSharing: false }) }, req })
-    const again = await counts(payload, streamId, req)
-    if (JSON.stringify(again) === JSON.stringify(figures)) break
-    figures = again
+  const sql = audienceStatements(payload.config, payload)
+  const db = payload.db as unknown as {
+    sessions?: Record<string, { db?: unknown }>
+    execute: (args: { drizzle: unknown; raw: string }) => Promise<unknown>
   }
-  // Peak only rises while live; settleAudience makes it exact.
-  await payload.db.updateOne({
-    collection: LIVE_STREAMS,
-    where: { and: [{ id: { equals: streamId } }, { or: [{ peakViewers: { less_than: figures.currentViewers } }, { peakViewers: { exists: false } }] }] },
-    data: { peakViewers: figures.currentViewers },
-    options: { atomic: true },
-    req,
+  const transaction = req?.transactionID ? db.sessions?.[String(await req.transactionID)]?.db : undefined
+  if (transaction) {
+    await db.execute({ drizzle: transaction, raw: withId(sql.lockStream.text, streamId) })
+    await db.execute({ drizzle: transaction, raw: withId(sql.countAudience.text, streamId) })
+    return
+  }
+  await inTransaction(payload, async (run) => {
+    await run(sql.lockStream, [streamId])
+    await run(sql.countAudience, [streamId])
   })
 }
 

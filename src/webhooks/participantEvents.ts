@@ -6,7 +6,7 @@ import type { StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { inTransaction, oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
-import { refreshAudience } from './audience.js'
+import { audienceStatements } from './audience.js'
 
 type Id = string | number
 type Participant = NonNullable<WebhookEvent['participant']>
@@ -116,24 +116,21 @@ export function foldChanges(changes: ParticipantChange[]): { connections: Connec
 }
 
 interface BatchStatements {
-  lockStream: Statement
   upsertConnections: Statement
   seedAttendance: Statement
   recountAttendance: Statement
 }
 
 const statementsFor = oncePer((_config: object, payload: Payload): BatchStatements => {
-  const streams = sqlTable(payload, LIVE_STREAMS)
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
-  if (!streams || !sessions || !attendance) throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
+  if (!sessions || !attendance) throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
   const s = (key: string) => sessions.column(key)!
   const a = (key: string) => attendance.column(key)!
   const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
   if (!users) throw new Error('payload-plugin-livekit: participant events need the users table.')
   const userType = attendance.type('user')!
   return {
-    lockStream: statement(`SELECT 1 FROM ${streams.ref} WHERE ${streams.column('id')} = $1 FOR UPDATE`),
     upsertConnections: statement(
       `INSERT INTO ${sessions.ref} AS t (${s('liveStream')}, ${s('connection')}, ${s('identity')}, ${s('role')}, ${s('joinedAt')}, ${s('leftAt')}, ${s('createdAt')}, ${s('updatedAt')}) ` +
         `SELECT $1, c, i, r, j, l, now(), now() FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS x(c, i, r, j, l) ` +
@@ -208,11 +205,12 @@ export async function participantsChanged(payload: Payload, stream: StreamRecord
     people.map((p) => p.firstJoinedAt),
   ])
   // Recounts of one stream take turns (the stream row's lock), and each reads after taking its
-  // turn: a recount can never overwrite a newer one with totals from before a connection landed.
+  // turn: a recount can never overwrite a newer one with figures from before a connection landed.
+  const audience = audienceStatements(payload.config, payload)
   await inTransaction(payload, async (run) => {
-    await run(sql.lockStream, [stream.id])
+    await run(audience.lockStream, [stream.id])
     await run(sql.recountAttendance, [stream.id, people.map((p) => p.identity)])
+    await run(audience.countAudience, [stream.id])
   })
-  await refreshAudience(payload, stream.id)
   await lowerTo(payload, LIVE_STREAMS, stream.id, 'actualStart', people.map((p) => p.firstJoinedAt).sort()[0]!)
 }
