@@ -36,7 +36,7 @@ interface UserReader {
 const ROW_TYPES = new Set(['text', 'email', 'textarea', 'code', 'select', 'radio', 'number', 'checkbox', 'date', 'json', 'richText', 'relationship', 'upload'])
 
 /** The statement reading a user of a collection and whether its session still exists, or why it cannot. */
-const readerFor = oncePer((config: object, payload: Payload, slug: string) => buildReader(payload, slug))
+const readerFor = oncePer((_config: object, payload: Payload, slug: string) => buildReader(payload, slug))
 
 function buildReader(payload: Payload, slug: string): UserReader | string {
   const config = payload.collections[slug]!.config

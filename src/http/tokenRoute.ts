@@ -16,6 +16,15 @@ export interface TokenRouteOptions {
   payloadInstanceCacheKey?: string
 }
 
+/** A path segment decoded, or as it is when its escapes are malformed (then it matches no id). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 /** `/…/live-streams/:id/token` → `:id` (raw). */
 const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
 
@@ -50,15 +59,14 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
     if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload, resolved)) return viaPayload(request)
     const match = TOKEN_PATH.exec(new URL(request.url).pathname)
     if (!match) return viaPayload(request)
-    const session = await sessionUser(payload, request.headers)
-    if (session.kind === 'unsupported') return viaPayload(request)
-
     const respond = (response: Response) => {
       headersWithCors({ headers: response.headers, req: { payload, headers: request.headers } as unknown as PayloadRequest })
       return response
     }
     try {
-      const id = parseId(payload, decodeURIComponent(match[1]!))
+      const session = await sessionUser(payload, request.headers)
+      if (session.kind === 'unsupported') return viaPayload(request)
+      const id = parseId(payload, safeDecode(match[1]!))
       const body = await jsonBody(request)
       const user = session.kind === 'user' ? session.user : null
       // A malformed guest id is refused after "no such stream", as the endpoint does.
