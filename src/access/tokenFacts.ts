@@ -1,7 +1,8 @@
 import type { Payload } from 'payload'
 
 import { LIVE_STREAMS, TICKETS } from '../collections/slugs.js'
-import { oncePer, runPrepared, sqlTable, statement, type SqlTable, type Statement } from '../db/sqlSchema.js'
+import { oncePer, runPrepared, sqlTable, statement, type SqlTable } from '../db/sqlSchema.js'
+import type { SessionClaims, UserReader } from '../http/sessionUser.js'
 import { openAt } from '../lifecycle/schedule.js'
 import type { StreamState } from '../lifecycle/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -46,10 +47,21 @@ function relationSql(payload: Payload, slug: string, table: SqlTable, fieldName:
   }
 }
 
-/** The one statement behind {@link readTokenFacts}, or why the site's schema needs Payload's API. */
-const factsQuery = oncePer((resolved: ResolvedOptions, payload: Payload) => buildFactsQuery(payload, resolved))
+/**
+ * The SELECT behind {@link readTokenFacts} as text with room for more columns (the caller's user
+ * row), or why the site's schema needs Payload's API.
+ */
+type FactsText = (extraColumns: string) => string
+const factsText = oncePer((resolved: ResolvedOptions, payload: Payload) => buildFactsQuery(payload, resolved))
 
-function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): Statement | string {
+/** The statement of facts alone (a guest), and one per user collection with the user's row joined. */
+const factsOnly = oncePer((text: FactsText) => statement(text('')))
+const factsWithUser = oncePer((reader: UserReader, text: FactsText) =>
+  // The user's row as JSON in one column: one round trip for the session check and the facts.
+  statement(text(`, (SELECT to_jsonb(r) FROM (${reader.sql(2, 4)}) r) AS "user"`)),
+)
+
+function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText | string {
   const slug = resolved.appointments.slug
   const f = resolved.appointments.fields
   const streams = sqlTable(payload, LIVE_STREAMS)
@@ -65,43 +77,46 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): Statement
   const visibility = f.visibility ? appointments.column(f.visibility) : 'NULL'
   if (!visibility) return `no column for ${slug}.${f.visibility}`
   const s = (key: string) => `s.${streams.column(key)}`
-  const text = [
+  return (extraColumns) => [
     `SELECT ${s('id')} AS "id", ${s('state')} AS "state", ${s('roomName')} AS "roomName", ${s('scheduledStart')} AS "scheduledStart",`,
     `a.${appointments.column('id')} AS "appointmentId", ${host.ids} AS "hostIds", ${coHosts.ids} AS "coHostIds",`,
     `${tenant.ids} AS "tenantIds", ${f.visibility ? `a.${visibility}` : 'NULL'} AS "visibility", ${attendees.contains} AS "listed",`,
     `EXISTS (SELECT 1 FROM ${tickets.ref} t WHERE t.${tickets.column('liveStream')} = ${s('id')} AND t.${tickets.column('user')} = $2 AND t.${tickets.column('status')} = 'active') AS "paid",`,
-    `EXISTS (SELECT 1 FROM ${texts.ref} x WHERE x.${texts.column('parent')} = ${s('id')} AND x.${texts.column('path')} = 'removedIdentities' AND x.${texts.column('text')} = $3) AS "removed"`,
+    `EXISTS (SELECT 1 FROM ${texts.ref} x WHERE x.${texts.column('parent')} = ${s('id')} AND x.${texts.column('path')} = 'removedIdentities' AND x.${texts.column('text')} = $3) AS "removed"${extraColumns}`,
     `FROM ${streams.ref} s LEFT JOIN ${appointments.ref} a ON a.${appointments.column('id')} = ${s('appointment')}`,
     `WHERE ${s('id')} = $1`,
   ].join(' ')
-  return statement(text)
 }
 
 /** Whether {@link readTokenFacts} can read this site's schema (else use Payload's API). */
-export const tokenFactsSupported = (payload: Payload, resolved: ResolvedOptions) => typeof factsQuery(resolved, payload) !== 'string'
+export const tokenFactsSupported = (payload: Payload, resolved: ResolvedOptions) => typeof factsText(resolved, payload) !== 'string'
 
 const firstId = (value: unknown): Id | null => (Array.isArray(value) ? ((value.find((v) => v !== null) as Id | undefined) ?? null) : null)
 
 /**
  * Reads, in one prepared statement, everything the token decision needs about stream
- * `streamId` and the caller (`userId`, `identity`); null when there is no such stream. Check
- * {@link tokenFactsSupported} first.
+ * `streamId` and the caller (`userId`, `identity`); null when there is no such stream. With
+ * `session`, the same statement also reads the caller's user row and session (`userRow`; null
+ * when there is no such user). Check {@link tokenFactsSupported} first.
  */
 export async function readTokenFacts(
   payload: Payload,
   resolved: ResolvedOptions,
   streamId: Id,
-  userId: Id | null,
-  identity: string,
-): Promise<TokenFacts | null> {
-  const query = factsQuery(resolved, payload)
-  if (typeof query === 'string') throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${query}).`)
-  const [row] = await runPrepared(payload, query, [streamId, userId, identity])
+  caller: { userId: Id | null; identity: string; session?: SessionClaims },
+): Promise<(TokenFacts & { userRow: Record<string, unknown> | null }) | null> {
+  const text = factsText(resolved, payload)
+  if (typeof text === 'string') throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${text}).`)
+  const { userId, identity, session } = caller
+  const [row] = session
+    ? await runPrepared(payload, factsWithUser(session.reader, text), [streamId, userId, identity, ...(session.reader.useSessions ? [session.sid] : [])])
+    : await runPrepared(payload, factsOnly(text), [streamId, userId, identity])
   if (!row) return null
   const coHostIds = Array.isArray(row.coHostIds) ? (row.coHostIds as Array<Id | null>).filter((v): v is Id => v !== null) : []
   return {
     stream: { id: row.id as Id, roomName: String(row.roomName) },
     appointmentFound: row.appointmentId !== null,
+    userRow: (row.user as Record<string, unknown> | null | undefined) ?? null,
     facts: {
       appointment: {
         hostId: firstId(row.hostIds),

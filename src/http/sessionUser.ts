@@ -17,14 +17,18 @@ import { oncePer, runPrepared, sqlTable, statement, type Statement } from '../db
  * user fields stored outside the user's own table) is `unsupported`: the caller then hands the
  * request to Payload's pipeline instead.
  */
-export type SessionLookup =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; user: Record<string, unknown> & { id: string | number; collection: string } }
-  | { kind: 'unsupported'; reason: string }
+/** A user document as the session reader builds it: the user's own fields, no hidden ones. */
+export type SessionUserDoc = Record<string, unknown> & { id: string | number; collection: string }
+
+export type SessionLookup = { kind: 'anonymous' } | { kind: 'user'; user: SessionUserDoc } | { kind: 'unsupported'; reason: string }
 
 type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean; localized?: boolean; relationTo?: unknown }
 
-interface UserReader {
+/** How to read a user of one auth collection with SQL, built once per collection. */
+export interface UserReader {
+  /** The SELECT of user `$idParam` (and whether session `$sidParam` still exists) as text, to embed. */
+  sql: (idParam: number, sidParam: number) => string
+  /** The same as a statement of its own: `$1` user id, `$2` session id. */
   query: Statement
   /** Field key → how to turn the column's value into what Payload's document would hold. */
   fields: Array<{ key: string; column: string; type: string }>
@@ -61,14 +65,16 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
   const select = [`u.${id} AS "id"`, ...fields.map((f, i) => `u.${f.column} AS "f${i}"`)]
   if (verified) select.push(`u.${verified} AS "verified"`)
   const useSessions = auth.useSessions !== false
+  let sessionCheck = ''
   if (useSessions) {
     const sessions = sqlTable(payload, slug, '_sessions')
     const parent = sessions?.column('_parentID')
     if (!sessions || !parent) return `no sessions table for ${slug}`
-    select.push(`EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $2) AS "session"`)
+    sessionCheck = `EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $SID) AS "session"`
   }
-  const text = `SELECT ${select.join(', ')} FROM ${table.ref} u WHERE u.${id} = $1`
-  return { query: statement(text), fields, useSessions, verify }
+  const sql = (idParam: number, sidParam: number) =>
+    `SELECT ${[...select, ...(sessionCheck ? [sessionCheck.replace('$SID', `$${sidParam}`)] : [])].join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}`
+  return { sql, query: statement(sql(1, 2)), fields, useSessions, verify }
 }
 
 /** Converts a column value to what Payload hands out (ISO dates, numbers from numeric). */
@@ -119,8 +125,20 @@ function extractToken(payload: Payload, headers: Headers): string | null {
 
 const secretKeys = new WeakMap<Payload, Uint8Array>()
 
-/** Reads the caller's Payload session from the request headers (see {@link SessionLookup}). */
-export async function sessionUser(payload: Payload, headers: Headers): Promise<SessionLookup> {
+/** A session token Payload signed, verified; whether its session still holds is for the database to say. */
+export interface SessionClaims {
+  kind: 'claims'
+  slug: string
+  userId: string | number
+  sid: string | null
+  reader: UserReader
+}
+
+/**
+ * The first half of {@link sessionUser}: everything that needs no database — which strategy, the
+ * token, its signature and claims. A token Payload would not accept is `anonymous`.
+ */
+export async function sessionClaims(payload: Payload, headers: Headers): Promise<SessionClaims | Exclude<SessionLookup, { kind: 'user' }>> {
   const strategies = (payload.authStrategies ?? []) as Array<{ name: string }>
   if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key'))) return { kind: 'unsupported', reason: 'custom auth strategy' }
   const autoLogin = payload.config.admin?.autoLogin
@@ -155,16 +173,33 @@ export async function sessionUser(payload: Payload, headers: Headers): Promise<S
   if (typeof reader === 'string') return { kind: 'unsupported', reason: reader }
   const userId = payload.db.defaultIDType === 'number' ? Number(id) : String(id)
   if (typeof userId === 'number' && !Number.isSafeInteger(userId)) return { kind: 'anonymous' }
-  const [row] = await runPrepared(payload, reader.query, reader.useSessions ? [userId, sid ?? null] : [userId])
-  if (!row) return { kind: 'anonymous' }
-  if (reader.verify && !row.verified) return { kind: 'anonymous' }
-  if (reader.useSessions && (!sid || !row.session)) return { kind: 'anonymous' }
+  return { kind: 'claims', slug, userId, sid: sid ?? null, reader }
+}
 
-  const user: Record<string, unknown> & { id: string | number; collection: string } = { id: row.id as string | number, collection: slug }
+/**
+ * The second half: the user document from the row {@link UserReader} selected (as columns, or as
+ * the JSON of that row), or null when Payload would not accept the session (no such user, session
+ * ended, e-mail not verified).
+ */
+export function userFromRow(claims: SessionClaims, row: Record<string, unknown> | null | undefined): SessionUserDoc | null {
+  const { reader, sid } = claims
+  if (!row) return null
+  if (reader.verify && !row.verified) return null
+  if (reader.useSessions && (!sid || !row.session)) return null
+  const user: SessionUserDoc = { id: row.id as string | number, collection: claims.slug }
   reader.fields.forEach((field, i) => {
     user[field.key] = documentValue(field.type, row[`f${i}`])
   })
   user._strategy = 'local-jwt'
   if (sid) user._sid = sid
-  return { kind: 'user', user }
+  return user
+}
+
+/** Reads the caller's Payload session from the request headers (see {@link SessionLookup}). */
+export async function sessionUser(payload: Payload, headers: Headers): Promise<SessionLookup> {
+  const claims = await sessionClaims(payload, headers)
+  if (claims.kind !== 'claims') return claims
+  const [row] = await runPrepared(payload, claims.reader.query, claims.reader.useSessions ? [claims.userId, claims.sid] : [claims.userId])
+  const user = userFromRow(claims, row)
+  return user ? { kind: 'user', user } : { kind: 'anonymous' }
 }

@@ -3,9 +3,10 @@ import { getPayload, handleEndpoints, headersWithCors, type Payload, type Payloa
 import { decideRole } from '../access/roles.js'
 import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
 import { EndpointError, failureResponse, jsonBody, parseId } from '../endpoints/respond.js'
+import { userIdentity } from '../access/facts.js'
 import { callerIdentity, mintCallerToken } from '../operations/issueToken.js'
 import { pluginOptionsOf } from '../runtime.js'
-import { sessionUser } from './sessionUser.js'
+import { sessionClaims, userFromRow, type SessionUserDoc } from './sessionUser.js'
 
 /** Options of {@link liveStreamTokenRoute} and {@link livekitWebhookRoute}. */
 export interface TokenRouteOptions {
@@ -42,8 +43,8 @@ const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
  * export const POST = liveStreamTokenRoute(config)
  * ```
  *
- * It reads the caller's Payload session itself (the JWT Payload signed, its session, one
- * prepared statement) and the stream, appointment and ticket facts with a second one. Whenever
+ * It verifies the JWT Payload signed itself, then reads whether its session still holds together
+ * with the stream, appointment and ticket facts in one prepared statement. Whenever
  * that would not be the judgement Payload's pipeline makes — a custom auth strategy, an API key,
  * auto-login, a `resolveRole` override (which expects Payload's full request), user or
  * appointment fields stored outside their rows — it hands the request to Payload unchanged, so
@@ -64,20 +65,32 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
       return response
     }
     try {
-      const session = await sessionUser(payload, request.headers)
+      const session = await sessionClaims(payload, request.headers)
       if (session.kind === 'unsupported') return viaPayload(request)
       const id = parseId(payload, safeDecode(match[1]!))
       const body = await jsonBody(request)
-      const user = session.kind === 'user' ? session.user : null
-      // A malformed guest id is refused after "no such stream", as the endpoint does.
-      let identity = ''
-      let badIdentity: unknown = null
-      try {
-        identity = callerIdentity(user, body.guestId)
-      } catch (error) {
-        badIdentity = error
+      const asGuest = async () => {
+        // A malformed guest id is refused after "no such stream", as the endpoint does.
+        let identity = ''
+        let badIdentity: unknown = null
+        try {
+          identity = callerIdentity(null, body.guestId)
+        } catch (error) {
+          badIdentity = error
+        }
+        return { identity, badIdentity, found: await readTokenFacts(payload, resolved, id, { userId: null, identity }) }
       }
-      const found = await readTokenFacts(payload, resolved, id, user?.id ?? null, identity)
+      let user: SessionUserDoc | null = null
+      let caller: Awaited<ReturnType<typeof asGuest>>
+      if (session.kind === 'claims') {
+        // The session check and the facts in one statement; if Payload would not accept the
+        // session after all (logged out, user gone), the caller is anonymous and asks again.
+        const identity = userIdentity(session.userId)
+        const found = await readTokenFacts(payload, resolved, id, { userId: session.userId, identity, session })
+        user = found ? userFromRow(session, found.userRow) : null
+        caller = user || !found ? { identity, badIdentity: null, found } : await asGuest()
+      } else caller = await asGuest()
+      const { identity, badIdentity, found } = caller
       if (!found) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
       if (!found.appointmentFound) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
       if (badIdentity) throw badIdentity
