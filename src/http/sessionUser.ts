@@ -1,17 +1,18 @@
 import { jwtVerify } from 'jose'
 import { JWT_AUTH_VERSION, type Payload } from 'payload'
 
-import { oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import { oncePer, sqlTable } from '../db/sqlSchema.js'
 
-/**
+/*
  * Who is logged in, read from Payload's own session token without Payload's request pipeline.
  *
  * Payload authenticates every request by loading the whole user document (relationships
  * populated to the collection's auth depth) before an endpoint runs; on the token route that
  * load was most of the cost (see bench/tokens). This reads the same proof — the JWT Payload
  * signed with its secret, the `authVersion` header, the `sid` session still on the user, the
- * `_verified` flag — with one prepared statement, and follows Payload's rules: a bad or expired
- * token is simply no user, a cookie counts only under Payload's CSRF rules.
+ * `_verified` flag — with SQL its caller embeds in its own statement (the token route reads the
+ * stream's facts in the same one), and follows Payload's rules: a bad or expired token is simply
+ * no user, a cookie counts only under Payload's CSRF rules.
  *
  * Whatever it cannot judge the way Payload would (custom auth strategies, API keys, auto-login,
  * user fields stored outside the user's own table) is `unsupported`: the caller then hands the
@@ -20,7 +21,8 @@ import { oncePer, runPrepared, sqlTable, statement, type Statement } from '../db
 /** A user document as the session reader builds it: the user's own fields, no hidden ones. */
 export type SessionUserDoc = Record<string, unknown> & { id: string | number; collection: string }
 
-export type SessionLookup = { kind: 'anonymous' } | { kind: 'user'; user: SessionUserDoc } | { kind: 'unsupported'; reason: string }
+/** No session Payload would accept, or one this module cannot judge the way Payload would. */
+export type NoSessionClaims = { kind: 'anonymous' } | { kind: 'unsupported'; reason: string }
 
 type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean; localized?: boolean; relationTo?: unknown }
 
@@ -28,8 +30,6 @@ type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean;
 export interface UserReader {
   /** The SELECT of user `$idParam` (and whether session `$sidParam` still exists) as text, to embed. */
   sql: (idParam: number, sidParam: number) => string
-  /** The same as a statement of its own: `$1` user id, `$2` session id. */
-  query: Statement
   /** Field key → how to turn the column's value into what Payload's document would hold. */
   fields: Array<{ key: string; column: string; type: string }>
   useSessions: boolean
@@ -74,7 +74,7 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
   }
   const sql = (idParam: number, sidParam: number) =>
     `SELECT ${[...select, ...(sessionCheck ? [sessionCheck.replace('$SID', `$${sidParam}`)] : [])].join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}`
-  return { sql, query: statement(sql(1, 2)), fields, useSessions, verify }
+  return { sql, fields, useSessions, verify }
 }
 
 /** Converts a column value to what Payload hands out (ISO dates, numbers from numeric). */
@@ -135,10 +135,12 @@ export interface SessionClaims {
 }
 
 /**
- * The first half of {@link sessionUser}: everything that needs no database — which strategy, the
- * token, its signature and claims. A token Payload would not accept is `anonymous`.
+ * Everything about the caller's session that needs no database: which strategy, the token, its
+ * signature and claims. A token Payload would not accept is `anonymous`; what it cannot judge the
+ * way Payload would is `unsupported`. Whether the session still holds is read with
+ * {@link UserReader} and judged by {@link userFromRow}.
  */
-export async function sessionClaims(payload: Payload, headers: Headers): Promise<SessionClaims | Exclude<SessionLookup, { kind: 'user' }>> {
+export async function sessionClaims(payload: Payload, headers: Headers): Promise<SessionClaims | NoSessionClaims> {
   const strategies = (payload.authStrategies ?? []) as Array<{ name: string }>
   if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key'))) return { kind: 'unsupported', reason: 'custom auth strategy' }
   const autoLogin = payload.config.admin?.autoLogin
@@ -177,7 +179,7 @@ export async function sessionClaims(payload: Payload, headers: Headers): Promise
 }
 
 /**
- * The second half: the user document from the row {@link UserReader} selected (as columns, or as
+ * The user document from the row {@link UserReader} selected (as columns, or as
  * the JSON of that row), or null when Payload would not accept the session (no such user, session
  * ended, e-mail not verified).
  */
@@ -193,13 +195,4 @@ export function userFromRow(claims: SessionClaims, row: Record<string, unknown> 
   user._strategy = 'local-jwt'
   if (sid) user._sid = sid
   return user
-}
-
-/** Reads the caller's Payload session from the request headers (see {@link SessionLookup}). */
-export async function sessionUser(payload: Payload, headers: Headers): Promise<SessionLookup> {
-  const claims = await sessionClaims(payload, headers)
-  if (claims.kind !== 'claims') return claims
-  const [row] = await runPrepared(payload, claims.reader.query, claims.reader.useSessions ? [claims.userId, claims.sid] : [claims.userId])
-  const user = userFromRow(claims, row)
-  return user ? { kind: 'user', user } : { kind: 'anonymous' }
 }
