@@ -1,11 +1,12 @@
 import type { Payload } from 'payload'
 
 import { LIVE_STREAMS, TICKETS } from '../collections/slugs.js'
-import { oncePer, runPrepared, sqlTable, statement, type SqlTable } from '../db/sqlSchema.js'
+import { oncePer, perConfig, runPrepared, sqlTable, statement, type SqlTable } from '../db/sqlSchema.js'
 import type { SessionClaims, UserReader } from '../http/sessionUser.js'
 import { openAt } from '../lifecycle/schedule.js'
 import type { StreamState } from '../lifecycle/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+import { pluginOptionsOf } from '../runtime.js'
 import type { AccessFacts } from './roles.js'
 
 type Id = string | number
@@ -52,7 +53,7 @@ function relationSql(payload: Payload, slug: string, table: SqlTable, fieldName:
  * row), or why the site's schema needs Payload's API.
  */
 type FactsText = (extraColumns: string) => string
-const factsText = oncePer((resolved: ResolvedOptions, payload: Payload) => buildFactsQuery(payload, resolved))
+const factsText = perConfig((payload: Payload) => buildFactsQuery(payload, pluginOptionsOf(payload)))
 
 /** The statement of facts alone (a guest), and one per user collection with the user's row joined. */
 const factsOnly = oncePer((text: FactsText) => statement(text('')))
@@ -89,7 +90,7 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
 }
 
 /** Whether {@link readTokenFacts} can read this site's schema (else use Payload's API). */
-export const tokenFactsSupported = (payload: Payload, resolved: ResolvedOptions) => typeof factsText(resolved, payload) !== 'string'
+export const tokenFactsSupported = (payload: Payload) => typeof factsText(payload) !== 'string'
 
 const firstId = (value: unknown): Id | null => (Array.isArray(value) ? ((value.find((v) => v !== null) as Id | undefined) ?? null) : null)
 
@@ -105,7 +106,7 @@ export async function readTokenFacts(
   streamId: Id,
   caller: { userId: Id | null; identity: string; session?: SessionClaims },
 ): Promise<(TokenFacts & { userRow: Record<string, unknown> | null }) | null> {
-  const text = factsText(resolved, payload)
+  const text = factsText(payload)
   if (typeof text === 'string') throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${text}).`)
   const { userId, identity, session } = caller
   const [row] = session

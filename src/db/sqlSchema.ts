@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Payload } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 /**
  * Names for the few hand-written SQL statements on hot paths (token route, webhook inbox), taken
@@ -18,6 +18,9 @@ interface PgPool extends PgClient {
 
 interface PostgresLike {
   pool?: PgPool
+  /** Payload's open transactions by id (drizzle transactions). */
+  sessions?: Record<string, { db?: unknown }>
+  execute?: (args: { drizzle: unknown; raw: string }) => Promise<unknown>
   tables?: Record<string, Record<string, unknown>>
   tableNameMap?: Map<string, string>
   schemaName?: string
@@ -91,6 +94,20 @@ export function oncePer<K extends object, A extends unknown[], V>(build: (key: K
   }
 }
 
+/** {@link oncePer} for what is built from one Payload's schema: once per configuration. */
+export function perConfig<V>(build: (payload: Payload) => V): (payload: Payload) => V {
+  const once = oncePer((_config: object, payload: Payload) => build(payload))
+  return (payload) => once(payload.config, payload)
+}
+
+/**
+ * `rows` as one array per key, in `keys` order: the parameters of an `unnest($n::type[], …)`
+ * insert, which writes many rows with one statement.
+ */
+export function columnsOf<R extends object>(rows: R[], keys: Array<keyof R>): unknown[][] {
+  return keys.map((key) => rows.map((row) => row[key]))
+}
+
 /** A statement with its prepared-statement name (derived from the text, so names never clash). */
 export interface Statement {
   name: string
@@ -112,13 +129,30 @@ export async function runPrepared(payload: Payload, { name, text }: Statement, v
 /** Runs `statements` with `values` through {@link runPrepared}'s pool, on one connection. */
 export type RunStatement = (statement: Statement, values: unknown[]) => Promise<Record<string, unknown>[]>
 
+/** `$n` of a statement written out as literals: for a transaction that only takes raw text. */
+function inlined(text: string, values: unknown[]): string {
+  return text.replace(/\$(\d+)\b/g, (_m, n: string) => {
+    const value = values[Number(n) - 1]
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+    if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`
+    throw new Error('payload-plugin-livekit: only integers and strings can be written into a statement.')
+  })
+}
+
 /**
- * Runs `work` in one transaction on one pooled connection (committed, or rolled back on a throw).
- * For the rare places where a lock must be held across statements.
+ * Runs `work` in one transaction (committed, or rolled back on a throw), for the places where a
+ * lock must be held across statements: on one pooled connection of its own, or — when `req`
+ * carries a Payload transaction — inside that one, since it may already hold the same locks
+ * (a closing stream's transaction has the stream row).
  */
-export async function inTransaction<T>(payload: Payload, work: (run: RunStatement) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(payload: Payload, work: (run: RunStatement) => Promise<T>, req?: Partial<PayloadRequest>): Promise<T> {
   const db = adapterOf(payload)
   if (!db) throw new Error('payload-plugin-livekit: transactions need the Postgres adapter.')
+  const transaction = req?.transactionID ? db.sessions?.[String(await req.transactionID)]?.db : undefined
+  if (transaction) {
+    // Payload's adapter runs raw text in its transaction, without parameters.
+    return work(async ({ text }, values) => ((await db.execute!({ drizzle: transaction, raw: inlined(text, values) })) as QueryResult).rows)
+  }
   const client = await db.pool!.connect()
   try {
     await client.query('BEGIN')

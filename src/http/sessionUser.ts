@@ -65,15 +65,15 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
   const select = [`u.${id} AS "id"`, ...fields.map((f, i) => `u.${f.column} AS "f${i}"`)]
   if (verified) select.push(`u.${verified} AS "verified"`)
   const useSessions = auth.useSessions !== false
-  let sessionCheck = ''
-  if (useSessions) {
-    const sessions = sqlTable(payload, slug, '_sessions')
-    const parent = sessions?.column('_parentID')
-    if (!sessions || !parent) return `no sessions table for ${slug}`
-    sessionCheck = `EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $SID) AS "session"`
+  const sessions = useSessions ? sqlTable(payload, slug, '_sessions') : null
+  const parent = sessions?.column('_parentID')
+  if (useSessions && (!sessions || !parent)) return `no sessions table for ${slug}`
+  const sql = (idParam: number, sidParam: number) => {
+    const columns = sessions
+      ? [...select, `EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $${sidParam}) AS "session"`]
+      : select
+    return `SELECT ${columns.join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}`
   }
-  const sql = (idParam: number, sidParam: number) =>
-    `SELECT ${[...select, ...(sessionCheck ? [sessionCheck.replace('$SID', `$${sidParam}`)] : [])].join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}`
   return { sql, fields, useSessions, verify }
 }
 

@@ -57,7 +57,7 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
   return async function POST(request: Request): Promise<Response> {
     const payload = await getPayload({ config, key })
     const resolved = pluginOptionsOf(payload)
-    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload, resolved)) return viaPayload(request)
+    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload)) return viaPayload(request)
     const match = TOKEN_PATH.exec(new URL(request.url).pathname)
     if (!match) return viaPayload(request)
     const respond = (response: Response) => {

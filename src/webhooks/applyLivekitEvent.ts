@@ -47,12 +47,18 @@ const PARTICIPANT_EVENTS = new Set(['participant_joined', 'participant_left', 'p
  * The result is the same as applying them one at a time.
  */
 export async function applyLivekitEvents(payload: Payload, roomName: string, events: WebhookEvent[]): Promise<void> {
-  const changes = events.map(participantChangeOf).filter((c): c is ParticipantChange => c !== null)
+  const changes: ParticipantChange[] = []
+  const others: WebhookEvent[] = []
+  for (const event of events) {
+    const change = participantChangeOf(event)
+    if (change) changes.push(change)
+    else others.push(event)
+  }
   if (changes.length) {
     const stream = await loadStreamByRoom(payload, roomName)
     if (stream) await participantsChanged(payload, stream, changes)
   }
-  for (const event of events) if (!participantChangeOf(event)) await applyLivekitEvent(payload, event)
+  for (const event of others) await applyLivekitEvent(payload, event)
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Payload } from 'payload'
-import { WebhookEvent } from 'livekit-server-sdk'
+import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../collections/slugs.js'
 import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { applyLivekitEvent } from './applyLivekitEvent.js'
+import { storedEvent } from './inbox.js'
 
 type Id = string | number
 
@@ -30,6 +31,6 @@ export async function reapplyStoredEvent(payload: Payload, eventId: string): Pro
   const row = await payload.db.findOne<{ id: Id; appliedAt?: string | null; body: unknown }>({ collection: WEBHOOK_EVENTS, where: { eventId: { equals: eventId } } })
   if (!row) return 'unknown event'
   if (row.appliedAt) return 'already applied'
-  await applyStoredEvent(payload, row.id, WebhookEvent.fromJson(row.body as never, { ignoreUnknownFields: true }))
+  await applyStoredEvent(payload, row.id, storedEvent(row.body))
   return 'applied'
 }

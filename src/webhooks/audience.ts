@@ -1,7 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
-import { inTransaction, oncePer, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import { inTransaction, perConfig, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 
 type Id = string | number
 
@@ -44,7 +44,7 @@ interface AudienceStatements {
  * presence (an open host connection; without it, no camera or screen share), and the peak, which
  * only rises here (settleAudience makes it exact).
  */
-export const audienceStatements = oncePer((_config: object, payload: Payload): AudienceStatements => {
+export const audienceStatements = perConfig((payload: Payload): AudienceStatements => {
   const streams = sqlTable(payload, LIVE_STREAMS)
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
@@ -70,12 +70,6 @@ export const audienceStatements = oncePer((_config: object, payload: Payload): A
   }
 })
 
-/** `$1` of a statement written out as a literal, for the caller's transaction (no parameters there). */
-function withId(text: string, id: Id): string {
-  const literal = typeof id === 'number' ? String(Math.trunc(id)) : `'${String(id).replace(/'/g, "''")}'`
-  return text.replace(/\$1\b/g, literal)
-}
-
 /**
  * Writes the stream's audience figures as counted from sessions and attendance: what is true,
  * never a delta, so duplicates and any delivery order give the same result. The stream row is
@@ -84,21 +78,15 @@ function withId(text: string, id: Id): string {
  * (a closing stream's transaction holds that lock already).
  */
 export async function refreshAudience(payload: Payload, streamId: Id, req?: Partial<PayloadRequest>): Promise<void> {
-  const sql = audienceStatements(payload.config, payload)
-  const db = payload.db as unknown as {
-    sessions?: Record<string, { db?: unknown }>
-    execute: (args: { drizzle: unknown; raw: string }) => Promise<unknown>
-  }
-  const transaction = req?.transactionID ? db.sessions?.[String(await req.transactionID)]?.db : undefined
-  if (transaction) {
-    await db.execute({ drizzle: transaction, raw: withId(sql.lockStream.text, streamId) })
-    await db.execute({ drizzle: transaction, raw: withId(sql.countAudience.text, streamId) })
-    return
-  }
-  await inTransaction(payload, async (run) => {
-    await run(sql.lockStream, [streamId])
-    await run(sql.countAudience, [streamId])
-  })
+  const sql = audienceStatements(payload)
+  await inTransaction(
+    payload,
+    async (run) => {
+      await run(sql.lockStream, [streamId])
+      await run(sql.countAudience, [streamId])
+    },
+    req,
+  )
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { Payload } from 'payload'
-import { WebhookEvent } from 'livekit-server-sdk'
 
-import { applyLivekitEvents } from './applyLivekitEvent.js'
 import { shuttingDown } from '../db/sqlSchema.js'
+import { applyLivekitEvents } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
-import { CLAIM_LIMIT, claimEvents, markApplied, roomsWithPendingEvents } from './inbox.js'
+import { BATCH_LIMIT, claimEvents, markApplied, roomsWithPendingEvents } from './inbox.js'
 
 /**
  * Per room and process: the drain running now and the one queued behind it. Only coalescing
@@ -43,7 +42,6 @@ export function drainRoom(payload: Payload, roomName: string): Promise<void> {
       .catch(() => undefined)
       .then(() => {
         drain.queued = null
-        rooms!.set(roomName, drain)
         return start()
       })
   }
@@ -55,9 +53,8 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
   for (;;) {
     const claimed = await claimEvents(payload, roomName)
     if (!claimed.length) return
-    const events = claimed.map((row) => WebhookEvent.fromJson(row.body as never, { ignoreUnknownFields: true }))
     try {
-      await applyLivekitEvents(payload, roomName, events)
+      await applyLivekitEvents(payload, roomName, claimed.map((row) => row.event))
       await markApplied(payload, claimed.map((row) => row.id))
     } catch (error) {
       // Payload is shutting down: the claim lapses and whichever instance runs next applies them.
@@ -65,15 +62,15 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
       // One by one instead: each failure is written on its row and handed to the retry job;
       // what the batch already wrote is written again the same way (every step is idempotent).
       payload.logger.warn({ msg: `payload-plugin-livekit: a batch of ${claimed.length} events of ${roomName} failed (${(error as Error).message}); applying them one by one` })
-      for (const [i, row] of claimed.entries()) await applyStoredEvent(payload, row.id, events[i]!)
+      for (const row of claimed) await applyStoredEvent(payload, row.id, row.event)
     }
-    if (claimed.length < CLAIM_LIMIT) return
+    if (claimed.length < BATCH_LIMIT) return
   }
 }
 
 /**
- * The sweeper: drains every room with events nobody applied or holds (an instance stopped in
- * the middle of a batch, or its delivery gave up waiting). Run by the reconcile job.
+ * The sweeper: drains every room with events nobody applied or holds (an instance stopped before
+ * or in the middle of a batch). Run by the reconcile job.
  */
 export async function drainPendingRooms(payload: Payload): Promise<string[]> {
   const rooms = await roomsWithPendingEvents(payload)

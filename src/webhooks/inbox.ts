@@ -1,7 +1,8 @@
 import type { Payload } from 'payload'
+import { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../collections/slugs.js'
-import { oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import { columnsOf, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 
 /**
  * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
@@ -14,8 +15,8 @@ type Id = string | number
 /** How long an instance may hold claimed events before another may take them over. */
 export const CLAIM_SECONDS = 30
 
-/** Most events one claim takes. */
-export const CLAIM_LIMIT = 500
+/** Most events one claim takes, and most deliveries one insert stores. */
+export const BATCH_LIMIT = 500
 
 interface InboxStatements {
   store: Statement
@@ -24,7 +25,7 @@ interface InboxStatements {
   pendingRooms: Statement
 }
 
-const statementsFor = oncePer((_config: object, payload: Payload): InboxStatements => {
+const statements = perConfig((payload: Payload): InboxStatements => {
   const inbox = sqlTable(payload, WEBHOOK_EVENTS)
   if (!inbox) throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
   const c = (key: string) => inbox.column(key)!
@@ -40,7 +41,7 @@ const statementsFor = oncePer((_config: object, payload: Payload): InboxStatemen
     ),
     claim: statement(
       `UPDATE ${inbox.ref} SET ${c('claimedUntil')} = now() + interval '${CLAIM_SECONDS} seconds' WHERE ${c('id')} IN (` +
-        `SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('roomName')} = $1 AND ${claimable} ORDER BY ${c('id')} LIMIT ${CLAIM_LIMIT} FOR UPDATE SKIP LOCKED) ` +
+        `SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('roomName')} = $1 AND ${claimable} ORDER BY ${c('id')} LIMIT ${BATCH_LIMIT} FOR UPDATE SKIP LOCKED) ` +
         `RETURNING ${c('id')} AS "id", ${c('body')} AS "body"`,
     ),
     applied: statement(
@@ -50,8 +51,6 @@ const statementsFor = oncePer((_config: object, payload: Payload): InboxStatemen
     pendingRooms: statement(`SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`),
   }
 })
-
-const statements = (payload: Payload) => statementsFor(payload.config, payload)
 
 /** A verified event as it goes into the inbox. */
 export interface InboxEvent {
@@ -88,14 +87,8 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<Id | nu
 }
 
 async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
-  const e = batch.map((w) => w.event)
-  const rows = await runPrepared(payload, statements(payload).store, [
-    e.map((x) => x.eventId),
-    e.map((x) => x.event),
-    e.map((x) => x.roomName),
-    e.map((x) => x.occurredAt),
-    e.map((x) => x.body),
-  ])
+  const events = batch.map((w) => w.event)
+  const rows = await runPrepared(payload, statements(payload).store, columnsOf(events, ['eventId', 'event', 'roomName', 'occurredAt', 'body']))
   const inserted = new Map(rows.map((row) => [String(row.eventId), row.id as Id]))
   for (const waiting of batch) {
     // The first delivery of a new id gets its row; a second one in the same batch is a repeat.
@@ -108,7 +101,7 @@ async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
 async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; running: boolean }): Promise<void> {
   queue.running = true
   while (queue.waiting.length) {
-    const batch = queue.waiting.splice(0, CLAIM_LIMIT)
+    const batch = queue.waiting.splice(0, BATCH_LIMIT)
     try {
       await insertBatch(payload, batch)
     } catch (error) {
@@ -121,13 +114,18 @@ async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; runn
 }
 
 /**
- * Claims up to {@link CLAIM_LIMIT} unapplied events of a room, oldest first, that no other
+ * Claims up to {@link BATCH_LIMIT} unapplied events of a room, oldest first, that no other
  * instance holds; the claim lapses after {@link CLAIM_SECONDS} if this instance dies meanwhile.
  */
-export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: Id; body: unknown }>> {
+export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: Id; event: WebhookEvent }>> {
   const rows = await runPrepared(payload, statements(payload).claim, [roomName])
-  return rows.map((row) => ({ id: row.id as Id, body: row.body })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return rows
+    .map((row) => ({ id: row.id as Id, event: storedEvent(row.body) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
+
+/** The event a stored body holds (as LiveKit sent it; fields newer than this SDK are ignored). */
+export const storedEvent = (body: unknown) => WebhookEvent.fromJson(body as never, { ignoreUnknownFields: true })
 
 /** Marks events applied (and clears their claim and any earlier error). */
 export async function markApplied(payload: Payload, ids: Id[]): Promise<void> {

@@ -5,7 +5,7 @@ import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { findOrCreate } from '../db/uniqueRows.js'
-import { inTransaction, oncePer, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import { columnsOf, inTransaction, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { audienceStatements } from './audience.js'
 
 type Id = string | number
@@ -121,7 +121,7 @@ interface BatchStatements {
   recountAttendance: Statement
 }
 
-const statementsFor = oncePer((_config: object, payload: Payload): BatchStatements => {
+const statementsFor = perConfig((payload: Payload): BatchStatements => {
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
   if (!sessions || !attendance) throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
@@ -187,26 +187,12 @@ export async function participantsChanged(payload: Payload, stream: StreamRecord
   }
   if (!kept.length) return
   const { connections, people } = foldChanges(kept)
-  const sql = statementsFor(payload.config, payload)
-  await runPrepared(payload, sql.upsertConnections, [
-    stream.id,
-    connections.map((c) => c.connection),
-    connections.map((c) => c.identity),
-    connections.map((c) => c.role),
-    connections.map((c) => c.joinedAt),
-    connections.map((c) => c.leftAt),
-  ])
-  await runPrepared(payload, sql.seedAttendance, [
-    stream.id,
-    people.map((p) => p.identity),
-    people.map((p) => p.user),
-    people.map((p) => p.name),
-    people.map((p) => p.role),
-    people.map((p) => p.firstJoinedAt),
-  ])
+  const sql = statementsFor(payload)
+  await runPrepared(payload, sql.upsertConnections, [stream.id, ...columnsOf(connections, ['connection', 'identity', 'role', 'joinedAt', 'leftAt'])])
+  await runPrepared(payload, sql.seedAttendance, [stream.id, ...columnsOf(people, ['identity', 'user', 'name', 'role', 'firstJoinedAt'])])
   // Recounts of one stream take turns (the stream row's lock), and each reads after taking its
   // turn: a recount can never overwrite a newer one with figures from before a connection landed.
-  const audience = audienceStatements(payload.config, payload)
+  const audience = audienceStatements(payload)
   await inTransaction(payload, async (run) => {
     await run(audience.lockStream, [stream.id])
     await run(sql.recountAttendance, [stream.id, people.map((p) => p.identity)])

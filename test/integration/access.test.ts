@@ -315,7 +315,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       // answers this one with a 500 before any endpoint runs, so it is not compared).
       expect(await ask(server.url, '%E0%A4', headersOf.listed!, '')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
       // The route really answered itself (it hands to Payload only what it cannot judge alike).
-      expect(tokenFactsSupported(site.payload, pluginOptionsOf(site.payload))).toBe(true)
+      expect(tokenFactsSupported(site.payload)).toBe(true)
       // Who the route takes the caller for: the token's claims, then the user row its statement read.
       const routeCaller = async (headers: Record<string, string>) => {
         const claims = await sessionClaims(site.payload, new Headers(headers))
