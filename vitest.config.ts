@@ -30,6 +30,21 @@ export default defineConfig({
         },
       },
       {
+        // The attacker's side: every abuse the plugin must withstand, a fuzz pass over its endpoints
+        // and the money property test, against the same real services as the integration suite.
+        resolve: { alias },
+        test: {
+          name: 'adversarial',
+          sequence: { groupOrder: 1 },
+          include: ['test/adversarial/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // Chromium (Debian) with fake camera and microphone against the dev site (next dev), real
         // PostgreSQL and livekit-server, inside the test network namespace.
         resolve: { alias },

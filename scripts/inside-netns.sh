@@ -16,7 +16,7 @@ export LIVEKIT_LOG="$RUN_DIR/livekit.log" LIVEKIT_BIN
 log "services up: postgres :54329, livekit :7880 (node ip ${TEST_NODE_IP:-auto}), stripe-mock :12111"
 
 case "${1:-test}" in
-  test) npx vitest run --project unit --project integration \
+  test) npx vitest run --project unit --project integration --project adversarial \
           --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" || true
         # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
         export ARTIFACTS_DIR="$ROOT/artifacts"

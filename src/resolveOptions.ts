@@ -1,6 +1,7 @@
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
 import { defaultUserTenants } from './access/facts.js'
+import { pluginUser } from './access/pluginUser.js'
 import { DEFAULT_STATUS_MAP, type StatusMap } from './lifecycle/statusIntent.js'
 import type { StorageConfig } from './egress/plan.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
@@ -193,7 +194,9 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     egress: resolveEgress(options, env),
     revenueModel: resolveRevenueModel(options),
     commissionRateBps,
-    isAdmin: options.isAdmin ?? defaultIsAdmin,
+    // Only a user of the plugin's users collection can be a platform admin, whatever the site's
+    // check says: another auth collection's `role: 'admin'` (or its id) means nothing here.
+    isAdmin: async ({ req }) => pluginUser(req, usersSlug) !== null && Boolean(await (options.isAdmin ?? defaultIsAdmin)({ req })),
     collections: options.collections ?? {},
   }
 }

@@ -1,0 +1,17 @@
+import type { PayloadRequest } from 'payload'
+
+/** A logged-in user of the plugin's users collection, as Payload put it on the request. */
+export type PluginUser = Record<string, unknown> & { id: string | number; collection: string }
+
+/**
+ * The caller as the plugin sees it: the request's user only when it belongs to the plugin's users
+ * collection. A site may have several auth collections (`users`, `customers`, …) whose ids
+ * overlap; `customers#1` is not `users#1`, so anyone else is anonymous to the plugin — for roles,
+ * tickets, ledger rows, statements and admin checks alike.
+ */
+export function pluginUser(req: Pick<PayloadRequest, 'user'>, usersSlug: string): PluginUser | null {
+  const user = req.user as (Record<string, unknown> & { id?: unknown; collection?: unknown }) | null | undefined
+  if (!user || user.collection !== usersSlug) return null
+  if (typeof user.id !== 'string' && typeof user.id !== 'number') return null
+  return user as PluginUser
+}
