@@ -1,5 +1,6 @@
 import type { CollectionConfig, Config } from 'payload'
 
+import { guardField, hostTermsAccess } from './access/hostTerms.js'
 import { extendAppointments } from './appointments/extendAppointments.js'
 import { createLiveStreamsCollection } from './collections/liveStreams.js'
 import { createAttendanceCollection } from './collections/attendance.js'
@@ -61,8 +62,8 @@ export const livekitPlugin =
 
     const collections = (incoming.collections ?? []).map((collection) => {
       if (collection.slug === resolved.appointments.slug) return extendAppointments(collection, resolved)
-      if (collection.slug === resolved.usersSlug) return withRateField(withHostAccountField(collection, resolved), 'this host')
-      if (collection.slug === resolved.appointments.tenantsSlug) return withRateField(collection, 'this tenant')
+      if (collection.slug === resolved.usersSlug) return withRateField(withHostAccountField(collection, resolved), resolved, 'this host')
+      if (collection.slug === resolved.appointments.tenantsSlug) return withRateField(collection, resolved, 'this tenant')
       return collection
     })
     const ours = [
@@ -151,10 +152,14 @@ function withLifecycleJobs(jobs: Config['jobs'], resolved: ResolvedOptions): Con
   }
 }
 
-/** Adds the Stripe connected account field to the users collection when the site has none. */
+/**
+ * Adds the Stripe connected account field to the users collection when the site has none; either
+ * way only admins write it and only admins and the user itself read it (see hostTermsAccess).
+ */
 function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOptions): CollectionConfig {
   const name = resolved.stripe.hostAccountField
-  if (findDataField(collection.fields, name)) return collection
+  const access = hostTermsAccess(resolved, 'admins and the user itself')
+  if (findDataField(collection.fields, name)) return { ...collection, fields: guardField(collection.fields, name, access) }
   return {
     ...collection,
     fields: [
@@ -162,6 +167,7 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
       {
         name,
         type: 'text',
+        access,
         admin: { position: 'sidebar', description: "Stripe connected account (acct_…) that receives this host's ticket sales." },
         validate: (value: unknown) => (value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : 'A Stripe account id starts with acct_.'),
       },
@@ -169,9 +175,14 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
   }
 }
 
-/** Adds the optional commission rate override (basis points) to hosts and tenants. */
-function withRateField(collection: CollectionConfig, whose: string): CollectionConfig {
-  if (findDataField(collection.fields, RATE_FIELD)) return collection
+/**
+ * Adds the optional commission rate override (basis points) to hosts and tenants; the site's own
+ * field of that name, if any, gets the same access: admins write it, admins (and a host its own)
+ * read it.
+ */
+function withRateField(collection: CollectionConfig, resolved: ResolvedOptions, whose: 'this host' | 'this tenant'): CollectionConfig {
+  const access = hostTermsAccess(resolved, whose === 'this host' ? 'admins and the user itself' : 'admins')
+  if (findDataField(collection.fields, RATE_FIELD)) return { ...collection, fields: guardField(collection.fields, RATE_FIELD, access) }
   return {
     ...collection,
     fields: [
@@ -179,6 +190,7 @@ function withRateField(collection: CollectionConfig, whose: string): CollectionC
       {
         name: RATE_FIELD,
         type: 'number',
+        access,
         min: 0,
         max: 10000,
         admin: { position: 'sidebar', step: 1, description: `Commission in basis points for ${whose} (2000 = 20%); empty for the default.` },

@@ -1,5 +1,14 @@
-import type { CollectionConfig } from 'payload'
+import type { Access, CollectionConfig } from 'payload'
 import { ValidationError } from 'payload'
+
+import { admins, anyone, appointmentStaff, isAdmin, isHost, siteUser } from './access.js'
+
+/** Admins change any appointment; a host its own. */
+const adminsOrHost: Access = ({ req }) => {
+  if (isAdmin(req)) return true
+  const user = siteUser(req)
+  return user ? { host: { equals: user.id } } : false
+}
 
 /**
  * The site's own appointments, shaped like a booking plugin's (payload-reserve style statuses).
@@ -8,8 +17,30 @@ import { ValidationError } from 'payload'
 export const Appointments: CollectionConfig = {
   slug: 'appointments',
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'host', 'startsAt', 'status', 'tenant'] },
-  access: { read: () => true },
+  access: {
+    // Discovery pages list appointments; who is booked on one is not public (see attendees).
+    read: anyone,
+    create: ({ req }) => isAdmin(req) || isHost(req),
+    update: adminsOrHost,
+    delete: admins,
+  },
   hooks: {
+    beforeValidate: [
+      // A host books for itself, in its own tenant, and cannot hand an appointment (or its
+      // earnings) to another host or tenant; admins assign both.
+      ({ data, req, operation }) => {
+        const user = siteUser(req)
+        if (!data || !user || isAdmin(req)) return data
+        if (operation === 'create') {
+          data.host = user.id
+          data.tenant = typeof user.tenant === 'object' && user.tenant ? (user.tenant as { id: unknown }).id : user.tenant
+        } else {
+          delete data.host
+          delete data.tenant
+        }
+        return data
+      },
+    ],
     beforeChange: [
       // The site's own rule: an appointment ends after it starts.
       ({ data, originalDoc }) => {
@@ -29,7 +60,15 @@ export const Appointments: CollectionConfig = {
     { name: 'title', type: 'text', required: true },
     { name: 'host', type: 'relationship', relationTo: 'users', required: true },
     { name: 'coHosts', type: 'relationship', relationTo: 'users', hasMany: true },
-    { name: 'attendees', type: 'relationship', relationTo: 'users', hasMany: true },
+    {
+      name: 'attendees',
+      type: 'relationship',
+      relationTo: 'users',
+      hasMany: true,
+      // Who booked is for the appointment's staff; an attendee learns its own place from the
+      // plugin (its token's role), not from the list of everyone else.
+      access: { read: ({ req, doc }) => appointmentStaff(req, doc) },
+    },
     { name: 'startsAt', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
     { name: 'endsAt', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
     {

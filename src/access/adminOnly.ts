@@ -1,6 +1,7 @@
 import type { Access, PayloadRequest, Where } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
+import { pluginUser } from './pluginUser.js'
 
 /** Access function that lets only platform admins through, as the site's `isAdmin` decides. */
 export const adminOnly =
@@ -16,10 +17,10 @@ export const nobody: Access = () => false
  * users, possibly through another relationship such as `liveStream.host`) is itself.
  */
 export const adminOrOwn =
-  (isAdmin: ResolvedOptions['isAdmin'], path: string): Access =>
+  (resolved: Pick<ResolvedOptions, 'isAdmin' | 'usersSlug'>, path: string): Access =>
   async ({ req }: { req: PayloadRequest }) => {
-    if (await isAdmin({ req })) return true
-    const user = req.user as { id: string | number } | null | undefined
+    if (await resolved.isAdmin({ req })) return true
+    const user = pluginUser(req, resolved.usersSlug)
     if (!user) return false
     return { [path]: { equals: user.id } } as Where
   }

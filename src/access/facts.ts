@@ -5,6 +5,7 @@ import { TICKETS } from '../collections/slugs.js'
 import { openAt } from '../lifecycle/schedule.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+import { pluginUser } from './pluginUser.js'
 import type { AccessFacts } from './roles.js'
 
 type Doc = Record<string, unknown>
@@ -76,7 +77,7 @@ export async function gatherFacts(args: {
 }): Promise<AccessFacts> {
   const { req, resolved, stream, appointment } = args
   const f = resolved.appointments.fields
-  const user = req.user as (Doc & { id: Id }) | null | undefined
+  const user = pluginUser(req, resolved.usersSlug)
   const visibility = f.visibility && appointment[f.visibility] === 'public' ? 'public' : 'ticketed'
   const removed = (stream.removedIdentities ?? []).includes(args.identity ?? '')
   return {

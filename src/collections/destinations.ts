@@ -1,6 +1,7 @@
 import type { Access, CollectionBeforeChangeHook, CollectionConfig, Where } from 'payload'
 import { APIError } from 'payload'
 
+import { pluginUser } from '../access/pluginUser.js'
 import { encryptSecret, isEncrypted, parseKey } from '../egress/secrets.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { DESTINATIONS } from './slugs.js'
@@ -14,14 +15,16 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
   const tenantsSlug = resolved.appointments.tenantsSlug
   const ownerOrAdmin: Access = async ({ req }) => {
     if (await resolved.isAdmin({ req })) return true
-    return req.user ? { host: { equals: req.user.id } } : false
+    const user = pluginUser(req, resolved.usersSlug)
+    return user ? { host: { equals: user.id } } : false
   }
   // Hosts also see (and may use) their tenant's destinations; only admins change those.
   const readable: Access = async ({ req }) => {
     if (await resolved.isAdmin({ req })) return true
-    if (!req.user) return false
-    const tenants = tenantsSlug ? resolved.access.userTenants(req.user as unknown as Record<string, unknown>) : []
-    const own: Where = { host: { equals: req.user.id } }
+    const user = pluginUser(req, resolved.usersSlug)
+    if (!user) return false
+    const tenants = tenantsSlug ? resolved.access.userTenants(user) : []
+    const own: Where = { host: { equals: user.id } }
     return tenants.length ? { or: [own, { tenant: { in: tenants } }] } : own
   }
   const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc }) => {
@@ -46,18 +49,19 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
       read: readable,
       update: ownerOrAdmin,
       delete: ownerOrAdmin,
-      create: ({ req }) => Boolean(req.user),
+      create: ({ req }) => pluginUser(req, resolved.usersSlug) !== null,
     },
     hooks: {
       beforeValidate: [
         // A host saves destinations for itself; only admins may save them for someone else or
         // for a whole tenant (then any host of the tenant may use them on the tenant's streams).
         async ({ data, req }) => {
-          if (data && req.user && !(await resolved.isAdmin({ req }))) {
-            data.host = req.user.id
+          const user = pluginUser(req, resolved.usersSlug)
+          if (data && user && !(await resolved.isAdmin({ req }))) {
+            data.host = user.id
             if (tenantsSlug) data.tenant = null
           }
-          if (data && !data.host && !data.tenant && req.user) data.host = req.user.id
+          if (data && !data.host && !data.tenant && user) data.host = user.id
           return data
         },
       ],

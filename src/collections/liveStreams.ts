@@ -1,6 +1,8 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import { adminOnly } from '../access/adminOnly.js'
+import { pluginUser } from '../access/pluginUser.js'
+import { streamModeratorsRead } from '../access/streamModerators.js'
 import { liveStreamEndpoints } from '../endpoints/liveStreamEndpoints.js'
 import { STREAM_STATES } from '../lifecycle/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -22,6 +24,9 @@ const counter = (name: string, label: string, description: string): Field => ({
 /** Builds the `live-streams` collection: one document per streamed appointment session. */
 export function createLiveStreamsCollection(resolved: ResolvedOptions): CollectionConfig {
   const { appointments, usersSlug } = resolved
+  // Why a transition failed (it names LiveKit's address and key), whom a moderator removed and the
+  // queue's job ids are for the stream's moderators; the rest of a stream is public.
+  const moderatorsOnly = { read: streamModeratorsRead(resolved) }
   const fields: Field[] = [
     // The control room: a UI field (no column), rendered at the top of the edit view.
     ...(resolved.disabled ? [] : [{ name: 'hostControls', type: 'ui', admin: { components: { Field: 'payload-plugin-livekit/client#HostControls' } } } as Field]),
@@ -135,10 +140,11 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       label: 'Problems',
       admin: { initCollapsed: true },
       fields: [
-        { name: 'lastError', type: 'textarea', admin: { readOnly: true, description: 'Why the last transition failed.' } },
+        { name: 'lastError', type: 'textarea', access: moderatorsOnly, admin: { readOnly: true, description: 'Why the last transition failed.' } },
         {
           name: 'attempts',
           type: 'number',
+          access: moderatorsOnly,
           defaultValue: 0,
           min: 0,
           admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
@@ -146,11 +152,12 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
         {
           name: 'removedIdentities',
           type: 'text',
+          access: moderatorsOnly,
           hasMany: true,
           admin: { readOnly: true, description: 'Participants a moderator removed; they get no new tokens.' },
         },
-        { name: 'openJobId', type: 'text', admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
-        { name: 'closeJobId', type: 'text', admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
+        { name: 'openJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
+        { name: 'closeJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
       ],
     },
   ]
@@ -164,8 +171,9 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       group: 'Live',
       // Reading stays public (discovery pages); in the admin panel a host lists its own streams.
       baseFilter: async ({ req }) => {
-        if (!req.user || (await resolved.isAdmin({ req }))) return null
-        return { host: { equals: (req.user as { id: string | number }).id } }
+        const user = pluginUser(req, usersSlug)
+        if (!user || (await resolved.isAdmin({ req }))) return null
+        return { host: { equals: user.id } }
       },
     },
     access: {

@@ -25,7 +25,7 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
     },
     access: {
       // Hosts see the recordings of their own streams; replays for viewers go through /playback.
-      read: adminOrOwn(resolved.isAdmin, 'liveStream.host'),
+      read: adminOrOwn(resolved, 'liveStream.host'),
       create: adminOnly(resolved.isAdmin),
       update: adminOnly(resolved.isAdmin),
       delete: adminOnly(resolved.isAdmin),

@@ -60,7 +60,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
     },
     access: {
       // Hosts read their own entries; admins all of them. Nobody changes one.
-      read: adminOrOwn(resolved.isAdmin, 'host'),
+      read: adminOrOwn(resolved, 'host'),
       create: adminOnly(resolved.isAdmin),
       update: nobody,
       delete: nobody,

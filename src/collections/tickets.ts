@@ -1,6 +1,7 @@
 import type { Access, CollectionConfig } from 'payload'
 
 import { nobody } from '../access/adminOnly.js'
+import { pluginUser } from '../access/pluginUser.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, TICKETS } from './slugs.js'
 
@@ -9,7 +10,8 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
   // Admins see all tickets; a user sees their own.
   const read: Access = async ({ req }) => {
     if (await resolved.isAdmin({ req })) return true
-    return req.user ? { user: { equals: req.user.id } } : false
+    const user = pluginUser(req, resolved.usersSlug)
+    return user ? { user: { equals: user.id } } : false
   }
   return {
     slug: TICKETS,

@@ -1,6 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { userIdentity } from '../access/facts.js'
+import { pluginUser } from '../access/pluginUser.js'
 import { relationId } from '../appointments/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../collections/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
@@ -184,7 +185,7 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
     pagination: false,
   })
   const isAdmin = caller.role === 'admin'
-  const allowed = new Set([String(caller.stream.host), String((req.user as { id?: Id } | null)?.id)])
+  const allowed = new Set([String(caller.stream.host), String(pluginUser(req, caller.resolved.usersSlug)?.id)])
   return (ids as Id[]).map((id) => {
     const destination = found.docs.find((d) => String(d.id) === String(id))
     const owner = destination ? String(relationId(destination.host)) : ''

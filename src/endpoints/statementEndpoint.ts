@@ -1,5 +1,6 @@
 import type { Endpoint } from 'payload'
 
+import { pluginUser } from '../access/pluginUser.js'
 import { statementCsv, totalsByCurrency } from '../money/statement.js'
 import { statementFilters, StatementFilterError } from '../money/statementQuery.js'
 import { statementLines } from '../money/totals.js'
@@ -17,9 +18,10 @@ export const statementEndpoint = (): Endpoint => ({
   path: '/statement',
   method: 'get',
   handler: endpoint(async (req) => {
-    const user = req.user as { id: string | number } | null | undefined
+    const resolved = pluginOptionsOf(req.payload)
+    const user = pluginUser(req, resolved.usersSlug)
     if (!user) throw new EndpointError(401, 'login_required', 'Log in to see a statement.')
-    const isAdmin = await pluginOptionsOf(req.payload).isAdmin({ req })
+    const isAdmin = await resolved.isAdmin({ req })
     const q = req.searchParams
     let filters
     try {

@@ -2,6 +2,7 @@ import { jwtVerify } from 'jose'
 import { JWT_AUTH_VERSION, type Payload } from 'payload'
 
 import { oncePer, sqlTable } from '../db/sqlSchema.js'
+import { pluginOptionsOf } from '../runtime.js'
 
 /*
  * Who is logged in, read from Payload's own session token without Payload's request pipeline.
@@ -170,6 +171,9 @@ export async function sessionClaims(payload: Payload, headers: Headers): Promise
   const collection = Object.prototype.hasOwnProperty.call(payload.collections, slug) ? payload.collections[slug] : undefined
   const auth = collection?.config.auth as { disableLocalStrategy?: unknown } | undefined
   if (!collection || !auth || auth.disableLocalStrategy) return { kind: 'anonymous' }
+  // Whoever Payload takes a user of another auth collection for, to the plugin it is nobody
+  // (see pluginUser): no need to read its row at all.
+  if (slug !== pluginOptionsOf(payload).usersSlug) return { kind: 'anonymous' }
 
   const reader = readerFor(collection.config, payload, slug)
   if (typeof reader === 'string') return { kind: 'unsupported', reason: reader }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { PayloadRequest, Where } from 'payload'
 
 import { loadAppointment, pricingOf } from '../access/facts.js'
+import { pluginUser } from '../access/pluginUser.js'
 import { relationId } from '../appointments/relationId.js'
 import { TICKETS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
@@ -38,7 +39,7 @@ function safeUrl(value: unknown, fallback: string): string {
  */
 export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body: Doc): Promise<{ sessionId: string; url: string | null }> {
   const resolved = pluginOptionsOf(req.payload)
-  const user = req.user as (Doc & { id: Id }) | null | undefined
+  const user = pluginUser(req, resolved.usersSlug)
   if (!user) throw new EndpointError(401, 'login_required', 'Log in to buy a ticket.')
   const stream = await loadStream(req.payload, liveStreamId)
   if (!stream) throw new EndpointError(404, 'not_found', 'No live stream with that id.')

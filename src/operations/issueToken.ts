@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Payload, PayloadRequest } from 'payload'
 
 import { gatherFacts, loadAppointment, userIdentity } from '../access/facts.js'
+import { pluginUser } from '../access/pluginUser.js'
 import { canModerate, decideRole, permissionFor, type Role } from '../access/roles.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { loadStream, type StreamRecord } from '../lifecycle/streamStore.js'
@@ -49,7 +50,7 @@ export async function identifyCaller(args: {
   const appointment = await loadAppointment(req.payload, resolved, stream)
   if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
 
-  const user = req.user as (Doc & { id: string | number }) | null | undefined
+  const user = pluginUser(req, resolved.usersSlug)
   const identity = callerIdentity(user, args.guestId)
 
   const facts = await gatherFacts({ req, resolved, stream, appointment, identity })

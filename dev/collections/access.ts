@@ -1,0 +1,42 @@
+import type { Access, FieldAccess, PayloadRequest } from 'payload'
+
+/*
+ * The demo site's own access rules: what a real site needs before it installs the plugin, since
+ * the plugin trusts the site's users, roles, tenants and appointments (README, Security model).
+ * Payload's default lets any logged-in user of any auth collection change any document.
+ */
+
+type Id = string | number
+type SiteUser = { id: Id; collection: string; role?: unknown; tenant?: unknown }
+
+/** The caller, when it is one of the site's users (not an account of another auth collection). */
+export const siteUser = (req: PayloadRequest): SiteUser | null => {
+  const user = req.user as SiteUser | null | undefined
+  return user && user.collection === 'users' ? user : null
+}
+
+export const isAdmin = (req: PayloadRequest) => siteUser(req)?.role === 'admin'
+export const isHost = (req: PayloadRequest) => siteUser(req)?.role === 'host'
+
+export const admins: Access = ({ req }) => isAdmin(req)
+export const adminsField: FieldAccess = ({ req }) => isAdmin(req)
+export const anyone: Access = () => true
+
+/** Admins: every user; anyone else: itself only. */
+export const adminsOrSelf: Access = ({ req }) => {
+  if (isAdmin(req)) return true
+  const user = siteUser(req)
+  return user ? { id: { equals: user.id } } : false
+}
+
+const idOf = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : typeof value === 'object' ? idOf((value as { id?: unknown }).id) : String(value)
+
+/** Admins, the appointment's host and its co-hosts. */
+export const appointmentStaff = (req: PayloadRequest, doc: Record<string, unknown> | undefined): boolean => {
+  if (isAdmin(req)) return true
+  const user = siteUser(req)
+  if (!user || !doc) return false
+  const me = String(user.id)
+  return idOf(doc.host) === me || (Array.isArray(doc.coHosts) && doc.coHosts.some((c) => idOf(c) === me))
+}
