@@ -1,5 +1,7 @@
 import type { Payload, PayloadHandler, PayloadRequest } from 'payload'
 
+import { LIVE_STREAMS, RECORDINGS } from '../collections/slugs.js'
+import { idOfShape, idShapeOf } from '../db/idFormat.js'
 import { LivekitCallError } from '../livekit/errors.js'
 
 /** A refusal with an HTTP status and a stable code; the message is for people. */
@@ -47,20 +49,23 @@ export function failureResponse(error: unknown, payload: Payload, what: string):
   return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
 }
 
+/** What a route's `:id` names, as the 404 says it, and the collection it is looked up in. */
+const SUBJECTS = { 'live stream': LIVE_STREAMS, recording: RECORDINGS } as const
+export type IdSubject = keyof typeof SUBJECTS
+
 /** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */
-export function routeId(req: PayloadRequest, what = 'live stream'): string | number {
+export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): string | number {
   return parseId(req.payload, String(req.routeParams?.id ?? ''), what)
 }
 
-/** `raw` as an id of this database's type, or the 404 a malformed id gets. */
-export function parseId(payload: Payload, raw: string, what = 'live stream'): string | number {
-  const missing = () => new EndpointError(404, 'not_found', `No ${what} with that id.`)
-  if (payload.db.defaultIDType === 'number') {
-    if (!/^\d{1,15}$/.test(raw)) throw missing()
-    return Number(raw)
-  }
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw missing()
-  return raw
+/**
+ * `raw` as an id of the collection's type in this database, or the 404 an id gets that no row can
+ * have (malformed, or past the id column's range).
+ */
+export function parseId(payload: Payload, raw: string, what: IdSubject = 'live stream'): string | number {
+  const id = idOfShape(idShapeOf(payload, SUBJECTS[what]), raw)
+  if (id === null) throw new EndpointError(404, 'not_found', `No ${what} with that id.`)
+  return id
 }
 
 /** The JSON body (of a Payload or plain Web request), or `{}` when there is none; malformed JSON is a 400. */
