@@ -92,6 +92,20 @@ export interface StripeOptions {
   siteUrl?: string
   /** Path under the API route for Stripe's webhooks. Default `/stripe/webhook`. */
   webhookPath?: string
+  /**
+   * Origins (`https://shop.example.com`, no path) besides the site's own that Checkout may send the
+   * buyer back to (`successUrl`/`cancelUrl`). The site's own origin is `siteUrl`, else Payload's
+   * `serverURL`; with neither set (development), the origin the request was addressed to.
+   * Any other return URL is refused with 400. Default none.
+   */
+  returnUrlOrigins?: string[]
+  /**
+   * Names this site (and environment) in the Checkout Sessions it creates. Sessions carry it with
+   * a signature keyed by the Payload secret; the webhook books only sessions signed by this site
+   * with this id, so staging and production (or two sites) can share one Stripe account.
+   * 1 to 40 letters, digits, dots, dashes or underscores. Default `livekit.roomPrefix`.
+   */
+  siteId?: string
 }
 
 /** Override any of the collections the plugin adds. */

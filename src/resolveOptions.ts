@@ -32,7 +32,7 @@ export interface ResolvedOptions {
     tenantsSlug?: string
   }
   livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number; roomPrefix: string }
-  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string; hostAccountField: string; siteUrl?: string; webhookPath: string }
+  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string; hostAccountField: string; siteUrl?: string; webhookPath: string; returnUrlOrigins: string[]; siteId: string }
   lifecycle: {
     leadMinutes: number
     graceMinutes: number
@@ -180,7 +180,7 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
 
   const lifecycle = resolveLifecycle(options, appointments, fields)
   const livekit = resolveLivekit(options, env, disabled, appointmentsSlug)
-  const stripe = resolveStripe(options, env)
+  const stripe = resolveStripe(options, env, livekit.roomPrefix)
 
   return {
     disabled,
@@ -479,7 +479,7 @@ function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boole
   return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs, roomPrefix }
 }
 
-function resolveStripe(options: LivekitPluginOptions, env: Env): ResolvedOptions['stripe'] {
+function resolveStripe(options: LivekitPluginOptions, env: Env, roomPrefix: string): ResolvedOptions['stripe'] {
   const given = options.stripe ?? {}
   const secretKey = given.secretKey ?? env.STRIPE_SECRET_KEY ?? undefined
   const webhookSecret = given.webhookSecret ?? env.STRIPE_WEBHOOK_SECRET ?? undefined
@@ -508,6 +508,14 @@ function resolveStripe(options: LivekitPluginOptions, env: Env): ResolvedOptions
   if (typeof webhookPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(webhookPath)) {
     throw new LivekitPluginConfigError("`stripe.webhookPath` must be a path such as '/stripe/webhook'.")
   }
+  const returnUrlOrigins = given.returnUrlOrigins ?? []
+  if (!Array.isArray(returnUrlOrigins) || !returnUrlOrigins.every((o) => typeof o === 'string' && isWebUrl(o, ['http:', 'https:']) && new URL(o).origin === o.replace(/\/$/, ''))) {
+    throw new LivekitPluginConfigError("`stripe.returnUrlOrigins` must be a list of origins without a path, e.g. ['https://shop.example.com'].")
+  }
+  const siteId = given.siteId ?? roomPrefix
+  if (typeof siteId !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(siteId)) {
+    throw new LivekitPluginConfigError("`stripe.siteId` must be 1 to 40 letters, digits, dots, dashes or underscores, e.g. 'acme-production'.")
+  }
   return {
     secretKey: secretKey || undefined,
     webhookSecret: webhookSecret || undefined,
@@ -515,5 +523,7 @@ function resolveStripe(options: LivekitPluginOptions, env: Env): ResolvedOptions
     hostAccountField,
     siteUrl: given.siteUrl,
     webhookPath,
+    returnUrlOrigins: returnUrlOrigins.map((o) => new URL(o).origin),
+    siteId,
   }
 }

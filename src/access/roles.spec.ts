@@ -60,7 +60,7 @@ describe('permissions', () => {
     expect(permissionFor('host').canPublishSources).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio'])
     expect(permissionFor('attendee')).toMatchObject({ canPublish: false, canSubscribe: true, canPublishData: true })
     expect(permissionFor('attendee', true)).toMatchObject({ canPublish: true, canPublishSources: ['camera', 'microphone'] })
-    expect(permissionFor('guest')).toMatchObject({ canPublish: false, canUpdateMetadata: false })
+    expect(permissionFor('guest')).toMatchObject({ canPublish: false })
     expect(permissionFor('admin')).toMatchObject({ hidden: true, canPublish: false, canPublishData: false })
   })
 
@@ -68,7 +68,7 @@ describe('permissions', () => {
     for (const role of ROLES) {
       for (const onStage of [false, true]) {
         const p = permissionFor(role, onStage) as unknown as Record<string, unknown>
-        expect(Object.keys(p).sort()).toEqual(['canPublish', 'canPublishData', 'canPublishSources', 'canSubscribe', 'canUpdateMetadata', 'hidden'])
+        expect(Object.keys(p).sort()).toEqual(['canPublish', 'canPublishData', 'canPublishSources', 'canSubscribe', 'hidden'])
       }
     }
   })

@@ -82,14 +82,15 @@ export type Source = 'camera' | 'microphone' | 'screen_share' | 'screen_share_au
 /**
  * The complete permission set of a role. LiveKit's updateParticipant replaces the whole set, so
  * moderation always sends all of it; tokens carry the same values. Nothing here ever grants
- * recording or room administration.
+ * recording or room administration, and no role may update its own metadata, name or attributes:
+ * the role, the stage and the raised hand live in attributes that only the server writes (a
+ * participant that could rewrite them could pass for the host).
  */
 export interface Permission {
   canSubscribe: boolean
   canPublish: boolean
   canPublishData: boolean
   canPublishSources: Source[]
-  canUpdateMetadata: boolean
   hidden: boolean
 }
 
@@ -100,17 +101,30 @@ export function permissionFor(role: Role, onStage = false): Permission {
   switch (role) {
     case 'host':
     case 'co-host':
-      return { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: STAGE_SOURCES, canUpdateMetadata: true, hidden: false }
+      return { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: STAGE_SOURCES, hidden: false }
     case 'attendee':
       return onStage
-        ? { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: ['camera', 'microphone'], canUpdateMetadata: true, hidden: false }
-        : { canSubscribe: true, canPublish: false, canPublishData: true, canPublishSources: [], canUpdateMetadata: true, hidden: false }
+        ? { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: ['camera', 'microphone'], hidden: false }
+        : { canSubscribe: true, canPublish: false, canPublishData: true, canPublishSources: [], hidden: false }
     case 'guest':
-      return { canSubscribe: true, canPublish: false, canPublishData: true, canPublishSources: [], canUpdateMetadata: false, hidden: false }
+      return { canSubscribe: true, canPublish: false, canPublishData: true, canPublishSources: [], hidden: false }
     case 'admin':
-      return { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], canUpdateMetadata: false, hidden: true }
+      return { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], hidden: true }
   }
 }
 
 /** Roles that may moderate (remove, mute, promote, demote) and see the participant list. */
 export const canModerate = (role: Role) => role === 'host' || role === 'co-host' || role === 'admin'
+
+/**
+ * A participant's role as the plugin minted it into its token (the `role` attribute, which no
+ * client may rewrite). Anything that is not one of ours (an ingress feed, a participant of the
+ * site's own making) counts as an attendee: never as someone moderation must not touch.
+ */
+export function participantRole(attributes: Record<string, string> | undefined | null): Role {
+  const role = attributes?.role
+  return role && (ROLES as readonly string[]).includes(role) ? (role as Role) : 'attendee'
+}
+
+/** Roles that watch (the viewer count): attendees and guests. */
+export const isViewer = (role: Role) => role === 'attendee' || role === 'guest'

@@ -27,11 +27,19 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
     const own: Where = { host: { equals: user.id } }
     return tenants.length ? { or: [own, { tenant: { in: tenants } }] } : own
   }
-  const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc }) => {
+  const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc, operation }) => {
+    const stored = originalDoc?.streamKey as string | undefined
     const incoming = data.streamKey
-    if (incoming === undefined || incoming === null || incoming === '') {
+    // Payload hands over the stored (encrypted) key with the rest of the document on updates.
+    const newKey = incoming !== undefined && incoming !== null && incoming !== '' && incoming !== stored
+    // The saved key belongs to the server it was saved for: moving the destination to another
+    // server needs the key again, or an edit could send someone's key to a server of its choosing.
+    if (operation === 'update' && !newKey && stored && data.serverUrl !== undefined && data.serverUrl !== originalDoc?.serverUrl) {
+      throw new APIError('Changing the server URL needs the stream key again: enter the stream key for the new server.', 400)
+    }
+    if (!newKey) {
       // Updates that leave the key out keep the stored one.
-      if (originalDoc?.streamKey) data.streamKey = originalDoc.streamKey
+      if (stored) data.streamKey = stored
       return data
     }
     if (isEncrypted(incoming)) return data

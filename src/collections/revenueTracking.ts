@@ -1,11 +1,12 @@
-import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, Field } from 'payload'
+import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, CollectionBeforeValidateHook, Field } from 'payload'
 import { APIError } from 'payload'
 
 import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
 import { statementEndpoint } from '../endpoints/statementEndpoint.js'
+import { PLUGIN_LEDGER_WRITE } from '../money/ledger.js'
 import { addToTotals } from '../money/totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
-import { LIVE_STREAMS, REVENUE_TRACKING } from './slugs.js'
+import { REVENUE_TRACKING } from './slugs.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
@@ -23,6 +24,39 @@ const refuseUpdate: CollectionBeforeChangeHook = ({ operation, data }) => {
 const refuseDelete: CollectionBeforeDeleteHook = () => {
   throw new APIError('Ledger entries cannot be deleted; record a correcting adjustment entry instead.', 403)
 }
+
+const BOOKED_ONLY = ['stripeEventId', 'stripePaymentIntentId', 'stripeChargeId', 'stripeCheckoutSessionId', 'systemRef', 'bookingKey'] as const
+
+/**
+ * Sales and refunds are booked by the plugin from Stripe's signed events. Whoever creates an entry
+ * through the API (a request with a user, admins included) records a manual adjustment: no Stripe
+ * or system references, and the time is the server's, so nobody backdates or fakes a payment.
+ */
+const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({ data, operation, req, context }) => {
+  if (operation !== 'create' || context?.[PLUGIN_LEDGER_WRITE] || !req.user) return data
+  const entry = { ...(data ?? {}) } as Record<string, unknown>
+  if (entry.kind !== undefined && entry.kind !== 'adjustment') {
+    throw new APIError('Entries created through the API are adjustments (kind: adjustment); sales and refunds are booked from Stripe.', 400)
+  }
+  if (entry.source !== undefined && entry.source !== 'manual') {
+    throw new APIError('Entries created through the API have source manual.', 400)
+  }
+  for (const name of BOOKED_ONLY) {
+    if (entry[name] !== undefined && entry[name] !== null && entry[name] !== '') {
+      throw new APIError(`A manual adjustment carries no ${name}; only the plugin's bookings do.`, 400)
+    }
+  }
+  return { ...entry, kind: 'adjustment', source: 'manual', occurredAt: new Date().toISOString() }
+}
+
+// Plain ids, no foreign keys: deleting the host, stream, appointment or tenant of an entry must
+// neither rewrite the entry (ON DELETE SET NULL) nor be blocked by it.
+const reference = (name: string, what: string): Field => ({
+  name,
+  type: 'text',
+  index: true,
+  admin: { description: `Id of the ${what}. A plain value: deleting the ${what} leaves the entry as booked.` },
+})
 
 /** gross = commission + host share on every entry, whatever wrote it. */
 const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
@@ -49,7 +83,7 @@ const amount = (name: string, description: string): Field => ({
 
 /** Builds the `revenue-tracking` collection: the append-only commission ledger. */
 export function createRevenueTrackingCollection(resolved: ResolvedOptions): CollectionConfig {
-  const { appointments, usersSlug } = resolved
+  const { appointments } = resolved
   return {
     slug: REVENUE_TRACKING,
     labels: { singular: 'Ledger entry', plural: 'Revenue tracking' },
@@ -66,6 +100,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       delete: nobody,
     },
     hooks: {
+      beforeValidate: [apiEntriesAreAdjustments],
       beforeChange: [refuseUpdate, checkBalance],
       afterChange: [addToTotals],
       beforeDelete: [refuseDelete],
@@ -87,12 +122,10 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         defaultValue: 'manual',
         options: LEDGER_SOURCES.map((value) => ({ label: value.replace('_', ' '), value })),
       },
-      { name: 'appointment', type: 'relationship', relationTo: appointments.slug, index: true },
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
-      ...(appointments.tenantsSlug
-        ? [{ name: 'tenant', type: 'relationship', relationTo: appointments.tenantsSlug, index: true } as Field]
-        : []),
-      { name: 'host', type: 'relationship', relationTo: usersSlug, index: true },
+      reference('appointment', 'appointment'),
+      reference('liveStream', 'live stream'),
+      ...(appointments.tenantsSlug ? [reference('tenant', 'tenant')] : []),
+      reference('host', 'host'),
       {
         type: 'row',
         fields: [
@@ -116,8 +149,15 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         max: 10000,
         admin: { description: 'Commission rate in basis points (2000 = 20%).' },
       },
-      { name: 'stripeEventId', type: 'text', unique: true, index: true, admin: { description: 'Each Stripe event is booked once.' } },
+      { name: 'stripeEventId', type: 'text', index: true, admin: { description: 'The Stripe event that reported this payment or refund.' } },
       { name: 'systemRef', type: 'text', unique: true, index: true, admin: { description: 'What a system-generated entry is for; booked once.' } },
+      {
+        name: 'bookingKey',
+        type: 'text',
+        unique: true,
+        index: true,
+        admin: { description: 'What a Stripe booking is for (sale:<session>, refund:<payment intent>:<n>); booked once.' },
+      },
       { name: 'stripePaymentIntentId', type: 'text', index: true },
       { name: 'stripeChargeId', type: 'text', index: true },
       { name: 'stripeCheckoutSessionId', type: 'text', index: true },

@@ -18,6 +18,11 @@ export function createStripeEventsCollection(resolved: ResolvedOptions): Collect
       { name: 'appliedAt', type: 'date' },
       { name: 'outcome', type: 'text' },
       { name: 'error', type: 'textarea' },
+      // What a charge.refunded event reported, kept so a refund that arrives before its sale is
+      // booked when the sale is.
+      { name: 'paymentIntentId', type: 'text', index: true },
+      { name: 'chargeId', type: 'text' },
+      { name: 'amountRefunded', type: 'number', admin: { description: 'Total refunded so far, as Stripe reported it (minor units).' } },
     ],
   }
 }

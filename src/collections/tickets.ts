@@ -22,9 +22,12 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
     // Seats order concurrent sales, so capacity is never oversold.
     indexes: [{ fields: ['liveStream', 'seat'], unique: true }],
     fields: [
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      // Not required in the schema: deleting the stream or the buyer must not be blocked by a
+      // paid ticket (the foreign key empties the reference; the payment refs stay on the ticket and
+      // the ledger keeps its own ids). The webhook always sets both.
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
       { name: 'appointment', type: 'relationship', relationTo: resolved.appointments.slug, index: true },
-      { name: 'user', type: 'relationship', relationTo: resolved.usersSlug, required: true, index: true },
+      { name: 'user', type: 'relationship', relationTo: resolved.usersSlug, index: true },
       {
         name: 'status',
         type: 'select',
@@ -33,6 +36,8 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
         index: true,
         options: [
           { label: 'Active', value: 'active' },
+          // Paid after the last place went: refused a place, its refund under way.
+          { label: 'Refunding', value: 'refunding' },
           { label: 'Refunded', value: 'refunded' },
         ],
       },

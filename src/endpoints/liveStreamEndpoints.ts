@@ -6,6 +6,7 @@ import { createCheckout } from '../money/checkout.js'
 import { endStream } from '../operations/endStream.js'
 import { issueToken } from '../operations/issueToken.js'
 import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
+import { raiseHand } from '../operations/raiseHand.js'
 import { streamStatus } from '../operations/streamStatus.js'
 import { endpoint, EndpointError, jsonBody, routeId } from './respond.js'
 
@@ -62,6 +63,20 @@ const moderate: Endpoint = {
     const body = await jsonBody(req)
     const result = await moderateParticipant({ req, liveStreamId: id, identity, action: String(req.routeParams?.action ?? ''), body })
     return Response.json(result)
+  }),
+}
+
+/**
+ * POST /api/live-streams/:id/hand — attendees (on stage or not), in the room: raises or lowers
+ * the caller's own hand (the `hand` attribute moderators see). Body: `{ raised: boolean }`.
+ * Returns `{ identity, handRaised }`; 403 `not_an_attendee`, 409 `not_in_room`, else as the token.
+ */
+const hand: Endpoint = {
+  path: '/:id/hand',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    return Response.json(await raiseHand({ req, liveStreamId: id, body: await jsonBody(req) }))
   }),
 }
 
@@ -154,4 +169,4 @@ const endEndpoint: Endpoint = {
 }
 
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, checkout, startEgressEndpoint, stopEgressEndpoint, updateEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint, endEndpoint]
+export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, hand, checkout, startEgressEndpoint, stopEgressEndpoint, updateEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint, endEndpoint]

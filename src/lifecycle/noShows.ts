@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import { loadAppointment, userIdentity } from '../access/facts.js'
+import { participantRole } from '../access/roles.js'
 import { relationId } from '../appointments/relationId.js'
 import { ATTENDANCE } from '../collections/slugs.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
@@ -18,7 +19,7 @@ type Id = string | number
 export async function recordNoShows(payload: Payload, stream: StreamRecord, present: ParticipantSummary[]): Promise<{ hostNoShow: boolean; noShows: number }> {
   const resolved = pluginOptionsOf(payload)
   for (const p of present.filter((p) => !p.hidden)) {
-    await attendanceRow(payload, stream, { identity: p.identity, name: p.name, role: p.attributes.role ?? 'attendee', joinedAt: p.joinedAt?.toISOString() ?? null }, { sessions: 1 })
+    await attendanceRow(payload, stream, { identity: p.identity, name: p.name, role: participantRole(p.attributes), joinedAt: p.joinedAt?.toISOString() ?? null }, { sessions: 1 })
   }
   const rows = await payload.db.find<{ id: Id; identity: string; noShow?: boolean }>({
     collection: ATTENDANCE,

@@ -3,6 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import { RECORDINGS } from '../collections/slugs.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
 import { LivekitCallError } from '../livekit/errors.js'
+import { participantRole } from '../access/roles.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
 import { loadAppointment, pricingOf } from '../access/facts.js'
@@ -163,7 +164,7 @@ async function finalFigures(payload: Payload, stream: StreamRecord, now: Date, p
   const earliestJoin = joinTimes.length ? Math.min(...joinTimes) : null
   const recorded = stream.actualStart ? new Date(stream.actualStart).getTime() : null
   const start = recorded !== null && earliestJoin !== null ? Math.min(recorded, earliestJoin) : (recorded ?? earliestJoin)
-  const attendees = participants.filter((p) => p.attributes.role === undefined || p.attributes.role === 'attendee').length
+  const attendees = participants.filter((p) => participantRole(p.attributes) === 'attendee').length
   return {
     actualStart: start !== null ? new Date(start).toISOString() : null,
     actualEnd: start !== null ? (stream.actualEnd ?? now.toISOString()) : null,

@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import { isViewer, participantRole } from '../access/roles.js'
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { isPluginRoomName } from '../appointments/roomName.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
@@ -73,9 +74,9 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
           collection: LIVE_STREAMS,
           id: stream.id,
           data: {
-            currentViewers: present.filter((p) => ['attendee', 'guest'].includes(p.attributes.role ?? 'attendee')).length,
+            currentViewers: present.filter((p) => isViewer(participantRole(p.attributes))).length,
             publishers: present.filter((p) => p.publishing).length,
-            hostPresent: present.some((p) => p.attributes.role === 'host'),
+            hostPresent: present.some((p) => participantRole(p.attributes) === 'host'),
           },
         })
       } else if (insideWindow(now, start, end, timing) && (!roomNames.has(stream.roomName) || stream.state !== 'live')) {

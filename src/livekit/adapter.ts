@@ -60,13 +60,18 @@ export interface ParticipantSummary {
   tracks: Array<{ sid: string; kind: 'audio' | 'video'; source: string; muted: boolean }>
 }
 
-/** Grants of a client token: a subset of LiveKit's, without recorder or admin powers. */
+/**
+ * Grants of a client token: a subset of LiveKit's, without recorder or admin powers, and never
+ * the power to update one's own metadata, name or attributes (the plugin's roles, stage and
+ * raised hands are attributes only the server writes).
+ */
 export interface ClientGrants {
   canSubscribe: boolean
   canPublish: boolean
   canPublishData: boolean
   canPublishSources: Array<'camera' | 'microphone' | 'screen_share' | 'screen_share_audio'>
-  canUpdateMetadata: boolean
+  /** Always false; accepted only as false. */
+  canUpdateMetadata?: false
   hidden: boolean
 }
 
@@ -224,7 +229,7 @@ export class LivekitAdapter {
       canPublish: input.grants.canPublish,
       canPublishData: input.grants.canPublishData,
       canPublishSources: input.grants.canPublishSources.map((s) => SOURCE[s]),
-      canUpdateOwnMetadata: input.grants.canUpdateMetadata,
+      canUpdateOwnMetadata: false,
       hidden: input.grants.hidden,
     })
     const jwt = await token.toJwt()
@@ -243,7 +248,7 @@ export class LivekitAdapter {
           canPublish: grants.canPublish,
           canPublishData: grants.canPublishData,
           canPublishSources: grants.canPublishSources.map((s) => SOURCE[s]),
-          canUpdateMetadata: grants.canUpdateMetadata,
+          canUpdateMetadata: false,
           hidden: grants.hidden,
           recorder: false,
           agent: false,
@@ -251,6 +256,14 @@ export class LivekitAdapter {
         ...(attributes ? { attributes } : {}),
       }),
     )
+  }
+
+  /**
+   * Changes some of a participant's attributes and nothing else: its permissions stay as they are
+   * (no permission block is sent, so LiveKit keeps the whole set). An empty value deletes one.
+   */
+  async setAttributes(roomName: string, identity: string, attributes: Record<string, string>): Promise<void> {
+    await this.call(`update participant ${identity}`, () => this.rooms.updateParticipant(roomName, identity, { attributes }))
   }
 
   /**

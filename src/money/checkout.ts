@@ -8,6 +8,7 @@ import { TICKETS } from '../collections/slugs.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { loadStream } from '../lifecycle/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
+import { sealedMetadata } from './checkoutSeal.js'
 import { rateFor } from './rates.js'
 import { split } from './split.js'
 
@@ -20,15 +21,32 @@ export async function activeTickets(req: PayloadRequest, liveStreamId: Id, userI
   return (await req.payload.db.count({ collection: TICKETS, where })).totalDocs
 }
 
-function safeUrl(value: unknown, fallback: string): string {
+/**
+ * Where Checkout may send the buyer back to: the site's own origin (`stripe.siteUrl`, else
+ * Payload's `serverURL`) and the origins `stripe.returnUrlOrigins` allows. Only a site with
+ * neither configured (development) takes the origin the request was addressed to. A return URL
+ * elsewhere would make the plugin's checkout a "pay here" link for someone else's page.
+ */
+export function siteOrigins(req: PayloadRequest): { own: string; allowed: Set<string> } {
+  const { stripe } = pluginOptionsOf(req.payload)
+  const configured = stripe.siteUrl || req.payload.config.serverURL || undefined
+  const own = configured ? new URL(configured).origin : req.origin || 'http://localhost:3000'
+  return { own, allowed: new Set([own, ...stripe.returnUrlOrigins]) }
+}
+
+function returnUrl(value: unknown, fallback: string, allowed: Set<string>): string {
   if (value === undefined || value === null) return fallback
+  let url: URL
   try {
-    const url = new URL(String(value))
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString()
+    url = new URL(String(value))
   } catch {
-    // fall through
+    throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
   }
-  throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+  if (!allowed.has(url.origin)) {
+    throw new EndpointError(400, 'invalid_return_url', 'successUrl and cancelUrl must be on this site (or an origin listed in stripe.returnUrlOrigins).')
+  }
+  return url.toString()
 }
 
 /**
@@ -69,20 +87,27 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
   // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
   const rateBps = await rateFor(req.payload, hostId, tenantId)
   const { commission } = split(price, rateBps)
-  const origin = req.origin || resolved.stripe.siteUrl || 'http://localhost:3000'
-  const metadata = {
-    liveStreamId: String(stream.id),
-    appointmentId: String(stream.appointment),
-    userId: String(user.id),
-    rateBps: String(rateBps),
-    ...(hostAccount ? { destination: hostAccount } : {}),
-  }
+  const { own: origin, allowed } = siteOrigins(req)
+  // Sealed with this site's key and id, so the webhook books only what this site sold, at its price.
+  const metadata = sealedMetadata(
+    {
+      site: resolved.stripe.siteId,
+      liveStreamId: String(stream.id),
+      appointmentId: String(stream.appointment),
+      userId: String(user.id),
+      rateBps: String(rateBps),
+      ...(hostAccount ? { destination: hostAccount } : {}),
+      amount: String(price),
+      currency: String(currency).toLowerCase(),
+    },
+    req.payload.secret,
+  )
   const params = {
     mode: 'payment' as const,
     client_reference_id: String(user.id),
     line_items: [{ quantity: 1, price_data: { currency, unit_amount: price, product_data: { name: `Ticket: ${String(appointment.title ?? stream.roomName)}` } } }],
-    success_url: safeUrl(body.successUrl, `${origin}/streams/${stream.id}/watch?checkout=success`),
-    cancel_url: safeUrl(body.cancelUrl, `${origin}/streams/${stream.id}/watch?checkout=cancelled`),
+    success_url: returnUrl(body.successUrl, `${origin}/streams/${stream.id}/watch?checkout=success`, allowed),
+    cancel_url: returnUrl(body.cancelUrl, `${origin}/streams/${stream.id}/watch?checkout=cancelled`, allowed),
     metadata,
     payment_intent_data: {
       metadata,

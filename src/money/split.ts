@@ -72,7 +72,7 @@ export function formatAmount(amount: number, currency: string): string {
 }
 
 /**
- * Seed 002's participation estimate, as an optional revenue model: base price × min(participants
+ * The participation estimate, an optional revenue model: base price × min(participants
  * / 10, 3), × 1.2 when the session ran longer than 60 minutes. In integers: base × min(p, 30) ×
  * (12 or 10) / 100, rounded half-up.
  */

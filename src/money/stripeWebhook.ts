@@ -8,36 +8,46 @@ import { insertUnique } from '../db/uniqueRows.js'
 import { endpoint, errorResponse } from '../endpoints/respond.js'
 import { loadStream } from '../lifecycle/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
-import { recordRefund, recordSale } from './ledger.js'
+import { openSeal } from './checkoutSeal.js'
+import { applyRefunds, recordSale } from './ledger.js'
 import { rateFor } from './rates.js'
 
 type Id = string | number
-type Doc = Record<string, unknown>
 
 // Stripe's default: a signature older than five minutes is refused (replays).
 const TOLERANCE_SECONDS = 300
 
 const idOf = (raw: string | undefined): Id | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
 
-/** checkout.session.completed, paid: the ticket, then the sale entry. Both unique, so repeats do nothing. */
+/**
+ * checkout.session.completed, paid: the ticket, the sale entry, refunds reported before the sale,
+ * and the refund of a sale paid after the last place went. Each step is idempotent on its own, so
+ * a retry after any failure completes what is missing, on any instance.
+ */
 async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<string> {
   if (session.payment_status !== 'paid') return 'not paid'
   const resolved = pluginOptionsOf(payload)
-  const liveStreamId = idOf(session.metadata?.liveStreamId)
-  const userId = idOf(session.metadata?.userId)
-  if (liveStreamId === null || userId === null) return 'not a ticket of this site'
+  // Only sessions this site created, for the price it asked: another site or environment on the
+  // same Stripe account, or edited metadata, books nothing here.
+  const facts = openSeal(session.metadata, resolved.stripe.siteId, payload.secret)
+  if (!facts) return 'not a checkout of this site'
+  const gross = session.amount_total
+  const currency = session.currency?.toLowerCase()
+  if (gross !== Number(facts.amount) || currency !== facts.currency) return 'amount or currency differ from the checkout'
+  const liveStreamId = idOf(facts.liveStreamId)
+  const userId = idOf(facts.userId)
+  if (liveStreamId === null || userId === null) return 'not a checkout of this site'
   const stream = await loadStream(payload, liveStreamId)
   if (!stream) return 'unknown live stream'
-  const gross = session.amount_total ?? 0
-  const currency = (session.currency ?? resolved.appointments.defaultCurrency).toLowerCase()
   const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null)
+  const tenantsEnabled = Boolean(resolved.appointments.tenantsSlug)
 
   const ticket = await issueTicket(payload, stream.id, stream.appointment, userId, gross, currency, session.id, paymentIntentId)
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
   const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
   const host = appointment ? (relationId(appointment[f.host]) ?? null) : null
-  const fromCheckout = Number(session.metadata?.rateBps)
+  const fromCheckout = Number(facts.rateBps)
   const rateBps = Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000 ? fromCheckout : await rateFor(payload, host, tenant)
   await recordSale(
     payload,
@@ -45,31 +55,62 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
     rateBps,
     { appointment: stream.appointment, liveStream: stream.id, tenant, host, currency },
     { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
-    Boolean(resolved.appointments.tenantsSlug),
+    tenantsEnabled,
   )
-  const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
-  if (typeof capacity === 'number' && capacity > 0 && !(await withinCapacity(payload, stream.id, ticket, capacity))) {
-    // Paid after the last place went: the payment goes back (the refund webhook books the reversal).
-    await payload.db.updateOne({ collection: TICKETS, id: ticket.id, data: { status: 'refunded' } })
-    if (paymentIntentId) {
-      await stripeFor(payload).refunds.create(
-        { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { reason: 'sold_out' }, ...(session.metadata?.destination ? { reverse_transfer: true, refund_application_fee: true } : {}) },
-        { idempotencyKey: `sold-out-refund:${session.id}` },
-      )
+  if (paymentIntentId) {
+    // A refund Stripe reported before this sale was booked is booked now.
+    const refunds = await applyRefunds(payload, paymentIntentId, tenantsEnabled)
+    if (refunds.fullyRefunded) {
+      await revokeTickets(payload, paymentIntentId)
+      return 'fully refunded'
     }
-    return 'sold out: refunded'
   }
-  return 'ticket issued'
+  if (ticket.status === 'refunded') return 'already refunded'
+  const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
+  if (ticket.status === 'active' && !(typeof capacity === 'number' && capacity > 0 && !(await withinCapacity(payload, stream.id, ticket, capacity)))) {
+    return 'ticket issued'
+  }
+  // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
+  // active), so a retry finishes this refund instead of deciding again.
+  await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] }, data: { status: 'refunding' } })
+  const now = await payload.db.findOne<{ id: Id; status: string }>({ collection: TICKETS, where: { id: { equals: ticket.id } } })
+  if (now?.status !== 'refunding') return 'already refunded'
+  if (paymentIntentId) await refundSoldOut(payload, paymentIntentId, session, facts.destination)
+  // Only once the refund exists (the refund webhook books its reversal).
+  await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'refunding' } }] }, data: { status: 'refunded' } })
+  return 'sold out: refunded'
+}
+
+/** Refunds a sale that came too late for a place; the same key on every retry, so Stripe refunds once. */
+async function refundSoldOut(payload: Payload, paymentIntentId: string, session: Stripe.Checkout.Session, destination: string | undefined) {
+  try {
+    await stripeFor(payload).refunds.create(
+      { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { reason: 'sold_out' }, ...(destination ? { reverse_transfer: true, refund_application_fee: true } : {}) },
+      { idempotencyKey: `sold-out-refund:${session.id}` },
+    )
+  } catch (error) {
+    // Refunded already (from the dashboard, or by an earlier try whose answer was lost).
+    if ((error as { code?: string }).code !== 'charge_already_refunded') throw error
+  }
+}
+
+/** A fully refunded payment's tickets no longer admit anyone. */
+async function revokeTickets(payload: Payload, paymentIntentId: string) {
+  await payload.db.updateMany({
+    collection: TICKETS,
+    where: { and: [{ stripePaymentIntentId: { equals: paymentIntentId } }, { status: { in: ['active', 'refunding'] } }] },
+    data: { status: 'refunded' },
+  })
 }
 
 /**
  * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
  * per stream, so concurrent sales get a definite order for the capacity check.
  */
-async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number }> {
+async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
   for (let attempt = 0; attempt < 20; attempt++) {
-    const existing = await payload.db.findOne<{ id: Id; seat: number }>({ collection: TICKETS, where: bySession })
+    const existing = await payload.db.findOne<{ id: Id; seat: number; status: string }>({ collection: TICKETS, where: bySession })
     if (existing) return existing
     const seat = (await payload.db.count({ collection: TICKETS, where: { liveStream: { equals: liveStreamId } } })).totalDocs + 1 + attempt
     try {
@@ -77,7 +118,7 @@ async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id |
         collection: TICKETS,
         data: { liveStream: liveStreamId, appointment, user: userId, status: 'active', amount, currency, seat, stripeCheckoutSessionId: sessionId, stripePaymentIntentId: paymentIntentId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
       })
-      return { id: created.id as Id, seat }
+      return { id: created.id as Id, seat, status: 'active' }
     } catch {
       // The session's ticket or that seat was just taken by another delivery: look again.
     }
@@ -94,17 +135,24 @@ async function withinCapacity(payload: Payload, liveStreamId: Id, ticket: { id: 
   return ahead.totalDocs < capacity
 }
 
-/** charge.refunded: a reversing entry in proportion; a full refund revokes the ticket. */
-async function ticketRefunded(payload: Payload, event: Stripe.Event, charge: Stripe.Charge): Promise<string> {
-  const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id
+const paymentIntentOf = (charge: Stripe.Charge) => (typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id) ?? null
+
+/**
+ * charge.refunded: the refunds of the payment intent brought up to Stripe's cumulative total; a
+ * full refund revokes the ticket. Before its sale is booked, the report is kept (on the event's
+ * row) and booked with the sale.
+ */
+async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<string> {
+  const paymentIntentId = paymentIntentOf(charge)
   if (!paymentIntentId) return 'no payment intent'
   const resolved = pluginOptionsOf(payload)
-  const result = await recordRefund(payload, charge.amount_refunded, { eventId: event.id, paymentIntentId, chargeId: charge.id }, Boolean(resolved.appointments.tenantsSlug))
-  if (!result) return 'nothing new to refund'
-  if (result.fullyRefunded || charge.refunded) {
-    await payload.db.updateMany({ collection: TICKETS, where: { stripePaymentIntentId: { equals: paymentIntentId } }, data: { status: 'refunded' } })
+  const state = await applyRefunds(payload, paymentIntentId, Boolean(resolved.appointments.tenantsSlug))
+  if (!state.sale) return 'kept until its sale is booked'
+  if (state.fullyRefunded) {
+    await revokeTickets(payload, paymentIntentId)
+    return 'fully refunded'
   }
-  return result.fullyRefunded ? 'fully refunded' : 'partly refunded'
+  return state.reversed > 0 ? 'partly refunded' : 'nothing refunded'
 }
 
 /**
@@ -128,22 +176,29 @@ export const stripeWebhookEndpoint = (path: string): Endpoint => ({
     } catch {
       return errorResponse(400, 'invalid_signature', 'The Stripe signature did not verify or is too old.')
     }
-    const row = await insertUnique(payload, STRIPE_EVENTS, { eventId: { equals: event.id } }, { eventId: event.id, type: event.type })
-    if (!row) return Response.json({ received: true, duplicate: true })
-    const rowId = row.id
+    const byId = { eventId: { equals: event.id } }
+    const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
+    // A refund's cumulative total is kept with its event: it is what the ledger books, now or
+    // when the sale arrives.
+    const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: charge.id, amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
+    const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: Id; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
+    if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
+    if (row.appliedAt) return Response.json({ received: true, duplicate: true })
+    // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
+    // now. Every step below is idempotent, so each of them may run it.
     let outcome = 'ignored'
     try {
       if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {
         outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
-      } else if (event.type === 'charge.refunded') {
-        outcome = await ticketRefunded(payload, event, event.data.object as Stripe.Charge)
+      } else if (charge) {
+        outcome = await ticketRefunded(payload, charge)
       }
     } catch (error) {
-      // Let Stripe retry (it does for days): forget the event so the retry is not a duplicate.
-      await payload.db.deleteOne({ collection: STRIPE_EVENTS, where: { id: { equals: rowId } } })
+      // Stripe retries (for days); the retry completes what is missing.
+      await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { error: String((error as Error).message ?? error).slice(0, 500) } }).catch(() => undefined)
       throw error
     }
-    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: rowId, data: { appliedAt: new Date().toISOString(), outcome } })
+    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { appliedAt: new Date().toISOString(), outcome, error: null } })
     return Response.json({ received: true, outcome })
   }),
 })

@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-import { permissionFor, type Role } from '../access/roles.js'
-import { LIVE_STREAMS } from '../collections/slugs.js'
+import { participantRole, permissionFor } from '../access/roles.js'
+import { recordRemoval } from '../access/removals.js'
 import { EndpointError } from '../endpoints/respond.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
 import { livekitFor } from '../runtime.js'
@@ -22,13 +22,11 @@ export interface ParticipantView {
   joinedAt: string | null
 }
 
-const roleOf = (p: ParticipantSummary) => p.attributes.role ?? 'attendee'
-
 export function toView(p: ParticipantSummary): ParticipantView {
   return {
     identity: p.identity,
     name: p.name,
-    role: roleOf(p),
+    role: participantRole(p.attributes),
     handRaised: p.attributes.hand === 'raised',
     onStage: p.attributes.stage === 'on',
     publishing: p.publishing,
@@ -71,7 +69,7 @@ export async function moderateParticipant(args: {
   const room = caller.stream.roomName
   const target = (await livekit.listParticipants(room)).find((p) => p.identity === identity)
   if (!target) throw new EndpointError(404, 'participant_not_found', `No participant '${identity}' is in the room.`)
-  const targetRole = roleOf(target) as Role
+  const targetRole = participantRole(target.attributes)
   if ((targetRole === 'host' || targetRole === 'admin') && caller.role !== 'admin') {
     throw new EndpointError(403, 'protected_participant', 'Only an admin can moderate the host or an admin.')
   }

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { canModerate } from '../access/roles.js'
+import { canModerate, isViewer, participantRole } from '../access/roles.js'
 import { RECORDINGS } from '../collections/slugs.js'
 import { openAt } from '../lifecycle/schedule.js'
 import { livekitFor } from '../runtime.js'
@@ -42,17 +42,16 @@ export async function streamStatus(req: PayloadRequest, liveStreamId: string | n
     limit: 0,
     pagination: false,
   })
-  const viewerRoles = new Set(['attendee', 'guest'])
   return {
     state: stream.state,
     scheduledStart: stream.scheduledStart,
     scheduledEnd: stream.scheduledEnd,
     peakViewers: stream.peakViewers ?? 0,
     opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle).toISOString() : null,
-    viewerCount: visible.filter((p) => viewerRoles.has(p.attributes.role ?? 'attendee')).length,
+    viewerCount: visible.filter((p) => isViewer(participantRole(p.attributes))).length,
     participantCount: visible.length,
     publishers: visible.filter((p) => p.publishing).map((p) => p.identity),
-    hostPresent: visible.some((p) => p.attributes.role === 'host'),
+    hostPresent: visible.some((p) => participantRole(p.attributes) === 'host'),
     recording: active.docs.some((r) => r.kind === 'recording' || r.kind === 'track-composite'),
     streaming: active.docs.some((r) => r.kind === 'rtmp' || r.kind === 'hls' || r.kind === 'web'),
     ...(canModerate(caller.role)

@@ -93,12 +93,18 @@ export function FloatingReactions({ reactions }: { reactions: Reaction[] }) {
   )
 }
 
-/** The chat column: messages, a form to write, reactions and (for attendees) raise hand. */
+/**
+ * The chat column: messages, a form to write, reactions and (for attendees) raise hand. The hand
+ * goes up through the plugin (`onRaiseHand`), which writes the `hand` attribute: participants may
+ * not write their own attributes.
+ */
 export function ChatPanel(props: {
   chat: ReturnType<typeof useChatAndReactions>
   canChat: boolean
   reactions?: readonly string[]
   showRaiseHand?: boolean
+  /** Raises or lowers the local participant's hand (e.g. `liveStreamApi().hand(id, raised)`). */
+  onRaiseHand?: (raised: boolean) => Promise<unknown>
 }) {
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -144,11 +150,11 @@ export function ChatPanel(props: {
               {emoji}
             </button>
           ))}
-          {props.showRaiseHand ? (
+          {props.showRaiseHand && props.onRaiseHand ? (
             <button
               type="button"
               aria-pressed={raised}
-              onClick={() => void localParticipant.setAttributes({ hand: raised ? '' : 'raised' }).catch((e: Error) => setError(e.message))}
+              onClick={() => void props.onRaiseHand!(!raised).catch((e: Error) => setError(e.message))}
             >
               {raised ? 'Lower hand' : '✋ Raise hand'}
             </button>

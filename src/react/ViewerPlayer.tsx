@@ -2,8 +2,9 @@
 import { LiveKitRoom, RoomAudioRenderer, useConnectionState, useRoomContext, useTracks } from '@livekit/components-react'
 import { ConnectionState, DisconnectReason, Track, VideoQuality } from 'livekit-client'
 import type React from 'react'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
+import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
 import { VIEWER_QUALITIES, type ViewerQuality } from './quality.js'
 import { Stage, useViewerCount } from './stage.js'
@@ -111,6 +112,8 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
   }, [quality, remoteVideo])
 
   const role = props.live.join?.role
+  const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
+  const raiseHand = useCallback((raised: boolean) => api.hand(props.liveStreamId, raised), [api, props.liveStreamId])
   const title = props.live.stream?.title ?? 'Live stream'
   return (
     <div className="plk-layout">
@@ -167,7 +170,7 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
         <h2 style={{ margin: '10px 0 0' }}>{title}</h2>
         {room.state === ConnectionState.Connecting ? <p className="plk-muted">Connecting…</p> : null}
       </div>
-      {props.hideChat ? null : <ChatPanel chat={chat} canChat={role !== 'admin'} reactions={props.reactions} showRaiseHand={role === 'attendee'} />}
+      {props.hideChat ? null : <ChatPanel chat={chat} canChat={role !== 'admin'} reactions={props.reactions} showRaiseHand={role === 'attendee'} onRaiseHand={raiseHand} />}
       <RoomAudioRenderer volume={volume} muted={muted} />
     </div>
   )

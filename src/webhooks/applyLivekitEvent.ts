@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 import type { WebhookEvent } from 'livekit-server-sdk'
 
+import { participantRole } from '../access/roles.js'
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { closeStream, openStream } from '../lifecycle/operations.js'
 import { closeAt, insideWindow } from '../lifecycle/schedule.js'
@@ -20,7 +21,7 @@ export function roomNameOf(event: WebhookEvent): string | undefined {
  */
 async function refreshPublishing(payload: Payload, stream: StreamRecord) {
   const participants = await livekitFor(payload).listParticipants(stream.roomName)
-  const host = participants.find((p) => p.attributes.role === 'host')
+  const host = participants.find((p) => participantRole(p.attributes) === 'host')
   await payload.db.updateOne({
     collection: LIVE_STREAMS,
     id: stream.id,

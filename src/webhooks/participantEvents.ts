@@ -29,7 +29,7 @@ export function counts(participant: Participant): boolean {
   return !participant.permission?.hidden && Number(participant.kind ?? STANDARD) === STANDARD
 }
 
-export const roleOf = (participant: Participant) => participant.attributes?.role ?? 'attendee'
+export const roleOf = (participant: Participant) => participantRole(participant.attributes)
 
 /** The attendance row of an identity in a stream, created on its first event. Returns its id. */
 export async function attendanceRow(
