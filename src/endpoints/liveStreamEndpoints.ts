@@ -12,8 +12,10 @@ import { endpoint, EndpointError, jsonBody, routeId } from './respond.js'
 
 /**
  * POST /api/live-streams/:id/token
- * Body (optional): `{ guestId }` so an anonymous viewer keeps its identity across reloads.
- * Returns `{ token, serverUrl, identity, name, role, expiresAt }`, or 401/403/409/410 with the reason.
+ * Body (optional): `{ guestCredential }`, as a guest's earlier answer gave it, so an anonymous
+ * viewer keeps its identity across reloads (400 `invalid_guest_credential` if this site did not issue it).
+ * Returns `{ token, serverUrl, identity, name, role, expiresAt }` (guests also `guestCredential`),
+ * or 401/403/409/410 with the reason.
  */
 const token: Endpoint = {
   path: '/:id/token',
@@ -21,7 +23,7 @@ const token: Endpoint = {
   handler: endpoint(async (req) => {
     const id = routeId(req)
     const body = await jsonBody(req)
-    return Response.json(await issueToken({ req, liveStreamId: id, guestId: body.guestId }), {
+    return Response.json(await issueToken({ req, liveStreamId: id, guestCredential: body.guestCredential }), {
       headers: { 'Cache-Control': 'no-store' },
     })
   }),

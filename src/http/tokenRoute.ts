@@ -70,15 +70,16 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
       const id = parseId(payload, safeDecode(match[1]!))
       const body = await jsonBody(request)
       const asGuest = async () => {
-        // A malformed guest id is refused after "no such stream", as the endpoint does.
-        let identity = ''
+        // A credential this site did not issue is refused after "no such stream", as the endpoint does.
+        let guest: ReturnType<typeof callerIdentity> = { identity: '' }
         let badIdentity: unknown = null
         try {
-          identity = callerIdentity(null, body.guestId)
+          guest = callerIdentity(payload.secret, null, body.guestCredential)
         } catch (error) {
           badIdentity = error
         }
-        return { identity, badIdentity, found: await readTokenFacts(payload, resolved, id, { userId: null, identity }) }
+        const { identity, guestCredential } = guest
+        return { identity, guestCredential, badIdentity, found: await readTokenFacts(payload, resolved, id, { userId: null, identity }) }
       }
       let user: SessionUserDoc | null = null
       let caller: Awaited<ReturnType<typeof asGuest>>
@@ -88,9 +89,9 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
         const identity = userIdentity(session.userId)
         const found = await readTokenFacts(payload, resolved, id, { userId: session.userId, identity, session })
         user = found ? userFromRow(session, found.userRow) : null
-        caller = user || !found ? { identity, badIdentity: null, found } : await asGuest()
+        caller = user || !found ? { identity, guestCredential: undefined, badIdentity: null, found } : await asGuest()
       } else caller = await asGuest()
-      const { identity, badIdentity, found } = caller
+      const { identity, guestCredential, badIdentity, found } = caller
       if (!found) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
       if (!found.appointmentFound) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
       if (badIdentity) throw badIdentity
@@ -102,7 +103,7 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
       })
       if ('refusal' in decision) throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
       const name = user ? resolved.access.displayName(user) : 'Guest'
-      const issued = await mintCallerToken(payload, { resolved, roomName: found.stream.roomName, identity, name, role: decision.role })
+      const issued = await mintCallerToken(payload, { resolved, roomName: found.stream.roomName, identity, guestCredential, name, role: decision.role })
       return respond(Response.json(issued, { headers: { 'Cache-Control': 'no-store' } }))
     } catch (error) {
       return respond(failureResponse(error, payload as Payload, 'POST token route'))

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import type { Payload, PayloadRequest } from 'payload'
 
 import { gatherFacts, loadAppointment, userIdentity } from '../access/facts.js'
+import { guestOf, newGuest } from '../access/guestCredential.js'
 import { pluginUser } from '../access/pluginUser.js'
 import { canModerate, decideRole, permissionFor, type Role } from '../access/roles.js'
 import { EndpointError } from '../endpoints/respond.js'
@@ -19,16 +19,17 @@ export interface IssuedToken {
   name: string
   role: Role
   expiresAt: string
+  /** Guests only: send it back as `guestCredential` to keep this identity (e.g. after a reload). */
+  guestCredential?: string
 }
-
-/** A guest keeps one identity per browser if it sends back the id it was given. */
-const GUEST_ID = /^[A-Za-z0-9_-]{8,64}$/
 
 export interface CallerContext {
   resolved: ResolvedOptions
   stream: StreamRecord
   appointment: Doc
   identity: string
+  /** Set when the caller is a guest: the credential that proves its identity. */
+  guestCredential?: string
   name: string
   role: Role
 }
@@ -40,7 +41,7 @@ export interface CallerContext {
 export async function identifyCaller(args: {
   req: PayloadRequest
   liveStreamId: string | number
-  guestId?: unknown
+  guestCredential?: unknown
   ignoreState?: boolean
 }): Promise<CallerContext> {
   const { req } = args
@@ -51,7 +52,7 @@ export async function identifyCaller(args: {
   if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
 
   const user = pluginUser(req, resolved.usersSlug)
-  const identity = callerIdentity(user, args.guestId)
+  const { identity, guestCredential } = callerIdentity(req.payload.secret, user, args.guestCredential)
 
   const facts = await gatherFacts({ req, resolved, stream, appointment, identity })
   const decision = decideRole(args.ignoreState ? { ...facts, stream: { state: 'live', opensAt: null } } : facts)
@@ -78,7 +79,7 @@ export async function identifyCaller(args: {
     throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
   }
   const name = user ? resolved.access.displayName(user) : 'Guest'
-  return { resolved, stream, appointment, identity, name, role: role! }
+  return { resolved, stream, appointment, identity, ...(guestCredential ? { guestCredential } : {}), name, role: role! }
 }
 
 /**
@@ -92,22 +93,26 @@ export async function identifyModerator(req: PayloadRequest, liveStreamId: strin
 }
 
 /**
- * The participant identity of the caller: its user's, the guest id it sent back (checked), or a
- * fresh guest identity.
+ * The participant identity of the caller: its user's, the guest identity its `guestCredential`
+ * proves, or a fresh guest identity with its credential. A bare guest id (as anyone in the room
+ * sees it) proves nothing, so it is not read at all: an old client sending one gets a new identity.
  */
-export function callerIdentity(user: { id: string | number } | null | undefined, guestId: unknown): string {
-  if (user) return userIdentity(user.id)
-  if (guestId !== undefined && guestId !== null) {
-    if (typeof guestId !== 'string' || !GUEST_ID.test(guestId)) {
-      throw new EndpointError(400, 'invalid_guest_id', 'guestId must be 8 to 64 letters, digits, dashes or underscores.')
-    }
-    return `guest-${guestId}`
+export function callerIdentity(
+  secret: string,
+  user: { id: string | number } | null | undefined,
+  guestCredential: unknown,
+): { identity: string; guestCredential?: string } {
+  if (user) return { identity: userIdentity(user.id) }
+  if (guestCredential === undefined || guestCredential === null) return newGuest(secret)
+  const guest = typeof guestCredential === 'string' ? guestOf(secret, guestCredential) : null
+  if (!guest) {
+    throw new EndpointError(400, 'invalid_guest_credential', 'That guest credential was not issued by this site. Ask again without it for a new guest identity.')
   }
-  return `guest-${randomBytes(9).toString('base64url')}`
+  return guest
 }
 
 /** Issues a LiveKit token for the caller, with the grants of its role and nothing more. */
-export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestId?: unknown }): Promise<IssuedToken> {
+export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestCredential?: unknown }): Promise<IssuedToken> {
   const caller = await identifyCaller(args)
   return mintCallerToken(args.req.payload, { ...caller, roomName: caller.stream.roomName })
 }
@@ -115,7 +120,7 @@ export async function issueToken(args: { req: PayloadRequest; liveStreamId: stri
 /** Signs the token of a decided caller (both the endpoint and the token route end here). */
 export async function mintCallerToken(
   payload: Payload,
-  caller: { resolved: ResolvedOptions; roomName: string; identity: string; name: string; role: Role },
+  caller: { resolved: ResolvedOptions; roomName: string; identity: string; guestCredential?: string; name: string; role: Role },
 ): Promise<IssuedToken> {
   const livekit = livekitFor(payload)
   const { token, expiresAt } = await livekit.mintToken({
@@ -133,5 +138,6 @@ export async function mintCallerToken(
     name: caller.name,
     role: caller.role,
     expiresAt: expiresAt.toISOString(),
+    ...(caller.guestCredential ? { guestCredential: caller.guestCredential } : {}),
   }
 }

@@ -32,6 +32,8 @@ export interface JoinToken {
   name: string
   role: 'host' | 'co-host' | 'attendee' | 'guest' | 'admin'
   expiresAt: string
+  /** Guests only: the proof of this guest identity, to send back for the next token. */
+  guestCredential?: string
 }
 
 /** One JSON call with the login cookie; a failure throws the API's own code and message. */
@@ -69,7 +71,9 @@ export function liveStreamApi(apiBase = '/api') {
       if (query.state) params.set('where[state][equals]', query.state)
       return request<{ docs: LiveStreamDoc[]; page: number; totalPages: number; totalDocs: number; hasNextPage: boolean; hasPrevPage: boolean }>(base, 'GET', `/live-streams?${params}`)
     },
-    token: (id: string | number, guestId?: string) => request<JoinToken>(base, 'POST', `/live-streams/${id}/token`, guestId ? { guestId } : {}),
+    token: (id: string | number, guestCredential?: string) => request<JoinToken>(base, 'POST', `/live-streams/${id}/token`, guestCredential ? { guestCredential } : {}),
+    /** Raises or lowers the caller's own hand (attendees in the room). */
+    hand: (id: string | number, raised: boolean) => request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, { raised }),
     status: (id: string | number) => request<{ state: string; opensAt: string | null; viewerCount: number; participantCount: number; hostPresent: boolean; recording: boolean; streaming: boolean }>(base, 'GET', `/live-streams/${id}/status`),
     checkout: (id: string | number, urls: { successUrl?: string; cancelUrl?: string }) => request<{ sessionId: string; url: string }>(base, 'POST', `/live-streams/${id}/checkout`, urls),
     startEgress: (id: string | number, body: Record<string, unknown>) => request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),

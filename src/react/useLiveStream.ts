@@ -36,20 +36,42 @@ export interface UseLiveStreamOptions {
   recheckSeconds?: number
 }
 
-const GUEST_KEY = 'payload-plugin-livekit:guest-id'
+const GUEST_KEY = 'payload-plugin-livekit:guest-credential'
 
-/** A stable anonymous id per browser, so a guest who reloads stays one viewer. */
-function guestId(): string | undefined {
-  if (typeof window === 'undefined') return undefined
-  try {
-    let id = window.localStorage.getItem(GUEST_KEY)
-    if (!id) {
-      id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
-      window.localStorage.setItem(GUEST_KEY, id)
+/**
+ * The guest credential the server gave this browser, so a guest who reloads stays one viewer. The
+ * server issues it (a bare id would let anyone who saw it in the room take the identity).
+ */
+const guestCredential = {
+  get(): string | undefined {
+    try {
+      return (typeof window !== 'undefined' && window.localStorage.getItem(GUEST_KEY)) || undefined
+    } catch {
+      return undefined
     }
-    return id
-  } catch {
-    return undefined
+  },
+  set(value: string | undefined) {
+    try {
+      if (typeof window === 'undefined') return
+      if (value) window.localStorage.setItem(GUEST_KEY, value)
+      else window.localStorage.removeItem(GUEST_KEY)
+    } catch {
+      // Private mode: the guest gets a new identity on reload.
+    }
+  },
+}
+
+/** A token; a credential the server no longer accepts (another site's, a rotated secret) is dropped once. */
+async function tokenFor(api: ReturnType<typeof liveStreamApi>, liveStreamId: string | number): Promise<JoinToken> {
+  const held = guestCredential.get()
+  try {
+    const join = await api.token(liveStreamId, held)
+    if (join.guestCredential) guestCredential.set(join.guestCredential)
+    return join
+  } catch (error) {
+    if (!held || !(error instanceof LiveStreamApiError) || error.code !== 'invalid_guest_credential') throw error
+    guestCredential.set(undefined)
+    return tokenFor(api, liveStreamId)
   }
 }
 
@@ -78,7 +100,7 @@ export function useLiveStream(liveStreamId: string | number, options: UseLiveStr
     void (async () => {
       const stream = await api.stream(liveStreamId).catch(() => null)
       try {
-        const join = await api.token(liveStreamId, guestId())
+        const join = await tokenFor(api, liveStreamId)
         if (alive) setState({ phase: 'ready', stream, join, error: null })
       } catch (error) {
         if (!alive) return
