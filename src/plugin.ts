@@ -9,6 +9,7 @@ import { createSessionsCollection } from './collections/sessions.js'
 import { createDestinationsCollection } from './collections/destinations.js'
 import { createRevenueTotalsCollection } from './collections/revenueTotals.js'
 import { createStripeEventsCollection } from './collections/stripeEvents.js'
+import { createStreamRemovalsCollection } from './collections/streamRemovals.js'
 import { createTicketsCollection } from './collections/tickets.js'
 import { createWebhookEventsCollection } from './collections/webhookEvents.js'
 import { withLabels } from './i18n/labels.js'
@@ -17,7 +18,7 @@ import { RATE_FIELD } from './money/rates.js'
 import { stripeWebhookEndpoint } from './money/stripeWebhook.js'
 import { createRecordingsCollection } from './collections/recordings.js'
 import { createRevenueTrackingCollection } from './collections/revenueTracking.js'
-import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
+import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STREAM_REMOVALS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './collections/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { onPostgres } from './db/sqlSchema.js'
 import { lifecycleTasks } from './jobs/lifecycleTasks.js'
@@ -52,7 +53,7 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS, REVENUE_TOTALS, DESTINATIONS]) {
+    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS, REVENUE_TOTALS, DESTINATIONS, STREAM_REMOVALS]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -78,6 +79,7 @@ export const livekitPlugin =
       createStripeEventsCollection(resolved),
       createRevenueTotalsCollection(resolved),
       createDestinationsCollection(resolved),
+      createStreamRemovalsCollection(resolved),
     ].map(withLabels)
     collections.push(...ours)
 

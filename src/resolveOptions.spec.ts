@@ -103,7 +103,7 @@ describe('disabled', () => {
 
   it('keeps every collection and field, so the database schema does not change', () => {
     expect(shape(withEnv(true))).toEqual(shape(withEnv(false)))
-    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual(['users', 'tenants', 'appointments', 'live-streams', 'recordings', 'revenue-tracking', 'live-stream-transitions', 'livekit-webhook-events', 'stream-attendance', 'stream-sessions', 'tickets', 'stripe-webhook-events', 'revenue-totals', 'stream-destinations'])
+    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual(['users', 'tenants', 'appointments', 'live-streams', 'recordings', 'revenue-tracking', 'live-stream-transitions', 'livekit-webhook-events', 'stream-attendance', 'stream-sessions', 'tickets', 'stripe-webhook-events', 'revenue-totals', 'stream-destinations', 'stream-removals'])
   })
 
   it('adds no hooks to the appointments and keeps the site ones', () => {

@@ -6,6 +6,7 @@ import { openAt } from '../lifecycle/schedule.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginUser } from './pluginUser.js'
+import { removedAmong } from './removals.js'
 import type { AccessFacts } from './roles.js'
 
 type Doc = Record<string, unknown>
@@ -79,7 +80,7 @@ export async function gatherFacts(args: {
   const f = resolved.appointments.fields
   const user = pluginUser(req, resolved.usersSlug)
   const visibility = f.visibility && appointment[f.visibility] === 'public' ? 'public' : 'ticketed'
-  const removed = (stream.removedIdentities ?? []).includes(args.identity ?? '')
+  const removed = args.identity !== null && (await removedAmong(req.payload, stream.id, [args.identity])).size > 0
   return {
     user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
     appointment: {

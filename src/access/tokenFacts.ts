@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { LIVE_STREAMS, TICKETS } from '../collections/slugs.js'
+import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../collections/slugs.js'
 import { oncePer, perConfig, runPrepared, sqlTable, statement, type SqlTable } from '../db/sqlSchema.js'
 import type { SessionClaims, UserReader } from '../http/sessionUser.js'
 import { openAt } from '../lifecycle/schedule.js'
@@ -66,10 +66,10 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
   const slug = resolved.appointments.slug
   const f = resolved.appointments.fields
   const streams = sqlTable(payload, LIVE_STREAMS)
-  const texts = sqlTable(payload, LIVE_STREAMS, '_texts')
+  const removals = sqlTable(payload, STREAM_REMOVALS)
   const tickets = sqlTable(payload, TICKETS)
   const appointments = sqlTable(payload, slug)
-  if (!streams || !texts || !tickets || !appointments) return 'not the Postgres adapter'
+  if (!streams || !removals || !tickets || !appointments) return 'not the Postgres adapter'
   const host = relationSql(payload, slug, appointments, f.host)
   const coHosts = relationSql(payload, slug, appointments, f.coHosts)
   const attendees = relationSql(payload, slug, appointments, f.attendees)
@@ -83,7 +83,7 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
     `a.${appointments.column('id')} AS "appointmentId", ${host.ids} AS "hostIds", ${coHosts.ids} AS "coHostIds",`,
     `${tenant.ids} AS "tenantIds", ${f.visibility ? `a.${visibility}` : 'NULL'} AS "visibility", ${attendees.contains} AS "listed",`,
     `EXISTS (SELECT 1 FROM ${tickets.ref} t WHERE t.${tickets.column('liveStream')} = ${s('id')} AND t.${tickets.column('user')} = $2 AND t.${tickets.column('status')} = 'active') AS "paid",`,
-    `EXISTS (SELECT 1 FROM ${texts.ref} x WHERE x.${texts.column('parent')} = ${s('id')} AND x.${texts.column('path')} = 'removedIdentities' AND x.${texts.column('text')} = $3) AS "removed"${extraColumns}`,
+    `EXISTS (SELECT 1 FROM ${removals.ref} x WHERE x.${removals.column('liveStream')} = ${s('id')} AND x.${removals.column('identity')} = $3) AS "removed"${extraColumns}`,
     `FROM ${streams.ref} s LEFT JOIN ${appointments.ref} a ON a.${appointments.column('id')} = ${s('appointment')}`,
     `WHERE ${s('id')} = $1`,
   ].join(' ')

@@ -29,6 +29,7 @@ const COLLECTION_LABELS: Record<string, { singular: [string, string]; plural: [s
   'stripe-webhook-events': { singular: ['Stripe event', 'Stripe-Ereignis'], plural: ['Stripe events', 'Stripe-Ereignisse'] },
   'revenue-totals': { singular: ['Revenue total', 'Umsatzsumme'], plural: ['Revenue totals', 'Umsatzsummen'] },
   'stream-destinations': { singular: ['Stream destination', 'Streaming-Ziel'], plural: ['Stream destinations', 'Streaming-Ziele'] },
+  'stream-removals': { singular: ['Removal', 'Entfernung'], plural: ['Removals', 'Entfernungen'] },
 }
 
 /**

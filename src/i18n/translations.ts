@@ -179,5 +179,6 @@ export const GERMAN_LABELS: Record<string, string> = {
   liveStreamControls: 'Livestream', recordingPlayer: 'Wiedergabe', price: 'Preis', stripeAccountId: 'Stripe-Konto',
   rateBps: 'Provisionssatz (Basispunkte)', stripeEventId: 'Stripe-Ereignis-ID', stripePaymentIntentId: 'Stripe-Zahlungs-ID',
   stripeChargeId: 'Stripe-Belastungs-ID', stripeCheckoutSessionId: 'Stripe-Checkout-ID', note: 'Notiz', body: 'Inhalt',
+  removedBy: 'Entfernt von', removedAt: 'Entfernt um',
   sessions: 'Verbindungen', amount: 'Betrag', outcome: 'Ergebnis', gross: 'Brutto', commission: 'Provision', hostShare: 'Anteil Gastgeber',
 }

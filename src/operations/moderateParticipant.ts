@@ -77,18 +77,10 @@ export async function moderateParticipant(args: {
 
   switch (action) {
     case 'remove': {
+      // Recorded first, so it is kept out of new tokens (and sent away if it comes back) even
+      // when it reconnects before the disconnect below lands.
+      await recordRemoval(req.payload, caller.stream.id, identity, caller.identity)
       await livekit.removeParticipant(room, identity)
-      // Keep it out of new tokens too. Moderation is rare and by one person, so a plain update will do.
-      const current = caller.stream.removedIdentities ?? []
-      if (!current.includes(identity)) {
-        await req.payload.update({
-          collection: LIVE_STREAMS,
-          id: caller.stream.id,
-          data: { removedIdentities: [...current, identity] },
-          overrideAccess: true,
-          depth: 0,
-        })
-      }
       return { removed: identity }
     }
     case 'mute': {

@@ -1,6 +1,8 @@
 import type { Payload, Where } from 'payload'
 import type { WebhookEvent } from 'livekit-server-sdk'
 
+import { removedAmong } from '../access/removals.js'
+import { participantRole } from '../access/roles.js'
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../collections/slugs.js'
 import type { StreamRecord } from '../lifecycle/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
@@ -173,7 +175,8 @@ async function lowerTo(payload: Payload, collection: string, id: Id, field: stri
  * of one is a single event; the result does not depend on how events were batched.
  */
 export async function participantsChanged(payload: Payload, stream: StreamRecord, changes: ParticipantChange[]): Promise<void> {
-  const removed = new Set(stream.removedIdentities ?? [])
+  const joining = changes.filter((c) => c.joined && counts(c.participant)).map((c) => c.participant.identity)
+  const removed = await removedAmong(payload, stream.id, [...new Set(joining)])
   const kept: ParticipantChange[] = []
   for (const change of changes) {
     if (!counts(change.participant)) continue

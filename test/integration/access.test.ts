@@ -95,7 +95,7 @@ describe('the token endpoint refuses clearly', () => {
     expect(await tokenFor(987654, 'viewer@a.test')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
     const malformed = await tokenFor(ticketed.streamId, 'viewer@a.test', '{"guestId":')
     expect(malformed).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } })
-    expect(await tokenFor(publicStream.streamId, undefined, { guestId: '../../etc' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_guest_id' } } })
+    expect(await tokenFor(publicStream.streamId, undefined, { guestCredential: '../../etc' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_guest_credential' } } })
     expect(malformed.text).not.toMatch(/at .*\.(ts|js):\d+/)
   })
 })
@@ -106,7 +106,9 @@ describe('tokens carry the grants of the role and nothing more', () => {
     expect(host.status).toBe(200)
     expect(host.json).toMatchObject({ role: 'host', serverUrl: process.env.LIVEKIT_URL })
     const hostGrant = claims(host.json.token).video
-    expect(hostGrant).toMatchObject({ room: ticketed.roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true })
+    expect(hostGrant).toMatchObject({ room: ticketed.roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true })
+    // The role is an attribute of the token: nobody may rewrite their own attributes.
+    expect(hostGrant.canUpdateOwnMetadata).toBeFalsy()
     expect(hostGrant.canPublishSources.sort()).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio'])
 
     const viewer = await tokenFor(ticketed.streamId, 'viewer@a.test')
@@ -180,9 +182,12 @@ describe('the LiveKit server enforces the roles', () => {
   it('a guest watches a public stream', async () => {
     const host = await join(publicStream.streamId, 'publicHost')
     const camera = await publishSyntheticCamera(host.room)
-    const first = await tokenFor(publicStream.streamId, undefined, { guestId: 'browser-123456' })
-    expect(first.json).toMatchObject({ role: 'guest', identity: 'guest-browser-123456' })
-    const guest = await connect(first.json.serverUrl, first.json.token)
+    const first = await tokenFor(publicStream.streamId)
+    expect(first.json).toMatchObject({ role: 'guest', identity: expect.stringMatching(/^guest-/), guestCredential: expect.any(String) })
+    // Its credential keeps the identity (a reload).
+    const again = await tokenFor(publicStream.streamId, undefined, { guestCredential: first.json.guestCredential })
+    expect(again.json).toMatchObject({ role: 'guest', identity: first.json.identity })
+    const guest = await connect(again.json.serverUrl, again.json.token)
     rooms.push(guest)
     expect(await receiveFrames(guest, host.identity, 5)).toBeGreaterThanOrEqual(5)
     camera.stop()
@@ -204,10 +209,15 @@ describe('moderation', () => {
     const stranger = await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`, 'noticket@a.test')
     expect(stranger).toMatchObject({ status: 403 })
 
-    await cohost.room.localParticipant!.setAttributes({ hand: 'raised' })
+    // An attendee raises its hand through the plugin (no participant writes its own attributes).
+    const raiser = await user('hand@a.test', 'attendee', (await site.payload.find({ collection: 'users', where: { email: { equals: 'viewer@a.test' } } })).docs[0]!.tenant)
+    const listed = (await site.payload.findByID({ collection: 'appointments', id: ticketed.appointmentId, depth: 0 })).attendees as Array<string | number>
+    await site.payload.update({ collection: 'appointments', id: ticketed.appointmentId, data: { attendees: [...listed, raiser.id] } as never })
+    const hand = await join(ticketed.streamId, 'hand@a.test')
+    expect(await call('POST', `/live-streams/${ticketed.streamId}/hand`, 'hand@a.test', { raised: true })).toMatchObject({ status: 200, json: { handRaised: true } })
     await waitFor(async () => {
       const list = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
-      return list.json.participants?.some((p: any) => p.identity === cohost.identity && p.handRaised)
+      return list.json.participants?.some((p: any) => p.identity === hand.identity && p.handRaised)
     }, 10_000, 'the raised hand to show')
     const forHost = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
     expect(forHost.json.participants.map((p: any) => p.identity)).not.toContain(admin.identity)
@@ -240,18 +250,21 @@ describe('moderation', () => {
     const anonymous = await call('GET', `/live-streams/${ticketed.streamId}/status`)
     expect(anonymous.status).toBe(401)
 
-    for (const r of [host.room, cohost.room, admin.room]) await r.disconnect()
+    for (const r of [host.room, cohost.room, admin.room, hand.room]) await r.disconnect()
   })
 })
 
 describe('the token route (mounted as the dev site mounts it) decides exactly as the endpoint through Payload', () => {
+  /** A guest's credential, sent back in one of the bodies: its identity is the one both must mint. */
+  let kept: { identity: string; guestCredential: string }
   /** The parts of an answer that must agree; the token itself differs only in its signing time. */
   const essence = ({ status, json }: { status: number; json: Record<string, any> }) => ({
     status,
     error: json.error,
     role: json.role,
     name: json.name,
-    identity: typeof json.identity === 'string' && json.identity.startsWith('guest-') && !json.identity.startsWith('guest-browser') ? 'guest-(random)' : json.identity,
+    identity: typeof json.identity === 'string' && json.identity.startsWith('guest-') && json.identity !== kept.identity ? 'guest-(random)' : json.identity,
+    guestCredential: json.guestCredential === undefined ? undefined : json.guestCredential === kept.guestCredential ? 'kept' : 'fresh',
     serverUrl: json.serverUrl,
     grants: json.token ? { ...claims(json.token).video } : undefined,
     attributes: json.token ? claims(json.token).attributes : undefined,
@@ -272,12 +285,14 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         })
       }
       // A moderator removed one ticket holder from the stream.
-      const stream = await site.payload.findByID({ collection: 'live-streams', id: ticketed.streamId })
-      await site.payload.update({ collection: 'live-streams', id: ticketed.streamId, data: { removedIdentities: [...((stream.removedIdentities as string[] | null) ?? []), `user-${gone.id}`] } as never })
+      await site.payload.create({ collection: 'stream-removals', data: { liveStream: ticketed.streamId, identity: `user-${gone.id}`, removedAt: new Date().toISOString() } as never, overrideAccess: true })
+      const guestAnswer = await tokenFor(publicStream.streamId)
+      kept = { identity: guestAnswer.json.identity, guestCredential: guestAnswer.json.guestCredential }
       // A session ended by logging out no longer authenticates, in either path.
       const loggedOut = await login(server, 'noticket@a.test', 'pw-123456')
       expect((await fetch(`${server.url}/api/users/logout`, { method: 'POST', headers: { authorization: loggedOut } })).status).toBe(200)
       const forged = auth['viewer@a.test']!.replace(/\.[^.]+$/, '.c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ')
+      const raw = (who: string) => (who === 'forged' ? forged : auth[who]!).replace(/^JWT /, '')
 
       const headersOf: Record<string, Record<string, string>> = {
         anonymous: {},
@@ -294,9 +309,26 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         loggedOut: { authorization: loggedOut },
         forged: { authorization: forged },
         apiKeyScheme: { authorization: 'users API-Key 0123456789abcdef' },
+        // Cookie headers as Payload's own parser reads them: the last of two wins, one that does
+        // not decode is skipped, a bare name is an empty token, a value is not trimmed.
+        twoCookies: { cookie: `payload-token=${raw('buyer@a.test')}; payload-token=${raw('host')}` },
+        forgedCookieFirst: { cookie: `payload-token=${raw('forged')}; payload-token=${raw('buyer@a.test')}` },
+        undecodableLast: { cookie: `payload-token=${raw('host')}; payload-token=%E0%A4` },
+        bareNameLast: { cookie: `payload-token=${raw('host')}; payload-token` },
+        spacedValue: { cookie: `payload-token= ${raw('buyer@a.test')}` },
+        otherCookies: { cookie: `theme=dark; payload-token=${raw('cohost@a.test')}=; lang=en` },
       }
       const streams = { ticketed: ticketed.streamId, public: publicStream.streamId, scheduled: scheduledStreamId, ended: endedStreamId, unknown: 987654, malformed: 'not-an-id' }
-      const bodies: Record<string, string> = { empty: '', none: '{}', guest: '{"guestId":"browser-654321"}', badGuest: '{"guestId":"../x"}', badJson: '{"guestId":' }
+      const bodies: Record<string, string> = {
+        empty: '',
+        none: '{}',
+        // A bare guest id (as seen in the room) proves nothing: both mint a fresh identity.
+        guestId: `{"guestId":"${kept.identity.slice('guest-'.length)}"}`,
+        guest: JSON.stringify({ guestCredential: kept.guestCredential }),
+        badGuest: '{"guestCredential":"../x"}',
+        forgedGuest: JSON.stringify({ guestCredential: kept.guestCredential.replace(/\.[^.]{4}/, '.AAAA') }),
+        badJson: '{"guestId":',
+      }
       const ask = (base: string, stream: string | number, headers: Record<string, string>, body: string) =>
         fetch(`${base}/api/live-streams/${stream}/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }))
 
@@ -331,7 +363,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       expect(JSON.stringify(await routeCaller(headersOf.host!))).not.toMatch(/"(hash|salt|resetPasswordToken)"/)
       // The matrix covered every role and every refusal the decision knows.
       expect([...seen].sort()).toEqual(
-        ['admin', 'attendee', 'co-host', 'guest', 'host', 'invalid_guest_id', 'invalid_json', 'login_required', 'not_found', 'other_tenant', 'removed', 'stream_ended', 'stream_not_open', 'ticket_required'].sort(),
+        ['admin', 'attendee', 'co-host', 'guest', 'host', 'invalid_guest_credential', 'invalid_json', 'login_required', 'not_found', 'other_tenant', 'removed', 'stream_ended', 'stream_not_open', 'ticket_required'].sort(),
       )
     } finally {
       await viaPayload.close()
