@@ -68,9 +68,56 @@ export function parseId(payload: Payload, raw: string, what: IdSubject = 'live s
   return id
 }
 
-/** The JSON body (of a Payload or plain Web request), or `{}` when there is none; malformed JSON is a 400. */
-export async function jsonBody(req: { text?: () => Promise<string> }): Promise<Record<string, unknown>> {
-  const text = req.text ? await req.text() : ''
+/**
+ * Most bytes a body may have, per kind of request: far above what any honest caller sends, and
+ * small enough that a flood of large bodies cannot fill the server's memory.
+ */
+export const BODY_LIMITS = {
+  /** LiveKit events are a few KiB; an egress report with many results stays well under this. */
+  livekitWebhook: 1024 * 1024,
+  /** Stripe's largest events (a checkout session with its line items) are a few hundred KiB. */
+  stripeWebhook: 1024 * 1024,
+  /** The JSON bodies of the plugin's endpoints (a guest id, an egress request, return URLs). */
+  json: 64 * 1024,
+} as const
+
+const tooLarge = (limit: number) => new EndpointError(413, 'body_too_large', `The request body may have at most ${Math.round(limit / 1024)} KiB.`)
+
+/** What {@link readBody} reads: a Web request, which a Payload request also is. */
+export interface BodySource {
+  headers: Headers
+  body?: ReadableStream<Uint8Array> | null
+  text?: () => Promise<string>
+}
+
+/**
+ * The body as text, refused with 413 once it exceeds `limit` bytes: at once when Content-Length
+ * says so, and otherwise as soon as the stream has delivered that much (the rest is never read).
+ */
+export async function readBody(req: BodySource, limit: number): Promise<string> {
+  const declared = req.headers.get('content-length')
+  if (declared && /^\s*\d+\s*$/.test(declared) && Number(declared) > limit) throw tooLarge(limit)
+  if (!req.body) return req.text && req.body === undefined ? await req.text() : ''
+  const reader = req.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw tooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  // Decoded as Request.text() decodes: UTF-8, malformed bytes replaced.
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
+/** The JSON body (of a Payload or plain Web request), or `{}` when there is none; malformed JSON is a 400, over 64 KiB a 413. */
+export async function jsonBody(req: BodySource): Promise<Record<string, unknown>> {
+  const text = await readBody(req, BODY_LIMITS.json)
   if (!text.trim()) return {}
   try {
     const parsed: unknown = JSON.parse(text)

@@ -1,6 +1,6 @@
 import { getPayload, type SanitizedConfig } from 'payload'
 
-import { errorResponse, failureResponse } from '../endpoints/respond.js'
+import { BODY_LIMITS, errorResponse, failureResponse, readBody } from '../endpoints/respond.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { receiveLivekitDelivery } from '../webhooks/receiveLivekitWebhook.js'
 import type { TokenRouteOptions } from './tokenRoute.js'
@@ -23,7 +23,7 @@ export function livekitWebhookRoute(config: SanitizedConfig | Promise<SanitizedC
     if (pluginOptionsOf(payload).disabled) return errorResponse(404, 'not_found', 'The LiveKit plugin is disabled on this site.')
     try {
       // The raw body: the signature covers these exact bytes.
-      return await receiveLivekitDelivery(payload, await request.text(), request.headers.get('authorization'))
+      return await receiveLivekitDelivery(payload, await readBody(request, BODY_LIMITS.livekitWebhook), request.headers.get('authorization'))
     } catch (error) {
       return failureResponse(error, payload, 'POST LiveKit webhook route')
     }

@@ -5,7 +5,7 @@ import { loadAppointment, pricingOf } from '../access/facts.js'
 import { relationId } from '../appointments/relationId.js'
 import { STRIPE_EVENTS, TICKETS } from '../collections/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
-import { endpoint, errorResponse } from '../endpoints/respond.js'
+import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../endpoints/respond.js'
 import { loadStream } from '../lifecycle/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
 import { openSeal } from './checkoutSeal.js'
@@ -164,7 +164,7 @@ export const stripeWebhookEndpoint = (path: string): Endpoint => ({
   path,
   method: 'post',
   handler: endpoint(async (req) => {
-    const raw = req.text ? await req.text() : ''
+    const raw = await readBody(req, BODY_LIMITS.stripeWebhook)
     const { payload } = req
     const resolved = pluginOptionsOf(payload)
     if (!resolved.stripe.secretKey || !resolved.stripe.webhookSecret) {

@@ -2,7 +2,7 @@ import type { Endpoint, Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
 import { shuttingDown } from '../db/sqlSchema.js'
-import { endpoint, errorResponse } from '../endpoints/respond.js'
+import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../endpoints/respond.js'
 import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
@@ -49,12 +49,12 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
 /**
  * POST /api/livekit/webhook (path configurable)
  * Body: LiveKit's webhook event, `Authorization`: LiveKit's signed JWT carrying the body's sha256.
- * 401 when the signature, the hash or the token's validity fail (nothing stored); 200 once the
+ * 413 over 1 MiB (nothing read past that); 401 when the signature, the hash or the token's validity fail (nothing stored); 200 once the
  * event is stored (it is applied right after); a repeated event id is acknowledged and changes nothing.
  */
 export const livekitWebhookEndpoint = (path: string): Endpoint => ({
   path,
   method: 'post',
   // The raw body, before anything parses it: the signature covers these exact bytes.
-  handler: endpoint(async (req) => receiveLivekitDelivery(req.payload, req.text ? await req.text() : '', req.headers.get('authorization'))),
+  handler: endpoint(async (req) => receiveLivekitDelivery(req.payload, await readBody(req, BODY_LIMITS.livekitWebhook), req.headers.get('authorization'))),
 })
