@@ -28,7 +28,7 @@ export function createWebhookEventsCollection(resolved: ResolvedOptions): Collec
         admin: { readOnly: true, description: 'An instance is applying this event until then; after that another may.' },
       },
       { name: 'error', type: 'textarea' },
-      { name: 'body', type: 'json', admin: { description: 'The event as LiveKit sent it.' } },
+      { name: 'body', type: 'json', admin: { description: 'The event as LiveKit sent it, stream keys and access tokens masked.' } },
     ],
   }
 }

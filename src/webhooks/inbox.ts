@@ -58,7 +58,7 @@ export interface InboxEvent {
   event: string
   roomName: string | null
   occurredAt: string
-  /** The JSON body as LiveKit sent it. */
+  /** The JSON body as LiveKit sent it, NULs replaced and secrets masked (see bodyToStore). */
   body: string
 }
 

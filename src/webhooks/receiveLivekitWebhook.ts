@@ -7,10 +7,12 @@ import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
 import { drainRoom } from './drainRoom.js'
-import { storeEvent } from './inbox.js'
+import { storeEvent, storedEvent } from './inbox.js'
+import { bodyToStore } from './storedBody.js'
 
 /**
- * One LiveKit delivery: verified (401 otherwise, nothing stored), stored once by event id, and
+ * One LiveKit delivery: verified (401 otherwise, nothing stored), stored once by event id (without
+ * the stream keys and tokens egress and ingress reports carry, see {@link bodyToStore}), and
  * answered as soon as it is durable. Applying it follows right after, in a batch with whatever
  * else arrived for the same room meanwhile (one audience count for all of them); if this
  * instance stops before that, the reconcile job's sweep applies it.
@@ -25,17 +27,19 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
   if (!event.id || !event.event) return errorResponse(400, 'invalid_event', 'The event has no id or type.')
 
   const roomName = roomNameOf(event) ?? null
+  const body = bodyToStore(raw)
   const rowId = await storeEvent(payload, {
     eventId: event.id,
     event: event.event,
     roomName,
     occurredAt: new Date(Number(event.createdAt || 0n) * 1000 || Date.now()).toISOString(),
-    body: raw,
+    body,
   })
   // The unique event id: this delivery is a repeat (or another instance has it right now).
   if (rowId === null) return Response.json({ received: true, duplicate: true })
   if (!roomName) {
-    await applyStoredEvent(payload, rowId, event)
+    // Applied as stored, as the room's events are (NULs replaced, keys masked).
+    await applyStoredEvent(payload, rowId, body === raw ? event : storedEvent(JSON.parse(body)))
     return Response.json({ received: true })
   }
   // Not awaited: LiveKit waits for the answer, and the event is safe in the inbox already.
