@@ -161,7 +161,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       { name: 'stripePaymentIntentId', type: 'text', index: true },
       { name: 'stripeChargeId', type: 'text', index: true },
       { name: 'stripeCheckoutSessionId', type: 'text', index: true },
-      { name: 'occurredAt', type: 'date', required: true, index: true },
+      { name: 'occurredAt', type: 'date', required: true, index: true, admin: { description: 'When it happened; the server sets it on entries made through the API.' } },
       { name: 'note', type: 'textarea' },
     ],
   }

@@ -25,7 +25,10 @@ export type SessionUserDoc = Record<string, unknown> & { id: string | number; co
 /** No session Payload would accept, or one this module cannot judge the way Payload would. */
 export type NoSessionClaims = { kind: 'anonymous' } | { kind: 'unsupported'; reason: string }
 
-type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean; localized?: boolean; relationTo?: unknown }
+type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean; localized?: boolean; relationTo?: unknown; hooks?: { afterRead?: unknown[] } }
+
+/** Collection hooks Payload runs when its JWT strategy loads the user (`findByID`). */
+const READ_HOOKS = ['beforeOperation', 'beforeRead', 'afterRead', 'afterOperation'] as const
 
 /** How to read a user of one auth collection with SQL, built once per collection. */
 export interface UserReader {
@@ -46,12 +49,17 @@ const readerFor = oncePer((_config: object, payload: Payload, slug: string) => b
 function buildReader(payload: Payload, slug: string): UserReader | string {
   const config = payload.collections[slug]!.config
   const auth = config.auth as { useSessions?: boolean; verify?: unknown }
+  // Hooks may change the user Payload hands to access checks (or refuse it); only Payload runs them.
+  const hooks = (config.hooks ?? {}) as Partial<Record<(typeof READ_HOOKS)[number], unknown[]>>
+  const hooked = READ_HOOKS.find((name) => (hooks[name]?.length ?? 0) > 0)
+  if (hooked) return `${hooked} hooks on ${slug}`
   const table = sqlTable(payload, slug)
   if (!table) return `no table for ${slug}`
   const fields: UserReader['fields'] = []
   for (const field of config.flattenedFields as unknown as Field[]) {
     if (field.name === 'sessions' && field.type === 'array') continue
     if (field.type === 'join' || field.type === 'ui') continue
+    if (field.hooks?.afterRead?.length) return `field ${field.name ?? field.type} of ${slug} has afterRead hooks`
     if (!field.name || !ROW_TYPES.has(field.type) || field.hasMany || field.localized || Array.isArray(field.relationTo)) {
       return `field ${field.name ?? field.type} of ${slug} is not stored in its row`
     }
@@ -60,6 +68,9 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
     if (!field.hidden) fields.push({ key: field.name, column, type: field.type })
   }
   const id = table.column('id')!
+  // Payload's findByID leaves out documents in the trash: a user moved there has no session.
+  const trashed = config.trash ? table.column('deletedAt') : null
+  if (config.trash && !trashed) return `no deletedAt column on ${slug}`
   const verify = Boolean(auth.verify)
   const verified = verify ? table.column('_verified') : null
   if (verify && !verified) return `no _verified column on ${slug}`
@@ -73,7 +84,7 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
     const columns = sessions
       ? [...select, `EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $${sidParam}) AS "session"`]
       : select
-    return `SELECT ${columns.join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}`
+    return `SELECT ${columns.join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}${trashed ? ` AND u.${trashed} IS NULL` : ''}`
   }
   return { sql, fields, useSessions, verify }
 }
@@ -86,19 +97,25 @@ function documentValue(type: string, value: unknown): unknown {
   return value
 }
 
+/**
+ * A cookie's value exactly as Payload's own parser reads it (`utilities/parseCookies`, which its
+ * JWT extraction uses): the name trimmed but not the value, `decodeURI`, a value that does not
+ * decode skipped, and of several cookies of one name the last that decodes. Read any other way,
+ * `payload-token=a; payload-token=b` would be one user here and another to Payload.
+ */
 function cookie(header: string | null, name: string): string | null {
   if (!header) return null
+  let value: string | null = null
   for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim())
-      } catch {
-        return null
-      }
+    const pieces = part.split('=')
+    if (pieces.shift()?.trim() !== name) continue
+    try {
+      value = decodeURI(pieces.join('='))
+    } catch {
+      // Payload ignores a value it cannot decode and keeps what it had.
     }
   }
-  return null
+  return value
 }
 
 /** The session token in the order Payload looks for it (`auth.jwtOrder`), cookie under its CSRF rules. */
@@ -106,8 +123,9 @@ function extractToken(payload: Payload, headers: Headers): string | null {
   const authorization = headers.get('authorization')
   const csrf = payload.config.csrf ?? []
   for (const method of payload.config.auth?.jwtOrder ?? ['JWT', 'Bearer', 'cookie']) {
-    if (method === 'JWT' && authorization?.startsWith('JWT ')) return authorization.slice(4)
-    if (method === 'Bearer' && authorization?.startsWith('Bearer ')) return authorization.slice(7)
+    // An empty token is none: Payload then tries the next method, as here.
+    if (method === 'JWT' && authorization?.startsWith('JWT ') && authorization.length > 4) return authorization.slice(4)
+    if (method === 'Bearer' && authorization?.startsWith('Bearer ') && authorization.length > 7) return authorization.slice(7)
     if (method === 'cookie') {
       const token = cookie(headers.get('cookie'), `${payload.config.cookiePrefix}-token`)
       if (!token) continue

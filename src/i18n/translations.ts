@@ -181,4 +181,5 @@ export const GERMAN_LABELS: Record<string, string> = {
   stripeChargeId: 'Stripe-Belastungs-ID', stripeCheckoutSessionId: 'Stripe-Checkout-ID', note: 'Notiz', body: 'Inhalt',
   removedBy: 'Entfernt von', removedAt: 'Entfernt um',
   sessions: 'Verbindungen', amount: 'Betrag', outcome: 'Ergebnis', gross: 'Brutto', commission: 'Provision', hostShare: 'Anteil Gastgeber',
+  bookingKey: 'Buchungsschlüssel', paymentIntentId: 'Stripe-Zahlungs-ID', chargeId: 'Stripe-Belastungs-ID', amountRefunded: 'Erstattet insgesamt',
 }

@@ -1,4 +1,5 @@
 import { AudioFrame, AudioSource, dispose, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource, type Room } from '@livekit/rtc-node'
+import type { CollectionConfig } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
@@ -293,6 +294,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       expect((await fetch(`${server.url}/api/users/logout`, { method: 'POST', headers: { authorization: loggedOut } })).status).toBe(200)
       const forged = auth['viewer@a.test']!.replace(/\.[^.]+$/, '.c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ')
       const raw = (who: string) => (who === 'forged' ? forged : auth[who]!).replace(/^JWT /, '')
+      const raw = (who: string) => (who === 'forged' ? forged : auth[who]!).replace(/^JWT /, '')
 
       const headersOf: Record<string, Record<string, string>> = {
         anonymous: {},
@@ -309,6 +311,14 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         loggedOut: { authorization: loggedOut },
         forged: { authorization: forged },
         apiKeyScheme: { authorization: 'users API-Key 0123456789abcdef' },
+        // Cookie headers as Payload's own parser reads them: the last of two wins, one that does
+        // not decode is skipped, a bare name is an empty token, a value is not trimmed.
+        twoCookies: { cookie: `payload-token=${raw('buyer@a.test')}; payload-token=${raw('host')}` },
+        forgedCookieFirst: { cookie: `payload-token=${raw('forged')}; payload-token=${raw('buyer@a.test')}` },
+        undecodableLast: { cookie: `payload-token=${raw('host')}; payload-token=%E0%A4` },
+        bareNameLast: { cookie: `payload-token=${raw('host')}; payload-token` },
+        spacedValue: { cookie: `payload-token= ${raw('buyer@a.test')}` },
+        otherCookies: { cookie: `theme=dark; payload-token=${raw('cohost@a.test')}=; lang=en` },
         // Cookie headers as Payload's own parser reads them: the last of two wins, one that does
         // not decode is skipped, a bare name is an empty token, a value is not trimmed.
         twoCookies: { cookie: `payload-token=${raw('buyer@a.test')}; payload-token=${raw('host')}` },
@@ -367,6 +377,99 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       )
     } finally {
       await viaPayload.close()
+    }
+  })
+})
+
+describe('the token route hands over, or judges as Payload, users collections that behave differently', () => {
+  /** What must agree between the route and Payload: status, refusal, role, name, identity. */
+  const answerOf = async (base: string, stream: string | number, headers: Record<string, string>) => {
+    const r = await fetch(`${base}/api/live-streams/${stream}/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' })
+    const json = (await r.json()) as Record<string, any>
+    const identity = typeof json.identity === 'string' && json.identity.startsWith('guest-') ? 'guest-(random)' : json.identity
+    return { status: r.status, code: json.error?.code, role: json.role, name: json.name, identity, grants: json.token ? claims(json.token).video : undefined }
+  }
+
+  /** A site whose users collection is changed by `users`, with a host, a listed attendee and an admin. */
+  async function siteWith(users: (collection: CollectionConfig) => CollectionConfig) {
+    const other = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, (config) => ({
+      ...config,
+      collections: config.collections!.map((c) => (c.slug === 'users' ? users(c) : c)),
+    }))
+    const routed = await serveSite(other)
+    const plain = await serveSite(other, 0, '127.0.0.1', { routes: false })
+    const world = await createAppointmentWorld(other.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), status: 'in-progress' })
+    const make = (email: string, role: string) =>
+      other.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant: role === 'admin' ? null : world.tenant.id, name: email.split('@')[0] } as never })
+    const viewer = await make('viewer@staff.test', 'attendee')
+    await make('admin@x.test', 'admin')
+    await other.payload.update({ collection: 'appointments', id: world.appointment.id, data: { attendees: [viewer.id] } as never })
+    const streamId = (await liveStreamOf(other.payload, world.appointment.id))[0]!.id
+    const headers: Record<string, Record<string, string>> = { anonymous: {} }
+    for (const [who, email] of [['host', String(world.host.email)], ['viewer', 'viewer@staff.test'], ['admin', 'admin@x.test']]) {
+      const jwt = await login(routed, email!, 'pw-123456')
+      headers[who!] = { authorization: jwt }
+      headers[`${who}Cookie`] = { cookie: `payload-token=${jwt.replace(/^JWT /, '')}` }
+    }
+    const compare = async (label: string) => {
+      for (const [who, h] of Object.entries(headers)) {
+        const [route, payload] = await Promise.all([answerOf(routed.url, streamId, h), answerOf(plain.url, streamId, h)])
+        expect(route, `${label}: ${who}`).toEqual(payload)
+      }
+    }
+    return {
+      site: other,
+      routedUrl: routed.url,
+      viewer,
+      streamId,
+      headers,
+      compare,
+      close: async () => {
+        await routed.close()
+        await plain.close()
+        await other.close()
+      },
+    }
+  }
+
+  it('a user moved to the trash gets no token as itself, in the route as in Payload', async () => {
+    const trash = await siteWith((users) => ({ ...users, trash: true }))
+    try {
+      await trash.compare('before')
+      // The route still judges this collection itself (it is not handed to Payload).
+      expect((await sessionClaims(trash.site.payload, new Headers(trash.headers.viewer))).kind).toBe('claims')
+      await trash.site.payload.update({ collection: 'users', id: trash.viewer.id, data: { deletedAt: new Date().toISOString() } as never })
+      await trash.compare('after the viewer went to the trash')
+      expect(await answerOf(trash.routedUrl, trash.streamId, trash.headers.viewer!)).toMatchObject({ status: 401, code: 'login_required' })
+    } finally {
+      await trash.close()
+    }
+  })
+
+  it('a users collection whose read hooks change the user is handed to Payload', async () => {
+    // A site that makes its staff admins when the user is read (a field hook), and one that
+    // renames everyone as it is read (a collection hook): only Payload runs those.
+    const staffAdmins = await siteWith((users) => ({
+      ...users,
+      fields: users.fields.map((f): CollectionConfig['fields'][number] =>
+        'name' in f && f.name === 'role' ? ({ ...f, hooks: { afterRead: [({ value, siblingData }: { value?: unknown; siblingData: Record<string, unknown> }) => (String(siblingData.email).endsWith('@staff.test') ? 'admin' : value)] } } as typeof f) : f,
+      ) as typeof users.fields,
+    }))
+    const renamed = await siteWith((users) => ({
+      ...users,
+      hooks: { ...users.hooks, afterRead: [({ doc }: { doc: Record<string, unknown> }) => ({ ...doc, name: `Member ${String(doc.name)}` })] },
+    }))
+    try {
+      for (const other of [staffAdmins, renamed]) {
+        await other.compare('read hooks')
+        expect((await sessionClaims(other.site.payload, new Headers(other.headers.viewer))).kind).toBe('unsupported')
+      }
+      // What Payload makes of the hooks is what the caller gets through the route.
+      expect(await answerOf(staffAdmins.routedUrl, staffAdmins.streamId, staffAdmins.headers.viewer!)).toMatchObject({ status: 200, role: 'admin' })
+      expect(await answerOf(renamed.routedUrl, renamed.streamId, renamed.headers.viewer!)).toMatchObject({ status: 200, role: 'attendee', name: 'Member viewer' })
+    } finally {
+      await staffAdmins.close()
+      await renamed.close()
     }
   })
 })
