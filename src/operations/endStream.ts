@@ -22,9 +22,10 @@ export async function endStream(req: PayloadRequest, liveStreamId: Id): Promise<
   const statusField = resolved.appointments.fields.status
   const closeStatus = resolved.lifecycle.statuses.close[0]
   if (statusField && closeStatus && stream.appointment !== null) {
-    // The caller's right to end was checked above; the site's own access rules for editing
-    // appointments are for its editors, so this write acts for the plugin.
-    await req.payload.update({ collection: resolved.appointments.slug, id: stream.appointment, data: { [statusField]: closeStatus }, overrideAccess: true, req })
+    // The caller's right to end was checked above; the site's own access rules and hooks for
+    // editing appointments are for its editors, so this write acts for the plugin: not as the
+    // caller (a site hook that keeps hosts from reassigning an appointment made a host's end a 500).
+    await req.payload.update({ collection: resolved.appointments.slug, id: stream.appointment, data: { [statusField]: closeStatus }, overrideAccess: true, depth: 0, context: req.context })
   } else {
     await closeStream({ payload: req.payload, liveStreamId: stream.id, reason: `ended by ${caller.role}`, req })
   }

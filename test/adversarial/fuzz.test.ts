@@ -1029,3 +1029,20 @@ describe('after the fuzz pass', () => {
     console.log(`fuzz: ${totalRequests} generated requests in total`)
   }, 60_000)
 })
+
+describe('5xx the fuzz pass found in operations no other change owns', () => {
+  it('a host (not an admin) ends its own live stream: 200 and the stream ends, not a 500 from the site’s appointment rules', async () => {
+    // The fuzz pass hit this with the host ending a live stream: the site's appointments hook
+    // keeps hosts from reassigning an appointment, and the plugin's status write acted as the host.
+    const world = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), status: 'in-progress' })
+    const [stream] = await liveStreamOf(payload, world.appointment.id)
+    const host = await loginToken(String(world.host.email))
+    const c: Case = { endpoint: 'end', method: 'POST', path: `/live-streams/${String(stream!.id)}/end`, headers: [['authorization', `JWT ${host}`]], body: undefined, via: 'payload', shape: 'plugin' }
+    logLines = []
+    const response = await handleEndpoints({ config: payload.config, request: toRequest(c), payloadInstanceCacheKey: site.key })
+    const json = (await response.json()) as Record<string, any>
+    expect({ status: response.status, json, log: logLines.filter((l) => l.startsWith('error')) }).toEqual({ status: 200, json: { state: 'ended' }, log: [] })
+    const appointment = await payload.findByID({ collection: 'appointments', id: world.appointment.id, depth: 0 })
+    expect(appointment).toMatchObject({ status: 'completed', host: world.host.id, tenant: world.tenant.id })
+  }, 60_000)
+})
