@@ -8,8 +8,8 @@ import { insertUnique } from '../db/uniqueRows.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { identifyModerator } from '../operations/issueToken.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { checkStreamUrls, EgressInputError, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from './plan.js'
-import { decryptSecret, parseKey } from './secrets.js'
+import { checkStreamUrls, EgressInputError, isLayout, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from './plan.js'
+import { decryptSecret, parseKey, UnreadableSecretError } from './secrets.js'
 
 type Id = string | number
 
@@ -121,7 +121,7 @@ export async function updateEgress(req: PayloadRequest, liveStreamId: Id, egress
   let change: EgressChange
   try {
     const layout = body.layout as Layout | undefined
-    if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
+    if (layout !== undefined && !isLayout(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
     if (layout !== undefined && !['recording', 'hls', 'rtmp'].includes(recording.kind)) throw new EgressInputError('layout', 'Only room composite egress (recording, hls, rtmp) has a layout.')
     change = {
       layout,
@@ -167,6 +167,21 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: Id, egressId
   return { egressId, stopping: true }
 }
 
+/** A destination's saved stream key, or the 409 that says how to mend one the site can no longer read. */
+function streamKeyOf(destination: { id: Id; name?: string | null }, stored: string, key: Buffer): string {
+  try {
+    return decryptSecret(stored, key)
+  } catch (error) {
+    if (!(error instanceof UnreadableSecretError)) throw error
+    const name = destination.name ? `"${destination.name}" (${String(destination.id)})` : String(destination.id)
+    throw new EndpointError(
+      409,
+      'stream_key_unreadable',
+      `The saved stream key of destination ${name} no longer decrypts: LIVEKIT_PLUGIN_ENCRYPTION_KEY (egress.encryptionKey) changed since it was saved. Re-enter the stream key of that destination (or restore the previous encryption key).`,
+    )
+  }
+}
+
 /**
  * The full RTMP URLs of saved destinations: decrypted here, on the server, only to hand them to
  * LiveKit. A destination must belong to the stream's host or the caller (admins may use any).
@@ -178,7 +193,7 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
   }
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
-  const found = await req.payload.db.find<{ id: Id; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
+  const found = await req.payload.db.find<{ id: Id; name?: string | null; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
     collection: DESTINATIONS,
     where: { id: { in: ids as Id[] } },
     limit: 0,
@@ -195,6 +210,6 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
       throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(id)} you may use.`)
     }
     if (!destination.streamKey || !key) throw new EndpointError(400, 'invalid_destinations', `Destination ${String(id)} has no stream key saved.`)
-    return `${destination.serverUrl.replace(/\/+$/, '')}/${decryptSecret(destination.streamKey, key)}`
+    return `${destination.serverUrl.replace(/\/+$/, '')}/${streamKeyOf(destination, destination.streamKey, key)}`
   })
 }

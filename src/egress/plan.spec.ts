@@ -70,6 +70,11 @@ describe('egress requests', () => {
     [{ kind: 'recording', audioOnly: 'yes' }, 'audioOnly'],
     [{ kind: 'rtmp', urls: [] }, 'urls'],
     [{ kind: 'rtmp', urls: ['https://example.com/live/key'] }, 'urls'],
+    ...['__proto__', 'constructor', 'toString', 'hasOwnProperty'].flatMap((name) => [
+      [{ kind: 'recording', quality: name }, 'quality'] as const,
+      [{ kind: 'recording', layout: name }, 'layout'] as const,
+    ]),
+    [{ kind: 'recording', quality: ['low'] }, 'quality'],
   ])('refuses %j naming %s', (body, field) => {
     expect(() => planEgress(body, context, config)).toThrow(expect.objectContaining({ field }))
   })

@@ -3,9 +3,10 @@
  * request). Pure, so every kind's request is checked by unit tests.
  */
 
-/** Layouts of LiveKit's room composite template (seed 002's speaker / grid / custom). */
+/** Layouts of LiveKit's room composite template: the active speaker large, a grid, or one speaker alone. */
 export const LAYOUTS = ['speaker', 'grid', 'single-speaker'] as const
 export type Layout = (typeof LAYOUTS)[number]
+export const isLayout = (value: unknown): value is Layout => typeof value === 'string' && (LAYOUTS as readonly string[]).includes(value)
 
 /** Quality names mapped to LiveKit's encoding presets. */
 export const QUALITIES = { low: 'H264_720P_30', medium: 'H264_1080P_30', high: 'H264_1080P_60' } as const
@@ -81,9 +82,10 @@ export function planEgress(
     throw new EgressInputError('kind', `kind must be one of: ${EGRESS_KINDS.join(', ')}.`)
   }
   const layout = (body.layout ?? 'speaker') as Layout
-  if (!(LAYOUTS as readonly string[]).includes(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
+  if (!isLayout(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
   const quality = (body.quality ?? 'medium') as Quality
-  if (!(quality in QUALITIES)) throw new EgressInputError('quality', 'quality must be low, medium or high.')
+  // Own names only: `toString` or `__proto__` are in every object, and no quality.
+  if (typeof quality !== 'string' || !Object.hasOwn(QUALITIES, quality)) throw new EgressInputError('quality', 'quality must be low, medium or high.')
   if (body.audioOnly !== undefined && typeof body.audioOnly !== 'boolean') throw new EgressInputError('audioOnly', 'audioOnly must be true or false.')
   const values = { room: context.roomName, stream: context.streamId, appointment: context.appointmentId, now: context.now }
   const plan: EgressPlan = { kind, roomName: context.roomName, layout, preset: QUALITIES[quality], audioOnly: body.audioOnly === true }
@@ -121,7 +123,7 @@ export interface TrackChoice {
 }
 
 /**
- * Seed 004 option A: one participant's screen share when it shares (its camera otherwise) with its
+ * The track composite: one participant's screen share when it shares (its camera otherwise) with its
  * microphone. LiveKit's track composite takes one video and one audio track, so the camera corner
  * over a screen share is the `web` kind's overlay.
  */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { decryptSecret, encryptSecret, isEncrypted, parseKey } from './secrets.js'
+import { decryptSecret, encryptSecret, isEncrypted, parseKey, UnreadableSecretError } from './secrets.js'
 
 const key = randomBytes(32)
 
@@ -20,8 +20,10 @@ describe('stream keys at rest', () => {
   it('refuse a tampered value or the wrong key', () => {
     const stored = encryptSecret('live_123_secret', key)
     const tampered = stored.slice(0, -2) + (stored.endsWith('A') ? 'BB' : 'AA')
-    expect(() => decryptSecret(tampered, key)).toThrow()
-    expect(() => decryptSecret(stored, randomBytes(32))).toThrow()
+    expect(() => decryptSecret(tampered, key)).toThrow(UnreadableSecretError)
+    expect(() => decryptSecret(stored, randomBytes(32))).toThrow(UnreadableSecretError)
+    expect(() => decryptSecret('enc:v1:short', key)).toThrow(UnreadableSecretError)
+    expect(() => decryptSecret('plain-key', key)).toThrow(UnreadableSecretError)
   })
 
   it('accept only a 32-byte key', () => {

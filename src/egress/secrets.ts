@@ -21,10 +21,25 @@ export function encryptSecret(plain: string, key: Buffer): string {
   return `${PREFIX}${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}`
 }
 
+/**
+ * A stored secret this key cannot open: the site's encryption key was changed (or is wrong), or
+ * the value was altered. Only entering the secret again under the current key mends it.
+ */
+export class UnreadableSecretError extends Error {
+  constructor() {
+    super('The stored value does not decrypt with the current encryption key.')
+    this.name = 'UnreadableSecretError'
+  }
+}
+
 export function decryptSecret(stored: string, key: Buffer): string {
-  if (!isEncrypted(stored)) throw new Error('not an encrypted value')
+  if (!isEncrypted(stored)) throw new UnreadableSecretError()
   const [iv, tag, data] = stored.slice(PREFIX.length).split(':')
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv!, 'base64url'))
-  decipher.setAuthTag(Buffer.from(tag!, 'base64url'))
-  return Buffer.concat([decipher.update(Buffer.from(data!, 'base64url')), decipher.final()]).toString('utf8')
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv ?? '', 'base64url'))
+    decipher.setAuthTag(Buffer.from(tag ?? '', 'base64url'))
+    return Buffer.concat([decipher.update(Buffer.from(data ?? '', 'base64url')), decipher.final()]).toString('utf8')
+  } catch {
+    throw new UnreadableSecretError()
+  }
 }
