@@ -19,7 +19,9 @@ export function createStreamRemovalsCollection(resolved: ResolvedOptions): Colle
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'identity'], unique: true }],
     fields: [
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      // Not required: deleting a stream then clears the reference (Payload's ON DELETE SET NULL)
+      // instead of being refused for its removals.
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
       { name: 'identity', type: 'text', required: true, admin: { description: 'The removed participant (user-<id> or guest-<id>).' } },
       { name: 'removedBy', type: 'text', admin: { description: 'The identity of the moderator who removed it.' } },
       { name: 'removedAt', type: 'date', required: true },

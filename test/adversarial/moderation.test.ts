@@ -294,6 +294,14 @@ describe('removals stick', () => {
     }
   })
 
+  it('removals never block deleting their stream', async () => {
+    const world = await createAppointmentWorld(site.payload, { startsAt: inMinutes(300), endsAt: inMinutes(360) })
+    const [stream] = await liveStreamOf(site.payload, world.appointment.id)
+    await site.payload.create({ collection: 'stream-removals', data: { liveStream: stream!.id, identity: 'user-12345', removedAt: new Date().toISOString() } as never, overrideAccess: true })
+    await site.payload.delete({ collection: 'live-streams', id: stream!.id, overrideAccess: true })
+    expect(await liveStreamOf(site.payload, world.appointment.id)).toEqual([])
+  })
+
   it('the removal list is not written through the API, and only admins read it', async () => {
     const email = await ticketHolder()
     const forged = { liveStream: ticketed.id, identity: 'user-999', removedBy: 'user-1' }
