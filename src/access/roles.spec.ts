@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { STREAM_STATES } from '../lifecycle/streamStates.js'
-import { decideRole, permissionFor, ROLES, type AccessFacts } from './roles.js'
+import { decideRole, participantRole, permissionFor, ROLES, type AccessFacts } from './roles.js'
 
 const base = (over: Partial<AccessFacts> = {}): AccessFacts => ({
   user: { id: 7, isAdmin: false, tenants: [1] },
@@ -70,6 +70,15 @@ describe('permissions', () => {
         const p = permissionFor(role, onStage) as unknown as Record<string, unknown>
         expect(Object.keys(p).sort()).toEqual(['canPublish', 'canPublishData', 'canPublishSources', 'canSubscribe', 'hidden'])
       }
+    }
+  })
+})
+
+describe('participant roles', () => {
+  it('are the role the plugin minted; anything else counts as an attendee, never as the host', () => {
+    for (const role of ROLES) expect(participantRole({ role })).toBe(role)
+    for (const attributes of [undefined, null, {}, { role: '' }, { role: 'Host' }, { role: 'owner' }, { role: '__proto__' }, { hand: 'raised' }]) {
+      expect(participantRole(attributes as never)).toBe('attendee')
     }
   })
 })
