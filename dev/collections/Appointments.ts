@@ -1,7 +1,7 @@
 import type { Access, CollectionConfig } from 'payload'
 import { ValidationError } from 'payload'
 
-import { admins, anyone, appointmentStaff, isAdmin, isHost, siteUser } from './access.js'
+import { admins, anyone, appointmentStaff, idOf, isAdmin, isHost, siteUser } from './access.js'
 
 /** Admins change any appointment; a host its own. */
 const adminsOrHost: Access = ({ req }) => {
@@ -28,16 +28,12 @@ export const Appointments: CollectionConfig = {
     beforeValidate: [
       // A host books for itself, in its own tenant, and cannot hand an appointment (or its
       // earnings) to another host or tenant; admins assign both.
-      ({ data, req, operation }) => {
+      ({ data, req, operation, originalDoc }) => {
         const user = siteUser(req)
         if (!data || !user || isAdmin(req)) return data
-        if (operation === 'create') {
-          data.host = user.id
-          data.tenant = typeof user.tenant === 'object' && user.tenant ? (user.tenant as { id: unknown }).id : user.tenant
-        } else {
-          delete data.host
-          delete data.tenant
-        }
+        const own = operation === 'create' ? { host: user.id, tenant: user.tenant } : { host: originalDoc?.host, tenant: originalDoc?.tenant }
+        data.host = idOf(own.host)
+        data.tenant = idOf(own.tenant)
         return data
       },
     ],

@@ -29,8 +29,9 @@ export const adminsOrSelf: Access = ({ req }) => {
   return user ? { id: { equals: user.id } } : false
 }
 
-const idOf = (value: unknown): string | undefined =>
-  value === null || value === undefined ? undefined : typeof value === 'object' ? idOf((value as { id?: unknown }).id) : String(value)
+/** The id of a relationship value, populated or not. */
+export const idOf = (value: unknown): Id | undefined =>
+  value === null || value === undefined ? undefined : typeof value === 'object' ? idOf((value as { id?: unknown }).id) : (value as Id)
 
 /** Admins, the appointment's host and its co-hosts. */
 export const appointmentStaff = (req: PayloadRequest, doc: Record<string, unknown> | undefined): boolean => {
@@ -38,5 +39,5 @@ export const appointmentStaff = (req: PayloadRequest, doc: Record<string, unknow
   const user = siteUser(req)
   if (!user || !doc) return false
   const me = String(user.id)
-  return idOf(doc.host) === me || (Array.isArray(doc.coHosts) && doc.coHosts.some((c) => idOf(c) === me))
+  return String(idOf(doc.host)) === me || (Array.isArray(doc.coHosts) && doc.coHosts.some((c) => String(idOf(c)) === me))
 }

@@ -244,6 +244,17 @@ describe("the demo site's own rules", () => {
     expect(hosts.json.attendees).toEqual([attendee.id])
   })
 
+  it('a host edits its own appointment but cannot hand it to another host or tenant', async () => {
+    const other = await createAppointmentWorld(site.payload)
+    const answer = await call(viaPayload, 'PATCH', `/appointments/${ticketed.appointmentId}`, 'host', { title: 'Renamed class', host: other.host.id, tenant: other.tenant.id })
+    expect(answer.status).toBe(200)
+    const row = await site.payload.findByID({ collection: 'appointments', id: ticketed.appointmentId, depth: 0 })
+    expect(row).toMatchObject({ title: 'Renamed class', host: host.id, tenant: host.tenant })
+    const created = await call(viaPayload, 'POST', '/appointments?depth=0', 'host', { title: 'Mine', host: other.host.id, tenant: other.tenant.id, startsAt: inMinutes(900), endsAt: inMinutes(960) })
+    expect(created.status).toBe(201)
+    expect(created.json.doc).toMatchObject({ host: host.id, tenant: host.tenant })
+  })
+
   it('a host cannot edit tenants or another host\'s appointment', async () => {
     expect((await call(viaPayload, 'PATCH', `/tenants/${host.tenant}`, 'host', { name: 'Mine now' })).status).toBe(403)
     const other = await createAppointmentWorld(site.payload)
