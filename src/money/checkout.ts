@@ -34,11 +34,13 @@ export function siteOrigins(req: PayloadRequest): { own: string; allowed: Set<st
   return { own, allowed: new Set([own, ...stripe.returnUrlOrigins]) }
 }
 
-function returnUrl(value: unknown, fallback: string, allowed: Set<string>): string {
+function returnUrl(value: unknown, fallback: string, site: { own: string; allowed: Set<string> }): string {
   if (value === undefined || value === null) return fallback
+  const { own, allowed } = site
   let url: URL
   try {
-    url = new URL(String(value))
+    // A path alone is on the site's own origin.
+    url = new URL(String(value), own)
   } catch {
     throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
   }
@@ -87,7 +89,8 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
   // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
   const rateBps = await rateFor(req.payload, hostId, tenantId)
   const { commission } = split(price, rateBps)
-  const { own: origin, allowed } = siteOrigins(req)
+  const site = siteOrigins(req)
+  const origin = site.own
   // Sealed with this site's key and id, so the webhook books only what this site sold, at its price.
   const metadata = sealedMetadata(
     {
@@ -106,8 +109,8 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
     mode: 'payment' as const,
     client_reference_id: String(user.id),
     line_items: [{ quantity: 1, price_data: { currency, unit_amount: price, product_data: { name: `Ticket: ${String(appointment.title ?? stream.roomName)}` } } }],
-    success_url: returnUrl(body.successUrl, `${origin}/streams/${stream.id}/watch?checkout=success`, allowed),
-    cancel_url: returnUrl(body.cancelUrl, `${origin}/streams/${stream.id}/watch?checkout=cancelled`, allowed),
+    success_url: returnUrl(body.successUrl, `${origin}/streams/${stream.id}/watch?checkout=success`, site),
+    cancel_url: returnUrl(body.cancelUrl, `${origin}/streams/${stream.id}/watch?checkout=cancelled`, site),
     metadata,
     payment_intent_data: {
       metadata,

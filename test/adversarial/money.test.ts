@@ -224,7 +224,9 @@ describe('return URLs', () => {
     }
     // An API client names any Origin it likes; it is not the site's.
     expect(await checkout({ successUrl: 'https://evil.example/x' }, { origin: 'https://evil.example' })).toMatchObject({ status: 400 })
+    expect(await checkout({ successUrl: '//evil.example/x' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_return_url' } } })
     expect((await checkout({ successUrl: `${SITE_URL}/thanks`, cancelUrl: `${PARTNER}/back` })).status).toBe(200)
+    expect((await checkout({ successUrl: '/thanks' })).status).toBe(200)
   })
 
   it('returnUrlOrigins must be origins, checked when the config is built', () => {
