@@ -63,7 +63,7 @@ describe('egress requests', () => {
     expect(() => checkStreamUrls('addUrls', 'rtmp://x/y')).toThrow(expect.objectContaining({ field: 'addUrls' }))
   })
 
-  it.each([
+  it.each<[Record<string, unknown>, string]>([
     [{ kind: 'tape' }, 'kind'],
     [{ kind: 'recording', layout: 'mosaic' }, 'layout'],
     [{ kind: 'recording', quality: 'ultra' }, 'quality'],
@@ -71,8 +71,8 @@ describe('egress requests', () => {
     [{ kind: 'rtmp', urls: [] }, 'urls'],
     [{ kind: 'rtmp', urls: ['https://example.com/live/key'] }, 'urls'],
     ...['__proto__', 'constructor', 'toString', 'hasOwnProperty'].flatMap((name) => [
-      [{ kind: 'recording', quality: name }, 'quality'] as const,
-      [{ kind: 'recording', layout: name }, 'layout'] as const,
+      [{ kind: 'recording', quality: name }, 'quality'] as [Record<string, unknown>, string],
+      [{ kind: 'recording', layout: name }, 'layout'] as [Record<string, unknown>, string],
     ]),
     [{ kind: 'recording', quality: ['low'] }, 'quality'],
   ])('refuses %j naming %s', (body, field) => {

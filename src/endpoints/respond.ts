@@ -22,28 +22,67 @@ export function errorResponse(status: number, code: string, message: string): Re
 }
 
 /**
+ * Requests whose caller may read LiveKit's and Stripe's own error texts: moderators of the stream
+ * (hosts, co-hosts) and admins, marked once their role is known. Those texts name internal
+ * addresses, key names and account details; everyone else gets the code and a plain sentence.
+ */
+const upstreamReaders = new WeakSet<object>()
+
+/** Lets this request's answer carry LiveKit's and Stripe's error texts (see {@link upstreamFailure}). */
+export function showUpstreamErrors(req: object): void {
+  upstreamReaders.add(req)
+}
+
+/**
  * Wraps an endpoint so that every failure becomes `{ error: { code, message } }` with a fitting
- * status: refusals as they are, LiveKit failures as 4xx/5xx with their admin-readable message,
- * anything else as a 500 without a stack trace (the trace goes to the server log only).
+ * status: refusals as they are, LiveKit and Stripe failures as 4xx/5xx (their own texts for
+ * moderators and admins only), anything else as a 500 without a stack trace (the trace goes to
+ * the server log only).
  */
 export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): PayloadHandler {
   return async (req) => {
     try {
       return await handler(req)
     } catch (error) {
-      return failureResponse(error, req.payload, `${req.method} ${req.pathname}`)
+      return failureResponse(error, req.payload, `${req.method} ${req.pathname}`, upstreamReaders.has(req))
     }
   }
 }
 
-/** The answer to a failed plugin request (see {@link endpoint}); unexpected failures are logged. */
-export function failureResponse(error: unknown, payload: Payload, what: string): Response {
-  if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
-  if (error instanceof LivekitCallError) return errorResponse(error.httpStatus, error.code, error.message)
-  if ((error as { code?: string }).code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
-  if (typeof (error as { type?: unknown }).type === 'string' && String((error as { type: string }).type).startsWith('Stripe')) {
+/** What a caller is told when LiveKit refused or failed, by code, without LiveKit's own words. */
+const LIVEKIT_PLAIN: Record<string, string> = {
+  livekit_unreachable: 'The live video service cannot be reached right now; try again in a moment.',
+  livekit_unavailable: 'The live video service is unavailable right now; try again in a moment.',
+  egress_unavailable: 'Recording and streaming are unavailable right now; try again in a moment.',
+}
+
+/**
+ * The answer for a LiveKit or Stripe failure, or null for any other error. `detailed` callers
+ * (moderators, admins) read the service's own text, which says what to fix.
+ */
+export function upstreamFailure(error: unknown, detailed: boolean): { status: number; code: string; message: string } | null {
+  if (error instanceof LivekitCallError) {
+    const plain = LIVEKIT_PLAIN[error.code] ?? 'The live video service could not do this right now.'
+    return { status: error.httpStatus, code: error.code, message: detailed ? error.message : plain }
+  }
+  const type = (error as { type?: unknown } | null)?.type
+  if (typeof type === 'string' && type.startsWith('Stripe')) {
     // Stripe's own message says what is wrong with the request; it never holds the secret key.
-    return errorResponse(502, 'stripe_error', `Stripe refused the request: ${(error as Error).message}`)
+    const message = detailed ? `Stripe refused the request: ${(error as Error).message}` : 'The payment service refused the request; try again later.'
+    return { status: 502, code: 'stripe_error', message }
+  }
+  return null
+}
+
+/** The answer to a failed plugin request (see {@link endpoint}); unexpected failures are logged. */
+export function failureResponse(error: unknown, payload: Payload, what: string, detailed = false): Response {
+  if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
+  if ((error as { code?: string } | null)?.code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
+  const upstream = upstreamFailure(error, detailed)
+  if (upstream) {
+    // What the caller was not told is in the log, for the site's admins.
+    if (!detailed) payload.logger.warn({ msg: `payload-plugin-livekit: ${what}: ${(error as Error).message}` })
+    return errorResponse(upstream.status, upstream.code, upstream.message)
   }
   payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
   return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')

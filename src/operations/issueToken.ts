@@ -4,7 +4,7 @@ import { gatherFacts, loadAppointment, userIdentity } from '../access/facts.js'
 import { guestOf, newGuest } from '../access/guestCredential.js'
 import { pluginUser } from '../access/pluginUser.js'
 import { canModerate, decideRole, permissionFor, type Role } from '../access/roles.js'
-import { EndpointError } from '../endpoints/respond.js'
+import { EndpointError, showUpstreamErrors } from '../endpoints/respond.js'
 import { loadStream, type StreamRecord } from '../lifecycle/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
@@ -78,6 +78,8 @@ export async function identifyCaller(args: {
   if (role === null && 'refusal' in decision) {
     throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
   }
+  // Moderators and admins may read what LiveKit and Stripe say when a call for them fails.
+  if (canModerate(role!)) showUpstreamErrors(req)
   const name = user ? resolved.access.displayName(user) : 'Guest'
   return { resolved, stream, appointment, identity, ...(guestCredential ? { guestCredential } : {}), name, role: role! }
 }
