@@ -261,3 +261,54 @@ describe("the demo site's own rules", () => {
     expect((await call(viaPayload, 'PATCH', `/appointments/${other.appointment.id}`, 'host', { title: 'Hijacked' })).status).toBe(403)
   })
 })
+
+describe("a site's own commission and account fields get the plugin's guard on top of the site's", () => {
+  it('a host PATCHing a site field that lets anyone write it still keeps the admin\'s rate; the site\'s stricter read still holds for admins', async () => {
+    // The site brought both fields itself, inside a row: a rate anyone may read and write, and an
+    // account id nobody may read through the API.
+    const own = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, (config) => ({
+      ...config,
+      collections: config.collections!.map((c) =>
+        c.slug === 'users'
+          ? {
+              ...c,
+              fields: [
+                ...c.fields,
+                {
+                  type: 'row',
+                  fields: [
+                    { name: 'commissionRateBps', type: 'number', access: { read: () => true, create: () => true, update: () => true } },
+                    { name: 'stripeAccountId', type: 'text', access: { read: () => false } },
+                  ],
+                },
+              ],
+            }
+          : c,
+      ),
+    }))
+    const server = await serveSite(own, 0, '127.0.0.1', { routes: false })
+    try {
+      const world = await createAppointmentWorld(own.payload)
+      await own.payload.update({ collection: 'users', id: world.host.id, data: { commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' } as never })
+      await own.payload.create({ collection: 'users', data: { email: 'admin@x.test', password: 'pw-123456', role: 'admin' } as never })
+      await own.payload.create({ collection: 'users', data: { email: 'viewer@a.test', password: 'pw-123456', role: 'attendee', tenant: world.tenant.id } as never })
+      const hostAuth = await login(server, String(world.host.email), 'pw-123456')
+      const adminAuth = await login(server, 'admin@x.test', 'pw-123456')
+
+      await callApi(server, 'PATCH', `/users/${world.host.id}`, hostAuth, { commissionRateBps: 0, stripeAccountId: 'acct_attacker1' })
+      const row = await own.payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: 'users', where: { id: { equals: world.host.id } } })
+      expect(row).toMatchObject({ commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' })
+      // The host reads its own rate (both rules allow it); the account id nobody reads, admins included.
+      expect((await callApi(server, 'GET', `/users/${world.host.id}?depth=0`, hostAuth)).json.commissionRateBps).toBe(1500)
+      const asAdmin = await callApi(server, 'GET', `/users/${world.host.id}?depth=0`, adminAuth)
+      expect(asAdmin.json.commissionRateBps).toBe(1500)
+      expect(asAdmin.json).not.toHaveProperty('stripeAccountId')
+      // An admin still sets the rate.
+      expect((await callApi(server, 'PATCH', `/users/${world.host.id}`, adminAuth, { commissionRateBps: 1200 })).status).toBe(200)
+      expect((await own.payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: 'users', where: { id: { equals: world.host.id } } }))!.commissionRateBps).toBe(1200)
+    } finally {
+      await server.close()
+      await own.close()
+    }
+  })
+})
