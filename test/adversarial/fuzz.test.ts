@@ -103,6 +103,8 @@ const w = {
 }
 /** Real session tokens from Payload's login, by caller. */
 const tokens: Record<'attendee' | 'host' | 'admin' | 'stranger', string> = { attendee: '', host: '', admin: '', stranger: '' }
+/** A guest credential the site issued. */
+let guestCredential = ''
 /** Tokens Payload must not accept (forged, expired, wrong secret, wrong collection …). */
 let forged: string[] = []
 /** Every secret of the test site: none may appear in an answer. */
@@ -220,6 +222,10 @@ beforeAll(async () => {
   tokens.admin = await loginToken('admin@fuzz.test')
   tokens.stranger = await loginToken('stranger@fuzz.test')
   forged = await forgeTokens()
+  // A guest credential this site issued (an anonymous token on the public stream), to replay and bend.
+  const guest = await tokenRoute(new Request(`${ORIGIN}/api/live-streams/${String(w.publicLive)}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+  guestCredential = String(((await guest.json()) as { guestCredential?: string }).guestCredential ?? '')
+  if (!guestCredential) throw new Error('no guest credential from the public stream')
   secrets = [
     process.env.LIVEKIT_API_SECRET,
     process.env.STRIPE_SECRET_KEY,
@@ -253,9 +259,10 @@ function captureLogs(p: Payload) {
   for (const level of ['error', 'warn'] as const) {
     const original = p.logger[level].bind(p.logger)
     ;(p.logger as unknown as Record<string, unknown>)[level] = (obj: unknown, ...rest: unknown[]) => {
-      const o = obj as { msg?: string; err?: { message?: string }; message?: string } | string
+      const o = obj as { msg?: string; err?: { message?: string; cause?: { message?: string } }; message?: string } | string
+      const cause = typeof o === 'object' && o?.err?.cause?.message ? `cause: ${o.err.cause.message}` : ''
       const line = typeof o === 'string' ? o : [o?.msg, o?.err?.message ?? o?.message, ...rest.filter((r) => typeof r === 'string')].filter(Boolean).join(' — ')
-      logLines.push(`${level}: ${String(line).slice(0, 300)}`)
+      logLines.push(`${level}: ${String(line).slice(0, 240)}${cause ? ` — ${cause.slice(0, 160)}` : ''}`)
       // Quiet unless asked: thousands of refused requests would bury the test's own output.
       if (process.env.FUZZ_LOGS) original(obj as never, ...(rest as never[]))
     }
@@ -337,6 +344,8 @@ function decodable(path: string): boolean {
   }
 }
 let skipped = 0
+/** What the control request of {@link payloadsOwnFailure} got, for the reproduction. */
+let controlNote = ''
 
 /**
  * For a 5xx on one of Payload's own REST routes: the same request against the site's `tenants`
@@ -346,11 +355,18 @@ let skipped = 0
 async function payloadsOwnFailure(c: Case, errorLine: string): Promise<string | null> {
   const segments = c.path.split('/')
   segments[1] = 'tenants'
-  const control = { ...c, path: segments.join('/') }
+  // As the admin, so the site's own access rules on tenants let it as far as the plugin's route went.
+  const framingOnly = c.headers.filter(([k]) => k !== 'authorization' && k !== 'cookie' && k !== 'origin' && k !== 'sec-fetch-site')
+  const control: Case = { ...c, path: segments.join('/'), headers: [['authorization', `JWT ${tokens.admin}`], ...framingOnly] }
+  const own = logLines
   logLines = []
   const response = await handleEndpoints({ config: payload.config, request: toRequest(control), payloadInstanceCacheKey: site.key }).catch(() => null)
   const controlLine = logLines.find((l) => l.startsWith('error:')) ?? ''
-  if (response && response.status >= 500 && controlLine === errorLine) return `${c.method} → ${response.status} ${errorLine.slice(0, 120)} (also on /api${control.path.split('?')[0]})`
+  logLines = own
+  controlNote = `control /api${control.path.split('?')[0]} → ${response?.status ?? 'threw'} ${controlLine.slice(0, 200)}`
+  // The reason, not the query text (that names the table): the database's cause when there is one.
+  const reason = (line: string) => (line.includes('cause: ') ? line.slice(line.lastIndexOf('cause: ')) : line)
+  if (response && response.status >= 500 && errorLine && reason(controlLine) === reason(errorLine)) return `${c.method} → ${response.status} ${errorLine.slice(0, 120)} (also on /api${control.path.split('?')[0]})`
   return null
 }
 
@@ -409,7 +425,9 @@ async function runCase(c: Case): Promise<{ problems: Array<{ key: string; detail
   for (const secret of secrets) if (text.includes(secret)) problems.push({ key: 'secret', detail: 'the answer carries a secret of the site' })
 
   let upstream: string | null = null
-  if (c.shape === 'payload' && status >= 500) upstream = await payloadsOwnFailure(c, logLines.find((l) => l.startsWith('error:')) ?? '')
+  controlNote = ''
+  // Payload answered (its `errors` shape): one of its own routes, or its pipeline before any endpoint.
+  if (status >= 500 && (c.shape === 'payload' || Array.isArray(json?.errors))) upstream = await payloadsOwnFailure(c, logLines.find((l) => l.startsWith('error:')) ?? '')
   if (upstream) {
     // Payload fails the same way on the site's own collection: recorded, not the plugin's to fix.
     problems.splice(0, problems.length)
@@ -428,6 +446,7 @@ async function runCase(c: Case): Promise<{ problems: Array<{ key: string; detail
     quiet = false
   }
   if (problems.length && logLines.length) for (const p of problems) p.detail += `\n      log: ${logLines.slice(0, 3).join(' / ')}`
+  if (problems.length && controlNote) for (const p of problems) p.detail += `\n      ${controlNote}`
   return { problems, status }
 }
 
@@ -623,6 +642,17 @@ function liveStreamCase(args: {
     }))
 }
 
+/** The credential a guest was given, bent: re-signed ids, truncated, extended, other types. */
+const guestCredentials = fc.oneof(
+  fc.constant(null).map(() => guestCredential),
+  fc.constant(null).map(() => `${guestCredential}.x`),
+  fc.constant(null).map(() => guestCredential.slice(0, -1)),
+  fc.constant(null).map(() => `${'A'.repeat(16)}.${guestCredential.split('.')[1] ?? ''}`),
+  fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{16}$/), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)).map(([a, b]) => `${a}.${b}`),
+  fc.constantFrom('', '.', '..', 'a.b', '\u0000.\u0000', '__proto__'),
+  anyValue,
+)
+
 const identities = fc.oneof(
   fc.constantFrom('user-1', 'guest-browser-123456', 'ingress-1', 'nobody', 'a%2Fb', '%zz', '%00', '__proto__', 'x'.repeat(200), '..', 'user-2147483648', '%F0%9F%98%80'),
   fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }).map((s) => encodeURIComponent(s)),
@@ -648,7 +678,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
       method: 'POST',
       ids: streamIds,
       tail: fc.constantFrom('/token', '/token/', '/token?x=1', '/token?guestId=abc'),
-      body: shapedBody({ guestId: fc.oneof(fc.constantFrom('browser-123456', 'short', '../../etc', 'a'.repeat(65), 'a\u0000aaaaaaaa'), fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/)) }),
+      body: shapedBody({ guestCredential: guestCredentials, guestId: fc.oneof(fc.constantFrom('browser-123456', 'short', '../../etc', 'a'.repeat(65), 'a\u0000aaaaaaaa'), fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/)) }),
       via: fc.constantFrom<Via>('payload', 'tokenRoute'),
     })
     await fuzz('token', arbitrary, runs(900), 1)
@@ -672,6 +702,11 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
         }),
       )
     await fuzz('moderation', arbitrary, runs(300), 3)
+  }, 120_000)
+
+  it('POST hand (raise or lower one’s own hand)', async () => {
+    const arbitrary = liveStreamCase({ endpoint: 'POST /live-streams/:id/hand', method: 'POST', ids: streamIds, tail: fc.constantFrom('/hand', '/hand/'), body: shapedBody({ raised: fc.oneof(fc.boolean(), anyValue), guestCredential: guestCredentials }) })
+    await fuzz('hand', arbitrary, runs(200), 13)
   }, 120_000)
 
   it('POST checkout', async () => {
@@ -949,7 +984,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
   it('the plugin’s paths with other methods and odd suffixes', async () => {
     // Not endpoints of the plugin: Payload's router answers (404 route not found, or its own
     // collection routes); whichever answers, never a 5xx.
-    const paths = fc.constantFrom('/live-streams/:id/token', '/live-streams/:id/status', '/live-streams/:id/egress', '/live-streams/:id/ingress', '/live-streams/:id/end', '/recordings/:id/playback', '/revenue-tracking/statement', '/livekit/webhook', '/stripe/webhook')
+    const paths = fc.constantFrom('/live-streams/:id/token', '/live-streams/:id/status', '/live-streams/:id/hand', '/live-streams/:id/egress', '/live-streams/:id/ingress', '/live-streams/:id/end', '/recordings/:id/playback', '/revenue-tracking/statement', '/livekit/webhook', '/stripe/webhook')
     const arbitrary = fc
       .record({ path: paths, id: streamIds, method: fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'POST'), suffix: fc.constantFrom('', '/', '//', '/x', '/..', '/%2e%2e', '?a[b][c][d][e][f][g][h][i][j][k]=1', '?where[id][equals]=2147483648', '?depth=1e9&limit=-1'), auth: credentials(), framing, body: bodies(shapedBody({})) })
       .map(({ path, id, method, suffix, auth, framing, body }) => ({
