@@ -194,6 +194,21 @@ describe('the ledger through the API', () => {
     expect(await site.payload.count({ collection: 'revenue-tracking', where: { stripePaymentIntentId: { equals: 'pi_forged' } } })).toMatchObject({ totalDocs: 0 })
   })
 
+  it("an admin cannot squat a sale's booking key or plant a refund report to block or inflate its refunds", async () => {
+    const w = await world()
+    const sale = sessionCompleted(checkoutMetadata(site.payload, w))
+    const pi = sessionOf(sale).payment_intent
+    const adjustment = { kind: 'adjustment', grossAmount: 0, commissionAmount: 0, hostShareAmount: 0, currency: 'usd', rateBps: 0 }
+    for (const bookingKey of [`refund:${pi}:0`, `sale:${sessionOf(sale).id}`]) {
+      expect((await call('POST', '/revenue-tracking', adminAuth, { ...adjustment, bookingKey })).status).toBe(400)
+    }
+    const planted = await call('POST', '/stripe-webhook-events', adminAuth, { eventId: `evt_planted_${pi}`, type: 'charge.refunded', paymentIntentId: pi, amountRefunded: 1500 })
+    expect(planted.status).toBe(403)
+    await deliver(sale)
+    await deliver(chargeRefunded(pi, 300))
+    expect(net(await entriesOf(w.stream.id))).toEqual({ gross: 1200, commission: 240, hostShare: 960 })
+  })
+
   it('deleting the stream, appointment, host and tenant of a sale leaves its ledger rows byte-identical', async () => {
     const w = await world()
     const sale = sessionCompleted(checkoutMetadata(site.payload, w))
