@@ -174,6 +174,12 @@ export interface AccessOptions {
 export interface WebhookOptions {
   /** Path under the API route for LiveKit's webhooks. Default `/livekit/webhook` (so `/api/livekit/webhook`). */
   livekitPath?: string
+  /**
+   * Days a LiveKit event is kept in the inbox (`livekit-webhook-events`) after it was applied;
+   * the reconcile job deletes older ones. Events not applied yet are kept whatever their age.
+   * `false` keeps every event. Default 30.
+   */
+  retentionDays?: number | false
 }
 
 /** Recording and streaming (LiveKit egress). */

@@ -53,6 +53,8 @@ describe('option checks name the option and the fix', () => {
     ['overlay URL not absolute', { appointments: { slug: 'appointments' }, egress: { overlayUrl: '/streams/{stream}/overlay' } }, /`egress.overlayUrl` must be an absolute http\(s\) URL/],
     ['replay URLs valid for ten seconds', { appointments: { slug: 'appointments' }, egress: { playbackUrlTtlSeconds: 10 } }, /`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60/],
     ['disabled not boolean', { appointments: { slug: 'appointments' }, disabled: 'yes' } as never, /`disabled` must be true or false/],
+    ['webhook retention of zero days', { appointments: { slug: 'appointments' }, webhooks: { retentionDays: 0 } }, /`webhooks.retentionDays` must be a whole number of days from 1 to 3650, or false/],
+    ['webhook retention as text', { appointments: { slug: 'appointments' }, webhooks: { retentionDays: '30' } } as never, /`webhooks.retentionDays`/],
   ])('%s', (_name, options, message) => {
     expect(resolve(options as LivekitPluginOptions)).toThrow(message)
   })

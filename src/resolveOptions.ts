@@ -49,7 +49,7 @@ export interface ResolvedOptions {
     userTenants: (user: Record<string, unknown>) => Array<string | number>
     displayName: (user: Record<string, unknown>) => string
   }
-  webhooks: { livekitPath: string }
+  webhooks: { livekitPath: string; retentionDays: number | false }
   egress: {
     storage?: StorageConfig
     filePath: string
@@ -406,7 +406,11 @@ function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhoo
   if (typeof livekitPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(livekitPath)) {
     throw new LivekitPluginConfigError("`webhooks.livekitPath` must be a path such as '/livekit/webhook'.")
   }
-  return { livekitPath }
+  const retentionDays = options.webhooks?.retentionDays ?? 30
+  if (retentionDays !== false && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650)) {
+    throw new LivekitPluginConfigError('`webhooks.retentionDays` must be a whole number of days from 1 to 3650, or false to keep every event.')
+  }
+  return { livekitPath, retentionDays }
 }
 
 function resolveAccess(options: LivekitPluginOptions): ResolvedOptions['access'] {

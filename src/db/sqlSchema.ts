@@ -120,10 +120,19 @@ export const statement = (text: string): Statement => ({ name: `plk_${createHash
  * Runs a statement prepared on the adapter's pool: Postgres parses and plans it once per
  * connection, and no query builder runs per call.
  */
-export async function runPrepared(payload: Payload, { name, text }: Statement, values: unknown[]): Promise<Record<string, unknown>[]> {
+export async function runPrepared(payload: Payload, statement: Statement, values: unknown[]): Promise<Record<string, unknown>[]> {
+  return (await queryPrepared(payload, statement, values)).rows
+}
+
+function queryPrepared(payload: Payload, { name, text }: Statement, values: unknown[]): Promise<QueryResult> {
   const db = adapterOf(payload)
   if (!db) throw new Error('payload-plugin-livekit: prepared statements need the Postgres adapter.')
-  return (await db.pool!.query({ name, text, values })).rows
+  return db.pool!.query({ name, text, values })
+}
+
+/** {@link runPrepared} for a statement whose answer is how many rows it changed (a DELETE, an UPDATE). */
+export async function runPreparedCount(payload: Payload, statement: Statement, values: unknown[]): Promise<{ rowCount: number }> {
+  return { rowCount: (await queryPrepared(payload, statement, values)).rowCount ?? 0 }
 }
 
 /** Runs `statements` with `values` through {@link runPrepared}'s pool, on one connection. */

@@ -4,6 +4,7 @@ import { cancelStream, closeStream, openStream, type OperationArgs, type Operati
 import { reconcile } from '../lifecycle/reconcile.js'
 import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from '../lifecycle/taskSlugs.js'
 import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
+import { pruneAppliedEvents } from '../webhooks/inbox.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 const streamInput: TaskConfig['inputSchema'] = [
@@ -27,6 +28,7 @@ const streamId = (input: Input): string | number => (/^\d+$/.test(input.liveStre
  */
 export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
   const { queue, reconcileCron } = resolved.lifecycle
+  const { retentionDays } = resolved.webhooks
   // The three stream tasks differ only in the operation they run.
   const streamTask = (slug: string, label: string, run: (args: OperationArgs) => Promise<OperationResult>): TaskConfig => ({
     slug,
@@ -55,9 +57,17 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
     {
       slug: RECONCILE_TASK,
       label: 'Reconcile LiveKit rooms with live streams',
-      outputSchema: [{ name: 'report', type: 'json' }],
+      outputSchema: [
+        { name: 'report', type: 'json' },
+        { name: 'prunedWebhookEvents', type: 'number' },
+      ],
       ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
-      handler: async ({ req }) => ({ output: { report: await reconcile({ payload: req.payload }) } }),
+      handler: async ({ req }) => {
+        const report = await reconcile({ payload: req.payload })
+        // The inbox would otherwise keep every delivery forever; one indexed delete per run.
+        const prunedWebhookEvents = retentionDays === false ? 0 : await pruneAppliedEvents(req.payload, retentionDays)
+        return { output: { report, prunedWebhookEvents } }
+      },
     },
   ]
 }

@@ -2,7 +2,8 @@ import type { Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../collections/slugs.js'
-import { columnsOf, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import { columnsOf, perConfig, runPrepared, runPreparedCount, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import { EndpointError } from '../endpoints/respond.js'
 
 /**
  * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
@@ -18,11 +19,29 @@ export const CLAIM_SECONDS = 30
 /** Most events one claim takes, and most deliveries one insert stores. */
 export const BATCH_LIMIT = 500
 
+/**
+ * Most deliveries that may wait for the next insert. More than that means the database is not
+ * keeping up: further deliveries are refused at once, so memory stays bounded and LiveKit retries.
+ */
+export const MAX_WAITING = 2 * BATCH_LIMIT
+
+/**
+ * Longest a delivery waits to be stored before LiveKit is told to try again (a 503; LiveKit
+ * retries 5xx for about 30 s). A healthy insert takes milliseconds.
+ */
+export const STORE_TIMEOUT_MS = 4_000
+
+/** Applied events are pruned in rounds of this many rows, so no delete holds locks for long. */
+const PRUNE_ROUND = 5_000
+
+const inboxBusy = () => new EndpointError(503, 'inbox_unavailable', 'The webhook inbox cannot store events right now; the delivery is to be retried.')
+
 interface InboxStatements {
   store: Statement
   claim: Statement
   applied: Statement
   pendingRooms: Statement
+  prune: Statement
 }
 
 const statements = perConfig((payload: Payload): InboxStatements => {
@@ -49,6 +68,10 @@ const statements = perConfig((payload: Payload): InboxStatements => {
     ),
     // Failed events wait for their retry job; only unclaimed, unfailed ones are swept.
     pendingRooms: statement(`SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`),
+    // Applied only: an event still waiting or failing stays until it is applied.
+    prune: statement(
+      `DELETE FROM ${inbox.ref} WHERE ${c('id')} IN (SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('appliedAt')} < now() - make_interval(days => $1::int) LIMIT ${PRUNE_ROUND})`,
+    ),
   }
 })
 
@@ -74,14 +97,35 @@ const queues = new WeakMap<Payload, { waiting: Waiting[]; running: boolean }>()
 /**
  * Stores an event once by its id: the new row's id, or null when the id is already there.
  * Deliveries that arrive while an insert is running go into the next one together (group
- * insert): one statement and one commit for many events instead of one each.
+ * insert): one statement and one commit for many events instead of one each. A delivery that
+ * finds {@link MAX_WAITING} others waiting, or waits longer than {@link STORE_TIMEOUT_MS}, is
+ * refused with a 503 (a stalled database must not make every delivery wait, or pile up).
  */
 export function storeEvent(payload: Payload, event: InboxEvent): Promise<Id | null> {
   let queue = queues.get(payload)
   if (!queue) queues.set(payload, (queue = { waiting: [], running: false }))
   const target = queue
+  if (target.waiting.length >= MAX_WAITING) return Promise.reject(inboxBusy())
   return new Promise((resolve, reject) => {
-    target.waiting.push({ event, resolve, reject })
+    const waiting: Waiting = {
+      event,
+      resolve: (id) => {
+        clearTimeout(timer)
+        resolve(id)
+      },
+      reject: (error) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    }
+    const timer = setTimeout(() => {
+      // Still waiting: it leaves the queue. Already in an insert: that insert may store it, and
+      // LiveKit's retry is then acknowledged as a repeat (the reconcile sweep applies it).
+      const at = target.waiting.indexOf(waiting)
+      if (at >= 0) target.waiting.splice(at, 1)
+      reject(inboxBusy())
+    }, STORE_TIMEOUT_MS)
+    target.waiting.push(waiting)
     if (!target.running) void insertWaiting(payload, target)
   })
 }
@@ -130,6 +174,20 @@ export const storedEvent = (body: unknown) => WebhookEvent.fromJson(body as neve
 /** Marks events applied (and clears their claim and any earlier error). */
 export async function markApplied(payload: Payload, ids: Id[]): Promise<void> {
   if (ids.length) await runPrepared(payload, statements(payload).applied, [ids])
+}
+
+/**
+ * Deletes events applied more than `days` ago (the retention of `webhooks.retentionDays`), in
+ * rounds; returns how many went. Events not applied yet are kept whatever their age.
+ */
+export async function pruneAppliedEvents(payload: Payload, days: number, maxRounds = 20): Promise<number> {
+  let pruned = 0
+  for (let round = 0; round < maxRounds; round++) {
+    const { rowCount } = await runPreparedCount(payload, statements(payload).prune, [days])
+    pruned += rowCount
+    if (rowCount < PRUNE_ROUND) break
+  }
+  return pruned
 }
 
 /** Rooms with events nobody applied or holds (an instance died mid-batch): for the sweeper. */
