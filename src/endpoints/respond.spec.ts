@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { LivekitCallError } from '../livekit/errors.js'
-import { upstreamFailure } from './respond.js'
+import { readBody, upstreamFailure } from './respond.js'
 
 describe("LiveKit's and Stripe's own error texts", () => {
   const livekit = new LivekitCallError('livekit_unreachable', 'LiveKit at http://10.0.0.7:7880 could not be reached to list participants (ECONNREFUSED).', 503, true)
@@ -22,5 +22,27 @@ describe("LiveKit's and Stripe's own error texts", () => {
   it('leave other errors to the 500 path', () => {
     expect(upstreamFailure(new Error('boom'), true)).toBeNull()
     expect(upstreamFailure(null, false)).toBeNull()
+  })
+})
+
+describe('reading a body under a limit', () => {
+  const streamed = (parts: Uint8Array[]) =>
+    new Request('http://site.test/', {
+      method: 'POST',
+      body: new ReadableStream<Uint8Array>({ start: (c) => (parts.forEach((p) => c.enqueue(p)), c.close()) }),
+      duplex: 'half',
+    } as RequestInit)
+
+  it('returns the text, also when a character is split across chunks', async () => {
+    const bytes = new TextEncoder().encode('{"name":"Zoë 🎥"}')
+    expect(await readBody(streamed([bytes.slice(0, 12), bytes.slice(12)]), 1024)).toBe('{"name":"Zoë 🎥"}')
+    expect(await readBody(new Request('http://site.test/', { method: 'POST' }), 1024)).toBe('')
+  })
+
+  it('refuses one byte over the limit with 413, streamed or declared', async () => {
+    await expect(readBody(streamed([new Uint8Array(600), new Uint8Array(425)]), 1024)).rejects.toMatchObject({ status: 413, code: 'body_too_large' })
+    await expect(readBody(streamed([new Uint8Array(1024)]), 1024)).resolves.toHaveLength(1024)
+    const declared = new Request('http://site.test/', { method: 'POST', headers: { 'content-length': '1025' }, body: 'x' })
+    await expect(readBody(declared, 1024)).rejects.toMatchObject({ status: 413 })
   })
 })

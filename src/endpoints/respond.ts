@@ -136,6 +136,8 @@ export interface BodySource {
 export async function readBody(req: BodySource, limit: number): Promise<string> {
   const declared = req.headers.get('content-length')
   if (declared && /^\s*\d+\s*$/.test(declared) && Number(declared) > limit) throw tooLarge(limit)
+  // No stream: an empty body (null), or a request object that is not a Web request (Payload's
+  // local requests), whose text, if any, is already in memory.
   if (!req.body) return req.text && req.body === undefined ? await req.text() : ''
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
