@@ -27,7 +27,7 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
     const own: Where = { host: { equals: user.id } }
     return tenants.length ? { or: [own, { tenant: { in: tenants } }] } : own
   }
-  const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc, operation }) => {
+  const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc, operation, req }) => {
     const stored = originalDoc?.streamKey as string | undefined
     const incoming = data.streamKey
     // Payload hands over the stored (encrypted) key with the rest of the document on updates.
@@ -42,7 +42,12 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
       if (stored) data.streamKey = stored
       return data
     }
-    if (isEncrypted(incoming)) return data
+    if (isEncrypted(incoming)) {
+      // Only the plugin writes encrypted values; from a caller it is a key copied from elsewhere
+      // or made up, which would be sent to this server as someone's key.
+      if (req.user) throw new APIError('Enter the stream key itself, not an encrypted value.', 400)
+      return data
+    }
     const key = parseKey(resolved.egress.encryptionKey)
     if (!key) throw new APIError('Saving stream keys needs LIVEKIT_PLUGIN_ENCRYPTION_KEY (32 random bytes, base64).', 400)
     data.streamKey = encryptSecret(String(incoming), key)

@@ -17,6 +17,15 @@ type Id = string | number
 // Stripe's default: a signature older than five minutes is refused (replays).
 const TOLERANCE_SECONDS = 300
 
+/** Stripe's object ids (`evt_…`, `cs_…`, `pi_…`, `ch_…`): anything else is no id of Stripe's. */
+const stripeId = (value: unknown): string | null => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value) ? value : null)
+
+/** Whether a verified body has the shape of a Stripe event; a signed body may still be anything. */
+const isStripeEvent = (value: unknown): value is Stripe.Event => {
+  const event = value as { id?: unknown; type?: unknown; data?: { object?: unknown } } | null
+  return typeof event === 'object' && event !== null && stripeId(event.id) !== null && typeof event.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(event.type) && typeof event.data?.object === 'object' && event.data.object !== null
+}
+
 const idOf = (raw: string | undefined): Id | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
 
 /**
@@ -32,14 +41,15 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   const facts = openSeal(session.metadata, resolved.stripe.siteId, payload.secret)
   if (!facts) return 'not a checkout of this site'
   const gross = session.amount_total
-  const currency = session.currency?.toLowerCase()
+  const currency = typeof session.currency === 'string' ? session.currency.toLowerCase() : null
   if (gross !== Number(facts.amount) || currency !== facts.currency) return 'amount or currency differ from the checkout'
   const liveStreamId = idOf(facts.liveStreamId)
   const userId = idOf(facts.userId)
   if (liveStreamId === null || userId === null) return 'not a checkout of this site'
   const stream = await loadStream(payload, liveStreamId)
   if (!stream) return 'unknown live stream'
-  const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null)
+  const paymentIntentId = stripeId(typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id)
+  if (!stripeId(session.id)) return 'not a checkout of this site'
   const tenantsEnabled = Boolean(resolved.appointments.tenantsSlug)
 
   const ticket = await issueTicket(payload, stream.id, stream.appointment, userId, gross, currency, session.id, paymentIntentId)
@@ -135,7 +145,7 @@ async function withinCapacity(payload: Payload, liveStreamId: Id, ticket: { id: 
   return ahead.totalDocs < capacity
 }
 
-const paymentIntentOf = (charge: Stripe.Charge) => (typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id) ?? null
+const paymentIntentOf = (charge: Stripe.Charge) => stripeId(typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id)
 
 /**
  * charge.refunded: the refunds of the payment intent brought up to Stripe's cumulative total; a
@@ -176,11 +186,12 @@ export const stripeWebhookEndpoint = (path: string): Endpoint => ({
     } catch {
       return errorResponse(400, 'invalid_signature', 'The Stripe signature did not verify or is too old.')
     }
+    if (!isStripeEvent(event)) return errorResponse(400, 'invalid_event', 'The body is not a Stripe event (id, type and data.object).')
     const byId = { eventId: { equals: event.id } }
     const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
     // A refund's cumulative total is kept with its event: it is what the ledger books, now or
     // when the sale arrives.
-    const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: charge.id, amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
+    const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: stripeId(charge.id), amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
     const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: Id; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
     if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
     if (row.appliedAt) return Response.json({ received: true, duplicate: true })

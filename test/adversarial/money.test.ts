@@ -180,6 +180,25 @@ describe("another site's sessions", () => {
   })
 })
 
+describe('signed nonsense', () => {
+  it('a signed body that is no Stripe event is a 400; odd ids and types inside an event book nothing and are never a 500', async () => {
+    for (const body of [null, 1, 'evt', [], { id: 1 }, { id: 'evt_x' }, { id: 'evt\u0000x', type: 'charge.refunded', data: { object: {} } }, { id: 'evt_ok', type: 'charge.refunded', data: null }]) {
+      expect(await deliver(body)).toMatchObject({ status: 400, json: { error: { code: 'invalid_event' } } })
+    }
+    const w = await world()
+    const odd = [
+      chargeRefunded('pi_\u0000', 500),
+      { ...chargeRefunded('pi_odd', 500), data: { object: { object: 'charge', payment_intent: { id: 5 }, amount_refunded: 'lots' } } },
+      sessionCompleted(checkoutMetadata(site.payload, w), { currency: 5 }),
+      sessionCompleted(checkoutMetadata(site.payload, w), { id: 'cs_\u0000', payment_intent: ['pi'] }),
+      sessionCompleted(checkoutMetadata(site.payload, w), { amount_total: '1500' }),
+    ]
+    for (const event of odd) expect((await deliver(event)).status).toBe(200)
+    expect(await ticketOf(w.stream.id)).toHaveLength(0)
+    expect(await entriesOf(w.stream.id)).toHaveLength(0)
+  })
+})
+
 describe('the ledger through the API', () => {
   it("an admin's forged Stripe sale is refused; an adjustment gets the server's time and no Stripe refs", async () => {
     const w = await world()
@@ -272,5 +291,9 @@ describe('saved destinations', () => {
     expect((await stored()).streamKey).toBe(before.streamKey)
     expect((await call('PATCH', `/stream-destinations/${id}`, hostAuth, { serverUrl: 'rtmp://b.rtmp.youtube.com/live2', streamKey: 'the-key-again' })).status).toBe(200)
     expect((await stored()).streamKey).not.toBe(before.streamKey)
+    // A value that looks encrypted (another destination's key, if one leaked) is no key to save.
+    const copied = await call('PATCH', `/stream-destinations/${id}`, hostAuth, { serverUrl: 'rtmp://collector.evil.example/live', streamKey: before.streamKey })
+    expect(copied.status).toBe(400)
+    expect((await stored()).serverUrl).toBe('rtmp://b.rtmp.youtube.com/live2')
   })
 })
