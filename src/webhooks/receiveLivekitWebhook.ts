@@ -10,6 +10,15 @@ import { drainRoom } from './drainRoom.js'
 import { storeEvent, storedEvent } from './inbox.js'
 import { bodyToStore } from './storedBody.js'
 
+/** Latest time a JavaScript date holds (the year 275,760), in milliseconds. */
+const LATEST_DATE_MS = 8.64e15
+
+/** When LiveKit says the event happened, or now when its stamp is missing or no date can hold it. */
+function occurredAtMs(event: WebhookEvent): number {
+  const ms = Number(event.createdAt || 0n) * 1000
+  return ms > 0 && ms <= LATEST_DATE_MS ? ms : Date.now()
+}
+
 /**
  * One LiveKit delivery: verified (401 otherwise, nothing stored), stored once by event id (without
  * the stream keys and tokens egress and ingress reports carry, see {@link bodyToStore}), and
@@ -32,7 +41,7 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
     eventId: event.id,
     event: event.event,
     roomName,
-    occurredAt: new Date(Number(event.createdAt || 0n) * 1000 || Date.now()).toISOString(),
+    occurredAt: new Date(occurredAtMs(event)).toISOString(),
     body,
   })
   // The unique event id: this delivery is a repeat (or another instance has it right now).

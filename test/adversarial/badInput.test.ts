@@ -116,6 +116,17 @@ describe('participant-controlled bytes in a signed LiveKit event', () => {
   })
 })
 
+describe('times no date can hold', () => {
+  it('a signed event stamped past the year 275,760 (or before 1970) is stored with the time it arrived', async () => {
+    for (const createdAt of ['99999999999999', '-5']) {
+      const event: Record<string, unknown> = { ...livekitEvent('room_started', { room: { name: `nobody-${Math.random().toString(36).slice(2)}` } }), createdAt }
+      expect(await deliver(server.url, event), createdAt).toMatchObject({ status: 200 })
+      const row = await site.payload.db.findOne<{ id: string | number; occurredAt: string }>({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } })
+      expect(Math.abs(new Date(row!.occurredAt).getTime() - Date.now())).toBeLessThan(60_000)
+    }
+  })
+})
+
 /** A body of `total` bytes that counts how much of it the server pulled. */
 function meteredBody(total: number) {
   const chunk = new Uint8Array(64 * 1024).fill(0x20)
