@@ -70,6 +70,8 @@ interface Case {
   shape: Shape
   /** 503 codes this well-formed request may legitimately get from an upstream that is down here. */
   upstream503?: string[]
+  /** How long the database must hold still after this request was accepted (deliveries apply after the answer). */
+  settleMs?: number
 }
 
 interface Violation {
@@ -290,6 +292,8 @@ type Snapshot = Map<string, string>
 let tables: string[] = []
 let baseline: Snapshot = new Map()
 let quiet = false
+/** How long the database must hold still before the next baseline (set by the last accepted request). */
+let settleMs = 40
 
 /**
  * Per table: how many rows, and the newest row version (`xmin`, the id of the transaction that
@@ -309,11 +313,11 @@ async function snapshot(): Promise<Snapshot> {
 const changedTables = (a: Snapshot, b: Snapshot) => [...b.keys()].filter((t) => a.get(t) !== b.get(t))
 
 /** Waits for the inbox to be applied and the database to hold still, and takes that as the baseline. */
-async function resetBaseline() {
+async function resetBaseline(stillMs = 40) {
   await webhooksApplied(payload, 30_000).catch(() => undefined)
   let previous = await snapshot()
   for (let i = 0; i < 50; i++) {
-    await new Promise((r) => setTimeout(r, 40))
+    await new Promise((r) => setTimeout(r, stillMs))
     const next = await snapshot()
     if (!changedTables(previous, next).length) break
     previous = next
@@ -398,7 +402,7 @@ async function runCase(c: Case): Promise<{ problems: Array<{ key: string; detail
     skipped++
     return { problems: [], status: 0 }
   }
-  if (!quiet) await resetBaseline()
+  if (!quiet) await resetBaseline(settleMs)
   const before = baseline
   logLines = []
   let request: Request
@@ -466,6 +470,7 @@ async function runCase(c: Case): Promise<{ problems: Array<{ key: string; detail
   } else {
     // Accepted requests may write, and webhook deliveries go on writing after the answer.
     quiet = false
+    settleMs = c.settleMs ?? 40
   }
   if (problems.length && logLines.length) for (const p of problems) p.detail += `\n      log: ${logLines.slice(0, 3).join(' / ')}`
   if (problems.length && controlNote) for (const p of problems) p.detail += `\n      ${controlNote}`
@@ -948,7 +953,8 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
       if (authorization) headers.push(['authorization', authorization])
       if (c.type) headers.push(['content-type', c.type])
       if (c.length) headers.push(['content-length', c.length])
-      prepared.push({ endpoint: 'POST /livekit/webhook', method: 'POST', path: '/livekit/webhook', headers, body: { text: c.body }, via: c.via, shape: 'plugin' })
+      // An applied event may still call LiveKit and write after the inbox says "applied".
+      prepared.push({ endpoint: 'POST /livekit/webhook', method: 'POST', path: '/livekit/webhook', headers, body: { text: c.body }, via: c.via, shape: 'plugin', settleMs: 200 })
     }
     await fuzzCases('livekit webhook', prepared, SEED + 10)
   }, 180_000)
