@@ -149,13 +149,6 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           min: 0,
           admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
         },
-        {
-          name: 'removedIdentities',
-          type: 'text',
-          access: moderatorsOnly,
-          hasMany: true,
-          admin: { readOnly: true, description: 'Participants a moderator removed; they get no new tokens.' },
-        },
         { name: 'openJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
         { name: 'closeJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
       ],

@@ -165,7 +165,7 @@ export const GERMAN_LABELS: Record<string, string> = {
   peakViewers: 'Höchste Zuschauerzahl', uniqueViewers: 'Einzelne Zuschauer', totalParticipants: 'Teilnehmende insgesamt', publishers: 'Sendende',
   hostPresent: 'Gastgeber anwesend', hostOnCamera: 'Gastgeber mit Kamera', hostScreenSharing: 'Gastgeber teilt Bildschirm', source: 'Quelle',
   ingressState: 'OBS-Status', ingressId: 'Ingress-ID', ingressType: 'Ingress-Typ', settings: 'Einstellungen', autoRecord: 'Automatisch aufnehmen',
-  maxParticipants: 'Maximale Teilnehmende', lastError: 'Letzter Fehler', attempts: 'Versuche', removedIdentities: 'Entfernte Identitäten',
+  maxParticipants: 'Maximale Teilnehmende', lastError: 'Letzter Fehler', attempts: 'Versuche',
   openJobId: 'Öffnungs-Job', closeJobId: 'Schließ-Job', liveStream: 'Livestream', egressId: 'Egress-ID', kind: 'Art', status: 'Status',
   outputs: 'Ausgaben', type: 'Typ', destination: 'Ziel', layout: 'Layout', fileLocation: 'Dateiort', playlistLocation: 'Playlist-Ort',
   objectKey: 'Objektpfad', playbackUrl: 'Wiedergabe-URL', startedAt: 'Begonnen um', endedAt: 'Beendet um', sizeBytes: 'Größe (Bytes)',

@@ -24,8 +24,6 @@ export interface StreamRecord {
   settings?: { maxParticipants?: number | null; autoRecord?: boolean | null } | null
   openJobId?: string | null
   closeJobId?: string | null
-  /** Identities a moderator removed; they get no new tokens and are sent away if they rejoin. */
-  removedIdentities?: string[] | null
   /** The OBS feed's LiveKit ingress, if one was set up. */
   ingressId?: string | null
 }
