@@ -82,7 +82,13 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
     },
     timestamps: true,
     fields: [
-      { name: 'name', type: 'text', required: true },
+      {
+        name: 'name',
+        type: 'text',
+        required: true,
+        // Control characters (a NUL above all, which the database refuses) are no part of a name.
+        validate: (value: unknown) => (typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value) ? true : 'Give the destination a name (no control characters).'),
+      },
       {
         name: 'platform',
         type: 'select',
@@ -103,7 +109,7 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         type: 'text',
         required: true,
         admin: { description: 'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2' },
-        validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/]+(\/\S*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
+        validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
       },
       {
         name: 'streamKey',

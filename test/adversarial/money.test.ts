@@ -294,6 +294,9 @@ describe('saved destinations', () => {
     // A value that looks encrypted (another destination's key, if one leaked) is no key to save.
     const copied = await call('PATCH', `/stream-destinations/${id}`, hostAuth, { serverUrl: 'rtmp://collector.evil.example/live', streamKey: before.streamKey })
     expect(copied.status).toBe(400)
+    // A NUL the database would refuse is a 400, not a 500.
+    expect((await call('POST', '/stream-destinations', hostAuth, { name: 'a\u0000b', serverUrl: 'rtmp://a.example/live' })).status).toBe(400)
+    expect((await call('POST', '/stream-destinations', hostAuth, { name: 'ok', serverUrl: 'rtmp://a.example/live\u0000' })).status).toBe(400)
     expect((await stored()).serverUrl).toBe('rtmp://b.rtmp.youtube.com/live2')
   })
 })
