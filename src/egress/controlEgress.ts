@@ -4,6 +4,7 @@ import { userIdentity } from '../access/facts.js'
 import { pluginUser } from '../access/pluginUser.js'
 import { relationId } from '../appointments/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../collections/slugs.js'
+import { idOfShape, idShapeOf } from '../db/idFormat.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { EndpointError } from '../endpoints/respond.js'
 import { identifyModerator } from '../operations/issueToken.js'
@@ -191,11 +192,15 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
   if (!Array.isArray(ids) || ids.length > 5 || ids.some((id) => typeof id !== 'string' && typeof id !== 'number')) {
     throw new EndpointError(400, 'invalid_destinations', 'destinations must list up to 5 saved destination ids.')
   }
+  // An id no destination can have is refused as one that is not there, before the query.
+  const shape = idShapeOf(req.payload, DESTINATIONS)
+  const unknown = (ids as Id[]).find((id) => idOfShape(shape, String(id)) === null)
+  if (unknown !== undefined) throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(unknown).slice(0, 64)} you may use.`)
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
   const found = await req.payload.db.find<{ id: Id; name?: string | null; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
     collection: DESTINATIONS,
-    where: { id: { in: ids as Id[] } },
+    where: { id: { in: (ids as Id[]).map((id) => idOfShape(shape, String(id))!) } },
     limit: 0,
     pagination: false,
   })

@@ -283,6 +283,15 @@ describe('saved stream keys and option names', () => {
     expect(await site.payload.count({ collection: 'recordings', where: { liveStream: { equals: w.stream.id } } })).toMatchObject({ totalDocs: 0 })
   })
 
+  it('saved destination ids no row can have are a 400 naming the field, not a query error', async () => {
+    const w = await liveWorld()
+    for (const id of ['abc', 2147483648, 1.5, -1, '1; DROP TABLE x', '']) {
+      const answer = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'rtmp', destinations: [id] })
+      expect(answer.status, String(id)).toBe(400)
+      expectErrorShape(answer, 'invalid_destinations')
+    }
+  })
+
   it('__proto__, constructor and toString as a quality or layout are 400', async () => {
     const w = await liveWorld()
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
