@@ -52,7 +52,10 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   if (!stripeId(session.id)) return 'not a checkout of this site'
   const tenantsEnabled = Boolean(resolved.appointments.tenantsSlug)
 
-  const ticket = await issueTicket(payload, stream.id, stream.appointment, userId, gross, currency, session.id, paymentIntentId)
+  // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
+  // booked and can be refunded), rather than failing on the missing row at every retry.
+  const buyer = await payload.db.findOne({ collection: resolved.usersSlug, where: { id: { equals: userId } } })
+  const ticket = await issueTicket(payload, stream.id, stream.appointment, buyer ? userId : null, gross, currency, session.id, paymentIntentId)
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
   const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
@@ -76,9 +79,10 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
     }
   }
   if (ticket.status === 'refunded') return 'already refunded'
-  const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
-  if (ticket.status === 'active' && !(typeof capacity === 'number' && capacity > 0 && !(await withinCapacity(payload, stream.id, ticket, capacity)))) {
-    return 'ticket issued'
+  if (ticket.status === 'active') {
+    const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
+    const limited = typeof capacity === 'number' && capacity > 0
+    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity))) return 'ticket issued'
   }
   // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
   // active), so a retry finishes this refund instead of deciding again.
@@ -117,7 +121,7 @@ async function revokeTickets(payload: Payload, paymentIntentId: string) {
  * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
  * per stream, so concurrent sales get a definite order for the capacity check.
  */
-async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number; status: string }> {
+async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id | null, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
   for (let attempt = 0; attempt < 20; attempt++) {
     const existing = await payload.db.findOne<{ id: Id; seat: number; status: string }>({ collection: TICKETS, where: bySession })

@@ -143,6 +143,17 @@ describe('a failure half-way through a sale', () => {
   })
 })
 
+describe('a buyer gone before the payment arrives', () => {
+  it('a buyer deleted between checkout and payment: the sale is still booked once, retries converge, no 500', async () => {
+    const w = await world()
+    const sale = sessionCompleted(checkoutMetadata(site.payload, w))
+    await site.payload.delete({ collection: 'users', id: w.buyer.id, overrideAccess: true })
+    for (let delivery = 0; delivery < 2; delivery++) expect((await deliver(sale)).status).toBe(200)
+    expect(net(await entriesOf(w.stream.id))).toEqual({ gross: 1500, commission: 300, hostShare: 1200 })
+    expect((await ticketOf(w.stream.id)).map((t) => [t.status, t.user ?? null])).toEqual([['active', null]])
+  })
+})
+
 describe("another site's sessions", () => {
   it('a session sealed by another site (other secret), another environment (other site id) or with edited facts books nothing', async () => {
     const w = await world()
