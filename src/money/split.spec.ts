@@ -77,7 +77,7 @@ describe('invariants (property tests)', () => {
   })
 })
 
-describe('participation model (seed 002)', () => {
+describe('participation model', () => {
   it('is base x min(participants / 10, 3), x 1.2 past an hour', async () => {
     const { participationGross } = await import('./split.js')
     expect(participationGross(1500, 1, 600)).toBe(150)
