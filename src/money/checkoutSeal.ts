@@ -29,10 +29,10 @@ function sealKey(payloadSecret: string): Buffer {
 }
 
 function sealOf(facts: CheckoutFacts, payloadSecret: string): string {
-  // Length-prefixed, so no value can shift into its neighbour.
+  // Length-prefixed, so no value can shift into its neighbour; an absent value is not an empty one.
   const text = FIELDS.map((f) => {
-    const v = facts[f] ?? ''
-    return `${v.length}:${v}`
+    const v = facts[f]
+    return v === undefined ? '-' : `${v.length}:${v}`
   }).join('|')
   return createHmac('sha256', sealKey(payloadSecret)).update(text).digest('base64url')
 }
