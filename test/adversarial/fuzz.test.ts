@@ -352,7 +352,9 @@ const caseSize = (c: Case) => c.path.length + c.headers.reduce((n, [k, v]) => n 
  * answers 400 itself when one does not decode (`DecodeError` in next/dist/server/base-server.js),
  * so a broken %-escape never reaches Payload's catch-all route; `handleEndpoints` alone would throw
  * "URI malformed" from path-to-regexp inside Payload's router, a failure of this harness rather
- * than of a site. The route files read `request.url` themselves and get such paths anyway.
+ * than of a site. The route files (mounted under `[id]`, so Next refuses those paths before them
+ * too) read `request.url` themselves and get such paths anyway; when one hands such a request on
+ * to Payload's router, that router's decode failure is the harness's again (`harness` in runCase).
  */
 function decodable(path: string): boolean {
   try {
@@ -363,6 +365,8 @@ function decodable(path: string): boolean {
   }
 }
 let skipped = 0
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i
+const rewritesPath = (path: string) => path.split('?')[0]!.split('/').some((segment) => DOT_SEGMENT.test(segment))
 const decodedOr = (segment: string) => {
   try {
     return decodeURIComponent(segment)
@@ -375,9 +379,12 @@ let controlNote = ''
 
 /**
  * For a 5xx on one of Payload's own REST routes: the same request against the site's `tenants`
- * collection (no plugin hooks, fields or access there). When that fails alike (same log line),
- * the failure is Payload's (e.g. its body parsing), listed but not counted against the plugin.
+ * collection (no plugin hooks, fields or access there), as the admin. When that is a 5xx too, the
+ * request is one Payload itself cannot serve (e.g. its body parsing): listed with both reasons,
+ * not counted against the plugin.
  */
+const status500 = (line: string) => line.replace(/^error: /, '').slice(0, 110)
+
 async function payloadsOwnFailure(c: Case, errorLine: string): Promise<string | null> {
   const segments = c.path.split('/')
   segments[1] = 'tenants'
@@ -392,7 +399,12 @@ async function payloadsOwnFailure(c: Case, errorLine: string): Promise<string | 
   controlNote = `control /api${control.path.split('?')[0]} → ${response?.status ?? 'threw'} ${controlLine.slice(0, 200)}`
   // The reason, not the query text (that names the table): the database's cause when there is one.
   const reason = (line: string) => (line.includes('cause: ') ? line.slice(line.lastIndexOf('cause: ')) : line)
-  if (response && response.status >= 500 && errorLine && reason(controlLine) === reason(errorLine)) return `${c.method} → ${response.status} ${errorLine.slice(0, 120)} (also on /api${control.path.split('?')[0]})`
+  // Payload cannot serve this request on a collection without the plugin either: whatever the
+  // plugin did first (a hook reading `data` Payload left undefined), the request fails in Payload.
+  if (response && response.status >= 500 && errorLine) {
+    const same = reason(controlLine) === reason(errorLine)
+    return `${c.method} → ${status500(errorLine)} (on /api${control.path.split('?')[0]}: ${same ? 'the same' : status500(controlLine)})`
+  }
   return null
 }
 
@@ -438,13 +450,18 @@ async function runCase(c: Case): Promise<{ problems: Array<{ key: string; detail
   const code: string = typeof json?.error?.code === 'string' ? json.error.code : ''
 
   const legit503 = status === 503 && Boolean(c.upstream503?.includes(code))
-  if (status >= 500 && !legit503) problems.push({ key: `${status} ${code || json?.errors?.[0]?.message || ''}`.trim(), detail: `answered ${status}: ${text.slice(0, 300)}` })
+  // A route file handing an undecodable path to Payload's router: under Next unreachable (see decodable).
+  const harness = status === 500 && c.via !== 'payload' && !decodable(c.path) && logLines.some((l) => l === 'error: URI malformed')
+  if (status >= 500 && !legit503 && !harness) problems.push({ key: `${status} ${code || json?.errors?.[0]?.message || ''}`.trim(), detail: `answered ${status}: ${text.slice(0, 300)}` })
   if ((status >= 400 && status < 500) || legit503) {
     const ours = json && typeof json.error === 'object' && typeof json.error.code === 'string' && json.error.code !== '' && typeof json.error.message === 'string'
     const payloads = json && Array.isArray(json.errors) && json.errors.every((e: any) => typeof e?.message === 'string')
     // Payload's router answers a path no endpoint matches itself; that answer is Payload's.
     const routeNotFound = status === 404 && typeof json?.message === 'string' && json.message.startsWith('Route not found')
-    const shapeOk = c.shape === 'plugin' ? ours || routeNotFound : ours || payloads || routeNotFound
+    // A dot segment makes the URL parser rewrite the path (`/live-streams/./status` is
+    // `/live-streams/status`), so the request lands on Payload's own collection routes.
+    const shape = c.shape === 'plugin' && rewritesPath(c.path) ? 'payload' : c.shape
+    const shapeOk = shape === 'plugin' ? ours || routeNotFound : ours || payloads || routeNotFound
     if (!shapeOk) problems.push({ key: `shape ${status}`, detail: `a ${status} without the ${c.shape === 'plugin' ? '{ error: { code, message } }' : 'JSON error'} shape: ${text.slice(0, 300)}` })
   }
   if (STACK.test(text)) problems.push({ key: 'stack trace', detail: `the answer carries a stack trace: ${text.slice(0, 300)}` })
@@ -453,7 +470,7 @@ async function runCase(c: Case): Promise<{ problems: Array<{ key: string; detail
   let upstream: string | null = null
   controlNote = ''
   // Payload answered (its `errors` shape): one of its own routes, or its pipeline before any endpoint.
-  if (status >= 500 && (c.shape === 'payload' || Array.isArray(json?.errors))) upstream = await payloadsOwnFailure(c, logLines.find((l) => l.startsWith('error:')) ?? '')
+  if (status >= 500 && !harness && (c.shape === 'payload' || Array.isArray(json?.errors))) upstream = await payloadsOwnFailure(c, logLines.find((l) => l.startsWith('error:')) ?? '')
   if (upstream) {
     // Payload fails the same way on the site's own collection: recorded, not the plugin's to fix.
     problems.splice(0, problems.length)
