@@ -2,7 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
-import { afterAppointmentChange, afterAppointmentDelete } from './lifecycleHooks.js'
+import { afterAppointmentChange, afterAppointmentDelete, beforeAppointmentDelete } from './lifecycleHooks.js'
 
 /**
  * Adds to the site's appointments collection only what the plugin needs: a join to its live
@@ -72,6 +72,7 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
     hooks: {
       ...collection.hooks,
       afterChange: [...(collection.hooks?.afterChange ?? []), afterAppointmentChange(resolved)],
+      beforeDelete: [...(collection.hooks?.beforeDelete ?? []), beforeAppointmentDelete()],
       afterDelete: [...(collection.hooks?.afterDelete ?? []), afterAppointmentDelete()],
     },
   }

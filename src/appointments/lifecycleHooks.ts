@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeDeleteHook, PayloadRequest } from 'payload'
 
 import { LIVE_STREAMS } from '../collections/slugs.js'
 import { cancelStream, closeStream, openStream, reinstateStream, type OperationResult } from '../lifecycle/operations.js'
@@ -55,16 +55,31 @@ export const afterAppointmentChange =
     return doc
   }
 
-/** When the site deletes an appointment, its stream is cancelled and its room closed. */
-export const afterAppointmentDelete =
-  (): CollectionAfterDeleteHook =>
+/** Where the stream of an appointment being deleted waits for the delete to go through. */
+const DELETED_STREAM = 'livekitPluginDeletedStream'
+
+/**
+ * Before the site deletes an appointment: note its stream, since the database clears the
+ * stream's reference to the appointment with the delete.
+ */
+export const beforeAppointmentDelete =
+  (): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
     const found = await req.payload.db.find<{ id: Id }>({
       collection: LIVE_STREAMS,
       where: { appointment: { equals: id } },
       limit: 1,
+      pagination: false,
       req,
     })
     const stream = found.docs[0]
-    if (stream) await applyIntent('cancel', stream.id, 'deleted', req)
+    if (stream) req.context[`${DELETED_STREAM}:${id}`] = stream.id
+  }
+
+/** Once the site deleted an appointment, its stream is cancelled and its room closed. */
+export const afterAppointmentDelete =
+  (): CollectionAfterDeleteHook =>
+  async ({ id, req }) => {
+    const streamId = req.context[`${DELETED_STREAM}:${id}`] as Id | undefined
+    if (streamId !== undefined) await applyIntent('cancel', streamId, 'deleted', req)
   }

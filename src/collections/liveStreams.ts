@@ -39,7 +39,11 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       name: 'appointment',
       type: 'relationship',
       relationTo: appointments.slug,
-      required: true,
+      // Required when a stream is made, but not NOT NULL in the database: when the site deletes
+      // the appointment, its stream stays as history (tickets, attendance, recordings point at
+      // it) and the database clears the reference instead of refusing the delete.
+      validate: (value: unknown, { operation }: { operation?: string }) =>
+        operation !== 'create' || (value !== null && value !== undefined && value !== '') ? true : 'A live stream belongs to an appointment.',
       unique: true,
       index: true,
     },

@@ -64,6 +64,25 @@ describe('opening on time', () => {
   })
 })
 
+describe('deleting an appointment', () => {
+  it('cancels its stream and closes the room; the stream, its tickets and removals stay as history', async () => {
+    const { payload } = site
+    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
+    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const opened = await stream(payload, appointment.id)
+    expect(await roomOf(String(opened.roomName))).toBeDefined()
+
+    await payload.delete({ collection: 'appointments', id: appointment.id })
+
+    expect(await payload.db.findOne({ collection: 'appointments', where: { id: { equals: appointment.id } } })).toBeNull()
+    const after = await payload.findByID({ collection: 'live-streams', id: opened.id, depth: 0 })
+    expect(after.state).toBe('cancelled')
+    expect(after.appointment ?? null).toBeNull()
+    expect(await roomOf(String(opened.roomName))).toBeUndefined()
+    expect(await transitions(payload, opened.id)).toContain('live->cancelled')
+  })
+})
+
 describe('status changes', () => {
   it('in-progress opens at once; completed closes, deletes the room and freezes the figures', async () => {
     const { payload } = site
