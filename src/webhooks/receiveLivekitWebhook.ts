@@ -8,7 +8,7 @@ import { roomNameOf } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
 import { drainRoom } from './drainRoom.js'
 import { storeEvent, storedEvent } from './inbox.js'
-import { bodyToStore } from './storedBody.js'
+import { bodyToStore, columnText } from './storedBody.js'
 
 /** Latest time a JavaScript date holds (the year 275,760), in milliseconds. */
 const LATEST_DATE_MS = 8.64e15
@@ -35,11 +35,12 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
   }
   if (!event.id || !event.event) return errorResponse(400, 'invalid_event', 'The event has no id or type.')
 
-  const roomName = roomNameOf(event) ?? null
-  const body = bodyToStore(raw)
+  const room = roomNameOf(event)
+  const roomName = room ? columnText(room) : null
+  const body = bodyToStore(raw, () => event.toJson())
   const rowId = await storeEvent(payload, {
-    eventId: event.id,
-    event: event.event,
+    eventId: columnText(event.id),
+    event: columnText(event.event),
     roomName,
     occurredAt: new Date(occurredAtMs(event)).toISOString(),
     body,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 import { maskStreamUrl } from '../egress/plan.js'
 
 /**
@@ -7,6 +9,9 @@ import { maskStreamUrl } from '../egress/plan.js'
  * ingress reports carry stream keys (RTMP URLs, `streamKey`) and the overlay page's access token:
  * those are masked, keeping everything the plugin reads to apply the event (states, times, file
  * results, how many outputs). The signature covered the original; it was checked on arrival.
+ * Whoever holds the API key can sign anything, so a body nested deeper than any LiveKit event
+ * (Postgres refuses very deep JSON) is stored as the fields the SDK knows, and the id, type and
+ * room name columns are kept within what an index row holds.
  */
 
 const MASK = '••••'
@@ -19,10 +24,12 @@ const NEEDS_REWRITE = /\\u0000|rtmps?:|token=|stream_?key/i
 const RTMP_URL = /rtmps?:\/\/[^\s"'<>]*[^\s"'<>.,;:!?)\]]/gi
 const TOKEN_PARAM = /([?&](?:access_)?token=)[^&#\s"']*/gi
 
+/** Postgres keeps no NUL in text or JSON; U+FFFD stands for it. */
+const withoutNul = (text: string) => (text.includes('\0') ? text.replace(/\0/g, '\uFFFD') : text)
+
 /** A string with NULs replaced and stream keys and access tokens masked. */
 function cleanText(text: string): string {
-  const safe = text.includes('\0') ? text.replace(/\0/g, '\uFFFD') : text
-  return safe.replace(RTMP_URL, (url) => maskStreamUrl(url)).replace(TOKEN_PARAM, `$1${MASK}`)
+  return withoutNul(text).replace(RTMP_URL, (url) => maskStreamUrl(url)).replace(TOKEN_PARAM, `$1${MASK}`)
 }
 
 function clean(value: unknown, field?: string): unknown {
@@ -32,8 +39,45 @@ function clean(value: unknown, field?: string): unknown {
   return value
 }
 
-/** The body to store for a verified event's raw JSON: the same text when there is nothing to clean. */
-export function bodyToStore(raw: string): string {
-  if (!NEEDS_REWRITE.test(raw)) return raw
-  return JSON.stringify(clean(JSON.parse(raw)))
+/** Deeper than any event LiveKit sends (about five levels), far below what Postgres parses. */
+const MAX_DEPTH = 32
+
+/** Whether the JSON text nests arrays and objects deeper than `limit` (strings skipped). */
+export function nestsDeeperThan(json: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i)
+    if (inString) {
+      if (c === 92 /* \\ */) i++
+      else if (c === 34 /* " */) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return true
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--
+  }
+  return false
+}
+
+/**
+ * The body to store for a verified event's raw JSON: the same text when there is nothing to
+ * clean. `known` gives the event's fields as the SDK parsed them, for a body nested too deep.
+ */
+export function bodyToStore(raw: string, known: () => unknown): string {
+  const tooDeep = nestsDeeperThan(raw, MAX_DEPTH)
+  if (!tooDeep && !NEEDS_REWRITE.test(raw)) return raw
+  return JSON.stringify(clean(tooDeep ? known() : JSON.parse(raw)))
+}
+
+/** Longest id, type or room name kept as it is; longer ones (no LiveKit event has them) are hashed. */
+const COLUMN_MAX = 200
+
+/**
+ * An event's id, type or room name as its inbox column keeps it: NULs replaced, and past
+ * {@link COLUMN_MAX} characters its sha256 (the same value always gives the same column, so
+ * repeats are still recognised and a room's events still group together).
+ */
+export function columnText(value: string): string {
+  const safe = withoutNul(value)
+  return safe.length > COLUMN_MAX ? `sha256:${createHash('sha256').update(safe).digest('hex')}` : safe
 }

@@ -116,6 +116,30 @@ describe('participant-controlled bytes in a signed LiveKit event', () => {
   })
 })
 
+describe('signed events no LiveKit server sends', () => {
+  // Whoever holds the API key can sign anything; the inbox must store it or refuse it with a 4xx.
+  const stored = async (body: string) => {
+    expect(await deliver(server.url, body)).toMatchObject({ status: 200, json: { received: true } })
+    // Stored: the repeat is recognised.
+    expect(await deliver(server.url, body)).toMatchObject({ status: 200, json: { duplicate: true } })
+  }
+
+  it('a NUL in the event id, the type or the room name', async () => {
+    await stored(JSON.stringify(livekitEvent('room_\u0000started', { id: `EV_\u0000${Date.now()}`, room: { name: 'room\u0000name' } })))
+  })
+
+  it('an event id, type and room name of 3,000 characters (past what an index row holds)', async () => {
+    // Random, so Postgres cannot compress it under the index row limit.
+    const long = Array.from({ length: 3000 }, () => Math.random().toString(36)[2]).join('')
+    await stored(JSON.stringify(livekitEvent(`room_started${long}`, { id: `EV_${long}${Date.now()}`, room: { name: `room-${long}` } })))
+  })
+
+  it('a field nested 100,000 deep (past what Postgres parses as jsonb)', async () => {
+    const event = JSON.stringify(livekitEvent('room_started', { room: { name: 'nobody-deep' } }))
+    await stored(`${event.slice(0, -1)},"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)
+  })
+})
+
 describe('times no date can hold', () => {
   it('a signed event stamped past the year 275,760 (or before 1970) is stored with the time it arrived', async () => {
     for (const createdAt of ['99999999999999', '-5']) {
