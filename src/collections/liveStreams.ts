@@ -6,6 +6,7 @@ import { streamModeratorsRead } from '../access/streamModerators.js'
 import { liveStreamEndpoints } from '../endpoints/liveStreamEndpoints.js'
 import { STREAM_STATES } from '../lifecycle/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+import { deleteStreamHistory } from './deleteLiveStream.js'
 import { LIVE_STREAMS } from './slugs.js'
 
 /**
@@ -180,6 +181,8 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       update: adminOnly(resolved.isAdmin),
       delete: adminOnly(resolved.isAdmin),
     },
+    // Always, also when disabled: without it the database refuses to delete a stream with history.
+    hooks: { beforeDelete: [deleteStreamHistory] },
     timestamps: true,
     endpoints: resolved.disabled ? [] : liveStreamEndpoints(),
     fields,

@@ -83,6 +83,34 @@ describe('deleting an appointment', () => {
   })
 })
 
+describe('deleting a live stream', () => {
+  it('an admin deletes a finished stream with its transitions, connections, attendance and recordings; tickets stay', async () => {
+    const { payload } = site
+    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
+    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const opened = await stream(payload, appointment.id)
+    await payload.create({ collection: 'recordings', data: { liveStream: opened.id, egressId: 'EG_deleteme1', kind: 'recording', status: 'complete' } as never })
+    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'completed' } })
+    expect(await transitions(payload, opened.id)).not.toHaveLength(0)
+
+    await payload.delete({ collection: 'live-streams', id: opened.id })
+
+    expect(await payload.db.findOne({ collection: 'live-streams', where: { id: { equals: opened.id } } })).toBeNull()
+    for (const collection of ['live-stream-transitions', 'recordings', 'stream-sessions', 'stream-attendance'] as const) {
+      expect((await payload.db.count({ collection, where: { liveStream: { equals: opened.id } } })).totalDocs, collection).toBe(0)
+    }
+  })
+
+  it('a stream whose room is open cannot be deleted: 409, close it first', async () => {
+    const { payload } = site
+    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
+    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const opened = await stream(payload, appointment.id)
+    await expect(payload.delete({ collection: 'live-streams', id: opened.id })).rejects.toMatchObject({ status: 409 })
+    expect((await stream(payload, appointment.id)).state).toBe('live')
+  })
+})
+
 describe('status changes', () => {
   it('in-progress opens at once; completed closes, deletes the room and freezes the figures', async () => {
     const { payload } = site
