@@ -36,6 +36,9 @@ import pg from 'pg'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { liveStreamEndpoints } from '../../src/endpoints/liveStreamEndpoints.js'
+import { recordingEndpoints } from '../../src/endpoints/recordingEndpoints.js'
+import { statementEndpoint } from '../../src/endpoints/statementEndpoint.js'
 import { liveStreamTokenRoute, livekitWebhookRoute } from '../../src/index.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { connect } from '../helpers/media.js'
@@ -1069,6 +1072,37 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
       }))
     await fuzz('other methods', arbitrary, runs(200), 12)
   }, 120_000)
+})
+
+describe('fuzz: coverage', () => {
+  it('every endpoint the plugin mounts is one the fuzz pass generates requests for (a new one fails here until it is added)', () => {
+    const mounted = [
+      ...liveStreamEndpoints().map((e) => `${e.method.toUpperCase()} /live-streams${e.path}`),
+      ...recordingEndpoints().map((e) => `${e.method.toUpperCase()} /recordings${e.path}`),
+      `${statementEndpoint().method.toUpperCase()} /revenue-tracking${statementEndpoint().path}`,
+      ...(payload.config.endpoints ?? []).filter((e) => /webhook/.test(e.path)).map((e) => `${e.method.toUpperCase()} ${e.path}`),
+    ].sort()
+    expect(mounted).toEqual(
+      [
+        'POST /live-streams/:id/token',
+        'GET /live-streams/:id/status',
+        'GET /live-streams/:id/participants',
+        'POST /live-streams/:id/participants/:identity/:action',
+        'POST /live-streams/:id/hand',
+        'POST /live-streams/:id/checkout',
+        'POST /live-streams/:id/egress',
+        'PATCH /live-streams/:id/egress/:egressId',
+        'DELETE /live-streams/:id/egress/:egressId',
+        'POST /live-streams/:id/ingress',
+        'DELETE /live-streams/:id/ingress',
+        'POST /live-streams/:id/end',
+        'GET /recordings/:id/playback',
+        'GET /revenue-tracking/statement',
+        'POST /livekit/webhook',
+        'POST /stripe/webhook',
+      ].sort(),
+    )
+  })
 })
 
 describe('fuzz: requests that reach an upstream that is down here', () => {
