@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 
 import { LivekitCallError } from '../livekit/errors.js'
-import { readBody, upstreamFailure } from './respond.js'
+import { APIError, ValidationError } from 'payload'
+
+import { payloadRefusal, readBody, upstreamFailure } from './respond.js'
 
 describe("LiveKit's and Stripe's own error texts", () => {
   const livekit = new LivekitCallError('livekit_unreachable', 'LiveKit at http://10.0.0.7:7880 could not be reached to list participants (ECONNREFUSED).', 503, true)
@@ -44,5 +46,20 @@ describe('reading a body under a limit', () => {
     await expect(readBody(streamed([new Uint8Array(1024)]), 1024)).resolves.toHaveLength(1024)
     const declared = new Request('http://site.test/', { method: 'POST', headers: { 'content-length': '1025' }, body: 'x' })
     await expect(readBody(declared, 1024)).rejects.toMatchObject({ status: 413 })
+  })
+})
+
+describe('refusals Payload raises inside an operation', () => {
+  it("are the caller's 4xx with Payload's public sentence", () => {
+    const invalid = new ValidationError({ collection: 'appointments', errors: [{ message: 'This field is required.', path: 'host' }] })
+    expect(payloadRefusal(invalid)).toEqual({ status: 400, code: 'invalid_request', message: expect.stringContaining('host') })
+    expect(payloadRefusal(new APIError('Only the owner may do that.', 403, undefined, true))).toEqual({ status: 403, code: 'forbidden', message: 'Only the owner may do that.' })
+  })
+
+  it('keep a private sentence to themselves, and leave 5xx and plain errors to the 500 path', () => {
+    expect(payloadRefusal(new APIError('internal detail at 10.0.0.5', 409, undefined, false))).toEqual({ status: 409, code: 'conflict', message: 'The request was refused.' })
+    expect(payloadRefusal(new APIError('database down', 500, undefined, true))).toBeNull()
+    expect(payloadRefusal(new Error('boom'))).toBeNull()
+    expect(payloadRefusal(Object.assign(new Error('odd'), { status: '400' }))).toBeNull()
   })
 })

@@ -78,6 +78,8 @@ export function upstreamFailure(error: unknown, detailed: boolean): { status: nu
 export function failureResponse(error: unknown, payload: Payload, what: string, detailed = false): Response {
   if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
   if ((error as { code?: string } | null)?.code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
+  const refused = payloadRefusal(error)
+  if (refused) return errorResponse(refused.status, refused.code, refused.message)
   const upstream = upstreamFailure(error, detailed)
   if (upstream) {
     // What the caller was not told is in the log, for the site's admins.
@@ -86,6 +88,21 @@ export function failureResponse(error: unknown, payload: Payload, what: string, 
   }
   payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
   return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
+}
+
+const REFUSAL_CODES: Record<number, string> = { 400: 'invalid_request', 401: 'login_required', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'body_too_large' }
+
+/**
+ * A refusal Payload raised inside an operation (a field's validation, a site hook's `APIError`
+ * with a 4xx status): the caller's own request was wrong, so it is that 4xx, with Payload's
+ * sentence unless it was raised as private (Payload makes 4xx errors public by default).
+ * Anything 5xx stays a server failure.
+ */
+export function payloadRefusal(error: unknown): { status: number; code: string; message: string } | null {
+  const { status, isPublic, message, name } = (error ?? {}) as { status?: unknown; isPublic?: unknown; message?: unknown; name?: unknown }
+  if (!(error instanceof Error) || typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) return null
+  const shown = isPublic === true || name === 'ValidationError' ? String(message) : 'The request was refused.'
+  return { status, code: REFUSAL_CODES[status] ?? 'refused', message: shown }
 }
 
 /** What a route's `:id` names, as the 404 says it, and the collection it is looked up in. */
