@@ -246,7 +246,7 @@ export interface LivekitPluginOptions {
   collections?: CollectionOverrides
   /**
    * Where revenue entries come from. `payments` (default): real Stripe payments. `participation`:
-   * also seed 002's estimate (base price × min(participants / 10, 3), × 1.2 past an hour), written
+   * also an estimate from participation (base price × min(participants / 10, 3), × 1.2 past an hour), written
    * as a `system_generated` sale when a stream ends.
    */
   revenueModel?: 'payments' | 'participation'

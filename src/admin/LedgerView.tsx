@@ -1,6 +1,7 @@
 import { DefaultTemplate } from '@payloadcms/next/templates'
 import type { AdminViewServerProps, Where } from 'payload'
 
+import { pluginUser } from '../access/pluginUser.js'
 import { tr, type TFunction } from '../i18n/translations.js'
 import { totalsByCurrency } from '../money/statement.js'
 import { formatMinor, statementFilters, StatementFilterError, type StatementFilters } from '../money/statementQuery.js'
@@ -36,8 +37,9 @@ export async function LedgerView(props: AdminViewServerProps) {
   const { req, permissions, visibleEntities, locale } = initPageResult
   const { payload, i18n } = req
   const t = i18n.t as unknown as TFunction
-  const user = req.user as { id: Id } | null
   const resolved = pluginOptionsOf(payload)
+  // A user of another auth collection is nobody here, as everywhere in the plugin.
+  const user = pluginUser(req, resolved.usersSlug)
   const adminRoute = payload.config.routes.admin
   const apiRoute = payload.config.routes.api
   const isAdmin = user ? await resolved.isAdmin({ req }) : false

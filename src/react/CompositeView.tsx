@@ -16,7 +16,7 @@ export interface CompositeViewProps {
 }
 
 /**
- * The overlay page LiveKit's web egress records (seed 004 option B): the host's screen share full
+ * The overlay page LiveKit's web egress records (the `web` egress kind): the host's screen share full
  * size, its camera in a corner, and an overlay slot. It tells egress when to start (the first
  * picture is on screen) and when to stop (the room is gone), by the console lines egress watches.
  */

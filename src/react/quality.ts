@@ -1,5 +1,5 @@
 /**
- * Broadcast quality presets (seed 002's `publishDefaults`): capture resolution and frame rate,
+ * Broadcast quality presets (livekit-client's `publishDefaults` per preset): capture resolution and frame rate,
  * the top simulcast layer's bitrate and the codec. Pure data, so the choice is unit-tested.
  */
 export const BROADCAST_QUALITIES = {
