@@ -25,9 +25,9 @@ async function coHostsOf(req: PayloadRequest, resolved: ResolvedOptions, appoint
 }
 
 /**
- * Field read access of a stream's internals (last error, attempt count, removed identities, job
- * ids): its moderators only — admins, its host and the appointment's co-hosts. Anyone else reading
- * the (public) stream sees its state and figures, not why LiveKit failed or whom a host removed.
+ * Field read access of a stream's internals (last error, attempt count, job ids): its moderators
+ * only — admins, its host and the appointment's co-hosts. Anyone else reading
+ * the (public) stream sees its state and figures, not why LiveKit failed.
  */
 export const streamModeratorsRead =
   (resolved: ResolvedOptions): FieldAccess =>

@@ -93,10 +93,11 @@ describe('deleting a live stream', () => {
     await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'completed' } })
     expect(await transitions(payload, opened.id)).not.toHaveLength(0)
 
+    await payload.create({ collection: 'stream-removals', data: { liveStream: opened.id, identity: 'user-54321', removedAt: new Date().toISOString() } as never, overrideAccess: true })
     await payload.delete({ collection: 'live-streams', id: opened.id })
 
     expect(await payload.db.findOne({ collection: 'live-streams', where: { id: { equals: opened.id } } })).toBeNull()
-    for (const collection of ['live-stream-transitions', 'recordings', 'stream-sessions', 'stream-attendance'] as const) {
+    for (const collection of ['live-stream-transitions', 'recordings', 'stream-sessions', 'stream-attendance', 'stream-removals'] as const) {
       expect((await payload.db.count({ collection, where: { liveStream: { equals: opened.id } } })).totalDocs, collection).toBe(0)
     }
   })
