@@ -1,5 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
+import { derivedKey } from './derivedKey.js'
+
 /**
  * Guests have no login, so their identity (`guest-<id>`) is bound to a credential only that guest
  * was given: `<id>.<signature>`, the signature an HMAC of the id under a key derived from the
@@ -16,7 +18,7 @@ const ID = /^[A-Za-z0-9_-]{16}$/
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/
 
 /** A key of its own for guest credentials, so they sign nothing else the secret signs. */
-const keyFor = (secret: string) => createHmac('sha256', secret).update('payload-plugin-livekit: guest credential v1').digest()
+const keyFor = (secret: string) => derivedKey(secret, 'payload-plugin-livekit: guest credential v1')
 
 const signatureOf = (secret: string, id: string) => createHmac('sha256', keyFor(secret)).update(`guest:${id}`).digest()
 

@@ -1,6 +1,7 @@
 import type { Access, CollectionBeforeChangeHook, CollectionConfig, Where } from 'payload'
 import { APIError } from 'payload'
 
+import { adminOrOwn } from '../access/adminOnly.js'
 import { pluginUser } from '../access/pluginUser.js'
 import { encryptSecret, isEncrypted, parseKey } from '../egress/secrets.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -13,11 +14,7 @@ import { DESTINATIONS } from './slugs.js'
  */
 export function createDestinationsCollection(resolved: ResolvedOptions): CollectionConfig {
   const tenantsSlug = resolved.appointments.tenantsSlug
-  const ownerOrAdmin: Access = async ({ req }) => {
-    if (await resolved.isAdmin({ req })) return true
-    const user = pluginUser(req, resolved.usersSlug)
-    return user ? { host: { equals: user.id } } : false
-  }
+  const ownerOrAdmin = adminOrOwn(resolved, 'host')
   // Hosts also see (and may use) their tenant's destinations; only admins change those.
   const readable: Access = async ({ req }) => {
     if (await resolved.isAdmin({ req })) return true

@@ -1,18 +1,13 @@
-import type { Access, CollectionConfig } from 'payload'
+import type { CollectionConfig } from 'payload'
 
-import { nobody } from '../access/adminOnly.js'
-import { pluginUser } from '../access/pluginUser.js'
+import { adminOrOwn, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, TICKETS } from './slugs.js'
 
 /** Builds `tickets`: one per paid Checkout Session; an active ticket makes its user an attendee. */
 export function createTicketsCollection(resolved: ResolvedOptions): CollectionConfig {
   // Admins see all tickets; a user sees their own.
-  const read: Access = async ({ req }) => {
-    if (await resolved.isAdmin({ req })) return true
-    const user = pluginUser(req, resolved.usersSlug)
-    return user ? { user: { equals: user.id } } : false
-  }
+  const read = adminOrOwn(resolved, 'user')
   return {
     slug: TICKETS,
     labels: { singular: 'Ticket', plural: 'Tickets' },

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
+import { derivedKey } from '../access/derivedKey.js'
+
 /**
  * What a ticket's Checkout Session says it is for, as the plugin wrote it into the session's
  * metadata. Every value is a string (Stripe metadata is strings only).
@@ -25,7 +27,7 @@ const FIELDS = ['site', 'liveStreamId', 'appointmentId', 'userId', 'rateBps', 'd
  * environment on the same Stripe account (another secret) cannot make sessions this one books.
  */
 function sealKey(payloadSecret: string): Buffer {
-  return createHmac('sha256', payloadSecret).update('payload-plugin-livekit/checkout-metadata/v1').digest()
+  return derivedKey(payloadSecret, 'payload-plugin-livekit/checkout-metadata/v1')
 }
 
 function sealOf(facts: CheckoutFacts, payloadSecret: string): string {

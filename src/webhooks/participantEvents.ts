@@ -31,8 +31,6 @@ export function counts(participant: Participant): boolean {
   return !participant.permission?.hidden && Number(participant.kind ?? STANDARD) === STANDARD
 }
 
-export const roleOf = (participant: Participant) => participantRole(participant.attributes)
-
 /** The attendance row of an identity in a stream, created on its first event. Returns its id. */
 export async function attendanceRow(
   payload: Payload,
@@ -100,7 +98,7 @@ export function foldChanges(changes: ParticipantChange[]): { connections: Connec
   const people = new Map<string, AttendanceSeed>()
   for (const { participant, occurredAt, joined } of changes) {
     const identity = participant.identity
-    const role = roleOf(participant)
+    const role = participantRole(participant.attributes)
     const joinedAt = joinedAtOf(participant) ?? iso(occurredAt)
     // The sid ties a connection's two events together (the join time may be stamped to the second only).
     const connection = participant.sid || `${identity}@${joinedAt}`
