@@ -5,8 +5,8 @@
  * API so the running totals are kept as in production. Then its statement through the endpoint's
  * operation, against a plain count of the tenant's entries in the same run. Target: < 200 ms.
  */
-import { statementLines } from '../src/money/totals.js'
-import { totalsByCurrency } from '../src/money/statement.js'
+import { statementLines } from '../src/ledger/totals.js'
+import { totalsByCurrency } from '../src/ledger/statement.js'
 import { createAppointmentWorld, liveStreamOf } from '../test/helpers/fixtures.js'
 import { startTestSite } from '../test/helpers/testSite.js'
 

@@ -190,7 +190,7 @@ export interface EgressOptions {
    * `{ gcs: { bucket, credentials? } }` or `{ azure: { accountName, accountKey, container } }`.
    * Default: the egress service's own storage configuration.
    */
-  storage?: import('./egress/plan.js').StorageConfig
+  storage?: import('./core/egressPlan.js').StorageConfig
   /** MP4 path template; `{room}`, `{stream}`, `{appointment}`, `{time}`. Default `recordings/{room}/{time}.mp4`. */
   filePath?: string
   /** HLS prefix template, same variables. Default `hls/{room}/{time}`. */

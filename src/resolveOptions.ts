@@ -2,8 +2,8 @@ import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
 import { defaultUserTenants } from './access/facts.js'
 import { pluginUser } from './access/pluginUser.js'
-import { DEFAULT_STATUS_MAP, type StatusMap } from './lifecycle/statusIntent.js'
-import type { StorageConfig } from './egress/plan.js'
+import { DEFAULT_STATUS_MAP, type StatusMap } from './core/statusIntent.js'
+import type { StorageConfig } from './core/egressPlan.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import { LivekitAdapter } from './livekit/adapter.js'
-import { createStripeClient } from './money/stripeClient.js'
+import { createStripeClient } from './payments/stripeClient.js'
 import { CUSTOM_KEY } from './plugin.js'
 import type { ResolvedOptions } from './resolveOptions.js'
 

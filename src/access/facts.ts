@@ -1,13 +1,13 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { relationId } from '../appointments/relationId.js'
-import { TICKETS } from '../collections/slugs.js'
-import { openAt } from '../lifecycle/schedule.js'
-import type { StreamRecord } from '../lifecycle/streamStore.js'
+import { relationId } from '../core/relationId.js'
+import { TICKETS } from '../core/slugs.js'
+import { openAt } from '../core/schedule.js'
+import type { StreamRecord } from '../streams/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginUser } from './pluginUser.js'
-import { removedAmong } from './removals.js'
-import type { AccessFacts } from './roles.js'
+import { removedAmong } from '../audience/removals.js'
+import type { AccessFacts } from '../core/roles.js'
 
 type Doc = Record<string, unknown>
 type Id = string | number

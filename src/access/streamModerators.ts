@@ -1,6 +1,6 @@
 import type { FieldAccess, PayloadRequest } from 'payload'
 
-import { relationId } from '../appointments/relationId.js'
+import { relationId } from '../core/relationId.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginUser } from './pluginUser.js'
 

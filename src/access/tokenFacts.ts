@@ -1,13 +1,13 @@
 import type { Payload } from 'payload'
 
-import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../collections/slugs.js'
+import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../core/slugs.js'
 import { oncePer, perConfig, runPrepared, sqlTable, statement, type SqlTable } from '../db/sqlSchema.js'
 import type { SessionClaims, UserReader } from '../http/sessionUser.js'
-import { openAt } from '../lifecycle/schedule.js'
-import type { StreamState } from '../lifecycle/streamStates.js'
+import { openAt } from '../core/schedule.js'
+import type { StreamState } from '../core/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginOptionsOf } from '../runtime.js'
-import type { AccessFacts } from './roles.js'
+import type { AccessFacts } from '../core/roles.js'
 
 type Id = string | number
 

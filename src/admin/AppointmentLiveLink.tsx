@@ -3,7 +3,7 @@ import { useConfig, useDocumentInfo } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
 import { useAdminApi } from './adminApi.js'
-import { StreamStateBadge } from './StreamStateBadge.js'
+import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { usePluginT } from './usePluginT.js'
 
 /** Sidebar of an appointment: its live stream's state and viewers, and a link to the control room. */

@@ -2,10 +2,10 @@
 import { Button, useDocumentInfo } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 
-import { maskStreamUrl } from '../egress/plan.js'
-import type { ParticipantView } from '../operations/moderateParticipant.js'
+import { maskStreamUrl } from '../core/egressPlan.js'
+import type { ParticipantView } from '../audience/operations/moderateParticipant.js'
 import { useAdminApi } from './adminApi.js'
-import { StreamStateBadge } from './StreamStateBadge.js'
+import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { usePluginT } from './usePluginT.js'
 
 interface Egress {

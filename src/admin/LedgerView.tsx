@@ -3,9 +3,9 @@ import type { AdminViewServerProps, Where } from 'payload'
 
 import { pluginUser } from '../access/pluginUser.js'
 import { tr, type TFunction } from '../i18n/translations.js'
-import { totalsByCurrency } from '../money/statement.js'
-import { formatMinor, statementFilters, StatementFilterError, type StatementFilters } from '../money/statementQuery.js'
-import { statementLines } from '../money/totals.js'
+import { totalsByCurrency } from '../ledger/statement.js'
+import { formatMinor, statementFilters, StatementFilterError, type StatementFilters } from '../ledger/statementQuery.js'
+import { statementLines } from '../ledger/totals.js'
 import { pluginOptionsOf } from '../runtime.js'
 
 type Id = string | number

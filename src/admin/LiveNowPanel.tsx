@@ -1,9 +1,9 @@
 import type { ServerProps } from 'payload'
 
-import { LIVE_STREAMS } from '../collections/slugs.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
 import { tr, type TFunction } from '../i18n/translations.js'
 import { pluginOptionsOf } from '../runtime.js'
-import { StreamStateBadge } from './StreamStateBadge.js'
+import { StreamStateBadge } from '../react/StreamStateBadge.js'
 
 /**
  * Dashboard panel: the streams live right now with their viewers, linking to each control room.

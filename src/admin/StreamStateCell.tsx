@@ -1,6 +1,6 @@
 'use client'
 
-import { StreamStateBadge } from './StreamStateBadge.js'
+import { StreamStateBadge } from '../react/StreamStateBadge.js'
 
 /**
  * List-view cell for the live stream `state` field (Payload passes the value as `cellData` and the

@@ -1,6 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import { LIVE_STREAMS } from '../collections/slugs.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { afterAppointmentChange, afterAppointmentDelete, beforeAppointmentDelete } from './lifecycleHooks.js'
 

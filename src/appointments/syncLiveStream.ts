@@ -1,10 +1,10 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
-import { LIVE_STREAMS } from '../collections/slugs.js'
-import { toStreamRecord, type StreamRecord } from '../lifecycle/streamStore.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
+import { toStreamRecord, type StreamRecord } from '../streams/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
-import { relationId } from './relationId.js'
-import { newRoomName } from './roomName.js'
+import { relationId } from '../core/relationId.js'
+import { newRoomName } from '../core/roomName.js'
 
 type Doc = Record<string, unknown>
 

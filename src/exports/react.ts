@@ -1,10 +1,10 @@
 'use client'
 // Front-end kit for the site's own pages (hosts and attendees). Client components: import them
 // in a page or a client component; they talk to the plugin's endpoints under `apiBase`.
-export { StreamStateBadge } from '../admin/StreamStateBadge.js'
-export type { StreamStateBadgeProps } from '../admin/StreamStateBadge.js'
-export { STREAM_STATES } from '../lifecycle/streamStates.js'
-export type { StreamState } from '../lifecycle/streamStates.js'
+export { StreamStateBadge } from '../react/StreamStateBadge.js'
+export type { StreamStateBadgeProps } from '../react/StreamStateBadge.js'
+export { STREAM_STATES } from '../core/streamStates.js'
+export type { StreamState } from '../core/streamStates.js'
 export { Broadcaster, type BroadcasterProps } from '../react/Broadcaster.js'
 export { ViewerPlayer, type ViewerPlayerProps } from '../react/ViewerPlayer.js'
 export { StreamCard, StreamList, type StreamCardProps, type StreamListProps } from '../react/StreamCard.js'

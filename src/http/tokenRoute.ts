@@ -1,10 +1,10 @@
 import { getPayload, handleEndpoints, headersWithCors, type Payload, type PayloadRequest, type SanitizedConfig } from 'payload'
 
-import { decideRole } from '../access/roles.js'
+import { decideRole } from '../core/roles.js'
 import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
-import { EndpointError, failureResponse, jsonBody, parseId } from '../endpoints/respond.js'
+import { EndpointError, failureResponse, jsonBody, parseId } from './respond.js'
 import { userIdentity } from '../access/facts.js'
-import { callerIdentity, mintCallerToken } from '../operations/issueToken.js'
+import { callerIdentity, mintCallerToken } from '../streams/operations/issueToken.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { sessionClaims, userFromRow, type SessionUserDoc } from './sessionUser.js'
 

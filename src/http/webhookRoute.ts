@@ -1,6 +1,6 @@
 import { getPayload, type SanitizedConfig } from 'payload'
 
-import { BODY_LIMITS, errorResponse, failureResponse, readBody } from '../endpoints/respond.js'
+import { BODY_LIMITS, errorResponse, failureResponse, readBody } from './respond.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { receiveLivekitDelivery } from '../webhooks/receiveLivekitWebhook.js'
 import type { TokenRouteOptions } from './tokenRoute.js'

@@ -1,14 +1,14 @@
 import type { Payload } from 'payload'
 
-import { isViewer, participantRole } from '../access/roles.js'
-import { LIVE_STREAMS } from '../collections/slugs.js'
-import { isPluginRoomName } from '../appointments/roomName.js'
+import { isViewer, participantRole } from '../core/roles.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
+import { isPluginRoomName } from '../core/roomName.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { settleAudience } from '../webhooks/audience.js'
+import { settleAudience } from '../audience/audienceCounts.js'
 import { drainPendingRooms } from '../webhooks/drainRoom.js'
 import { closeStream, openStream } from './operations.js'
-import { closeAt, insideWindow } from './schedule.js'
-import { toStreamRecord, type StreamRecord } from './streamStore.js'
+import { closeAt, insideWindow } from '../core/schedule.js'
+import { toStreamRecord, type StreamRecord } from '../streams/streamStore.js'
 
 /** What one reconcile pass repaired. Room names, so the report reads on its own. */
 export interface ReconcileReport {

@@ -1,8 +1,8 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { pluginOptionsOf } from '../runtime.js'
-import { closeAt, openAt } from './schedule.js'
-import { loadStream, patchStream, type StreamRecord } from './streamStore.js'
+import { closeAt, openAt } from '../core/schedule.js'
+import { loadStream, patchStream, type StreamRecord } from '../streams/streamStore.js'
 import { CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from './taskSlugs.js'
 
 type Id = string | number

@@ -1,7 +1,7 @@
 import { EncodedFileType, StreamProtocol } from 'livekit-server-sdk'
 import { describe, expect, it } from 'vitest'
 
-import { planEgress } from '../egress/plan.js'
+import { planEgress } from '../core/egressPlan.js'
 import { encodedOutputs } from './adapter.js'
 
 const context = { roomName: 'acme-7', streamId: 7, appointmentId: 3, now: new Date('2026-11-25T10:00:00Z'), hostIdentity: 'user-1' }

@@ -18,7 +18,7 @@ import {
   WebhookReceiver,
 } from 'livekit-server-sdk'
 
-import type { EgressPlan, StorageConfig } from '../egress/plan.js'
+import type { EgressPlan, StorageConfig } from '../core/egressPlan.js'
 import type { EncodedOutputs, Room, WebhookEvent } from 'livekit-server-sdk'
 
 import { describeLivekitFailure, LivekitCallError } from './errors.js'

@@ -1,7 +1,7 @@
 'use client'
 import { useEffect, useMemo, useState } from 'react'
 
-import { StreamStateBadge } from '../admin/StreamStateBadge.js'
+import { StreamStateBadge } from './StreamStateBadge.js'
 import { liveStreamApi, type LiveStreamDoc } from './api.js'
 import { KitStyles } from './styles.js'
 

@@ -1,14 +1,14 @@
 import type { Payload } from 'payload'
 import type { WebhookEvent } from 'livekit-server-sdk'
 
-import { participantRole } from '../access/roles.js'
-import { LIVE_STREAMS } from '../collections/slugs.js'
+import { participantRole } from '../core/roles.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
 import { closeStream, openStream } from '../lifecycle/operations.js'
-import { closeAt, insideWindow } from '../lifecycle/schedule.js'
-import { loadStreamByRoom, moveStream, type StreamRecord } from '../lifecycle/streamStore.js'
+import { closeAt, insideWindow } from '../core/schedule.js'
+import { loadStreamByRoom, moveStream, type StreamRecord } from '../streams/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { egressChanged } from './egressEvents.js'
-import { participantsChanged, type ParticipantChange } from './participantEvents.js'
+import { egressChanged } from '../recordings/egressEvents.js'
+import { participantsChanged, type ParticipantChange } from '../audience/participantEvents.js'
 
 /** The room an event is about, whatever kind of event it is. */
 export function roomNameOf(event: WebhookEvent): string | undefined {

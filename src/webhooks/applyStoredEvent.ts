@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 import type { WebhookEvent } from 'livekit-server-sdk'
 
-import { WEBHOOK_EVENTS } from '../collections/slugs.js'
+import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { applyLivekitEvent } from './applyLivekitEvent.js'

@@ -1,9 +1,9 @@
 import type { Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
-import { WEBHOOK_EVENTS } from '../collections/slugs.js'
+import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { columnsOf, perConfig, runPrepared, runPreparedCount, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
-import { EndpointError } from '../endpoints/respond.js'
+import { EndpointError } from '../http/respond.js'
 
 /**
  * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an

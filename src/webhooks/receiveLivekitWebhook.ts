@@ -2,7 +2,7 @@ import type { Endpoint, Payload } from 'payload'
 import { WebhookEvent } from 'livekit-server-sdk'
 
 import { shuttingDown } from '../db/sqlSchema.js'
-import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../endpoints/respond.js'
+import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../http/respond.js'
 import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 
-import { maskStreamUrl } from '../egress/plan.js'
+import { maskStreamUrl } from '../core/egressPlan.js'
 
 /**
  * What the inbox keeps of a verified LiveKit event. Participants choose their names, metadata

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openSeal } from '../../src/money/checkoutSeal.js'
+import { openSeal } from '../../src/payments/checkoutSeal.js'
 import { resolveOptions } from '../../src/resolveOptions.js'
 import { pluginOptionsOf } from '../../src/runtime.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'

@@ -5,8 +5,8 @@ import { contextFor, expectVideoPlaying, launchChromium, screenshot, videoState 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { overlayPageUrl } from '../../src/egress/controlEgress.js'
-import { planEgress } from '../../src/egress/plan.js'
+import { overlayPageUrl } from '../../src/recordings/operations/controlEgress.js'
+import { planEgress } from '../../src/core/egressPlan.js'
 import { pluginOptionsOf } from '../../src/runtime.js'
 
 const siteUrl = inject('siteUrl')

@@ -1,4 +1,4 @@
-import { peakConcurrency } from '../../src/webhooks/audience.js'
+import { peakConcurrency } from '../../src/audience/audienceCounts.js'
 import { livekitEvent } from './webhooks.js'
 
 /** A made-up but consistent stream of join/leave events: some viewers reconnect, some stay. */

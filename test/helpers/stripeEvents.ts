@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Payload } from 'payload'
 import Stripe from 'stripe'
 
-import { sealedMetadata, type CheckoutFacts } from '../../src/money/checkoutSeal.js'
+import { sealedMetadata, type CheckoutFacts } from '../../src/payments/checkoutSeal.js'
 import { pluginOptionsOf } from '../../src/runtime.js'
 
 const stripe = new Stripe('sk_test_123')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { LivekitAdapter } from '../../src/livekit/adapter.js'
 import { LivekitCallError } from '../../src/livekit/errors.js'
-import { createStripeClient } from '../../src/money/stripeClient.js'
+import { createStripeClient } from '../../src/payments/stripeClient.js'
 
 const connection = () => ({
   url: process.env.LIVEKIT_URL!,

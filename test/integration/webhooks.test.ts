@@ -10,7 +10,7 @@ import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { deliver, livekitEvent, signWebhook, webhooksApplied } from '../helpers/webhooks.js'
 import { makeEventStream } from '../helpers/eventStream.js'
 import { reconcile } from '../../src/lifecycle/reconcile.js'
-import { settleAudience } from '../../src/webhooks/audience.js'
+import { settleAudience } from '../../src/audience/audienceCounts.js'
 
 // livekit.yaml delivers webhooks to 127.0.0.1:3000: this file's site listens there.
 let site: TestSite

@@ -1,0 +1,34 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
+
+/**
+ * Builds `stream-sessions`: one row per connection (stream, identity, join time). Join and leave
+ * events of the same connection meet on the same row whatever order they arrive in, so the
+ * audience figures computed from these rows do not depend on delivery order.
+ */
+export function createSessionsCollection(resolved: ResolvedOptions): CollectionConfig {
+  return {
+    slug: SESSIONS,
+    labels: { singular: 'Session', plural: 'Sessions' },
+    admin: { group: 'Live', hidden: true },
+    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    timestamps: true,
+    indexes: [{ fields: ['liveStream', 'connection'], unique: true }],
+    fields: [
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      {
+        name: 'connection',
+        type: 'text',
+        required: true,
+        admin: { description: "LiveKit's participant sid (the same in the join and the leave event of one connection)." },
+      },
+      { name: 'identity', type: 'text', required: true },
+      { name: 'role', type: 'text', required: true },
+      { name: 'joinedAt', type: 'date', required: true },
+      { name: 'leftAt', type: 'date', index: true },
+    ],
+  }
+}

@@ -1,0 +1,30 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAMS, STREAM_REMOVALS } from '../core/slugs.js'
+
+/**
+ * Builds `stream-removals`: one row per participant identity a moderator removed from a live
+ * stream. A row of its own per removal (unique per stream and identity), inserted and never
+ * rewritten, so two removals at once, or any update of the stream meanwhile, lose none. Written
+ * by the moderation endpoint only; read by the token decision and the webhooks that send a
+ * returning participant away.
+ */
+export function createStreamRemovalsCollection(resolved: ResolvedOptions): CollectionConfig {
+  return {
+    slug: STREAM_REMOVALS,
+    admin: { group: 'Live', useAsTitle: 'identity', defaultColumns: ['liveStream', 'identity', 'removedBy', 'removedAt'] },
+    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    timestamps: true,
+    indexes: [{ fields: ['liveStream', 'identity'], unique: true }],
+    fields: [
+      // Not required: deleting a stream then clears the reference (Payload's ON DELETE SET NULL)
+      // instead of being refused for its removals.
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
+      { name: 'identity', type: 'text', required: true, admin: { description: 'The removed participant (user-<id> or guest-<id>).' } },
+      { name: 'removedBy', type: 'text', admin: { description: 'The identity of the moderator who removed it.' } },
+      { name: 'removedAt', type: 'date', required: true },
+    ],
+  }
+}

@@ -1,0 +1,103 @@
+import type { PayloadRequest } from 'payload'
+
+import { participantRole, permissionFor } from '../../core/roles.js'
+import { recordRemoval } from '../removals.js'
+import { EndpointError } from '../../http/respond.js'
+import type { ParticipantSummary } from '../../livekit/adapter.js'
+import { livekitFor } from '../../runtime.js'
+import { identifyModerator } from '../../streams/operations/issueToken.js'
+
+export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as const
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
+
+/** A participant as hosts see it in the list. */
+export interface ParticipantView {
+  identity: string
+  name: string
+  role: string
+  handRaised: boolean
+  onStage: boolean
+  publishing: boolean
+  tracks: ParticipantSummary['tracks']
+  joinedAt: string | null
+}
+
+export function toView(p: ParticipantSummary): ParticipantView {
+  return {
+    identity: p.identity,
+    name: p.name,
+    role: participantRole(p.attributes),
+    handRaised: p.attributes.hand === 'raised',
+    onStage: p.attributes.stage === 'on',
+    publishing: p.publishing,
+    tracks: p.tracks,
+    joinedAt: p.joinedAt?.toISOString() ?? null,
+  }
+}
+
+const moderator = (req: PayloadRequest, liveStreamId: string | number) =>
+  identifyModerator(req, liveStreamId, 'not_a_moderator', 'Only the host, co-hosts and admins can do that.')
+
+/** Everyone in the room with role, raised hand and stage; hidden observers only for admins. */
+export async function listParticipants(req: PayloadRequest, liveStreamId: string | number): Promise<ParticipantView[]> {
+  const caller = await moderator(req, liveStreamId)
+  const participants = await livekitFor(req.payload).listParticipants(caller.stream.roomName)
+  return participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView)
+}
+
+/**
+ * One moderation action on one participant. Permissions are always sent whole (LiveKit replaces
+ * the set); removal also revokes the participant's tokens and keeps it out of new ones.
+ */
+export async function moderateParticipant(args: {
+  req: PayloadRequest
+  liveStreamId: string | number
+  identity: string
+  action: string
+  body: Record<string, unknown>
+}): Promise<Record<string, unknown>> {
+  const { req, identity } = args
+  if (!(MODERATION_ACTIONS as readonly string[]).includes(args.action)) {
+    throw new EndpointError(404, 'unknown_action', `Unknown action '${args.action}'. Use one of: ${MODERATION_ACTIONS.join(', ')}.`)
+  }
+  const action = args.action as ModerationAction
+  const caller = await moderator(req, args.liveStreamId)
+  if (caller.stream.state !== 'live') {
+    throw new EndpointError(409, 'stream_not_live', 'The live stream is not live, so nobody is in the room.')
+  }
+  const livekit = livekitFor(req.payload)
+  const room = caller.stream.roomName
+  const target = (await livekit.listParticipants(room)).find((p) => p.identity === identity)
+  if (!target) throw new EndpointError(404, 'participant_not_found', `No participant '${identity}' is in the room.`)
+  const targetRole = participantRole(target.attributes)
+  if ((targetRole === 'host' || targetRole === 'admin') && caller.role !== 'admin') {
+    throw new EndpointError(403, 'protected_participant', 'Only an admin can moderate the host or an admin.')
+  }
+  if (identity === caller.identity) throw new EndpointError(400, 'self_moderation', 'You cannot moderate yourself.')
+
+  switch (action) {
+    case 'remove': {
+      // Recorded first, so it is kept out of new tokens (and sent away if it comes back) even
+      // when it reconnects before the disconnect below lands.
+      await recordRemoval(req.payload, caller.stream.id, identity, caller.identity)
+      await livekit.removeParticipant(room, identity)
+      return { removed: identity }
+    }
+    case 'mute': {
+      const kinds = args.body.kinds ?? ['audio']
+      if (!Array.isArray(kinds) || !kinds.length || kinds.some((k) => k !== 'audio' && k !== 'video')) {
+        throw new EndpointError(400, 'invalid_kinds', "kinds must be a list of 'audio' and/or 'video'.")
+      }
+      return { muted: await livekit.muteTracks(room, identity, kinds as Array<'audio' | 'video'>) }
+    }
+    case 'promote':
+    case 'demote': {
+      if (targetRole !== 'attendee') {
+        throw new EndpointError(400, 'not_an_attendee', 'Only attendees are brought on or off stage; hosts and co-hosts are always on it.')
+      }
+      const onStage = action === 'promote'
+      await livekit.setPermission(room, identity, permissionFor('attendee', onStage), { stage: onStage ? 'on' : '', hand: '' })
+      return { identity, onStage }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { PayloadRequest } from 'payload'
+
+import { EndpointError } from '../../http/respond.js'
+import { livekitFor } from '../../runtime.js'
+import { identifyCaller } from '../../streams/operations/issueToken.js'
+
+/**
+ * An attendee raises or lowers its own hand. No client may write its own attributes (else it
+ * could write its role too), so the server writes the `hand` attribute for it, and only for the
+ * caller's own identity: the body names no one.
+ */
+export async function raiseHand(args: { req: PayloadRequest; liveStreamId: string | number; body: Record<string, unknown> }): Promise<{ identity: string; handRaised: boolean }> {
+  const { req, body } = args
+  const { raised, guestCredential, ...rest } = body
+  if (typeof raised !== 'boolean' || Object.keys(rest).length) {
+    throw new EndpointError(400, 'invalid_hand', 'The body is { "raised": true } or { "raised": false } (your own hand; nothing else).')
+  }
+  // The same decision as the token: a removed, ticketless or late caller is refused alike.
+  const caller = await identifyCaller({ req, liveStreamId: args.liveStreamId, guestCredential })
+  if (caller.role !== 'attendee') {
+    throw new EndpointError(403, 'not_an_attendee', 'Only attendees raise their hands; hosts and co-hosts are on stage already.')
+  }
+  try {
+    // Attributes alone: LiveKit keeps the participant's permissions (an attendee on stage stays on it).
+    await livekitFor(req.payload).setAttributes(caller.stream.roomName, caller.identity, { hand: raised ? 'raised' : '' })
+  } catch (error) {
+    if ((error as { code?: string }).code === 'livekit_not_found') {
+      throw new EndpointError(409, 'not_in_room', 'Join the live stream first, then raise your hand.')
+    }
+    throw error
+  }
+  return { identity: caller.identity, handRaised: raised }
+}

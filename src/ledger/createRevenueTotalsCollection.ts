@@ -1,0 +1,32 @@
+import type { CollectionConfig, Field } from 'payload'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { REVENUE_TOTALS } from '../core/slugs.js'
+
+/**
+ * Builds `revenue-totals`: running totals of the ledger per tenant, host, month and currency,
+ * added to atomically as each entry is appended. Statements read these rows instead of summing
+ * every entry. Written by the plugin only.
+ */
+export function createRevenueTotalsCollection(resolved: ResolvedOptions): CollectionConfig {
+  const number = (name: string): Field => ({ name, type: 'number', defaultValue: 0, required: true })
+  return {
+    slug: REVENUE_TOTALS,
+    labels: { singular: 'Revenue total', plural: 'Revenue totals' },
+    admin: { group: 'Live', hidden: true },
+    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    timestamps: true,
+    fields: [
+      { name: 'key', type: 'text', required: true, unique: true, index: true },
+      { name: 'tenant', type: 'text', index: true },
+      { name: 'host', type: 'text', index: true },
+      { name: 'month', type: 'text', required: true, index: true },
+      { name: 'currency', type: 'text', required: true },
+      number('gross'),
+      number('commission'),
+      number('hostShare'),
+      number('entries'),
+    ],
+  }
+}

@@ -1,0 +1,168 @@
+import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, CollectionBeforeValidateHook, Field } from 'payload'
+import { APIError } from 'payload'
+
+import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
+import { statementEndpoint } from './endpoints/statementEndpoint.js'
+import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
+import { addToTotals } from './totals.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { REVENUE_TRACKING } from '../core/slugs.js'
+
+export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
+export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
+
+/**
+ * The ledger is append-only for everyone, the Local API included: access alone would let
+ * `overrideAccess` through, so the hooks refuse too. Corrections are new entries.
+ */
+const refuseUpdate: CollectionBeforeChangeHook = ({ operation, data }) => {
+  if (operation === 'update') {
+    throw new APIError('Ledger entries cannot be changed; record a correcting adjustment entry instead.', 403)
+  }
+  return data
+}
+const refuseDelete: CollectionBeforeDeleteHook = () => {
+  throw new APIError('Ledger entries cannot be deleted; record a correcting adjustment entry instead.', 403)
+}
+
+const BOOKED_ONLY = ['stripeEventId', 'stripePaymentIntentId', 'stripeChargeId', 'stripeCheckoutSessionId', 'systemRef', 'bookingKey'] as const
+
+/**
+ * Sales and refunds are booked by the plugin from Stripe's signed events. Whoever creates an entry
+ * through the API (a request with a user, admins included) records a manual adjustment: no Stripe
+ * or system references, and the time is the server's, so nobody backdates or fakes a payment.
+ */
+const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({ data, operation, req, context }) => {
+  if (operation !== 'create' || context?.[PLUGIN_LEDGER_WRITE] || !req.user) return data
+  const entry = { ...(data ?? {}) } as Record<string, unknown>
+  if (entry.kind !== undefined && entry.kind !== 'adjustment') {
+    throw new APIError('Entries created through the API are adjustments (kind: adjustment); sales and refunds are booked from Stripe.', 400)
+  }
+  if (entry.source !== undefined && entry.source !== 'manual') {
+    throw new APIError('Entries created through the API have source manual.', 400)
+  }
+  for (const name of BOOKED_ONLY) {
+    if (entry[name] !== undefined && entry[name] !== null && entry[name] !== '') {
+      throw new APIError(`A manual adjustment carries no ${name}; only the plugin's bookings do.`, 400)
+    }
+  }
+  return { ...entry, kind: 'adjustment', source: 'manual', occurredAt: new Date().toISOString() }
+}
+
+// Plain ids, no foreign keys: deleting the host, stream, appointment or tenant of an entry must
+// neither rewrite the entry (ON DELETE SET NULL) nor be blocked by it.
+const reference = (name: string, what: string): Field => ({
+  name,
+  type: 'text',
+  index: true,
+  admin: { description: `Id of the ${what}. A plain value: deleting the ${what} leaves the entry as booked.` },
+})
+
+/** gross = commission + host share on every entry, whatever wrote it. */
+const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
+  const { grossAmount, commissionAmount, hostShareAmount } = data as Record<string, unknown>
+  for (const [name, value] of Object.entries({ grossAmount, commissionAmount, hostShareAmount })) {
+    if (!Number.isSafeInteger(value)) {
+      throw new APIError(`${name} must be an integer amount in minor units.`, 400)
+    }
+  }
+  if ((grossAmount as number) !== (commissionAmount as number) + (hostShareAmount as number)) {
+    throw new APIError('grossAmount must equal commissionAmount + hostShareAmount.', 400)
+  }
+  return data
+}
+
+const amount = (name: string, description: string): Field => ({
+  name,
+  type: 'number',
+  required: true,
+  admin: { description, step: 1 },
+  validate: (value: unknown) =>
+    Number.isSafeInteger(value) ? true : 'Must be a whole number of minor units (e.g. cents).',
+})
+
+/** Builds the `revenue-tracking` collection: the append-only commission ledger. */
+export function createRevenueTrackingCollection(resolved: ResolvedOptions): CollectionConfig {
+  const { appointments } = resolved
+  return {
+    slug: REVENUE_TRACKING,
+    labels: { singular: 'Ledger entry', plural: 'Revenue tracking' },
+    admin: {
+      defaultColumns: ['kind', 'grossAmount', 'commissionAmount', 'hostShareAmount', 'currency', 'source', 'occurredAt'],
+      group: 'Live',
+      description: 'Append-only commission ledger. Amounts are integer minor units (cents).',
+    },
+    access: {
+      // Hosts read their own entries; admins all of them. Nobody changes one.
+      read: adminOrOwn(resolved, 'host'),
+      create: adminOnly(resolved.isAdmin),
+      update: nobody,
+      delete: nobody,
+    },
+    hooks: {
+      beforeValidate: [apiEntriesAreAdjustments],
+      beforeChange: [refuseUpdate, checkBalance],
+      afterChange: [addToTotals],
+      beforeDelete: [refuseDelete],
+    },
+    endpoints: resolved.disabled ? [] : [statementEndpoint()],
+    timestamps: true,
+    fields: [
+      {
+        name: 'kind',
+        type: 'select',
+        required: true,
+        index: true,
+        options: LEDGER_KINDS.map((value) => ({ label: value, value })),
+      },
+      {
+        name: 'source',
+        type: 'select',
+        required: true,
+        defaultValue: 'manual',
+        options: LEDGER_SOURCES.map((value) => ({ label: value.replace('_', ' '), value })),
+      },
+      reference('appointment', 'appointment'),
+      reference('liveStream', 'live stream'),
+      ...(appointments.tenantsSlug ? [reference('tenant', 'tenant')] : []),
+      reference('host', 'host'),
+      {
+        type: 'row',
+        fields: [
+          amount('grossAmount', 'What the buyer paid (negative on refunds).'),
+          amount('commissionAmount', "Platform's commission."),
+          amount('hostShareAmount', "Host's share: gross minus commission."),
+        ],
+      },
+      {
+        name: 'currency',
+        type: 'text',
+        required: true,
+        validate: (value: unknown) =>
+          typeof value === 'string' && /^[a-z]{3}$/.test(value) ? true : 'Use a lower-case ISO 4217 code such as usd.',
+      },
+      {
+        name: 'rateBps',
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 10000,
+        admin: { description: 'Commission rate in basis points (2000 = 20%).' },
+      },
+      { name: 'stripeEventId', type: 'text', index: true, admin: { description: 'The Stripe event that reported this payment or refund.' } },
+      { name: 'systemRef', type: 'text', unique: true, index: true, admin: { description: 'What a system-generated entry is for; booked once.' } },
+      {
+        name: 'bookingKey',
+        type: 'text',
+        unique: true,
+        index: true,
+        admin: { description: 'What a Stripe booking is for (sale:<session>, refund:<payment intent>:<n>); booked once.' },
+      },
+      { name: 'stripePaymentIntentId', type: 'text', index: true },
+      { name: 'stripeChargeId', type: 'text', index: true },
+      { name: 'stripeCheckoutSessionId', type: 'text', index: true },
+      { name: 'occurredAt', type: 'date', required: true, index: true, admin: { description: 'When it happened; the server sets it on entries made through the API.' } },
+      { name: 'note', type: 'textarea' },
+    ],
+  }
+}

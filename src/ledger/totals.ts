@@ -1,0 +1,68 @@
+import type { CollectionAfterChangeHook, Payload, Where } from 'payload'
+
+import { relationId } from '../core/relationId.js'
+import { REVENUE_TOTALS } from '../core/slugs.js'
+import { findOrCreate } from '../db/uniqueRows.js'
+import { monthOf, totalsKey, type StatementLine } from './statement.js'
+
+type Id = string | number
+type Doc = Record<string, unknown>
+
+/** Adds a new ledger entry to its running totals (create-if-missing, then atomic increments). */
+export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
+  if (operation !== 'create') return doc
+  const entry = doc as Doc
+  const tenant = relationId(entry.tenant) ?? null
+  const host = relationId(entry.host) ?? null
+  const month = monthOf(String(entry.occurredAt))
+  const currency = String(entry.currency)
+  const key = totalsKey(tenant, host, month, currency)
+  const { payload } = req
+  // The empty totals row is made outside the entry's transaction: two first entries of a month
+  // racing to create it would otherwise abort one transaction on the unique key. An empty row
+  // changes no total, so making it early is harmless; the increments below are transactional.
+  const { doc: row } = await findOrCreate(payload, REVENUE_TOTALS, { key: { equals: key } }, {
+    key,
+    tenant: tenant === null ? null : String(tenant),
+    host: host === null ? null : String(host),
+    month,
+    currency,
+    gross: 0,
+    commission: 0,
+    hostShare: 0,
+    entries: 0,
+  })
+  await payload.db.updateOne({
+    collection: REVENUE_TOTALS,
+    id: row.id,
+    data: {
+      gross: { $inc: entry.grossAmount },
+      commission: { $inc: entry.commissionAmount },
+      hostShare: { $inc: entry.hostShareAmount },
+      entries: { $inc: 1 },
+    },
+    req,
+  })
+  return doc
+}
+
+/** Statement lines for the filters (tenant, host, month range), from the running totals. */
+export async function statementLines(payload: Payload, filters: { tenant?: string; host?: string; from?: string; to?: string }): Promise<StatementLine[]> {
+  const and: Where[] = []
+  if (filters.tenant) and.push({ tenant: { equals: filters.tenant } })
+  if (filters.host) and.push({ host: { equals: filters.host } })
+  if (filters.from) and.push({ month: { greater_than_equal: filters.from } })
+  if (filters.to) and.push({ month: { less_than_equal: filters.to } })
+  const rows = await payload.db.find<Doc & { id: Id }>({ collection: REVENUE_TOTALS, where: and.length ? { and } : {}, limit: 0, pagination: false, sort: 'month' })
+  const id = (v: unknown) => (v === null || v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : String(v))
+  return rows.docs.map((r) => ({
+    tenant: id(r.tenant),
+    host: id(r.host),
+    month: String(r.month),
+    currency: String(r.currency),
+    gross: Number(r.gross),
+    commission: Number(r.commission),
+    hostShare: Number(r.hostShare),
+    entries: Number(r.entries),
+  }))
+}

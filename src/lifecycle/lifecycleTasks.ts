@@ -1,0 +1,73 @@
+import type { TaskConfig } from 'payload'
+
+import { cancelStream, closeStream, openStream, type OperationArgs, type OperationResult } from './operations.js'
+import { reconcile } from './reconcile.js'
+import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from './taskSlugs.js'
+import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
+import { pruneAppliedEvents } from '../webhooks/inbox.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+
+const streamInput: TaskConfig['inputSchema'] = [
+  { name: 'liveStreamId', type: 'text', required: true },
+  { name: 'reason', type: 'text' },
+]
+const resultOutput: TaskConfig['outputSchema'] = [
+  { name: 'outcome', type: 'text' },
+  { name: 'detail', type: 'text' },
+]
+
+type Input = { liveStreamId: string; reason?: string }
+const output = (result: OperationResult) => ({ output: { outcome: result.outcome, detail: result.detail ?? '' } })
+// Job inputs store ids as text; numeric ids (Postgres serial) go back to numbers.
+const streamId = (input: Input): string | number => (/^\d+$/.test(input.liveStreamId) ? Number(input.liveStreamId) : input.liveStreamId)
+
+/**
+ * The plugin's jobs. Handlers are idempotent (guarded transitions, upserting LiveKit calls),
+ * because Payload's runner can hand one job to two workers. LiveKit failures do not throw: the
+ * operation records them on the stream and queues its own retry with backoff.
+ */
+export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
+  const { queue, reconcileCron } = resolved.lifecycle
+  const { retentionDays } = resolved.webhooks
+  // The three stream tasks differ only in the operation they run.
+  const streamTask = (slug: string, label: string, run: (args: OperationArgs) => Promise<OperationResult>): TaskConfig => ({
+    slug,
+    label,
+    inputSchema: streamInput,
+    outputSchema: resultOutput,
+    retries: 2,
+    handler: async ({ input, req }) => {
+      const i = input as Input
+      // Clock jobs carry the reason 'clock' and skip work whose time a reschedule moved.
+      return output(await run({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
+    },
+  })
+  return [
+    streamTask(OPEN_STREAM_TASK, 'Open live stream room', openStream),
+    streamTask(CLOSE_STREAM_TASK, 'Close live stream room', closeStream),
+    streamTask(CANCEL_STREAM_TASK, 'Cancel live stream', cancelStream),
+    {
+      slug: APPLY_WEBHOOK_TASK,
+      label: 'Apply a stored LiveKit webhook event',
+      inputSchema: [{ name: 'eventId', type: 'text', required: true }],
+      outputSchema: resultOutput,
+      retries: 3,
+      handler: async ({ input, req }) => ({ output: { outcome: await reapplyStoredEvent(req.payload, (input as { eventId: string }).eventId), detail: '' } }),
+    },
+    {
+      slug: RECONCILE_TASK,
+      label: 'Reconcile LiveKit rooms with live streams',
+      outputSchema: [
+        { name: 'report', type: 'json' },
+        { name: 'prunedWebhookEvents', type: 'number' },
+      ],
+      ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
+      handler: async ({ req }) => {
+        const report = await reconcile({ payload: req.payload })
+        // The inbox would otherwise keep every delivery forever; one indexed delete per run.
+        const prunedWebhookEvents = retentionDays === false ? 0 : await pruneAppliedEvents(req.payload, retentionDays)
+        return { output: { report, prunedWebhookEvents } }
+      },
+    },
+  ]
+}

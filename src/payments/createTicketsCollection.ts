@@ -1,0 +1,46 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOrOwn, nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAMS, TICKETS } from '../core/slugs.js'
+
+/** Builds `tickets`: one per paid Checkout Session; an active ticket makes its user an attendee. */
+export function createTicketsCollection(resolved: ResolvedOptions): CollectionConfig {
+  // Admins see all tickets; a user sees their own.
+  const read = adminOrOwn(resolved, 'user')
+  return {
+    slug: TICKETS,
+    labels: { singular: 'Ticket', plural: 'Tickets' },
+    admin: { group: 'Live', defaultColumns: ['liveStream', 'user', 'status', 'amount', 'currency', 'createdAt'] },
+    access: { read, create: nobody, update: nobody, delete: nobody },
+    timestamps: true,
+    // Seats order concurrent sales, so capacity is never oversold.
+    indexes: [{ fields: ['liveStream', 'seat'], unique: true }],
+    fields: [
+      // Not required in the schema: deleting the stream or the buyer must not be blocked by a
+      // paid ticket (the foreign key empties the reference; the payment refs stay on the ticket and
+      // the ledger keeps its own ids). The webhook always sets both.
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
+      { name: 'appointment', type: 'relationship', relationTo: resolved.appointments.slug, index: true },
+      { name: 'user', type: 'relationship', relationTo: resolved.usersSlug, index: true },
+      {
+        name: 'status',
+        type: 'select',
+        required: true,
+        defaultValue: 'active',
+        index: true,
+        options: [
+          { label: 'Active', value: 'active' },
+          // Paid after the last place went: refused a place, its refund under way.
+          { label: 'Refunding', value: 'refunding' },
+          { label: 'Refunded', value: 'refunded' },
+        ],
+      },
+      { name: 'seat', type: 'number', required: true, admin: { description: 'Order of sale; the first `capacity` active seats are valid.' } },
+      { name: 'amount', type: 'number', required: true, admin: { description: 'Paid, in minor units.' } },
+      { name: 'currency', type: 'text', required: true },
+      { name: 'stripeCheckoutSessionId', type: 'text', required: true, unique: true, index: true },
+      { name: 'stripePaymentIntentId', type: 'text', index: true },
+    ],
+  }
+}

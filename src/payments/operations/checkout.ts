@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto'
+import type { PayloadRequest, Where } from 'payload'
+
+import { loadAppointment, pricingOf } from '../../access/facts.js'
+import { pluginUser } from '../../access/pluginUser.js'
+import { relationId } from '../../core/relationId.js'
+import { TICKETS } from '../../core/slugs.js'
+import { EndpointError } from '../../http/respond.js'
+import { loadStream } from '../../streams/streamStore.js'
+import { pluginOptionsOf, stripeFor } from '../../runtime.js'
+import { sealedMetadata } from '../checkoutSeal.js'
+import { rateFor } from '../../ledger/rates.js'
+import { split } from '../../core/split.js'
+
+type Doc = Record<string, unknown>
+type Id = string | number
+
+/** Active tickets of a stream (the capacity counts these). */
+export async function activeTickets(req: PayloadRequest, liveStreamId: Id, userId?: Id) {
+  const where: Where = { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, ...(userId !== undefined ? [{ user: { equals: userId } }] : [])] }
+  return (await req.payload.db.count({ collection: TICKETS, where })).totalDocs
+}
+
+/**
+ * Where Checkout may send the buyer back to: the site's own origin (`stripe.siteUrl`, else
+ * Payload's `serverURL`) and the origins `stripe.returnUrlOrigins` allows. Only a site with
+ * neither configured (development) takes the origin the request was addressed to. A return URL
+ * elsewhere would make the plugin's checkout a "pay here" link for someone else's page.
+ */
+export function siteOrigins(req: PayloadRequest): { own: string; allowed: Set<string> } {
+  const { stripe } = pluginOptionsOf(req.payload)
+  const configured = stripe.siteUrl || req.payload.config.serverURL || undefined
+  const own = configured ? new URL(configured).origin : req.origin || 'http://localhost:3000'
+  return { own, allowed: new Set([own, ...stripe.returnUrlOrigins]) }
+}
+
+function returnUrl(value: unknown, fallback: string, site: { own: string; allowed: Set<string> }): string {
+  if (value === undefined || value === null) return fallback
+  const { own, allowed } = site
+  let url: URL
+  try {
+    // A path alone is on the site's own origin.
+    url = new URL(String(value), own)
+  } catch {
+    throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+  if (!allowed.has(url.origin)) {
+    throw new EndpointError(400, 'invalid_return_url', 'successUrl and cancelUrl must be on this site (or an origin listed in stripe.returnUrlOrigins).')
+  }
+  return url.toString()
+}
+
+/**
+ * Creates a Stripe Checkout Session for one ticket to a ticketed stream. Destination charge with
+ * the commission as application fee when the host has a connected account; otherwise the
+ * platform collects and the ledger records what it owes the host. The idempotency key is derived
+ * from what the session is for, so a retried click never creates a second charge.
+ */
+export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body: Doc): Promise<{ sessionId: string; url: string | null }> {
+  const resolved = pluginOptionsOf(req.payload)
+  const user = pluginUser(req, resolved.usersSlug)
+  if (!user) throw new EndpointError(401, 'login_required', 'Log in to buy a ticket.')
+  const stream = await loadStream(req.payload, liveStreamId)
+  if (!stream) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+  if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
+    throw new EndpointError(410, 'stream_over', 'This live stream is over; tickets are no longer sold.')
+  }
+  const appointment = await loadAppointment(req.payload, resolved, stream)
+  if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
+  const f = resolved.appointments.fields
+  const { price, currency, capacity } = pricingOf(resolved, appointment)
+  if (f.visibility && appointment[f.visibility] === 'public') throw new EndpointError(400, 'free_stream', 'This live stream is public; no ticket is needed.')
+  if (typeof price !== 'number' || !Number.isSafeInteger(price) || price <= 0) {
+    throw new EndpointError(400, 'no_price', 'This appointment has no ticket price.')
+  }
+  const tenantId = f.tenant ? relationId(appointment[f.tenant]) : undefined
+  if (tenantId !== undefined && !(await resolved.isAdmin({ req })) && !resolved.access.userTenants(user).some((t) => String(t) === String(tenantId))) {
+    throw new EndpointError(403, 'other_tenant', 'This live stream belongs to another organisation.')
+  }
+  if ((await activeTickets(req, stream.id, user.id)) > 0) throw new EndpointError(409, 'already_has_ticket', 'You already have a ticket for this live stream.')
+  if (typeof capacity === 'number' && capacity > 0 && (await activeTickets(req, stream.id)) >= capacity) {
+    throw new EndpointError(409, 'sold_out', 'This live stream is sold out.')
+  }
+
+  const hostId = relationId(appointment[f.host])
+  const host = hostId !== undefined ? await req.payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.usersSlug, where: { id: { equals: hostId } } }) : null
+  const hostAccount = typeof host?.[resolved.stripe.hostAccountField] === 'string' && host[resolved.stripe.hostAccountField] ? String(host[resolved.stripe.hostAccountField]) : null
+  // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
+  const rateBps = await rateFor(req.payload, hostId, tenantId)
+  const { commission } = split(price, rateBps)
+  const site = siteOrigins(req)
+  const origin = site.own
+  // Sealed with this site's key and id, so the webhook books only what this site sold, at its price.
+  const metadata = sealedMetadata(
+    {
+      site: resolved.stripe.siteId,
+      liveStreamId: String(stream.id),
+      appointmentId: String(stream.appointment),
+      userId: String(user.id),
+      rateBps: String(rateBps),
+      ...(hostAccount ? { destination: hostAccount } : {}),
+      amount: String(price),
+      currency: String(currency).toLowerCase(),
+    },
+    req.payload.secret,
+  )
+  const params = {
+    mode: 'payment' as const,
+    client_reference_id: String(user.id),
+    line_items: [{ quantity: 1, price_data: { currency, unit_amount: price, product_data: { name: `Ticket: ${String(appointment.title ?? stream.roomName)}` } } }],
+    success_url: returnUrl(body.successUrl, `${origin}/streams/${stream.id}/watch?checkout=success`, site),
+    cancel_url: returnUrl(body.cancelUrl, `${origin}/streams/${stream.id}/watch?checkout=cancelled`, site),
+    metadata,
+    payment_intent_data: {
+      metadata,
+      ...(hostAccount ? { application_fee_amount: commission, transfer_data: { destination: hostAccount } } : {}),
+    },
+  }
+  // Same purpose, same key: a double click or a retried request returns the same session.
+  // The key covers the parameters too, since Stripe refuses a known key with different ones.
+  const fingerprint = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16)
+  const session = await stripeFor(req.payload).checkout.sessions.create(params, {
+    idempotencyKey: `ticket-checkout:${stream.id}:${user.id}:${fingerprint}`,
+  })
+  return { sessionId: session.id, url: session.url ?? null }
+}

@@ -1,0 +1,219 @@
+import type { Endpoint, Payload } from 'payload'
+import type Stripe from 'stripe'
+
+import { loadAppointment, pricingOf } from '../access/facts.js'
+import { relationId } from '../core/relationId.js'
+import { STRIPE_EVENTS, TICKETS } from '../core/slugs.js'
+import { insertUnique } from '../db/uniqueRows.js'
+import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../http/respond.js'
+import { loadStream } from '../streams/streamStore.js'
+import { pluginOptionsOf, stripeFor } from '../runtime.js'
+import { openSeal } from './checkoutSeal.js'
+import { applyRefunds, recordSale } from '../ledger/ledgerEntries.js'
+import { rateFor } from '../ledger/rates.js'
+
+type Id = string | number
+
+// Stripe's default: a signature older than five minutes is refused (replays).
+const TOLERANCE_SECONDS = 300
+
+/** Stripe's object ids (`evt_…`, `cs_…`, `pi_…`, `ch_…`): anything else is no id of Stripe's. */
+const stripeId = (value: unknown): string | null => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value) ? value : null)
+
+/** Whether a verified body has the shape of a Stripe event; a signed body may still be anything. */
+const isStripeEvent = (value: unknown): value is Stripe.Event => {
+  const event = value as { id?: unknown; type?: unknown; data?: { object?: unknown } } | null
+  return typeof event === 'object' && event !== null && stripeId(event.id) !== null && typeof event.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(event.type) && typeof event.data?.object === 'object' && event.data.object !== null
+}
+
+const idOf = (raw: string | undefined): Id | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
+
+/**
+ * checkout.session.completed, paid: the ticket, the sale entry, refunds reported before the sale,
+ * and the refund of a sale paid after the last place went. Each step is idempotent on its own, so
+ * a retry after any failure completes what is missing, on any instance.
+ */
+async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<string> {
+  if (session.payment_status !== 'paid') return 'not paid'
+  const resolved = pluginOptionsOf(payload)
+  // Only sessions this site created, for the price it asked: another site or environment on the
+  // same Stripe account, or edited metadata, books nothing here.
+  const facts = openSeal(session.metadata, resolved.stripe.siteId, payload.secret)
+  if (!facts) return 'not a checkout of this site'
+  const gross = session.amount_total
+  const currency = typeof session.currency === 'string' ? session.currency.toLowerCase() : null
+  if (gross !== Number(facts.amount) || currency !== facts.currency) return 'amount or currency differ from the checkout'
+  const liveStreamId = idOf(facts.liveStreamId)
+  const userId = idOf(facts.userId)
+  if (liveStreamId === null || userId === null) return 'not a checkout of this site'
+  const stream = await loadStream(payload, liveStreamId)
+  if (!stream) return 'unknown live stream'
+  const paymentIntentId = stripeId(typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id)
+  if (!stripeId(session.id)) return 'not a checkout of this site'
+  const tenantsEnabled = Boolean(resolved.appointments.tenantsSlug)
+
+  // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
+  // booked and can be refunded), rather than failing on the missing row at every retry.
+  const buyer = await payload.db.findOne({ collection: resolved.usersSlug, where: { id: { equals: userId } } })
+  const ticket = await issueTicket(payload, stream.id, stream.appointment, buyer ? userId : null, gross, currency, session.id, paymentIntentId)
+  const appointment = await loadAppointment(payload, resolved, stream)
+  const f = resolved.appointments.fields
+  const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
+  const host = appointment ? (relationId(appointment[f.host]) ?? null) : null
+  const fromCheckout = Number(facts.rateBps)
+  const rateBps = Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000 ? fromCheckout : await rateFor(payload, host, tenant)
+  await recordSale(
+    payload,
+    gross,
+    rateBps,
+    { appointment: stream.appointment, liveStream: stream.id, tenant, host, currency },
+    { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
+    tenantsEnabled,
+  )
+  if (paymentIntentId) {
+    // A refund Stripe reported before this sale was booked is booked now.
+    const refunds = await applyRefunds(payload, paymentIntentId, tenantsEnabled)
+    if (refunds.fullyRefunded) {
+      await revokeTickets(payload, paymentIntentId)
+      return 'fully refunded'
+    }
+  }
+  if (ticket.status === 'refunded') return 'already refunded'
+  if (ticket.status === 'active') {
+    const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
+    const limited = typeof capacity === 'number' && capacity > 0
+    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity))) return 'ticket issued'
+  }
+  // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
+  // active), so a retry finishes this refund instead of deciding again.
+  await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] }, data: { status: 'refunding' } })
+  const now = await payload.db.findOne<{ id: Id; status: string }>({ collection: TICKETS, where: { id: { equals: ticket.id } } })
+  if (now?.status !== 'refunding') return 'already refunded'
+  if (paymentIntentId) await refundSoldOut(payload, paymentIntentId, session, facts.destination)
+  // Only once the refund exists (the refund webhook books its reversal).
+  await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'refunding' } }] }, data: { status: 'refunded' } })
+  return 'sold out: refunded'
+}
+
+/** Refunds a sale that came too late for a place; the same key on every retry, so Stripe refunds once. */
+async function refundSoldOut(payload: Payload, paymentIntentId: string, session: Stripe.Checkout.Session, destination: string | undefined) {
+  try {
+    await stripeFor(payload).refunds.create(
+      { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { reason: 'sold_out' }, ...(destination ? { reverse_transfer: true, refund_application_fee: true } : {}) },
+      { idempotencyKey: `sold-out-refund:${session.id}` },
+    )
+  } catch (error) {
+    // Refunded already (from the dashboard, or by an earlier try whose answer was lost).
+    if ((error as { code?: string }).code !== 'charge_already_refunded') throw error
+  }
+}
+
+/** A fully refunded payment's tickets no longer admit anyone. */
+async function revokeTickets(payload: Payload, paymentIntentId: string) {
+  await payload.db.updateMany({
+    collection: TICKETS,
+    where: { and: [{ stripePaymentIntentId: { equals: paymentIntentId } }, { status: { in: ['active', 'refunding'] } }] },
+    data: { status: 'refunded' },
+  })
+}
+
+/**
+ * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
+ * per stream, so concurrent sales get a definite order for the capacity check.
+ */
+async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id | null, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number; status: string }> {
+  const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const existing = await payload.db.findOne<{ id: Id; seat: number; status: string }>({ collection: TICKETS, where: bySession })
+    if (existing) return existing
+    const seat = (await payload.db.count({ collection: TICKETS, where: { liveStream: { equals: liveStreamId } } })).totalDocs + 1 + attempt
+    try {
+      const created = await payload.db.create({
+        collection: TICKETS,
+        data: { liveStream: liveStreamId, appointment, user: userId, status: 'active', amount, currency, seat, stripeCheckoutSessionId: sessionId, stripePaymentIntentId: paymentIntentId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+      })
+      return { id: created.id as Id, seat, status: 'active' }
+    } catch {
+      // The session's ticket or that seat was just taken by another delivery: look again.
+    }
+  }
+  throw new Error(`could not issue a ticket for ${sessionId}`)
+}
+
+/** Whether this ticket is among the first `capacity` active ones by seat. */
+async function withinCapacity(payload: Payload, liveStreamId: Id, ticket: { id: Id; seat: number }, capacity: number): Promise<boolean> {
+  const ahead = await payload.db.count({
+    collection: TICKETS,
+    where: { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, { seat: { less_than: ticket.seat } }] },
+  })
+  return ahead.totalDocs < capacity
+}
+
+const paymentIntentOf = (charge: Stripe.Charge) => stripeId(typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id)
+
+/**
+ * charge.refunded: the refunds of the payment intent brought up to Stripe's cumulative total; a
+ * full refund revokes the ticket. Before its sale is booked, the report is kept (on the event's
+ * row) and booked with the sale.
+ */
+async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<string> {
+  const paymentIntentId = paymentIntentOf(charge)
+  if (!paymentIntentId) return 'no payment intent'
+  const resolved = pluginOptionsOf(payload)
+  const state = await applyRefunds(payload, paymentIntentId, Boolean(resolved.appointments.tenantsSlug))
+  if (!state.sale) return 'kept until its sale is booked'
+  if (state.fullyRefunded) {
+    await revokeTickets(payload, paymentIntentId)
+    return 'fully refunded'
+  }
+  return state.reversed > 0 ? 'partly refunded' : 'nothing refunded'
+}
+
+/**
+ * POST /api/stripe/webhook (path configurable)
+ * Stripe's signed event. 400 for a bad or stale signature (nothing written); 200 once handled; a
+ * repeated event id is acknowledged and changes nothing. Failed payments write nothing.
+ */
+export const stripeWebhookEndpoint = (path: string): Endpoint => ({
+  path,
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const raw = await readBody(req, BODY_LIMITS.stripeWebhook)
+    const { payload } = req
+    const resolved = pluginOptionsOf(payload)
+    if (!resolved.stripe.secretKey || !resolved.stripe.webhookSecret) {
+      return errorResponse(503, 'stripe_not_configured', 'Stripe webhooks need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.')
+    }
+    let event: Stripe.Event
+    try {
+      event = stripeFor(payload).webhooks.constructEvent(raw, req.headers.get('stripe-signature') ?? '', resolved.stripe.webhookSecret, TOLERANCE_SECONDS)
+    } catch {
+      return errorResponse(400, 'invalid_signature', 'The Stripe signature did not verify or is too old.')
+    }
+    if (!isStripeEvent(event)) return errorResponse(400, 'invalid_event', 'The body is not a Stripe event (id, type and data.object).')
+    const byId = { eventId: { equals: event.id } }
+    const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
+    // A refund's cumulative total is kept with its event: it is what the ledger books, now or
+    // when the sale arrives.
+    const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: stripeId(charge.id), amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
+    const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: Id; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
+    if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
+    if (row.appliedAt) return Response.json({ received: true, duplicate: true })
+    // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
+    // now. Every step below is idempotent, so each of them may run it.
+    let outcome = 'ignored'
+    try {
+      if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {
+        outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
+      } else if (charge) {
+        outcome = await ticketRefunded(payload, charge)
+      }
+    } catch (error) {
+      // Stripe retries (for days); the retry completes what is missing.
+      await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { error: String((error as Error).message ?? error).slice(0, 500) } }).catch(() => undefined)
+      throw error
+    }
+    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { appliedAt: new Date().toISOString(), outcome, error: null } })
+    return Response.json({ received: true, outcome })
+  }),
+})

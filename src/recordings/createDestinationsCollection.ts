@@ -1,0 +1,120 @@
+import type { Access, CollectionBeforeChangeHook, CollectionConfig, Where } from 'payload'
+import { APIError } from 'payload'
+
+import { adminOrOwn } from '../access/adminOnly.js'
+import { pluginUser } from '../access/pluginUser.js'
+import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { DESTINATIONS } from '../core/slugs.js'
+
+/**
+ * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
+ * The stream key is encrypted before it is stored and has no read access at all, so no REST,
+ * GraphQL or admin response ever contains it once saved.
+ */
+export function createDestinationsCollection(resolved: ResolvedOptions): CollectionConfig {
+  const tenantsSlug = resolved.appointments.tenantsSlug
+  const ownerOrAdmin = adminOrOwn(resolved, 'host')
+  // Hosts also see (and may use) their tenant's destinations; only admins change those.
+  const readable: Access = async ({ req }) => {
+    if (await resolved.isAdmin({ req })) return true
+    const user = pluginUser(req, resolved.usersSlug)
+    if (!user) return false
+    const tenants = tenantsSlug ? resolved.access.userTenants(user) : []
+    const own: Where = { host: { equals: user.id } }
+    return tenants.length ? { or: [own, { tenant: { in: tenants } }] } : own
+  }
+  const encryptKey: CollectionBeforeChangeHook = ({ data, originalDoc, operation, req }) => {
+    const stored = originalDoc?.streamKey as string | undefined
+    const incoming = data.streamKey
+    // Payload hands over the stored (encrypted) key with the rest of the document on updates.
+    const newKey = incoming !== undefined && incoming !== null && incoming !== '' && incoming !== stored
+    // The saved key belongs to the server it was saved for: moving the destination to another
+    // server needs the key again, or an edit could send someone's key to a server of its choosing.
+    if (operation === 'update' && !newKey && stored && data.serverUrl !== undefined && data.serverUrl !== originalDoc?.serverUrl) {
+      throw new APIError('Changing the server URL needs the stream key again: enter the stream key for the new server.', 400)
+    }
+    if (!newKey) {
+      // Updates that leave the key out keep the stored one.
+      if (stored) data.streamKey = stored
+      return data
+    }
+    if (isEncrypted(incoming)) {
+      // Only the plugin writes encrypted values; from a caller it is a key copied from elsewhere
+      // or made up, which would be sent to this server as someone's key.
+      if (req.user) throw new APIError('Enter the stream key itself, not an encrypted value.', 400)
+      return data
+    }
+    const key = parseKey(resolved.egress.encryptionKey)
+    if (!key) throw new APIError('Saving stream keys needs LIVEKIT_PLUGIN_ENCRYPTION_KEY (32 random bytes, base64).', 400)
+    data.streamKey = encryptSecret(String(incoming), key)
+    data.hasStreamKey = true
+    return data
+  }
+  return {
+    slug: DESTINATIONS,
+    labels: { singular: 'Stream destination', plural: 'Stream destinations' },
+    admin: { group: 'Live', useAsTitle: 'name', defaultColumns: ['name', 'platform', 'host', 'hasStreamKey'] },
+    access: {
+      read: readable,
+      update: ownerOrAdmin,
+      delete: ownerOrAdmin,
+      create: ({ req }) => pluginUser(req, resolved.usersSlug) !== null,
+    },
+    hooks: {
+      beforeValidate: [
+        // A host saves destinations for itself; only admins may save them for someone else or
+        // for a whole tenant (then any host of the tenant may use them on the tenant's streams).
+        async ({ data, req }) => {
+          const user = pluginUser(req, resolved.usersSlug)
+          if (data && user && !(await resolved.isAdmin({ req }))) {
+            data.host = user.id
+            if (tenantsSlug) data.tenant = null
+          }
+          if (data && !data.host && !data.tenant && user) data.host = user.id
+          return data
+        },
+      ],
+      beforeChange: [encryptKey],
+    },
+    timestamps: true,
+    fields: [
+      {
+        name: 'name',
+        type: 'text',
+        required: true,
+        // Control characters (a NUL above all, which the database refuses) are no part of a name.
+        validate: (value: unknown) => (typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value) ? true : 'Give the destination a name (no control characters).'),
+      },
+      {
+        name: 'platform',
+        type: 'select',
+        required: true,
+        defaultValue: 'custom',
+        options: [
+          { label: 'YouTube', value: 'youtube' },
+          { label: 'Twitch', value: 'twitch' },
+          { label: 'Custom RTMP', value: 'custom' },
+        ],
+      },
+      { name: 'host', type: 'relationship', relationTo: resolved.usersSlug, index: true, admin: { description: 'The host who owns it (empty for a tenant-wide destination).' } },
+      ...(tenantsSlug
+        ? [{ name: 'tenant', type: 'relationship' as const, relationTo: tenantsSlug, index: true, admin: { description: 'Set by an admin: every host of this tenant may use it on the tenant’s streams.' } }]
+        : []),
+      {
+        name: 'serverUrl',
+        type: 'text',
+        required: true,
+        admin: { description: 'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2' },
+        validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
+      },
+      {
+        name: 'streamKey',
+        type: 'text',
+        // Write-only: nobody reads it back, admins included; only the egress call decrypts it.
+        access: { read: () => false },
+      },
+      { name: 'hasStreamKey', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+    ],
+  }
+}

@@ -1,0 +1,47 @@
+import type { PayloadRequest } from 'payload'
+
+import { RECORDINGS } from '../../core/slugs.js'
+import { playbackUrlFor } from '../playback.js'
+import { EndpointError } from '../../http/respond.js'
+import { relationId } from '../../core/relationId.js'
+import { pluginOptionsOf } from '../../runtime.js'
+import { identifyCaller } from '../../streams/operations/issueToken.js'
+
+type Id = string | number
+
+/** What a viewer gets to play a replay. */
+export interface Replay {
+  recordingId: Id
+  format: 'mp4' | 'hls'
+  url: string
+  expiresAt: string | null
+  durationSeconds: number | null
+}
+
+/**
+ * The replay of a finished recording, for whoever may watch its live stream: the host, co-hosts,
+ * admins, ticket holders, and guests when the appointment is public. Same refusals as the token.
+ * RTMP egress leaves nothing to replay.
+ */
+export async function replayOf(req: PayloadRequest, recordingId: Id): Promise<Replay> {
+  const recording = await req.payload.db.findOne<{
+    id: Id
+    liveStream: unknown
+    kind: string
+    status: string
+    objectKey?: string | null
+    fileLocation?: string | null
+    playlistLocation?: string | null
+    durationSeconds?: number | null
+  }>({ collection: RECORDINGS, where: { id: { equals: recordingId } } })
+  if (!recording) throw new EndpointError(404, 'not_found', 'No recording with that id.')
+  await identifyCaller({ req, liveStreamId: relationId(recording.liveStream) as Id, ignoreState: true })
+  if (recording.status !== 'complete') {
+    throw new EndpointError(409, 'recording_not_ready', `This recording is ${recording.status.replace('_', ' ')}; its replay is available once it is complete.`)
+  }
+  const format = recording.kind === 'hls' ? 'hls' : 'mp4'
+  const location = format === 'hls' ? recording.playlistLocation : recording.fileLocation
+  const playback = playbackUrlFor({ objectKey: recording.objectKey, location }, pluginOptionsOf(req.payload).egress, new Date())
+  if (!playback) throw new EndpointError(409, 'no_replay', 'This egress left no file to replay (RTMP streams are not stored).')
+  return { recordingId: recording.id, format, url: playback.url, expiresAt: playback.expiresAt, durationSeconds: recording.durationSeconds ?? null }
+}

@@ -1,0 +1,35 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
+import { STREAM_STATES } from '../core/streamStates.js'
+import { STREAM_EVENTS } from '../core/transitions.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
+
+const options = (values: readonly string[]) => values.map((value) => ({ label: value, value }))
+
+/**
+ * Builds `live-stream-transitions`: one row per state change that actually happened, written by
+ * the plugin only. It is the stream's history in the admin panel, and the proof that two
+ * instances doing the same work moved the stream once.
+ */
+export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions): CollectionConfig {
+  return {
+    slug: LIVE_STREAM_TRANSITIONS,
+    labels: { singular: 'Stream transition', plural: 'Stream transitions' },
+    admin: {
+      group: 'Live',
+      defaultColumns: ['liveStream', 'from', 'to', 'event', 'reason', 'createdAt'],
+      description: 'History of live stream state changes, written by the plugin.',
+    },
+    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
+    timestamps: true,
+    fields: [
+      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      { name: 'from', type: 'select', required: true, options: options(STREAM_STATES) },
+      { name: 'to', type: 'select', required: true, options: options(STREAM_STATES) },
+      { name: 'event', type: 'select', required: true, options: options(STREAM_EVENTS) },
+      { name: 'reason', type: 'text', admin: { description: 'What caused it: a status, the clock, a retry, reconcile.' } },
+    ],
+  }
+}

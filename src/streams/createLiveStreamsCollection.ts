@@ -1,0 +1,190 @@
+import type { CollectionConfig, Field } from 'payload'
+
+import { adminOnly } from '../access/adminOnly.js'
+import { pluginUser } from '../access/pluginUser.js'
+import { streamModeratorsRead } from '../access/streamModerators.js'
+import { liveStreamEndpoints } from './endpoints/liveStreamEndpoints.js'
+import { STREAM_STATES } from '../core/streamStates.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { deleteStreamHistory } from './deleteLiveStream.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
+
+/**
+ * Counters are plain top-level numbers on purpose: the webhook handlers bump them with the
+ * database adapter's atomic `$inc`, which only works on top-level number columns.
+ */
+const counter = (name: string, label: string, description: string): Field => ({
+  name,
+  type: 'number',
+  label,
+  defaultValue: 0,
+  min: 0,
+  admin: { readOnly: true, description },
+})
+
+/** Builds the `live-streams` collection: one document per streamed appointment session. */
+export function createLiveStreamsCollection(resolved: ResolvedOptions): CollectionConfig {
+  const { appointments, usersSlug } = resolved
+  // Why a transition failed (it names LiveKit's address and key), whom a moderator removed and the
+  // queue's job ids are for the stream's moderators; the rest of a stream is public.
+  const moderatorsOnly = { read: streamModeratorsRead(resolved) }
+  const fields: Field[] = [
+    // The control room: a UI field (no column), rendered at the top of the edit view.
+    ...(resolved.disabled ? [] : [{ name: 'hostControls', type: 'ui', admin: { components: { Field: 'payload-plugin-livekit/client#HostControls' } } } as Field]),
+    {
+      name: 'title',
+      type: 'text',
+      admin: { description: "Copied from the appointment so lists read well; the appointment's own title wins." },
+    },
+    {
+      name: 'appointment',
+      type: 'relationship',
+      relationTo: appointments.slug,
+      // Required when a stream is made, but not NOT NULL in the database: when the site deletes
+      // the appointment, its stream stays as history (tickets, attendance, recordings point at
+      // it) and the database clears the reference instead of refusing the delete.
+      validate: (value: unknown, { operation }: { operation?: string }) =>
+        operation !== 'create' || (value !== null && value !== undefined && value !== '') ? true : 'A live stream belongs to an appointment.',
+      unique: true,
+      index: true,
+    },
+    {
+      name: 'roomName',
+      type: 'text',
+      required: true,
+      unique: true,
+      index: true,
+      admin: { readOnly: true, description: 'LiveKit room name. Stays the same when the appointment is rescheduled.' },
+    },
+    {
+      name: 'state',
+      type: 'select',
+      required: true,
+      defaultValue: 'scheduled',
+      index: true,
+      options: STREAM_STATES.map((value) => ({ label: value[0]!.toUpperCase() + value.slice(1), value })),
+      admin: {
+        readOnly: true,
+        position: 'sidebar',
+        components: { Cell: 'payload-plugin-livekit/client#StreamStateCell' },
+      },
+    },
+    { name: 'host', type: 'relationship', relationTo: usersSlug, index: true },
+    ...(appointments.tenantsSlug
+      ? [{ name: 'tenant', type: 'relationship', relationTo: appointments.tenantsSlug, index: true } as Field]
+      : []),
+    {
+      type: 'collapsible',
+      label: 'Timing',
+      fields: [
+        { name: 'scheduledStart', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'scheduledEnd', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'openedAt', type: 'date', admin: { readOnly: true, description: 'When the LiveKit room was opened.' } },
+        { name: 'actualStart', type: 'date', admin: { readOnly: true, description: 'When the first participant joined.' } },
+        { name: 'actualEnd', type: 'date', admin: { readOnly: true } },
+        { name: 'closedAt', type: 'date', admin: { readOnly: true, description: 'When the LiveKit room was deleted.' } },
+        { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true } },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Audience',
+      fields: [
+        counter('currentViewers', 'Current viewers', 'Attendees connected right now.'),
+        counter('peakViewers', 'Peak viewers', 'Most attendees connected at once.'),
+        counter('uniqueViewers', 'Unique viewers', 'Distinct attendees who joined at least once.'),
+        counter('totalParticipants', 'Total participants', 'Distinct identities, hosts included.'),
+        counter('publishers', 'Publishers', 'Participants publishing media right now.'),
+        { name: 'hostPresent', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+        { name: 'hostOnCamera', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+        { name: 'hostScreenSharing', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+        {
+          name: 'source',
+          type: 'select',
+          defaultValue: 'browser',
+          options: [
+            { label: 'Browser', value: 'browser' },
+            { label: 'OBS / ingress', value: 'ingress' },
+          ],
+          admin: { readOnly: true },
+        },
+        { name: 'ingressState', type: 'text', admin: { readOnly: true, description: 'State of the OBS/ingress feed, from LiveKit.' } },
+        // The feed's id only: its stream key is shown to the host once and never stored.
+        { name: 'ingressId', type: 'text', index: true, admin: { readOnly: true, description: 'LiveKit ingress of the OBS feed, deleted when the room closes.' } },
+        {
+          name: 'ingressType',
+          type: 'select',
+          options: [
+            { label: 'RTMP', value: 'rtmp' },
+            { label: 'WHIP', value: 'whip' },
+          ],
+          admin: { readOnly: true },
+        },
+      ],
+    },
+    {
+      name: 'settings',
+      type: 'group',
+      fields: [
+        {
+          name: 'autoRecord',
+          type: 'checkbox',
+          defaultValue: false,
+          admin: { description: 'Start an MP4 recording when the room opens.' },
+        },
+        {
+          name: 'maxParticipants',
+          type: 'number',
+          min: 0,
+          admin: { description: 'LiveKit participant cap for the room; empty or 0 means no cap.' },
+        },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Problems',
+      admin: { initCollapsed: true },
+      fields: [
+        { name: 'lastError', type: 'textarea', access: moderatorsOnly, admin: { readOnly: true, description: 'Why the last transition failed.' } },
+        {
+          name: 'attempts',
+          type: 'number',
+          access: moderatorsOnly,
+          defaultValue: 0,
+          min: 0,
+          admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
+        },
+        { name: 'openJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
+        { name: 'closeJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
+      ],
+    },
+  ]
+
+  return {
+    slug: LIVE_STREAMS,
+    labels: { singular: 'Live stream', plural: 'Live streams' },
+    admin: {
+      useAsTitle: 'roomName',
+      defaultColumns: ['roomName', 'title', 'state', 'scheduledStart', 'currentViewers', 'peakViewers'],
+      group: 'Live',
+      // Reading stays public (discovery pages); in the admin panel a host lists its own streams.
+      baseFilter: async ({ req }) => {
+        const user = pluginUser(req, usersSlug)
+        if (!user || (await resolved.isAdmin({ req }))) return null
+        return { host: { equals: user.id } }
+      },
+    },
+    access: {
+      // Discovery pages list streams through the REST API; nothing here is secret.
+      read: () => true,
+      create: adminOnly(resolved.isAdmin),
+      update: adminOnly(resolved.isAdmin),
+      delete: adminOnly(resolved.isAdmin),
+    },
+    // Always, also when disabled: without it the database refuses to delete a stream with history.
+    hooks: { beforeDelete: [deleteStreamHistory] },
+    timestamps: true,
+    endpoints: resolved.disabled ? [] : liveStreamEndpoints(),
+    fields,
+  }
+}

@@ -1,0 +1,64 @@
+import type { PayloadRequest } from 'payload'
+
+import { canModerate, isViewer, participantRole } from '../../core/roles.js'
+import { RECORDINGS } from '../../core/slugs.js'
+import { openAt } from '../../core/schedule.js'
+import { livekitFor } from '../../runtime.js'
+import { identifyCaller } from './issueToken.js'
+import { toView, type ParticipantView } from '../../audience/operations/moderateParticipant.js'
+
+/** What `GET /api/live-streams/:id/status` returns. */
+export interface StreamStatus {
+  state: string
+  opensAt: string | null
+  scheduledStart: string | null
+  scheduledEnd: string | null
+  /** Most attendees connected at once (from the webhooks). */
+  peakViewers: number
+  viewerCount: number
+  participantCount: number
+  publishers: string[]
+  hostPresent: boolean
+  recording: boolean
+  streaming: boolean
+  /** Only for hosts, co-hosts and admins. */
+  participants?: ParticipantView[]
+  /** Only for hosts, co-hosts and admins: the egress that runs, with its (masked) outputs. */
+  activeEgress?: Array<{ egressId: string; kind: string; status: string; outputs: Array<{ type: string; destination?: string | null }> }>
+}
+
+/**
+ * The live picture of a stream, from LiveKit (who is there, who publishes) and the recordings
+ * collection (what egress runs), behind the same access rules as the token.
+ */
+export async function streamStatus(req: PayloadRequest, liveStreamId: string | number): Promise<StreamStatus> {
+  const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
+  const { stream, resolved } = caller
+  const participants = stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
+  const visible = participants.filter((p) => !p.hidden)
+  const active = await req.payload.db.find<{ id: string | number; kind: string; egressId: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
+    collection: RECORDINGS,
+    where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
+    limit: 0,
+    pagination: false,
+  })
+  return {
+    state: stream.state,
+    scheduledStart: stream.scheduledStart,
+    scheduledEnd: stream.scheduledEnd,
+    peakViewers: stream.peakViewers ?? 0,
+    opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle).toISOString() : null,
+    viewerCount: visible.filter((p) => isViewer(participantRole(p.attributes))).length,
+    participantCount: visible.length,
+    publishers: visible.filter((p) => p.publishing).map((p) => p.identity),
+    hostPresent: visible.some((p) => participantRole(p.attributes) === 'host'),
+    recording: active.docs.some((r) => r.kind === 'recording' || r.kind === 'track-composite'),
+    streaming: active.docs.some((r) => r.kind === 'rtmp' || r.kind === 'hls' || r.kind === 'web'),
+    ...(canModerate(caller.role)
+      ? {
+          participants: participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView),
+          activeEgress: active.docs.map((r) => ({ egressId: r.egressId, kind: r.kind, status: r.status, outputs: (r.outputs ?? []).map((o) => ({ type: o.type, destination: o.destination ?? null })) })),
+        }
+      : {}),
+  }
+}

@@ -1,0 +1,99 @@
+import type { Payload, PayloadRequest, Where } from 'payload'
+
+import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
+import type { StreamState } from '../core/streamStates.js'
+import { transition, type StreamEvent } from '../core/transitions.js'
+
+/** The fields of a live stream the lifecycle reads. */
+export interface StreamRecord {
+  id: string | number
+  state: StreamState
+  roomName: string
+  appointment: string | number | null
+  host: string | number | null
+  tenant?: string | number | null
+  scheduledStart: string | null
+  scheduledEnd: string | null
+  openedAt?: string | null
+  actualStart?: string | null
+  actualEnd?: string | null
+  peakViewers?: number | null
+  uniqueViewers?: number | null
+  totalParticipants?: number | null
+  attempts?: number | null
+  settings?: { maxParticipants?: number | null; autoRecord?: boolean | null } | null
+  openJobId?: string | null
+  closeJobId?: string | null
+  /** The OBS feed's LiveKit ingress, if one was set up. */
+  ingressId?: string | null
+}
+
+type Id = string | number
+const idOf = (value: unknown): Id | null =>
+  typeof value === 'object' && value !== null ? ((value as { id: Id }).id ?? null) : ((value as Id | null) ?? null)
+
+/** A raw live stream row with its relationships reduced to ids. */
+export function toStreamRecord(doc: { id: Id } & Record<string, unknown>): StreamRecord {
+  return { ...doc, appointment: idOf(doc.appointment), host: idOf(doc.host), tenant: idOf(doc.tenant) } as unknown as StreamRecord
+}
+
+/** Reads a live stream without hooks or access (the lifecycle acts for the system). */
+export async function loadStream(payload: Payload, id: Id, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+  return loadStreamWhere(payload, { id: { equals: id } }, req)
+}
+
+/** Reads the live stream of a LiveKit room. */
+export async function loadStreamByRoom(payload: Payload, roomName: string, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+  return loadStreamWhere(payload, { roomName: { equals: roomName } }, req)
+}
+
+async function loadStreamWhere(payload: Payload, where: Where, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+  const doc = await payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: LIVE_STREAMS, where, req })
+  return doc ? toStreamRecord(doc) : null
+}
+
+/** Plain field writes that need no guard (errors, job ids). */
+export async function patchStream(payload: Payload, id: Id, data: Record<string, unknown>, req?: Partial<PayloadRequest>) {
+  return payload.db.updateOne({ collection: LIVE_STREAMS, id, data: { ...data, updatedAt: new Date().toISOString() }, req })
+}
+
+export type MoveOutcome =
+  | { moved: true; stream: StreamRecord }
+  | { moved: false; stream: StreamRecord; reason: string; stayed: boolean }
+
+/**
+ * Applies `event` as a guarded transition: the write only happens if the stream is still in the
+ * state it was read in (one `UPDATE … WHERE id = ? AND state = ?`), so when two instances race,
+ * exactly one moves it and the other learns it lost. `data` is written in the same statement.
+ */
+export async function moveStream(
+  payload: Payload,
+  stream: StreamRecord,
+  event: StreamEvent,
+  reason: string,
+  data: Record<string, unknown> = {},
+  req?: Partial<PayloadRequest>,
+): Promise<MoveOutcome> {
+  const result = transition(stream.state, event)
+  if (result.kind === 'refuse') return { moved: false, stream, reason: result.reason, stayed: false }
+  if (result.kind === 'stay') return { moved: false, stream, reason: `already ${stream.state}`, stayed: true }
+  const updated = await payload.db.updateOne({
+    collection: LIVE_STREAMS,
+    where: { and: [{ id: { equals: stream.id } }, { state: { equals: stream.state } }] },
+    data: { ...data, state: result.to, updatedAt: new Date().toISOString() },
+    // Drizzle adapters turn this into a single conditional UPDATE; MongoDB's updateOne with a
+    // filter is a findOneAndUpdate, atomic by itself.
+    options: { atomic: true },
+    req,
+  })
+  if (!updated) {
+    const current = (await loadStream(payload, stream.id, req)) ?? stream
+    return { moved: false, stream: current, reason: `another worker moved it to ${current.state}`, stayed: false }
+  }
+  await payload.db.create({
+    collection: LIVE_STREAM_TRANSITIONS,
+    data: { liveStream: stream.id, from: stream.state, to: result.to, event, reason, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+    req,
+  })
+  return { moved: true, stream: { ...stream, ...data, state: result.to } as StreamRecord }
+}

@@ -1,0 +1,34 @@
+import type { CollectionConfig } from 'payload'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import { WEBHOOK_EVENTS } from '../core/slugs.js'
+
+/**
+ * Builds `livekit-webhook-events`, the inbox of verified LiveKit webhook deliveries. The unique
+ * event id is what makes a delivery count once, whichever instance receives it and however often
+ * LiveKit retries.
+ */
+export function createWebhookEventsCollection(resolved: ResolvedOptions): CollectionConfig {
+  return {
+    slug: WEBHOOK_EVENTS,
+    labels: { singular: 'LiveKit event', plural: 'LiveKit events' },
+    admin: { group: 'Live', useAsTitle: 'eventId', defaultColumns: ['eventId', 'event', 'roomName', 'occurredAt', 'appliedAt', 'error'] },
+    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
+    timestamps: true,
+    fields: [
+      { name: 'eventId', type: 'text', required: true, unique: true, index: true },
+      { name: 'event', type: 'text', required: true, index: true },
+      { name: 'roomName', type: 'text', index: true },
+      { name: 'occurredAt', type: 'date', required: true },
+      { name: 'appliedAt', type: 'date', index: true },
+      {
+        name: 'claimedUntil',
+        type: 'date',
+        admin: { readOnly: true, description: 'An instance is applying this event until then; after that another may.' },
+      },
+      { name: 'error', type: 'textarea' },
+      { name: 'body', type: 'json', admin: { description: 'The event as LiveKit sent it, stream keys and access tokens masked.' } },
+    ],
+  }
+}
