@@ -23,10 +23,9 @@ import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
 import { onPostgres } from './db/sqlSchema.js'
 import { lifecycleTasks } from './lifecycle/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
+import { CUSTOM_KEY } from './runtime.js'
 import { findDataField, resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
 
-/** Key under `config.custom` where the resolved options live, for endpoints and jobs to read. */
-export const CUSTOM_KEY = 'livekitPlugin'
 
 function applyOverride(defaultCollection: CollectionConfig, override: CollectionOverride | undefined, slug: string) {
   if (!override) return defaultCollection

@@ -2,8 +2,10 @@ import type { Payload } from 'payload'
 
 import { LivekitAdapter } from './livekit/adapter.js'
 import { createStripeClient } from './payments/stripeClient.js'
-import { CUSTOM_KEY } from './plugin.js'
 import type { ResolvedOptions } from './resolveOptions.js'
+
+/** Key under `config.custom` where the resolved options live, for endpoints and jobs to read. */
+export const CUSTOM_KEY = 'livekitPlugin'
 
 /** The plugin's resolved options, read back from a running Payload instance. */
 export function pluginOptionsOf(payload: Payload): ResolvedOptions {
