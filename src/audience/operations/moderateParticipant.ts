@@ -5,7 +5,7 @@ import { recordRemoval } from '../removals.js'
 import { EndpointError } from '../../http/respond.js'
 import type { ParticipantSummary } from '../../livekit/adapter.js'
 import { livekitFor } from '../../runtime.js'
-import { identifyModerator } from '../../streams/operations/issueToken.js'
+import { identifyModerator } from '../../access/identifyCaller.js'
 
 export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]

@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { EndpointError } from '../../http/respond.js'
 import { livekitFor } from '../../runtime.js'
-import { identifyCaller } from '../../streams/operations/issueToken.js'
+import { identifyCaller } from '../../access/identifyCaller.js'
 
 /**
  * An attendee raises or lowers its own hand. No client may write its own attributes (else it

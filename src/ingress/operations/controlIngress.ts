@@ -3,7 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import { LIVE_STREAMS } from '../../core/slugs.js'
 import { EndpointError } from '../../http/respond.js'
 import type { StreamRecord } from '../../streams/streamStore.js'
-import { identifyModerator } from '../../streams/operations/issueToken.js'
+import { identifyModerator } from '../../access/identifyCaller.js'
 import { livekitFor } from '../../runtime.js'
 
 type Id = string | number

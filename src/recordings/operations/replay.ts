@@ -5,7 +5,7 @@ import { playbackUrlFor } from '../playback.js'
 import { EndpointError } from '../../http/respond.js'
 import { relationId } from '../../core/relationId.js'
 import { pluginOptionsOf } from '../../runtime.js'
-import { identifyCaller } from '../../streams/operations/issueToken.js'
+import { identifyCaller } from '../../access/identifyCaller.js'
 
 type Id = string | number
 

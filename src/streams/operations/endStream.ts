@@ -3,7 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { EndpointError } from '../../http/respond.js'
 import { closeStream } from '../../lifecycle/operations.js'
 import { loadStream } from '../streamStore.js'
-import { identifyModerator } from './issueToken.js'
+import { identifyModerator } from '../../access/identifyCaller.js'
 
 type Id = string | number
 

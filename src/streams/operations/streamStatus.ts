@@ -4,7 +4,7 @@ import { canModerate, isViewer, participantRole } from '../../core/roles.js'
 import { RECORDINGS } from '../../core/slugs.js'
 import { openAt } from '../../core/schedule.js'
 import { livekitFor } from '../../runtime.js'
-import { identifyCaller } from './issueToken.js'
+import { identifyCaller } from '../../access/identifyCaller.js'
 import { toView, type ParticipantView } from '../../audience/operations/moderateParticipant.js'
 
 /** What `GET /api/live-streams/:id/status` returns. */
