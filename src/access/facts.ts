@@ -8,18 +8,18 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginUser } from './pluginUser.js'
 import { removedAmong } from '../audience/removals.js'
 import type { AccessFacts } from '../core/roles.js'
+import type { DocId } from '../core/ids.js'
 
 type Doc = Record<string, unknown>
-type Id = string | number
 
-const ids = (value: unknown): Id[] =>
-  Array.isArray(value) ? value.map(relationId).filter((v): v is Id => v !== undefined) : []
+const ids = (value: unknown): DocId[] =>
+  Array.isArray(value) ? value.map(relationId).filter((v): v is DocId => v !== undefined) : []
 
 /** The tenants a user belongs to: `tenant` (one) or `tenants[].tenant` (multi-tenant plugin). */
-export function defaultUserTenants(user: Doc): Id[] {
+export function defaultUserTenants(user: Doc): DocId[] {
   const one = relationId(user.tenant)
   const many = Array.isArray(user.tenants) ? user.tenants.map((t) => relationId((t as Doc)?.tenant ?? t)) : []
-  return [one, ...many].filter((v): v is Id => v !== undefined)
+  return [one, ...many].filter((v): v is DocId => v !== undefined)
 }
 
 /** The site's appointment behind a stream, read raw (no hooks, no access: the plugin decides). */
@@ -33,7 +33,7 @@ export async function loadAppointment(payload: Payload, resolved: ResolvedOption
       .filter(Boolean)
       .map((name) => [name, true]),
   )
-  return (await payload.db.findOne<{ id: Id } & Doc>({
+  return (await payload.db.findOne<{ id: DocId } & Doc>({
     collection: resolved.appointments.slug,
     where: { id: { equals: stream.appointment } },
     select,
@@ -51,13 +51,13 @@ export function pricingOf(resolved: ResolvedOptions, appointment: Doc): { price:
 }
 
 /** Being listed in the appointment's attendees counts as holding a ticket (comp tickets, site-managed lists). */
-export function holdsTicket(resolved: ResolvedOptions, appointment: Doc, userId: Id): boolean {
+export function holdsTicket(resolved: ResolvedOptions, appointment: Doc, userId: DocId): boolean {
   const field = resolved.appointments.fields.attendees
   return field ? ids(appointment[field]).some((id) => String(id) === String(userId)) : false
 }
 
 /** An active ticket bought through Stripe. */
-async function hasPaidTicket(req: PayloadRequest, liveStreamId: Id, userId: Id): Promise<boolean> {
+async function hasPaidTicket(req: PayloadRequest, liveStreamId: DocId, userId: DocId): Promise<boolean> {
   const found = await req.payload.db.count({
     collection: TICKETS,
     where: { and: [{ liveStream: { equals: liveStreamId } }, { user: { equals: userId } }, { status: { equals: 'active' } }] },
@@ -66,7 +66,7 @@ async function hasPaidTicket(req: PayloadRequest, liveStreamId: Id, userId: Id):
 }
 
 /** The participant identity of a user: stable, so a reconnect replaces rather than duplicates. */
-export const userIdentity = (userId: Id) => `user-${userId}`
+export const userIdentity = (userId: DocId) => `user-${userId}`
 
 /** Gathers what {@link decideRole} needs about the caller, the appointment and the stream. */
 export async function gatherFacts(args: {

@@ -3,13 +3,12 @@ import type { FieldAccess, PayloadRequest } from 'payload'
 import { relationId } from '../core/relationId.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginUser } from './pluginUser.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 /** Co-hosts of appointments already read in this request, so a list of streams costs one read each. */
 const CO_HOSTS = Symbol('livekitCoHosts')
 
-async function coHostsOf(req: PayloadRequest, resolved: ResolvedOptions, appointmentId: Id): Promise<string[]> {
+async function coHostsOf(req: PayloadRequest, resolved: ResolvedOptions, appointmentId: DocId): Promise<string[]> {
   const field = resolved.appointments.fields.coHosts
   if (!field) return []
   const context = req.context as Record<PropertyKey, unknown>
@@ -17,7 +16,7 @@ async function coHostsOf(req: PayloadRequest, resolved: ResolvedOptions, appoint
   let found = cache.get(String(appointmentId))
   if (!found) {
     found = req.payload.db
-      .findOne<{ id: Id } & Record<string, unknown>>({ collection: resolved.appointments.slug, where: { id: { equals: appointmentId } }, select: { [field]: true }, req })
+      .findOne<{ id: DocId } & Record<string, unknown>>({ collection: resolved.appointments.slug, where: { id: { equals: appointmentId } }, select: { [field]: true }, req })
       .then((doc) => (Array.isArray(doc?.[field]) ? (doc[field] as unknown[]).map((v) => String(relationId(v))) : []))
     cache.set(String(appointmentId), found)
   }

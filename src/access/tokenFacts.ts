@@ -8,12 +8,11 @@ import type { StreamState } from '../core/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginOptionsOf } from '../runtime.js'
 import type { AccessFacts } from '../core/roles.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 /** What the token route needs about a stream, its appointment and one caller: one row. */
 export interface TokenFacts {
-  stream: { id: Id; roomName: string }
+  stream: { id: DocId; roomName: string }
   /** False when the stream's appointment is gone (the stream is then not joinable). */
   appointmentFound: boolean
   /** The facts {@link decideRole} decides on, minus the caller's user part. */
@@ -92,7 +91,7 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
 /** Whether {@link readTokenFacts} can read this site's schema (else use Payload's API). */
 export const tokenFactsSupported = (payload: Payload) => typeof factsText(payload) !== 'string'
 
-const firstId = (value: unknown): Id | null => (Array.isArray(value) ? ((value.find((v) => v !== null) as Id | undefined) ?? null) : null)
+const firstId = (value: unknown): DocId | null => (Array.isArray(value) ? ((value.find((v) => v !== null) as DocId | undefined) ?? null) : null)
 
 /**
  * Reads, in one prepared statement, everything the token decision needs about stream
@@ -103,8 +102,8 @@ const firstId = (value: unknown): Id | null => (Array.isArray(value) ? ((value.f
 export async function readTokenFacts(
   payload: Payload,
   resolved: ResolvedOptions,
-  streamId: Id,
-  caller: { userId: Id | null; identity: string; session?: SessionClaims },
+  streamId: DocId,
+  caller: { userId: DocId | null; identity: string; session?: SessionClaims },
 ): Promise<(TokenFacts & { userRow: Record<string, unknown> | null }) | null> {
   const text = factsText(payload)
   if (typeof text === 'string') throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${text}).`)
@@ -113,9 +112,9 @@ export async function readTokenFacts(
     ? await runPrepared(payload, factsWithUser(session.reader, text), [streamId, userId, identity, ...(session.reader.useSessions ? [session.sid] : [])])
     : await runPrepared(payload, factsOnly(text), [streamId, userId, identity])
   if (!row) return null
-  const coHostIds = Array.isArray(row.coHostIds) ? (row.coHostIds as Array<Id | null>).filter((v): v is Id => v !== null) : []
+  const coHostIds = Array.isArray(row.coHostIds) ? (row.coHostIds as Array<DocId | null>).filter((v): v is DocId => v !== null) : []
   return {
-    stream: { id: row.id as Id, roomName: String(row.roomName) },
+    stream: { id: row.id as DocId, roomName: String(row.roomName) },
     appointmentFound: row.appointmentId !== null,
     userRow: (row.user as Record<string, unknown> | null | undefined) ?? null,
     facts: {

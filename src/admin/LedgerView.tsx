@@ -7,15 +7,15 @@ import { totalsByCurrency } from '../ledger/statement.js'
 import { formatMinor, statementFilters, StatementFilterError, type StatementFilters } from '../ledger/statementQuery.js'
 import { statementLines } from '../ledger/totals.js'
 import { pluginOptionsOf } from '../runtime.js'
+import type { DocId } from '../core/ids.js'
 
-type Id = string | number
 const param = (searchParams: AdminViewServerProps['searchParams'], key: string) => {
   const value = searchParams?.[key]
   return Array.isArray(value) ? value[0] : value
 }
 
 /** The ledger rows behind one statement line, as a list-view query string. */
-function drillDown(adminRoute: string, line: { tenant: Id | null; host: Id | null; month: string; currency: string }) {
+function drillDown(adminRoute: string, line: { tenant: DocId | null; host: DocId | null; month: string; currency: string }) {
   const [year, month] = line.month.split('-').map(Number) as [number, number]
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`
   const q = new URLSearchParams()
@@ -57,7 +57,7 @@ export async function LedgerView(props: AdminViewServerProps) {
 
   // Names for ids, read once per page.
   const names = new Map<string, string>()
-  const hostIds = [...new Set(lines.map((l) => l.host).filter((h): h is Id => h !== null))]
+  const hostIds = [...new Set(lines.map((l) => l.host).filter((h): h is DocId => h !== null))]
   if (hostIds.length) {
     const found = await payload.find({ collection: resolved.usersSlug as never, where: { id: { in: hostIds } } as Where, limit: hostIds.length, depth: 0, overrideAccess: true })
     // Admins tell hosts apart by e-mail when a host has no display name.

@@ -9,9 +9,9 @@ import type { StreamEvent } from '../core/transitions.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { syncLiveStream } from './syncLiveStream.js'
+import type { DocId } from '../core/ids.js'
 
 type Doc = Record<string, unknown>
-type Id = string | number
 
 const RETRY_TASK: Partial<Record<StreamEvent, string>> = { open: OPEN_STREAM_TASK, close: CLOSE_STREAM_TASK, cancel: CANCEL_STREAM_TASK }
 
@@ -20,7 +20,7 @@ const RETRY_TASK: Partial<Record<StreamEvent, string>> = { open: OPEN_STREAM_TAS
  * booking goes in-progress. Anything unexpected must not fail the site's save: it is logged and
  * handed to the jobs queue instead.
  */
-async function applyIntent(intent: StreamEvent, liveStreamId: Id, status: string, req: PayloadRequest): Promise<void> {
+async function applyIntent(intent: StreamEvent, liveStreamId: DocId, status: string, req: PayloadRequest): Promise<void> {
   const args = { payload: req.payload, liveStreamId, reason: `status ${status}`, req }
   try {
     const run: Record<string, () => Promise<OperationResult>> = {
@@ -65,7 +65,7 @@ const DELETED_STREAM = 'livekitPluginDeletedStream'
 export const beforeAppointmentDelete =
   (): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
-    const found = await req.payload.db.find<{ id: Id }>({
+    const found = await req.payload.db.find<{ id: DocId }>({
       collection: LIVE_STREAMS,
       where: { appointment: { equals: id } },
       limit: 1,
@@ -80,6 +80,6 @@ export const beforeAppointmentDelete =
 export const afterAppointmentDelete =
   (): CollectionAfterDeleteHook =>
   async ({ id, req }) => {
-    const streamId = req.context[`${DELETED_STREAM}:${id}`] as Id | undefined
+    const streamId = req.context[`${DELETED_STREAM}:${id}`] as DocId | undefined
     if (streamId !== undefined) await applyIntent('cancel', streamId, 'deleted', req)
   }

@@ -2,8 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 import { inTransaction, perConfig, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 export const VIEWER_ROLES = ['attendee', 'guest']
 
@@ -77,7 +76,7 @@ export const audienceStatements = perConfig((payload: Payload): AudienceStatemen
  * everything the earlier one saw — is the one that stays. With `req`, inside its transaction
  * (a closing stream's transaction holds that lock already).
  */
-export async function refreshAudience(payload: Payload, streamId: Id, req?: Partial<PayloadRequest>): Promise<void> {
+export async function refreshAudience(payload: Payload, streamId: DocId, req?: Partial<PayloadRequest>): Promise<void> {
   const sql = audienceStatements(payload)
   await inTransaction(
     payload,
@@ -94,8 +93,8 @@ export async function refreshAudience(payload: Payload, streamId: Id, req?: Part
  * Run when the stream closes and by reconcile, so the final state does not depend on the order
  * events arrived in.
  */
-export async function settleAudience(payload: Payload, streamId: Id, req?: Partial<PayloadRequest>): Promise<{ peakViewers: number }> {
-  const sessions = await payload.db.find<{ id: Id; joinedAt: string; leftAt?: string | null }>({
+export async function settleAudience(payload: Payload, streamId: DocId, req?: Partial<PayloadRequest>): Promise<{ peakViewers: number }> {
+  const sessions = await payload.db.find<{ id: DocId; joinedAt: string; leftAt?: string | null }>({
     collection: SESSIONS,
     where: { and: [{ liveStream: { equals: streamId } }, { role: { in: VIEWER_ROLES } }] },
     limit: 0,

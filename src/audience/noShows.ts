@@ -8,8 +8,7 @@ import type { ParticipantSummary } from '../livekit/adapter.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { attendanceRow } from './participantEvents.js'
 import type { StreamRecord } from '../streams/streamStore.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 /**
  * When a stream closes: who should have come and never did. Participants LiveKit still lists at
@@ -21,7 +20,7 @@ export async function recordNoShows(payload: Payload, stream: StreamRecord, pres
   for (const p of present.filter((p) => !p.hidden)) {
     await attendanceRow(payload, stream, { identity: p.identity, name: p.name, role: participantRole(p.attributes), joinedAt: p.joinedAt?.toISOString() ?? null }, { sessions: 1 })
   }
-  const rows = await payload.db.find<{ id: Id; identity: string; noShow?: boolean }>({
+  const rows = await payload.db.find<{ id: DocId; identity: string; noShow?: boolean }>({
     collection: ATTENDANCE,
     where: { liveStream: { equals: stream.id } },
     limit: 0,
@@ -37,7 +36,7 @@ export async function recordNoShows(payload: Payload, stream: StreamRecord, pres
 
   const attendeesField = resolved.appointments.fields.attendees
   const holders = attendeesField && Array.isArray(appointment[attendeesField])
-    ? (appointment[attendeesField] as unknown[]).map(relationId).filter((id): id is Id => id !== undefined)
+    ? (appointment[attendeesField] as unknown[]).map(relationId).filter((id): id is DocId => id !== undefined)
     : []
   const missing = holders.filter((id) => !came.has(userIdentity(id)))
   for (const id of missing) await attendanceRow(payload, stream, { identity: userIdentity(id), role: 'attendee' }, { noShow: true })

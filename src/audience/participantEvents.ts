@@ -9,8 +9,8 @@ import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { columnsOf, inTransaction, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { audienceStatements } from './audienceCounts.js'
+import type { DocId } from '../core/ids.js'
 
-type Id = string | number
 type Participant = NonNullable<WebhookEvent['participant']>
 
 // LiveKit's ParticipantInfo.Kind: 0 = standard. Egress, ingress, SIP and agents are not audience.
@@ -20,7 +20,7 @@ const seconds = (value: bigint | number | undefined) => Number(value ?? 0)
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString()
 
 /** The Payload user behind an identity the token endpoint issued (`user-<id>`). */
-function userIdOf(identity: string): Id | null {
+function userIdOf(identity: string): DocId | null {
   const match = /^user-(.+)$/.exec(identity)
   if (!match) return null
   return /^\d+$/.test(match[1]!) ? Number(match[1]) : match[1]!
@@ -37,7 +37,7 @@ export async function attendanceRow(
   stream: StreamRecord,
   participant: { identity: string; name?: string; role: string; joinedAt?: string | null },
   extra: Record<string, unknown> = {},
-): Promise<Id> {
+): Promise<DocId> {
   const where: Where = { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: participant.identity } }] }
   const { doc } = await findOrCreate(payload, ATTENDANCE, where, {
     liveStream: stream.id,
@@ -80,7 +80,7 @@ interface ConnectionRow {
 /** An attendance row as the first event of an identity creates it. */
 interface AttendanceSeed {
   identity: string
-  user: Id | null
+  user: DocId | null
   name: string | null
   role: string
   firstJoinedAt: string
@@ -157,7 +157,7 @@ const statementsFor = perConfig((payload: Payload): BatchStatements => {
 })
 
 /** Moves a date field earlier only (first join, actual start). */
-async function lowerTo(payload: Payload, collection: string, id: Id, field: string, value: string) {
+async function lowerTo(payload: Payload, collection: string, id: DocId, field: string, value: string) {
   await payload.db.updateOne({
     collection,
     where: { and: [{ id: { equals: id } }, { or: [{ [field]: { greater_than: value } }, { [field]: { exists: false } }] }] },

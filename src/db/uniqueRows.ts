@@ -1,7 +1,7 @@
 import type { Payload, Where } from 'payload'
+import type { DocId } from '../core/ids.js'
 
-type Id = string | number
-type Row = { id: Id } & Record<string, unknown>
+type Row = { id: DocId } & Record<string, unknown>
 
 /**
  * Inserts a row that a unique index guards, as the one way the plugin makes "exactly once" rows

@@ -2,8 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { REVENUE_TRACKING, STRIPE_EVENTS } from '../core/slugs.js'
 import { refundSplit, split, type Split } from '../core/split.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 /**
  * Marks the plugin's own ledger writes (in the create call's `context`). Entries created through
@@ -13,10 +12,10 @@ export const PLUGIN_LEDGER_WRITE = 'livekitPluginLedgerWrite'
 
 /** What a ledger entry is about. */
 export interface EntryContext {
-  appointment: Id | null
-  liveStream: Id
-  tenant: Id | null
-  host: Id | null
+  appointment: DocId | null
+  liveStream: DocId
+  tenant: DocId | null
+  host: DocId | null
   currency: string
 }
 
@@ -28,23 +27,23 @@ interface StripeRefs {
 }
 
 interface StoredEntry {
-  id: Id
+  id: DocId
   kind: string
   grossAmount: number
   commissionAmount: number
   hostShareAmount: number
   rateBps: number
-  appointment: Id | null
-  liveStream: Id
-  tenant?: Id | null
-  host: Id | null
+  appointment: DocId | null
+  liveStream: DocId
+  tenant?: DocId | null
+  host: DocId | null
   currency: string
   bookingKey?: string | null
 }
 
 // The ledger keeps the ids of what an entry is about as plain values: deleting a host, stream or
 // tenant must never rewrite or block a booked entry.
-const text = (v: Id | null | undefined) => (v === null || v === undefined ? null : String(v))
+const text = (v: DocId | null | undefined) => (v === null || v === undefined ? null : String(v))
 
 async function append(
   payload: Payload,
@@ -177,7 +176,7 @@ export async function applyRefunds(payload: Payload, paymentIntentId: string, te
  * The participation model's entry for a finished stream: an estimate from the audience, not a
  * payment, booked once per stream (`systemRef`) as a `system_generated` sale split at the usual rate.
  */
-export async function recordParticipation(payload: Payload, gross: number, rateBps: number, context: EntryContext, liveStreamId: Id, tenantsEnabled: boolean, req?: Partial<PayloadRequest>) {
+export async function recordParticipation(payload: Payload, gross: number, rateBps: number, context: EntryContext, liveStreamId: DocId, tenantsEnabled: boolean, req?: Partial<PayloadRequest>) {
   if (gross <= 0) return null
   const systemRef = `participation:${liveStreamId}`
   const existing = await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })

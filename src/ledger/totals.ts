@@ -4,8 +4,8 @@ import { relationId } from '../core/relationId.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { monthOf, totalsKey, type StatementLine } from './statement.js'
+import type { DocId } from '../core/ids.js'
 
-type Id = string | number
 type Doc = Record<string, unknown>
 
 /** Adds a new ledger entry to its running totals (create-if-missing, then atomic increments). */
@@ -53,7 +53,7 @@ export async function statementLines(payload: Payload, filters: { tenant?: strin
   if (filters.host) and.push({ host: { equals: filters.host } })
   if (filters.from) and.push({ month: { greater_than_equal: filters.from } })
   if (filters.to) and.push({ month: { less_than_equal: filters.to } })
-  const rows = await payload.db.find<Doc & { id: Id }>({ collection: REVENUE_TOTALS, where: and.length ? { and } : {}, limit: 0, pagination: false, sort: 'month' })
+  const rows = await payload.db.find<Doc & { id: DocId }>({ collection: REVENUE_TOTALS, where: and.length ? { and } : {}, limit: 0, pagination: false, sort: 'month' })
   const id = (v: unknown) => (v === null || v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : String(v))
   return rows.docs.map((r) => ({
     tenant: id(r.tenant),

@@ -17,8 +17,7 @@ import { settleAudience } from '../audience/audienceCounts.js'
 import { recordNoShows } from '../audience/noShows.js'
 import { loadStream, moveStream, type StreamRecord } from '../streams/streamStore.js'
 import { OPEN_STREAM_TASK, CLOSE_STREAM_TASK, CANCEL_STREAM_TASK } from './taskSlugs.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 /** How an operation ended, for job output, logs and tests. */
 export interface OperationResult {
@@ -28,7 +27,7 @@ export interface OperationResult {
 
 export interface OperationArgs {
   payload: Payload
-  liveStreamId: Id
+  liveStreamId: DocId
   /** Why this runs: a status, the clock, a retry, reconcile. Kept in the transition history. */
   reason: string
   req?: Partial<PayloadRequest>
@@ -144,7 +143,7 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
 
 /** Stops every egress of the stream that may still run; LiveKit's egress webhooks finish the records. */
 async function stopActiveEgress(payload: Payload, stream: StreamRecord, req?: Partial<PayloadRequest>) {
-  const active = await payload.db.find<{ id: Id; egressId: string }>({
+  const active = await payload.db.find<{ id: DocId; egressId: string }>({
     collection: RECORDINGS,
     where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
     limit: 0,

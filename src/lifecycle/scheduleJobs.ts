@@ -4,12 +4,12 @@ import { pluginOptionsOf } from '../runtime.js'
 import { closeAt, openAt } from '../core/schedule.js'
 import { loadStream, patchStream, type StreamRecord } from '../streams/streamStore.js'
 import { CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from './taskSlugs.js'
+import type { DocId } from '../core/ids.js'
 
-type Id = string | number
 const JOBS = 'payload-jobs'
 
 interface JobRow {
-  id: Id
+  id: DocId
   completedAt?: string | null
   hasError?: boolean | null
   processing?: boolean | null
@@ -20,7 +20,7 @@ interface JobRow {
  * Makes sure one pending job of `task` runs at `when` for the stream: the known job is moved to
  * the new time while it is still waiting; otherwise a new one is queued. Returns the job id.
  */
-async function ensureJob(payload: Payload, knownId: string | null | undefined, task: string, streamId: Id, when: Date, req?: Partial<PayloadRequest>): Promise<string> {
+async function ensureJob(payload: Payload, knownId: string | null | undefined, task: string, streamId: DocId, when: Date, req?: Partial<PayloadRequest>): Promise<string> {
   if (knownId) {
     const job = await payload.db.findOne<JobRow>({ collection: JOBS, where: { id: { equals: knownId } }, req })
     if (job && !job.completedAt && !job.hasError && !job.processing) {
@@ -36,7 +36,7 @@ async function ensureJob(payload: Payload, knownId: string | null | undefined, t
     queue: pluginOptionsOf(payload).lifecycle.queue,
     waitUntil: when,
     req: req as PayloadRequest | undefined,
-  })) as { id: Id }
+  })) as { id: DocId }
   return String(job.id)
 }
 
@@ -45,7 +45,7 @@ async function ensureJob(payload: Payload, knownId: string | null | undefined, t
  * open, close at end + grace until it has closed. Called whenever the appointment changes, so a
  * reschedule moves both jobs and the room name stays.
  */
-export async function scheduleStreamJobs(payload: Payload, streamOrId: StreamRecord | Id, req?: Partial<PayloadRequest>): Promise<void> {
+export async function scheduleStreamJobs(payload: Payload, streamOrId: StreamRecord | DocId, req?: Partial<PayloadRequest>): Promise<void> {
   const stream = typeof streamOrId === 'object' ? streamOrId : await loadStream(payload, streamOrId, req)
   if (!stream?.scheduledStart || !stream.scheduledEnd) return
   const timing = pluginOptionsOf(payload).lifecycle

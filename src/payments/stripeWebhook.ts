@@ -11,8 +11,7 @@ import { pluginOptionsOf, stripeFor } from '../runtime.js'
 import { openSeal } from './checkoutSeal.js'
 import { applyRefunds, recordSale } from '../ledger/ledgerEntries.js'
 import { rateFor } from '../ledger/rates.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 // Stripe's default: a signature older than five minutes is refused (replays).
 const TOLERANCE_SECONDS = 300
@@ -26,7 +25,7 @@ const isStripeEvent = (value: unknown): value is Stripe.Event => {
   return typeof event === 'object' && event !== null && stripeId(event.id) !== null && typeof event.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(event.type) && typeof event.data?.object === 'object' && event.data.object !== null
 }
 
-const idOf = (raw: string | undefined): Id | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
+const idOf = (raw: string | undefined): DocId | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
 
 /**
  * checkout.session.completed, paid: the ticket, the sale entry, refunds reported before the sale,
@@ -87,7 +86,7 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
   // active), so a retry finishes this refund instead of deciding again.
   await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] }, data: { status: 'refunding' } })
-  const now = await payload.db.findOne<{ id: Id; status: string }>({ collection: TICKETS, where: { id: { equals: ticket.id } } })
+  const now = await payload.db.findOne<{ id: DocId; status: string }>({ collection: TICKETS, where: { id: { equals: ticket.id } } })
   if (now?.status !== 'refunding') return 'already refunded'
   if (paymentIntentId) await refundSoldOut(payload, paymentIntentId, session, facts.destination)
   // Only once the refund exists (the refund webhook books its reversal).
@@ -121,10 +120,10 @@ async function revokeTickets(payload: Payload, paymentIntentId: string) {
  * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
  * per stream, so concurrent sales get a definite order for the capacity check.
  */
-async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id | null, userId: Id | null, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: Id; seat: number; status: string }> {
+async function issueTicket(payload: Payload, liveStreamId: DocId, appointment: DocId | null, userId: DocId | null, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: DocId; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
   for (let attempt = 0; attempt < 20; attempt++) {
-    const existing = await payload.db.findOne<{ id: Id; seat: number; status: string }>({ collection: TICKETS, where: bySession })
+    const existing = await payload.db.findOne<{ id: DocId; seat: number; status: string }>({ collection: TICKETS, where: bySession })
     if (existing) return existing
     const seat = (await payload.db.count({ collection: TICKETS, where: { liveStream: { equals: liveStreamId } } })).totalDocs + 1 + attempt
     try {
@@ -132,7 +131,7 @@ async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id |
         collection: TICKETS,
         data: { liveStream: liveStreamId, appointment, user: userId, status: 'active', amount, currency, seat, stripeCheckoutSessionId: sessionId, stripePaymentIntentId: paymentIntentId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
       })
-      return { id: created.id as Id, seat, status: 'active' }
+      return { id: created.id as DocId, seat, status: 'active' }
     } catch {
       // The session's ticket or that seat was just taken by another delivery: look again.
     }
@@ -141,7 +140,7 @@ async function issueTicket(payload: Payload, liveStreamId: Id, appointment: Id |
 }
 
 /** Whether this ticket is among the first `capacity` active ones by seat. */
-async function withinCapacity(payload: Payload, liveStreamId: Id, ticket: { id: Id; seat: number }, capacity: number): Promise<boolean> {
+async function withinCapacity(payload: Payload, liveStreamId: DocId, ticket: { id: DocId; seat: number }, capacity: number): Promise<boolean> {
   const ahead = await payload.db.count({
     collection: TICKETS,
     where: { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, { seat: { less_than: ticket.seat } }] },
@@ -196,7 +195,7 @@ export const stripeWebhookEndpoint = (path: string): Endpoint => ({
     // A refund's cumulative total is kept with its event: it is what the ledger books, now or
     // when the sale arrives.
     const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: stripeId(charge.id), amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
-    const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: Id; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
+    const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: DocId; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
     if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
     if (row.appliedAt) return Response.json({ received: true, duplicate: true })
     // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right

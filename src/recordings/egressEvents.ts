@@ -6,8 +6,8 @@ import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { playbackUrlFor } from './playback.js'
 import { pluginOptionsOf } from '../runtime.js'
+import type { DocId } from '../core/ids.js'
 
-type Id = string | number
 type EgressInfo = NonNullable<WebhookEvent['egressInfo']>
 
 // LiveKit's EgressStatus enum values in order: starting, active, ending, complete, failed, aborted, limit_reached.
@@ -73,12 +73,12 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
   }
   const status = fields.status as EgressStatus
   const where = { egressId: { equals: info.egressId } }
-  let recording = await payload.db.findOne<{ id: Id; status: EgressStatus }>({ collection: RECORDINGS, where })
+  let recording = await payload.db.findOne<{ id: DocId; status: EgressStatus }>({ collection: RECORDINGS, where })
   if (!recording) {
-    const stream = await payload.db.findOne<{ id: Id }>({ collection: LIVE_STREAMS, where: { roomName: { equals: info.roomName } } })
+    const stream = await payload.db.findOne<{ id: DocId }>({ collection: LIVE_STREAMS, where: { roomName: { equals: info.roomName } } })
     if (!stream) return
     if (await insertUnique(payload, RECORDINGS, where, { ...fields, liveStream: stream.id, egressId: info.egressId, kind: kindOf(info) })) return
-    recording = (await payload.db.findOne<{ id: Id; status: EgressStatus }>({ collection: RECORDINGS, where }))!
+    recording = (await payload.db.findOne<{ id: DocId; status: EgressStatus }>({ collection: RECORDINGS, where }))!
   }
   // Guarded on the status it was read in, so two reports racing cannot move it backwards either.
   const lowerOrEqual = EGRESS_STATUSES.filter((s) => RANK[s] <= RANK[status])

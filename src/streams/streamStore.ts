@@ -3,6 +3,7 @@ import type { Payload, PayloadRequest, Where } from 'payload'
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
 import type { StreamState } from '../core/streamStates.js'
 import { transition, type StreamEvent } from '../core/transitions.js'
+import type { DocId } from '../core/ids.js'
 
 /** The fields of a live stream the lifecycle reads. */
 export interface StreamRecord {
@@ -28,17 +29,16 @@ export interface StreamRecord {
   ingressId?: string | null
 }
 
-type Id = string | number
-const idOf = (value: unknown): Id | null =>
-  typeof value === 'object' && value !== null ? ((value as { id: Id }).id ?? null) : ((value as Id | null) ?? null)
+const idOf = (value: unknown): DocId | null =>
+  typeof value === 'object' && value !== null ? ((value as { id: DocId }).id ?? null) : ((value as DocId | null) ?? null)
 
 /** A raw live stream row with its relationships reduced to ids. */
-export function toStreamRecord(doc: { id: Id } & Record<string, unknown>): StreamRecord {
+export function toStreamRecord(doc: { id: DocId } & Record<string, unknown>): StreamRecord {
   return { ...doc, appointment: idOf(doc.appointment), host: idOf(doc.host), tenant: idOf(doc.tenant) } as unknown as StreamRecord
 }
 
 /** Reads a live stream without hooks or access (the lifecycle acts for the system). */
-export async function loadStream(payload: Payload, id: Id, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+export async function loadStream(payload: Payload, id: DocId, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
   return loadStreamWhere(payload, { id: { equals: id } }, req)
 }
 
@@ -48,12 +48,12 @@ export async function loadStreamByRoom(payload: Payload, roomName: string, req?:
 }
 
 async function loadStreamWhere(payload: Payload, where: Where, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
-  const doc = await payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: LIVE_STREAMS, where, req })
+  const doc = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({ collection: LIVE_STREAMS, where, req })
   return doc ? toStreamRecord(doc) : null
 }
 
 /** Plain field writes that need no guard (errors, job ids). */
-export async function patchStream(payload: Payload, id: Id, data: Record<string, unknown>, req?: Partial<PayloadRequest>) {
+export async function patchStream(payload: Payload, id: DocId, data: Record<string, unknown>, req?: Partial<PayloadRequest>) {
   return payload.db.updateOne({ collection: LIVE_STREAMS, id, data: { ...data, updatedAt: new Date().toISOString() }, req })
 }
 

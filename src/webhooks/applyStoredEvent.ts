@@ -6,14 +6,13 @@ import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { applyLivekitEvent } from './applyLivekitEvent.js'
 import { storedEvent } from './inbox.js'
-
-type Id = string | number
+import type { DocId } from '../core/ids.js'
 
 /**
  * Applies a stored event and marks it applied; a failure is written on the inbox row and handed
  * to the jobs queue, so LiveKit (which drops retries after ~30 s) never has to deliver it again.
  */
-export async function applyStoredEvent(payload: Payload, rowId: Id, event: WebhookEvent): Promise<void> {
+export async function applyStoredEvent(payload: Payload, rowId: DocId, event: WebhookEvent): Promise<void> {
   try {
     const outcome = await applyLivekitEvent(payload, event)
     await payload.db.updateOne({ collection: WEBHOOK_EVENTS, id: rowId, data: { appliedAt: new Date().toISOString(), error: null } })
@@ -28,7 +27,7 @@ export async function applyStoredEvent(payload: Payload, rowId: Id, event: Webho
 
 /** Re-applies an event from the inbox (the retry job). Already applied events are left alone. */
 export async function reapplyStoredEvent(payload: Payload, eventId: string): Promise<string> {
-  const row = await payload.db.findOne<{ id: Id; appliedAt?: string | null; body: unknown }>({ collection: WEBHOOK_EVENTS, where: { eventId: { equals: eventId } } })
+  const row = await payload.db.findOne<{ id: DocId; appliedAt?: string | null; body: unknown }>({ collection: WEBHOOK_EVENTS, where: { eventId: { equals: eventId } } })
   if (!row) return 'unknown event'
   if (row.appliedAt) return 'already applied'
   await applyStoredEvent(payload, row.id, storedEvent(row.body))

@@ -4,14 +4,13 @@ import { WebhookEvent } from 'livekit-server-sdk'
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { columnsOf, perConfig, runPrepared, runPreparedCount, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { EndpointError } from '../http/respond.js'
+import type { DocId } from '../core/ids.js'
 
 /**
  * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
  * event is the one write on the webhook's answer path, and claims let several instances apply a
  * room's events in batches without applying one twice at the same time.
  */
-
-type Id = string | number
 
 /** How long an instance may hold claimed events before another may take them over. */
 export const CLAIM_SECONDS = 30
@@ -87,7 +86,7 @@ export interface InboxEvent {
 
 interface Waiting {
   event: InboxEvent
-  resolve: (id: Id | null) => void
+  resolve: (id: DocId | null) => void
   reject: (error: unknown) => void
 }
 
@@ -101,7 +100,7 @@ const queues = new WeakMap<Payload, { waiting: Waiting[]; running: boolean }>()
  * finds {@link MAX_WAITING} others waiting, or waits longer than {@link STORE_TIMEOUT_MS}, is
  * refused with a 503 (a stalled database must not make every delivery wait, or pile up).
  */
-export function storeEvent(payload: Payload, event: InboxEvent): Promise<Id | null> {
+export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId | null> {
   let queue = queues.get(payload)
   if (!queue) queues.set(payload, (queue = { waiting: [], running: false }))
   const target = queue
@@ -133,7 +132,7 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<Id | nu
 async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
   const events = batch.map((w) => w.event)
   const rows = await runPrepared(payload, statements(payload).store, columnsOf(events, ['eventId', 'event', 'roomName', 'occurredAt', 'body']))
-  const inserted = new Map(rows.map((row) => [String(row.eventId), row.id as Id]))
+  const inserted = new Map(rows.map((row) => [String(row.eventId), row.id as DocId]))
   for (const waiting of batch) {
     // The first delivery of a new id gets its row; a second one in the same batch is a repeat.
     const id = inserted.get(waiting.event.eventId)
@@ -161,10 +160,10 @@ async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; runn
  * Claims up to {@link BATCH_LIMIT} unapplied events of a room, oldest first, that no other
  * instance holds; the claim lapses after {@link CLAIM_SECONDS} if this instance dies meanwhile.
  */
-export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: Id; event: WebhookEvent }>> {
+export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: DocId; event: WebhookEvent }>> {
   const rows = await runPrepared(payload, statements(payload).claim, [roomName])
   return rows
-    .map((row) => ({ id: row.id as Id, event: storedEvent(row.body) }))
+    .map((row) => ({ id: row.id as DocId, event: storedEvent(row.body) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
@@ -172,7 +171,7 @@ export async function claimEvents(payload: Payload, roomName: string): Promise<A
 export const storedEvent = (body: unknown) => WebhookEvent.fromJson(body as never, { ignoreUnknownFields: true })
 
 /** Marks events applied (and clears their claim and any earlier error). */
-export async function markApplied(payload: Payload, ids: Id[]): Promise<void> {
+export async function markApplied(payload: Payload, ids: DocId[]): Promise<void> {
   if (ids.length) await runPrepared(payload, statements(payload).applied, [ids])
 }
 

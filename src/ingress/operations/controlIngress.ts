@@ -5,8 +5,7 @@ import { EndpointError } from '../../http/respond.js'
 import type { StreamRecord } from '../../streams/streamStore.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { livekitFor } from '../../runtime.js'
-
-type Id = string | number
+import type { DocId } from '../../core/ids.js'
 
 /** What the host sees once after creating an ingress: where OBS sends to, and the key. */
 export interface CreatedIngress {
@@ -22,7 +21,7 @@ export interface CreatedIngress {
  * a stream keeps one ingress, so creating again replaces the old one and its key stops working.
  * The stream key is returned here and nowhere else: it is not stored by the plugin.
  */
-export async function createIngress(req: PayloadRequest, liveStreamId: Id, body: Record<string, unknown>): Promise<CreatedIngress> {
+export async function createIngress(req: PayloadRequest, liveStreamId: DocId, body: Record<string, unknown>): Promise<CreatedIngress> {
   const type = body.type ?? 'rtmp'
   if (type !== 'rtmp' && type !== 'whip') throw new EndpointError(400, 'invalid_type', "type must be 'rtmp' or 'whip'.")
   const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can set up an OBS feed.')
@@ -63,7 +62,7 @@ export async function createIngress(req: PayloadRequest, liveStreamId: Id, body:
 }
 
 /** Deletes the stream's OBS feed (host, co-hosts, admins). Deleting when there is none is fine. */
-export async function deleteIngress(req: PayloadRequest, liveStreamId: Id): Promise<{ deleted: boolean }> {
+export async function deleteIngress(req: PayloadRequest, liveStreamId: DocId): Promise<{ deleted: boolean }> {
   const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can remove the OBS feed.')
   return { deleted: await removeIngress(req.payload, caller.stream) }
 }

@@ -11,12 +11,12 @@ import { pluginOptionsOf, stripeFor } from '../../runtime.js'
 import { sealedMetadata } from '../checkoutSeal.js'
 import { rateFor } from '../../ledger/rates.js'
 import { split } from '../../core/split.js'
+import type { DocId } from '../../core/ids.js'
 
 type Doc = Record<string, unknown>
-type Id = string | number
 
 /** Active tickets of a stream (the capacity counts these). */
-export async function activeTickets(req: PayloadRequest, liveStreamId: Id, userId?: Id) {
+export async function activeTickets(req: PayloadRequest, liveStreamId: DocId, userId?: DocId) {
   const where: Where = { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, ...(userId !== undefined ? [{ user: { equals: userId } }] : [])] }
   return (await req.payload.db.count({ collection: TICKETS, where })).totalDocs
 }
@@ -57,7 +57,7 @@ function returnUrl(value: unknown, fallback: string, site: { own: string; allowe
  * platform collects and the ledger records what it owes the host. The idempotency key is derived
  * from what the session is for, so a retried click never creates a second charge.
  */
-export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body: Doc): Promise<{ sessionId: string; url: string | null }> {
+export async function createCheckout(req: PayloadRequest, liveStreamId: DocId, body: Doc): Promise<{ sessionId: string; url: string | null }> {
   const resolved = pluginOptionsOf(req.payload)
   const user = pluginUser(req, resolved.usersSlug)
   if (!user) throw new EndpointError(401, 'login_required', 'Log in to buy a ticket.')
@@ -84,7 +84,7 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: Id, body
   }
 
   const hostId = relationId(appointment[f.host])
-  const host = hostId !== undefined ? await req.payload.db.findOne<{ id: Id } & Doc>({ collection: resolved.usersSlug, where: { id: { equals: hostId } } }) : null
+  const host = hostId !== undefined ? await req.payload.db.findOne<{ id: DocId } & Doc>({ collection: resolved.usersSlug, where: { id: { equals: hostId } } }) : null
   const hostAccount = typeof host?.[resolved.stripe.hostAccountField] === 'string' && host[resolved.stripe.hostAccountField] ? String(host[resolved.stripe.hostAccountField]) : null
   // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
   const rateBps = await rateFor(req.payload, hostId, tenantId)

@@ -11,10 +11,9 @@ import { identifyModerator } from '../../access/identifyCaller.js'
 import { livekitFor, pluginOptionsOf } from '../../runtime.js'
 import { checkStreamUrls, EgressInputError, isLayout, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from '../../core/egressPlan.js'
 import { decryptSecret, parseKey, UnreadableSecretError } from '../secrets.js'
+import type { DocId } from '../../core/ids.js'
 
-type Id = string | number
-
-const moderatorOfLiveStream = (req: PayloadRequest, liveStreamId: Id) =>
+const moderatorOfLiveStream = (req: PayloadRequest, liveStreamId: DocId) =>
   identifyModerator(req, liveStreamId, 'not_a_moderator', 'Only the host, co-hosts and admins can record or stream.')
 
 /** What a recording document says it writes to; stream keys never stored. */
@@ -37,7 +36,7 @@ function asRequestError(error: unknown): never {
  * composite of one participant, and records it in `recordings`. The egress webhooks carry it
  * through its states.
  */
-export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: Record<string, unknown>) {
+export async function startEgress(req: PayloadRequest, liveStreamId: DocId, body: Record<string, unknown>) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
   if (caller.stream.state !== 'live') throw new EndpointError(409, 'stream_not_live', 'Recording and streaming need the live stream to be live.')
   const urls = [...(Array.isArray(body.urls) ? body.urls : []), ...(await destinationUrls(req, caller, body.destinations))]
@@ -63,7 +62,7 @@ export async function startEgress(req: PayloadRequest, liveStreamId: Id, body: R
  * Asks LiveKit for the planned egress and records it in `recordings` (unless the egress_started
  * webhook got there first). Throws the LiveKit failure, e.g. `egress_unavailable`.
  */
-export async function launchEgress(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
+export async function launchEgress(payload: Payload, liveStreamId: DocId, plan: EgressPlan): Promise<string> {
   const livekit = livekitFor(payload)
   let tracks = {}
   if (plan.kind === 'track-composite' && plan.participant) {
@@ -90,7 +89,7 @@ export async function launchEgress(payload: Payload, liveStreamId: Id, plan: Egr
  * The overlay page's address for LiveKit's egress browser, with a token that lets it watch the
  * room hidden (subscribe only) and the server to connect to.
  */
-export async function overlayPageUrl(payload: Payload, liveStreamId: Id, plan: EgressPlan): Promise<string> {
+export async function overlayPageUrl(payload: Payload, liveStreamId: DocId, plan: EgressPlan): Promise<string> {
   const livekit = livekitFor(payload)
   const resolved = pluginOptionsOf(payload)
   const { token } = await livekit.mintToken({
@@ -111,9 +110,9 @@ export async function overlayPageUrl(payload: Payload, liveStreamId: Id, plan: E
  * Changes a running egress (hosts, co-hosts, admins): the room composite's layout, and RTMP
  * destinations added or removed by URL or saved destination id. The recording's outputs follow.
  */
-export async function updateEgress(req: PayloadRequest, liveStreamId: Id, egressId: string, body: Record<string, unknown>) {
+export async function updateEgress(req: PayloadRequest, liveStreamId: DocId, egressId: string, body: Record<string, unknown>) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  const recording = await req.payload.db.findOne<{ id: Id; kind: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
+  const recording = await req.payload.db.findOne<{ id: DocId; kind: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
     collection: RECORDINGS,
     where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
   })
@@ -151,9 +150,9 @@ export async function updateEgress(req: PayloadRequest, liveStreamId: Id, egress
 }
 
 /** Stops one egress of the stream. Stopping one that already ended is fine. */
-export async function stopEgress(req: PayloadRequest, liveStreamId: Id, egressId: string) {
+export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egressId: string) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  const recording = await req.payload.db.findOne<{ id: Id; liveStream: unknown; status: string }>({
+  const recording = await req.payload.db.findOne<{ id: DocId; liveStream: unknown; status: string }>({
     collection: RECORDINGS,
     where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
   })
@@ -169,7 +168,7 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: Id, egressId
 }
 
 /** A destination's saved stream key, or the 409 that says how to mend one the site can no longer read. */
-function streamKeyOf(destination: { id: Id; name?: string | null }, stored: string, key: Buffer): string {
+function streamKeyOf(destination: { id: DocId; name?: string | null }, stored: string, key: Buffer): string {
   try {
     return decryptSecret(stored, key)
   } catch (error) {
@@ -194,19 +193,19 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
   }
   // An id no destination can have is refused as one that is not there, before the query.
   const shape = idShapeOf(req.payload, DESTINATIONS)
-  const unknown = (ids as Id[]).find((id) => idOfShape(shape, String(id)) === null)
+  const unknown = (ids as DocId[]).find((id) => idOfShape(shape, String(id)) === null)
   if (unknown !== undefined) throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(unknown).slice(0, 64)} you may use.`)
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
-  const found = await req.payload.db.find<{ id: Id; name?: string | null; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
+  const found = await req.payload.db.find<{ id: DocId; name?: string | null; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
     collection: DESTINATIONS,
-    where: { id: { in: (ids as Id[]).map((id) => idOfShape(shape, String(id))!) } },
+    where: { id: { in: (ids as DocId[]).map((id) => idOfShape(shape, String(id))!) } },
     limit: 0,
     pagination: false,
   })
   const isAdmin = caller.role === 'admin'
   const allowed = new Set([String(caller.stream.host), String(pluginUser(req, caller.resolved.usersSlug)?.id)])
-  return (ids as Id[]).map((id) => {
+  return (ids as DocId[]).map((id) => {
     const destination = found.docs.find((d) => String(d.id) === String(id))
     const owner = destination ? String(relationId(destination.host)) : ''
     // A tenant-wide destination serves the streams of that tenant.

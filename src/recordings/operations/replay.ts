@@ -6,12 +6,11 @@ import { EndpointError } from '../../http/respond.js'
 import { relationId } from '../../core/relationId.js'
 import { pluginOptionsOf } from '../../runtime.js'
 import { identifyCaller } from '../../access/identifyCaller.js'
-
-type Id = string | number
+import type { DocId } from '../../core/ids.js'
 
 /** What a viewer gets to play a replay. */
 export interface Replay {
-  recordingId: Id
+  recordingId: DocId
   format: 'mp4' | 'hls'
   url: string
   expiresAt: string | null
@@ -23,9 +22,9 @@ export interface Replay {
  * admins, ticket holders, and guests when the appointment is public. Same refusals as the token.
  * RTMP egress leaves nothing to replay.
  */
-export async function replayOf(req: PayloadRequest, recordingId: Id): Promise<Replay> {
+export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise<Replay> {
   const recording = await req.payload.db.findOne<{
-    id: Id
+    id: DocId
     liveStream: unknown
     kind: string
     status: string
@@ -35,7 +34,7 @@ export async function replayOf(req: PayloadRequest, recordingId: Id): Promise<Re
     durationSeconds?: number | null
   }>({ collection: RECORDINGS, where: { id: { equals: recordingId } } })
   if (!recording) throw new EndpointError(404, 'not_found', 'No recording with that id.')
-  await identifyCaller({ req, liveStreamId: relationId(recording.liveStream) as Id, ignoreState: true })
+  await identifyCaller({ req, liveStreamId: relationId(recording.liveStream) as DocId, ignoreState: true })
   if (recording.status !== 'complete') {
     throw new EndpointError(409, 'recording_not_ready', `This recording is ${recording.status.replace('_', ' ')}; its replay is available once it is complete.`)
   }

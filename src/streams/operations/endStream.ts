@@ -4,15 +4,14 @@ import { EndpointError } from '../../http/respond.js'
 import { closeStream } from '../../lifecycle/operations.js'
 import { loadStream } from '../streamStore.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
-
-type Id = string | number
+import type { DocId } from '../../core/ids.js'
 
 /**
  * Ends a live stream now (host, co-hosts, admins). Where the appointment has a status, it moves to
  * the first "close" status (e.g. `completed`) so the booking and the stream agree, and the
  * lifecycle closes the room; without a status field the stream is closed directly.
  */
-export async function endStream(req: PayloadRequest, liveStreamId: Id): Promise<{ state: string }> {
+export async function endStream(req: PayloadRequest, liveStreamId: DocId): Promise<{ state: string }> {
   const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can end the live stream.')
   const { stream, resolved } = caller
   if (stream.state === 'ended' || stream.state === 'cancelled') return { state: stream.state }
