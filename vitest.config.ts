@@ -20,6 +20,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          // Console output of a passing test is noise; a failing test shows its own.
+          silent: 'passed-only',
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
@@ -35,6 +37,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'adversarial',
+          // Console output of a passing test is noise; a failing test shows its own.
+          silent: 'passed-only',
           sequence: { groupOrder: 1 },
           include: ['test/adversarial/**/*.test.ts'],
           environment: 'node',
@@ -50,6 +54,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
+          // Console output of a passing test is noise; a failing test shows its own.
+          silent: 'passed-only',
           sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',

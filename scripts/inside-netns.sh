@@ -16,12 +16,15 @@ export LIVEKIT_LOG="$RUN_DIR/livekit.log" LIVEKIT_BIN
 log "services up: postgres :54329, livekit :7880 (node ip ${TEST_NODE_IP:-auto}), stripe-mock :12111"
 
 case "${1:-test}" in
-  test) npx vitest run --project unit --project integration --project adversarial \
-          --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" || true
-        # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
+  test) # One line per test; Payload's log lines and the services' logs go to artifacts/logs.
         export ARTIFACTS_DIR="$ROOT/artifacts"
-        rm -rf "$ARTIFACTS_DIR"
+        mkdir -p "$ARTIFACTS_DIR/logs"
+        npx vitest run --project unit --project integration --project adversarial \
+          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" || true
+        # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
         npx vitest run --project browser \
-          --reporter=default --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" ;;
+          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" || true
+        cp "$RUN_DIR/livekit.log" "$RUN_DIR/stripe-mock.log" "$ARTIFACTS_DIR/logs/" 2>/dev/null || true
+        cp "$RUN_DIR/pg/server.log" "$ARTIFACTS_DIR/logs/postgres.log" 2>/dev/null || true ;;
   bench) for b in bench/*.bench.ts; do [ -e "$b" ] && npx tsx "$b"; done ;;
 esac

@@ -18,5 +18,13 @@ for (const file of process.argv.slice(2)) {
   failed += report.numFailedTests || (report.success === false ? 1 : 0)
   skipped += report.numPendingTests + report.numTodoTests
 }
+// The lint step (ESLint, Prettier, dependency rules) counts as one check of its own.
+if (process.env.LINT_STATUS !== undefined) {
+  if (process.env.LINT_STATUS === '0') passed++
+  else {
+    console.error('lint failed: see artifacts/logs/lint.log')
+    failed++
+  }
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed > 0 || missing > 0 || passed === 0 ? 1 : 0)

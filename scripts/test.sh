@@ -21,15 +21,41 @@ if [ "${1:-}" = "--bench" ]; then
   exit
 fi
 
+# Screenshots and logs of this run; the previous run's are replaced.
+export ARTIFACTS_DIR="$ROOT/artifacts"
+rm -rf "$ARTIFACTS_DIR"
+mkdir -p "$ARTIFACTS_DIR/logs"
+
 REPORTS="$(mktemp -d /tmp/payload-livekit-reports.XXXXXX)"
 chmod 777 "$REPORTS"
 export REPORTS
 
+log "lint: ESLint, Prettier and the dependency rules (npm run lint)"
+lint_status=0
+npm run --silent lint > "$ARTIFACTS_DIR/logs/lint.log" 2>&1 || lint_status=$?
+[ "$lint_status" = 0 ] || { log "lint failed:"; tail -n 60 "$ARTIFACTS_DIR/logs/lint.log" >&2; }
+export LINT_STATUS="$lint_status"
+
 log "agency check: npm pack, install into a scratch site, type-check its config"
-npx vitest run --project agency --reporter=default --reporter=json --outputFile.json="$REPORTS/agency.json" || true
+npx vitest run --project agency --reporter=verbose --reporter=json --outputFile.json="$REPORTS/agency.json" || true
 
 log "unit, integration and browser suites inside the test network namespace"
 as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
 
-node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/browser.json"
-# Screenshots of the browser tests: artifacts/screens/*.png
+status=0
+node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/browser.json" || status=$?
+if [ "$status" != 0 ]; then
+  # A failure is easier to read next to what the services and Payload said at the time.
+  # Screenshots of the browser tests are in artifacts/screens/*.png.
+  for f in "$ARTIFACTS_DIR"/logs/{livekit,stripe-mock,postgres}.log "$ARTIFACTS_DIR"/next-dev.log; do
+    [ -s "$f" ] || continue
+    log "last lines of ${f#"$ROOT"/}"
+    tail -n 40 "$f" >&2
+  done
+  # One Payload log per test process; their errors, newest last.
+  if compgen -G "$ARTIFACTS_DIR/logs/payload-*.log" >/dev/null; then
+    log "Payload's last errors (all lines: artifacts/logs/payload-*.log)"
+    cat "$ARTIFACTS_DIR"/logs/payload-*.log | grep -a -E '"level":(50|60)|ERROR' | tail -n 40 >&2 || true
+  fi
+fi
+exit "$status"

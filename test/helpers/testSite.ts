@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { createWriteStream, mkdirSync } from 'node:fs'
+import path from 'node:path'
 import pg from 'pg'
 import { buildConfig, getPayload, type Config, type Payload } from 'payload'
 
@@ -15,6 +17,19 @@ export interface TestSite {
   /** Stops Payload. The database stays until the throwaway cluster goes (dropping it would
    *  cut connections the adapter still holds). */
   close: () => Promise<void>
+}
+
+// Payload's log lines (handled errors included) would bury the one-line-per-test output, so they
+// go to a file under artifacts/ that the test command prints when a test fails.
+const logsDir = path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'logs')
+let payloadLog: NodeJS.WritableStream | undefined
+function withQuietLogger(config: Config): Config {
+  if (config.logger) return config
+  if (!payloadLog) {
+    mkdirSync(logsDir, { recursive: true })
+    payloadLog = createWriteStream(path.join(logsDir, `payload-${process.pid}.log`), { flags: 'a' })
+  }
+  return { ...config, logger: { destination: payloadLog as never, options: { level: 'info' } } }
 }
 
 function serverUri(): string {
@@ -64,7 +79,7 @@ export async function startTestSite(
   // Each test site names its rooms apart, so one file's reconcile never touches another's rooms.
   const roomPrefix = sameDatabaseAs?.roomPrefix ?? `t${database.slice(2)}`
   const raw = siteConfig({ databaseUri, ...(sameDatabaseAs ? { push: false } : {}), ...input, plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } } })
-  const config = await buildConfig(adjust ? adjust(raw) : raw)
+  const config = await buildConfig(withQuietLogger(adjust ? adjust(raw) : raw))
   // The Postgres adapter skips pushing a schema it already pushed in this process, but each test
   // site has a database of its own that needs the push.
   process.env.PAYLOAD_FORCE_DRIZZLE_PUSH = 'true'
