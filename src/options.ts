@@ -1,5 +1,7 @@
 import type { CollectionConfig, PayloadRequest } from 'payload'
 
+import type { Role } from './core/roles.js'
+
 /** Receives the collection the plugin would add and returns the one to use. */
 export type CollectionOverride = (args: { defaultCollection: CollectionConfig }) => CollectionConfig
 
@@ -162,8 +164,8 @@ export interface AccessOptions {
     user: Record<string, unknown> | null
     appointment: Record<string, unknown>
     liveStream: Record<string, unknown>
-    decision: 'host' | 'co-host' | 'attendee' | 'guest' | 'admin' | null
-  }) => 'host' | 'co-host' | 'attendee' | 'guest' | 'admin' | null | undefined | Promise<'host' | 'co-host' | 'attendee' | 'guest' | 'admin' | null | undefined>
+    decision: Role | null
+  }) => Role | null | undefined | Promise<Role | null | undefined>
   /** Tenant ids of a user. Default: `user.tenant`, plus `user.tenants[].tenant` (multi-tenant plugin). */
   userTenants?: (user: Record<string, unknown>) => Array<string | number>
   /** Name shown for a user in the room. Default: `user.name`, else "Participant". Never the email. */

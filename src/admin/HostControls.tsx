@@ -3,28 +3,11 @@ import { Button, useDocumentInfo } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 
 import { maskStreamUrl } from '../core/egressPlan.js'
-import type { ParticipantView } from '../audience/operations/moderateParticipant.js'
+import type { StreamStatus } from '../core/streamStatus.js'
 import { useAdminApi } from './adminApi.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { usePluginT } from './usePluginT.js'
 
-interface Egress {
-  egressId: string
-  kind: string
-  status: string
-  outputs: Array<{ type: string; destination?: string | null }>
-}
-interface Status {
-  state: string
-  opensAt: string | null
-  scheduledStart: string | null
-  scheduledEnd: string | null
-  peakViewers: number
-  viewerCount: number
-  hostPresent: boolean
-  participants?: ParticipantView[]
-  activeEgress?: Egress[]
-}
 interface Destination {
   id: string | number
   name: string
@@ -45,7 +28,7 @@ export function HostControls() {
   const { id } = useDocumentInfo()
   const t = usePluginT()
   const api = useAdminApi()
-  const [status, setStatus] = useState<Status | null>(null)
+  const [status, setStatus] = useState<StreamStatus | null>(null)
   const [destinations, setDestinations] = useState<Destination[]>([])
   const [chosen, setChosen] = useState<Array<string | number>>([])
   const [busy, setBusy] = useState<string | null>(null)
@@ -54,7 +37,7 @@ export function HostControls() {
   const refresh = useCallback(async () => {
     if (!id) return
     try {
-      setStatus(await api<Status>('GET', `/live-streams/${id}/status`))
+      setStatus(await api<StreamStatus>('GET', `/live-streams/${id}/status`))
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message })
     }

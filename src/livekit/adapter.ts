@@ -19,6 +19,7 @@ import {
 } from 'livekit-server-sdk'
 
 import type { EgressPlan, StorageConfig } from '../core/egressPlan.js'
+import type { Permission, Source } from '../core/roles.js'
 import type { EncodedOutputs, Room, WebhookEvent } from 'livekit-server-sdk'
 
 import { describeLivekitFailure, LivekitCallError } from './errors.js'
@@ -60,32 +61,18 @@ export interface ParticipantSummary {
   tracks: Array<{ sid: string; kind: 'audio' | 'video'; source: string; muted: boolean }>
 }
 
-/**
- * Grants of a client token: a subset of LiveKit's, without recorder or admin powers, and never
- * the power to update one's own metadata, name or attributes (the plugin's roles, stage and
- * raised hands are attributes only the server writes).
- */
-export interface ClientGrants {
-  canSubscribe: boolean
-  canPublish: boolean
-  canPublishData: boolean
-  canPublishSources: Array<'camera' | 'microphone' | 'screen_share' | 'screen_share_audio'>
-  /** Always false; accepted only as false. */
-  canUpdateMetadata?: false
-  hidden: boolean
-}
-
 /** What a client token is minted for. */
 export interface MintTokenInput {
   roomName: string
   identity: string
   name: string
   attributes: Record<string, string>
-  grants: ClientGrants
+  /** The role's permission set; the power to update one's own metadata is never granted. */
+  grants: Permission
   ttlSeconds: number
 }
 
-const SOURCE: Record<ClientGrants['canPublishSources'][number], TrackSource> = {
+const SOURCE: Record<Source, TrackSource> = {
   camera: TrackSource.CAMERA,
   microphone: TrackSource.MICROPHONE,
   screen_share: TrackSource.SCREEN_SHARE,
@@ -240,7 +227,7 @@ export class LivekitAdapter {
    * Replaces a participant's permissions (LiveKit replaces the whole set, so `grants` is complete)
    * and, optionally, some of its attributes.
    */
-  async setPermission(roomName: string, identity: string, grants: ClientGrants, attributes?: Record<string, string>): Promise<void> {
+  async setPermission(roomName: string, identity: string, grants: Permission, attributes?: Record<string, string>): Promise<void> {
     await this.call(`update participant ${identity}`, () =>
       this.rooms.updateParticipant(roomName, identity, {
         permission: {

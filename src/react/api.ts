@@ -1,3 +1,8 @@
+import type { JoinToken } from '../core/joinToken.js'
+import type { StreamStatus } from '../core/streamStatus.js'
+
+export type { JoinToken, StreamStatus }
+
 /** A refusal or failure from the plugin's API, with its stable code. */
 export class LiveStreamApiError extends Error {
   constructor(
@@ -22,18 +27,6 @@ export interface LiveStreamDoc {
   peakViewers?: number | null
   hostPresent?: boolean | null
   host?: { id: string | number; name?: string | null } | string | number | null
-}
-
-/** What the token endpoint returns. */
-export interface JoinToken {
-  token: string
-  serverUrl: string
-  identity: string
-  name: string
-  role: 'host' | 'co-host' | 'attendee' | 'guest' | 'admin'
-  expiresAt: string
-  /** Guests only: the proof of this guest identity, to send back for the next token. */
-  guestCredential?: string
 }
 
 /** One JSON call with the login cookie; a failure throws the API's own code and message. */
@@ -74,7 +67,7 @@ export function liveStreamApi(apiBase = '/api') {
     token: (id: string | number, guestCredential?: string) => request<JoinToken>(base, 'POST', `/live-streams/${id}/token`, guestCredential ? { guestCredential } : {}),
     /** Raises or lowers the caller's own hand (attendees in the room). */
     hand: (id: string | number, raised: boolean) => request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, { raised }),
-    status: (id: string | number) => request<{ state: string; opensAt: string | null; viewerCount: number; participantCount: number; hostPresent: boolean; recording: boolean; streaming: boolean }>(base, 'GET', `/live-streams/${id}/status`),
+    status: (id: string | number) => request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
     checkout: (id: string | number, urls: { successUrl?: string; cancelUrl?: string }) => request<{ sessionId: string; url: string }>(base, 'POST', `/live-streams/${id}/checkout`, urls),
     startEgress: (id: string | number, body: Record<string, unknown>) => request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),
     stopEgress: (id: string | number, egressId: string) => request<{ egressId: string }>(base, 'DELETE', `/live-streams/${id}/egress/${egressId}`),

@@ -4,24 +4,16 @@ import { participantRole, permissionFor } from '../../core/roles.js'
 import { recordRemoval } from '../removals.js'
 import { EndpointError } from '../../http/respond.js'
 import type { ParticipantSummary } from '../../livekit/adapter.js'
+import type { ParticipantView } from '../../core/streamStatus.js'
 import { livekitFor } from '../../runtime.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 
 export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
-/** A participant as hosts see it in the list. */
-export interface ParticipantView {
-  identity: string
-  name: string
-  role: string
-  handRaised: boolean
-  onStage: boolean
-  publishing: boolean
-  tracks: ParticipantSummary['tracks']
-  joinedAt: string | null
-}
+export type { ParticipantView }
 
+/** A LiveKit participant as hosts see it in the list. */
 export function toView(p: ParticipantSummary): ParticipantView {
   return {
     identity: p.identity,

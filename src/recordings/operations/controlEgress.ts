@@ -97,7 +97,7 @@ export async function overlayPageUrl(payload: Payload, liveStreamId: DocId, plan
     identity: `overlay-${String(liveStreamId)}`,
     name: 'Overlay',
     attributes: { role: 'overlay' },
-    grants: { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], canUpdateMetadata: false, hidden: true },
+    grants: { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], hidden: true },
     ttlSeconds: Math.max(resolved.access.tokenTtlSeconds, 6 * 3600),
   })
   const url = new URL(plan.web!.url)

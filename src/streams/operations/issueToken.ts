@@ -1,24 +1,16 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { identifyCaller } from '../../access/identifyCaller.js'
+import type { JoinToken } from '../../core/joinToken.js'
 import { permissionFor, type Role } from '../../core/roles.js'
 import type { ResolvedOptions } from '../../resolveOptions.js'
 import { livekitFor } from '../../runtime.js'
 
-/** What the token endpoint returns. */
-export interface IssuedToken {
-  token: string
-  serverUrl: string
-  identity: string
-  name: string
-  role: Role
-  expiresAt: string
-  /** Guests only: send it back as `guestCredential` to keep this identity (e.g. after a reload). */
-  guestCredential?: string
-}
-
-/** Issues a LiveKit token for the caller, with the grants of its role and nothing more. */
-export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestCredential?: unknown }): Promise<IssuedToken> {
+/**
+ * Issues a LiveKit token for the caller, with the grants of its role and nothing more. The
+ * answer is the {@link JoinToken} the React kit connects with.
+ */
+export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestCredential?: unknown }): Promise<JoinToken> {
   const caller = await identifyCaller(args)
   return mintCallerToken(args.req.payload, { ...caller, roomName: caller.stream.roomName })
 }
@@ -27,7 +19,7 @@ export async function issueToken(args: { req: PayloadRequest; liveStreamId: stri
 export async function mintCallerToken(
   payload: Payload,
   caller: { resolved: ResolvedOptions; roomName: string; identity: string; guestCredential?: string; name: string; role: Role },
-): Promise<IssuedToken> {
+): Promise<JoinToken> {
   const livekit = livekitFor(payload)
   const { token, expiresAt } = await livekit.mintToken({
     roomName: caller.roomName,

@@ -5,27 +5,10 @@ import { RECORDINGS } from '../../core/slugs.js'
 import { openAt } from '../../core/schedule.js'
 import { livekitFor } from '../../runtime.js'
 import { identifyCaller } from '../../access/identifyCaller.js'
-import { toView, type ParticipantView } from '../../audience/operations/moderateParticipant.js'
+import { toView } from '../../audience/operations/moderateParticipant.js'
+import type { StreamStatus } from '../../core/streamStatus.js'
 
-/** What `GET /api/live-streams/:id/status` returns. */
-export interface StreamStatus {
-  state: string
-  opensAt: string | null
-  scheduledStart: string | null
-  scheduledEnd: string | null
-  /** Most attendees connected at once (from the webhooks). */
-  peakViewers: number
-  viewerCount: number
-  participantCount: number
-  publishers: string[]
-  hostPresent: boolean
-  recording: boolean
-  streaming: boolean
-  /** Only for hosts, co-hosts and admins. */
-  participants?: ParticipantView[]
-  /** Only for hosts, co-hosts and admins: the egress that runs, with its (masked) outputs. */
-  activeEgress?: Array<{ egressId: string; kind: string; status: string; outputs: Array<{ type: string; destination?: string | null }> }>
-}
+export type { StreamStatus }
 
 /**
  * The live picture of a stream, from LiveKit (who is there, who publishes) and the recordings
