@@ -3,8 +3,9 @@ import type { PayloadRequest } from 'payload'
 import { gatherFacts, loadAppointment, userIdentity } from './facts.js'
 import { guestOf, newGuest } from './guestCredential.js'
 import { pluginUser } from './pluginUser.js'
-import { canModerate, decideRole, type Role } from '../core/roles.js'
-import { EndpointError, showUpstreamErrors } from '../http/respond.js'
+import { DomainError } from '../core/domainError.js'
+import { canModerate, decideRole, refusalError, type Role } from '../core/roles.js'
+import { showUpstreamErrors } from './upstreamReaders.js'
 import { loadStream, type StreamRecord } from '../streams/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginOptionsOf } from '../runtime.js'
@@ -35,9 +36,9 @@ export async function identifyCaller(args: {
   const { req } = args
   const resolved = pluginOptionsOf(req.payload)
   const stream = await loadStream(req.payload, args.liveStreamId)
-  if (!stream) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+  if (!stream) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
   const appointment = await loadAppointment(req.payload, resolved, stream)
-  if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
+  if (!appointment) throw new DomainError('not_found', 'not_found', 'The appointment of this live stream no longer exists.')
 
   const user = pluginUser(req, resolved.usersSlug)
   const { identity, guestCredential } = callerIdentity(req.payload.secret, user, args.guestCredential)
@@ -54,17 +55,16 @@ export async function identifyCaller(args: {
       liveStream: stream as unknown as Doc,
       decision: role,
     })
-    if (override === null) throw new EndpointError(403, 'forbidden', 'You may not join this live stream.')
+    if (override === null) throw new DomainError('forbidden', 'forbidden', 'You may not join this live stream.')
     if (override !== undefined) {
       // The site's choice replaces the role; the stream must still be open to join it.
-      if (!args.ignoreState && 'refusal' in decision && decision.refusal.status >= 409) {
-        throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
-      }
+      const refusal = 'refusal' in decision ? refusalError(decision.refusal) : null
+      if (!args.ignoreState && (refusal?.kind === 'conflict' || refusal?.kind === 'gone')) throw refusal
       role = override
     }
   }
   if (role === null && 'refusal' in decision) {
-    throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
+    throw refusalError(decision.refusal)
   }
   // Moderators and admins may read what LiveKit and Stripe say when a call for them fails.
   if (canModerate(role!)) showUpstreamErrors(req)
@@ -78,7 +78,7 @@ export async function identifyCaller(args: {
  */
 export async function identifyModerator(req: PayloadRequest, liveStreamId: string | number, code: string, message: string): Promise<CallerContext> {
   const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (!canModerate(caller.role)) throw new EndpointError(403, code, message)
+  if (!canModerate(caller.role)) throw new DomainError('forbidden', code, message)
   return caller
 }
 
@@ -96,7 +96,7 @@ export function callerIdentity(
   if (guestCredential === undefined || guestCredential === null) return newGuest(secret)
   const guest = typeof guestCredential === 'string' ? guestOf(secret, guestCredential) : null
   if (!guest) {
-    throw new EndpointError(400, 'invalid_guest_credential', 'That guest credential was not issued by this site. Ask again without it for a new guest identity.')
+    throw new DomainError('invalid', 'invalid_guest_credential', 'That guest credential was not issued by this site. Ask again without it for a new guest identity.')
   }
   return guest
 }

@@ -1,3 +1,4 @@
+import { DomainError, type DomainErrorKind } from './domainError.js'
 import type { StreamState } from './streamStates.js'
 
 /** What a participant may be in a room. */
@@ -9,6 +10,14 @@ export interface Refusal {
   status: 401 | 403 | 409 | 410
   code: string
   message: string
+}
+
+/** The kind of each refusal the decision can give; one status per kind, as the endpoints answer. */
+const REFUSAL_KINDS = { 401: 'unauthenticated', 403: 'forbidden', 409: 'conflict', 410: 'gone' } as const satisfies Record<Refusal['status'], DomainErrorKind>
+
+/** The refusal as the error the plugin's operations throw. */
+export function refusalError(refusal: Refusal): DomainError {
+  return new DomainError(REFUSAL_KINDS[refusal.status], refusal.code, refusal.message)
 }
 
 /** Everything the decision needs, already read from the database. */

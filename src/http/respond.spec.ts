@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 
 import { LivekitCallError } from '../livekit/errors.js'
-import { APIError, ValidationError } from 'payload'
+import { APIError, ValidationError, type Payload } from 'payload'
 
-import { payloadRefusal, readBody, upstreamFailure } from './respond.js'
+import { DomainError } from '../core/domainError.js'
+import { refusalError } from '../core/roles.js'
+import { StripeNotConfiguredError } from '../payments/stripeClient.js'
+import { failureResponse, payloadRefusal, readBody, upstreamFailure } from './respond.js'
 
 describe("LiveKit's and Stripe's own error texts", () => {
   const livekit = new LivekitCallError('livekit_unreachable', 'LiveKit at http://10.0.0.7:7880 could not be reached to list participants (ECONNREFUSED).', 503, true)
@@ -61,5 +64,29 @@ describe('refusals Payload raises inside an operation', () => {
     expect(payloadRefusal(new APIError('database down', 500, undefined, true))).toBeNull()
     expect(payloadRefusal(new Error('boom'))).toBeNull()
     expect(payloadRefusal(Object.assign(new Error('odd'), { status: '400' }))).toBeNull()
+  })
+})
+
+describe("refusals of the plugin's operations", () => {
+  const payload = { logger: { warn: () => undefined, error: () => undefined } } as unknown as Payload
+  const answer = async (error: unknown) => {
+    const response = failureResponse(error, payload, 'test')
+    return { status: response.status, body: (await response.json()) as unknown }
+  }
+
+  it('answer with the status of their kind, their code and their sentence', async () => {
+    expect(await answer(new DomainError('conflict', 'sold_out', 'This live stream is sold out.'))).toEqual({ status: 409, body: { error: { code: 'sold_out', message: 'This live stream is sold out.' } } })
+    expect((await answer(new DomainError('gone', 'stream_over', 'Over.'))).status).toBe(410)
+    expect((await answer(new DomainError('not_found', 'unknown_action', 'No.'))).status).toBe(404)
+  })
+
+  it("keep the token decision's statuses: 401, 403, 409 and 410", async () => {
+    for (const status of [401, 403, 409, 410] as const) {
+      expect(await answer(refusalError({ status, code: 'c', message: 'm' }))).toEqual({ status, body: { error: { code: 'c', message: 'm' } } })
+    }
+  })
+
+  it('a site without Stripe is a 503 stripe_not_configured', async () => {
+    expect(await answer(new StripeNotConfiguredError())).toMatchObject({ status: 503, body: { error: { code: 'stripe_not_configured' } } })
   })
 })

@@ -1,10 +1,16 @@
 import type { Payload, PayloadHandler, PayloadRequest } from 'payload'
 
+import { readsUpstreamErrors } from '../access/upstreamReaders.js'
+import { DomainError, type DomainErrorKind } from '../core/domainError.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { idOfShape, idShapeOf } from '../db/idFormat.js'
 import { LivekitCallError } from '../livekit/errors.js'
 
-/** A refusal with an HTTP status and a stable code; the message is for people. */
+/**
+ * A refusal of the HTTP layer itself, before any operation runs (a body too large, malformed
+ * JSON, a route id no row can have), with its status and stable code. Operations throw
+ * {@link DomainError} instead.
+ */
 export class EndpointError extends Error {
   constructor(
     readonly status: number,
@@ -21,30 +27,29 @@ export function errorResponse(status: number, code: string, message: string): Re
   return Response.json({ error: { code, message } }, { status })
 }
 
-/**
- * Requests whose caller may read LiveKit's and Stripe's own error texts: moderators of the stream
- * (hosts, co-hosts) and admins, marked once their role is known. Those texts name internal
- * addresses, key names and account details; everyone else gets the code and a plain sentence.
- */
-const upstreamReaders = new WeakSet<object>()
-
-/** Lets this request's answer carry LiveKit's and Stripe's error texts (see {@link upstreamFailure}). */
-export function showUpstreamErrors(req: object): void {
-  upstreamReaders.add(req)
+/** The status code each kind of refusal of the plugin's operations is answered with. */
+export const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  unavailable: 503,
 }
 
 /**
  * Wraps an endpoint so that every failure becomes `{ error: { code, message } }` with a fitting
- * status: refusals as they are, LiveKit and Stripe failures as 4xx/5xx (their own texts for
- * moderators and admins only), anything else as a 500 without a stack trace (the trace goes to
- * the server log only).
+ * status: the operations' refusals by their kind ({@link STATUS_OF_KIND}), LiveKit and Stripe
+ * failures as 4xx/5xx (their own texts for moderators and admins only), anything else as a 500
+ * without a stack trace (the trace goes to the server log only).
  */
 export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): PayloadHandler {
   return async (req) => {
     try {
       return await handler(req)
     } catch (error) {
-      return failureResponse(error, req.payload, `${req.method} ${req.pathname}`, upstreamReaders.has(req))
+      return failureResponse(error, req.payload, `${req.method} ${req.pathname}`, readsUpstreamErrors(req))
     }
   }
 }
@@ -76,8 +81,8 @@ export function upstreamFailure(error: unknown, detailed: boolean): { status: nu
 
 /** The answer to a failed plugin request (see {@link endpoint}); unexpected failures are logged. */
 export function failureResponse(error: unknown, payload: Payload, what: string, detailed = false): Response {
+  if (error instanceof DomainError) return errorResponse(STATUS_OF_KIND[error.kind], error.code, error.message)
   if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
-  if ((error as { code?: string } | null)?.code === 'stripe_not_configured') return errorResponse(503, 'stripe_not_configured', (error as Error).message)
   const refused = payloadRefusal(error)
   if (refused) return errorResponse(refused.status, refused.code, refused.message)
   const upstream = upstreamFailure(error, detailed)

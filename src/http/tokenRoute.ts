@@ -1,8 +1,9 @@
 import { getPayload, handleEndpoints, headersWithCors, type Payload, type PayloadRequest, type SanitizedConfig } from 'payload'
 
-import { decideRole } from '../core/roles.js'
+import { decideRole, refusalError } from '../core/roles.js'
 import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
-import { EndpointError, failureResponse, jsonBody, parseId } from './respond.js'
+import { DomainError } from '../core/domainError.js'
+import { failureResponse, jsonBody, parseId } from './respond.js'
 import { userIdentity } from '../access/facts.js'
 import { callerIdentity } from '../access/identifyCaller.js'
 import { mintCallerToken } from '../streams/operations/issueToken.js'
@@ -93,8 +94,8 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
         caller = user || !found ? { identity, guestCredential: undefined, badIdentity: null, found } : await asGuest()
       } else caller = await asGuest()
       const { identity, guestCredential, badIdentity, found } = caller
-      if (!found) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
-      if (!found.appointmentFound) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
+      if (!found) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
+      if (!found.appointmentFound) throw new DomainError('not_found', 'not_found', 'The appointment of this live stream no longer exists.')
       if (badIdentity) throw badIdentity
       // The site's callbacks get what they would read from Payload's request: the user and payload.
       const req = { payload, user, headers: request.headers, context: {} } as unknown as PayloadRequest
@@ -102,7 +103,7 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
         ...found.facts,
         user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
       })
-      if ('refusal' in decision) throw new EndpointError(decision.refusal.status, decision.refusal.code, decision.refusal.message)
+      if ('refusal' in decision) throw refusalError(decision.refusal)
       const name = user ? resolved.access.displayName(user) : 'Guest'
       const issued = await mintCallerToken(payload, { resolved, roomName: found.stream.roomName, identity, guestCredential, name, role: decision.role })
       return respond(Response.json(issued, { headers: { 'Cache-Control': 'no-store' } }))

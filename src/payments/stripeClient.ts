@@ -1,12 +1,13 @@
 import Stripe from 'stripe'
 
+import { DomainError } from '../core/domainError.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 /** Raised when a feature needs Stripe and the site configured no secret key. */
-export class StripeNotConfiguredError extends Error {
-  readonly code = 'stripe_not_configured'
+export class StripeNotConfiguredError extends DomainError {
+  declare readonly code: 'stripe_not_configured'
   constructor() {
-    super('Ticket sales need Stripe: set STRIPE_SECRET_KEY (or the plugin option stripe.secretKey).')
+    super('unavailable', 'stripe_not_configured', 'Ticket sales need Stripe: set STRIPE_SECRET_KEY (or the plugin option stripe.secretKey).')
     this.name = 'StripeNotConfiguredError'
   }
 }

@@ -3,7 +3,7 @@ import { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { columnsOf, perConfig, runPrepared, runPreparedCount, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
-import { EndpointError } from '../http/respond.js'
+import { DomainError } from '../core/domainError.js'
 import type { DocId } from '../core/ids.js'
 
 /**
@@ -33,7 +33,7 @@ export const STORE_TIMEOUT_MS = 4_000
 /** Applied events are pruned in rounds of this many rows, so no delete holds locks for long. */
 const PRUNE_ROUND = 5_000
 
-const inboxBusy = () => new EndpointError(503, 'inbox_unavailable', 'The webhook inbox cannot store events right now; the delivery is to be retried.')
+const inboxBusy = () => new DomainError('unavailable', 'inbox_unavailable', 'The webhook inbox cannot store events right now; the delivery is to be retried.')
 
 interface InboxStatements {
   store: Statement

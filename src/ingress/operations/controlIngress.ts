@@ -1,7 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { LIVE_STREAMS } from '../../core/slugs.js'
-import { EndpointError } from '../../http/respond.js'
+import { DomainError } from '../../core/domainError.js'
 import type { StreamRecord } from '../../streams/streamStore.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { livekitFor } from '../../runtime.js'
@@ -23,11 +23,11 @@ export interface CreatedIngress {
  */
 export async function createIngress(req: PayloadRequest, liveStreamId: DocId, body: Record<string, unknown>): Promise<CreatedIngress> {
   const type = body.type ?? 'rtmp'
-  if (type !== 'rtmp' && type !== 'whip') throw new EndpointError(400, 'invalid_type', "type must be 'rtmp' or 'whip'.")
+  if (type !== 'rtmp' && type !== 'whip') throw new DomainError('invalid', 'invalid_type', "type must be 'rtmp' or 'whip'.")
   const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can set up an OBS feed.')
   const { stream } = caller
   if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
-    throw new EndpointError(410, 'stream_over', 'This live stream is over; an OBS feed can no longer be set up.')
+    throw new DomainError('gone', 'stream_over', 'This live stream is over; an OBS feed can no longer be set up.')
   }
   const livekit = livekitFor(req.payload)
   const previous = (stream as StreamRecord & { ingressId?: string | null }).ingressId ?? null
@@ -49,7 +49,7 @@ export async function createIngress(req: PayloadRequest, liveStreamId: DocId, bo
   })
   if (!swapped) {
     await livekit.deleteIngress(created.ingressId)
-    throw new EndpointError(409, 'ingress_changed', 'Someone else set up the OBS feed at the same moment; reload and try again.')
+    throw new DomainError('conflict', 'ingress_changed', 'Someone else set up the OBS feed at the same moment; reload and try again.')
   }
   if (previous) await livekit.deleteIngress(previous)
   return {

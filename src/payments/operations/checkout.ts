@@ -5,7 +5,7 @@ import { loadAppointment, pricingOf } from '../../access/facts.js'
 import { pluginUser } from '../../access/pluginUser.js'
 import { relationId } from '../../core/relationId.js'
 import { TICKETS } from '../../core/slugs.js'
-import { EndpointError } from '../../http/respond.js'
+import { DomainError } from '../../core/domainError.js'
 import { loadStream } from '../../streams/streamStore.js'
 import { pluginOptionsOf, stripeFor } from '../../runtime.js'
 import { sealedMetadata } from '../checkoutSeal.js'
@@ -42,11 +42,11 @@ function returnUrl(value: unknown, fallback: string, site: { own: string; allowe
     // A path alone is on the site's own origin.
     url = new URL(String(value), own)
   } catch {
-    throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+    throw new DomainError('invalid', 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointError(400, 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DomainError('invalid', 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
   if (!allowed.has(url.origin)) {
-    throw new EndpointError(400, 'invalid_return_url', 'successUrl and cancelUrl must be on this site (or an origin listed in stripe.returnUrlOrigins).')
+    throw new DomainError('invalid', 'invalid_return_url', 'successUrl and cancelUrl must be on this site (or an origin listed in stripe.returnUrlOrigins).')
   }
   return url.toString()
 }
@@ -60,27 +60,27 @@ function returnUrl(value: unknown, fallback: string, site: { own: string; allowe
 export async function createCheckout(req: PayloadRequest, liveStreamId: DocId, body: Doc): Promise<{ sessionId: string; url: string | null }> {
   const resolved = pluginOptionsOf(req.payload)
   const user = pluginUser(req, resolved.usersSlug)
-  if (!user) throw new EndpointError(401, 'login_required', 'Log in to buy a ticket.')
+  if (!user) throw new DomainError('unauthenticated', 'login_required', 'Log in to buy a ticket.')
   const stream = await loadStream(req.payload, liveStreamId)
-  if (!stream) throw new EndpointError(404, 'not_found', 'No live stream with that id.')
+  if (!stream) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
   if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
-    throw new EndpointError(410, 'stream_over', 'This live stream is over; tickets are no longer sold.')
+    throw new DomainError('gone', 'stream_over', 'This live stream is over; tickets are no longer sold.')
   }
   const appointment = await loadAppointment(req.payload, resolved, stream)
-  if (!appointment) throw new EndpointError(404, 'not_found', 'The appointment of this live stream no longer exists.')
+  if (!appointment) throw new DomainError('not_found', 'not_found', 'The appointment of this live stream no longer exists.')
   const f = resolved.appointments.fields
   const { price, currency, capacity } = pricingOf(resolved, appointment)
-  if (f.visibility && appointment[f.visibility] === 'public') throw new EndpointError(400, 'free_stream', 'This live stream is public; no ticket is needed.')
+  if (f.visibility && appointment[f.visibility] === 'public') throw new DomainError('invalid', 'free_stream', 'This live stream is public; no ticket is needed.')
   if (typeof price !== 'number' || !Number.isSafeInteger(price) || price <= 0) {
-    throw new EndpointError(400, 'no_price', 'This appointment has no ticket price.')
+    throw new DomainError('invalid', 'no_price', 'This appointment has no ticket price.')
   }
   const tenantId = f.tenant ? relationId(appointment[f.tenant]) : undefined
   if (tenantId !== undefined && !(await resolved.isAdmin({ req })) && !resolved.access.userTenants(user).some((t) => String(t) === String(tenantId))) {
-    throw new EndpointError(403, 'other_tenant', 'This live stream belongs to another organisation.')
+    throw new DomainError('forbidden', 'other_tenant', 'This live stream belongs to another organisation.')
   }
-  if ((await activeTickets(req, stream.id, user.id)) > 0) throw new EndpointError(409, 'already_has_ticket', 'You already have a ticket for this live stream.')
+  if ((await activeTickets(req, stream.id, user.id)) > 0) throw new DomainError('conflict', 'already_has_ticket', 'You already have a ticket for this live stream.')
   if (typeof capacity === 'number' && capacity > 0 && (await activeTickets(req, stream.id)) >= capacity) {
-    throw new EndpointError(409, 'sold_out', 'This live stream is sold out.')
+    throw new DomainError('conflict', 'sold_out', 'This live stream is sold out.')
   }
 
   const hostId = relationId(appointment[f.host])

@@ -6,7 +6,7 @@ import { relationId } from '../../core/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../../core/slugs.js'
 import { idOfShape, idShapeOf } from '../../db/idFormat.js'
 import { insertUnique } from '../../db/uniqueRows.js'
-import { EndpointError } from '../../http/respond.js'
+import { DomainError } from '../../core/domainError.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { livekitFor, pluginOptionsOf } from '../../runtime.js'
 import { checkStreamUrls, EgressInputError, isLayout, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from '../../core/egressPlan.js'
@@ -27,7 +27,7 @@ function outputsOf(plan: EgressPlan) {
 
 /** Turns a planner refusal into the 400 naming the field. */
 function asRequestError(error: unknown): never {
-  if (error instanceof EgressInputError) throw new EndpointError(400, `invalid_${error.field}`, error.message)
+  if (error instanceof EgressInputError) throw new DomainError('invalid', `invalid_${error.field}`, error.message)
   throw error
 }
 
@@ -38,7 +38,7 @@ function asRequestError(error: unknown): never {
  */
 export async function startEgress(req: PayloadRequest, liveStreamId: DocId, body: Record<string, unknown>) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  if (caller.stream.state !== 'live') throw new EndpointError(409, 'stream_not_live', 'Recording and streaming need the live stream to be live.')
+  if (caller.stream.state !== 'live') throw new DomainError('conflict', 'stream_not_live', 'Recording and streaming need the live stream to be live.')
   const urls = [...(Array.isArray(body.urls) ? body.urls : []), ...(await destinationUrls(req, caller, body.destinations))]
   const input = body.kind === 'rtmp' || urls.length > 0 ? { ...body, urls } : body
   const context = {
@@ -69,7 +69,7 @@ export async function launchEgress(payload: Payload, liveStreamId: DocId, plan: 
     const participant = (await livekit.listParticipants(plan.roomName)).find((p) => p.identity === plan.participant!.identity)
     tracks = pickCompositeTracks(participant?.tracks ?? [])
     if (!participant || Object.keys(tracks).length === 0) {
-      throw new EndpointError(409, 'no_tracks', `${plan.participant.identity} is not publishing in the room, so there is nothing to record.`)
+      throw new DomainError('conflict', 'no_tracks', `${plan.participant.identity} is not publishing in the room, so there is nothing to record.`)
     }
   }
   const launched = plan.web ? { ...plan, web: { url: await overlayPageUrl(payload, liveStreamId, plan) } } : plan
@@ -116,8 +116,8 @@ export async function updateEgress(req: PayloadRequest, liveStreamId: DocId, egr
     collection: RECORDINGS,
     where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
   })
-  if (!recording) throw new EndpointError(404, 'egress_not_found', 'This live stream has no egress with that id.')
-  if (recording.status !== 'starting' && recording.status !== 'active') throw new EndpointError(409, 'egress_not_running', `This egress is ${recording.status}; only a running one can change.`)
+  if (!recording) throw new DomainError('not_found', 'egress_not_found', 'This live stream has no egress with that id.')
+  if (recording.status !== 'starting' && recording.status !== 'active') throw new DomainError('conflict', 'egress_not_running', `This egress is ${recording.status}; only a running one can change.`)
   let change: EgressChange
   try {
     const layout = body.layout as Layout | undefined
@@ -133,10 +133,10 @@ export async function updateEgress(req: PayloadRequest, liveStreamId: DocId, egr
   }
   const streams = (recording.outputs ?? []).some((o) => o.type === 'stream')
   if ((change.addUrls.length || change.removeUrls.length) && !streams) {
-    throw new EndpointError(400, 'invalid_addUrls', 'This egress does not stream to RTMP destinations; start an rtmp egress instead.')
+    throw new DomainError('invalid', 'invalid_addUrls', 'This egress does not stream to RTMP destinations; start an rtmp egress instead.')
   }
   if (!change.layout && !change.addUrls.length && !change.removeUrls.length) {
-    throw new EndpointError(400, 'nothing_to_change', 'Give a layout, addUrls/addDestinations or removeUrls/removeDestinations.')
+    throw new DomainError('invalid', 'nothing_to_change', 'Give a layout, addUrls/addDestinations or removeUrls/removeDestinations.')
   }
   await livekitFor(req.payload).updateEgress(egressId, change)
   const outputs = [...(recording.outputs ?? []).map(({ type, destination }) => ({ type, destination }))]
@@ -156,7 +156,7 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egres
     collection: RECORDINGS,
     where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
   })
-  if (!recording) throw new EndpointError(404, 'egress_not_found', 'This live stream has no egress with that id.')
+  if (!recording) throw new DomainError('not_found', 'egress_not_found', 'This live stream has no egress with that id.')
   await livekitFor(req.payload).stopEgress(egressId)
   await req.payload.db.updateOne({
     collection: RECORDINGS,
@@ -174,8 +174,7 @@ function streamKeyOf(destination: { id: DocId; name?: string | null }, stored: s
   } catch (error) {
     if (!(error instanceof UnreadableSecretError)) throw error
     const name = destination.name ? `"${destination.name}" (${String(destination.id)})` : String(destination.id)
-    throw new EndpointError(
-      409,
+    throw new DomainError('conflict',
       'stream_key_unreadable',
       `The saved stream key of destination ${name} no longer decrypts: LIVEKIT_PLUGIN_ENCRYPTION_KEY (egress.encryptionKey) changed since it was saved. Re-enter the stream key of that destination (or restore the previous encryption key).`,
     )
@@ -189,12 +188,12 @@ function streamKeyOf(destination: { id: DocId; name?: string | null }, stored: s
 async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<typeof moderatorOfLiveStream>>, ids: unknown): Promise<string[]> {
   if (ids === undefined) return []
   if (!Array.isArray(ids) || ids.length > 5 || ids.some((id) => typeof id !== 'string' && typeof id !== 'number')) {
-    throw new EndpointError(400, 'invalid_destinations', 'destinations must list up to 5 saved destination ids.')
+    throw new DomainError('invalid', 'invalid_destinations', 'destinations must list up to 5 saved destination ids.')
   }
   // An id no destination can have is refused as one that is not there, before the query.
   const shape = idShapeOf(req.payload, DESTINATIONS)
   const unknown = (ids as DocId[]).find((id) => idOfShape(shape, String(id)) === null)
-  if (unknown !== undefined) throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(unknown).slice(0, 64)} you may use.`)
+  if (unknown !== undefined) throw new DomainError('invalid', 'invalid_destinations', `No saved destination ${String(unknown).slice(0, 64)} you may use.`)
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
   const found = await req.payload.db.find<{ id: DocId; name?: string | null; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
@@ -211,9 +210,9 @@ async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<t
     // A tenant-wide destination serves the streams of that tenant.
     const tenantWide = Boolean(destination?.tenant) && caller.stream.tenant != null && String(relationId(destination!.tenant)) === String(caller.stream.tenant)
     if (!destination || (!isAdmin && !allowed.has(owner) && !tenantWide)) {
-      throw new EndpointError(400, 'invalid_destinations', `No saved destination ${String(id)} you may use.`)
+      throw new DomainError('invalid', 'invalid_destinations', `No saved destination ${String(id)} you may use.`)
     }
-    if (!destination.streamKey || !key) throw new EndpointError(400, 'invalid_destinations', `Destination ${String(id)} has no stream key saved.`)
+    if (!destination.streamKey || !key) throw new DomainError('invalid', 'invalid_destinations', `Destination ${String(id)} has no stream key saved.`)
     return `${destination.serverUrl.replace(/\/+$/, '')}/${streamKeyOf(destination, destination.streamKey, key)}`
   })
 }

@@ -8,7 +8,8 @@ import { issueToken } from '../operations/issueToken.js'
 import { listParticipants, moderateParticipant } from '../../audience/operations/moderateParticipant.js'
 import { raiseHand } from '../../audience/operations/raiseHand.js'
 import { streamStatus } from '../operations/streamStatus.js'
-import { endpoint, EndpointError, jsonBody, routeId } from '../../http/respond.js'
+import { DomainError } from '../../core/domainError.js'
+import { endpoint, jsonBody, routeId } from '../../http/respond.js'
 
 /**
  * POST /api/live-streams/:id/token
@@ -61,7 +62,7 @@ const moderate: Endpoint = {
   handler: endpoint(async (req) => {
     const id = routeId(req)
     const identity = String(req.routeParams?.identity ?? '')
-    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity)) throw new EndpointError(400, 'invalid_identity', 'That is not a participant identity.')
+    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity)) throw new DomainError('invalid', 'invalid_identity', 'That is not a participant identity.')
     const body = await jsonBody(req)
     const result = await moderateParticipant({ req, liveStreamId: id, identity, action: String(req.routeParams?.action ?? ''), body })
     return Response.json(result)
@@ -113,7 +114,7 @@ const startEgressEndpoint: Endpoint = {
 
 function egressIdOf(req: Parameters<Endpoint['handler']>[0]): string {
   const egressId = String(req.routeParams?.egressId ?? '')
-  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) throw new EndpointError(400, 'invalid_egress_id', 'That is not an egress id (EG_…).')
+  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) throw new DomainError('invalid', 'invalid_egress_id', 'That is not an egress id (EG_…).')
   return egressId
 }
 

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { EndpointError } from '../../http/respond.js'
+import { DomainError } from '../../core/domainError.js'
 import { closeStream } from '../../lifecycle/operations.js'
 import { loadStream } from '../streamStore.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
@@ -16,7 +16,7 @@ export async function endStream(req: PayloadRequest, liveStreamId: DocId): Promi
   const { stream, resolved } = caller
   if (stream.state === 'ended' || stream.state === 'cancelled') return { state: stream.state }
   if (stream.state !== 'live' && stream.state !== 'opening' && stream.state !== 'ending') {
-    throw new EndpointError(409, 'stream_not_live', 'Only an open live stream can be ended.')
+    throw new DomainError('conflict', 'stream_not_live', 'Only an open live stream can be ended.')
   }
   const statusField = resolved.appointments.fields.status
   const closeStatus = resolved.lifecycle.statuses.close[0]
