@@ -10,6 +10,7 @@ import { findOrCreate } from '../db/uniqueRows.js'
 import { columnsOf, inTransaction, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { audienceStatements } from './audienceCounts.js'
 import type { DocId } from '../core/ids.js'
+import { idFromText, idShapeOf, type IdShape } from '../db/idFormat.js'
 
 type Participant = NonNullable<WebhookEvent['participant']>
 
@@ -19,12 +20,16 @@ const STANDARD = 0
 const seconds = (value: bigint | number | undefined) => Number(value ?? 0)
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString()
 
-/** The Payload user behind an identity the token endpoint issued (`user-<id>`). */
-function userIdOf(identity: string): DocId | null {
+/** Payload's ids on a SQL database by default (serial), for folds given no users' id shape. */
+const SERIAL_IDS: IdShape = { kind: 'integer', max: BigInt(Number.MAX_SAFE_INTEGER) }
+
+/** The Payload user behind an identity the token endpoint issued (`user-<id>`), typed as the users' ids are. */
+function userIdOf(identity: string, users: IdShape): DocId | null {
   const match = /^user-(.+)$/.exec(identity)
-  if (!match) return null
-  return /^\d+$/.test(match[1]!) ? Number(match[1]) : match[1]!
+  return match ? idFromText(users, match[1]!) : null
 }
+
+const usersIdShape = (payload: Payload) => idShapeOf(payload, pluginOptionsOf(payload).usersSlug)
 
 /** Audience members count; hidden observers, egress and ingress do not. */
 export function counts(participant: Participant): boolean {
@@ -42,7 +47,7 @@ export async function attendanceRow(
   const { doc } = await findOrCreate(payload, ATTENDANCE, where, {
     liveStream: stream.id,
     identity: participant.identity,
-    user: userIdOf(participant.identity),
+    user: userIdOf(participant.identity, usersIdShape(payload)),
     name: participant.name ?? null,
     role: participant.role,
     firstJoinedAt: participant.joinedAt ?? null,
@@ -91,9 +96,10 @@ const earlier = (a: string | null, b: string | null) => (a === null ? b : b === 
 /**
  * Folds a batch of events into one row per connection and one per identity. Either event of a
  * connection may come first; the earliest join and the earliest leave reported win, so any
- * order and any duplicates fold to the same rows. Pure.
+ * order and any duplicates fold to the same rows. `users` is the shape of the users' ids, which
+ * the `user` of each identity takes. Pure.
  */
-export function foldChanges(changes: ParticipantChange[]): { connections: ConnectionRow[]; people: AttendanceSeed[] } {
+export function foldChanges(changes: ParticipantChange[], users: IdShape = SERIAL_IDS): { connections: ConnectionRow[]; people: AttendanceSeed[] } {
   const connections = new Map<string, ConnectionRow>()
   const people = new Map<string, AttendanceSeed>()
   for (const { participant, occurredAt, joined } of changes) {
@@ -110,7 +116,7 @@ export function foldChanges(changes: ParticipantChange[]): { connections: Connec
     } else connections.set(connection, { connection, identity, role, joinedAt, leftAt })
     const person = people.get(identity)
     if (person) person.firstJoinedAt = earlier(person.firstJoinedAt, joinedAt)!
-    else people.set(identity, { identity, user: userIdOf(identity), name: participant.name ?? null, role, firstJoinedAt: joinedAt })
+    else people.set(identity, { identity, user: userIdOf(identity, users), name: participant.name ?? null, role, firstJoinedAt: joinedAt })
   }
   return { connections: [...connections.values()], people: [...people.values()] }
 }
@@ -187,7 +193,7 @@ export async function participantsChanged(payload: Payload, stream: StreamRecord
     kept.push(change)
   }
   if (!kept.length) return
-  const { connections, people } = foldChanges(kept)
+  const { connections, people } = foldChanges(kept, usersIdShape(payload))
   const sql = statementsFor(payload)
   await runPrepared(payload, sql.upsertConnections, [stream.id, ...columnsOf(connections, ['connection', 'identity', 'role', 'joinedAt', 'leftAt'])])
   await runPrepared(payload, sql.seedAttendance, [stream.id, ...columnsOf(people, ['identity', 'user', 'name', 'role', 'firstJoinedAt'])])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { idOfShape, idShapeFrom } from './idFormat.js'
+import { idFromText, idOfShape, idShapeFrom } from './idFormat.js'
 
 describe('ids that cannot exist', () => {
   const serial = idShapeFrom({ adapter: 'postgres', columnType: 'integer', idType: 'serial', payloadType: 'number' })
@@ -40,5 +40,22 @@ describe('ids that cannot exist', () => {
     const text = idShapeFrom({ adapter: 'postgres', columnType: 'varchar', payloadType: 'text' })
     expect(idOfShape(text, 'a-b_C9')).toBe('a-b_C9')
     for (const raw of ['a b', 'a/b', "a'", 'x'.repeat(65), '']) expect(idOfShape(text, raw)).toBeNull()
+  })
+})
+
+describe('ids the plugin wrote down as text, read back', () => {
+  it('become numbers only where the id column is an integer', () => {
+    const serial = idShapeFrom({ adapter: 'postgres', columnType: 'integer', idType: 'serial', payloadType: 'number' })
+    expect(idFromText(serial, '42')).toBe(42)
+    const mongo = idShapeFrom({ adapter: 'mongoose', columnType: null, payloadType: 'text' })
+    const customText = idShapeFrom({ adapter: 'postgres', columnType: 'varchar', payloadType: 'text' })
+    // An all-digit id of a text column stays text: it would match no row as a number.
+    expect(idFromText(customText, '42')).toBe('42')
+    expect(idFromText(mongo, '507f1f77bcf86cd799439011')).toBe('507f1f77bcf86cd799439011')
+  })
+
+  it('keep what idOfShape would refuse: they came from real ids', () => {
+    const text = idShapeFrom({ adapter: 'postgres', columnType: 'varchar', payloadType: 'text' })
+    expect(idFromText(text, 'a.b c')).toBe('a.b c')
   })
 })

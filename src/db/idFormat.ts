@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
 import { perConfig, sqlTable } from './sqlSchema.js'
 
 /**
@@ -45,7 +46,7 @@ const OBJECT_ID = /^[0-9a-f]{24}$/i
 const TEXT_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 /** `raw` as an id of that shape, or null when no row can have it. */
-export function idOfShape(shape: IdShape, raw: string): string | number | null {
+export function idOfShape(shape: IdShape, raw: string): DocId | null {
   switch (shape.kind) {
     case 'integer':
       return /^\d{1,20}$/.test(raw) && BigInt(raw) <= shape.max ? Number(raw) : null
@@ -57,6 +58,18 @@ export function idOfShape(shape: IdShape, raw: string): string | number | null {
       return TEXT_ID.test(raw) ? raw : null
   }
 }
+
+/**
+ * An id the plugin itself wrote down as text (a job input, a participant identity, a totals row),
+ * back in the type of the collection's ids: a number where the id column is an integer, else the
+ * text as it is. Unlike {@link idOfShape} nothing is refused: the text came from a real id.
+ */
+export function idFromText(shape: IdShape, text: string): DocId {
+  return shape.kind === 'integer' && /^\d{1,20}$/.test(text) ? Number(text) : text
+}
+
+/** {@link idFromText} for a collection of this Payload's database. */
+export const storedIdOf = (payload: Payload, slug: string, text: string): DocId => idFromText(idShapeOf(payload, slug), text)
 
 const shapes = perConfig(() => new Map<string, IdShape>())
 

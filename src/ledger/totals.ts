@@ -5,6 +5,8 @@ import { REVENUE_TOTALS } from '../core/slugs.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { monthOf, totalsKey, type StatementLine } from './statement.js'
 import type { DocId } from '../core/ids.js'
+import { idFromText, idShapeOf } from '../db/idFormat.js'
+import { pluginOptionsOf } from '../runtime.js'
 
 type Doc = Record<string, unknown>
 
@@ -46,6 +48,24 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
   return doc
 }
 
+/**
+ * Totals rows keep tenant and host as text; they go back to the type of the ids they name: the
+ * users' ids for hosts, the tenants collection's for tenants. A site without a tenants collection
+ * keeps the tenant in a plain number or text field of its appointments, whose type decides.
+ */
+function idReaders(payload: Payload): { tenant: (text: string) => DocId; host: (text: string) => DocId } {
+  const { usersSlug, appointments } = pluginOptionsOf(payload)
+  const users = idShapeOf(payload, usersSlug)
+  const host = (text: string) => idFromText(users, text)
+  if (appointments.tenantsSlug) {
+    const tenants = idShapeOf(payload, appointments.tenantsSlug)
+    return { host, tenant: (text) => idFromText(tenants, text) }
+  }
+  const field = appointments.fields.tenant
+  const numeric = field !== undefined && payload.collections[appointments.slug]?.config.flattenedFields.some((f) => f.name === field && f.type === 'number')
+  return { host, tenant: (text) => (numeric && Number.isFinite(Number(text)) ? Number(text) : text) }
+}
+
 /** Statement lines for the filters (tenant, host, month range), from the running totals. */
 export async function statementLines(payload: Payload, filters: { tenant?: string; host?: string; from?: string; to?: string }): Promise<StatementLine[]> {
   const and: Where[] = []
@@ -54,10 +74,11 @@ export async function statementLines(payload: Payload, filters: { tenant?: strin
   if (filters.from) and.push({ month: { greater_than_equal: filters.from } })
   if (filters.to) and.push({ month: { less_than_equal: filters.to } })
   const rows = await payload.db.find<Doc & { id: DocId }>({ collection: REVENUE_TOTALS, where: and.length ? { and } : {}, limit: 0, pagination: false, sort: 'month' })
-  const id = (v: unknown) => (v === null || v === undefined ? null : /^\d+$/.test(String(v)) ? Number(v) : String(v))
+  const { tenant, host } = idReaders(payload)
+  const id = (v: unknown, read: (text: string) => DocId) => (v === null || v === undefined ? null : read(String(v)))
   return rows.docs.map((r) => ({
-    tenant: id(r.tenant),
-    host: id(r.host),
+    tenant: id(r.tenant, tenant),
+    host: id(r.host, host),
     month: String(r.month),
     currency: String(r.currency),
     gross: Number(r.gross),

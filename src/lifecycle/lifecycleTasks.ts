@@ -1,5 +1,8 @@
-import type { TaskConfig } from 'payload'
+import type { Payload, TaskConfig } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
+import { storedIdOf } from '../db/idFormat.js'
 import { cancelStream, closeStream, openStream, type OperationArgs, type OperationResult } from './operations.js'
 import { reconcile } from './reconcile.js'
 import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from './taskSlugs.js'
@@ -18,8 +21,8 @@ const resultOutput: TaskConfig['outputSchema'] = [
 
 type Input = { liveStreamId: string; reason?: string }
 const output = (result: OperationResult) => ({ output: { outcome: result.outcome, detail: result.detail ?? '' } })
-// Job inputs store ids as text; numeric ids (Postgres serial) go back to numbers.
-const streamId = (input: Input): string | number => (/^\d+$/.test(input.liveStreamId) ? Number(input.liveStreamId) : input.liveStreamId)
+// Job inputs store ids as text; they go back to the type of the live streams' id column.
+const streamId = (payload: Payload, input: Input): DocId => storedIdOf(payload, LIVE_STREAMS, input.liveStreamId)
 
 /**
  * The plugin's jobs. Handlers are idempotent (guarded transitions, upserting LiveKit calls),
@@ -39,7 +42,7 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
     handler: async ({ input, req }) => {
       const i = input as Input
       // Clock jobs carry the reason 'clock' and skip work whose time a reschedule moved.
-      return output(await run({ payload: req.payload, liveStreamId: streamId(i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
+      return output(await run({ payload: req.payload, liveStreamId: streamId(req.payload, i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
     },
   })
   return [
