@@ -15,7 +15,7 @@ import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCol
 import { withLabels } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
 import { RATE_FIELD } from './ledger/rates.js'
-import { stripeWebhookEndpoint } from './payments/stripeWebhook.js'
+import { stripeWebhookEndpoint } from './payments/endpoints/stripeWebhookEndpoint.js'
 import { createRecordingsCollection } from './recordings/createRecordingsCollection.js'
 import { createRevenueTrackingCollection } from './ledger/createRevenueTrackingCollection.js'
 import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STREAM_REMOVALS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './core/slugs.js'

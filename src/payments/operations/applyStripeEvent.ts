@@ -1,26 +1,42 @@
-import type { Endpoint, Payload } from 'payload'
+import type { Payload } from 'payload'
 import type Stripe from 'stripe'
 
-import { loadAppointment, pricingOf } from '../access/facts.js'
-import { relationId } from '../core/relationId.js'
-import { STRIPE_EVENTS, TICKETS } from '../core/slugs.js'
-import { insertUnique } from '../db/uniqueRows.js'
-import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../http/respond.js'
-import { loadStream } from '../streams/streamStore.js'
-import { pluginOptionsOf, stripeFor } from '../runtime.js'
-import { openSeal } from './checkoutSeal.js'
-import { applyRefunds, recordSale } from '../ledger/ledgerEntries.js'
-import { rateFor } from '../ledger/rates.js'
-import type { DocId } from '../core/ids.js'
+import { loadAppointment, pricingOf } from '../../access/facts.js'
+import { DomainError } from '../../core/domainError.js'
+import { relationId } from '../../core/relationId.js'
+import { STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
+import { insertUnique } from '../../db/uniqueRows.js'
+import { loadStream } from '../../streams/streamStore.js'
+import { pluginOptionsOf, stripeFor } from '../../runtime.js'
+import { openSeal } from '../checkoutSeal.js'
+import { applyRefunds, recordSale } from '../../ledger/ledgerEntries.js'
+import { rateFor } from '../../ledger/rates.js'
+import type { DocId } from '../../core/ids.js'
 
-// Stripe's default: a signature older than five minutes is refused (replays).
-const TOLERANCE_SECONDS = 300
+/** What applying a Stripe event did; kept on the event's row and answered to Stripe. */
+export type StripeEventOutcome =
+  | 'ticket issued'
+  | 'already refunded'
+  | 'fully refunded'
+  | 'partly refunded'
+  | 'nothing refunded'
+  | 'sold out: refunded'
+  | 'kept until its sale is booked'
+  | 'not paid'
+  | 'not a checkout of this site'
+  | 'amount or currency differ from the checkout'
+  | 'unknown live stream'
+  | 'no payment intent'
+  | 'ignored'
+
+/** The result of {@link applyStripeEvent}: a repeat of an event already applied, or what this one did. */
+export type StripeEventResult = { duplicate: true } | { duplicate: false; outcome: StripeEventOutcome }
 
 /** Stripe's object ids (`evt_…`, `cs_…`, `pi_…`, `ch_…`): anything else is no id of Stripe's. */
 const stripeId = (value: unknown): string | null => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value) ? value : null)
 
 /** Whether a verified body has the shape of a Stripe event; a signed body may still be anything. */
-const isStripeEvent = (value: unknown): value is Stripe.Event => {
+export const isStripeEvent = (value: unknown): value is Stripe.Event => {
   const event = value as { id?: unknown; type?: unknown; data?: { object?: unknown } } | null
   return typeof event === 'object' && event !== null && stripeId(event.id) !== null && typeof event.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(event.type) && typeof event.data?.object === 'object' && event.data.object !== null
 }
@@ -32,7 +48,7 @@ const idOf = (raw: string | undefined): DocId | null => (raw === undefined || ra
  * and the refund of a sale paid after the last place went. Each step is idempotent on its own, so
  * a retry after any failure completes what is missing, on any instance.
  */
-async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<string> {
+async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<StripeEventOutcome> {
   if (session.payment_status !== 'paid') return 'not paid'
   const resolved = pluginOptionsOf(payload)
   // Only sessions this site created, for the price it asked: another site or environment on the
@@ -155,7 +171,7 @@ const paymentIntentOf = (charge: Stripe.Charge) => stripeId(typeof charge.paymen
  * full refund revokes the ticket. Before its sale is booked, the report is kept (on the event's
  * row) and booked with the sale.
  */
-async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<string> {
+async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<StripeEventOutcome> {
   const paymentIntentId = paymentIntentOf(charge)
   if (!paymentIntentId) return 'no payment intent'
   const resolved = pluginOptionsOf(payload)
@@ -169,50 +185,37 @@ async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<
 }
 
 /**
- * POST /api/stripe/webhook (path configurable)
- * Stripe's signed event. 400 for a bad or stale signature (nothing written); 200 once handled; a
- * repeated event id is acknowledged and changes nothing. Failed payments write nothing.
+ * Applies one Stripe event whose signature the caller has verified: a paid checkout becomes the
+ * ticket and the sale in the ledger (refunded at once when it came after the last place), a
+ * refund books its reversal and, once full, revokes the ticket. Each event id is applied once: a
+ * repeat returns `{ duplicate: true }` and changes nothing. Other event types are kept as `ignored`.
+ * A shape no Stripe event has is refused (`invalid` / `invalid_event`); a failure is written on the
+ * event's row and thrown, and applying the same event again completes what is missing.
  */
-export const stripeWebhookEndpoint = (path: string): Endpoint => ({
-  path,
-  method: 'post',
-  handler: endpoint(async (req) => {
-    const raw = await readBody(req, BODY_LIMITS.stripeWebhook)
-    const { payload } = req
-    const resolved = pluginOptionsOf(payload)
-    if (!resolved.stripe.secretKey || !resolved.stripe.webhookSecret) {
-      return errorResponse(503, 'stripe_not_configured', 'Stripe webhooks need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.')
+export async function applyStripeEvent(payload: Payload, event: unknown): Promise<StripeEventResult> {
+  if (!isStripeEvent(event)) throw new DomainError('invalid', 'invalid_event', 'The body is not a Stripe event (id, type and data.object).')
+  const byId = { eventId: { equals: event.id } }
+  const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
+  // A refund's cumulative total is kept with its event: it is what the ledger books, now or
+  // when the sale arrives.
+  const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: stripeId(charge.id), amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
+  const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: DocId; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
+  if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
+  if (row.appliedAt) return { duplicate: true }
+  // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
+  // now. Every step below is idempotent, so each of them may run it.
+  let outcome: StripeEventOutcome = 'ignored'
+  try {
+    if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {
+      outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
+    } else if (charge) {
+      outcome = await ticketRefunded(payload, charge)
     }
-    let event: Stripe.Event
-    try {
-      event = stripeFor(payload).webhooks.constructEvent(raw, req.headers.get('stripe-signature') ?? '', resolved.stripe.webhookSecret, TOLERANCE_SECONDS)
-    } catch {
-      return errorResponse(400, 'invalid_signature', 'The Stripe signature did not verify or is too old.')
-    }
-    if (!isStripeEvent(event)) return errorResponse(400, 'invalid_event', 'The body is not a Stripe event (id, type and data.object).')
-    const byId = { eventId: { equals: event.id } }
-    const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
-    // A refund's cumulative total is kept with its event: it is what the ledger books, now or
-    // when the sale arrives.
-    const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: stripeId(charge.id), amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
-    const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: DocId; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
-    if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
-    if (row.appliedAt) return Response.json({ received: true, duplicate: true })
-    // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
-    // now. Every step below is idempotent, so each of them may run it.
-    let outcome = 'ignored'
-    try {
-      if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {
-        outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
-      } else if (charge) {
-        outcome = await ticketRefunded(payload, charge)
-      }
-    } catch (error) {
-      // Stripe retries (for days); the retry completes what is missing.
-      await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { error: String((error as Error).message ?? error).slice(0, 500) } }).catch(() => undefined)
-      throw error
-    }
-    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { appliedAt: new Date().toISOString(), outcome, error: null } })
-    return Response.json({ received: true, outcome })
-  }),
-})
+  } catch (error) {
+    // Stripe retries (for days); the retry completes what is missing.
+    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { error: String((error as Error).message ?? error).slice(0, 500) } }).catch(() => undefined)
+    throw error
+  }
+  await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { appliedAt: new Date().toISOString(), outcome, error: null } })
+  return { duplicate: false, outcome }
+}
