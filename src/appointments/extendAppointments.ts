@@ -1,6 +1,7 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
+import { pluginLabel } from '../i18n/labels.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { afterAppointmentChange, afterAppointmentDelete, beforeAppointmentDelete } from './lifecycleHooks.js'
 
@@ -18,34 +19,36 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
     {
       name: 'liveStream',
       type: 'join',
+      label: pluginLabel('field-liveStream'),
       collection: LIVE_STREAMS,
       on: 'appointment',
       // Exactly one live stream per appointment: the plugin creates it.
-      admin: { allowCreate: false, description: 'The live stream of this appointment, created and kept in step by payload-plugin-livekit.' },
+      admin: { allowCreate: false, description: pluginLabel('description-liveStream') },
     },
   ]
   added.push({
     name: 'liveStats',
     type: 'group',
-    label: 'Live stream figures',
-    admin: { readOnly: true, description: 'Frozen when the live stream closes.' },
+    label: pluginLabel('field-liveStats'),
+    admin: { readOnly: true, description: pluginLabel('description-liveStats') },
     fields: [
-      { name: 'actualStart', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-      { name: 'actualEnd', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-      { name: 'durationSeconds', type: 'number' },
-      { name: 'peakViewers', type: 'number' },
-      { name: 'uniqueViewers', type: 'number' },
-      { name: 'totalParticipants', type: 'number' },
-      { name: 'hostNoShow', type: 'checkbox', admin: { description: 'The host never joined the room.' } },
-      { name: 'noShows', type: 'number', admin: { description: 'Ticket holders who never joined.' } },
+      { name: 'actualStart', type: 'date', label: pluginLabel('field-actualStart'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      { name: 'actualEnd', type: 'date', label: pluginLabel('field-actualEnd'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      { name: 'durationSeconds', type: 'number', label: pluginLabel('field-durationSeconds') },
+      { name: 'peakViewers', type: 'number', label: pluginLabel('field-peakViewers') },
+      { name: 'uniqueViewers', type: 'number', label: pluginLabel('field-uniqueViewers') },
+      { name: 'totalParticipants', type: 'number', label: pluginLabel('field-totalParticipants') },
+      { name: 'hostNoShow', type: 'checkbox', label: pluginLabel('field-hostNoShow'), admin: { description: pluginLabel('description-hostNoShow') } },
+      { name: 'noShows', type: 'number', label: pluginLabel('field-noShows'), admin: { description: pluginLabel('description-noShows') } },
     ],
   })
   if (addFields.price && names.price) {
     added.push({
       name: names.price,
       type: 'number',
+      label: pluginLabel('field-ticketPrice'),
       min: 0,
-      admin: { description: 'Ticket price in minor units (cents). Empty or 0 = free.', step: 1, position: 'sidebar' },
+      admin: { description: pluginLabel('description-ticketPrice'), step: 1, position: 'sidebar' },
       validate: (value: unknown) =>
         value === null || value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
           ? true
@@ -56,8 +59,9 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
     added.push({
       name: names.currency,
       type: 'text',
+      label: pluginLabel('field-ticketCurrency'),
       defaultValue: defaultCurrency,
-      admin: { description: 'ISO 4217 code, e.g. usd, eur, jpy.', position: 'sidebar' },
+      admin: { description: pluginLabel('description-ticketCurrency'), position: 'sidebar' },
       validate: (value: unknown) =>
         value === null || value === undefined || value === '' || (typeof value === 'string' && /^[a-zA-Z]{3}$/.test(value))
           ? true

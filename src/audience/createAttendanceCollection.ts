@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { ATTENDANCE, LIVE_STREAMS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel } from '../i18n/labels.js'
 
 /**
  * Builds `stream-attendance`: one row per (live stream, participant identity), written from
@@ -11,23 +12,23 @@ import { ATTENDANCE, LIVE_STREAMS } from '../core/slugs.js'
 export function createAttendanceCollection(resolved: ResolvedOptions): CollectionConfig {
   return {
     slug: ATTENDANCE,
-    labels: { singular: 'Attendance', plural: 'Attendance' },
+    labels: collectionLabels('stream-attendance'),
     admin: { group: 'Live', useAsTitle: 'identity', defaultColumns: ['liveStream', 'identity', 'role', 'firstJoinedAt', 'watchSeconds', 'noShow'] },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'identity'], unique: true }],
     fields: [
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
-      { name: 'identity', type: 'text', required: true, index: true },
-      { name: 'user', type: 'relationship', relationTo: resolved.usersSlug },
-      { name: 'name', type: 'text' },
-      { name: 'role', type: 'text' },
-      { name: 'firstJoinedAt', type: 'date' },
-      { name: 'lastLeftAt', type: 'date' },
+      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
+      { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true, index: true },
+      { name: 'user', type: 'relationship', label: fieldLabel('user'), relationTo: resolved.usersSlug },
+      { name: 'name', type: 'text', label: fieldLabel('name') },
+      { name: 'role', type: 'text', label: fieldLabel('role') },
+      { name: 'firstJoinedAt', type: 'date', label: fieldLabel('firstJoinedAt') },
+      { name: 'lastLeftAt', type: 'date', label: fieldLabel('lastLeftAt') },
       // Plain top-level numbers: webhook handlers add to them atomically.
-      { name: 'sessions', type: 'number', defaultValue: 0, admin: { description: 'Times this participant joined.' } },
-      { name: 'watchSeconds', type: 'number', defaultValue: 0, admin: { description: 'Connected time across reconnects.' } },
-      { name: 'noShow', type: 'checkbox', defaultValue: false, index: true, admin: { description: 'Held a ticket (or hosted) and never joined.' } },
+      { name: 'sessions', type: 'number', label: fieldLabel('sessions'), defaultValue: 0, admin: { description: 'Times this participant joined.' } },
+      { name: 'watchSeconds', type: 'number', label: fieldLabel('watchSeconds'), defaultValue: 0, admin: { description: 'Connected time across reconnects.' } },
+      { name: 'noShow', type: 'checkbox', label: fieldLabel('noShow'), defaultValue: false, index: true, admin: { description: 'Held a ticket (or hosted) and never joined.' } },
     ],
   }
 }

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel } from '../i18n/labels.js'
 
 /**
  * Builds `stream-sessions`: one row per connection (stream, identity, join time). Join and leave
@@ -12,23 +13,24 @@ import { LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 export function createSessionsCollection(resolved: ResolvedOptions): CollectionConfig {
   return {
     slug: SESSIONS,
-    labels: { singular: 'Session', plural: 'Sessions' },
+    labels: collectionLabels('stream-sessions'),
     admin: { group: 'Live', hidden: true },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'connection'], unique: true }],
     fields: [
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
       {
         name: 'connection',
         type: 'text',
+        label: fieldLabel('connection'),
         required: true,
         admin: { description: "LiveKit's participant sid (the same in the join and the leave event of one connection)." },
       },
-      { name: 'identity', type: 'text', required: true },
-      { name: 'role', type: 'text', required: true },
-      { name: 'joinedAt', type: 'date', required: true },
-      { name: 'leftAt', type: 'date', index: true },
+      { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true },
+      { name: 'role', type: 'text', label: fieldLabel('role'), required: true },
+      { name: 'joinedAt', type: 'date', label: fieldLabel('joinedAt'), required: true },
+      { name: 'leftAt', type: 'date', label: fieldLabel('leftAt'), index: true },
     ],
   }
 }

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, STREAM_REMOVALS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel } from '../i18n/labels.js'
 
 /**
  * Builds `stream-removals`: one row per participant identity a moderator removed from a live
@@ -14,6 +15,7 @@ import { LIVE_STREAMS, STREAM_REMOVALS } from '../core/slugs.js'
 export function createStreamRemovalsCollection(resolved: ResolvedOptions): CollectionConfig {
   return {
     slug: STREAM_REMOVALS,
+    labels: collectionLabels('stream-removals'),
     admin: { group: 'Live', useAsTitle: 'identity', defaultColumns: ['liveStream', 'identity', 'removedBy', 'removedAt'] },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
@@ -21,10 +23,10 @@ export function createStreamRemovalsCollection(resolved: ResolvedOptions): Colle
     fields: [
       // Not required: deleting a stream then clears the reference (Payload's ON DELETE SET NULL)
       // instead of being refused for its removals.
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, index: true },
-      { name: 'identity', type: 'text', required: true, admin: { description: 'The removed participant (user-<id> or guest-<id>).' } },
-      { name: 'removedBy', type: 'text', admin: { description: 'The identity of the moderator who removed it.' } },
-      { name: 'removedAt', type: 'date', required: true },
+      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, index: true },
+      { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true, admin: { description: 'The removed participant (user-<id> or guest-<id>).' } },
+      { name: 'removedBy', type: 'text', label: fieldLabel('removedBy'), admin: { description: 'The identity of the moderator who removed it.' } },
+      { name: 'removedAt', type: 'date', label: fieldLabel('removedAt'), required: true },
     ],
   }
 }

@@ -2,36 +2,101 @@ import type { CollectionConfig, Config, Field } from 'payload'
 import { describe, expect, it } from 'vitest'
 
 import { livekitPlugin } from '../plugin.js'
+import { PLUGIN_LANGUAGES, PLUGIN_NAMESPACE } from './translations.js'
 
-const config = (i18n?: Config['i18n']): Config =>
-  ({
-    collections: [
-      { slug: 'users', auth: true, fields: [] },
-      { slug: 'appointments', fields: [{ name: 'host', type: 'relationship', relationTo: 'users' }, { name: 'startsAt', type: 'date' }, { name: 'endsAt', type: 'date' }] },
+const siteCollections = () => [
+  { slug: 'users', auth: true, fields: [{ name: 'name', type: 'text' }] },
+  { slug: 'tenants', fields: [{ name: 'name', type: 'text' }] },
+  {
+    slug: 'appointments',
+    fields: [
+      { name: 'host', type: 'relationship', relationTo: 'users' },
+      { name: 'tenant', type: 'relationship', relationTo: 'tenants' },
+      { name: 'startsAt', type: 'date' },
+      { name: 'endsAt', type: 'date' },
     ],
-    ...(i18n ? { i18n } : {}),
-  }) as Config
-const install = (c: Config) => livekitPlugin({ appointments: { slug: 'appointments' }, livekit: { url: 'wss://x.livekit.cloud', apiKey: 'k', apiSecret: 's' } })(c)
+  },
+]
+const config = (i18n?: Config['i18n']): Config => ({ collections: siteCollections(), ...(i18n ? { i18n } : {}) }) as Config
+const install = (c: Config) =>
+  livekitPlugin({ appointments: { slug: 'appointments', fields: { tenant: 'tenant' } }, livekit: { url: 'wss://x.livekit.cloud', apiKey: 'k', apiSecret: 's' } } as never)(c)
 
-function labels(fields: Field[]): unknown[] {
-  return fields.flatMap((f) => [...('name' in f && f.type !== 'ui' ? [(f as { label?: unknown }).label] : []), ...('fields' in f && Array.isArray(f.fields) ? labels(f.fields) : [])])
+type Labelled = { where: string; label: unknown }
+
+/** Every label, option label and description function of these fields, with where it sits. */
+function labelsOf(where: string, fields: Field[]): Labelled[] {
+  return fields.flatMap((f) => {
+    const field = f as Field & { name?: string; label?: unknown; options?: Array<{ label?: unknown }>; fields?: Field[]; admin?: { description?: unknown } }
+    const at = `${where}.${field.name ?? field.type}`
+    const own: Labelled[] = field.type === 'ui' || field.type === 'row' ? [] : [{ where: at, label: field.label }]
+    const options = (field.options ?? []).map((o, i) => ({ where: `${at}[${i}]`, label: typeof o === 'object' ? o.label : o }))
+    const description = typeof field.admin?.description === 'function' ? [{ where: `${at} (description)`, label: field.admin.description }] : []
+    return [...own, ...options, ...description, ...(Array.isArray(field.fields) ? labelsOf(at, field.fields) : [])]
+  })
 }
 
-describe('translations', () => {
-  it('every field and collection the plugin adds is labelled in English and German', () => {
-    const out = install(config())
-    const ours = out.collections!.filter((c) => !['users', 'appointments'].includes(c.slug)) as CollectionConfig[]
-    for (const collection of ours) {
-      expect(collection.labels?.plural, collection.slug).toMatchObject({ en: expect.any(String), de: expect.any(String) })
-      for (const label of labels(collection.fields)) expect(label, collection.slug).toMatchObject({ en: expect.any(String), de: expect.any(String) })
+/** The labels of everything the plugin adds: its collections, and its fields on the site's. */
+function pluginLabels(): Labelled[] {
+  const before = new Map(siteCollections().map((c) => [c.slug, new Set(c.fields.map((f) => f.name))]))
+  return (install(config()).collections as CollectionConfig[]).flatMap((collection) => {
+    const siteFields = before.get(collection.slug)
+    if (siteFields) return labelsOf(collection.slug, collection.fields.filter((f) => !('name' in f) || !siteFields.has(f.name)))
+    return [
+      { where: `${collection.slug} (singular)`, label: collection.labels?.singular },
+      { where: `${collection.slug} (plural)`, label: collection.labels?.plural },
+      ...labelsOf(collection.slug, collection.fields),
+    ]
+  })
+}
+
+/** The key a label function asks for. */
+const keyOf = (label: unknown) => (typeof label === 'function' ? String(label({ t: (key: string) => key, i18n: {} })) : undefined)
+
+describe('labels of the collections and fields the plugin adds', () => {
+  const labels = pluginLabels()
+
+  it('covers the fields the plugin adds to the site: appointments, host terms on users and tenants', () => {
+    const where = labels.map((l) => l.where)
+    expect(where).toEqual(expect.arrayContaining(['appointments.liveStream', 'appointments.liveStats', 'appointments.price', 'users.stripeAccountId', 'users.commissionRateBps', 'tenants.commissionRateBps']))
+  })
+
+  it('every label is a translation key of the plugin that exists in English', () => {
+    expect(labels.length).toBeGreaterThan(150)
+    for (const { where, label } of labels) {
+      const key = keyOf(label)
+      expect(key, `${where} is not a translation key`).toMatch(new RegExp(`^${PLUGIN_NAMESPACE}:`))
+      expect(PLUGIN_LANGUAGES.en, `${where} asks for ${key}`).toHaveProperty([key!.slice(PLUGIN_NAMESPACE.length + 1)])
     }
   })
 
+  it("reads in the admin's language through Payload's translations", () => {
+    const translations = install(config()).i18n!.translations as Record<string, Record<string, Record<string, string>>>
+    const t = (language: string) => (key: string) => {
+      const [namespace, name] = key.split(':') as [string, string]
+      return translations[language]![namespace]![name]!
+    }
+    const plural = (install(config()).collections as CollectionConfig[]).find((c) => c.slug === 'live-streams')!.labels!.plural as (a: unknown) => string
+    expect(plural({ t: t('en'), i18n: {} })).toBe('Live streams')
+    expect(plural({ t: t('de'), i18n: {} })).toBe('Livestreams')
+    expect(plural({ t: t('fr'), i18n: {} })).toBe('Directs')
+    expect(plural({ t: t('es'), i18n: {} })).toBe('Directos')
+  })
+})
+
+describe('translations in the site config', () => {
   it("merge into the site's i18n, the site's own strings winning", () => {
     const out = install(config({ translations: { de: { 'plugin-livekit': { ledger: 'Kassenbuch' } } } as never }))
     const translations = out.i18n!.translations as Record<string, Record<string, Record<string, string>>>
     expect(translations.en!['plugin-livekit']!.ledger).toBe('Commission ledger')
     expect(translations.de!['plugin-livekit']!.ledger).toBe('Kassenbuch')
     expect(translations.de!['plugin-livekit']!.endStream).toBe('Stream beenden')
+    expect(translations.fr!['plugin-livekit']!.endStream).toBe('Terminer le direct')
+  })
+
+  it('a language of the site the plugin does not ship reads English until the site adds its own', () => {
+    const out = install(config({ supportedLanguages: { en: {}, nl: {} } as never, translations: { nl: { 'plugin-livekit': { ledger: 'Commissieboek' } } } as never }))
+    const translations = out.i18n!.translations as Record<string, Record<string, Record<string, string>>>
+    expect(translations.nl!['plugin-livekit']!.ledger).toBe('Commissieboek')
+    expect(translations.nl!['plugin-livekit']!.endStream).toBe('End the stream')
   })
 })

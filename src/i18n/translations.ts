@@ -1,185 +1,28 @@
 /**
- * Every label the plugin adds to the admin panel, in English and German. Merged into the site's
- * `i18n.translations` under the `plugin-livekit` namespace (the site's own strings win), the way
- * Payload's plugins do; components read them with `t('plugin-livekit:<key>')`.
+ * The plugin's admin strings, merged into the site's `i18n.translations` under the
+ * `plugin-livekit` namespace (the site's own strings win), the way Payload's plugins do; labels
+ * and components read them with `t('plugin-livekit:<key>')`.
  */
+import { de } from './languages/de.js'
+import { en, type TranslationKey } from './languages/en.js'
+import { es } from './languages/es.js'
+import { fr } from './languages/fr.js'
+
+export type { TranslationKey } from './languages/en.js'
+
 export const PLUGIN_NAMESPACE = 'plugin-livekit'
 
-const en = {
-  controlRoom: 'Control room',
-  openControlRoom: 'Open the control room',
-  noLiveStream: 'No live stream yet: it is created when the appointment is saved with a start and end.',
-  state: 'State',
-  opensAt: 'Opens at',
-  scheduled: 'Scheduled',
-  viewers: 'Viewers',
-  peak: 'Peak',
-  watching: 'watching',
-  hostPresent: 'Host in the room',
-  hostAbsent: 'Host not in the room',
-  participants: 'Participants',
-  noParticipants: 'Nobody is in the room.',
-  role: 'Role',
-  handRaised: 'Hand raised',
-  onStage: 'On stage',
-  mute: 'Mute',
-  remove: 'Remove',
-  promote: 'Bring on stage',
-  demote: 'Take off stage',
-  confirmRemove: 'Remove {{name}} from the live stream? They cannot rejoin with their current link.',
-  recording: 'Recording',
-  startRecording: 'Start recording',
-  stopRecording: 'Stop recording',
-  hls: 'HLS',
-  startHls: 'Turn HLS on',
-  stopHls: 'Turn HLS off',
-  goLive: 'Go live to destinations',
-  stopGoLive: 'Stop streaming out',
-  addDestination: 'Add to the running stream',
-  removeDestination: 'Remove from the running stream',
-  destinations: 'Saved destinations',
-  noDestinations: 'No saved destinations. Add one under Stream destinations.',
-  endStream: 'End the stream',
-  confirmEnd: 'End this live stream for everyone? The room closes and the appointment is completed.',
-  notLive: 'Only possible while the stream is live.',
-  working: 'Working…',
-  done: 'Done.',
-  ledger: 'Commission ledger',
-  ledgerIntro: 'Totals of ticket sales: gross, platform commission and host share, by tenant, host and month. Entries are append-only.',
-  tenant: 'Tenant',
-  host: 'Host',
-  month: 'Month',
-  currency: 'Currency',
-  gross: 'Gross',
-  commission: 'Commission',
-  hostShare: 'Host share',
-  entries: 'Entries',
-  from: 'From',
-  to: 'To',
-  all: 'All',
-  filter: 'Filter',
-  downloadCsv: 'Download CSV',
-  total: 'Total',
-  noEntries: 'No ledger entries match.',
-  liveNow: 'Live now',
-  nothingLive: 'No stream is live right now.',
-  play: 'Replay',
-  replayNotReady: 'The replay is available once the recording is complete.',
-  duration: 'Duration',
-  size: 'Size',
-  notPublishing: 'Not publishing anything',
-  hostNotRemovable: 'The host cannot be removed',
-  hlsPlaylist: 'HLS playlist',
-  loginForLedger: 'Log in to see the ledger.',
-  hostId: 'Host (id)',
-} as const
-
-export type TranslationKey = keyof typeof en
-
-const de: Record<TranslationKey, string> = {
-  controlRoom: 'Regieraum',
-  openControlRoom: 'Regieraum öffnen',
-  noLiveStream: 'Noch kein Livestream: Er entsteht, wenn der Termin mit Beginn und Ende gespeichert wird.',
-  state: 'Status',
-  opensAt: 'Öffnet um',
-  scheduled: 'Geplant',
-  viewers: 'Zuschauer',
-  peak: 'Höchstwert',
-  watching: 'schauen zu',
-  hostPresent: 'Gastgeber ist im Raum',
-  hostAbsent: 'Gastgeber ist nicht im Raum',
-  participants: 'Teilnehmende',
-  noParticipants: 'Niemand ist im Raum.',
-  role: 'Rolle',
-  handRaised: 'Hand gehoben',
-  onStage: 'Auf der Bühne',
-  mute: 'Stummschalten',
-  remove: 'Entfernen',
-  promote: 'Auf die Bühne holen',
-  demote: 'Von der Bühne nehmen',
-  confirmRemove: '{{name}} aus dem Livestream entfernen? Mit dem bisherigen Link ist kein Wiedereintritt möglich.',
-  recording: 'Aufnahme',
-  startRecording: 'Aufnahme starten',
-  stopRecording: 'Aufnahme beenden',
-  hls: 'HLS',
-  startHls: 'HLS einschalten',
-  stopHls: 'HLS ausschalten',
-  goLive: 'Live an Ziele senden',
-  stopGoLive: 'Weitersenden beenden',
-  addDestination: 'Zum laufenden Stream hinzufügen',
-  removeDestination: 'Aus dem laufenden Stream entfernen',
-  destinations: 'Gespeicherte Ziele',
-  noDestinations: 'Keine gespeicherten Ziele. Lege eines unter „Stream destinations“ an.',
-  endStream: 'Stream beenden',
-  confirmEnd: 'Diesen Livestream für alle beenden? Der Raum wird geschlossen und der Termin abgeschlossen.',
-  notLive: 'Nur möglich, solange der Stream live ist.',
-  working: 'Wird ausgeführt…',
-  done: 'Erledigt.',
-  ledger: 'Provisionsbuch',
-  ledgerIntro: 'Summen der Ticketverkäufe: brutto, Plattformprovision und Anteil der Gastgeber, nach Mandant, Gastgeber und Monat. Einträge werden nur angefügt.',
-  tenant: 'Mandant',
-  host: 'Gastgeber',
-  month: 'Monat',
-  currency: 'Währung',
-  gross: 'Brutto',
-  commission: 'Provision',
-  hostShare: 'Anteil Gastgeber',
-  entries: 'Einträge',
-  from: 'Von',
-  to: 'Bis',
-  all: 'Alle',
-  filter: 'Filtern',
-  downloadCsv: 'CSV herunterladen',
-  total: 'Summe',
-  noEntries: 'Keine passenden Einträge.',
-  liveNow: 'Jetzt live',
-  nothingLive: 'Gerade ist kein Stream live.',
-  play: 'Wiedergabe',
-  replayNotReady: 'Die Wiedergabe ist verfügbar, sobald die Aufnahme abgeschlossen ist.',
-  duration: 'Dauer',
-  size: 'Größe',
-  notPublishing: 'Sendet nichts',
-  hostNotRemovable: 'Der Gastgeber kann nicht entfernt werden',
-  hlsPlaylist: 'HLS-Playlist',
-  loginForLedger: 'Melde dich an, um das Provisionsbuch zu sehen.',
-  hostId: 'Gastgeber (ID)',
-}
+/** Every language the plugin ships, with all keys of English. */
+export const PLUGIN_LANGUAGES: Record<'en' | 'de' | 'fr' | 'es', Record<TranslationKey, string>> = { en, de, fr, es }
 
 /** The plugin's translations, by language, in Payload's `i18n.translations` shape. */
-export const pluginTranslations = { en: { [PLUGIN_NAMESPACE]: en }, de: { [PLUGIN_NAMESPACE]: de } }
+export const pluginTranslations = Object.fromEntries(Object.entries(PLUGIN_LANGUAGES).map(([language, strings]) => [language, { [PLUGIN_NAMESPACE]: strings }])) as Record<
+  keyof typeof PLUGIN_LANGUAGES,
+  { [PLUGIN_NAMESPACE]: Record<TranslationKey, string> }
+>
 
-/** A translation function as Payload gives it to components. */
+/** A translation function as Payload gives it to components and label functions. */
 export type TFunction = (key: string, vars?: Record<string, unknown>) => string
 
 /** `t` for one of the plugin's keys. */
 export const tr = (t: TFunction, key: TranslationKey, vars?: Record<string, unknown>) => t(`${PLUGIN_NAMESPACE}:${key}`, vars)
-
-/**
- * Field and collection labels of the plugin in German; English labels are Payload's own (from the
- * field names). Applied to every collection the plugin adds.
- */
-export const GERMAN_LABELS: Record<string, string> = {
-  title: 'Titel', appointment: 'Termin', roomName: 'Raumname', state: 'Status', host: 'Gastgeber', tenant: 'Mandant',
-  scheduledStart: 'Geplanter Beginn', scheduledEnd: 'Geplantes Ende', openedAt: 'Geöffnet um', actualStart: 'Tatsächlicher Beginn',
-  actualEnd: 'Tatsächliches Ende', closedAt: 'Geschlossen um', durationSeconds: 'Dauer (Sekunden)', currentViewers: 'Aktuelle Zuschauer',
-  peakViewers: 'Höchste Zuschauerzahl', uniqueViewers: 'Einzelne Zuschauer', totalParticipants: 'Teilnehmende insgesamt', publishers: 'Sendende',
-  hostPresent: 'Gastgeber anwesend', hostOnCamera: 'Gastgeber mit Kamera', hostScreenSharing: 'Gastgeber teilt Bildschirm', source: 'Quelle',
-  ingressState: 'OBS-Status', ingressId: 'Ingress-ID', ingressType: 'Ingress-Typ', settings: 'Einstellungen', autoRecord: 'Automatisch aufnehmen',
-  maxParticipants: 'Maximale Teilnehmende', lastError: 'Letzter Fehler', attempts: 'Versuche',
-  openJobId: 'Öffnungs-Job', closeJobId: 'Schließ-Job', liveStream: 'Livestream', egressId: 'Egress-ID', kind: 'Art', status: 'Status',
-  outputs: 'Ausgaben', type: 'Typ', destination: 'Ziel', layout: 'Layout', fileLocation: 'Dateiort', playlistLocation: 'Playlist-Ort',
-  objectKey: 'Objektpfad', playbackUrl: 'Wiedergabe-URL', startedAt: 'Begonnen um', endedAt: 'Beendet um', sizeBytes: 'Größe (Bytes)',
-  error: 'Fehler', grossAmount: 'Bruttobetrag', commissionAmount: 'Provision', hostShareAmount: 'Anteil Gastgeber', currency: 'Währung',
-  commissionRateBps: 'Provisionssatz (Basispunkte)', occurredAt: 'Zeitpunkt', systemRef: 'Systemreferenz', description: 'Beschreibung',
-  name: 'Name', platform: 'Plattform', serverUrl: 'Server-URL', streamKey: 'Stream-Schlüssel', hasStreamKey: 'Schlüssel gespeichert',
-  identity: 'Identität', role: 'Rolle', firstJoinedAt: 'Zuerst beigetreten', lastLeftAt: 'Zuletzt gegangen', watchSeconds: 'Zusehdauer (Sekunden)',
-  noShow: 'Nicht erschienen', user: 'Nutzer', email: 'E-Mail', seat: 'Platz', event: 'Ereignis', from: 'Von', to: 'Bis', reason: 'Grund',
-  eventId: 'Ereignis-ID', receivedAt: 'Empfangen um', appliedAt: 'Angewendet um', claimedUntil: 'In Arbeit bis', joinedAt: 'Beigetreten um', leftAt: 'Gegangen um',
-  connection: 'Verbindung', liveStats: 'Live-Kennzahlen', entries: 'Einträge', month: 'Monat', key: 'Schlüssel', hostControls: 'Regieraum',
-  liveStreamControls: 'Livestream', recordingPlayer: 'Wiedergabe', price: 'Preis', stripeAccountId: 'Stripe-Konto',
-  rateBps: 'Provisionssatz (Basispunkte)', stripeEventId: 'Stripe-Ereignis-ID', stripePaymentIntentId: 'Stripe-Zahlungs-ID',
-  stripeChargeId: 'Stripe-Belastungs-ID', stripeCheckoutSessionId: 'Stripe-Checkout-ID', note: 'Notiz', body: 'Inhalt',
-  removedBy: 'Entfernt von', removedAt: 'Entfernt um',
-  sessions: 'Verbindungen', amount: 'Betrag', outcome: 'Ergebnis', gross: 'Brutto', commission: 'Provision', hostShare: 'Anteil Gastgeber',
-  bookingKey: 'Buchungsschlüssel', paymentIntentId: 'Stripe-Zahlungs-ID', chargeId: 'Stripe-Belastungs-ID', amountRefunded: 'Erstattet insgesamt',
-}

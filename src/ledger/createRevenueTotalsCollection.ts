@@ -3,6 +3,7 @@ import type { CollectionConfig, Field } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel, type LabelledField } from '../i18n/labels.js'
 
 /**
  * Builds `revenue-totals`: running totals of the ledger per tenant, host, month and currency,
@@ -10,19 +11,19 @@ import { REVENUE_TOTALS } from '../core/slugs.js'
  * every entry. Written by the plugin only.
  */
 export function createRevenueTotalsCollection(resolved: ResolvedOptions): CollectionConfig {
-  const number = (name: string): Field => ({ name, type: 'number', defaultValue: 0, required: true })
+  const number = (name: LabelledField): Field => ({ name, type: 'number', label: fieldLabel(name), defaultValue: 0, required: true })
   return {
     slug: REVENUE_TOTALS,
-    labels: { singular: 'Revenue total', plural: 'Revenue totals' },
+    labels: collectionLabels('revenue-totals'),
     admin: { group: 'Live', hidden: true },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
     fields: [
-      { name: 'key', type: 'text', required: true, unique: true, index: true },
-      { name: 'tenant', type: 'text', index: true },
-      { name: 'host', type: 'text', index: true },
-      { name: 'month', type: 'text', required: true, index: true },
-      { name: 'currency', type: 'text', required: true },
+      { name: 'key', type: 'text', label: fieldLabel('key'), required: true, unique: true, index: true },
+      { name: 'tenant', type: 'text', label: fieldLabel('tenant'), index: true },
+      { name: 'host', type: 'text', label: fieldLabel('host'), index: true },
+      { name: 'month', type: 'text', label: fieldLabel('month'), required: true, index: true },
+      { name: 'currency', type: 'text', label: fieldLabel('currency'), required: true },
       number('gross'),
       number('commission'),
       number('hostShare'),

@@ -7,6 +7,7 @@ import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
 import { addToTotals } from './totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { REVENUE_TRACKING } from '../core/slugs.js'
+import { collectionLabels, fieldLabel, translatedOptions, type LabelledField } from '../i18n/labels.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
@@ -51,9 +52,10 @@ const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({ data, operatio
 
 // Plain ids, no foreign keys: deleting the host, stream, appointment or tenant of an entry must
 // neither rewrite the entry (ON DELETE SET NULL) nor be blocked by it.
-const reference = (name: string, what: string): Field => ({
+const reference = (name: LabelledField, what: string): Field => ({
   name,
   type: 'text',
+  label: fieldLabel(name),
   index: true,
   admin: { description: `Id of the ${what}. A plain value: deleting the ${what} leaves the entry as booked.` },
 })
@@ -72,9 +74,10 @@ const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
   return data
 }
 
-const amount = (name: string, description: string): Field => ({
+const amount = (name: LabelledField, description: string): Field => ({
   name,
   type: 'number',
+  label: fieldLabel(name),
   required: true,
   admin: { description, step: 1 },
   validate: (value: unknown) =>
@@ -86,7 +89,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
   const { appointments } = resolved
   return {
     slug: REVENUE_TRACKING,
-    labels: { singular: 'Ledger entry', plural: 'Revenue tracking' },
+    labels: collectionLabels('revenue-tracking'),
     admin: {
       defaultColumns: ['kind', 'grossAmount', 'commissionAmount', 'hostShareAmount', 'currency', 'source', 'occurredAt'],
       group: 'Live',
@@ -111,16 +114,18 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       {
         name: 'kind',
         type: 'select',
+        label: fieldLabel('kind'),
         required: true,
         index: true,
-        options: LEDGER_KINDS.map((value) => ({ label: value, value })),
+        options: translatedOptions('ledgerKind', LEDGER_KINDS),
       },
       {
         name: 'source',
         type: 'select',
+        label: fieldLabel('source'),
         required: true,
         defaultValue: 'manual',
-        options: LEDGER_SOURCES.map((value) => ({ label: value.replace('_', ' '), value })),
+        options: translatedOptions('ledgerSource', LEDGER_SOURCES),
       },
       reference('appointment', 'appointment'),
       reference('liveStream', 'live stream'),
@@ -137,6 +142,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       {
         name: 'currency',
         type: 'text',
+        label: fieldLabel('currency'),
         required: true,
         validate: (value: unknown) =>
           typeof value === 'string' && /^[a-z]{3}$/.test(value) ? true : 'Use a lower-case ISO 4217 code such as usd.',
@@ -144,25 +150,27 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       {
         name: 'rateBps',
         type: 'number',
+        label: fieldLabel('rateBps'),
         required: true,
         min: 0,
         max: 10000,
         admin: { description: 'Commission rate in basis points (2000 = 20%).' },
       },
-      { name: 'stripeEventId', type: 'text', index: true, admin: { description: 'The Stripe event that reported this payment or refund.' } },
-      { name: 'systemRef', type: 'text', unique: true, index: true, admin: { description: 'What a system-generated entry is for; booked once.' } },
+      { name: 'stripeEventId', type: 'text', label: fieldLabel('stripeEventId'), index: true, admin: { description: 'The Stripe event that reported this payment or refund.' } },
+      { name: 'systemRef', type: 'text', label: fieldLabel('systemRef'), unique: true, index: true, admin: { description: 'What a system-generated entry is for; booked once.' } },
       {
         name: 'bookingKey',
         type: 'text',
+        label: fieldLabel('bookingKey'),
         unique: true,
         index: true,
         admin: { description: 'What a Stripe booking is for (sale:<session>, refund:<payment intent>:<n>); booked once.' },
       },
-      { name: 'stripePaymentIntentId', type: 'text', index: true },
-      { name: 'stripeChargeId', type: 'text', index: true },
-      { name: 'stripeCheckoutSessionId', type: 'text', index: true },
-      { name: 'occurredAt', type: 'date', required: true, index: true, admin: { description: 'When it happened; the server sets it on entries made through the API.' } },
-      { name: 'note', type: 'textarea' },
+      { name: 'stripePaymentIntentId', type: 'text', label: fieldLabel('stripePaymentIntentId'), index: true },
+      { name: 'stripeChargeId', type: 'text', label: fieldLabel('stripeChargeId'), index: true },
+      { name: 'stripeCheckoutSessionId', type: 'text', label: fieldLabel('stripeCheckoutSessionId'), index: true },
+      { name: 'occurredAt', type: 'date', label: fieldLabel('occurredAt'), required: true, index: true, admin: { description: 'When it happened; the server sets it on entries made through the API.' } },
+      { name: 'note', type: 'textarea', label: fieldLabel('note') },
     ],
   }
 }

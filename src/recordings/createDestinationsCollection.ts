@@ -6,6 +6,7 @@ import { pluginUser } from '../access/pluginUser.js'
 import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { DESTINATIONS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel, translatedOptions } from '../i18n/labels.js'
 
 /**
  * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
@@ -53,7 +54,7 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
   }
   return {
     slug: DESTINATIONS,
-    labels: { singular: 'Stream destination', plural: 'Stream destinations' },
+    labels: collectionLabels('stream-destinations'),
     admin: { group: 'Live', useAsTitle: 'name', defaultColumns: ['name', 'platform', 'host', 'hasStreamKey'] },
     access: {
       read: readable,
@@ -82,6 +83,7 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
       {
         name: 'name',
         type: 'text',
+        label: fieldLabel('name'),
         required: true,
         // Control characters (a NUL above all, which the database refuses) are no part of a name.
         validate: (value: unknown) => (typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value) ? true : 'Give the destination a name (no control characters).'),
@@ -89,21 +91,19 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
       {
         name: 'platform',
         type: 'select',
+        label: fieldLabel('platform'),
         required: true,
         defaultValue: 'custom',
-        options: [
-          { label: 'YouTube', value: 'youtube' },
-          { label: 'Twitch', value: 'twitch' },
-          { label: 'Custom RTMP', value: 'custom' },
-        ],
+        options: translatedOptions('platform', ['youtube', 'twitch', 'custom']),
       },
-      { name: 'host', type: 'relationship', relationTo: resolved.usersSlug, index: true, admin: { description: 'The host who owns it (empty for a tenant-wide destination).' } },
+      { name: 'host', type: 'relationship', label: fieldLabel('host'), relationTo: resolved.usersSlug, index: true, admin: { description: 'The host who owns it (empty for a tenant-wide destination).' } },
       ...(tenantsSlug
-        ? [{ name: 'tenant', type: 'relationship' as const, relationTo: tenantsSlug, index: true, admin: { description: 'Set by an admin: every host of this tenant may use it on the tenant’s streams.' } }]
+        ? [{ name: 'tenant', type: 'relationship' as const, label: fieldLabel('tenant'), relationTo: tenantsSlug, index: true, admin: { description: 'Set by an admin: every host of this tenant may use it on the tenant’s streams.' } }]
         : []),
       {
         name: 'serverUrl',
         type: 'text',
+        label: fieldLabel('serverUrl'),
         required: true,
         admin: { description: 'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2' },
         validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
@@ -111,10 +111,11 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
       {
         name: 'streamKey',
         type: 'text',
+        label: fieldLabel('streamKey'),
         // Write-only: nobody reads it back, admins included; only the egress call decrypts it.
         access: { read: () => false },
       },
-      { name: 'hasStreamKey', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+      { name: 'hasStreamKey', type: 'checkbox', label: fieldLabel('hasStreamKey'), defaultValue: false, admin: { readOnly: true } },
     ],
   }
 }

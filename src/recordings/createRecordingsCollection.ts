@@ -7,6 +7,7 @@ import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 
 // Kinds of egress the plugin starts; each becomes one recordings document.
 import { EGRESS_KINDS } from '../core/egressPlan.js'
+import { collectionLabels, fieldLabel, translatedOptions } from '../i18n/labels.js'
 export { EGRESS_KINDS, type EgressKind } from '../core/egressPlan.js'
 
 /** Mirrors LiveKit's EgressStatus, in lower case. */
@@ -17,7 +18,7 @@ export type EgressStatus = (typeof EGRESS_STATUSES)[number]
 export function createRecordingsCollection(resolved: ResolvedOptions): CollectionConfig {
   return {
     slug: RECORDINGS,
-    labels: { singular: 'Recording', plural: 'Recordings' },
+    labels: collectionLabels('recordings'),
     admin: {
       useAsTitle: 'egressId',
       defaultColumns: ['egressId', 'kind', 'status', 'liveStream', 'durationSeconds', 'sizeBytes', 'createdAt'],
@@ -34,10 +35,11 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
     endpoints: resolved.disabled ? [] : recordingEndpoints(),
     fields: [
       ...(resolved.disabled ? [] : [{ name: 'recordingPlayer', type: 'ui' as const, admin: { components: { Field: 'payload-plugin-livekit/client#RecordingPlayer' } } }]),
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
+      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
       {
         name: 'egressId',
         type: 'text',
+        label: fieldLabel('egressId'),
         required: true,
         unique: true,
         index: true,
@@ -46,41 +48,45 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
       {
         name: 'kind',
         type: 'select',
+        label: fieldLabel('kind'),
         required: true,
-        options: EGRESS_KINDS.map((value) => ({ label: value, value })),
+        options: translatedOptions('egressKind', EGRESS_KINDS),
       },
       {
         name: 'status',
         type: 'select',
+        label: fieldLabel('status'),
         required: true,
         defaultValue: 'starting',
         index: true,
-        options: EGRESS_STATUSES.map((value) => ({ label: value.replace('_', ' '), value })),
+        options: translatedOptions('egressStatus', EGRESS_STATUSES),
       },
       {
         name: 'outputs',
         type: 'array',
+        label: fieldLabel('outputs'),
         admin: { description: 'Where the egress writes: files, HLS playlists, RTMP destinations (keys masked).' },
         fields: [
           {
             name: 'type',
             type: 'select',
+            label: fieldLabel('type'),
             required: true,
-            options: ['file', 'segments', 'stream', 'images'].map((value) => ({ label: value, value })),
+            options: translatedOptions('outputType', ['file', 'segments', 'stream', 'images']),
           },
-          { name: 'destination', type: 'text', admin: { description: 'Path, playlist or masked stream URL.' } },
+          { name: 'destination', type: 'text', label: fieldLabel('destination'), admin: { description: 'Path, playlist or masked stream URL.' } },
         ],
       },
-      { name: 'layout', type: 'text' },
-      { name: 'fileLocation', type: 'text', admin: { readOnly: true } },
-      { name: 'playlistLocation', type: 'text', admin: { readOnly: true } },
-      { name: 'objectKey', type: 'text', admin: { readOnly: true, description: 'Path of the file or playlist in the storage.' } },
-      { name: 'playbackUrl', type: 'text', admin: { readOnly: true, description: 'Public replay address, when the site serves replays from a public base URL.' } },
-      { name: 'startedAt', type: 'date', admin: { readOnly: true } },
-      { name: 'endedAt', type: 'date', admin: { readOnly: true } },
-      { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#DurationCell' } } },
-      { name: 'sizeBytes', type: 'number', min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#BytesCell' } } },
-      { name: 'error', type: 'textarea', admin: { readOnly: true } },
+      { name: 'layout', type: 'text', label: fieldLabel('layout') },
+      { name: 'fileLocation', type: 'text', label: fieldLabel('fileLocation'), admin: { readOnly: true } },
+      { name: 'playlistLocation', type: 'text', label: fieldLabel('playlistLocation'), admin: { readOnly: true } },
+      { name: 'objectKey', type: 'text', label: fieldLabel('objectKey'), admin: { readOnly: true, description: 'Path of the file or playlist in the storage.' } },
+      { name: 'playbackUrl', type: 'text', label: fieldLabel('playbackUrl'), admin: { readOnly: true, description: 'Public replay address, when the site serves replays from a public base URL.' } },
+      { name: 'startedAt', type: 'date', label: fieldLabel('startedAt'), admin: { readOnly: true } },
+      { name: 'endedAt', type: 'date', label: fieldLabel('endedAt'), admin: { readOnly: true } },
+      { name: 'durationSeconds', type: 'number', label: fieldLabel('durationSeconds'), min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#DurationCell' } } },
+      { name: 'sizeBytes', type: 'number', label: fieldLabel('sizeBytes'), min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#BytesCell' } } },
+      { name: 'error', type: 'textarea', label: fieldLabel('error'), admin: { readOnly: true } },
     ],
   }
 }

@@ -5,8 +5,8 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import { STREAM_EVENTS } from '../core/transitions.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel, streamStateOptions, translatedOptions } from '../i18n/labels.js'
 
-const options = (values: readonly string[]) => values.map((value) => ({ label: value, value }))
 
 /**
  * Builds `live-stream-transitions`: one row per state change that actually happened, written by
@@ -16,7 +16,7 @@ const options = (values: readonly string[]) => values.map((value) => ({ label: v
 export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions): CollectionConfig {
   return {
     slug: LIVE_STREAM_TRANSITIONS,
-    labels: { singular: 'Stream transition', plural: 'Stream transitions' },
+    labels: collectionLabels('live-stream-transitions'),
     admin: {
       group: 'Live',
       defaultColumns: ['liveStream', 'from', 'to', 'event', 'reason', 'createdAt'],
@@ -25,11 +25,11 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
     timestamps: true,
     fields: [
-      { name: 'liveStream', type: 'relationship', relationTo: LIVE_STREAMS, required: true, index: true },
-      { name: 'from', type: 'select', required: true, options: options(STREAM_STATES) },
-      { name: 'to', type: 'select', required: true, options: options(STREAM_STATES) },
-      { name: 'event', type: 'select', required: true, options: options(STREAM_EVENTS) },
-      { name: 'reason', type: 'text', admin: { description: 'What caused it: a status, the clock, a retry, reconcile.' } },
+      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
+      { name: 'from', type: 'select', label: fieldLabel('from'), required: true, options: streamStateOptions(STREAM_STATES) },
+      { name: 'to', type: 'select', label: fieldLabel('to'), required: true, options: streamStateOptions(STREAM_STATES) },
+      { name: 'event', type: 'select', label: fieldLabel('event'), required: true, options: translatedOptions('streamEvent', STREAM_EVENTS) },
+      { name: 'reason', type: 'text', label: fieldLabel('reason'), admin: { description: 'What caused it: a status, the clock, a retry, reconcile.' } },
     ],
   }
 }

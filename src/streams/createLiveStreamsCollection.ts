@@ -8,15 +8,16 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { deleteStreamHistory } from './deleteLiveStream.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel, streamStateOptions, translatedOptions, type LabelledField } from '../i18n/labels.js'
 
 /**
  * Counters are plain top-level numbers on purpose: the webhook handlers bump them with the
  * database adapter's atomic `$inc`, which only works on top-level number columns.
  */
-const counter = (name: string, label: string, description: string): Field => ({
+const counter = (name: LabelledField, description: string): Field => ({
   name,
   type: 'number',
-  label,
+  label: fieldLabel(name),
   defaultValue: 0,
   min: 0,
   admin: { readOnly: true, description },
@@ -34,11 +35,13 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
     {
       name: 'title',
       type: 'text',
+      label: fieldLabel('title'),
       admin: { description: "Copied from the appointment so lists read well; the appointment's own title wins." },
     },
     {
       name: 'appointment',
       type: 'relationship',
+      label: fieldLabel('appointment'),
       relationTo: appointments.slug,
       // Required when a stream is made, but not NOT NULL in the database: when the site deletes
       // the appointment, its stream stays as history (tickets, attendance, recordings point at
@@ -51,6 +54,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
     {
       name: 'roomName',
       type: 'text',
+      label: fieldLabel('roomName'),
       required: true,
       unique: true,
       index: true,
@@ -59,65 +63,62 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
     {
       name: 'state',
       type: 'select',
+      label: fieldLabel('state'),
       required: true,
       defaultValue: 'scheduled',
       index: true,
-      options: STREAM_STATES.map((value) => ({ label: value[0]!.toUpperCase() + value.slice(1), value })),
+      options: streamStateOptions(STREAM_STATES),
       admin: {
         readOnly: true,
         position: 'sidebar',
         components: { Cell: 'payload-plugin-livekit/client#StreamStateCell' },
       },
     },
-    { name: 'host', type: 'relationship', relationTo: usersSlug, index: true },
+    { name: 'host', type: 'relationship', label: fieldLabel('host'), relationTo: usersSlug, index: true },
     ...(appointments.tenantsSlug
-      ? [{ name: 'tenant', type: 'relationship', relationTo: appointments.tenantsSlug, index: true } as Field]
+      ? [{ name: 'tenant', type: 'relationship', label: fieldLabel('tenant'), relationTo: appointments.tenantsSlug, index: true } as Field]
       : []),
     {
       type: 'collapsible',
-      label: 'Timing',
+      label: fieldLabel('timing'),
       fields: [
-        { name: 'scheduledStart', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'scheduledEnd', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'openedAt', type: 'date', admin: { readOnly: true, description: 'When the LiveKit room was opened.' } },
-        { name: 'actualStart', type: 'date', admin: { readOnly: true, description: 'When the first participant joined.' } },
-        { name: 'actualEnd', type: 'date', admin: { readOnly: true } },
-        { name: 'closedAt', type: 'date', admin: { readOnly: true, description: 'When the LiveKit room was deleted.' } },
-        { name: 'durationSeconds', type: 'number', min: 0, admin: { readOnly: true } },
+        { name: 'scheduledStart', type: 'date', label: fieldLabel('scheduledStart'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'scheduledEnd', type: 'date', label: fieldLabel('scheduledEnd'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'openedAt', type: 'date', label: fieldLabel('openedAt'), admin: { readOnly: true, description: 'When the LiveKit room was opened.' } },
+        { name: 'actualStart', type: 'date', label: fieldLabel('actualStart'), admin: { readOnly: true, description: 'When the first participant joined.' } },
+        { name: 'actualEnd', type: 'date', label: fieldLabel('actualEnd'), admin: { readOnly: true } },
+        { name: 'closedAt', type: 'date', label: fieldLabel('closedAt'), admin: { readOnly: true, description: 'When the LiveKit room was deleted.' } },
+        { name: 'durationSeconds', type: 'number', label: fieldLabel('durationSeconds'), min: 0, admin: { readOnly: true } },
       ],
     },
     {
       type: 'collapsible',
-      label: 'Audience',
+      label: fieldLabel('audience'),
       fields: [
-        counter('currentViewers', 'Current viewers', 'Attendees connected right now.'),
-        counter('peakViewers', 'Peak viewers', 'Most attendees connected at once.'),
-        counter('uniqueViewers', 'Unique viewers', 'Distinct attendees who joined at least once.'),
-        counter('totalParticipants', 'Total participants', 'Distinct identities, hosts included.'),
-        counter('publishers', 'Publishers', 'Participants publishing media right now.'),
-        { name: 'hostPresent', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
-        { name: 'hostOnCamera', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
-        { name: 'hostScreenSharing', type: 'checkbox', defaultValue: false, admin: { readOnly: true } },
+        counter('currentViewers', 'Attendees connected right now.'),
+        counter('peakViewers', 'Most attendees connected at once.'),
+        counter('uniqueViewers', 'Distinct attendees who joined at least once.'),
+        counter('totalParticipants', 'Distinct identities, hosts included.'),
+        counter('publishers', 'Participants publishing media right now.'),
+        { name: 'hostPresent', type: 'checkbox', label: fieldLabel('hostPresent'), defaultValue: false, admin: { readOnly: true } },
+        { name: 'hostOnCamera', type: 'checkbox', label: fieldLabel('hostOnCamera'), defaultValue: false, admin: { readOnly: true } },
+        { name: 'hostScreenSharing', type: 'checkbox', label: fieldLabel('hostScreenSharing'), defaultValue: false, admin: { readOnly: true } },
         {
           name: 'source',
           type: 'select',
+          label: fieldLabel('source'),
           defaultValue: 'browser',
-          options: [
-            { label: 'Browser', value: 'browser' },
-            { label: 'OBS / ingress', value: 'ingress' },
-          ],
+          options: translatedOptions('streamSource', ['browser', 'ingress']),
           admin: { readOnly: true },
         },
-        { name: 'ingressState', type: 'text', admin: { readOnly: true, description: 'State of the OBS/ingress feed, from LiveKit.' } },
+        { name: 'ingressState', type: 'text', label: fieldLabel('ingressState'), admin: { readOnly: true, description: 'State of the OBS/ingress feed, from LiveKit.' } },
         // The feed's id only: its stream key is shown to the host once and never stored.
-        { name: 'ingressId', type: 'text', index: true, admin: { readOnly: true, description: 'LiveKit ingress of the OBS feed, deleted when the room closes.' } },
+        { name: 'ingressId', type: 'text', label: fieldLabel('ingressId'), index: true, admin: { readOnly: true, description: 'LiveKit ingress of the OBS feed, deleted when the room closes.' } },
         {
           name: 'ingressType',
           type: 'select',
-          options: [
-            { label: 'RTMP', value: 'rtmp' },
-            { label: 'WHIP', value: 'whip' },
-          ],
+          label: fieldLabel('ingressType'),
+          options: translatedOptions('ingressType', ['rtmp', 'whip']),
           admin: { readOnly: true },
         },
       ],
@@ -125,16 +126,19 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
     {
       name: 'settings',
       type: 'group',
+      label: fieldLabel('settings'),
       fields: [
         {
           name: 'autoRecord',
           type: 'checkbox',
+          label: fieldLabel('autoRecord'),
           defaultValue: false,
           admin: { description: 'Start an MP4 recording when the room opens.' },
         },
         {
           name: 'maxParticipants',
           type: 'number',
+          label: fieldLabel('maxParticipants'),
           min: 0,
           admin: { description: 'LiveKit participant cap for the room; empty or 0 means no cap.' },
         },
@@ -142,27 +146,28 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
     },
     {
       type: 'collapsible',
-      label: 'Problems',
+      label: fieldLabel('problems'),
       admin: { initCollapsed: true },
       fields: [
-        { name: 'lastError', type: 'textarea', access: moderatorsOnly, admin: { readOnly: true, description: 'Why the last transition failed.' } },
+        { name: 'lastError', type: 'textarea', label: fieldLabel('lastError'), access: moderatorsOnly, admin: { readOnly: true, description: 'Why the last transition failed.' } },
         {
           name: 'attempts',
           type: 'number',
+          label: fieldLabel('attempts'),
           access: moderatorsOnly,
           defaultValue: 0,
           min: 0,
           admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
         },
-        { name: 'openJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
-        { name: 'closeJobId', type: 'text', access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
+        { name: 'openJobId', type: 'text', label: fieldLabel('openJobId'), access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
+        { name: 'closeJobId', type: 'text', label: fieldLabel('closeJobId'), access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
       ],
     },
   ]
 
   return {
     slug: LIVE_STREAMS,
-    labels: { singular: 'Live stream', plural: 'Live streams' },
+    labels: collectionLabels('live-streams'),
     admin: {
       useAsTitle: 'roomName',
       defaultColumns: ['roomName', 'title', 'state', 'scheduledStart', 'currentViewers', 'peakViewers'],

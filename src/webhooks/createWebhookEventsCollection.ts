@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
+import { collectionLabels, fieldLabel } from '../i18n/labels.js'
 
 /**
  * Builds `livekit-webhook-events`, the inbox of verified LiveKit webhook deliveries. The unique
@@ -12,23 +13,24 @@ import { WEBHOOK_EVENTS } from '../core/slugs.js'
 export function createWebhookEventsCollection(resolved: ResolvedOptions): CollectionConfig {
   return {
     slug: WEBHOOK_EVENTS,
-    labels: { singular: 'LiveKit event', plural: 'LiveKit events' },
+    labels: collectionLabels('livekit-webhook-events'),
     admin: { group: 'Live', useAsTitle: 'eventId', defaultColumns: ['eventId', 'event', 'roomName', 'occurredAt', 'appliedAt', 'error'] },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
     timestamps: true,
     fields: [
-      { name: 'eventId', type: 'text', required: true, unique: true, index: true },
-      { name: 'event', type: 'text', required: true, index: true },
-      { name: 'roomName', type: 'text', index: true },
-      { name: 'occurredAt', type: 'date', required: true },
-      { name: 'appliedAt', type: 'date', index: true },
+      { name: 'eventId', type: 'text', label: fieldLabel('eventId'), required: true, unique: true, index: true },
+      { name: 'event', type: 'text', label: fieldLabel('event'), required: true, index: true },
+      { name: 'roomName', type: 'text', label: fieldLabel('roomName'), index: true },
+      { name: 'occurredAt', type: 'date', label: fieldLabel('occurredAt'), required: true },
+      { name: 'appliedAt', type: 'date', label: fieldLabel('appliedAt'), index: true },
       {
         name: 'claimedUntil',
         type: 'date',
+        label: fieldLabel('claimedUntil'),
         admin: { readOnly: true, description: 'An instance is applying this event until then; after that another may.' },
       },
-      { name: 'error', type: 'textarea' },
-      { name: 'body', type: 'json', admin: { description: 'The event as LiveKit sent it, stream keys and access tokens masked.' } },
+      { name: 'error', type: 'textarea', label: fieldLabel('error') },
+      { name: 'body', type: 'json', label: fieldLabel('body'), admin: { description: 'The event as LiveKit sent it, stream keys and access tokens masked.' } },
     ],
   }
 }
