@@ -23,3 +23,5 @@ export { LivekitAdapter, LivekitCallError } from './livekit/index.js'
 export type { LivekitFailureCode, RoomSummary, OpenRoomInput } from './livekit/index.js'
 export { livekitFor, pluginOptionsOf, stripeFor } from './runtime.js'
 export { StripeNotConfiguredError } from './payments/stripeClient.js'
+// The operations the endpoints run, for the site's own hooks and Local API code (see operations.ts).
+export * from './operations.js'

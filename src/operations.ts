@@ -1,0 +1,165 @@
+/**
+ * Every operation of the plugin, for sites that call them from their own hooks, jobs or Local API
+ * code instead of over HTTP. They are the functions the plugin's endpoints run, with the same
+ * access rules: those that act for a caller take Payload's request (`req.payload` and the caller
+ * as `req.user`; in a hook, the hook's `req`; elsewhere, `createLocalReq({ user }, payload)` from
+ * `payload`), the others take `{ payload, ... }`.
+ *
+ * A refusal is thrown as a {@link DomainError}: `kind` says what sort of refusal it is, `code`
+ * is the stable code the endpoints answer with (`stream_not_live`, `sold_out`, …). LiveKit's
+ * failures are thrown as `LivekitCallError`, Stripe's as Stripe's own errors.
+ */
+import { identifyCaller as identifyCallerOperation, identifyModerator as identifyModeratorOperation } from './access/identifyCaller.js'
+import { listParticipants as listParticipantsOperation, moderateParticipant as moderateParticipantOperation } from './audience/operations/moderateParticipant.js'
+import { raiseHand as raiseHandOperation } from './audience/operations/raiseHand.js'
+import { createIngress as createIngressOperation, deleteIngress as deleteIngressOperation } from './ingress/operations/controlIngress.js'
+import { cancelStream as cancelStreamOperation, closeStream as closeStreamOperation, openStream as openStreamOperation, reinstateStream as reinstateStreamOperation } from './lifecycle/operations.js'
+import { applyStripeEvent as applyStripeEventOperation } from './payments/operations/applyStripeEvent.js'
+import { createCheckout as createCheckoutOperation } from './payments/operations/checkout.js'
+import { startEgress as startEgressOperation, stopEgress as stopEgressOperation, updateEgress as updateEgressOperation } from './recordings/operations/controlEgress.js'
+import { replayOf as replayOfOperation } from './recordings/operations/replay.js'
+import { endStream as endStreamOperation } from './streams/operations/endStream.js'
+import { issueToken as issueTokenOperation } from './streams/operations/issueToken.js'
+import { streamStatus as streamStatusOperation } from './streams/operations/streamStatus.js'
+
+export { DOMAIN_ERROR_KINDS, DomainError } from './core/domainError.js'
+export type { DomainErrorKind } from './core/domainError.js'
+export type { CallerContext } from './access/identifyCaller.js'
+export type { JoinToken } from './core/joinToken.js'
+export type { StreamStatus } from './streams/operations/streamStatus.js'
+export { MODERATION_ACTIONS } from './audience/operations/moderateParticipant.js'
+export type { ModerationAction, ParticipantView } from './audience/operations/moderateParticipant.js'
+export type { CreatedIngress } from './ingress/operations/controlIngress.js'
+export type { OperationArgs, OperationResult } from './lifecycle/operations.js'
+export type { StripeEventOutcome, StripeEventResult } from './payments/operations/applyStripeEvent.js'
+export type { Replay } from './recordings/operations/replay.js'
+
+// The caller
+
+/**
+ * Who the caller of `req` is in a live stream: takes `{ req, liveStreamId, guestCredential?,
+ * ignoreState? }`, returns the {@link CallerContext} (role, identity, name, the stream and its
+ * appointment). Throws the token's refusals (`login_required`, `ticket_required`, `other_tenant`,
+ * `removed`, `stream_not_open`, `stream_ended`, …); `ignoreState: true` decides the role alone.
+ */
+export const identifyCaller: typeof identifyCallerOperation = identifyCallerOperation
+
+/**
+ * The caller of `req` when it may run the stream (host, co-host, admin), whatever the stream's
+ * state: takes `(req, liveStreamId, code, message)`, returns the {@link CallerContext}; anyone
+ * else is refused as `forbidden` with your `code` and `message`.
+ */
+export const identifyModerator: typeof identifyModeratorOperation = identifyModeratorOperation
+
+// Joining and watching
+
+/**
+ * A LiveKit token for the caller of `req`, with the grants of its role: takes `{ req,
+ * liveStreamId, guestCredential? }`, returns the {@link JoinToken}. Refused as the token endpoint
+ * refuses (see {@link identifyCaller}).
+ */
+export const issueToken: typeof issueTokenOperation = issueTokenOperation
+
+/**
+ * The live picture of a stream (state, viewers, publishers, egress; participants for
+ * moderators): takes `(req, liveStreamId)`, returns {@link StreamStatus}. Same access as the token,
+ * whatever the stream's state.
+ */
+export const streamStatus: typeof streamStatusOperation = streamStatusOperation
+
+/**
+ * The replay of a finished recording: takes `(req, recordingId)`, returns {@link Replay} (a
+ * signed URL when the storage allows). `not_found`, the token's refusals, or `conflict`
+ * (`recording_not_ready`, `no_replay`).
+ */
+export const replayOf: typeof replayOfOperation = replayOfOperation
+
+/**
+ * The caller (an attendee) raises or lowers its own hand: takes `{ req, liveStreamId, body: {
+ * raised } }`, returns `{ identity, handRaised }`. `invalid_hand`, `not_an_attendee`, `not_in_room`,
+ * or the token's refusals.
+ */
+export const raiseHand: typeof raiseHandOperation = raiseHandOperation
+
+// Running a stream (hosts, co-hosts, admins)
+
+/**
+ * Ends a live stream now: takes `(req, liveStreamId)`, returns `{ state }`. Where the appointment
+ * has a status, it moves to the first close status and the lifecycle closes the room.
+ * `not_a_host`, `stream_not_live`.
+ */
+export const endStream: typeof endStreamOperation = endStreamOperation
+
+/**
+ * Everyone in the room: takes `(req, liveStreamId)`, returns {@link ParticipantView}s (hidden
+ * observers for admins only). `not_a_moderator`.
+ */
+export const listParticipants: typeof listParticipantsOperation = listParticipantsOperation
+
+/**
+ * One moderation action (`remove`, `mute`, `promote`, `demote`) on one participant: takes `{ req,
+ * liveStreamId, identity, action, body }` (`body.kinds` for mute), returns what changed.
+ * `unknown_action`, `not_a_moderator`, `stream_not_live`, `participant_not_found`,
+ * `protected_participant`, `self_moderation`, `invalid_kinds`, `not_an_attendee`.
+ */
+export const moderateParticipant: typeof moderateParticipantOperation = moderateParticipantOperation
+
+/**
+ * Starts a recording, HLS, RTMP, web or track-composite egress: takes `(req, liveStreamId, body)`
+ * with the body of `POST /api/live-streams/:id/egress`, returns `{ egressId, kind, status }`.
+ * `not_a_moderator`, `stream_not_live`, `no_tracks`, `invalid_<field>`, `stream_key_unreadable`,
+ * or LiveKit's `egress_unavailable`.
+ */
+export const startEgress: typeof startEgressOperation = startEgressOperation
+
+/**
+ * Changes a running egress (layout, RTMP destinations): takes `(req, liveStreamId, egressId,
+ * body)`, returns `{ egressId, layout, outputs }` with stream keys masked. `egress_not_found`,
+ * `egress_not_running`, `nothing_to_change`, `invalid_<field>`.
+ */
+export const updateEgress: typeof updateEgressOperation = updateEgressOperation
+
+/** Stops one egress of the stream: takes `(req, liveStreamId, egressId)`, returns `{ egressId, stopping }`. `egress_not_found`. */
+export const stopEgress: typeof stopEgressOperation = stopEgressOperation
+
+/**
+ * Creates (or replaces) the stream's OBS feed: takes `(req, liveStreamId, { type?: 'rtmp' |
+ * 'whip' })`, returns {@link CreatedIngress} with the stream key, which is not stored anywhere.
+ * `not_a_host`, `invalid_type`, `stream_over`, `ingress_changed`.
+ */
+export const createIngress: typeof createIngressOperation = createIngressOperation
+
+/** Deletes the stream's OBS feed: takes `(req, liveStreamId)`, returns `{ deleted }`. `not_a_host`. */
+export const deleteIngress: typeof deleteIngressOperation = deleteIngressOperation
+
+// Tickets and money
+
+/**
+ * A Stripe Checkout Session for one ticket, bought by the caller of `req`: takes `(req,
+ * liveStreamId, { successUrl?, cancelUrl? })`, returns `{ sessionId, url }`. `login_required`,
+ * `not_found`, `stream_over`, `free_stream`, `no_price`, `other_tenant`, `already_has_ticket`,
+ * `sold_out`, `invalid_url`, `invalid_return_url`, `stripe_not_configured`.
+ */
+export const createCheckout: typeof createCheckoutOperation = createCheckoutOperation
+
+/**
+ * Applies one Stripe event whose signature you verified (a paid checkout: ticket and sale; a
+ * refund: its reversal): takes `(payload, event)`, returns {@link StripeEventResult}, `{
+ * duplicate: true }` for an event id already applied. `invalid_event` for a body of no Stripe
+ * event's shape.
+ */
+export const applyStripeEvent: typeof applyStripeEventOperation = applyStripeEventOperation
+
+// The lifecycle (what the plugin's jobs run; no caller, every one idempotent)
+
+/** Opens the stream's room and moves it to `live`: takes {@link OperationArgs} (`{ payload, liveStreamId, reason }`), returns {@link OperationResult}. */
+export const openStream: typeof openStreamOperation = openStreamOperation
+
+/** Closes the stream (egress stopped, room deleted, figures frozen): takes {@link OperationArgs}, returns {@link OperationResult}. */
+export const closeStream: typeof closeStreamOperation = closeStreamOperation
+
+/** Cancels the stream, closing its room if one may be open: takes {@link OperationArgs}, returns {@link OperationResult}. */
+export const cancelStream: typeof cancelStreamOperation = cancelStreamOperation
+
+/** Brings a cancelled stream back to `scheduled`: takes {@link OperationArgs}, returns {@link OperationResult}. */
+export const reinstateStream: typeof reinstateStreamOperation = reinstateStreamOperation
