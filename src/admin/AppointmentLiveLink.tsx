@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 
 import { useAdminApi } from './adminApi.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
+import { streamStateLabel } from '../i18n/translations.js'
 import { usePluginT } from './usePluginT.js'
 
 /** Sidebar of an appointment: its live stream's state and viewers, and a link to the control room. */
@@ -24,7 +25,7 @@ export function AppointmentLiveLink() {
   if (stream === null) return <p style={{ opacity: 0.7 }}>{t('noLiveStream')}</p>
   return (
     <div style={{ marginBottom: 16 }}>
-      <StreamStateBadge state={stream.state} /> {stream.state === 'live' ? `👁 ${stream.currentViewers ?? 0} ${t('watching')}` : null}
+      <StreamStateBadge state={stream.state} label={streamStateLabel(t, stream.state)} /> {stream.state === 'live' ? `👁 ${stream.currentViewers ?? 0} ${t('watching')}` : null}
       <p>
         <a href={`${config.routes?.admin ?? '/admin'}/collections/live-streams/${stream.id}`}>{t('openControlRoom')} →</a>
       </p>

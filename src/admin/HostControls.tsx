@@ -6,6 +6,7 @@ import { maskStreamUrl } from '../core/egressPlan.js'
 import type { StreamStatus } from '../core/streamStatus.js'
 import { useAdminApi } from './adminApi.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
+import { roleLabel, streamStateLabel } from '../i18n/translations.js'
 import { usePluginT } from './usePluginT.js'
 
 interface Destination {
@@ -87,7 +88,7 @@ export function HostControls() {
       <h3 style={{ marginTop: 0 }}>{t('controlRoom')}</h3>
       <p style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
         <span>
-          {t('state')}: <StreamStateBadge state={status?.state} />
+          {t('state')}: <StreamStateBadge state={status?.state} label={streamStateLabel(t, status?.state)} />
         </span>
         <span>
           {t('scheduled')}: {time(status?.scheduledStart)} – {time(status?.scheduledEnd)}
@@ -123,7 +124,7 @@ export function HostControls() {
                 <td>
                   {p.name || p.identity} <small style={{ opacity: 0.6 }}>{p.identity}</small>
                 </td>
-                <td>{p.role}</td>
+                <td>{roleLabel(t, p.role)}</td>
                 <td>
                   {p.handRaised ? `✋ ${t('handRaised')}` : ''} {p.onStage ? t('onStage') : ''}
                 </td>
@@ -181,7 +182,7 @@ export function HostControls() {
             {rtmp ? (
               <>
                 <span>
-                  {d.name} {inStream ? '● LIVE' : ''}
+                  {d.name} {inStream ? t('destinationLive') : ''}
                 </span>
                 <Button
                   buttonStyle="secondary"

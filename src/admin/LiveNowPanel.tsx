@@ -1,7 +1,7 @@
 import type { ServerProps } from 'payload'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { tr, type TFunction } from '../i18n/translations.js'
+import { streamStateLabel, tr, type TFunction } from '../i18n/translations.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 
@@ -33,7 +33,7 @@ export async function LiveNowPanel(props: ServerProps) {
         <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
           {(live.docs as Array<Record<string, unknown>>).map((stream) => (
             <li key={String(stream.id)}>
-              <StreamStateBadge state="live" />{' '}
+              <StreamStateBadge state="live" label={streamStateLabel((key) => tr(t, key), 'live')} />{' '}
               <a href={`${admin}/collections/${LIVE_STREAMS}/${String(stream.id)}`}>{String(stream.title ?? stream.roomName)}</a> — 👁 {Number(stream.currentViewers ?? 0)} {tr(t, 'watching')}
             </li>
           ))}

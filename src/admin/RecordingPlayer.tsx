@@ -31,7 +31,7 @@ export function RecordingPlayer() {
           </a>
         )
       ) : (
-        <p>{problem ?? '…'}</p>
+        <p>{problem ?? t('loading')}</p>
       )}
     </section>
   )

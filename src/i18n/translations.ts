@@ -3,6 +3,8 @@
  * `plugin-livekit` namespace (the site's own strings win), the way Payload's plugins do; labels
  * and components read them with `t('plugin-livekit:<key>')`.
  */
+import { ROLES, type Role } from '../core/roles.js'
+import { STREAM_STATES, type StreamState } from '../core/streamStates.js'
 import { de } from './languages/de.js'
 import { en, type TranslationKey } from './languages/en.js'
 import { es } from './languages/es.js'
@@ -26,3 +28,10 @@ export type TFunction = (key: string, vars?: Record<string, unknown>) => string
 
 /** `t` for one of the plugin's keys. */
 export const tr = (t: TFunction, key: TranslationKey, vars?: Record<string, unknown>) => t(`${PLUGIN_NAMESPACE}:${key}`, vars)
+
+/** The admin's name of a stream state (for the state badge), or undefined for a value that is not one. */
+export const streamStateLabel = (t: (key: TranslationKey) => string, state: string | null | undefined): string | undefined =>
+  state && (STREAM_STATES as readonly string[]).includes(state) ? t(`state-${state as StreamState}`) : undefined
+
+/** The admin's name of a participant's role; a role it does not know shows as it is. */
+export const roleLabel = (t: (key: TranslationKey) => string, role: string): string => ((ROLES as readonly string[]).includes(role) ? t(`role-${role as Role}`) : role)

@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react'
 
 import type { StreamState } from '../core/streamStates.js'
+import { kitMessages, type KitMessages } from './messages/index.js'
 
 const COLORS: Record<StreamState, string> = {
   scheduled: '#64748b',
@@ -12,28 +13,24 @@ const COLORS: Record<StreamState, string> = {
   failed: '#7f1d1d',
 }
 
-const LABELS: Record<StreamState, string> = {
-  scheduled: 'Scheduled',
-  opening: 'Opening',
-  live: 'Live',
-  ending: 'Ending',
-  ended: 'Ended',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-}
-
 /** Props of {@link StreamStateBadge}. */
 export interface StreamStateBadgeProps {
   /** The live stream's state; unknown values render as plain text. */
   state: string | null | undefined
+  /** The text on the pill, when the page translates it itself (the admin panel does). */
+  label?: string
+  /** Language of the state's name (`en`, `de`, `fr`, `es`). Default English. */
+  locale?: string
+  /** The site's own state names (`state-live`, …), over the shipped ones. */
+  messages?: Partial<KitMessages>
 }
 
 /**
  * A small pill with the live stream's state. Has no hooks, so it renders in server components,
- * client components and the site's own pages alike. Colours can be themed with the
- * `--lk-state-<state>` CSS variables.
+ * client components and the site's own pages alike, so it takes its language as props rather than
+ * from {@link LivekitKitProvider}. Colours can be themed with the `--lk-state-<state>` CSS variables.
  */
-export function StreamStateBadge({ state }: StreamStateBadgeProps) {
+export function StreamStateBadge({ state, label, locale, messages }: StreamStateBadgeProps) {
   if (!state) return null
   const known = state in COLORS ? (state as StreamState) : undefined
   const style: CSSProperties = {
@@ -48,7 +45,7 @@ export function StreamStateBadge({ state }: StreamStateBadgeProps) {
   }
   return (
     <span data-stream-state={state} style={style}>
-      {known ? LABELS[known] : state}
+      {label ?? (known ? kitMessages(locale, messages)[`state-${known}`] : state)}
     </span>
   )
 }

@@ -71,6 +71,12 @@ export const de: Record<TranslationKey, string> = {
   loginForLedger: 'Melde dich an, um das Provisionsbuch zu sehen.',
   hostId: 'Gastgeber (ID)',
 
+  'role-host': 'Gastgeber',
+  'role-co-host': 'Co-Gastgeber',
+  'role-attendee': 'Teilnehmer',
+  'role-guest': 'Gast',
+  'role-admin': 'Admin',
+
   'state-scheduled': 'Geplant',
   'state-opening': 'Öffnet',
   'state-live': 'Live',

@@ -74,6 +74,13 @@ export const en = {
   loginForLedger: 'Log in to see the ledger.',
   hostId: 'Host (id)',
 
+  // A participant's role in the room.
+  'role-host': 'Host',
+  'role-co-host': 'Co-host',
+  'role-attendee': 'Attendee',
+  'role-guest': 'Guest',
+  'role-admin': 'Admin',
+
   // A live stream's states, on badges and in selects.
   'state-scheduled': 'Scheduled',
   'state-opening': 'Opening',

@@ -71,6 +71,12 @@ export const es: Record<TranslationKey, string> = {
   loginForLedger: 'Inicia sesión para ver el libro.',
   hostId: 'Anfitrión (id)',
 
+  'role-host': 'Anfitrión',
+  'role-co-host': 'Coanfitrión',
+  'role-attendee': 'Asistente',
+  'role-guest': 'Invitado',
+  'role-admin': 'Admin',
+
   'state-scheduled': 'Programado',
   'state-opening': 'Abriendo',
   'state-live': 'En directo',

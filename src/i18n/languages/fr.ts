@@ -71,6 +71,12 @@ export const fr: Record<TranslationKey, string> = {
   loginForLedger: 'Connectez-vous pour voir le registre.',
   hostId: 'Hôte (id)',
 
+  'role-host': 'Hôte',
+  'role-co-host': 'Co-hôte',
+  'role-attendee': 'Participant',
+  'role-guest': 'Invité',
+  'role-admin': 'Admin',
+
   'state-scheduled': 'Prévu',
   'state-opening': 'Ouverture',
   'state-live': 'En direct',
