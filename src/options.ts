@@ -1,6 +1,7 @@
 import type { CollectionConfig, PayloadRequest } from 'payload'
 
 import type { Role } from './core/roles.js'
+import type { LivekitAdapterFactory, LivekitRooms } from './livekit/rooms.js'
 
 /** Receives the collection the plugin would add and returns the one to use. */
 export type CollectionOverride = (args: { defaultCollection: CollectionConfig }) => CollectionConfig
@@ -71,6 +72,25 @@ export interface LivekitConnectionOptions {
   roomPrefix?: string
   /** Milliseconds before an API call gives up. Default 10000; egress calls use at least 30000. */
   requestTimeoutMs?: number
+  /**
+   * Builds the adapter the plugin talks to LiveKit through (rooms, participants, tokens, egress,
+   * ingress, webhook verification; see {@link LivekitRooms}). It receives the plugin's own adapter
+   * on livekit-server-sdk as `defaultAdapter` and the resolved `connection` settings, and returns
+   * the one to use: usually the default wrapped, to trace calls or to add LiveKit Cloud features.
+   * Called once per Payload configuration, when the plugin first talks to LiveKit. Default: the
+   * plugin's own adapter.
+   *
+   * @example
+   * // Every call traced, the default adapter doing the work:
+   * adapter: ({ defaultAdapter }) =>
+   *   new Proxy(defaultAdapter, {
+   *     get: (target, name) => {
+   *       const value = Reflect.get(target, name)
+   *       return typeof value === 'function' ? (...args: never[]) => traced(String(name), () => value.apply(target, args)) : value
+   *     },
+   *   })
+   */
+  adapter?: LivekitAdapterFactory
 }
 
 /** Stripe credentials. Ticket sales are off when no secret key is configured. */

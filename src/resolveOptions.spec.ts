@@ -1,9 +1,12 @@
 import type { CollectionConfig, Config, Field } from 'payload'
 import { describe, expect, it } from 'vitest'
 
+import { LivekitAdapter } from './livekit/adapter.js'
+import { LIVEKIT_ROOM_OPERATIONS, type LivekitAdapterArgs, type LivekitRooms } from './livekit/rooms.js'
 import type { LivekitPluginOptions } from './options.js'
 import { livekitPlugin } from './plugin.js'
 import { resolveOptions } from './resolveOptions.js'
+import { CUSTOM_KEY, livekitFor } from './runtime.js'
 
 const env = {
   LIVEKIT_URL: 'wss://demo.livekit.cloud',
@@ -130,5 +133,55 @@ describe('the database', () => {
     const postgres = { db: { pool: {}, tables: {}, tableNameMap: new Map() } } as never
     await install(() => void calls.push('site')).onInit!(postgres)
     expect(calls).toEqual(['site'])
+  })
+})
+
+describe('a LiveKit adapter the site hands in', () => {
+  const payloadWith = (o: LivekitPluginOptions) => ({ config: { custom: { [CUSTOM_KEY]: resolveOptions(o, config(), env) } } }) as never
+  const complete = () => ({ clientUrl: 'wss://traced.example', ...Object.fromEntries(LIVEKIT_ROOM_OPERATIONS.map((name) => [name, async () => undefined])) }) as unknown as LivekitRooms
+
+  it('is what the plugin talks to LiveKit through, built once from the default adapter and the connection', () => {
+    const custom = complete()
+    const given: LivekitAdapterArgs[] = []
+    const payload = payloadWith(opts({ livekit: { adapter: (args) => (given.push(args), custom) } }))
+    expect(livekitFor(payload)).toBe(custom)
+    expect(livekitFor(payload)).toBe(custom)
+    expect(given).toHaveLength(1)
+    expect(given[0]!.defaultAdapter).toBeInstanceOf(LivekitAdapter)
+    expect(given[0]!.connection).toEqual({ url: env.LIVEKIT_URL, apiUrl: 'https://demo.livekit.cloud', apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET, requestTimeoutMs: 10_000 })
+  })
+
+  it('may wrap the default adapter, which then does the work', async () => {
+    const calls: string[] = []
+    const payload = payloadWith(
+      opts({
+        livekit: {
+          adapter: ({ defaultAdapter }) =>
+            new Proxy(defaultAdapter, {
+              get: (target, name) => {
+                const value = Reflect.get(target, name)
+                return typeof value === 'function' ? (...args: never[]) => (calls.push(String(name)), value.apply(target, args)) : value
+              },
+            }),
+        },
+      }),
+    )
+    const livekit = livekitFor(payload)
+    expect(livekit.clientUrl).toBe(env.LIVEKIT_URL)
+    await expect(livekit.receiveWebhook('{}', null)).rejects.toThrow()
+    expect(calls).toEqual(['receiveWebhook'])
+  })
+
+  it('without one, the plugin uses its own adapter', () => {
+    expect(livekitFor(payloadWith(opts()))).toBeInstanceOf(LivekitAdapter)
+  })
+
+  it('must be a function', () => {
+    expect(resolve(opts({ livekit: { adapter: {} as never } }))).toThrow(/`livekit.adapter` must be a function that receives \{ defaultAdapter, connection \}/)
+  })
+
+  it('must return every operation, and the error names the missing ones', () => {
+    const payload = payloadWith(opts({ livekit: { adapter: ({ defaultAdapter }) => ({ openRoom: defaultAdapter.openRoom }) as never } }))
+    expect(() => livekitFor(payload)).toThrow(/`livekit.adapter` returned an adapter without clientUrl, listRooms, closeRoom/)
   })
 })

@@ -4,6 +4,7 @@ import { defaultUserTenants } from './access/facts.js'
 import { pluginUser } from './access/pluginUser.js'
 import { DEFAULT_STATUS_MAP, type StatusMap } from './core/statusIntent.js'
 import type { StorageConfig } from './core/egressPlan.js'
+import type { LivekitAdapterFactory } from './livekit/rooms.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */
@@ -31,7 +32,16 @@ export interface ResolvedOptions {
     /** Collection the tenant field points to, when the site has tenants. */
     tenantsSlug?: string
   }
-  livekit: { url: string; apiUrl: string; apiKey: string; apiSecret: string; requestTimeoutMs: number; roomPrefix: string }
+  livekit: {
+    url: string
+    apiUrl: string
+    apiKey: string
+    apiSecret: string
+    requestTimeoutMs: number
+    roomPrefix: string
+    /** The site's `livekit.adapter`, when it gave one. */
+    adapter?: LivekitAdapterFactory
+  }
   stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string; hostAccountField: string; siteUrl?: string; webhookPath: string; returnUrlOrigins: string[]; siteId: string }
   lifecycle: {
     leadMinutes: number
@@ -479,8 +489,13 @@ function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boole
   if (typeof roomPrefix !== 'string' || !/^[a-zA-Z0-9-]{1,32}$/.test(roomPrefix)) {
     throw new LivekitPluginConfigError('`livekit.roomPrefix` must be 1 to 32 letters, digits or dashes, e.g. \'acme-classes\'.')
   }
+  if (given.adapter !== undefined && typeof given.adapter !== 'function') {
+    throw new LivekitPluginConfigError(
+      '`livekit.adapter` must be a function that receives { defaultAdapter, connection } and returns the adapter to use, e.g. `adapter: ({ defaultAdapter }) => withTracing(defaultAdapter)`.',
+    )
+  }
   const apiUrl = (given.apiUrl ?? url).replace(/^ws(s?):/, 'http$1:')
-  return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs, roomPrefix }
+  return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs, roomPrefix, ...(given.adapter ? { adapter: given.adapter } : {}) }
 }
 
 function resolveStripe(options: LivekitPluginOptions, env: Env, roomPrefix: string): ResolvedOptions['stripe'] {

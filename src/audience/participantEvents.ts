@@ -1,5 +1,4 @@
 import type { Payload, Where } from 'payload'
-import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { removedAmong } from './removals.js'
 import { participantRole } from '../core/roles.js'
@@ -10,9 +9,10 @@ import { findOrCreate } from '../db/uniqueRows.js'
 import { columnsOf, inTransaction, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { audienceStatements } from './audienceCounts.js'
 import type { DocId } from '../core/ids.js'
+import type { LivekitEventParticipant } from '../livekit/events.js'
 import { idFromText, idShapeOf, type IdShape } from '../db/idFormat.js'
 
-type Participant = NonNullable<WebhookEvent['participant']>
+type Participant = LivekitEventParticipant
 
 // LiveKit's ParticipantInfo.Kind: 0 = standard. Egress, ingress, SIP and agents are not audience.
 const STANDARD = 0

@@ -20,57 +20,27 @@ import {
 
 import type { EgressPlan, StorageConfig } from '../core/egressPlan.js'
 import type { Permission, Source } from '../core/roles.js'
-import type { EncodedOutputs, Room, WebhookEvent } from 'livekit-server-sdk'
+import type { EncodedOutputs, Room } from 'livekit-server-sdk'
 
 import { describeLivekitFailure, LivekitCallError } from './errors.js'
+import type { LivekitEvent } from './events.js'
+import type {
+  CreateIngressInput,
+  EgressChange,
+  EgressTracks,
+  IngressListing,
+  IngressSummary,
+  LivekitConnection,
+  LivekitRooms,
+  MintedToken,
+  MintTokenInput,
+  OpenRoomInput,
+  ParticipantSummary,
+  RoomSummary,
+} from './rooms.js'
 
-/** Connection settings of the adapter (resolved plugin options). */
-export interface LivekitConnection {
-  /** URL clients connect to (ws/wss). */
-  url: string
-  /** URL for server API calls (http/https). */
-  apiUrl: string
-  apiKey: string
-  apiSecret: string
-  requestTimeoutMs: number
-}
-
-/** A LiveKit room as the rest of the plugin sees it. */
-export interface RoomSummary {
-  name: string
-  sid: string
-  numParticipants: number
-  numPublishers: number
-  activeRecording: boolean
-  createdAt: Date | null
-  metadata: Record<string, unknown> | null
-  emptyTimeoutSeconds: number
-  departureTimeoutSeconds: number
-  /** 0 = no cap. */
-  maxParticipants: number
-}
-
-/** A participant as the lifecycle and moderation see it. */
-export interface ParticipantSummary {
-  identity: string
-  name: string
-  joinedAt: Date | null
-  publishing: boolean
-  attributes: Record<string, string>
-  hidden: boolean
-  tracks: Array<{ sid: string; kind: 'audio' | 'video'; source: string; muted: boolean }>
-}
-
-/** What a client token is minted for. */
-export interface MintTokenInput {
-  roomName: string
-  identity: string
-  name: string
-  attributes: Record<string, string>
-  /** The role's permission set; the power to update one's own metadata is never granted. */
-  grants: Permission
-  ttlSeconds: number
-}
+// The adapter's inputs and outputs, for modules that import them with the adapter.
+export type { CreateIngressInput, IngressSummary, LivekitConnection, MintTokenInput, OpenRoomInput, ParticipantSummary, RoomSummary }
 
 const SOURCE: Record<Source, TrackSource> = {
   camera: TrackSource.CAMERA,
@@ -79,43 +49,12 @@ const SOURCE: Record<Source, TrackSource> = {
   screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
 }
 
-/** An OBS (RTMP) or WHIP feed into a room. */
-export interface CreateIngressInput {
-  type: 'rtmp' | 'whip'
-  roomName: string
-  /** Name shown in LiveKit's ingress list. */
-  name: string
-  /** Identity and name the feed publishes under. */
-  identity: string
-  participantName: string
-  metadata: Record<string, unknown>
-}
-
-/** A created ingress: where OBS sends to. `streamKey` is a secret shown to the host once. */
-export interface IngressSummary {
-  ingressId: string
-  type: 'rtmp' | 'whip'
-  url: string
-  streamKey: string
-}
-
-/** What the plugin needs to open a room for an appointment. */
-export interface OpenRoomInput {
-  name: string
-  /** Seconds LiveKit keeps the room before anyone joins. */
-  emptyTimeoutSeconds: number
-  /** Seconds LiveKit keeps the room after the last participant leaves. */
-  departureTimeoutSeconds: number
-  /** 0 = no cap. */
-  maxParticipants: number
-  metadata: Record<string, unknown>
-}
-
 /**
- * The only door to `livekit-server-sdk`. Operations are named for what they do in the product;
- * every failure becomes a LivekitCallError with a message an admin can act on.
+ * The plugin's default {@link LivekitRooms}, on `livekit-server-sdk`. Operations are named for
+ * what they do in the product; every failure becomes a LivekitCallError with a message an admin
+ * can act on. A site wrapping it (the `livekit.adapter` option) gets this one as `defaultAdapter`.
  */
-export class LivekitAdapter {
+export class LivekitAdapter implements LivekitRooms {
   private readonly rooms: RoomServiceClient
   private readonly receiver: WebhookReceiver
   private readonly egress: EgressClient
@@ -202,7 +141,7 @@ export class LivekitAdapter {
    * Signs a token for a browser or app. The grants come from the role decision; room creation,
    * listing, recording and admin powers are never set here.
    */
-  async mintToken(input: MintTokenInput): Promise<{ token: string; expiresAt: Date }> {
+  async mintToken(input: MintTokenInput): Promise<MintedToken> {
     const token = new AccessToken(this.connection.apiKey, this.connection.apiSecret, {
       identity: input.identity,
       name: input.name,
@@ -278,7 +217,7 @@ export class LivekitAdapter {
    * egress of the overlay page, or a track composite of one participant's tracks. A server with
    * no egress worker answers 503 after a while: that becomes `egress_unavailable` with what to do.
    */
-  async startEgress(plan: EgressPlan, tracks: { audioTrackId?: string; videoTrackId?: string } = {}): Promise<{ egressId: string }> {
+  async startEgress(plan: EgressPlan, tracks: EgressTracks = {}): Promise<{ egressId: string }> {
     const outputs = encodedOutputs(plan)
     const encodingOptions = EncodingOptionsPreset[plan.preset]
     try {
@@ -299,7 +238,7 @@ export class LivekitAdapter {
   }
 
   /** Changes a running egress: the room composite's layout and/or its RTMP destinations. */
-  async updateEgress(egressId: string, change: { layout?: string; addUrls: string[]; removeUrls: string[] }): Promise<void> {
+  async updateEgress(egressId: string, change: EgressChange): Promise<void> {
     if (change.layout) await this.call(`change the layout of egress ${egressId}`, () => this.egress.updateLayout(egressId, change.layout!))
     if (change.addUrls.length || change.removeUrls.length) {
       await this.call(`change the destinations of egress ${egressId}`, () => this.egress.updateStream(egressId, change.addUrls, change.removeUrls))
@@ -337,7 +276,7 @@ export class LivekitAdapter {
   }
 
   /** Ingresses of a room (ids and types, never keys). */
-  async listIngress(roomName: string): Promise<Array<{ ingressId: string; type: 'rtmp' | 'whip' | 'url'; status: string }>> {
+  async listIngress(roomName: string): Promise<IngressListing[]> {
     try {
       const list = await this.ingress.listIngress({ roomName })
       return list.map((info) => ({
@@ -365,7 +304,7 @@ export class LivekitAdapter {
    * Verifies a webhook delivery (JWT in the Authorization header carrying the body's sha256) and
    * parses it. Throws when the signature, the hash or the token's validity do not hold.
    */
-  async receiveWebhook(rawBody: string, authorization: string | null | undefined): Promise<WebhookEvent> {
+  async receiveWebhook(rawBody: string, authorization: string | null | undefined): Promise<LivekitEvent> {
     return this.receiver.receive(rawBody, authorization ?? undefined)
   }
 }

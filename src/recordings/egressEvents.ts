@@ -1,14 +1,14 @@
 import type { Payload } from 'payload'
-import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { EGRESS_STATUSES, type EgressKind, type EgressStatus } from './createRecordingsCollection.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { playbackUrlFor } from './playback.js'
 import { pluginOptionsOf } from '../runtime.js'
+import type { LivekitEgressReport } from '../livekit/events.js'
 import type { DocId } from '../core/ids.js'
 
-type EgressInfo = NonNullable<WebhookEvent['egressInfo']>
+type EgressInfo = LivekitEgressReport
 
 // LiveKit's EgressStatus enum values in order: starting, active, ending, complete, failed, aborted, limit_reached.
 export const statusOf = (info: EgressInfo): EgressStatus => EGRESS_STATUSES[Number(info.status)] ?? 'failed'

@@ -1,5 +1,4 @@
 import type { Payload } from 'payload'
-import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { participantRole } from '../core/roles.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
@@ -8,10 +7,11 @@ import { closeAt, insideWindow } from '../core/schedule.js'
 import { loadStreamByRoom, moveStream, type StreamRecord } from '../streams/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { egressChanged } from '../recordings/egressEvents.js'
+import type { LivekitEvent } from '../livekit/events.js'
 import { participantsChanged, type ParticipantChange } from '../audience/participantEvents.js'
 
 /** The room an event is about, whatever kind of event it is. */
-export function roomNameOf(event: WebhookEvent): string | undefined {
+export function roomNameOf(event: LivekitEvent): string | undefined {
   return event.room?.name || event.egressInfo?.roomName || event.ingressInfo?.roomName || undefined
 }
 
@@ -34,7 +34,7 @@ async function refreshPublishing(payload: Payload, stream: StreamRecord) {
 }
 
 /** The join or leave a participant event reports, or null for any other event. */
-function participantChangeOf(event: WebhookEvent): ParticipantChange | null {
+function participantChangeOf(event: LivekitEvent): ParticipantChange | null {
   if (!event.participant || !PARTICIPANT_EVENTS.has(event.event)) return null
   const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
   return { participant: event.participant, occurredAt, joined: event.event === 'participant_joined' }
@@ -47,9 +47,9 @@ const PARTICIPANT_EVENTS = new Set(['participant_joined', 'participant_left', 'p
  * (one audience count for all of them), then every other event one by one in the order given.
  * The result is the same as applying them one at a time.
  */
-export async function applyLivekitEvents(payload: Payload, roomName: string, events: WebhookEvent[]): Promise<void> {
+export async function applyLivekitEvents(payload: Payload, roomName: string, events: LivekitEvent[]): Promise<void> {
   const changes: ParticipantChange[] = []
-  const others: WebhookEvent[] = []
+  const others: LivekitEvent[] = []
   for (const event of events) {
     const change = participantChangeOf(event)
     if (change) changes.push(change)
@@ -67,7 +67,7 @@ export async function applyLivekitEvents(payload: Payload, roomName: string, eve
  * atomic counter or a write of current truth, so applying events in any order, from several
  * instances, leaves the same result.
  */
-export async function applyLivekitEvent(payload: Payload, event: WebhookEvent): Promise<string> {
+export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): Promise<string> {
   if (event.egressInfo && event.event.startsWith('egress_')) {
     await egressChanged(payload, event.egressInfo)
     return 'egress recorded'

@@ -1,18 +1,18 @@
 import type { Payload } from 'payload'
-import type { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { applyLivekitEvent } from './applyLivekitEvent.js'
 import { storedEvent } from './inbox.js'
+import type { LivekitEvent } from '../livekit/events.js'
 import type { DocId } from '../core/ids.js'
 
 /**
  * Applies a stored event and marks it applied; a failure is written on the inbox row and handed
  * to the jobs queue, so LiveKit (which drops retries after ~30 s) never has to deliver it again.
  */
-export async function applyStoredEvent(payload: Payload, rowId: DocId, event: WebhookEvent): Promise<void> {
+export async function applyStoredEvent(payload: Payload, rowId: DocId, event: LivekitEvent): Promise<void> {
   try {
     const outcome = await applyLivekitEvent(payload, event)
     await payload.db.updateOne({ collection: WEBHOOK_EVENTS, id: rowId, data: { appliedAt: new Date().toISOString(), error: null } })

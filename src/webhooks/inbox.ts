@@ -1,10 +1,10 @@
 import type { Payload } from 'payload'
-import { WebhookEvent } from 'livekit-server-sdk'
 
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { columnsOf, perConfig, runPrepared, runPreparedCount, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
 import { DomainError } from '../core/domainError.js'
 import type { DocId } from '../core/ids.js'
+import { parseLivekitEvent, type LivekitEvent } from '../livekit/events.js'
 
 /**
  * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
@@ -160,7 +160,7 @@ async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; runn
  * Claims up to {@link BATCH_LIMIT} unapplied events of a room, oldest first, that no other
  * instance holds; the claim lapses after {@link CLAIM_SECONDS} if this instance dies meanwhile.
  */
-export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: DocId; event: WebhookEvent }>> {
+export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: DocId; event: LivekitEvent }>> {
   const rows = await runPrepared(payload, statements(payload).claim, [roomName])
   return rows
     .map((row) => ({ id: row.id as DocId, event: storedEvent(row.body) }))
@@ -168,7 +168,7 @@ export async function claimEvents(payload: Payload, roomName: string): Promise<A
 }
 
 /** The event a stored body holds (as LiveKit sent it; fields newer than this SDK are ignored). */
-export const storedEvent = (body: unknown) => WebhookEvent.fromJson(body as never, { ignoreUnknownFields: true })
+export const storedEvent = (body: unknown): LivekitEvent => parseLivekitEvent(body)
 
 /** Marks events applied (and clears their claim and any earlier error). */
 export async function markApplied(payload: Payload, ids: DocId[]): Promise<void> {

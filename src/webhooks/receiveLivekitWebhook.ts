@@ -1,8 +1,8 @@
 import type { Endpoint, Payload } from 'payload'
-import { WebhookEvent } from 'livekit-server-sdk'
 
 import { shuttingDown } from '../db/sqlSchema.js'
 import { BODY_LIMITS, endpoint, errorResponse, readBody } from '../http/respond.js'
+import { livekitEventJson, type LivekitEvent } from '../livekit/events.js'
 import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
@@ -14,7 +14,7 @@ import { bodyToStore, columnText } from './storedBody.js'
 const LATEST_DATE_MS = 8.64e15
 
 /** When LiveKit says the event happened, or now when its stamp is missing or no date can hold it. */
-function occurredAtMs(event: WebhookEvent): number {
+function occurredAtMs(event: LivekitEvent): number {
   const ms = Number(event.createdAt || 0n) * 1000
   return ms > 0 && ms <= LATEST_DATE_MS ? ms : Date.now()
 }
@@ -27,7 +27,7 @@ function occurredAtMs(event: WebhookEvent): number {
  * instance stops before that, the reconcile job's sweep applies it.
  */
 export async function receiveLivekitDelivery(payload: Payload, raw: string, authorization: string | null): Promise<Response> {
-  let event: WebhookEvent
+  let event: LivekitEvent
   try {
     event = await livekitFor(payload).receiveWebhook(raw, authorization)
   } catch {
@@ -37,7 +37,7 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
 
   const room = roomNameOf(event)
   const roomName = room ? columnText(room) : null
-  const body = bodyToStore(raw, () => event.toJson())
+  const body = bodyToStore(raw, () => livekitEventJson(event))
   const rowId = await storeEvent(payload, {
     eventId: columnText(event.id),
     event: columnText(event.event),
