@@ -18,3 +18,6 @@ export type { Role } from '../core/roles.js'
 export { BROADCAST_QUALITIES, broadcastOptions, VIEWER_QUALITIES, type BroadcastQuality, type ViewerQuality } from '../react/quality.js'
 export { summarizeStats, type StatsSummary } from '../react/stats.js'
 export { KitStyles } from '../react/styles.js'
+// The kit's language: a provider for a whole page, or `locale` / `messages` on any component.
+export { LivekitKitProvider, useKitText, type KitLanguageProps, type KitText } from '../react/LivekitKitProvider.js'
+export { KIT_MESSAGES, kitMessages, formatMessage, type KitLocale, type KitMessageKey, type KitMessages } from '../react/messages/index.js'

@@ -13,6 +13,8 @@ import { useEffect, useMemo, useState } from 'react'
 
 import { liveStreamApi, LiveStreamApiError } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
+import { LivekitKitProvider, useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
+import type { KitMessageKey } from './messages/index.js'
 import { BROADCAST_QUALITIES, broadcastOptions, type BroadcastQuality } from './quality.js'
 import { Stage, useViewerCount } from './stage.js'
 import { summarizeStats, type StatsEntry, type StatsSummary } from './stats.js'
@@ -21,7 +23,7 @@ import { KitStyles } from './styles.js'
 import { useLiveStream } from './useLiveStream.js'
 
 /** Props of {@link Broadcaster}. */
-export interface BroadcasterProps {
+export interface BroadcasterProps extends KitLanguageProps {
   /** Id of the `live-streams` document. */
   liveStreamId: string | number
   /** Payload's API route. Default `/api`. */
@@ -41,6 +43,7 @@ export interface BroadcasterProps {
  */
 export function Broadcaster(props: BroadcasterProps) {
   const live = useLiveStream(props.liveStreamId, { apiBase: props.apiBase })
+  const { t } = useKitText(props)
   const [choices, setChoices] = useState<LocalUserChoices | null>(null)
   const [quality, setQuality] = useState<BroadcastQuality>(props.defaultQuality ?? 'medium')
   const [ended, setEnded] = useState<string | null>(null)
@@ -50,26 +53,27 @@ export function Broadcaster(props: BroadcasterProps) {
   if (ended) body = <div className="plk-notice" role="status"><p>{ended}</p></div>
   else if (live.phase !== 'ready' || !live.join) body = <StreamNotice live={live} apiBase={props.apiBase} loginUrl={props.loginUrl} liveStreamId={props.liveStreamId} />
   else if (live.join.role !== 'host' && live.join.role !== 'co-host') {
-    body = <div className="plk-notice" role="alert"><p>Only the host and co-hosts can broadcast this stream.</p></div>
+    body = <div className="plk-notice" role="alert"><p>{t('onlyHostsBroadcast')}</p></div>
   } else if (!choices) {
     body = (
       <div className="plk-prejoin" style={{ padding: 12 }}>
-        <h2 style={{ marginTop: 0 }}>{live.stream?.title ?? 'Go live'}</h2>
+        <h2 style={{ marginTop: 0 }}>{live.stream?.title ?? t('goLive')}</h2>
         <label>
-          Quality{' '}
+          {t('quality')}{' '}
           <select value={quality} onChange={(e) => setQuality(e.target.value as BroadcastQuality)}>
-            {Object.entries(BROADCAST_QUALITIES).map(([key, preset]) => (
+            {Object.keys(BROADCAST_QUALITIES).map((key) => (
               <option key={key} value={key}>
-                {preset.label}
+                {t(`broadcastQuality-${key as BroadcastQuality}`)}
               </option>
             ))}
           </select>
         </label>
         <PreJoin
           persistUserChoices={false}
-          joinLabel="Go live"
-          micLabel="Microphone"
-          camLabel="Camera"
+          joinLabel={t('goLive')}
+          micLabel={t('microphone')}
+          camLabel={t('camera')}
+          userLabel={t('username')}
           defaults={{ username: live.join.name, videoEnabled: true, audioEnabled: true }}
           onSubmit={setChoices}
         />
@@ -86,26 +90,32 @@ export function Broadcaster(props: BroadcasterProps) {
         video={choices.videoEnabled ? { deviceId: choices.videoDeviceId || undefined, resolution: { width: preset.width, height: preset.height, frameRate: preset.frameRate } } : false}
         audio={choices.audioEnabled ? { deviceId: choices.audioDeviceId || undefined } : false}
         onDisconnected={(reason) => {
-          if (reason === DisconnectReason.ROOM_DELETED) setEnded('The live stream has ended.')
-          else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded('You went live from another window, so this one stopped.')
+          if (reason === DisconnectReason.ROOM_DELETED) setEnded(t('streamHasEnded'))
+          else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded(t('wentLiveElsewhere'))
         }}
       >
-        <Studio liveStreamId={props.liveStreamId} apiBase={props.apiBase} title={live.stream?.title ?? 'Live stream'} onEnded={() => (setEnded('The live stream has ended.'), props.onEnded?.())} />
+        <Studio liveStreamId={props.liveStreamId} apiBase={props.apiBase} title={live.stream?.title ?? t('liveStream')} onEnded={() => (setEnded(t('streamHasEnded')), props.onEnded?.())} />
       </LiveKitRoom>
     )
   }
   return (
-    <div className="plk plk-broadcaster">
-      <KitStyles />
-      {body}
-    </div>
+    <LivekitKitProvider locale={props.locale} messages={props.messages}>
+      <div className="plk plk-broadcaster">
+        <KitStyles />
+        {body}
+      </div>
+    </LivekitKitProvider>
   )
 }
 
 function Studio(props: { liveStreamId: string | number; apiBase?: string; title: string; onEnded: () => void }) {
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
+  const { t, messages } = useKitText()
   const { localParticipant, isCameraEnabled, isMicrophoneEnabled, isScreenShareEnabled } = useLocalParticipant()
   const { quality } = useConnectionQualityIndicator({ participant: localParticipant })
+  // LiveKit's quality names ('excellent', 'good', …); one it adds later shows as LiveKit spells it.
+  const qualityKey = `connection-${quality}` as KitMessageKey
+  const connection = qualityKey in messages ? t(qualityKey) : String(quality)
   const viewers = useViewerCount()
   const hands = useParticipants().filter((p) => p.attributes?.hand === 'raised')
   const chat = useChatAndReactions()
@@ -151,57 +161,57 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
   return (
     <div className="plk-layout">
       <div>
-        <Stage label={`${props.title}, your broadcast`} empty={<p>Your camera is off. Turn it on or share your screen.</p>}>
+        <Stage label={t('yourBroadcast', { title: props.title })} empty={<p>{t('cameraOffHint')}</p>}>
           <FloatingReactions reactions={chat.reactions} />
         </Stage>
-        <div className="plk-controls" role="toolbar" aria-label="Broadcast controls">
-          <span className="plk-badge" data-state="live">● LIVE</span>
-          <span data-testid="plk-viewer-count" aria-label={`${viewers} watching`}>
+        <div className="plk-controls" role="toolbar" aria-label={t('broadcastControls')}>
+          <span className="plk-badge" data-state="live">{t('liveBadge')}</span>
+          <span data-testid="plk-viewer-count" aria-label={t('watchingCount', { count: viewers })}>
             👁 {viewers}
           </span>
-          <span className="plk-muted" aria-label={`Connection ${quality}`}>
-            Connection: {quality}
+          <span className="plk-muted" aria-label={t('connectionAria', { quality: connection })}>
+            {t('connectionText', { quality: connection })}
           </span>
           <button type="button" aria-pressed={isCameraEnabled} onClick={() => void act('camera', () => localParticipant.setCameraEnabled(!isCameraEnabled).then(() => undefined))}>
-            {isCameraEnabled ? 'Camera on' : 'Camera off'}
+            {isCameraEnabled ? t('cameraOn') : t('cameraOff')}
           </button>
           <button type="button" aria-pressed={isMicrophoneEnabled} onClick={() => void act('microphone', () => localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled).then(() => undefined))}>
-            {isMicrophoneEnabled ? 'Microphone on' : 'Microphone off'}
+            {isMicrophoneEnabled ? t('microphoneOn') : t('microphoneOff')}
           </button>
           <button type="button" aria-pressed={isScreenShareEnabled} onClick={() => void act('screen', () => localParticipant.setScreenShareEnabled(!isScreenShareEnabled, { audio: true }).then(() => undefined))}>
-            {isScreenShareEnabled ? 'Stop sharing' : 'Share screen'}
+            {isScreenShareEnabled ? t('stopSharing') : t('shareScreen')}
           </button>
           <button type="button" aria-pressed={showStats} onClick={() => setShowStats((s) => !s)}>
-            Stats
+            {t('stats')}
           </button>
         </div>
         {showStats ? (
-          <dl className="plk-stats" aria-label="Connection statistics" data-testid="plk-stats">
-            <dt>Bitrate</dt>
+          <dl className="plk-stats" aria-label={t('connectionStatistics')} data-testid="plk-stats">
+            <dt>{t('bitrate')}</dt>
             <dd>{stats?.bitrateKbps != null ? `${stats.bitrateKbps} kbps` : '…'}</dd>
-            <dt>Packet loss</dt>
+            <dt>{t('packetLoss')}</dt>
             <dd>{stats ? `${stats.packetLossPercent}%` : '…'}</dd>
-            <dt>Frames</dt>
+            <dt>{t('frames')}</dt>
             <dd>{stats?.framesPerSecond != null ? `${stats.framesPerSecond} fps` : '…'}</dd>
-            <dt>Resolution</dt>
+            <dt>{t('resolution')}</dt>
             <dd>{stats?.resolution ?? '…'}</dd>
-            <dt>Round trip</dt>
+            <dt>{t('roundTrip')}</dt>
             <dd>{stats?.roundTripMs != null ? `${stats.roundTripMs} ms` : '…'}</dd>
           </dl>
         ) : null}
-        <div className="plk-controls" role="group" aria-label="Recording and streaming">
+        <div className="plk-controls" role="group" aria-label={t('recordingAndStreaming')}>
           {recording ? (
             <button type="button" disabled={busy !== null} onClick={() => void act('record', async () => (await api.stopEgress(props.liveStreamId, recording), setRecording(null)))}>
-              Stop recording
+              {t('stopRecording')}
             </button>
           ) : (
             <button type="button" disabled={busy !== null} onClick={() => void act('record', async () => setRecording((await api.startEgress(props.liveStreamId, { kind: 'recording' })).egressId))}>
-              {busy === 'record' ? 'Starting recording…' : 'Start recording'}
+              {busy === 'record' ? t('startingRecording') : t('startRecording')}
             </button>
           )}
           {destinations.length > 0 ? (
             <fieldset style={{ border: 0, padding: 0, margin: 0, display: 'flex', gap: 8 }}>
-              <legend className="plk-sr">Destinations</legend>
+              <legend className="plk-sr">{t('destinations')}</legend>
               {destinations.map((d) => (
                 <label key={d.id}>
                   <input
@@ -217,30 +227,30 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
           ) : null}
           {streaming ? (
             <button type="button" disabled={busy !== null} onClick={() => void act('rtmp', async () => (await api.stopEgress(props.liveStreamId, streaming), setStreaming(null)))}>
-              Stop streaming out
+              {t('stopStreamingOut')}
             </button>
           ) : (
             <button
               type="button"
               disabled={busy !== null || chosen.length === 0}
-              title={chosen.length === 0 ? 'Choose a saved destination first' : undefined}
+              title={chosen.length === 0 ? t('chooseDestinationFirst') : undefined}
               onClick={() => void act('rtmp', async () => setStreaming((await api.startEgress(props.liveStreamId, { kind: 'rtmp', destinations: chosen })).egressId))}
             >
-              Go live to {chosen.length || 'saved'} destination{chosen.length === 1 ? '' : 's'}
+              {chosen.length === 0 ? t('goLiveToSaved') : chosen.length === 1 ? t('goLiveToOne') : t('goLiveToMany', { count: chosen.length })}
             </button>
           )}
           <button
             type="button"
             disabled={busy !== null}
             onClick={() => {
-              if (!window.confirm('End the live stream for everyone?')) return
+              if (!window.confirm(t('confirmEndStream'))) return
               void act('end', async () => {
                 await api.end(props.liveStreamId)
                 props.onEnded()
               })
             }}
           >
-            End stream
+            {t('endStream')}
           </button>
         </div>
         {problem ? (

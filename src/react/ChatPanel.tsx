@@ -2,20 +2,28 @@
 import { useDataChannel, useLocalParticipant, useParticipantAttribute } from '@livekit/components-react'
 import { useCallback, useState } from 'react'
 
+import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
+
 /** The reactions viewers can send; a site may pass its own. */
 export const DEFAULT_REACTIONS = ['👏', '❤️', '🎉', '😂', '🔥'] as const
 
+/** One chat message as the panel lists it. */
 export interface ChatMessage {
   id: string
+  /** The sender's name (or identity); "You" for one's own, in the kit's language. */
   from: string
   text: string
+  /** When it arrived, in milliseconds since the epoch. */
   at: number
+  /** Sent from this page. */
   own: boolean
 }
 
+/** One reaction floating over the stage. */
 export interface Reaction {
   id: string
   emoji: string
+  /** Who sent it. */
   from: string
 }
 
@@ -26,8 +34,10 @@ const newId = () => Math.random().toString(36).slice(2, 10)
 /**
  * Chat and reactions over LiveKit's data channel (topics `chat` and `reactions`), for the viewer
  * and the host alike; raise hand for attendees (the `hand` participant attribute moderators see).
+ * Names it makes up ("Someone", "You") follow the nearest {@link LivekitKitProvider} or `language`.
  */
-export function useChatAndReactions() {
+export function useChatAndReactions(language: KitLanguageProps = {}) {
+  const { t } = useKitText(language)
   const { localParticipant } = useLocalParticipant()
   const [messages, setMessages] = useState<ChatMessage[]>([])
   const [reactions, setReactions] = useState<Reaction[]>([])
@@ -46,7 +56,7 @@ export function useChatAndReactions() {
     try {
       const body = JSON.parse(decoder.decode(msg.payload)) as { text?: unknown }
       if (typeof body.text !== 'string' || !body.text.trim()) return
-      append(msg.from?.name || msg.from?.identity || 'Someone', body.text, false)
+      append(msg.from?.name || msg.from?.identity || t('someone'), body.text, false)
     } catch {
       // Not one of ours: ignored.
     }
@@ -55,7 +65,7 @@ export function useChatAndReactions() {
     try {
       const body = JSON.parse(decoder.decode(msg.payload)) as { emoji?: unknown }
       if (typeof body.emoji !== 'string' || body.emoji.length > 16) return
-      show(body.emoji, msg.from?.name || 'Someone')
+      show(body.emoji, msg.from?.name || t('someone'))
     } catch {
       // Ignored, as above.
     }
@@ -66,26 +76,27 @@ export function useChatAndReactions() {
       const clean = text.trim().slice(0, 500)
       if (!clean) return
       await chat.send(encoder.encode(JSON.stringify({ text: clean })), { reliable: true })
-      append(localParticipant.name || 'You', clean, true)
+      append(localParticipant.name || t('you'), clean, true)
     },
-    [chat, localParticipant, append],
+    [chat, localParticipant, append, t],
   )
   const sendReaction = useCallback(
     async (emoji: string) => {
       await react.send(encoder.encode(JSON.stringify({ emoji })), { reliable: false })
-      show(emoji, 'You')
+      show(emoji, t('you'))
     },
-    [react, show],
+    [react, show, t],
   )
   return { messages, reactions, sendMessage, sendReaction }
 }
 
 /** Floating reactions over the stage. */
-export function FloatingReactions({ reactions }: { reactions: Reaction[] }) {
+export function FloatingReactions({ reactions, ...language }: { reactions: Reaction[] } & KitLanguageProps) {
+  const { t } = useKitText(language)
   return (
     <div className="plk-floating" aria-live="polite" data-testid="plk-reactions">
       {reactions.map((r) => (
-        <span key={r.id} role="img" aria-label={`${r.from} reacted ${r.emoji}`}>
+        <span key={r.id} role="img" aria-label={t('reacted', { name: r.from, emoji: r.emoji })}>
           {r.emoji}
         </span>
       ))}
@@ -98,23 +109,30 @@ export function FloatingReactions({ reactions }: { reactions: Reaction[] }) {
  * goes up through the plugin (`onRaiseHand`), which writes the `hand` attribute: participants may
  * not write their own attributes.
  */
-export function ChatPanel(props: {
-  chat: ReturnType<typeof useChatAndReactions>
-  canChat: boolean
-  reactions?: readonly string[]
-  showRaiseHand?: boolean
-  /** Raises or lowers the local participant's hand (e.g. `liveStreamApi().hand(id, raised)`). */
-  onRaiseHand?: (raised: boolean) => Promise<unknown>
-}) {
+export function ChatPanel(
+  props: {
+    /** Messages and reactions of the room, from {@link useChatAndReactions}. */
+    chat: ReturnType<typeof useChatAndReactions>
+    /** Whether this participant may write and react. */
+    canChat: boolean
+    /** Reactions offered. Default {@link DEFAULT_REACTIONS}. */
+    reactions?: readonly string[]
+    /** Show the raise-hand button (attendees). */
+    showRaiseHand?: boolean
+    /** Raises or lowers the local participant's hand (e.g. `liveStreamApi().hand(id, raised)`). */
+    onRaiseHand?: (raised: boolean) => Promise<unknown>
+  } & KitLanguageProps,
+) {
+  const { t } = useKitText(props)
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<string | null>(null)
   const { localParticipant } = useLocalParticipant()
   const hand = useParticipantAttribute('hand', { participant: localParticipant })
   const raised = hand === 'raised'
   return (
-    <section className="plk-panel" aria-label="Chat">
+    <section className="plk-panel" aria-label={t('chat')}>
       <ul className="plk-chat-log" aria-live="polite" data-testid="plk-chat-log">
-        {props.chat.messages.length === 0 ? <li className="plk-muted">No messages yet.</li> : null}
+        {props.chat.messages.length === 0 ? <li className="plk-muted">{t('noMessages')}</li> : null}
         {props.chat.messages.map((m) => (
           <li key={m.id}>
             <b>{m.from}</b>
@@ -129,24 +147,24 @@ export function ChatPanel(props: {
             event.preventDefault()
             props.chat.sendMessage(draft).then(
               () => (setDraft(''), setError(null)),
-              (e: Error) => setError(`Not sent: ${e.message}`),
+              (e: Error) => setError(t('notSent', { error: e.message })),
             )
           }}
         >
           <label className="plk-sr" htmlFor="plk-chat-input">
-            Message
+            {t('message')}
           </label>
-          <input id="plk-chat-input" value={draft} maxLength={500} onChange={(e) => setDraft(e.target.value)} placeholder="Say something…" autoComplete="off" />
+          <input id="plk-chat-input" value={draft} maxLength={500} onChange={(e) => setDraft(e.target.value)} placeholder={t('messagePlaceholder')} autoComplete="off" />
           <button type="submit" disabled={!draft.trim()}>
-            Send
+            {t('send')}
           </button>
         </form>
       ) : null}
       {error ? <p className="plk-error" role="alert">{error}</p> : null}
       {props.canChat ? (
-        <div className="plk-reactions" role="group" aria-label="Reactions">
+        <div className="plk-reactions" role="group" aria-label={t('reactions')}>
           {(props.reactions ?? DEFAULT_REACTIONS).map((emoji) => (
-            <button key={emoji} type="button" aria-label={`React ${emoji}`} onClick={() => void props.chat.sendReaction(emoji)}>
+            <button key={emoji} type="button" aria-label={t('react', { emoji })} onClick={() => void props.chat.sendReaction(emoji)}>
               {emoji}
             </button>
           ))}
@@ -156,7 +174,7 @@ export function ChatPanel(props: {
               aria-pressed={raised}
               onClick={() => void props.onRaiseHand!(!raised).catch((e: Error) => setError(e.message))}
             >
-              {raised ? 'Lower hand' : '✋ Raise hand'}
+              {raised ? t('lowerHand') : t('raiseHand')}
             </button>
           ) : null}
         </div>

@@ -3,11 +3,12 @@ import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react'
 import type React from 'react'
 import { useEffect, useRef, useState } from 'react'
 
+import { LivekitKitProvider, useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
 import { Stage, useStageTracks } from './stage.js'
 import { KitStyles } from './styles.js'
 
 /** Props of {@link CompositeView}. */
-export interface CompositeViewProps {
+export interface CompositeViewProps extends KitLanguageProps {
   /** Token and server; default: the `token` and `serverUrl` query parameters LiveKit's web egress is given. */
   token?: string
   serverUrl?: string
@@ -21,6 +22,7 @@ export interface CompositeViewProps {
  * picture is on screen) and when to stop (the room is gone), by the console lines egress watches.
  */
 export function CompositeView(props: CompositeViewProps) {
+  const { t } = useKitText(props)
   const [params, setParams] = useState<{ token?: string; serverUrl?: string }>({ token: props.token, serverUrl: props.serverUrl })
   useEffect(() => {
     if (props.token && props.serverUrl) return
@@ -32,7 +34,7 @@ export function CompositeView(props: CompositeViewProps) {
     return (
       <div className="plk plk-composite">
         <KitStyles />
-        <div className="plk-notice">Waiting for the recorder's token…</div>
+        <div className="plk-notice">{t('waitingForRecorderToken')}</div>
       </div>
     )
   }
@@ -48,7 +50,9 @@ export function CompositeView(props: CompositeViewProps) {
         options={{ adaptiveStream: false, dynacast: false }}
         onDisconnected={() => console.log('END_RECORDING')}
       >
-        <CompositeStage>{props.children}</CompositeStage>
+        <LivekitKitProvider locale={props.locale} messages={props.messages}>
+          <CompositeStage>{props.children}</CompositeStage>
+        </LivekitKitProvider>
         <RoomAudioRenderer />
       </LiveKitRoom>
     </div>
@@ -57,6 +61,7 @@ export function CompositeView(props: CompositeViewProps) {
 
 function CompositeStage({ children }: { children?: React.ReactNode }) {
   const { main } = useStageTracks()
+  const { t } = useKitText()
   const started = useRef(false)
   useEffect(() => {
     if (main && !started.current) {
@@ -66,6 +71,6 @@ function CompositeStage({ children }: { children?: React.ReactNode }) {
     }
   }, [main])
   return (
-    <Stage label="Composite" overlay={children} empty={<p>The host is not on camera yet.</p>} />
+    <Stage label={t('composite')} overlay={children} empty={<p>{t('hostNotOnCamera')}</p>} />
   )
 }

@@ -3,34 +3,40 @@ import { useEffect, useMemo, useState } from 'react'
 
 import { StreamStateBadge } from './StreamStateBadge.js'
 import { liveStreamApi, type LiveStreamDoc } from './api.js'
+import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
+import type { KitMessageKey } from './messages/index.js'
 import { KitStyles } from './styles.js'
 
 /** Props of {@link StreamCard}. */
-export interface StreamCardProps {
+export interface StreamCardProps extends KitLanguageProps {
+  /** The live stream, as Payload's REST API returns it (the host populated for its name). */
   stream: LiveStreamDoc
   /** Link of the card. Default `/streams/:id/watch`. */
   href?: string
 }
 
 /** One stream: live / scheduled / ended badge, title, host, start time and viewers. */
-export function StreamCard({ stream, href }: StreamCardProps) {
+export function StreamCard(props: StreamCardProps) {
+  const { stream, href } = props
+  const { t, locale, messages } = useKitText(props)
   const host = typeof stream.host === 'object' && stream.host ? stream.host.name : null
-  const start = stream.scheduledStart ? new Date(stream.scheduledStart).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null
+  const start = stream.scheduledStart ? new Date(stream.scheduledStart).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : null
+  const watching = t('watchingCount', { count: stream.currentViewers ?? 0 })
   return (
     <a className="plk-card" href={href ?? `/streams/${stream.id}/watch`} data-testid="plk-stream-card">
       <span>
-        <StreamStateBadge state={stream.state} />
+        <StreamStateBadge state={stream.state} messages={messages} />
       </span>
-      <h3>{stream.title ?? 'Live stream'}</h3>
-      {host ? <span className="plk-muted">with {host}</span> : null}
-      {start ? <span className="plk-muted">{stream.state === 'ended' ? 'Was' : 'Starts'} {start}</span> : null}
-      {stream.state === 'live' ? <span aria-label={`${stream.currentViewers ?? 0} watching`}>👁 {stream.currentViewers ?? 0} watching</span> : null}
+      <h3>{stream.title ?? t('liveStream')}</h3>
+      {host ? <span className="plk-muted">{t('withHost', { host })}</span> : null}
+      {start ? <span className="plk-muted">{t(stream.state === 'ended' ? 'cardWas' : 'cardStarts', { time: start })}</span> : null}
+      {stream.state === 'live' ? <span aria-label={watching}>👁 {watching}</span> : null}
     </a>
   )
 }
 
 /** Props of {@link StreamList}. */
-export interface StreamListProps {
+export interface StreamListProps extends KitLanguageProps {
   /** Payload's API route. Default `/api`. */
   apiBase?: string
   /** Streams per page. Default 12. */
@@ -41,16 +47,17 @@ export interface StreamListProps {
   hrefFor?: (stream: LiveStreamDoc) => string
 }
 
-const FILTERS = [
-  ['', 'All'],
-  ['live', 'Live now'],
-  ['scheduled', 'Upcoming'],
-  ['ended', 'Past'],
-] as const
+const FILTERS: ReadonlyArray<readonly [string, KitMessageKey]> = [
+  ['', 'filterAll'],
+  ['live', 'filterLive'],
+  ['scheduled', 'filterUpcoming'],
+  ['ended', 'filterPast'],
+]
 
 /** Discovery: live streams from Payload's REST API with a state filter and pagination. */
 export function StreamList(props: StreamListProps) {
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
+  const { t } = useKitText(props)
   const [state, setState] = useState(props.initialState ?? '')
   const [page, setPage] = useState(1)
   const [result, setResult] = useState<Awaited<ReturnType<typeof api.list>> | null>(null)
@@ -69,34 +76,32 @@ export function StreamList(props: StreamListProps) {
   }, [api, state, page, props.pageSize])
 
   return (
-    <section className="plk plk-list" style={{ padding: 12 }} aria-label="Live streams">
+    <section className="plk plk-list" style={{ padding: 12 }} aria-label={t('streamList')}>
       <KitStyles />
-      <div className="plk-controls" role="group" aria-label="Filter by state">
+      <div className="plk-controls" role="group" aria-label={t('filterByState')}>
         {FILTERS.map(([value, label]) => (
           <button key={value} type="button" aria-pressed={state === value} onClick={() => (setState(value), setPage(1))}>
-            {label}
+            {t(label)}
           </button>
         ))}
       </div>
       {error ? <p className="plk-error" role="alert">{error}</p> : null}
-      {result && result.docs.length === 0 ? <p className="plk-muted">No live streams here.</p> : null}
+      {result && result.docs.length === 0 ? <p className="plk-muted">{t('noStreams')}</p> : null}
       <ul className="plk-cards">
         {result?.docs.map((stream) => (
           <li key={stream.id}>
-            <StreamCard stream={stream} href={props.hrefFor?.(stream)} />
+            <StreamCard stream={stream} href={props.hrefFor?.(stream)} locale={props.locale} messages={props.messages} />
           </li>
         ))}
       </ul>
       {result && result.totalPages > 1 ? (
-        <nav className="plk-controls" aria-label="Pages">
+        <nav className="plk-controls" aria-label={t('pages')}>
           <button type="button" disabled={!result.hasPrevPage} onClick={() => setPage((p) => p - 1)}>
-            Previous
+            {t('previousPage')}
           </button>
-          <span>
-            Page {result.page} of {result.totalPages}
-          </span>
+          <span>{t('pageOf', { page: result.page, total: result.totalPages })}</span>
           <button type="button" disabled={!result.hasNextPage} onClick={() => setPage((p) => p + 1)}>
-            Next
+            {t('nextPage')}
           </button>
         </nav>
       ) : null}

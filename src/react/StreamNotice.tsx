@@ -2,52 +2,54 @@
 import { useState } from 'react'
 
 import { liveStreamApi } from './api.js'
+import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
 import type { LiveStreamState } from './useLiveStream.js'
 
-const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : null)
+const when = (iso: string, locale: string | undefined) => new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
 
 /**
  * Everything shown instead of the player: loading, "starts at", ended, login, the paywall with a
  * buy button, refusals and errors, each in words a viewer understands.
  */
-export function StreamNotice(props: { live: LiveStreamState; liveStreamId: string | number; apiBase?: string; loginUrl?: string }) {
+export function StreamNotice(props: { live: LiveStreamState; liveStreamId: string | number; apiBase?: string; loginUrl?: string } & KitLanguageProps) {
   const { live } = props
+  const { t, locale } = useKitText(props)
   const [buying, setBuying] = useState(false)
   const [buyError, setBuyError] = useState<string | null>(null)
-  const title = live.stream?.title ?? 'Live stream'
+  const title = live.stream?.title ?? t('liveStream')
   const loginUrl = props.loginUrl ?? '/login'
   const login = `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(typeof window === 'undefined' ? '' : window.location.pathname)}`
   switch (live.phase) {
     case 'loading':
-      return <div className="plk-notice" role="status">Loading…</div>
+      return <div className="plk-notice" role="status">{t('loading')}</div>
     case 'not-open':
       return (
         <div className="plk-notice" role="status">
           <h2>{title}</h2>
-          <p>{live.stream?.scheduledStart ? `Starts at ${when(live.stream.scheduledStart)}.` : 'This live stream has not started yet.'}</p>
-          <p className="plk-muted">This page connects by itself when it opens.</p>
+          <p>{live.stream?.scheduledStart ? t('startsAt', { time: when(live.stream.scheduledStart, locale) }) : t('notStartedYet')}</p>
+          <p className="plk-muted">{t('connectsWhenOpen')}</p>
         </div>
       )
     case 'ended':
       return (
         <div className="plk-notice" role="status">
           <h2>{title}</h2>
-          <p>{live.error?.code === 'stream_cancelled' ? 'This live stream was cancelled.' : 'This live stream has ended.'}</p>
+          <p>{live.error?.code === 'stream_cancelled' ? t('wasCancelled') : t('hasEnded')}</p>
         </div>
       )
     case 'login-required':
       return (
         <div className="plk-notice">
           <h2>{title}</h2>
-          <p>Log in to watch this live stream.</p>
-          <a href={login}>Log in</a>
+          <p>{t('loginToWatch')}</p>
+          <a href={login}>{t('logIn')}</a>
         </div>
       )
     case 'paywall':
       return (
         <div className="plk-notice" data-testid="plk-paywall">
           <h2>{title}</h2>
-          <p>You need a ticket to watch this live stream.</p>
+          <p>{t('ticketNeeded')}</p>
           <button
             type="button"
             disabled={buying}
@@ -64,7 +66,7 @@ export function StreamNotice(props: { live: LiveStreamState; liveStreamId: strin
                 })
             }}
           >
-            {buying ? 'Opening checkout…' : 'Buy a ticket'}
+            {buying ? t('openingCheckout') : t('buyTicket')}
           </button>
           {buyError ? <p className="plk-error" role="alert">{buyError}</p> : null}
         </div>
@@ -73,9 +75,9 @@ export function StreamNotice(props: { live: LiveStreamState; liveStreamId: strin
       return (
         <div className="plk-notice" role="alert">
           <h2>{title}</h2>
-          <p className="plk-error">{live.error?.message ?? 'Something went wrong.'}</p>
+          <p className="plk-error">{live.error?.message ?? t('somethingWentWrong')}</p>
           <button type="button" onClick={live.refresh}>
-            Try again
+            {t('tryAgain')}
           </button>
         </div>
       )

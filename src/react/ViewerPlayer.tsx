@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
+import { LivekitKitProvider, useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
 import { VIEWER_QUALITIES, type ViewerQuality } from './quality.js'
 import { Stage, useViewerCount } from './stage.js'
 import { StreamNotice } from './StreamNotice.js'
@@ -13,7 +14,7 @@ import { KitStyles } from './styles.js'
 import { useLiveStream, type LiveStreamState } from './useLiveStream.js'
 
 /** Props of {@link ViewerPlayer}. */
-export interface ViewerPlayerProps {
+export interface ViewerPlayerProps extends KitLanguageProps {
   /** Id of the `live-streams` document. */
   liveStreamId: string | number
   /** Payload's API route. Default `/api`. */
@@ -36,7 +37,16 @@ const QUALITY: Record<Exclude<ViewerQuality, 'auto'>, VideoQuality> = { high: Vi
  * ticket it shows the paywall; before the start, when it starts; after the end, that it ended.
  */
 export function ViewerPlayer(props: ViewerPlayerProps) {
+  return (
+    <LivekitKitProvider locale={props.locale} messages={props.messages}>
+      <Viewer {...props} />
+    </LivekitKitProvider>
+  )
+}
+
+function Viewer(props: ViewerPlayerProps) {
   const live = useLiveStream(props.liveStreamId, { apiBase: props.apiBase })
+  const { t } = useKitText()
   const [ended, setEnded] = useState<string | null>(null)
   if (ended) {
     return (
@@ -67,9 +77,9 @@ export function ViewerPlayer(props: ViewerPlayerProps) {
         video={false}
         options={{ adaptiveStream: true, dynacast: true }}
         onDisconnected={(reason) => {
-          if (reason === DisconnectReason.ROOM_DELETED) setEnded('This live stream has ended. Thank you for watching!')
-          else if (reason === DisconnectReason.PARTICIPANT_REMOVED) setEnded('A moderator removed you from this live stream.')
-          else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded('You opened this live stream somewhere else, so it stopped here.')
+          if (reason === DisconnectReason.ROOM_DELETED) setEnded(t('endedThanks'))
+          else if (reason === DisconnectReason.PARTICIPANT_REMOVED) setEnded(t('removedByModerator'))
+          else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded(t('openedElsewhere'))
         }}
       >
         <ViewerRoom {...props} live={live} />
@@ -80,6 +90,7 @@ export function ViewerPlayer(props: ViewerPlayerProps) {
 
 function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
   const room = useRoomContext()
+  const { t } = useKitText()
   const connection = useConnectionState()
   const viewers = useViewerCount()
   const chat = useChatAndReactions()
@@ -114,42 +125,42 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
   const role = props.live.join?.role
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
   const raiseHand = useCallback((raised: boolean) => api.hand(props.liveStreamId, raised), [api, props.liveStreamId])
-  const title = props.live.stream?.title ?? 'Live stream'
+  const title = props.live.stream?.title ?? t('liveStream')
   return (
     <div className="plk-layout">
       <div>
         <Stage
-          label={`${title}, live video`}
+          label={t('liveVideo', { title })}
           stageRef={stageRef}
           idle={idle}
           onActivity={activity}
           overlay={props.overlay}
-          empty={<p>Waiting for the host to start the camera…</p>}
+          empty={<p>{t('waitingForHost')}</p>}
         >
           {connection === ConnectionState.Reconnecting ? (
             <div className="plk-notice" role="status" style={{ position: 'absolute', inset: 0, background: 'rgba(0,0,0,.6)' }}>
-              Reconnecting…
+              {t('reconnecting')}
             </div>
           ) : null}
           <FloatingReactions reactions={chat.reactions} />
-          <div className="plk-controls" role="toolbar" aria-label="Player controls">
-            <span className="plk-badge" data-state="live">● LIVE</span>
-            <span data-testid="plk-viewer-count" aria-label={`${viewers} watching`}>
+          <div className="plk-controls" role="toolbar" aria-label={t('playerControls')}>
+            <span className="plk-badge" data-state="live">{t('liveBadge')}</span>
+            <span data-testid="plk-viewer-count" aria-label={t('watchingCount', { count: viewers })}>
               👁 {viewers}
             </span>
             <button type="button" aria-pressed={muted} onClick={() => setMuted((m) => !m)}>
-              {muted ? 'Unmute' : 'Mute'}
+              {muted ? t('unmute') : t('mute')}
             </button>
             <label>
-              <span className="plk-sr">Volume</span>
-              <input type="range" min={0} max={1} step={0.05} value={volume} aria-label="Volume" onChange={(e) => setVolume(Number(e.target.value))} />
+              <span className="plk-sr">{t('volume')}</span>
+              <input type="range" min={0} max={1} step={0.05} value={volume} aria-label={t('volume')} onChange={(e) => setVolume(Number(e.target.value))} />
             </label>
             <label>
-              <span className="plk-sr">Quality</span>
-              <select aria-label="Quality" value={quality} onChange={(e) => setQuality(e.target.value as ViewerQuality)}>
+              <span className="plk-sr">{t('quality')}</span>
+              <select aria-label={t('quality')} value={quality} onChange={(e) => setQuality(e.target.value as ViewerQuality)}>
                 {VIEWER_QUALITIES.map((q) => (
                   <option key={q} value={q}>
-                    {q === 'auto' ? 'Auto' : q[0]!.toUpperCase() + q.slice(1)}
+                    {t(`viewerQuality-${q}`)}
                   </option>
                 ))}
               </select>
@@ -163,12 +174,12 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
                 else void stage.requestFullscreen?.()
               }}
             >
-              Fullscreen
+              {t('fullscreen')}
             </button>
           </div>
         </Stage>
         <h2 style={{ margin: '10px 0 0' }}>{title}</h2>
-        {room.state === ConnectionState.Connecting ? <p className="plk-muted">Connecting…</p> : null}
+        {room.state === ConnectionState.Connecting ? <p className="plk-muted">{t('connecting')}</p> : null}
       </div>
       {props.hideChat ? null : <ChatPanel chat={chat} canChat={role !== 'admin'} reactions={props.reactions} showRaiseHand={role === 'attendee'} onRaiseHand={raiseHand} />}
       <RoomAudioRenderer volume={volume} muted={muted} />

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+
+import { formatMessage, KIT_MESSAGES, kitMessages } from '../react/messages/index.js'
+import { PLUGIN_LANGUAGES } from './translations.js'
+
+/** The `{{name}}` (admin) or `{name}` (kit) placeholders of a text, sorted. */
+const placeholders = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]).sort()
+
+const sets = [
+  { name: 'the admin namespace', languages: PLUGIN_LANGUAGES as Record<string, Record<string, string>>, pattern: /\{\{(\w+)\}\}/g },
+  { name: 'the front-end kit', languages: KIT_MESSAGES as Record<string, Record<string, string>>, pattern: /\{(\w+)\}/g },
+]
+
+describe.each(sets)('translations of $name', ({ languages, pattern }) => {
+  const english = languages.en!
+  const keys = Object.keys(english).sort()
+
+  it('ships English, German, French and Spanish', () => {
+    expect(Object.keys(languages).sort()).toEqual(['de', 'en', 'es', 'fr'])
+  })
+
+  it.each(Object.keys(languages))('%s has every key and no other, none of them empty', (language) => {
+    const strings = languages[language]!
+    expect(Object.keys(strings).sort()).toEqual(keys)
+    for (const key of keys) expect(strings[key]?.trim(), `${language}: ${key}`).toBeTruthy()
+  })
+
+  it.each(Object.keys(languages))('%s keeps the placeholders of the English text', (language) => {
+    for (const key of keys) expect(placeholders(languages[language]![key]!, pattern), `${language}: ${key}`).toEqual(placeholders(english[key]!, pattern))
+  })
+})
+
+describe('the kit in a language', () => {
+  it('reads a regional locale in its language, and one it does not ship in English', () => {
+    expect(kitMessages('de-AT').buyTicket).toBe('Ticket kaufen')
+    expect(kitMessages('fr_CA').buyTicket).toBe('Acheter un billet')
+    expect(kitMessages('ES').buyTicket).toBe('Comprar una entrada')
+    expect(kitMessages('nl').buyTicket).toBe('Buy a ticket')
+    expect(kitMessages().buyTicket).toBe('Buy a ticket')
+  })
+
+  it("takes a site's own texts over the shipped ones, but not an empty one", () => {
+    const messages = kitMessages('de', { buyTicket: 'Jetzt Ticket sichern', logIn: '' })
+    expect(messages.buyTicket).toBe('Jetzt Ticket sichern')
+    expect(messages.logIn).toBe('Anmelden')
+    expect(messages.tryAgain).toBe('Erneut versuchen')
+  })
+
+  it('fills placeholders and leaves one without a value as written', () => {
+    expect(formatMessage(kitMessages('en').pageOf, { page: 2, total: 5 })).toBe('Page 2 of 5')
+    expect(formatMessage('{count} watching')).toBe('{count} watching')
+  })
+
+  it('speaks English as it always did, word for word', () => {
+    const en = kitMessages('en')
+    expect([en.goLive, en.buyTicket, en.hasEnded, en.endedThanks, en.message, en.quality, en.stats, en.shareScreen, en.endStream, en.startRecording, en.filterLive]).toEqual([
+      'Go live',
+      'Buy a ticket',
+      'This live stream has ended.',
+      'This live stream has ended. Thank you for watching!',
+      'Message',
+      'Quality',
+      'Stats',
+      'Share screen',
+      'End stream',
+      'Start recording',
+      'Live now',
+    ])
+    expect(formatMessage(en.react, { emoji: '👏' })).toBe('React 👏')
+  })
+})
