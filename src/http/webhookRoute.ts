@@ -1,8 +1,8 @@
 import { getPayload, type SanitizedConfig } from 'payload'
 
-import { BODY_LIMITS, errorResponse, failureResponse, readBody } from './respond.js'
+import { errorResponse, failureResponse } from './respond.js'
 import { pluginOptionsOf } from '../runtime.js'
-import { receiveLivekitDelivery } from '../webhooks/receiveLivekitWebhook.js'
+import { answerLivekitDelivery } from '../webhooks/endpoints/livekitWebhookEndpoint.js'
 import type { TokenRouteOptions } from './tokenRoute.js'
 
 /**
@@ -22,8 +22,7 @@ export function livekitWebhookRoute(config: SanitizedConfig | Promise<SanitizedC
     const payload = await getPayload({ config, key: options.payloadInstanceCacheKey })
     if (pluginOptionsOf(payload).disabled) return errorResponse(404, 'not_found', 'The LiveKit plugin is disabled on this site.')
     try {
-      // The raw body: the signature covers these exact bytes.
-      return await receiveLivekitDelivery(payload, await readBody(request, BODY_LIMITS.livekitWebhook), request.headers.get('authorization'))
+      return await answerLivekitDelivery(payload, request)
     } catch (error) {
       return failureResponse(error, payload, 'POST LiveKit webhook route')
     }
