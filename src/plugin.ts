@@ -12,14 +12,14 @@ import { createStripeEventsCollection } from './payments/createStripeEventsColle
 import { createStreamRemovalsCollection } from './audience/createStreamRemovalsCollection.js'
 import { createTicketsCollection } from './payments/createTicketsCollection.js'
 import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCollection.js'
-import { withLabels } from './i18n/labels.js'
+import { pluginLabel } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
 import { RATE_FIELD } from './ledger/rates.js'
 import { stripeWebhookEndpoint } from './payments/endpoints/stripeWebhookEndpoint.js'
 import { createRecordingsCollection } from './recordings/createRecordingsCollection.js'
 import { createRevenueTrackingCollection } from './ledger/createRevenueTrackingCollection.js'
 import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STREAM_REMOVALS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './core/slugs.js'
-import { livekitWebhookEndpoint } from './webhooks/receiveLivekitWebhook.js'
+import { livekitWebhookEndpoint } from './webhooks/endpoints/livekitWebhookEndpoint.js'
 import { onPostgres } from './db/sqlSchema.js'
 import { lifecycleTasks } from './lifecycle/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
@@ -79,7 +79,7 @@ export const livekitPlugin =
       createRevenueTotalsCollection(resolved),
       createDestinationsCollection(resolved),
       createStreamRemovalsCollection(resolved),
-    ].map(withLabels)
+    ]
     collections.push(...ours)
 
     return {
@@ -99,7 +99,7 @@ export const livekitPlugin =
         await incoming.onInit?.(payload)
       },
       admin: resolved.disabled ? incoming.admin : withAdminComponents(incoming.admin),
-      i18n: { ...incoming.i18n, translations: mergeTranslations(pluginTranslations, incoming.i18n?.translations) },
+      i18n: { ...incoming.i18n, translations: mergeTranslations(withSiteLanguages(pluginTranslations, incoming.i18n?.supportedLanguages), incoming.i18n?.translations) },
     }
   }
 
@@ -118,6 +118,17 @@ function withAdminComponents(admin: Config['admin']): Config['admin'] {
       },
     },
   }
+}
+
+/**
+ * The plugin's strings for every language the site's admin offers: a language the plugin does not
+ * ship gets the English strings, so an editor sees words instead of translation keys until the
+ * site adds its own under `plugin-livekit`.
+ */
+function withSiteLanguages(ours: Record<string, unknown>, supported: NonNullable<Config['i18n']>['supportedLanguages']): Record<string, unknown> {
+  const out = { ...ours }
+  for (const language of Object.keys(supported ?? {})) out[language] ??= ours.en
+  return out
 }
 
 /** Deep merge of translation objects; the site's strings win over the plugin's. */
@@ -168,8 +179,9 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
       {
         name,
         type: 'text',
+        label: pluginLabel('field-hostStripeAccount'),
         access,
-        admin: { position: 'sidebar', description: "Stripe connected account (acct_…) that receives this host's ticket sales." },
+        admin: { position: 'sidebar', description: pluginLabel('description-hostStripeAccount') },
         validate: (value: unknown) => (value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : 'A Stripe account id starts with acct_.'),
       },
     ],
@@ -191,10 +203,11 @@ function withRateField(collection: CollectionConfig, resolved: ResolvedOptions, 
       {
         name: RATE_FIELD,
         type: 'number',
+        label: pluginLabel('field-commissionRate'),
         access,
         min: 0,
         max: 10000,
-        admin: { position: 'sidebar', step: 1, description: `Commission in basis points for ${whose} (2000 = 20%); empty for the default.` },
+        admin: { position: 'sidebar', step: 1, description: pluginLabel(whose === 'this host' ? 'description-hostCommissionRate' : 'description-tenantCommissionRate') },
         validate: (value: unknown) => (value === null || value === undefined || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10000) ? true : 'A whole number of basis points from 0 to 10000.'),
       },
     ],
