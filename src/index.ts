@@ -19,8 +19,22 @@ export type { StreamState } from './core/streamStates.js'
 export { EGRESS_KINDS, EGRESS_STATUSES } from './recordings/createRecordingsCollection.js'
 export type { EgressKind, EgressStatus } from './recordings/createRecordingsCollection.js'
 export { LEDGER_KINDS, LEDGER_SOURCES } from './ledger/createRevenueTrackingCollection.js'
-export { LivekitAdapter, LivekitCallError } from './livekit/index.js'
-export type { LivekitFailureCode, RoomSummary, OpenRoomInput } from './livekit/index.js'
+export { LivekitAdapter, LivekitCallError, parseLivekitEvent } from './livekit/index.js'
+export type {
+  LivekitFailureCode,
+  RoomSummary,
+  OpenRoomInput,
+  LivekitRooms,
+  LivekitAdapterArgs,
+  LivekitAdapterFactory,
+  LivekitConnection,
+  LivekitEvent,
+  ParticipantSummary,
+} from './livekit/index.js'
+export type { DocId } from './core/ids.js'
+export type { JoinToken } from './core/joinToken.js'
+export type { StreamStatus, ParticipantView } from './core/streamStatus.js'
+export type { Role } from './core/roles.js'
 export { livekitFor, pluginOptionsOf, stripeFor } from './runtime.js'
 export { StripeNotConfiguredError } from './payments/stripeClient.js'
 // The operations the endpoints run, for the site's own hooks and Local API code (see operations.ts).
