@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { ATTENDANCE, LIVE_STREAMS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
 /**
  * Builds `stream-attendance`: one row per (live stream, participant identity), written from
@@ -26,9 +26,9 @@ export function createAttendanceCollection(resolved: ResolvedOptions): Collectio
       { name: 'firstJoinedAt', type: 'date', label: fieldLabel('firstJoinedAt') },
       { name: 'lastLeftAt', type: 'date', label: fieldLabel('lastLeftAt') },
       // Plain top-level numbers: webhook handlers add to them atomically.
-      { name: 'sessions', type: 'number', label: fieldLabel('sessions'), defaultValue: 0, admin: { description: 'Times this participant joined.' } },
-      { name: 'watchSeconds', type: 'number', label: fieldLabel('watchSeconds'), defaultValue: 0, admin: { description: 'Connected time across reconnects.' } },
-      { name: 'noShow', type: 'checkbox', label: fieldLabel('noShow'), defaultValue: false, index: true, admin: { description: 'Held a ticket (or hosted) and never joined.' } },
+      { name: 'sessions', type: 'number', label: fieldLabel('sessions'), defaultValue: 0, admin: { description: pluginLabel('description-stream-attendance-sessions') } },
+      { name: 'watchSeconds', type: 'number', label: fieldLabel('watchSeconds'), defaultValue: 0, admin: { description: pluginLabel('description-stream-attendance-watchSeconds') } },
+      { name: 'noShow', type: 'checkbox', label: fieldLabel('noShow'), defaultValue: false, index: true, admin: { description: pluginLabel('description-stream-attendance-noShow') } },
     ],
   }
 }

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
 /**
  * Builds `stream-sessions`: one row per connection (stream, identity, join time). Join and leave
@@ -25,7 +25,7 @@ export function createSessionsCollection(resolved: ResolvedOptions): CollectionC
         type: 'text',
         label: fieldLabel('connection'),
         required: true,
-        admin: { description: "LiveKit's participant sid (the same in the join and the leave event of one connection)." },
+        admin: { description: pluginLabel('description-stream-sessions-connection') },
       },
       { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true },
       { name: 'role', type: 'text', label: fieldLabel('role'), required: true },

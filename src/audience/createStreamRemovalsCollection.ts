@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, STREAM_REMOVALS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
 /**
  * Builds `stream-removals`: one row per participant identity a moderator removed from a live
@@ -24,8 +24,8 @@ export function createStreamRemovalsCollection(resolved: ResolvedOptions): Colle
       // Not required: deleting a stream then clears the reference (Payload's ON DELETE SET NULL)
       // instead of being refused for its removals.
       { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, index: true },
-      { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true, admin: { description: 'The removed participant (user-<id> or guest-<id>).' } },
-      { name: 'removedBy', type: 'text', label: fieldLabel('removedBy'), admin: { description: 'The identity of the moderator who removed it.' } },
+      { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true, admin: { description: pluginLabel('description-stream-removals-identity') } },
+      { name: 'removedBy', type: 'text', label: fieldLabel('removedBy'), admin: { description: pluginLabel('description-stream-removals-removedBy') } },
       { name: 'removedAt', type: 'date', label: fieldLabel('removedAt'), required: true },
     ],
   }

@@ -1,5 +1,3 @@
-import type { LabelFunction } from 'payload'
-
 import type { StreamState } from '../core/streamStates.js'
 import { tr, type TFunction, type TranslationKey } from './translations.js'
 
@@ -8,9 +6,10 @@ import { tr, type TFunction, type TranslationKey } from './translations.js'
  * A site changes the text through its own `i18n.translations`, not by overriding the field.
  */
 export const pluginLabel =
-  (key: TranslationKey): LabelFunction =>
-  ({ t }) =>
-    tr(t as unknown as TFunction, key)
+  (key: TranslationKey) =>
+  // Takes only `t`, so it fits Payload's label, description and collection description functions alike.
+  ({ t }: { t: unknown }): string =>
+    tr(t as TFunction, key)
 
 /** Slugs of the plugin's collections that have labels among the translations. */
 export type LabelledCollection = TranslationKey extends infer K ? (K extends `collection-${infer S}-singular` ? S : never) : never
@@ -40,3 +39,6 @@ export const fieldLabel = (name: LabelledField) => pluginLabel(`field-${name}`)
 
 /** The stream states as select options, labelled as on the state badges. */
 export const streamStateOptions = (states: readonly StreamState[]) => states.map((value) => ({ value: value as string, label: pluginLabel(`state-${value}`) }))
+
+/** A text Payload resolves in the admin's language, as {@link pluginLabel} makes it. */
+export type PluginText = ReturnType<typeof pluginLabel>

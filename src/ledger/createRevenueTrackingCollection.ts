@@ -7,7 +7,7 @@ import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
 import { addToTotals } from './totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { REVENUE_TRACKING } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, translatedOptions, type LabelledField } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, translatedOptions, type LabelledField, type PluginText } from '../i18n/labels.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
@@ -52,12 +52,12 @@ const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({ data, operatio
 
 // Plain ids, no foreign keys: deleting the host, stream, appointment or tenant of an entry must
 // neither rewrite the entry (ON DELETE SET NULL) nor be blocked by it.
-const reference = (name: LabelledField, what: string): Field => ({
+const reference = (name: 'appointment' | 'liveStream' | 'tenant' | 'host'): Field => ({
   name,
   type: 'text',
   label: fieldLabel(name),
   index: true,
-  admin: { description: `Id of the ${what}. A plain value: deleting the ${what} leaves the entry as booked.` },
+  admin: { description: pluginLabel(`description-revenue-tracking-${name}`) },
 })
 
 /** gross = commission + host share on every entry, whatever wrote it. */
@@ -74,7 +74,7 @@ const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
   return data
 }
 
-const amount = (name: LabelledField, description: string): Field => ({
+const amount = (name: LabelledField, description: PluginText): Field => ({
   name,
   type: 'number',
   label: fieldLabel(name),
@@ -93,7 +93,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
     admin: {
       defaultColumns: ['kind', 'grossAmount', 'commissionAmount', 'hostShareAmount', 'currency', 'source', 'occurredAt'],
       group: 'Live',
-      description: 'Append-only commission ledger. Amounts are integer minor units (cents).',
+      description: pluginLabel('description-revenue-tracking'),
     },
     access: {
       // Hosts read their own entries; admins all of them. Nobody changes one.
@@ -127,16 +127,16 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         defaultValue: 'manual',
         options: translatedOptions('ledgerSource', LEDGER_SOURCES),
       },
-      reference('appointment', 'appointment'),
-      reference('liveStream', 'live stream'),
-      ...(appointments.tenantsSlug ? [reference('tenant', 'tenant')] : []),
-      reference('host', 'host'),
+      reference('appointment'),
+      reference('liveStream'),
+      ...(appointments.tenantsSlug ? [reference('tenant')] : []),
+      reference('host'),
       {
         type: 'row',
         fields: [
-          amount('grossAmount', 'What the buyer paid (negative on refunds).'),
-          amount('commissionAmount', "Platform's commission."),
-          amount('hostShareAmount', "Host's share: gross minus commission."),
+          amount('grossAmount', pluginLabel('description-revenue-tracking-grossAmount')),
+          amount('commissionAmount', pluginLabel('description-revenue-tracking-commissionAmount')),
+          amount('hostShareAmount', pluginLabel('description-revenue-tracking-hostShareAmount')),
         ],
       },
       {
@@ -154,22 +154,22 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         required: true,
         min: 0,
         max: 10000,
-        admin: { description: 'Commission rate in basis points (2000 = 20%).' },
+        admin: { description: pluginLabel('description-revenue-tracking-rateBps') },
       },
-      { name: 'stripeEventId', type: 'text', label: fieldLabel('stripeEventId'), index: true, admin: { description: 'The Stripe event that reported this payment or refund.' } },
-      { name: 'systemRef', type: 'text', label: fieldLabel('systemRef'), unique: true, index: true, admin: { description: 'What a system-generated entry is for; booked once.' } },
+      { name: 'stripeEventId', type: 'text', label: fieldLabel('stripeEventId'), index: true, admin: { description: pluginLabel('description-revenue-tracking-stripeEventId') } },
+      { name: 'systemRef', type: 'text', label: fieldLabel('systemRef'), unique: true, index: true, admin: { description: pluginLabel('description-revenue-tracking-systemRef') } },
       {
         name: 'bookingKey',
         type: 'text',
         label: fieldLabel('bookingKey'),
         unique: true,
         index: true,
-        admin: { description: 'What a Stripe booking is for (sale:<session>, refund:<payment intent>:<n>); booked once.' },
+        admin: { description: pluginLabel('description-revenue-tracking-bookingKey') },
       },
       { name: 'stripePaymentIntentId', type: 'text', label: fieldLabel('stripePaymentIntentId'), index: true },
       { name: 'stripeChargeId', type: 'text', label: fieldLabel('stripeChargeId'), index: true },
       { name: 'stripeCheckoutSessionId', type: 'text', label: fieldLabel('stripeCheckoutSessionId'), index: true },
-      { name: 'occurredAt', type: 'date', label: fieldLabel('occurredAt'), required: true, index: true, admin: { description: 'When it happened; the server sets it on entries made through the API.' } },
+      { name: 'occurredAt', type: 'date', label: fieldLabel('occurredAt'), required: true, index: true, admin: { description: pluginLabel('description-revenue-tracking-occurredAt') } },
       { name: 'note', type: 'textarea', label: fieldLabel('note') },
     ],
   }

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { STRIPE_EVENTS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
 /** Builds `stripe-webhook-events`: verified Stripe events, unique by id, so each is booked once. */
 export function createStripeEventsCollection(resolved: ResolvedOptions): CollectionConfig {
@@ -23,7 +23,7 @@ export function createStripeEventsCollection(resolved: ResolvedOptions): Collect
       // booked when the sale is.
       { name: 'paymentIntentId', type: 'text', label: fieldLabel('paymentIntentId'), index: true },
       { name: 'chargeId', type: 'text', label: fieldLabel('chargeId') },
-      { name: 'amountRefunded', type: 'number', label: fieldLabel('amountRefunded'), admin: { description: 'Total refunded so far, as Stripe reported it (minor units).' } },
+      { name: 'amountRefunded', type: 'number', label: fieldLabel('amountRefunded'), admin: { description: pluginLabel('description-stripe-webhook-events-amountRefunded') } },
     ],
   }
 }

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOrOwn, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAMS, TICKETS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, translatedOptions } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
 
 /** Builds `tickets`: one per paid Checkout Session; an active ticket makes its user an attendee. */
 export function createTicketsCollection(resolved: ResolvedOptions): CollectionConfig {
@@ -34,8 +34,8 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
         // refunding: paid after the last place went, so refused a place, its refund under way.
         options: translatedOptions('ticketStatus', ['active', 'refunding', 'refunded']),
       },
-      { name: 'seat', type: 'number', label: fieldLabel('seat'), required: true, admin: { description: 'Order of sale; the first `capacity` active seats are valid.' } },
-      { name: 'amount', type: 'number', label: fieldLabel('amount'), required: true, admin: { description: 'Paid, in minor units.' } },
+      { name: 'seat', type: 'number', label: fieldLabel('seat'), required: true, admin: { description: pluginLabel('description-tickets-seat') } },
+      { name: 'amount', type: 'number', label: fieldLabel('amount'), required: true, admin: { description: pluginLabel('description-tickets-amount') } },
       { name: 'currency', type: 'text', label: fieldLabel('currency'), required: true },
       { name: 'stripeCheckoutSessionId', type: 'text', label: fieldLabel('stripeCheckoutSessionId'), required: true, unique: true, index: true },
       { name: 'stripePaymentIntentId', type: 'text', label: fieldLabel('stripePaymentIntentId'), index: true },

@@ -6,7 +6,7 @@ import { pluginUser } from '../access/pluginUser.js'
 import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { DESTINATIONS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, translatedOptions } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
 
 /**
  * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
@@ -96,16 +96,16 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         defaultValue: 'custom',
         options: translatedOptions('platform', ['youtube', 'twitch', 'custom']),
       },
-      { name: 'host', type: 'relationship', label: fieldLabel('host'), relationTo: resolved.usersSlug, index: true, admin: { description: 'The host who owns it (empty for a tenant-wide destination).' } },
+      { name: 'host', type: 'relationship', label: fieldLabel('host'), relationTo: resolved.usersSlug, index: true, admin: { description: pluginLabel('description-stream-destinations-host') } },
       ...(tenantsSlug
-        ? [{ name: 'tenant', type: 'relationship' as const, label: fieldLabel('tenant'), relationTo: tenantsSlug, index: true, admin: { description: 'Set by an admin: every host of this tenant may use it on the tenant’s streams.' } }]
+        ? [{ name: 'tenant', type: 'relationship' as const, label: fieldLabel('tenant'), relationTo: tenantsSlug, index: true, admin: { description: pluginLabel('description-stream-destinations-tenant') } }]
         : []),
       {
         name: 'serverUrl',
         type: 'text',
         label: fieldLabel('serverUrl'),
         required: true,
-        admin: { description: 'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2' },
+        admin: { description: pluginLabel('description-stream-destinations-serverUrl') },
         validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
       },
       {

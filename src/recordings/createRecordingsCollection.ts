@@ -7,7 +7,7 @@ import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 
 // Kinds of egress the plugin starts; each becomes one recordings document.
 import { EGRESS_KINDS } from '../core/egressPlan.js'
-import { collectionLabels, fieldLabel, translatedOptions } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
 export { EGRESS_KINDS, type EgressKind } from '../core/egressPlan.js'
 
 /** Mirrors LiveKit's EgressStatus, in lower case. */
@@ -43,7 +43,7 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
         required: true,
         unique: true,
         index: true,
-        admin: { readOnly: true, description: 'LiveKit egress id (EG_…).' },
+        admin: { readOnly: true, description: pluginLabel('description-recordings-egressId') },
       },
       {
         name: 'kind',
@@ -65,7 +65,7 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
         name: 'outputs',
         type: 'array',
         label: fieldLabel('outputs'),
-        admin: { description: 'Where the egress writes: files, HLS playlists, RTMP destinations (keys masked).' },
+        admin: { description: pluginLabel('description-recordings-outputs') },
         fields: [
           {
             name: 'type',
@@ -74,14 +74,14 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
             required: true,
             options: translatedOptions('outputType', ['file', 'segments', 'stream', 'images']),
           },
-          { name: 'destination', type: 'text', label: fieldLabel('destination'), admin: { description: 'Path, playlist or masked stream URL.' } },
+          { name: 'destination', type: 'text', label: fieldLabel('destination'), admin: { description: pluginLabel('description-recordings-destination') } },
         ],
       },
       { name: 'layout', type: 'text', label: fieldLabel('layout') },
       { name: 'fileLocation', type: 'text', label: fieldLabel('fileLocation'), admin: { readOnly: true } },
       { name: 'playlistLocation', type: 'text', label: fieldLabel('playlistLocation'), admin: { readOnly: true } },
-      { name: 'objectKey', type: 'text', label: fieldLabel('objectKey'), admin: { readOnly: true, description: 'Path of the file or playlist in the storage.' } },
-      { name: 'playbackUrl', type: 'text', label: fieldLabel('playbackUrl'), admin: { readOnly: true, description: 'Public replay address, when the site serves replays from a public base URL.' } },
+      { name: 'objectKey', type: 'text', label: fieldLabel('objectKey'), admin: { readOnly: true, description: pluginLabel('description-recordings-objectKey') } },
+      { name: 'playbackUrl', type: 'text', label: fieldLabel('playbackUrl'), admin: { readOnly: true, description: pluginLabel('description-recordings-playbackUrl') } },
       { name: 'startedAt', type: 'date', label: fieldLabel('startedAt'), admin: { readOnly: true } },
       { name: 'endedAt', type: 'date', label: fieldLabel('endedAt'), admin: { readOnly: true } },
       { name: 'durationSeconds', type: 'number', label: fieldLabel('durationSeconds'), min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#DurationCell' } } },

@@ -5,7 +5,7 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import { STREAM_EVENTS } from '../core/transitions.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, streamStateOptions, translatedOptions } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, streamStateOptions, translatedOptions } from '../i18n/labels.js'
 
 
 /**
@@ -20,7 +20,7 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
     admin: {
       group: 'Live',
       defaultColumns: ['liveStream', 'from', 'to', 'event', 'reason', 'createdAt'],
-      description: 'History of live stream state changes, written by the plugin.',
+      description: pluginLabel('description-live-stream-transitions'),
     },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
     timestamps: true,
@@ -29,7 +29,7 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
       { name: 'from', type: 'select', label: fieldLabel('from'), required: true, options: streamStateOptions(STREAM_STATES) },
       { name: 'to', type: 'select', label: fieldLabel('to'), required: true, options: streamStateOptions(STREAM_STATES) },
       { name: 'event', type: 'select', label: fieldLabel('event'), required: true, options: translatedOptions('streamEvent', STREAM_EVENTS) },
-      { name: 'reason', type: 'text', label: fieldLabel('reason'), admin: { description: 'What caused it: a status, the clock, a retry, reconcile.' } },
+      { name: 'reason', type: 'text', label: fieldLabel('reason'), admin: { description: pluginLabel('description-live-stream-transitions-reason') } },
     ],
   }
 }

@@ -8,13 +8,13 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { deleteStreamHistory } from './deleteLiveStream.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, streamStateOptions, translatedOptions, type LabelledField } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, streamStateOptions, translatedOptions, type LabelledField, type PluginText } from '../i18n/labels.js'
 
 /**
  * Counters are plain top-level numbers on purpose: the webhook handlers bump them with the
  * database adapter's atomic `$inc`, which only works on top-level number columns.
  */
-const counter = (name: LabelledField, description: string): Field => ({
+const counter = (name: LabelledField, description: PluginText): Field => ({
   name,
   type: 'number',
   label: fieldLabel(name),
@@ -36,7 +36,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       name: 'title',
       type: 'text',
       label: fieldLabel('title'),
-      admin: { description: "Copied from the appointment so lists read well; the appointment's own title wins." },
+      admin: { description: pluginLabel('description-live-streams-title') },
     },
     {
       name: 'appointment',
@@ -58,7 +58,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       required: true,
       unique: true,
       index: true,
-      admin: { readOnly: true, description: 'LiveKit room name. Stays the same when the appointment is rescheduled.' },
+      admin: { readOnly: true, description: pluginLabel('description-live-streams-roomName') },
     },
     {
       name: 'state',
@@ -84,10 +84,10 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       fields: [
         { name: 'scheduledStart', type: 'date', label: fieldLabel('scheduledStart'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
         { name: 'scheduledEnd', type: 'date', label: fieldLabel('scheduledEnd'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'openedAt', type: 'date', label: fieldLabel('openedAt'), admin: { readOnly: true, description: 'When the LiveKit room was opened.' } },
-        { name: 'actualStart', type: 'date', label: fieldLabel('actualStart'), admin: { readOnly: true, description: 'When the first participant joined.' } },
+        { name: 'openedAt', type: 'date', label: fieldLabel('openedAt'), admin: { readOnly: true, description: pluginLabel('description-live-streams-openedAt') } },
+        { name: 'actualStart', type: 'date', label: fieldLabel('actualStart'), admin: { readOnly: true, description: pluginLabel('description-live-streams-actualStart') } },
         { name: 'actualEnd', type: 'date', label: fieldLabel('actualEnd'), admin: { readOnly: true } },
-        { name: 'closedAt', type: 'date', label: fieldLabel('closedAt'), admin: { readOnly: true, description: 'When the LiveKit room was deleted.' } },
+        { name: 'closedAt', type: 'date', label: fieldLabel('closedAt'), admin: { readOnly: true, description: pluginLabel('description-live-streams-closedAt') } },
         { name: 'durationSeconds', type: 'number', label: fieldLabel('durationSeconds'), min: 0, admin: { readOnly: true } },
       ],
     },
@@ -95,11 +95,11 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       type: 'collapsible',
       label: fieldLabel('audience'),
       fields: [
-        counter('currentViewers', 'Attendees connected right now.'),
-        counter('peakViewers', 'Most attendees connected at once.'),
-        counter('uniqueViewers', 'Distinct attendees who joined at least once.'),
-        counter('totalParticipants', 'Distinct identities, hosts included.'),
-        counter('publishers', 'Participants publishing media right now.'),
+        counter('currentViewers', pluginLabel('description-live-streams-currentViewers')),
+        counter('peakViewers', pluginLabel('description-live-streams-peakViewers')),
+        counter('uniqueViewers', pluginLabel('description-live-streams-uniqueViewers')),
+        counter('totalParticipants', pluginLabel('description-live-streams-totalParticipants')),
+        counter('publishers', pluginLabel('description-live-streams-publishers')),
         { name: 'hostPresent', type: 'checkbox', label: fieldLabel('hostPresent'), defaultValue: false, admin: { readOnly: true } },
         { name: 'hostOnCamera', type: 'checkbox', label: fieldLabel('hostOnCamera'), defaultValue: false, admin: { readOnly: true } },
         { name: 'hostScreenSharing', type: 'checkbox', label: fieldLabel('hostScreenSharing'), defaultValue: false, admin: { readOnly: true } },
@@ -111,9 +111,9 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           options: translatedOptions('streamSource', ['browser', 'ingress']),
           admin: { readOnly: true },
         },
-        { name: 'ingressState', type: 'text', label: fieldLabel('ingressState'), admin: { readOnly: true, description: 'State of the OBS/ingress feed, from LiveKit.' } },
+        { name: 'ingressState', type: 'text', label: fieldLabel('ingressState'), admin: { readOnly: true, description: pluginLabel('description-live-streams-ingressState') } },
         // The feed's id only: its stream key is shown to the host once and never stored.
-        { name: 'ingressId', type: 'text', label: fieldLabel('ingressId'), index: true, admin: { readOnly: true, description: 'LiveKit ingress of the OBS feed, deleted when the room closes.' } },
+        { name: 'ingressId', type: 'text', label: fieldLabel('ingressId'), index: true, admin: { readOnly: true, description: pluginLabel('description-live-streams-ingressId') } },
         {
           name: 'ingressType',
           type: 'select',
@@ -133,14 +133,14 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           type: 'checkbox',
           label: fieldLabel('autoRecord'),
           defaultValue: false,
-          admin: { description: 'Start an MP4 recording when the room opens.' },
+          admin: { description: pluginLabel('description-live-streams-autoRecord') },
         },
         {
           name: 'maxParticipants',
           type: 'number',
           label: fieldLabel('maxParticipants'),
           min: 0,
-          admin: { description: 'LiveKit participant cap for the room; empty or 0 means no cap.' },
+          admin: { description: pluginLabel('description-live-streams-maxParticipants') },
         },
       ],
     },
@@ -149,7 +149,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       label: fieldLabel('problems'),
       admin: { initCollapsed: true },
       fields: [
-        { name: 'lastError', type: 'textarea', label: fieldLabel('lastError'), access: moderatorsOnly, admin: { readOnly: true, description: 'Why the last transition failed.' } },
+        { name: 'lastError', type: 'textarea', label: fieldLabel('lastError'), access: moderatorsOnly, admin: { readOnly: true, description: pluginLabel('description-live-streams-lastError') } },
         {
           name: 'attempts',
           type: 'number',
@@ -157,10 +157,10 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           access: moderatorsOnly,
           defaultValue: 0,
           min: 0,
-          admin: { readOnly: true, description: 'Failed LiveKit attempts since the last success; retried with backoff.' },
+          admin: { readOnly: true, description: pluginLabel('description-live-streams-attempts') },
         },
-        { name: 'openJobId', type: 'text', label: fieldLabel('openJobId'), access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that opens the room at its time.' } },
-        { name: 'closeJobId', type: 'text', label: fieldLabel('closeJobId'), access: moderatorsOnly, admin: { readOnly: true, description: 'Queued job that closes the room at its time.' } },
+        { name: 'openJobId', type: 'text', label: fieldLabel('openJobId'), access: moderatorsOnly, admin: { readOnly: true, description: pluginLabel('description-live-streams-openJobId') } },
+        { name: 'closeJobId', type: 'text', label: fieldLabel('closeJobId'), access: moderatorsOnly, admin: { readOnly: true, description: pluginLabel('description-live-streams-closeJobId') } },
       ],
     },
   ]

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
 /**
  * Builds `livekit-webhook-events`, the inbox of verified LiveKit webhook deliveries. The unique
@@ -27,10 +27,10 @@ export function createWebhookEventsCollection(resolved: ResolvedOptions): Collec
         name: 'claimedUntil',
         type: 'date',
         label: fieldLabel('claimedUntil'),
-        admin: { readOnly: true, description: 'An instance is applying this event until then; after that another may.' },
+        admin: { readOnly: true, description: pluginLabel('description-livekit-webhook-events-claimedUntil') },
       },
       { name: 'error', type: 'textarea', label: fieldLabel('error') },
-      { name: 'body', type: 'json', label: fieldLabel('body'), admin: { description: 'The event as LiveKit sent it, stream keys and access tokens masked.' } },
+      { name: 'body', type: 'json', label: fieldLabel('body'), admin: { description: pluginLabel('description-livekit-webhook-events-body') } },
     ],
   }
 }
