@@ -12,7 +12,7 @@ import { createStripeEventsCollection } from './payments/createStripeEventsColle
 import { createStreamRemovalsCollection } from './audience/createStreamRemovalsCollection.js'
 import { createTicketsCollection } from './payments/createTicketsCollection.js'
 import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCollection.js'
-import { pluginLabel } from './i18n/labels.js'
+import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
 import { RATE_FIELD } from './ledger/rates.js'
 import { stripeWebhookEndpoint } from './payments/endpoints/stripeWebhookEndpoint.js'
@@ -182,7 +182,8 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
         label: pluginLabel('field-hostStripeAccount'),
         access,
         admin: { position: 'sidebar', description: pluginLabel('description-hostStripeAccount') },
-        validate: (value: unknown) => (value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : 'A Stripe account id starts with acct_.'),
+        validate: (value: unknown, context: ValidateContext) =>
+          value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : pluginMessage(context, 'invalid-stripeAccount'),
       },
     ],
   }
@@ -208,7 +209,8 @@ function withRateField(collection: CollectionConfig, resolved: ResolvedOptions, 
         min: 0,
         max: 10000,
         admin: { position: 'sidebar', step: 1, description: pluginLabel(whose === 'this host' ? 'description-hostCommissionRate' : 'description-tenantCommissionRate') },
-        validate: (value: unknown) => (value === null || value === undefined || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10000) ? true : 'A whole number of basis points from 0 to 10000.'),
+        validate: (value: unknown, context: ValidateContext) =>
+          value === null || value === undefined || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10000) ? true : pluginMessage(context, 'invalid-commissionRate'),
       },
     ],
   }

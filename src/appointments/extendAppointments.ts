@@ -1,7 +1,7 @@
 import type { CollectionConfig, Field } from 'payload'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { pluginLabel } from '../i18n/labels.js'
+import { pluginLabel, pluginMessage, type ValidateContext } from '../i18n/labels.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { afterAppointmentChange, afterAppointmentDelete, beforeAppointmentDelete } from './lifecycleHooks.js'
 
@@ -49,10 +49,10 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       label: pluginLabel('field-ticketPrice'),
       min: 0,
       admin: { description: pluginLabel('description-ticketPrice'), step: 1, position: 'sidebar' },
-      validate: (value: unknown) =>
+      validate: (value: unknown, context: ValidateContext) =>
         value === null || value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
           ? true
-          : 'Enter the price as a whole number of minor units, e.g. 1500 for 15.00.',
+          : pluginMessage(context, 'invalid-ticketPrice'),
     })
   }
   if (addFields.currency && names.currency) {
@@ -62,10 +62,10 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       label: pluginLabel('field-ticketCurrency'),
       defaultValue: defaultCurrency,
       admin: { description: pluginLabel('description-ticketCurrency'), position: 'sidebar' },
-      validate: (value: unknown) =>
+      validate: (value: unknown, context: ValidateContext) =>
         value === null || value === undefined || value === '' || (typeof value === 'string' && /^[a-zA-Z]{3}$/.test(value))
           ? true
-          : 'Use a three-letter currency code such as usd.',
+          : pluginMessage(context, 'invalid-ticketCurrency'),
     })
   }
 

@@ -84,6 +84,17 @@ describe('labels of the collections and fields the plugin adds', () => {
   })
 })
 
+describe('validation messages of the fields the plugin adds', () => {
+  it('say why a value is refused in the language of the request that saves, English without one', () => {
+    const users = (install(config()).collections as CollectionConfig[]).find((c) => c.slug === 'users')!
+    const field = users.fields.find((f) => 'name' in f && f.name === 'stripeAccountId') as { validate: (value: unknown, options: unknown) => unknown }
+    const german = (key: string) => PLUGIN_LANGUAGES.de[key.split(':')[1] as keyof typeof PLUGIN_LANGUAGES.de]
+    expect(field.validate('acct_123', { req: { t: german } })).toBe(true)
+    expect(field.validate('nope', { req: { t: german } })).toBe('Eine Stripe-Konto-ID beginnt mit acct_.')
+    expect(field.validate('nope', {})).toBe('A Stripe account id starts with acct_.')
+  })
+})
+
 describe('translations in the site config', () => {
   it("merge into the site's i18n, the site's own strings winning", () => {
     const out = install(config({ translations: { de: { 'plugin-livekit': { ledger: 'Kassenbuch' } } } as never }))

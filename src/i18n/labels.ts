@@ -1,4 +1,5 @@
 import type { StreamState } from '../core/streamStates.js'
+import { en } from './languages/en.js'
 import { tr, type TFunction, type TranslationKey } from './translations.js'
 
 /**
@@ -42,3 +43,12 @@ export const streamStateOptions = (states: readonly StreamState[]) => states.map
 
 /** A text Payload resolves in the admin's language, as {@link pluginLabel} makes it. */
 export type PluginText = ReturnType<typeof pluginLabel>
+
+/** What a field's `validate` receives besides the value, as far as a message needs it. */
+export interface ValidateContext {
+  req?: { t?: unknown }
+}
+
+/** A validation message in the language of the request that saves (English without one). */
+export const pluginMessage = (context: ValidateContext | undefined, key: TranslationKey): string =>
+  typeof context?.req?.t === 'function' ? tr(context.req.t as TFunction, key) : en[key]

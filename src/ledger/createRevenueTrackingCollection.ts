@@ -7,7 +7,7 @@ import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
 import { addToTotals } from './totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { REVENUE_TRACKING } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, translatedOptions, type LabelledField, type PluginText } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, pluginMessage, translatedOptions, type LabelledField, type PluginText, type ValidateContext } from '../i18n/labels.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
@@ -80,8 +80,7 @@ const amount = (name: LabelledField, description: PluginText): Field => ({
   label: fieldLabel(name),
   required: true,
   admin: { description, step: 1 },
-  validate: (value: unknown) =>
-    Number.isSafeInteger(value) ? true : 'Must be a whole number of minor units (e.g. cents).',
+  validate: (value: unknown, context: ValidateContext) => (Number.isSafeInteger(value) ? true : pluginMessage(context, 'invalid-minorUnits')),
 })
 
 /** Builds the `revenue-tracking` collection: the append-only commission ledger. */
@@ -144,8 +143,8 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         type: 'text',
         label: fieldLabel('currency'),
         required: true,
-        validate: (value: unknown) =>
-          typeof value === 'string' && /^[a-z]{3}$/.test(value) ? true : 'Use a lower-case ISO 4217 code such as usd.',
+        validate: (value: unknown, context: ValidateContext) =>
+          typeof value === 'string' && /^[a-z]{3}$/.test(value) ? true : pluginMessage(context, 'invalid-ledgerCurrency'),
       },
       {
         name: 'rateBps',

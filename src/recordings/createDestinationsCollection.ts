@@ -6,7 +6,7 @@ import { pluginUser } from '../access/pluginUser.js'
 import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { DESTINATIONS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, pluginMessage, translatedOptions, type ValidateContext } from '../i18n/labels.js'
 
 /**
  * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
@@ -86,7 +86,7 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         label: fieldLabel('name'),
         required: true,
         // Control characters (a NUL above all, which the database refuses) are no part of a name.
-        validate: (value: unknown) => (typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value) ? true : 'Give the destination a name (no control characters).'),
+        validate: (value: unknown, context: ValidateContext) => (typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value) ? true : pluginMessage(context, 'invalid-destinationName')),
       },
       {
         name: 'platform',
@@ -106,7 +106,7 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         label: fieldLabel('serverUrl'),
         required: true,
         admin: { description: pluginLabel('description-stream-destinations-serverUrl') },
-        validate: (value: unknown) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : 'Use an rtmp:// or rtmps:// URL.'),
+        validate: (value: unknown, context: ValidateContext) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : pluginMessage(context, 'invalid-serverUrl')),
       },
       {
         name: 'streamKey',

@@ -8,7 +8,7 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { deleteStreamHistory } from './deleteLiveStream.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, streamStateOptions, translatedOptions, type LabelledField, type PluginText } from '../i18n/labels.js'
+import { collectionLabels, fieldLabel, pluginLabel, pluginMessage, streamStateOptions, translatedOptions, type LabelledField, type PluginText, type ValidateContext } from '../i18n/labels.js'
 
 /**
  * Counters are plain top-level numbers on purpose: the webhook handlers bump them with the
@@ -46,8 +46,8 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       // Required when a stream is made, but not NOT NULL in the database: when the site deletes
       // the appointment, its stream stays as history (tickets, attendance, recordings point at
       // it) and the database clears the reference instead of refusing the delete.
-      validate: (value: unknown, { operation }: { operation?: string }) =>
-        operation !== 'create' || (value !== null && value !== undefined && value !== '') ? true : 'A live stream belongs to an appointment.',
+      validate: (value: unknown, context: ValidateContext & { operation?: string }) =>
+        context.operation !== 'create' || (value !== null && value !== undefined && value !== '') ? true : pluginMessage(context, 'invalid-appointmentMissing'),
       unique: true,
       index: true,
     },

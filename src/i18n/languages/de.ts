@@ -283,6 +283,16 @@ export const de: Record<TranslationKey, string> = {
   'description-stream-removals-identity': 'Die entfernte Person (user-<id> oder guest-<id>).',
   'description-stream-removals-removedBy': 'Die Identität der Person, die moderiert und entfernt hat.',
 
+  'invalid-minorUnits': 'Muss eine ganze Zahl der kleinsten Einheit sein (z. B. Cent).',
+  'invalid-ledgerCurrency': 'Verwende einen ISO-4217-Code in Kleinbuchstaben wie usd.',
+  'invalid-destinationName': 'Gib dem Ziel einen Namen (ohne Steuerzeichen).',
+  'invalid-serverUrl': 'Verwende eine rtmp://- oder rtmps://-URL.',
+  'invalid-appointmentMissing': 'Ein Livestream gehört zu einem Termin.',
+  'invalid-stripeAccount': 'Eine Stripe-Konto-ID beginnt mit acct_.',
+  'invalid-commissionRate': 'Eine ganze Zahl von Basispunkten zwischen 0 und 10000.',
+  'invalid-ticketPrice': 'Gib den Preis als ganze Zahl der kleinsten Einheit ein, z. B. 1500 für 15,00.',
+  'invalid-ticketCurrency': 'Verwende einen dreibuchstabigen Währungscode wie usd.',
+
   'option-streamSource-browser': 'Browser',
   'option-streamSource-ingress': 'OBS / Ingress',
   'option-ingressType-rtmp': 'RTMP',

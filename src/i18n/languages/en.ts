@@ -292,6 +292,17 @@ export const en = {
   'description-stream-removals-identity': 'The removed participant (user-<id> or guest-<id>).',
   'description-stream-removals-removedBy': 'The identity of the moderator who removed it.',
 
+  // What a field says when a value is refused.
+  'invalid-minorUnits': 'Must be a whole number of minor units (e.g. cents).',
+  'invalid-ledgerCurrency': 'Use a lower-case ISO 4217 code such as usd.',
+  'invalid-destinationName': 'Give the destination a name (no control characters).',
+  'invalid-serverUrl': 'Use an rtmp:// or rtmps:// URL.',
+  'invalid-appointmentMissing': 'A live stream belongs to an appointment.',
+  'invalid-stripeAccount': 'A Stripe account id starts with acct_.',
+  'invalid-commissionRate': 'A whole number of basis points from 0 to 10000.',
+  'invalid-ticketPrice': 'Enter the price as a whole number of minor units, e.g. 1500 for 15.00.',
+  'invalid-ticketCurrency': 'Use a three-letter currency code such as usd.',
+
   // Choices of select fields.
   'option-streamSource-browser': 'Browser',
   'option-streamSource-ingress': 'OBS / ingress',

@@ -283,6 +283,16 @@ export const es: Record<TranslationKey, string> = {
   'description-stream-removals-identity': 'El participante expulsado (user-<id> o guest-<id>).',
   'description-stream-removals-removedBy': 'La identidad del moderador que lo expulsó.',
 
+  'invalid-minorUnits': 'Debe ser un número entero en la unidad mínima (p. ej. céntimos).',
+  'invalid-ledgerCurrency': 'Usa un código ISO 4217 en minúsculas, como usd.',
+  'invalid-destinationName': 'Pon un nombre al destino (sin caracteres de control).',
+  'invalid-serverUrl': 'Usa una URL rtmp:// o rtmps://.',
+  'invalid-appointmentMissing': 'Un directo pertenece a una cita.',
+  'invalid-stripeAccount': 'Un id de cuenta de Stripe empieza por acct_.',
+  'invalid-commissionRate': 'Un número entero de puntos básicos entre 0 y 10000.',
+  'invalid-ticketPrice': 'Introduce el precio como número entero de la unidad mínima, p. ej. 1500 para 15,00.',
+  'invalid-ticketCurrency': 'Usa un código de moneda de tres letras, como usd.',
+
   'option-streamSource-browser': 'Navegador',
   'option-streamSource-ingress': 'OBS / ingress',
   'option-ingressType-rtmp': 'RTMP',

@@ -283,6 +283,16 @@ export const fr: Record<TranslationKey, string> = {
   'description-stream-removals-identity': 'Le participant exclu (user-<id> ou guest-<id>).',
   'description-stream-removals-removedBy': 'L\'identité du modérateur qui l\'a exclu.',
 
+  'invalid-minorUnits': 'Doit être un nombre entier en plus petite unité (p. ex. centimes).',
+  'invalid-ledgerCurrency': 'Utilisez un code ISO 4217 en minuscules, comme usd.',
+  'invalid-destinationName': 'Donnez un nom à la destination (sans caractères de contrôle).',
+  'invalid-serverUrl': 'Utilisez une URL rtmp:// ou rtmps://.',
+  'invalid-appointmentMissing': 'Un direct appartient à un rendez-vous.',
+  'invalid-stripeAccount': 'Un id de compte Stripe commence par acct_.',
+  'invalid-commissionRate': 'Un nombre entier de points de base entre 0 et 10000.',
+  'invalid-ticketPrice': 'Saisissez le prix en nombre entier de la plus petite unité, p. ex. 1500 pour 15,00.',
+  'invalid-ticketCurrency': 'Utilisez un code de devise à trois lettres, comme usd.',
+
   'option-streamSource-browser': 'Navigateur',
   'option-streamSource-ingress': 'OBS / ingress',
   'option-ingressType-rtmp': 'RTMP',
