@@ -9,7 +9,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-cycles',
-      comment: 'A runtime import cycle makes load order matter and ties every module in it together.',
+      comment:
+        'A runtime import cycle makes load order matter and ties every module in it together.',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: runtimeOnly },
@@ -24,23 +25,29 @@ module.exports = {
     },
     {
       name: 'livekit-sdk-stays-in-livekit',
-      comment: 'Only src/livekit talks to the LiveKit server SDK; the rest of the plugin uses its port.',
+      comment:
+        'Only src/livekit talks to the LiveKit server SDK; the rest of the plugin uses its port.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/livekit/' },
       to: { path: 'livekit-server-sdk' },
     },
     {
       name: 'kit-does-not-import-admin',
-      comment: 'The React kit runs on the site\'s own pages, where Payload\'s admin UI is not loaded.',
+      comment:
+        "The React kit runs on the site's own pages, where Payload's admin UI is not loaded.",
       severity: 'error',
       from: { path: '^src/react/' },
       to: { path: ['^src/admin/', '@payloadcms/'] },
     },
     {
       name: 'ui-does-not-import-server',
-      comment: 'Client components must not pull server modules (Payload operations, database code) into the browser bundle.',
+      comment:
+        'Client components must not pull server modules (Payload operations, database code) into the browser bundle.',
       severity: 'error',
-      from: { path: ['^src/react/', '^src/admin/[^/]+\\.tsx$'], pathNot: ['^src/admin/(LedgerView|LiveNowPanel)\\.tsx$'] },
+      from: {
+        path: ['^src/react/', '^src/admin/[^/]+\\.tsx$'],
+        pathNot: ['^src/admin/(LedgerView|LiveNowPanel)\\.tsx$'],
+      },
       to: {
         ...runtimeOnly,
         path: '^src/',
@@ -51,7 +58,10 @@ module.exports = {
       name: 'domain-knows-no-http',
       comment: 'Only the HTTP layer and endpoint files know status codes and Request/Response.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/http/', '/endpoints/', '^src/(exports|index)', '^src/plugin\\.ts$'] },
+      from: {
+        path: '^src/',
+        pathNot: ['^src/http/', '/endpoints/', '^src/(exports|index)', '^src/plugin\\.ts$'],
+      },
       to: { ...runtimeOnly, path: '^src/http/' },
     },
   ],
@@ -59,7 +69,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
     exclude: { path: ['\\.spec\\.tsx?$'] },
   },
 }

@@ -13,8 +13,8 @@ export default [
       '**/node_modules/',
       '**/.next/',
       'artifacts/',
-      'dev/importMap.js',
-      'dev/app/(payload)/admin/importMap.js',
+      // Payload writes these files itself (payload generate:importmap, the app template).
+      'dev/app/(payload)/**',
       '**/payload-types.ts',
       '**/next-env.d.ts',
     ],

@@ -9,19 +9,24 @@ const alias = {
 
 export default defineConfig({
   test: {
+    // Console output of a passing test is noise; a failing test shows its own.
+    silent: 'passed-only',
     projects: [
       {
         // Pure logic: no sockets, no services.
         resolve: { alias },
-        test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node', sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.spec.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // Real PostgreSQL, livekit-server and stripe-mock, started by scripts/inside-netns.sh.
         resolve: { alias },
         test: {
           name: 'integration',
-          // Console output of a passing test is noise; a failing test shows its own.
-          silent: 'passed-only',
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
@@ -37,8 +42,6 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'adversarial',
-          // Console output of a passing test is noise; a failing test shows its own.
-          silent: 'passed-only',
           sequence: { groupOrder: 1 },
           include: ['test/adversarial/**/*.test.ts'],
           environment: 'node',
@@ -54,8 +57,6 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
-          // Console output of a passing test is noise; a failing test shows its own.
-          silent: 'passed-only',
           sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
@@ -69,7 +70,12 @@ export default defineConfig({
       },
       {
         // Needs the npm registry (installs the packed tarball), so it runs outside the namespace.
-        test: { name: 'agency', include: ['test/agency/**/*.test.ts'], environment: 'node', testTimeout: 600_000 },
+        test: {
+          name: 'agency',
+          include: ['test/agency/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+        },
       },
     ],
   },

@@ -11,7 +11,9 @@ export default buildConfig(
     plugin: {
       // The browser tests run this site next to other test sites on one LiveKit server: each keeps
       // to rooms of its own prefix.
-      ...(process.env.LIVEKIT_ROOM_PREFIX ? { livekit: { roomPrefix: process.env.LIVEKIT_ROOM_PREFIX } } : {}),
+      ...(process.env.LIVEKIT_ROOM_PREFIX
+        ? { livekit: { roomPrefix: process.env.LIVEKIT_ROOM_PREFIX } }
+        : {}),
       egress: { overlayUrl: `${siteUrl}/streams/{stream}/overlay` },
     },
     onInit: async (payload) => {

@@ -31,7 +31,13 @@ export async function seed(payload: Payload): Promise<void> {
   for (const user of DEMO_USERS) {
     const created = await payload.create({
       collection: 'users',
-      data: { email: user.email, name: user.name, password: DEMO_PASSWORD, role: user.role, tenant: user.tenant ? tenants[user.tenant] : null },
+      data: {
+        email: user.email,
+        name: user.name,
+        password: DEMO_PASSWORD,
+        role: user.role,
+        tenant: user.tenant ? tenants[user.tenant] : null,
+      },
     })
     users[user.email] = created.id
   }

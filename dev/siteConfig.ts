@@ -30,11 +30,17 @@ export function siteConfig(input: SiteConfigInput): Config {
   return {
     admin: {
       user: 'users',
-      importMap: { baseDir: dirname, importMapFile: path.resolve(dirname, 'app/(payload)/admin/importMap.js') },
+      importMap: {
+        baseDir: dirname,
+        importMapFile: path.resolve(dirname, 'app/(payload)/admin/importMap.js'),
+      },
       meta: { titleSuffix: ' · payload-plugin-livekit demo' },
     },
     collections: input.collections ?? [Users, Tenants, Appointments],
-    db: postgresAdapter({ pool: { connectionString: input.databaseUri, max: 10 }, ...(input.push === false ? { push: false } : {}) }),
+    db: postgresAdapter({
+      pool: { connectionString: input.databaseUri, max: 10 },
+      ...(input.push === false ? { push: false } : {}),
+    }),
     secret: process.env.PAYLOAD_SECRET || 'dev-only-payload-secret-change-me',
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false },
     telemetry: false,

@@ -9,14 +9,32 @@
  * is the stable code the endpoints answer with (`stream_not_live`, `sold_out`, …). LiveKit's
  * failures are thrown as `LivekitCallError`, Stripe's as Stripe's own errors.
  */
-import { identifyCaller as identifyCallerOperation, identifyModerator as identifyModeratorOperation } from './access/identifyCaller.js'
-import { listParticipants as listParticipantsOperation, moderateParticipant as moderateParticipantOperation } from './audience/operations/moderateParticipant.js'
+import {
+  identifyCaller as identifyCallerOperation,
+  identifyModerator as identifyModeratorOperation,
+} from './access/identifyCaller.js'
+import {
+  listParticipants as listParticipantsOperation,
+  moderateParticipant as moderateParticipantOperation,
+} from './audience/operations/moderateParticipant.js'
 import { raiseHand as raiseHandOperation } from './audience/operations/raiseHand.js'
-import { createIngress as createIngressOperation, deleteIngress as deleteIngressOperation } from './ingress/operations/controlIngress.js'
-import { cancelStream as cancelStreamOperation, closeStream as closeStreamOperation, openStream as openStreamOperation, reinstateStream as reinstateStreamOperation } from './lifecycle/operations.js'
+import {
+  createIngress as createIngressOperation,
+  deleteIngress as deleteIngressOperation,
+} from './ingress/operations/controlIngress.js'
+import {
+  cancelStream as cancelStreamOperation,
+  closeStream as closeStreamOperation,
+  openStream as openStreamOperation,
+  reinstateStream as reinstateStreamOperation,
+} from './lifecycle/operations.js'
 import { applyStripeEvent as applyStripeEventOperation } from './payments/operations/applyStripeEvent.js'
 import { createCheckout as createCheckoutOperation } from './payments/operations/checkout.js'
-import { startEgress as startEgressOperation, stopEgress as stopEgressOperation, updateEgress as updateEgressOperation } from './recordings/operations/controlEgress.js'
+import {
+  startEgress as startEgressOperation,
+  stopEgress as stopEgressOperation,
+  updateEgress as updateEgressOperation,
+} from './recordings/operations/controlEgress.js'
 import { replayOf as replayOfOperation } from './recordings/operations/replay.js'
 import { endStream as endStreamOperation } from './streams/operations/endStream.js'
 import { issueToken as issueTokenOperation } from './streams/operations/issueToken.js'
@@ -28,10 +46,16 @@ export type { CallerContext } from './access/identifyCaller.js'
 export type { JoinToken } from './core/joinToken.js'
 export type { StreamStatus } from './streams/operations/streamStatus.js'
 export { MODERATION_ACTIONS } from './audience/operations/moderateParticipant.js'
-export type { ModerationAction, ParticipantView } from './audience/operations/moderateParticipant.js'
+export type {
+  ModerationAction,
+  ParticipantView,
+} from './audience/operations/moderateParticipant.js'
 export type { CreatedIngress } from './ingress/operations/controlIngress.js'
 export type { OperationArgs, OperationResult } from './lifecycle/operations.js'
-export type { StripeEventOutcome, StripeEventResult } from './payments/operations/applyStripeEvent.js'
+export type {
+  StripeEventOutcome,
+  StripeEventResult,
+} from './payments/operations/applyStripeEvent.js'
 export type { Replay } from './recordings/operations/replay.js'
 
 // The caller

@@ -18,16 +18,37 @@ import { RATE_FIELD } from './ledger/rates.js'
 import { stripeWebhookEndpoint } from './payments/endpoints/stripeWebhookEndpoint.js'
 import { createRecordingsCollection } from './recordings/createRecordingsCollection.js'
 import { createRevenueTrackingCollection } from './ledger/createRevenueTrackingCollection.js'
-import { ATTENDANCE, LIVE_STREAM_TRANSITIONS, LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, DESTINATIONS, REVENUE_TOTALS, SESSIONS, STREAM_REMOVALS, STRIPE_EVENTS, TICKETS, WEBHOOK_EVENTS } from './core/slugs.js'
+import {
+  ATTENDANCE,
+  LIVE_STREAM_TRANSITIONS,
+  LIVE_STREAMS,
+  RECORDINGS,
+  REVENUE_TRACKING,
+  DESTINATIONS,
+  REVENUE_TOTALS,
+  SESSIONS,
+  STREAM_REMOVALS,
+  STRIPE_EVENTS,
+  TICKETS,
+  WEBHOOK_EVENTS,
+} from './core/slugs.js'
 import { livekitWebhookEndpoint } from './webhooks/endpoints/livekitWebhookEndpoint.js'
 import { onPostgres } from './db/sqlSchema.js'
 import { lifecycleTasks } from './lifecycle/lifecycleTasks.js'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
 import { CUSTOM_KEY } from './runtime.js'
-import { findDataField, resolveOptions, LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
+import {
+  findDataField,
+  resolveOptions,
+  LivekitPluginConfigError,
+  type ResolvedOptions,
+} from './resolveOptions.js'
 
-
-function applyOverride(defaultCollection: CollectionConfig, override: CollectionOverride | undefined, slug: string) {
+function applyOverride(
+  defaultCollection: CollectionConfig,
+  override: CollectionOverride | undefined,
+  slug: string,
+) {
   if (!override) return defaultCollection
   const result = override({ defaultCollection })
   if (!result || result.slug !== slug) {
@@ -52,7 +73,20 @@ export const livekitPlugin =
   (incoming: Config): Config => {
     const resolved: ResolvedOptions = resolveOptions(options, incoming)
     const taken = (incoming.collections ?? []).map((c) => c.slug)
-    for (const slug of [LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING, LIVE_STREAM_TRANSITIONS, WEBHOOK_EVENTS, ATTENDANCE, SESSIONS, TICKETS, STRIPE_EVENTS, REVENUE_TOTALS, DESTINATIONS, STREAM_REMOVALS]) {
+    for (const slug of [
+      LIVE_STREAMS,
+      RECORDINGS,
+      REVENUE_TRACKING,
+      LIVE_STREAM_TRANSITIONS,
+      WEBHOOK_EVENTS,
+      ATTENDANCE,
+      SESSIONS,
+      TICKETS,
+      STRIPE_EVENTS,
+      REVENUE_TOTALS,
+      DESTINATIONS,
+      STREAM_REMOVALS,
+    ]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
           `the config already has a collection '${slug}', which the plugin adds. Rename the site's collection, or customise the plugin's with the \`collections\` overrides option.`,
@@ -61,15 +95,30 @@ export const livekitPlugin =
     }
 
     const collections = (incoming.collections ?? []).map((collection) => {
-      if (collection.slug === resolved.appointments.slug) return extendAppointments(collection, resolved)
-      if (collection.slug === resolved.usersSlug) return withRateField(withHostAccountField(collection, resolved), resolved, 'this host')
-      if (collection.slug === resolved.appointments.tenantsSlug) return withRateField(collection, resolved, 'this tenant')
+      if (collection.slug === resolved.appointments.slug)
+        return extendAppointments(collection, resolved)
+      if (collection.slug === resolved.usersSlug)
+        return withRateField(withHostAccountField(collection, resolved), resolved, 'this host')
+      if (collection.slug === resolved.appointments.tenantsSlug)
+        return withRateField(collection, resolved, 'this tenant')
       return collection
     })
     const ours = [
-      applyOverride(createLiveStreamsCollection(resolved), resolved.collections.liveStreams, LIVE_STREAMS),
-      applyOverride(createRecordingsCollection(resolved), resolved.collections.recordings, RECORDINGS),
-      applyOverride(createRevenueTrackingCollection(resolved), resolved.collections.revenueTracking, REVENUE_TRACKING),
+      applyOverride(
+        createLiveStreamsCollection(resolved),
+        resolved.collections.liveStreams,
+        LIVE_STREAMS,
+      ),
+      applyOverride(
+        createRecordingsCollection(resolved),
+        resolved.collections.recordings,
+        RECORDINGS,
+      ),
+      applyOverride(
+        createRevenueTrackingCollection(resolved),
+        resolved.collections.revenueTracking,
+        REVENUE_TRACKING,
+      ),
       createLiveStreamTransitionsCollection(resolved),
       createWebhookEventsCollection(resolved),
       createAttendanceCollection(resolved),
@@ -88,7 +137,11 @@ export const livekitPlugin =
       jobs: withLifecycleJobs(incoming.jobs, resolved),
       endpoints: resolved.disabled
         ? incoming.endpoints
-        : [...(incoming.endpoints ?? []), livekitWebhookEndpoint(resolved.webhooks.livekitPath), stripeWebhookEndpoint(resolved.stripe.webhookPath)],
+        : [
+            ...(incoming.endpoints ?? []),
+            livekitWebhookEndpoint(resolved.webhooks.livekitPath),
+            stripeWebhookEndpoint(resolved.stripe.webhookPath),
+          ],
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
       onInit: async (payload) => {
         if (!resolved.disabled && !onPostgres(payload)) {
@@ -99,7 +152,13 @@ export const livekitPlugin =
         await incoming.onInit?.(payload)
       },
       admin: resolved.disabled ? incoming.admin : withAdminComponents(incoming.admin),
-      i18n: { ...incoming.i18n, translations: mergeTranslations(withSiteLanguages(pluginTranslations, incoming.i18n?.supportedLanguages), incoming.i18n?.translations) },
+      i18n: {
+        ...incoming.i18n,
+        translations: mergeTranslations(
+          withSiteLanguages(pluginTranslations, incoming.i18n?.supportedLanguages),
+          incoming.i18n?.translations,
+        ),
+      },
     }
   }
 
@@ -110,8 +169,14 @@ function withAdminComponents(admin: Config['admin']): Config['admin'] {
     ...admin,
     components: {
       ...components,
-      beforeDashboard: [...(components.beforeDashboard ?? []), 'payload-plugin-livekit/rsc#LiveNowPanel'],
-      afterNavLinks: [...(components.afterNavLinks ?? []), 'payload-plugin-livekit/client#LedgerNavLink'],
+      beforeDashboard: [
+        ...(components.beforeDashboard ?? []),
+        'payload-plugin-livekit/rsc#LiveNowPanel',
+      ],
+      afterNavLinks: [
+        ...(components.afterNavLinks ?? []),
+        'payload-plugin-livekit/client#LedgerNavLink',
+      ],
       views: {
         ...components.views,
         livekitLedger: { Component: 'payload-plugin-livekit/rsc#LedgerView', path: '/ledger' },
@@ -125,18 +190,30 @@ function withAdminComponents(admin: Config['admin']): Config['admin'] {
  * ship gets the English strings, so an editor sees words instead of translation keys until the
  * site adds its own under `plugin-livekit`.
  */
-function withSiteLanguages(ours: Record<string, unknown>, supported: NonNullable<Config['i18n']>['supportedLanguages']): Record<string, unknown> {
+function withSiteLanguages(
+  ours: Record<string, unknown>,
+  supported: NonNullable<Config['i18n']>['supportedLanguages'],
+): Record<string, unknown> {
   const out = { ...ours }
   for (const language of Object.keys(supported ?? {})) out[language] ??= ours.en
   return out
 }
 
 /** Deep merge of translation objects; the site's strings win over the plugin's. */
-function mergeTranslations(ours: Record<string, unknown>, theirs: unknown): NonNullable<NonNullable<Config['i18n']>['translations']> {
-  const merge = (a: Record<string, unknown>, b: Record<string, unknown> | undefined): Record<string, unknown> => {
+function mergeTranslations(
+  ours: Record<string, unknown>,
+  theirs: unknown,
+): NonNullable<NonNullable<Config['i18n']>['translations']> {
+  const merge = (
+    a: Record<string, unknown>,
+    b: Record<string, unknown> | undefined,
+  ): Record<string, unknown> => {
     const out: Record<string, unknown> = { ...a }
     for (const [key, value] of Object.entries(b ?? {})) {
-      out[key] = value && typeof value === 'object' && !Array.isArray(value) && typeof out[key] === 'object' ? merge(out[key] as Record<string, unknown>, value as Record<string, unknown>) : value
+      out[key] =
+        value && typeof value === 'object' && !Array.isArray(value) && typeof out[key] === 'object'
+          ? merge(out[key] as Record<string, unknown>, value as Record<string, unknown>)
+          : value
     }
     return out
   }
@@ -168,10 +245,14 @@ function withLifecycleJobs(jobs: Config['jobs'], resolved: ResolvedOptions): Con
  * Adds the Stripe connected account field to the users collection when the site has none; either
  * way only admins write it and only admins and the user itself read it (see hostTermsAccess).
  */
-function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOptions): CollectionConfig {
+function withHostAccountField(
+  collection: CollectionConfig,
+  resolved: ResolvedOptions,
+): CollectionConfig {
   const name = resolved.stripe.hostAccountField
   const access = hostTermsAccess(resolved, 'admins and the user itself')
-  if (findDataField(collection.fields, name)) return { ...collection, fields: guardField(collection.fields, name, access) }
+  if (findDataField(collection.fields, name))
+    return { ...collection, fields: guardField(collection.fields, name, access) }
   return {
     ...collection,
     fields: [
@@ -183,7 +264,12 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
         access,
         admin: { position: 'sidebar', description: pluginLabel('description-hostStripeAccount') },
         validate: (value: unknown, context: ValidateContext) =>
-          value === null || value === undefined || value === '' || /^acct_[A-Za-z0-9]+$/.test(String(value)) ? true : pluginMessage(context, 'invalid-stripeAccount'),
+          value === null ||
+          value === undefined ||
+          value === '' ||
+          /^acct_[A-Za-z0-9]+$/.test(String(value))
+            ? true
+            : pluginMessage(context, 'invalid-stripeAccount'),
       },
     ],
   }
@@ -194,9 +280,17 @@ function withHostAccountField(collection: CollectionConfig, resolved: ResolvedOp
  * field of that name, if any, gets the same access: admins write it, admins (and a host its own)
  * read it.
  */
-function withRateField(collection: CollectionConfig, resolved: ResolvedOptions, whose: 'this host' | 'this tenant'): CollectionConfig {
-  const access = hostTermsAccess(resolved, whose === 'this host' ? 'admins and the user itself' : 'admins')
-  if (findDataField(collection.fields, RATE_FIELD)) return { ...collection, fields: guardField(collection.fields, RATE_FIELD, access) }
+function withRateField(
+  collection: CollectionConfig,
+  resolved: ResolvedOptions,
+  whose: 'this host' | 'this tenant',
+): CollectionConfig {
+  const access = hostTermsAccess(
+    resolved,
+    whose === 'this host' ? 'admins and the user itself' : 'admins',
+  )
+  if (findDataField(collection.fields, RATE_FIELD))
+    return { ...collection, fields: guardField(collection.fields, RATE_FIELD, access) }
   return {
     ...collection,
     fields: [
@@ -208,9 +302,21 @@ function withRateField(collection: CollectionConfig, resolved: ResolvedOptions, 
         access,
         min: 0,
         max: 10000,
-        admin: { position: 'sidebar', step: 1, description: pluginLabel(whose === 'this host' ? 'description-hostCommissionRate' : 'description-tenantCommissionRate') },
+        admin: {
+          position: 'sidebar',
+          step: 1,
+          description: pluginLabel(
+            whose === 'this host'
+              ? 'description-hostCommissionRate'
+              : 'description-tenantCommissionRate',
+          ),
+        },
         validate: (value: unknown, context: ValidateContext) =>
-          value === null || value === undefined || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10000) ? true : pluginMessage(context, 'invalid-commissionRate'),
+          value === null ||
+          value === undefined ||
+          (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10000)
+            ? true
+            : pluginMessage(context, 'invalid-commissionRate'),
       },
     ],
   }

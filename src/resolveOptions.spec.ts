@@ -2,7 +2,11 @@ import type { CollectionConfig, Config, Field } from 'payload'
 import { describe, expect, it } from 'vitest'
 
 import { LivekitAdapter } from './livekit/adapter.js'
-import { LIVEKIT_ROOM_OPERATIONS, type LivekitAdapterArgs, type LivekitRooms } from './livekit/rooms.js'
+import {
+  LIVEKIT_ROOM_OPERATIONS,
+  type LivekitAdapterArgs,
+  type LivekitRooms,
+} from './livekit/rooms.js'
 import type { LivekitPluginOptions } from './options.js'
 import { livekitPlugin } from './plugin.js'
 import { resolveOptions } from './resolveOptions.js'
@@ -20,44 +24,157 @@ const appointments: CollectionConfig = {
   fields: [
     { name: 'title', type: 'text' },
     { name: 'host', type: 'relationship', relationTo: 'users' },
-    { type: 'row', fields: [{ name: 'startsAt', type: 'date' }, { name: 'endsAt', type: 'date' }] },
+    {
+      type: 'row',
+      fields: [
+        { name: 'startsAt', type: 'date' },
+        { name: 'endsAt', type: 'date' },
+      ],
+    },
     { name: 'status', type: 'select', options: ['confirmed', 'completed'] },
     { name: 'tenant', type: 'relationship', relationTo: 'tenants' },
     { name: 'fee', type: 'text' },
   ],
 }
 const config = (collections: CollectionConfig[] = [appointments]): Config =>
-  ({ collections: [{ slug: 'users', auth: true, fields: [] }, { slug: 'tenants', fields: [] }, ...collections] }) as Config
+  ({
+    collections: [
+      { slug: 'users', auth: true, fields: [] },
+      { slug: 'tenants', fields: [] },
+      ...collections,
+    ],
+  }) as Config
 
-const opts = (extra: Partial<LivekitPluginOptions> = {}): LivekitPluginOptions => ({ appointments: { slug: 'appointments' }, ...extra })
-const resolve = (o: LivekitPluginOptions, c = config(), e: Record<string, string | undefined> = env) => () => resolveOptions(o, c, e)
+const opts = (extra: Partial<LivekitPluginOptions> = {}): LivekitPluginOptions => ({
+  appointments: { slug: 'appointments' },
+  ...extra,
+})
+const resolve =
+  (o: LivekitPluginOptions, c = config(), e: Record<string, string | undefined> = env) =>
+  () =>
+    resolveOptions(o, c, e)
 
 describe('option checks name the option and the fix', () => {
   it.each([
     ['missing appointments slug', { appointments: {} } as never, /`appointments.slug` is required/],
-    ['unknown appointments slug', { appointments: { slug: 'bookings' } }, /'bookings' but the config has no collection.*one of: users, tenants, appointments/],
-    ['host field absent', { appointments: { slug: 'appointments', fields: { host: 'owner' } } }, /`appointments.fields.host` is 'owner', which is not a top-level field/],
-    ['start is not a date', { appointments: { slug: 'appointments', fields: { start: 'title' } } }, /`appointments.fields.start` is 'title', a text field; it must be date/],
-    ['price of the wrong type', { appointments: { slug: 'appointments', fields: { price: 'fee' } } }, /`appointments.fields.price` is 'fee', a text field; it must be number/],
-    ['explicit optional field absent', { appointments: { slug: 'appointments', fields: { capacity: 'seats' } } }, /`appointments.fields.capacity` is 'seats'/],
-    ['bad currency', { appointments: { slug: 'appointments', defaultCurrency: 'dollars' } }, /`appointments.defaultCurrency` must be a three-letter/],
-    ['commission as a fraction', { appointments: { slug: 'appointments' }, commissionRateBps: 0.2 }, /`commissionRateBps` must be a whole number of basis points/],
-    ['commission above 100%', { appointments: { slug: 'appointments' }, commissionRateBps: 12000 }, /`commissionRateBps`/],
-    ['bad livekit url', { appointments: { slug: 'appointments' }, livekit: { url: 'livekit.example.com' } }, /`livekit.url` \(or LIVEKIT_URL\) is "livekit.example.com"/],
-    ['stripe publishable key as secret', { appointments: { slug: 'appointments' }, stripe: { secretKey: 'pk_test_1' } }, /`stripe.secretKey`.*must start with sk_test_/],
-    ['stripe webhook secret', { appointments: { slug: 'appointments' }, stripe: { webhookSecret: 'abc' } }, /`stripe.webhookSecret`.*whsec_/],
-    ['isAdmin not a function', { appointments: { slug: 'appointments' }, isAdmin: true } as never, /`isAdmin` must be a function/],
-    ['override not a function', { appointments: { slug: 'appointments' }, collections: { recordings: {} } } as never, /`collections.recordings` must be a function/],
-    ['room prefix with spaces', { appointments: { slug: 'appointments' }, livekit: { roomPrefix: 'my rooms' } }, /`livekit.roomPrefix` must be 1 to 32 letters/],
-    ['lead minutes negative', { appointments: { slug: 'appointments' }, lifecycle: { leadMinutes: -5 } }, /`lifecycle.leadMinutes` must be a number of minutes/],
-    ['status not offered', { appointments: { slug: 'appointments' }, lifecycle: { statuses: { open: ['live'] } } }, /`lifecycle.statuses.open` names 'live', which 'status' does not offer. Use some of: confirmed, completed/],
-    ['bad reconcile cron', { appointments: { slug: 'appointments' }, lifecycle: { reconcileCron: 'often' } }, /`lifecycle.reconcileCron` must be a cron expression/],
-    ['bad autoRun limit', { appointments: { slug: 'appointments' }, lifecycle: { autoRun: { limit: 0 } } }, /`lifecycle.autoRun.limit`/],
-    ['overlay URL not absolute', { appointments: { slug: 'appointments' }, egress: { overlayUrl: '/streams/{stream}/overlay' } }, /`egress.overlayUrl` must be an absolute http\(s\) URL/],
-    ['replay URLs valid for ten seconds', { appointments: { slug: 'appointments' }, egress: { playbackUrlTtlSeconds: 10 } }, /`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60/],
-    ['disabled not boolean', { appointments: { slug: 'appointments' }, disabled: 'yes' } as never, /`disabled` must be true or false/],
-    ['webhook retention of zero days', { appointments: { slug: 'appointments' }, webhooks: { retentionDays: 0 } }, /`webhooks.retentionDays` must be a whole number of days from 1 to 3650, or false/],
-    ['webhook retention as text', { appointments: { slug: 'appointments' }, webhooks: { retentionDays: '30' } } as never, /`webhooks.retentionDays`/],
+    [
+      'unknown appointments slug',
+      { appointments: { slug: 'bookings' } },
+      /'bookings' but the config has no collection.*one of: users, tenants, appointments/,
+    ],
+    [
+      'host field absent',
+      { appointments: { slug: 'appointments', fields: { host: 'owner' } } },
+      /`appointments.fields.host` is 'owner', which is not a top-level field/,
+    ],
+    [
+      'start is not a date',
+      { appointments: { slug: 'appointments', fields: { start: 'title' } } },
+      /`appointments.fields.start` is 'title', a text field; it must be date/,
+    ],
+    [
+      'price of the wrong type',
+      { appointments: { slug: 'appointments', fields: { price: 'fee' } } },
+      /`appointments.fields.price` is 'fee', a text field; it must be number/,
+    ],
+    [
+      'explicit optional field absent',
+      { appointments: { slug: 'appointments', fields: { capacity: 'seats' } } },
+      /`appointments.fields.capacity` is 'seats'/,
+    ],
+    [
+      'bad currency',
+      { appointments: { slug: 'appointments', defaultCurrency: 'dollars' } },
+      /`appointments.defaultCurrency` must be a three-letter/,
+    ],
+    [
+      'commission as a fraction',
+      { appointments: { slug: 'appointments' }, commissionRateBps: 0.2 },
+      /`commissionRateBps` must be a whole number of basis points/,
+    ],
+    [
+      'commission above 100%',
+      { appointments: { slug: 'appointments' }, commissionRateBps: 12000 },
+      /`commissionRateBps`/,
+    ],
+    [
+      'bad livekit url',
+      { appointments: { slug: 'appointments' }, livekit: { url: 'livekit.example.com' } },
+      /`livekit.url` \(or LIVEKIT_URL\) is "livekit.example.com"/,
+    ],
+    [
+      'stripe publishable key as secret',
+      { appointments: { slug: 'appointments' }, stripe: { secretKey: 'pk_test_1' } },
+      /`stripe.secretKey`.*must start with sk_test_/,
+    ],
+    [
+      'stripe webhook secret',
+      { appointments: { slug: 'appointments' }, stripe: { webhookSecret: 'abc' } },
+      /`stripe.webhookSecret`.*whsec_/,
+    ],
+    [
+      'isAdmin not a function',
+      { appointments: { slug: 'appointments' }, isAdmin: true } as never,
+      /`isAdmin` must be a function/,
+    ],
+    [
+      'override not a function',
+      { appointments: { slug: 'appointments' }, collections: { recordings: {} } } as never,
+      /`collections.recordings` must be a function/,
+    ],
+    [
+      'room prefix with spaces',
+      { appointments: { slug: 'appointments' }, livekit: { roomPrefix: 'my rooms' } },
+      /`livekit.roomPrefix` must be 1 to 32 letters/,
+    ],
+    [
+      'lead minutes negative',
+      { appointments: { slug: 'appointments' }, lifecycle: { leadMinutes: -5 } },
+      /`lifecycle.leadMinutes` must be a number of minutes/,
+    ],
+    [
+      'status not offered',
+      { appointments: { slug: 'appointments' }, lifecycle: { statuses: { open: ['live'] } } },
+      /`lifecycle.statuses.open` names 'live', which 'status' does not offer. Use some of: confirmed, completed/,
+    ],
+    [
+      'bad reconcile cron',
+      { appointments: { slug: 'appointments' }, lifecycle: { reconcileCron: 'often' } },
+      /`lifecycle.reconcileCron` must be a cron expression/,
+    ],
+    [
+      'bad autoRun limit',
+      { appointments: { slug: 'appointments' }, lifecycle: { autoRun: { limit: 0 } } },
+      /`lifecycle.autoRun.limit`/,
+    ],
+    [
+      'overlay URL not absolute',
+      {
+        appointments: { slug: 'appointments' },
+        egress: { overlayUrl: '/streams/{stream}/overlay' },
+      },
+      /`egress.overlayUrl` must be an absolute http\(s\) URL/,
+    ],
+    [
+      'replay URLs valid for ten seconds',
+      { appointments: { slug: 'appointments' }, egress: { playbackUrlTtlSeconds: 10 } },
+      /`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60/,
+    ],
+    [
+      'disabled not boolean',
+      { appointments: { slug: 'appointments' }, disabled: 'yes' } as never,
+      /`disabled` must be true or false/,
+    ],
+    [
+      'webhook retention of zero days',
+      { appointments: { slug: 'appointments' }, webhooks: { retentionDays: 0 } },
+      /`webhooks.retentionDays` must be a whole number of days from 1 to 3650, or false/,
+    ],
+    [
+      'webhook retention as text',
+      { appointments: { slug: 'appointments' }, webhooks: { retentionDays: '30' } } as never,
+      /`webhooks.retentionDays`/,
+    ],
   ])('%s', (_name, options, message) => {
     expect(resolve(options as LivekitPluginOptions)).toThrow(message)
   })
@@ -71,22 +188,50 @@ describe('option checks name the option and the fix', () => {
   })
 
   it('the host must relate to the admin user collection', () => {
-    const other: CollectionConfig = { ...appointments, fields: appointments.fields.map((f) => ('name' in f && f.name === 'host' ? { ...f, relationTo: 'tenants' } : f)) as Field[] }
-    expect(resolve(opts(), config([other]))).toThrow(/must relate to the admin user collection 'users'/)
+    const other: CollectionConfig = {
+      ...appointments,
+      fields: appointments.fields.map((f) =>
+        'name' in f && f.name === 'host' ? { ...f, relationTo: 'tenants' } : f,
+      ) as Field[],
+    }
+    expect(resolve(opts(), config([other]))).toThrow(
+      /must relate to the admin user collection 'users'/,
+    )
   })
 
   it('a collection override must keep its slug', () => {
-    const plugin = livekitPlugin(opts({ livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' }, collections: { liveStreams: ({ defaultCollection }) => ({ ...defaultCollection, slug: 'streams' }) } }))
-    expect(() => plugin(config())).toThrow(/the override for 'live-streams' must return a collection with slug 'live-streams'/)
+    const plugin = livekitPlugin(
+      opts({
+        livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' },
+        collections: {
+          liveStreams: ({ defaultCollection }) => ({ ...defaultCollection, slug: 'streams' }),
+        },
+      }),
+    )
+    expect(() => plugin(config())).toThrow(
+      /the override for 'live-streams' must return a collection with slug 'live-streams'/,
+    )
   })
 })
 
 describe('defaults', () => {
   it('reads credentials from the environment and derives the API URL', () => {
     const resolved = resolveOptions(opts(), config(), env)
-    expect(resolved.livekit).toMatchObject({ url: env.LIVEKIT_URL, apiUrl: 'https://demo.livekit.cloud', apiKey: 'APIkey' })
+    expect(resolved.livekit).toMatchObject({
+      url: env.LIVEKIT_URL,
+      apiUrl: 'https://demo.livekit.cloud',
+      apiKey: 'APIkey',
+    })
     expect(resolved.commissionRateBps).toBe(2000)
-    expect(resolved.appointments.fields).toMatchObject({ host: 'host', start: 'startsAt', end: 'endsAt', status: 'status', tenant: 'tenant', price: 'price', currency: 'currency' })
+    expect(resolved.appointments.fields).toMatchObject({
+      host: 'host',
+      start: 'startsAt',
+      end: 'endsAt',
+      status: 'status',
+      tenant: 'tenant',
+      price: 'price',
+      currency: 'currency',
+    })
     expect(resolved.appointments.fields.coHosts).toBeUndefined()
     expect(resolved.appointments.addFields).toEqual({ price: true, currency: true })
     expect(resolved.appointments.tenantsSlug).toBe('tenants')
@@ -102,13 +247,35 @@ describe('disabled', () => {
     (c.collections ?? []).map((collection) => ({
       slug: collection.slug,
       // UI fields (the control room, the replay player) have no column; only data fields make the schema.
-      fields: JSON.stringify(collection.fields.filter((f) => f.type !== 'ui'), (_k, v: unknown) => (typeof v === 'function' ? 'fn' : v)),
+      fields: JSON.stringify(
+        collection.fields.filter((f) => f.type !== 'ui'),
+        (_k, v: unknown) => (typeof v === 'function' ? 'fn' : v),
+      ),
     }))
-  const withEnv = (disabled: boolean) => livekitPlugin(opts({ disabled, livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' } }))(config())
+  const withEnv = (disabled: boolean) =>
+    livekitPlugin(
+      opts({ disabled, livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' } }),
+    )(config())
 
   it('keeps every collection and field, so the database schema does not change', () => {
     expect(shape(withEnv(true))).toEqual(shape(withEnv(false)))
-    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual(['users', 'tenants', 'appointments', 'live-streams', 'recordings', 'revenue-tracking', 'live-stream-transitions', 'livekit-webhook-events', 'stream-attendance', 'stream-sessions', 'tickets', 'stripe-webhook-events', 'revenue-totals', 'stream-destinations', 'stream-removals'])
+    expect(shape(withEnv(true)).map((c) => c.slug)).toEqual([
+      'users',
+      'tenants',
+      'appointments',
+      'live-streams',
+      'recordings',
+      'revenue-tracking',
+      'live-stream-transitions',
+      'livekit-webhook-events',
+      'stream-attendance',
+      'stream-sessions',
+      'tickets',
+      'stripe-webhook-events',
+      'revenue-totals',
+      'stream-destinations',
+      'stream-removals',
+    ])
   })
 
   it('adds no hooks to the appointments and keeps the site ones', () => {
@@ -121,11 +288,16 @@ describe('disabled', () => {
 
 describe('the database', () => {
   const install = (onInit?: Config['onInit']) =>
-    livekitPlugin(opts({ livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' } }))({ ...config(), onInit })
+    livekitPlugin(opts({ livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' } }))({
+      ...config(),
+      onInit,
+    })
 
   it('refuses to start on an adapter other than Postgres, naming what it needs', async () => {
     const mongo = { db: { name: 'mongoose' } } as never
-    await expect(install().onInit!(mongo)).rejects.toThrow(/needs the Postgres adapter \(@payloadcms\/db-postgres\)/)
+    await expect(install().onInit!(mongo)).rejects.toThrow(
+      /needs the Postgres adapter \(@payloadcms\/db-postgres\)/,
+    )
   })
 
   it("runs the site's own onInit after its check", async () => {
@@ -137,18 +309,31 @@ describe('the database', () => {
 })
 
 describe('a LiveKit adapter the site hands in', () => {
-  const payloadWith = (o: LivekitPluginOptions) => ({ config: { custom: { [CUSTOM_KEY]: resolveOptions(o, config(), env) } } }) as never
-  const complete = () => ({ clientUrl: 'wss://traced.example', ...Object.fromEntries(LIVEKIT_ROOM_OPERATIONS.map((name) => [name, async () => undefined])) }) as unknown as LivekitRooms
+  const payloadWith = (o: LivekitPluginOptions) =>
+    ({ config: { custom: { [CUSTOM_KEY]: resolveOptions(o, config(), env) } } }) as never
+  const complete = () =>
+    ({
+      clientUrl: 'wss://traced.example',
+      ...Object.fromEntries(LIVEKIT_ROOM_OPERATIONS.map((name) => [name, async () => undefined])),
+    }) as unknown as LivekitRooms
 
   it('is what the plugin talks to LiveKit through, built once from the default adapter and the connection', () => {
     const custom = complete()
     const given: LivekitAdapterArgs[] = []
-    const payload = payloadWith(opts({ livekit: { adapter: (args) => (given.push(args), custom) } }))
+    const payload = payloadWith(
+      opts({ livekit: { adapter: (args) => (given.push(args), custom) } }),
+    )
     expect(livekitFor(payload)).toBe(custom)
     expect(livekitFor(payload)).toBe(custom)
     expect(given).toHaveLength(1)
     expect(given[0]!.defaultAdapter).toBeInstanceOf(LivekitAdapter)
-    expect(given[0]!.connection).toEqual({ url: env.LIVEKIT_URL, apiUrl: 'https://demo.livekit.cloud', apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET, requestTimeoutMs: 10_000 })
+    expect(given[0]!.connection).toEqual({
+      url: env.LIVEKIT_URL,
+      apiUrl: 'https://demo.livekit.cloud',
+      apiKey: env.LIVEKIT_API_KEY,
+      apiSecret: env.LIVEKIT_API_SECRET,
+      requestTimeoutMs: 10_000,
+    })
   })
 
   it('may wrap the default adapter, which then does the work', async () => {
@@ -160,7 +345,9 @@ describe('a LiveKit adapter the site hands in', () => {
             new Proxy(defaultAdapter, {
               get: (target, name) => {
                 const value = Reflect.get(target, name)
-                return typeof value === 'function' ? (...args: never[]) => (calls.push(String(name)), value.apply(target, args)) : value
+                return typeof value === 'function'
+                  ? (...args: never[]) => (calls.push(String(name)), value.apply(target, args))
+                  : value
               },
             }),
         },
@@ -177,11 +364,21 @@ describe('a LiveKit adapter the site hands in', () => {
   })
 
   it('must be a function', () => {
-    expect(resolve(opts({ livekit: { adapter: {} as never } }))).toThrow(/`livekit.adapter` must be a function that receives \{ defaultAdapter, connection \}/)
+    expect(resolve(opts({ livekit: { adapter: {} as never } }))).toThrow(
+      /`livekit.adapter` must be a function that receives \{ defaultAdapter, connection \}/,
+    )
   })
 
   it('must return every operation, and the error names the missing ones', () => {
-    const payload = payloadWith(opts({ livekit: { adapter: ({ defaultAdapter }) => ({ openRoom: defaultAdapter.openRoom }) as never } }))
-    expect(() => livekitFor(payload)).toThrow(/`livekit.adapter` returned an adapter without clientUrl, listRooms, closeRoom/)
+    const payload = payloadWith(
+      opts({
+        livekit: {
+          adapter: ({ defaultAdapter }) => ({ openRoom: defaultAdapter.openRoom }) as never,
+        },
+      }),
+    )
+    expect(() => livekitFor(payload)).toThrow(
+      /`livekit.adapter` returned an adapter without clientUrl, listRooms, closeRoom/,
+    )
   })
 })

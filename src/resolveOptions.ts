@@ -16,7 +16,9 @@ export class LivekitPluginConfigError extends Error {
 }
 
 /** Field names of the appointments collection after defaults; `undefined` = the site has none. */
-export type ResolvedAppointmentFields = Required<Pick<AppointmentFieldMap, 'host' | 'start' | 'end'>> &
+export type ResolvedAppointmentFields = Required<
+  Pick<AppointmentFieldMap, 'host' | 'start' | 'end'>
+> &
   Omit<AppointmentFieldMap, 'host' | 'start' | 'end'>
 
 /** The plugin's options with defaults applied, environment read and everything checked. */
@@ -42,7 +44,16 @@ export interface ResolvedOptions {
     /** The site's `livekit.adapter`, when it gave one. */
     adapter?: LivekitAdapterFactory
   }
-  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string; hostAccountField: string; siteUrl?: string; webhookPath: string; returnUrlOrigins: string[]; siteId: string }
+  stripe: {
+    secretKey?: string
+    webhookSecret?: string
+    apiBase?: string
+    hostAccountField: string
+    siteUrl?: string
+    webhookPath: string
+    returnUrlOrigins: string[]
+    siteId: string
+  }
   lifecycle: {
     leadMinutes: number
     graceMinutes: number
@@ -117,7 +128,11 @@ function isWebUrl(value: string, protocols: string[]): boolean {
  * {@link LivekitPluginConfigError} at the first problem, so a misconfigured site fails at boot
  * rather than during a live session.
  */
-export function resolveOptions(options: LivekitPluginOptions, config: Config, env: Env = process.env): ResolvedOptions {
+export function resolveOptions(
+  options: LivekitPluginOptions,
+  config: Config,
+  env: Env = process.env,
+): ResolvedOptions {
   if (!options || typeof options !== 'object') {
     throw new LivekitPluginConfigError(
       "options are missing. Call livekitPlugin({ appointments: { slug: 'appointments' } }).",
@@ -195,7 +210,13 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
   return {
     disabled,
     usersSlug,
-    appointments: { slug: appointmentsSlug, fields, addFields, defaultCurrency: defaultCurrency.toLowerCase(), tenantsSlug },
+    appointments: {
+      slug: appointmentsSlug,
+      fields,
+      addFields,
+      defaultCurrency: defaultCurrency.toLowerCase(),
+      tenantsSlug,
+    },
     livekit,
     stripe,
     lifecycle,
@@ -206,7 +227,9 @@ export function resolveOptions(options: LivekitPluginOptions, config: Config, en
     commissionRateBps,
     // Only a user of the plugin's users collection can be a platform admin, whatever the site's
     // check says: another auth collection's `role: 'admin'` (or its id) means nothing here.
-    isAdmin: async ({ req }) => pluginUser(req, usersSlug) !== null && Boolean(await (options.isAdmin ?? defaultIsAdmin)({ req })),
+    isAdmin: async ({ req }) =>
+      pluginUser(req, usersSlug) !== null &&
+      Boolean(await (options.isAdmin ?? defaultIsAdmin)({ req })),
     collections: options.collections ?? {},
   }
 }
@@ -218,10 +241,17 @@ function resolveAppointmentFields(
 ): ResolvedAppointmentFields {
   const given = options.appointments.fields ?? {}
   const slug = appointments.slug
-  const lookup = (key: keyof typeof given, fallback: string, required: boolean, fix: string): string | undefined => {
+  const lookup = (
+    key: keyof typeof given,
+    fallback: string,
+    required: boolean,
+    fix: string,
+  ): string | undefined => {
     const name = given[key] ?? fallback
     if (typeof name !== 'string' || name.length === 0) {
-      throw new LivekitPluginConfigError(`\`appointments.fields.${key}\` must be a field name (a string).`)
+      throw new LivekitPluginConfigError(
+        `\`appointments.fields.${key}\` must be a field name (a string).`,
+      )
     }
     const field = findDataField(appointments.fields, name)
     if (!field) {
@@ -243,20 +273,65 @@ function resolveAppointmentFields(
     }
   }
 
-  const host = lookup('host', 'host', true, `Set it to the relationship field (to '${usersSlug}') naming the host.`)!
-  const start = lookup('start', 'startsAt', true, 'Set it to the date field holding the scheduled start.')!
+  const host = lookup(
+    'host',
+    'host',
+    true,
+    `Set it to the relationship field (to '${usersSlug}') naming the host.`,
+  )!
+  const start = lookup(
+    'start',
+    'startsAt',
+    true,
+    'Set it to the date field holding the scheduled start.',
+  )!
   const end = lookup('end', 'endsAt', true, 'Set it to the date field holding the scheduled end.')!
   const fields: ResolvedAppointmentFields = {
     host,
     start,
     end,
-    coHosts: lookup('coHosts', 'coHosts', false, 'Set it to a hasMany relationship to users, or leave it out.'),
-    attendees: lookup('attendees', 'attendees', false, 'Set it to a hasMany relationship to users, or leave it out.'),
-    status: lookup('status', 'status', false, 'Set it to the select or text field with the booking status, or leave it out.'),
-    tenant: lookup('tenant', 'tenant', false, 'Set it to the relationship field naming the tenant, or leave it out.'),
-    visibility: lookup('visibility', 'visibility', false, "Set it to a select field with 'public'/'ticketed', or leave it out."),
-    price: lookup('price', 'price', false, 'Set it to a number field with the price in minor units, or leave it out to have the plugin add one.'),
-    currency: lookup('currency', 'currency', false, 'Set it to a text or select field with the currency code, or leave it out to have the plugin add one.'),
+    coHosts: lookup(
+      'coHosts',
+      'coHosts',
+      false,
+      'Set it to a hasMany relationship to users, or leave it out.',
+    ),
+    attendees: lookup(
+      'attendees',
+      'attendees',
+      false,
+      'Set it to a hasMany relationship to users, or leave it out.',
+    ),
+    status: lookup(
+      'status',
+      'status',
+      false,
+      'Set it to the select or text field with the booking status, or leave it out.',
+    ),
+    tenant: lookup(
+      'tenant',
+      'tenant',
+      false,
+      'Set it to the relationship field naming the tenant, or leave it out.',
+    ),
+    visibility: lookup(
+      'visibility',
+      'visibility',
+      false,
+      "Set it to a select field with 'public'/'ticketed', or leave it out.",
+    ),
+    price: lookup(
+      'price',
+      'price',
+      false,
+      'Set it to a number field with the price in minor units, or leave it out to have the plugin add one.',
+    ),
+    currency: lookup(
+      'currency',
+      'currency',
+      false,
+      'Set it to a text or select field with the currency code, or leave it out to have the plugin add one.',
+    ),
     capacity: lookup('capacity', 'capacity', false, 'Set it to a number field, or leave it out.'),
   }
   expectType('host', fields.host, ['relationship'], `Point it at a relationship to '${usersSlug}'.`)
@@ -269,12 +344,42 @@ function resolveAppointmentFields(
   expectType('start', fields.start, ['date'], 'Use a date field.')
   expectType('end', fields.end, ['date'], 'Use a date field.')
   expectType('coHosts', fields.coHosts, ['relationship'], 'Use a hasMany relationship to users.')
-  expectType('attendees', fields.attendees, ['relationship'], 'Use a hasMany relationship to users.')
-  expectType('status', fields.status, ['select', 'text', 'radio'], 'Use a select, radio or text field.')
-  expectType('tenant', fields.tenant, ['relationship', 'text', 'number'], 'Use a relationship to your tenants collection.')
-  expectType('visibility', fields.visibility, ['select', 'radio', 'text'], "Use a select with 'public' and 'ticketed'.")
-  expectType('price', fields.price, ['number'], 'Use a number field holding integer minor units (cents).')
-  expectType('currency', fields.currency, ['text', 'select'], 'Use a text or select field with ISO 4217 codes.')
+  expectType(
+    'attendees',
+    fields.attendees,
+    ['relationship'],
+    'Use a hasMany relationship to users.',
+  )
+  expectType(
+    'status',
+    fields.status,
+    ['select', 'text', 'radio'],
+    'Use a select, radio or text field.',
+  )
+  expectType(
+    'tenant',
+    fields.tenant,
+    ['relationship', 'text', 'number'],
+    'Use a relationship to your tenants collection.',
+  )
+  expectType(
+    'visibility',
+    fields.visibility,
+    ['select', 'radio', 'text'],
+    "Use a select with 'public' and 'ticketed'.",
+  )
+  expectType(
+    'price',
+    fields.price,
+    ['number'],
+    'Use a number field holding integer minor units (cents).',
+  )
+  expectType(
+    'currency',
+    fields.currency,
+    ['text', 'select'],
+    'Use a text or select field with ISO 4217 codes.',
+  )
   expectType('capacity', fields.capacity, ['number'], 'Use a number field.')
   return fields
 }
@@ -288,7 +393,9 @@ function resolveLifecycle(
   const minutes = (key: 'leadMinutes' | 'graceMinutes', fallback: number) => {
     const value = given[key] ?? fallback
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 24 * 60) {
-      throw new LivekitPluginConfigError(`\`lifecycle.${key}\` must be a number of minutes from 0 to 1440 (got ${JSON.stringify(value)}).`)
+      throw new LivekitPluginConfigError(
+        `\`lifecycle.${key}\` must be a number of minutes from 0 to 1440 (got ${JSON.stringify(value)}).`,
+      )
     }
     return value
   }
@@ -298,7 +405,9 @@ function resolveLifecycle(
     const list = given.statuses?.[key]
     if (list === undefined) continue
     if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) {
-      throw new LivekitPluginConfigError(`\`lifecycle.statuses.${key}\` must be a list of status values.`)
+      throw new LivekitPluginConfigError(
+        `\`lifecycle.statuses.${key}\` must be a list of status values.`,
+      )
     }
     if (!fields.status) {
       throw new LivekitPluginConfigError(
@@ -315,26 +424,39 @@ function resolveLifecycle(
   }
   const maxParticipants = given.maxParticipants ?? 0
   if (!Number.isInteger(maxParticipants) || maxParticipants < 0) {
-    throw new LivekitPluginConfigError('`lifecycle.maxParticipants` must be a whole number, 0 for no cap.')
+    throw new LivekitPluginConfigError(
+      '`lifecycle.maxParticipants` must be a whole number, 0 for no cap.',
+    )
   }
   const retryMaxDelaySeconds = given.retryMaxDelaySeconds ?? 60
   if (typeof retryMaxDelaySeconds !== 'number' || !(retryMaxDelaySeconds >= 1)) {
-    throw new LivekitPluginConfigError('`lifecycle.retryMaxDelaySeconds` must be at least 1 second.')
+    throw new LivekitPluginConfigError(
+      '`lifecycle.retryMaxDelaySeconds` must be at least 1 second.',
+    )
   }
   const cronShape = /^\S+( \S+){4,5}$/
   const reconcileCron = given.reconcileCron ?? '0 * * * * *'
-  if (reconcileCron !== false && (typeof reconcileCron !== 'string' || !cronShape.test(reconcileCron))) {
-    throw new LivekitPluginConfigError("`lifecycle.reconcileCron` must be a cron expression such as '0 * * * * *', or false.")
+  if (
+    reconcileCron !== false &&
+    (typeof reconcileCron !== 'string' || !cronShape.test(reconcileCron))
+  ) {
+    throw new LivekitPluginConfigError(
+      "`lifecycle.reconcileCron` must be a cron expression such as '0 * * * * *', or false.",
+    )
   }
   let autoRun: ResolvedOptions['lifecycle']['autoRun'] = false
   if (given.autoRun !== false) {
     const cron = given.autoRun?.cron ?? '*/5 * * * * *'
     const limit = given.autoRun?.limit ?? 100
     if (typeof cron !== 'string' || !cronShape.test(cron)) {
-      throw new LivekitPluginConfigError("`lifecycle.autoRun.cron` must be a cron expression such as '*/5 * * * * *'.")
+      throw new LivekitPluginConfigError(
+        "`lifecycle.autoRun.cron` must be a cron expression such as '*/5 * * * * *'.",
+      )
     }
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new LivekitPluginConfigError('`lifecycle.autoRun.limit` must be a whole number of jobs, at least 1.')
+      throw new LivekitPluginConfigError(
+        '`lifecycle.autoRun.limit` must be a whole number of jobs, at least 1.',
+      )
     }
     autoRun = { cron, limit }
   }
@@ -368,19 +490,28 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
   if (storage !== undefined) {
     const kinds = Object.keys(storage)
     if (kinds.length !== 1 || !['s3', 'gcs', 'azure'].includes(kinds[0]!)) {
-      throw new LivekitPluginConfigError('`egress.storage` must be exactly one of { s3: {...} }, { gcs: {...} } or { azure: {...} }.')
+      throw new LivekitPluginConfigError(
+        '`egress.storage` must be exactly one of { s3: {...} }, { gcs: {...} } or { azure: {...} }.',
+      )
     }
-    const needs: Record<string, string[]> = { s3: ['bucket'], gcs: ['bucket'], azure: ['accountName', 'accountKey', 'container'] }
+    const needs: Record<string, string[]> = {
+      s3: ['bucket'],
+      gcs: ['bucket'],
+      azure: ['accountName', 'accountKey', 'container'],
+    }
     const block = (storage as Record<string, Record<string, unknown>>)[kinds[0]!]!
     for (const key of needs[kinds[0]!]!) {
-      if (typeof block[key] !== 'string' || !block[key]) throw new LivekitPluginConfigError(`\`egress.storage.${kinds[0]}.${key}\` is required.`)
+      if (typeof block[key] !== 'string' || !block[key])
+        throw new LivekitPluginConfigError(`\`egress.storage.${kinds[0]}.${key}\` is required.`)
     }
   }
   const filePath = given.filePath ?? 'recordings/{room}/{time}.mp4'
   const hlsPath = given.hlsPath ?? 'hls/{room}/{time}'
   for (const [key, value] of Object.entries({ filePath, hlsPath })) {
     if (typeof value !== 'string' || !value || value.startsWith('/') || value.includes('..')) {
-      throw new LivekitPluginConfigError(`\`egress.${key}\` must be a relative path template such as 'recordings/{room}/{time}.mp4'.`)
+      throw new LivekitPluginConfigError(
+        `\`egress.${key}\` must be a relative path template such as 'recordings/{room}/{time}.mp4'.`,
+      )
     }
   }
   if (given.autoRecord !== undefined && typeof given.autoRecord !== 'boolean') {
@@ -388,16 +519,27 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
   }
   const encryptionKey = given.encryptionKey ?? env.LIVEKIT_PLUGIN_ENCRYPTION_KEY ?? undefined
   if (encryptionKey && Buffer.from(encryptionKey, 'base64').length !== 32) {
-    throw new LivekitPluginConfigError('`egress.encryptionKey` (or LIVEKIT_PLUGIN_ENCRYPTION_KEY) must be 32 random bytes, base64-encoded (openssl rand -base64 32).')
+    throw new LivekitPluginConfigError(
+      '`egress.encryptionKey` (or LIVEKIT_PLUGIN_ENCRYPTION_KEY) must be 32 random bytes, base64-encoded (openssl rand -base64 32).',
+    )
   }
-  for (const [key, value] of Object.entries({ overlayUrl: given.overlayUrl, playbackBaseUrl: given.playbackBaseUrl })) {
+  for (const [key, value] of Object.entries({
+    overlayUrl: given.overlayUrl,
+    playbackBaseUrl: given.playbackBaseUrl,
+  })) {
     if (value !== undefined && (typeof value !== 'string' || !/^https?:\/\/\S+$/.test(value))) {
       throw new LivekitPluginConfigError(`\`egress.${key}\` must be an absolute http(s) URL.`)
     }
   }
   const playbackUrlTtlSeconds = given.playbackUrlTtlSeconds ?? 3600
-  if (!Number.isInteger(playbackUrlTtlSeconds) || playbackUrlTtlSeconds < 60 || playbackUrlTtlSeconds > 7 * 24 * 3600) {
-    throw new LivekitPluginConfigError('`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60 to 604800 (7 days).')
+  if (
+    !Number.isInteger(playbackUrlTtlSeconds) ||
+    playbackUrlTtlSeconds < 60 ||
+    playbackUrlTtlSeconds > 7 * 24 * 3600
+  ) {
+    throw new LivekitPluginConfigError(
+      '`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60 to 604800 (7 days).',
+    )
   }
   return {
     storage,
@@ -414,11 +556,18 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {
   const livekitPath = options.webhooks?.livekitPath ?? '/livekit/webhook'
   if (typeof livekitPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(livekitPath)) {
-    throw new LivekitPluginConfigError("`webhooks.livekitPath` must be a path such as '/livekit/webhook'.")
+    throw new LivekitPluginConfigError(
+      "`webhooks.livekitPath` must be a path such as '/livekit/webhook'.",
+    )
   }
   const retentionDays = options.webhooks?.retentionDays ?? 30
-  if (retentionDays !== false && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650)) {
-    throw new LivekitPluginConfigError('`webhooks.retentionDays` must be a whole number of days from 1 to 3650, or false to keep every event.')
+  if (
+    retentionDays !== false &&
+    (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650)
+  ) {
+    throw new LivekitPluginConfigError(
+      '`webhooks.retentionDays` must be a whole number of days from 1 to 3650, or false to keep every event.',
+    )
   }
   return { livekitPath, retentionDays }
 }
@@ -426,8 +575,14 @@ function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhoo
 function resolveAccess(options: LivekitPluginOptions): ResolvedOptions['access'] {
   const given = options.access ?? {}
   const tokenTtlSeconds = given.tokenTtlSeconds ?? 4 * 3600
-  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 60 || tokenTtlSeconds > 7 * 24 * 3600) {
-    throw new LivekitPluginConfigError('`access.tokenTtlSeconds` must be a whole number of seconds from 60 to 604800 (a week).')
+  if (
+    !Number.isInteger(tokenTtlSeconds) ||
+    tokenTtlSeconds < 60 ||
+    tokenTtlSeconds > 7 * 24 * 3600
+  ) {
+    throw new LivekitPluginConfigError(
+      '`access.tokenTtlSeconds` must be a whole number of seconds from 60 to 604800 (a week).',
+    )
   }
   for (const key of ['resolveRole', 'userTenants', 'displayName'] as const) {
     if (given[key] !== undefined && typeof given[key] !== 'function') {
@@ -438,19 +593,30 @@ function resolveAccess(options: LivekitPluginOptions): ResolvedOptions['access']
     tokenTtlSeconds,
     resolveRole: given.resolveRole,
     userTenants: given.userTenants ?? defaultUserTenants,
-    displayName: given.displayName ?? ((user) => (typeof user.name === 'string' && user.name.trim() ? user.name.trim() : 'Participant')),
+    displayName:
+      given.displayName ??
+      ((user) =>
+        typeof user.name === 'string' && user.name.trim() ? user.name.trim() : 'Participant'),
   }
 }
 
 /** The values a select/radio status field offers, or undefined for free text. */
-function statusOptions(appointments: CollectionConfig, name: string | undefined): string[] | undefined {
+function statusOptions(
+  appointments: CollectionConfig,
+  name: string | undefined,
+): string[] | undefined {
   if (!name) return undefined
   const field = findDataField(appointments.fields, name)
   if (!field || (field.type !== 'select' && field.type !== 'radio')) return undefined
   return field.options.map((o) => (typeof o === 'string' ? o : o.value))
 }
 
-function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boolean, appointmentsSlug: string): ResolvedOptions['livekit'] {
+function resolveLivekit(
+  options: LivekitPluginOptions,
+  env: Env,
+  disabled: boolean,
+  appointmentsSlug: string,
+): ResolvedOptions['livekit'] {
   const given = options.livekit ?? {}
   const url = given.url ?? env.LIVEKIT_URL ?? ''
   const apiKey = given.apiKey ?? env.LIVEKIT_API_KEY ?? ''
@@ -479,15 +645,22 @@ function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boole
       )
     }
     if (given.apiUrl !== undefined && !isWebUrl(given.apiUrl, ['http:', 'https:', 'ws:', 'wss:'])) {
-      throw new LivekitPluginConfigError(`\`livekit.apiUrl\` is ${JSON.stringify(given.apiUrl)}, which is not an http(s) URL.`)
+      throw new LivekitPluginConfigError(
+        `\`livekit.apiUrl\` is ${JSON.stringify(given.apiUrl)}, which is not an http(s) URL.`,
+      )
     }
   }
   if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) {
-    throw new LivekitPluginConfigError('`livekit.requestTimeoutMs` must be a positive whole number of milliseconds.')
+    throw new LivekitPluginConfigError(
+      '`livekit.requestTimeoutMs` must be a positive whole number of milliseconds.',
+    )
   }
-  const roomPrefix = given.roomPrefix ?? appointmentsSlug.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 32)
+  const roomPrefix =
+    given.roomPrefix ?? appointmentsSlug.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 32)
   if (typeof roomPrefix !== 'string' || !/^[a-zA-Z0-9-]{1,32}$/.test(roomPrefix)) {
-    throw new LivekitPluginConfigError('`livekit.roomPrefix` must be 1 to 32 letters, digits or dashes, e.g. \'acme-classes\'.')
+    throw new LivekitPluginConfigError(
+      "`livekit.roomPrefix` must be 1 to 32 letters, digits or dashes, e.g. 'acme-classes'.",
+    )
   }
   if (given.adapter !== undefined && typeof given.adapter !== 'function') {
     throw new LivekitPluginConfigError(
@@ -495,10 +668,22 @@ function resolveLivekit(options: LivekitPluginOptions, env: Env, disabled: boole
     )
   }
   const apiUrl = (given.apiUrl ?? url).replace(/^ws(s?):/, 'http$1:')
-  return { url, apiUrl, apiKey, apiSecret, requestTimeoutMs, roomPrefix, ...(given.adapter ? { adapter: given.adapter } : {}) }
+  return {
+    url,
+    apiUrl,
+    apiKey,
+    apiSecret,
+    requestTimeoutMs,
+    roomPrefix,
+    ...(given.adapter ? { adapter: given.adapter } : {}),
+  }
 }
 
-function resolveStripe(options: LivekitPluginOptions, env: Env, roomPrefix: string): ResolvedOptions['stripe'] {
+function resolveStripe(
+  options: LivekitPluginOptions,
+  env: Env,
+  roomPrefix: string,
+): ResolvedOptions['stripe'] {
   const given = options.stripe ?? {}
   const secretKey = given.secretKey ?? env.STRIPE_SECRET_KEY ?? undefined
   const webhookSecret = given.webhookSecret ?? env.STRIPE_WEBHOOK_SECRET ?? undefined
@@ -514,26 +699,46 @@ function resolveStripe(options: LivekitPluginOptions, env: Env, roomPrefix: stri
     )
   }
   if (apiBase !== undefined && apiBase !== '' && !isWebUrl(apiBase, ['http:', 'https:'])) {
-    throw new LivekitPluginConfigError(`\`stripe.apiBase\` (or STRIPE_API_BASE) is ${JSON.stringify(apiBase)}, which is not an http(s) URL.`)
+    throw new LivekitPluginConfigError(
+      `\`stripe.apiBase\` (or STRIPE_API_BASE) is ${JSON.stringify(apiBase)}, which is not an http(s) URL.`,
+    )
   }
   const hostAccountField = given.hostAccountField ?? 'stripeAccountId'
   if (typeof hostAccountField !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(hostAccountField)) {
-    throw new LivekitPluginConfigError('`stripe.hostAccountField` must be a field name of the users collection.')
+    throw new LivekitPluginConfigError(
+      '`stripe.hostAccountField` must be a field name of the users collection.',
+    )
   }
   if (given.siteUrl !== undefined && !isWebUrl(given.siteUrl, ['http:', 'https:'])) {
-    throw new LivekitPluginConfigError(`\`stripe.siteUrl\` is ${JSON.stringify(given.siteUrl)}, which is not an http(s) URL.`)
+    throw new LivekitPluginConfigError(
+      `\`stripe.siteUrl\` is ${JSON.stringify(given.siteUrl)}, which is not an http(s) URL.`,
+    )
   }
   const webhookPath = given.webhookPath ?? '/stripe/webhook'
   if (typeof webhookPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(webhookPath)) {
-    throw new LivekitPluginConfigError("`stripe.webhookPath` must be a path such as '/stripe/webhook'.")
+    throw new LivekitPluginConfigError(
+      "`stripe.webhookPath` must be a path such as '/stripe/webhook'.",
+    )
   }
   const returnUrlOrigins = given.returnUrlOrigins ?? []
-  if (!Array.isArray(returnUrlOrigins) || !returnUrlOrigins.every((o) => typeof o === 'string' && isWebUrl(o, ['http:', 'https:']) && new URL(o).origin === o.replace(/\/$/, ''))) {
-    throw new LivekitPluginConfigError("`stripe.returnUrlOrigins` must be a list of origins without a path, e.g. ['https://shop.example.com'].")
+  if (
+    !Array.isArray(returnUrlOrigins) ||
+    !returnUrlOrigins.every(
+      (o) =>
+        typeof o === 'string' &&
+        isWebUrl(o, ['http:', 'https:']) &&
+        new URL(o).origin === o.replace(/\/$/, ''),
+    )
+  ) {
+    throw new LivekitPluginConfigError(
+      "`stripe.returnUrlOrigins` must be a list of origins without a path, e.g. ['https://shop.example.com'].",
+    )
   }
   const siteId = given.siteId ?? roomPrefix
   if (typeof siteId !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(siteId)) {
-    throw new LivekitPluginConfigError("`stripe.siteId` must be 1 to 40 letters, digits, dots, dashes or underscores, e.g. 'acme-production'.")
+    throw new LivekitPluginConfigError(
+      "`stripe.siteId` must be 1 to 40 letters, digits, dots, dashes or underscores, e.g. 'acme-production'.",
+    )
   }
   return {
     secretKey: secretKey || undefined,

@@ -1,7 +1,11 @@
 import type { Payload } from 'payload'
 
 import { LivekitAdapter } from './livekit/adapter.js'
-import { LIVEKIT_ROOM_OPERATIONS, type LivekitConnection, type LivekitRooms } from './livekit/rooms.js'
+import {
+  LIVEKIT_ROOM_OPERATIONS,
+  type LivekitConnection,
+  type LivekitRooms,
+} from './livekit/rooms.js'
 import { createStripeClient } from './payments/stripeClient.js'
 import { LivekitPluginConfigError, type ResolvedOptions } from './resolveOptions.js'
 
@@ -40,8 +44,11 @@ function buildLivekit(settings: ResolvedOptions['livekit']): LivekitRooms {
   const connection: LivekitConnection = { url, apiUrl, apiKey, apiSecret, requestTimeoutMs }
   const defaultAdapter = new LivekitAdapter(connection)
   if (!settings.adapter) return defaultAdapter
-  const supplied = settings.adapter({ defaultAdapter, connection }) as unknown as Partial<Record<string, unknown>> | null | undefined
-  const missing: string[] = LIVEKIT_ROOM_OPERATIONS.filter((name) => typeof supplied?.[name] !== 'function')
+  const supplied = settings.adapter({ defaultAdapter, connection }) as unknown as
+    Partial<Record<string, unknown>> | null | undefined
+  const missing: string[] = LIVEKIT_ROOM_OPERATIONS.filter(
+    (name) => typeof supplied?.[name] !== 'function',
+  )
   if (typeof supplied?.clientUrl !== 'string') missing.unshift('clientUrl')
   if (missing.length) {
     throw new LivekitPluginConfigError(

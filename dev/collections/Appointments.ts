@@ -31,7 +31,10 @@ export const Appointments: CollectionConfig = {
       ({ data, req, operation, originalDoc }) => {
         const user = siteUser(req)
         if (!data || !user || isAdmin(req)) return data
-        const own = operation === 'create' ? { host: user.id, tenant: user.tenant } : { host: originalDoc?.host, tenant: originalDoc?.tenant }
+        const own =
+          operation === 'create'
+            ? { host: user.id, tenant: user.tenant }
+            : { host: originalDoc?.host, tenant: originalDoc?.tenant }
         data.host = idOf(own.host)
         data.tenant = idOf(own.tenant)
         return data
@@ -65,17 +68,29 @@ export const Appointments: CollectionConfig = {
       // plugin (its token's role), not from the list of everyone else.
       access: { read: ({ req, doc }) => appointmentStaff(req, doc) },
     },
-    { name: 'startsAt', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
-    { name: 'endsAt', type: 'date', required: true, admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    {
+      name: 'startsAt',
+      type: 'date',
+      required: true,
+      admin: { date: { pickerAppearance: 'dayAndTime' } },
+    },
+    {
+      name: 'endsAt',
+      type: 'date',
+      required: true,
+      admin: { date: { pickerAppearance: 'dayAndTime' } },
+    },
     {
       name: 'status',
       type: 'select',
       required: true,
       defaultValue: 'pending',
-      options: ['pending', 'confirmed', 'in-progress', 'completed', 'cancelled', 'no-show'].map((value) => ({
-        label: value,
-        value,
-      })),
+      options: ['pending', 'confirmed', 'in-progress', 'completed', 'cancelled', 'no-show'].map(
+        (value) => ({
+          label: value,
+          value,
+        }),
+      ),
     },
     { name: 'tenant', type: 'relationship', relationTo: 'tenants', required: true },
     {
@@ -89,6 +104,11 @@ export const Appointments: CollectionConfig = {
       ],
     },
     { name: 'price', type: 'number', min: 0, admin: { description: 'Ticket price in cents.' } },
-    { name: 'capacity', type: 'number', min: 0, admin: { description: 'Most tickets sold; empty for no limit.' } },
+    {
+      name: 'capacity',
+      type: 'number',
+      min: 0,
+      admin: { description: 'Most tickets sold; empty for no limit.' },
+    },
   ],
 }

@@ -32,6 +32,11 @@ export const Users: CollectionConfig = {
         { label: 'Attendee', value: 'attendee' },
       ],
     },
-    { name: 'tenant', type: 'relationship', relationTo: 'tenants', access: { create: adminsField, update: adminsField } },
+    {
+      name: 'tenant',
+      type: 'relationship',
+      relationTo: 'tenants',
+      access: { create: adminsField, update: adminsField },
+    },
   ],
 }

@@ -31,13 +31,23 @@ export const adminsOrSelf: Access = ({ req }) => {
 
 /** The id of a relationship value, populated or not. */
 export const idOf = (value: unknown): Id | undefined =>
-  value === null || value === undefined ? undefined : typeof value === 'object' ? idOf((value as { id?: unknown }).id) : (value as Id)
+  value === null || value === undefined
+    ? undefined
+    : typeof value === 'object'
+      ? idOf((value as { id?: unknown }).id)
+      : (value as Id)
 
 /** Admins, the appointment's host and its co-hosts. */
-export const appointmentStaff = (req: PayloadRequest, doc: Record<string, unknown> | undefined): boolean => {
+export const appointmentStaff = (
+  req: PayloadRequest,
+  doc: Record<string, unknown> | undefined,
+): boolean => {
   if (isAdmin(req)) return true
   const user = siteUser(req)
   if (!user || !doc) return false
   const me = String(user.id)
-  return String(idOf(doc.host)) === me || (Array.isArray(doc.coHosts) && doc.coHosts.some((c) => String(idOf(c)) === me))
+  return (
+    String(idOf(doc.host)) === me ||
+    (Array.isArray(doc.coHosts) && doc.coHosts.some((c) => String(idOf(c)) === me))
+  )
 }

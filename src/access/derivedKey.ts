@@ -6,4 +6,5 @@ import { createHmac } from 'node:crypto'
  * Payload's own session tokens. The purpose string is part of every signature made with it:
  * changing it invalidates what was signed before.
  */
-export const derivedKey = (secret: string, purpose: string): Buffer => createHmac('sha256', secret).update(purpose).digest()
+export const derivedKey = (secret: string, purpose: string): Buffer =>
+  createHmac('sha256', secret).update(purpose).digest()

@@ -18,18 +18,37 @@ const ids = (value: unknown): DocId[] =>
 /** The tenants a user belongs to: `tenant` (one) or `tenants[].tenant` (multi-tenant plugin). */
 export function defaultUserTenants(user: Doc): DocId[] {
   const one = relationId(user.tenant)
-  const many = Array.isArray(user.tenants) ? user.tenants.map((t) => relationId((t as Doc)?.tenant ?? t)) : []
+  const many = Array.isArray(user.tenants)
+    ? user.tenants.map((t) => relationId((t as Doc)?.tenant ?? t))
+    : []
   return [one, ...many].filter((v): v is DocId => v !== undefined)
 }
 
 /** The site's appointment behind a stream, read raw (no hooks, no access: the plugin decides). */
-export async function loadAppointment(payload: Payload, resolved: ResolvedOptions, stream: StreamRecord): Promise<Doc | null> {
+export async function loadAppointment(
+  payload: Payload,
+  resolved: ResolvedOptions,
+  stream: StreamRecord,
+): Promise<Doc | null> {
   if (stream.appointment === null) return null
   // Only the fields the plugin reads (access, pricing): on the token path every skipped join
   // counts (see bench/tokens).
   const f = resolved.appointments.fields
   const select = Object.fromEntries(
-    [f.host, f.coHosts, f.attendees, f.tenant, f.visibility, f.start, f.end, f.status, f.price, f.currency, f.capacity, 'title']
+    [
+      f.host,
+      f.coHosts,
+      f.attendees,
+      f.tenant,
+      f.visibility,
+      f.start,
+      f.end,
+      f.status,
+      f.price,
+      f.currency,
+      f.capacity,
+      'title',
+    ]
       .filter(Boolean)
       .map((name) => [name, true]),
   )
@@ -41,11 +60,16 @@ export async function loadAppointment(payload: Payload, resolved: ResolvedOption
 }
 
 /** An appointment's ticket price (minor units, if any), currency and capacity (if any). */
-export function pricingOf(resolved: ResolvedOptions, appointment: Doc): { price: unknown; currency: string; capacity: unknown } {
+export function pricingOf(
+  resolved: ResolvedOptions,
+  appointment: Doc,
+): { price: unknown; currency: string; capacity: unknown } {
   const f = resolved.appointments.fields
   return {
     price: f.price ? appointment[f.price] : undefined,
-    currency: String((f.currency ? appointment[f.currency] : undefined) || resolved.appointments.defaultCurrency).toLowerCase(),
+    currency: String(
+      (f.currency ? appointment[f.currency] : undefined) || resolved.appointments.defaultCurrency,
+    ).toLowerCase(),
     capacity: f.capacity ? appointment[f.capacity] : undefined,
   }
 }
@@ -57,10 +81,20 @@ export function holdsTicket(resolved: ResolvedOptions, appointment: Doc, userId:
 }
 
 /** An active ticket bought through Stripe. */
-async function hasPaidTicket(req: PayloadRequest, liveStreamId: DocId, userId: DocId): Promise<boolean> {
+async function hasPaidTicket(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+  userId: DocId,
+): Promise<boolean> {
   const found = await req.payload.db.count({
     collection: TICKETS,
-    where: { and: [{ liveStream: { equals: liveStreamId } }, { user: { equals: userId } }, { status: { equals: 'active' } }] },
+    where: {
+      and: [
+        { liveStream: { equals: liveStreamId } },
+        { user: { equals: userId } },
+        { status: { equals: 'active' } },
+      ],
+    },
   })
   return found.totalDocs > 0
 }
@@ -80,20 +114,32 @@ export async function gatherFacts(args: {
   const f = resolved.appointments.fields
   const user = pluginUser(req, resolved.usersSlug)
   const visibility = f.visibility && appointment[f.visibility] === 'public' ? 'public' : 'ticketed'
-  const removed = args.identity !== null && (await removedAmong(req.payload, stream.id, [args.identity])).size > 0
+  const removed =
+    args.identity !== null && (await removedAmong(req.payload, stream.id, [args.identity])).size > 0
   return {
-    user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
+    user: user
+      ? {
+          id: user.id,
+          isAdmin: Boolean(await resolved.isAdmin({ req })),
+          tenants: resolved.access.userTenants(user),
+        }
+      : null,
     appointment: {
       hostId: relationId(appointment[f.host]) ?? null,
       coHostIds: f.coHosts ? ids(appointment[f.coHosts]) : [],
       tenantId: f.tenant ? (relationId(appointment[f.tenant]) ?? null) : null,
       visibility,
     },
-    hasTicket: user ? holdsTicket(resolved, appointment, user.id) || (await hasPaidTicket(req, stream.id, user.id)) : false,
+    hasTicket: user
+      ? holdsTicket(resolved, appointment, user.id) ||
+        (await hasPaidTicket(req, stream.id, user.id))
+      : false,
     removed,
     stream: {
       state: stream.state,
-      opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle) : null,
+      opensAt: stream.scheduledStart
+        ? openAt(new Date(stream.scheduledStart), resolved.lifecycle)
+        : null,
     },
   }
 }

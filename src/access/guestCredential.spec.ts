@@ -17,7 +17,17 @@ describe('guest credentials', () => {
     const victim = newGuest(secret)
     const [id, signature] = victim.guestCredential.split('.') as [string, string]
     const other = newGuest(secret).guestCredential.split('.')[1]!
-    for (const forged of [`${id}.${other}`, `${id}.${'A'.repeat(43)}`, `${id}.`, id, `${id}.${signature}.x`, `${id.slice(1)}x.${signature}`, `${id}.${signature.slice(0, 42)}`, '', '..']) {
+    for (const forged of [
+      `${id}.${other}`,
+      `${id}.${'A'.repeat(43)}`,
+      `${id}.`,
+      id,
+      `${id}.${signature}.x`,
+      `${id.slice(1)}x.${signature}`,
+      `${id}.${signature.slice(0, 42)}`,
+      '',
+      '..',
+    ]) {
       expect(guestOf(secret, forged), forged).toBeNull()
     }
   })

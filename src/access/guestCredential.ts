@@ -20,7 +20,8 @@ const SIGNATURE = /^[A-Za-z0-9_-]{43}$/
 /** A key of its own for guest credentials, so they sign nothing else the secret signs. */
 const keyFor = (secret: string) => derivedKey(secret, 'payload-plugin-livekit: guest credential v1')
 
-const signatureOf = (secret: string, id: string) => createHmac('sha256', keyFor(secret)).update(`guest:${id}`).digest()
+const signatureOf = (secret: string, id: string) =>
+  createHmac('sha256', keyFor(secret)).update(`guest:${id}`).digest()
 
 const withCredential = (secret: string, id: string): GuestIdentity => ({
   identity: `guest-${id}`,
@@ -28,7 +29,8 @@ const withCredential = (secret: string, id: string): GuestIdentity => ({
 })
 
 /** A fresh guest identity and its credential. */
-export const newGuest = (secret: string): GuestIdentity => withCredential(secret, randomBytes(12).toString('base64url'))
+export const newGuest = (secret: string): GuestIdentity =>
+  withCredential(secret, randomBytes(12).toString('base64url'))
 
 /** The guest a credential proves, or null when this site did not issue it. */
 export function guestOf(secret: string, credential: string): GuestIdentity | null {

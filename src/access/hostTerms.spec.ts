@@ -42,7 +42,21 @@ describe("guarding the site's own field", () => {
   const ours = { read: (() => false) as FieldAccess, update: (() => true) as FieldAccess }
   const fields: Field[] = [
     { name: 'name', type: 'text' },
-    { type: 'tabs', tabs: [{ label: 'Money', fields: [{ type: 'row', fields: [{ name: 'rate', type: 'number', access: { update: () => false } }] }] }, { name: 'named', fields: [{ name: 'rate', type: 'number' }] }] },
+    {
+      type: 'tabs',
+      tabs: [
+        {
+          label: 'Money',
+          fields: [
+            {
+              type: 'row',
+              fields: [{ name: 'rate', type: 'number', access: { update: () => false } }],
+            },
+          ],
+        },
+        { name: 'named', fields: [{ name: 'rate', type: 'number' }] },
+      ],
+    },
   ]
 
   it('finds it through rows and unnamed tabs (not inside a named tab, which nests its data) and ANDs both rules', async () => {

@@ -38,13 +38,24 @@ export async function identifyCaller(args: {
   const stream = await loadStream(req.payload, args.liveStreamId)
   if (!stream) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
   const appointment = await loadAppointment(req.payload, resolved, stream)
-  if (!appointment) throw new DomainError('not_found', 'not_found', 'The appointment of this live stream no longer exists.')
+  if (!appointment)
+    throw new DomainError(
+      'not_found',
+      'not_found',
+      'The appointment of this live stream no longer exists.',
+    )
 
   const user = pluginUser(req, resolved.usersSlug)
-  const { identity, guestCredential } = callerIdentity(req.payload.secret, user, args.guestCredential)
+  const { identity, guestCredential } = callerIdentity(
+    req.payload.secret,
+    user,
+    args.guestCredential,
+  )
 
   const facts = await gatherFacts({ req, resolved, stream, appointment, identity })
-  const decision = decideRole(args.ignoreState ? { ...facts, stream: { state: 'live', opensAt: null } } : facts)
+  const decision = decideRole(
+    args.ignoreState ? { ...facts, stream: { state: 'live', opensAt: null } } : facts,
+  )
   let role: Role | null = 'role' in decision ? decision.role : null
 
   if (resolved.access.resolveRole && !facts.removed) {
@@ -55,11 +66,13 @@ export async function identifyCaller(args: {
       liveStream: stream as unknown as Doc,
       decision: role,
     })
-    if (override === null) throw new DomainError('forbidden', 'forbidden', 'You may not join this live stream.')
+    if (override === null)
+      throw new DomainError('forbidden', 'forbidden', 'You may not join this live stream.')
     if (override !== undefined) {
       // The site's choice replaces the role; the stream must still be open to join it.
       const refusal = 'refusal' in decision ? refusalError(decision.refusal) : null
-      if (!args.ignoreState && (refusal?.kind === 'conflict' || refusal?.kind === 'gone')) throw refusal
+      if (!args.ignoreState && (refusal?.kind === 'conflict' || refusal?.kind === 'gone'))
+        throw refusal
       role = override
     }
   }
@@ -69,14 +82,27 @@ export async function identifyCaller(args: {
   // Moderators and admins may read what LiveKit and Stripe say when a call for them fails.
   if (canModerate(role!)) showUpstreamErrors(req)
   const name = user ? resolved.access.displayName(user) : 'Guest'
-  return { resolved, stream, appointment, identity, ...(guestCredential ? { guestCredential } : {}), name, role: role! }
+  return {
+    resolved,
+    stream,
+    appointment,
+    identity,
+    ...(guestCredential ? { guestCredential } : {}),
+    name,
+    role: role!,
+  }
 }
 
 /**
  * The caller, when it may run the stream (host, co-host or admin); otherwise the 403 with `code`
  * and `message`. Whatever the stream's state: moderating is not joining.
  */
-export async function identifyModerator(req: PayloadRequest, liveStreamId: string | number, code: string, message: string): Promise<CallerContext> {
+export async function identifyModerator(
+  req: PayloadRequest,
+  liveStreamId: string | number,
+  code: string,
+  message: string,
+): Promise<CallerContext> {
   const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
   if (!canModerate(caller.role)) throw new DomainError('forbidden', code, message)
   return caller
@@ -96,7 +122,11 @@ export function callerIdentity(
   if (guestCredential === undefined || guestCredential === null) return newGuest(secret)
   const guest = typeof guestCredential === 'string' ? guestOf(secret, guestCredential) : null
   if (!guest) {
-    throw new DomainError('invalid', 'invalid_guest_credential', 'That guest credential was not issued by this site. Ask again without it for a new guest identity.')
+    throw new DomainError(
+      'invalid',
+      'invalid_guest_credential',
+      'That guest credential was not issued by this site. Ask again without it for a new guest identity.',
+    )
   }
   return guest
 }

@@ -9,8 +9,12 @@ export type PluginUser = Record<string, unknown> & { id: string | number; collec
  * overlap; `customers#1` is not `users#1`, so anyone else is anonymous to the plugin — for roles,
  * tickets, ledger rows, statements and admin checks alike.
  */
-export function pluginUser(req: Pick<PayloadRequest, 'user'>, usersSlug: string): PluginUser | null {
-  const user = req.user as (Record<string, unknown> & { id?: unknown; collection?: unknown }) | null | undefined
+export function pluginUser(
+  req: Pick<PayloadRequest, 'user'>,
+  usersSlug: string,
+): PluginUser | null {
+  const user = req.user as
+    (Record<string, unknown> & { id?: unknown; collection?: unknown }) | null | undefined
   if (!user || user.collection !== usersSlug) return null
   if (typeof user.id !== 'string' && typeof user.id !== 'number') return null
   return user as PluginUser

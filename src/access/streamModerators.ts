@@ -8,16 +8,32 @@ import type { DocId } from '../core/ids.js'
 /** Co-hosts of appointments already read in this request, so a list of streams costs one read each. */
 const CO_HOSTS = Symbol('livekitCoHosts')
 
-async function coHostsOf(req: PayloadRequest, resolved: ResolvedOptions, appointmentId: DocId): Promise<string[]> {
+async function coHostsOf(
+  req: PayloadRequest,
+  resolved: ResolvedOptions,
+  appointmentId: DocId,
+): Promise<string[]> {
   const field = resolved.appointments.fields.coHosts
   if (!field) return []
   const context = req.context as Record<PropertyKey, unknown>
-  const cache = (context[CO_HOSTS] ??= new Map<string, Promise<string[]>>()) as Map<string, Promise<string[]>>
+  const cache = (context[CO_HOSTS] ??= new Map<string, Promise<string[]>>()) as Map<
+    string,
+    Promise<string[]>
+  >
   let found = cache.get(String(appointmentId))
   if (!found) {
     found = req.payload.db
-      .findOne<{ id: DocId } & Record<string, unknown>>({ collection: resolved.appointments.slug, where: { id: { equals: appointmentId } }, select: { [field]: true }, req })
-      .then((doc) => (Array.isArray(doc?.[field]) ? (doc[field] as unknown[]).map((v) => String(relationId(v))) : []))
+      .findOne<{ id: DocId } & Record<string, unknown>>({
+        collection: resolved.appointments.slug,
+        where: { id: { equals: appointmentId } },
+        select: { [field]: true },
+        req,
+      })
+      .then((doc) =>
+        Array.isArray(doc?.[field])
+          ? (doc[field] as unknown[]).map((v) => String(relationId(v)))
+          : [],
+      )
     cache.set(String(appointmentId), found)
   }
   return found
@@ -37,5 +53,8 @@ export const streamModeratorsRead =
     const stream = (doc ?? {}) as { host?: unknown; appointment?: unknown }
     if (String(relationId(stream.host)) === String(user.id)) return true
     const appointmentId = relationId(stream.appointment)
-    return appointmentId !== undefined && (await coHostsOf(req, resolved, appointmentId)).includes(String(user.id))
+    return (
+      appointmentId !== undefined &&
+      (await coHostsOf(req, resolved, appointmentId)).includes(String(user.id))
+    )
   }

@@ -1,7 +1,14 @@
 import type { Payload } from 'payload'
 
 import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../core/slugs.js'
-import { oncePer, perConfig, runPrepared, sqlTable, statement, type SqlTable } from '../db/sqlSchema.js'
+import {
+  oncePer,
+  perConfig,
+  runPrepared,
+  sqlTable,
+  statement,
+  type SqlTable,
+} from '../db/sqlSchema.js'
 import type { SessionClaims, UserReader } from '../http/sessionUser.js'
 import { openAt } from '../core/schedule.js'
 import type { StreamState } from '../core/streamStates.js'
@@ -19,7 +26,13 @@ export interface TokenFacts {
   facts: Omit<AccessFacts, 'user'>
 }
 
-type Field = { name?: string; type: string; hasMany?: boolean; localized?: boolean; relationTo?: unknown }
+type Field = {
+  name?: string
+  type: string
+  hasMany?: boolean
+  localized?: boolean
+  relationTo?: unknown
+}
 
 const camel = (slug: string) => slug.replace(/[-_\s]+(.)/g, (_m, c: string) => c.toUpperCase())
 
@@ -27,10 +40,23 @@ const camel = (slug: string) => slug.replace(/[-_\s]+(.)/g, (_m, c: string) => c
  * SQL for "does this relationship field of appointment `a` point at the user `$2`" and "its ids",
  * whether it is stored in the row (one) or in the `_rels` table (many); null if neither.
  */
-function relationSql(payload: Payload, slug: string, table: SqlTable, fieldName: string | undefined) {
+function relationSql(
+  payload: Payload,
+  slug: string,
+  table: SqlTable,
+  fieldName: string | undefined,
+) {
   if (!fieldName) return { ids: 'NULL', contains: 'false' }
-  const field = (payload.collections[slug]!.config.flattenedFields as unknown as Field[]).find((f) => f.name === fieldName)
-  if (!field || field.type !== 'relationship' || typeof field.relationTo !== 'string' || field.localized) return null
+  const field = (payload.collections[slug]!.config.flattenedFields as unknown as Field[]).find(
+    (f) => f.name === fieldName,
+  )
+  if (
+    !field ||
+    field.type !== 'relationship' ||
+    typeof field.relationTo !== 'string' ||
+    field.localized
+  )
+    return null
   const id = table.column('id')!
   if (!field.hasMany) {
     const column = table.column(fieldName)
@@ -52,7 +78,9 @@ function relationSql(payload: Payload, slug: string, table: SqlTable, fieldName:
  * row), or why the site's schema needs Payload's API.
  */
 type FactsText = (extraColumns: string) => string
-const factsText = perConfig((payload: Payload) => buildFactsQuery(payload, pluginOptionsOf(payload)))
+const factsText = perConfig((payload: Payload) =>
+  buildFactsQuery(payload, pluginOptionsOf(payload)),
+)
 
 /** The statement of facts alone (a guest), and one per user collection with the user's row joined. */
 const factsOnly = oncePer((text: FactsText) => statement(text('')))
@@ -73,25 +101,28 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
   const coHosts = relationSql(payload, slug, appointments, f.coHosts)
   const attendees = relationSql(payload, slug, appointments, f.attendees)
   const tenant = relationSql(payload, slug, appointments, f.tenant)
-  if (!host || !coHosts || !attendees || !tenant) return 'appointment relationships the plugin cannot read with SQL'
+  if (!host || !coHosts || !attendees || !tenant)
+    return 'appointment relationships the plugin cannot read with SQL'
   const visibility = f.visibility ? appointments.column(f.visibility) : 'NULL'
   if (!visibility) return `no column for ${slug}.${f.visibility}`
   const s = (key: string) => `s.${streams.column(key)}`
-  return (extraColumns) => [
-    `SELECT ${s('id')} AS "id", ${s('state')} AS "state", ${s('roomName')} AS "roomName", ${s('scheduledStart')} AS "scheduledStart",`,
-    `a.${appointments.column('id')} AS "appointmentId", ${host.ids} AS "hostIds", ${coHosts.ids} AS "coHostIds",`,
-    `${tenant.ids} AS "tenantIds", ${f.visibility ? `a.${visibility}` : 'NULL'} AS "visibility", ${attendees.contains} AS "listed",`,
-    `EXISTS (SELECT 1 FROM ${tickets.ref} t WHERE t.${tickets.column('liveStream')} = ${s('id')} AND t.${tickets.column('user')} = $2 AND t.${tickets.column('status')} = 'active') AS "paid",`,
-    `EXISTS (SELECT 1 FROM ${removals.ref} x WHERE x.${removals.column('liveStream')} = ${s('id')} AND x.${removals.column('identity')} = $3) AS "removed"${extraColumns}`,
-    `FROM ${streams.ref} s LEFT JOIN ${appointments.ref} a ON a.${appointments.column('id')} = ${s('appointment')}`,
-    `WHERE ${s('id')} = $1`,
-  ].join(' ')
+  return (extraColumns) =>
+    [
+      `SELECT ${s('id')} AS "id", ${s('state')} AS "state", ${s('roomName')} AS "roomName", ${s('scheduledStart')} AS "scheduledStart",`,
+      `a.${appointments.column('id')} AS "appointmentId", ${host.ids} AS "hostIds", ${coHosts.ids} AS "coHostIds",`,
+      `${tenant.ids} AS "tenantIds", ${f.visibility ? `a.${visibility}` : 'NULL'} AS "visibility", ${attendees.contains} AS "listed",`,
+      `EXISTS (SELECT 1 FROM ${tickets.ref} t WHERE t.${tickets.column('liveStream')} = ${s('id')} AND t.${tickets.column('user')} = $2 AND t.${tickets.column('status')} = 'active') AS "paid",`,
+      `EXISTS (SELECT 1 FROM ${removals.ref} x WHERE x.${removals.column('liveStream')} = ${s('id')} AND x.${removals.column('identity')} = $3) AS "removed"${extraColumns}`,
+      `FROM ${streams.ref} s LEFT JOIN ${appointments.ref} a ON a.${appointments.column('id')} = ${s('appointment')}`,
+      `WHERE ${s('id')} = $1`,
+    ].join(' ')
 }
 
 /** Whether {@link readTokenFacts} can read this site's schema (else use Payload's API). */
 export const tokenFactsSupported = (payload: Payload) => typeof factsText(payload) !== 'string'
 
-const firstId = (value: unknown): DocId | null => (Array.isArray(value) ? ((value.find((v) => v !== null) as DocId | undefined) ?? null) : null)
+const firstId = (value: unknown): DocId | null =>
+  Array.isArray(value) ? ((value.find((v) => v !== null) as DocId | undefined) ?? null) : null
 
 /**
  * Reads, in one prepared statement, everything the token decision needs about stream
@@ -106,13 +137,21 @@ export async function readTokenFacts(
   caller: { userId: DocId | null; identity: string; session?: SessionClaims },
 ): Promise<(TokenFacts & { userRow: Record<string, unknown> | null }) | null> {
   const text = factsText(payload)
-  if (typeof text === 'string') throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${text}).`)
+  if (typeof text === 'string')
+    throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${text}).`)
   const { userId, identity, session } = caller
   const [row] = session
-    ? await runPrepared(payload, factsWithUser(session.reader, text), [streamId, userId, identity, ...(session.reader.useSessions ? [session.sid] : [])])
+    ? await runPrepared(payload, factsWithUser(session.reader, text), [
+        streamId,
+        userId,
+        identity,
+        ...(session.reader.useSessions ? [session.sid] : []),
+      ])
     : await runPrepared(payload, factsOnly(text), [streamId, userId, identity])
   if (!row) return null
-  const coHostIds = Array.isArray(row.coHostIds) ? (row.coHostIds as Array<DocId | null>).filter((v): v is DocId => v !== null) : []
+  const coHostIds = Array.isArray(row.coHostIds)
+    ? (row.coHostIds as Array<DocId | null>).filter((v): v is DocId => v !== null)
+    : []
   return {
     stream: { id: row.id as DocId, roomName: String(row.roomName) },
     appointmentFound: row.appointmentId !== null,
@@ -128,7 +167,9 @@ export async function readTokenFacts(
       removed: row.removed === true,
       stream: {
         state: row.state as StreamState,
-        opensAt: row.scheduledStart ? openAt(new Date(row.scheduledStart as string | Date), resolved.lifecycle) : null,
+        opensAt: row.scheduledStart
+          ? openAt(new Date(row.scheduledStart as string | Date), resolved.lifecycle)
+          : null,
       },
     },
   }

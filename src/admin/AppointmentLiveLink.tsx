@@ -13,10 +13,15 @@ export function AppointmentLiveLink() {
   const { config } = useConfig()
   const t = usePluginT()
   const api = useAdminApi()
-  const [stream, setStream] = useState<{ id: string | number; state: string; currentViewers?: number | null } | null | undefined>(undefined)
+  const [stream, setStream] = useState<
+    { id: string | number; state: string; currentViewers?: number | null } | null | undefined
+  >(undefined)
   useEffect(() => {
     if (!id) return
-    api<{ docs: Array<{ id: string | number; state: string; currentViewers?: number | null }> }>('GET', `/live-streams?where[appointment][equals]=${id}&depth=0&limit=1`).then(
+    api<{ docs: Array<{ id: string | number; state: string; currentViewers?: number | null }> }>(
+      'GET',
+      `/live-streams?where[appointment][equals]=${id}&depth=0&limit=1`,
+    ).then(
       (r) => setStream(r.docs[0] ?? null),
       () => setStream(null),
     )
@@ -25,9 +30,12 @@ export function AppointmentLiveLink() {
   if (stream === null) return <p style={{ opacity: 0.7 }}>{t('noLiveStream')}</p>
   return (
     <div style={{ marginBottom: 16 }}>
-      <StreamStateBadge state={stream.state} label={streamStateLabel(t, stream.state)} /> {stream.state === 'live' ? `👁 ${stream.currentViewers ?? 0} ${t('watching')}` : null}
+      <StreamStateBadge state={stream.state} label={streamStateLabel(t, stream.state)} />{' '}
+      {stream.state === 'live' ? `👁 ${stream.currentViewers ?? 0} ${t('watching')}` : null}
       <p>
-        <a href={`${config.routes?.admin ?? '/admin'}/collections/live-streams/${stream.id}`}>{t('openControlRoom')} →</a>
+        <a href={`${config.routes?.admin ?? '/admin'}/collections/live-streams/${stream.id}`}>
+          {t('openControlRoom')} →
+        </a>
       </p>
     </div>
   )

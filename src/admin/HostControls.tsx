@@ -47,7 +47,10 @@ export function HostControls() {
   useEffect(() => {
     void refresh()
     const timer = setInterval(() => void refresh(), 3000)
-    api<{ docs: Destination[] }>('GET', '/stream-destinations?limit=50&depth=0').then((r) => setDestinations(r.docs), () => setDestinations([]))
+    api<{ docs: Destination[] }>('GET', '/stream-destinations?limit=50&depth=0').then(
+      (r) => setDestinations(r.docs),
+      () => setDestinations([]),
+    )
     return () => clearInterval(timer)
   }, [refresh, api])
 
@@ -69,14 +72,31 @@ export function HostControls() {
       void refresh()
     }
   }
-  const egressToggle = (kind: 'recording' | 'hls', start: 'startRecording' | 'startHls', stop: 'stopRecording' | 'stopHls') => {
+  const egressToggle = (
+    kind: 'recording' | 'hls',
+    start: 'startRecording' | 'startHls',
+    stop: 'stopRecording' | 'stopHls',
+  ) => {
     const current = running(kind)
     return current ? (
-      <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act(kind, () => api('DELETE', `/live-streams/${id}/egress/${current.egressId}`))}>
+      <Button
+        buttonStyle="secondary"
+        size="small"
+        disabled={busy !== null}
+        onClick={() =>
+          void act(kind, () => api('DELETE', `/live-streams/${id}/egress/${current.egressId}`))
+        }
+      >
         {t(stop)}
       </Button>
     ) : (
-      <Button buttonStyle="secondary" size="small" disabled={!live || busy !== null} tooltip={reason} onClick={() => void act(kind, () => api('POST', `/live-streams/${id}/egress`, { kind }))}>
+      <Button
+        buttonStyle="secondary"
+        size="small"
+        disabled={!live || busy !== null}
+        tooltip={reason}
+        onClick={() => void act(kind, () => api('POST', `/live-streams/${id}/egress`, { kind }))}
+      >
         {busy === kind ? t('working') : t(start)}
       </Button>
     )
@@ -84,11 +104,21 @@ export function HostControls() {
   const rtmp = running('rtmp')
 
   return (
-    <section aria-label={t('controlRoom')} data-testid="lk-host-controls" style={{ border: '1px solid var(--theme-elevation-150)', borderRadius: 6, padding: 16, marginBottom: 24 }}>
+    <section
+      aria-label={t('controlRoom')}
+      data-testid="lk-host-controls"
+      style={{
+        border: '1px solid var(--theme-elevation-150)',
+        borderRadius: 6,
+        padding: 16,
+        marginBottom: 24,
+      }}
+    >
       <h3 style={{ marginTop: 0 }}>{t('controlRoom')}</h3>
       <p style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
         <span>
-          {t('state')}: <StreamStateBadge state={status?.state} label={streamStateLabel(t, status?.state)} />
+          {t('state')}:{' '}
+          <StreamStateBadge state={status?.state} label={streamStateLabel(t, status?.state)} />
         </span>
         <span>
           {t('scheduled')}: {time(status?.scheduledStart)} – {time(status?.scheduledEnd)}
@@ -129,16 +159,56 @@ export function HostControls() {
                   {p.handRaised ? `✋ ${t('handRaised')}` : ''} {p.onStage ? t('onStage') : ''}
                 </td>
                 <td style={{ display: 'flex', gap: 6, flexWrap: 'wrap' }}>
-                  <Button buttonStyle="secondary" size="small" disabled={busy !== null || !p.publishing} tooltip={p.publishing ? undefined : t('notPublishing')} onClick={() => void act(`mute-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/mute`, { kinds: ['audio', 'video'] }))}>
+                  <Button
+                    buttonStyle="secondary"
+                    size="small"
+                    disabled={busy !== null || !p.publishing}
+                    tooltip={p.publishing ? undefined : t('notPublishing')}
+                    onClick={() =>
+                      void act(`mute-${p.identity}`, () =>
+                        api(
+                          'POST',
+                          `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/mute`,
+                          { kinds: ['audio', 'video'] },
+                        ),
+                      )
+                    }
+                  >
                     {t('mute')}
                   </Button>
                   {p.role === 'attendee' ? (
                     p.onStage ? (
-                      <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act(`demote-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/demote`, {}))}>
+                      <Button
+                        buttonStyle="secondary"
+                        size="small"
+                        disabled={busy !== null}
+                        onClick={() =>
+                          void act(`demote-${p.identity}`, () =>
+                            api(
+                              'POST',
+                              `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/demote`,
+                              {},
+                            ),
+                          )
+                        }
+                      >
                         {t('demote')}
                       </Button>
                     ) : (
-                      <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act(`promote-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/promote`, {}))}>
+                      <Button
+                        buttonStyle="secondary"
+                        size="small"
+                        disabled={busy !== null}
+                        onClick={() =>
+                          void act(`promote-${p.identity}`, () =>
+                            api(
+                              'POST',
+                              `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/promote`,
+                              {},
+                            ),
+                          )
+                        }
+                      >
                         {t('promote')}
                       </Button>
                     )
@@ -149,8 +219,15 @@ export function HostControls() {
                     disabled={busy !== null || p.role === 'host'}
                     tooltip={p.role === 'host' ? t('hostNotRemovable') : undefined}
                     onClick={() => {
-                      if (!window.confirm(t('confirmRemove', { name: p.name || p.identity }))) return
-                      void act(`remove-${p.identity}`, () => api('POST', `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/remove`, {}))
+                      if (!window.confirm(t('confirmRemove', { name: p.name || p.identity })))
+                        return
+                      void act(`remove-${p.identity}`, () =>
+                        api(
+                          'POST',
+                          `/live-streams/${id}/participants/${encodeURIComponent(p.identity)}/remove`,
+                          {},
+                        ),
+                      )
                     }}
                   >
                     {t('remove')}
@@ -178,7 +255,10 @@ export function HostControls() {
       {destinations.map((d) => {
         const inStream = Boolean(rtmp?.outputs.some((o) => o.destination === masked(d.serverUrl)))
         return (
-          <div key={d.id} style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 6 }}>
+          <div
+            key={d.id}
+            style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 6 }}
+          >
             {rtmp ? (
               <>
                 <span>
@@ -188,14 +268,31 @@ export function HostControls() {
                   buttonStyle="secondary"
                   size="small"
                   disabled={busy !== null}
-                  onClick={() => void act(`dest-${d.id}`, () => api('PATCH', `/live-streams/${id}/egress/${rtmp.egressId}`, inStream ? { removeDestinations: [d.id] } : { addDestinations: [d.id] }))}
+                  onClick={() =>
+                    void act(`dest-${d.id}`, () =>
+                      api(
+                        'PATCH',
+                        `/live-streams/${id}/egress/${rtmp.egressId}`,
+                        inStream ? { removeDestinations: [d.id] } : { addDestinations: [d.id] },
+                      ),
+                    )
+                  }
                 >
                   {inStream ? t('removeDestination') : t('addDestination')}
                 </Button>
               </>
             ) : (
               <label>
-                <input type="checkbox" checked={chosen.includes(d.id)} onChange={(e) => setChosen((list) => (e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id)))} /> {d.name}
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(d.id)}
+                  onChange={(e) =>
+                    setChosen((list) =>
+                      e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id),
+                    )
+                  }
+                />{' '}
+                {d.name}
               </label>
             )}
           </div>
@@ -203,7 +300,14 @@ export function HostControls() {
       })}
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 8 }}>
         {rtmp ? (
-          <Button buttonStyle="secondary" size="small" disabled={busy !== null} onClick={() => void act('rtmp', () => api('DELETE', `/live-streams/${id}/egress/${rtmp.egressId}`))}>
+          <Button
+            buttonStyle="secondary"
+            size="small"
+            disabled={busy !== null}
+            onClick={() =>
+              void act('rtmp', () => api('DELETE', `/live-streams/${id}/egress/${rtmp.egressId}`))
+            }
+          >
             {t('stopGoLive')}
           </Button>
         ) : (
@@ -212,7 +316,11 @@ export function HostControls() {
             size="small"
             disabled={!live || busy !== null || chosen.length === 0}
             tooltip={!live ? reason : chosen.length === 0 ? t('destinations') : undefined}
-            onClick={() => void act('rtmp', () => api('POST', `/live-streams/${id}/egress`, { kind: 'rtmp', destinations: chosen }))}
+            onClick={() =>
+              void act('rtmp', () =>
+                api('POST', `/live-streams/${id}/egress`, { kind: 'rtmp', destinations: chosen }),
+              )
+            }
           >
             {t('goLive')}
           </Button>
@@ -232,7 +340,11 @@ export function HostControls() {
       </div>
       {busy ? <p role="status">{t('working')}</p> : null}
       {message ? (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} data-testid="lk-message" style={{ color: message.kind === 'error' ? 'var(--theme-error-500)' : undefined }}>
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="lk-message"
+          style={{ color: message.kind === 'error' ? 'var(--theme-error-500)' : undefined }}
+        >
           {message.text}
         </p>
       ) : null}

@@ -8,7 +8,11 @@ export function LedgerNavLink() {
   const { config } = useConfig()
   const t = usePluginT()
   return (
-    <a href={`${config.routes?.admin ?? '/admin'}/ledger`} className="nav__link" style={{ display: 'block', padding: '4px 0' }}>
+    <a
+      href={`${config.routes?.admin ?? '/admin'}/ledger`}
+      className="nav__link"
+      style={{ display: 'block', padding: '4px 0' }}
+    >
       {t('ledger')}
     </a>
   )

@@ -4,7 +4,12 @@ import type { AdminViewServerProps, Where } from 'payload'
 import { pluginUser } from '../access/pluginUser.js'
 import { tr, type TFunction } from '../i18n/translations.js'
 import { totalsByCurrency } from '../ledger/statement.js'
-import { formatMinor, statementFilters, StatementFilterError, type StatementFilters } from '../ledger/statementQuery.js'
+import {
+  formatMinor,
+  statementFilters,
+  StatementFilterError,
+  type StatementFilters,
+} from '../ledger/statementQuery.js'
 import { statementLines } from '../ledger/totals.js'
 import { pluginOptionsOf } from '../runtime.js'
 import type { DocId } from '../core/ids.js'
@@ -15,7 +20,10 @@ const param = (searchParams: AdminViewServerProps['searchParams'], key: string) 
 }
 
 /** The ledger rows behind one statement line, as a list-view query string. */
-function drillDown(adminRoute: string, line: { tenant: DocId | null; host: DocId | null; month: string; currency: string }) {
+function drillDown(
+  adminRoute: string,
+  line: { tenant: DocId | null; host: DocId | null; month: string; currency: string },
+) {
   const [year, month] = line.month.split('-').map(Number) as [number, number]
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`
   const q = new URLSearchParams()
@@ -47,7 +55,9 @@ export async function LedgerView(props: AdminViewServerProps) {
   let filters: StatementFilters = {}
   let problem: string | null = null
   try {
-    filters = user ? statementFilters((key) => param(searchParams, key), { isAdmin, userId: user.id }) : {}
+    filters = user
+      ? statementFilters((key) => param(searchParams, key), { isAdmin, userId: user.id })
+      : {}
   } catch (error) {
     if (!(error instanceof StatementFilterError)) throw error
     problem = error.message
@@ -59,13 +69,31 @@ export async function LedgerView(props: AdminViewServerProps) {
   const names = new Map<string, string>()
   const hostIds = [...new Set(lines.map((l) => l.host).filter((h): h is DocId => h !== null))]
   if (hostIds.length) {
-    const found = await payload.find({ collection: resolved.usersSlug as never, where: { id: { in: hostIds } } as Where, limit: hostIds.length, depth: 0, overrideAccess: true })
+    const found = await payload.find({
+      collection: resolved.usersSlug as never,
+      where: { id: { in: hostIds } } as Where,
+      limit: hostIds.length,
+      depth: 0,
+      overrideAccess: true,
+    })
     // Admins tell hosts apart by e-mail when a host has no display name.
-    for (const doc of found.docs as Array<Record<string, unknown>>) names.set(`u${String(doc.id)}`, String(doc.name || doc.email || doc.id))
+    for (const doc of found.docs as Array<Record<string, unknown>>)
+      names.set(`u${String(doc.id)}`, String(doc.name || doc.email || doc.id))
   }
   const tenantsSlug = resolved.appointments.tenantsSlug
-  const tenants = tenantsSlug && isAdmin ? ((await payload.find({ collection: tenantsSlug as never, limit: 200, depth: 0, overrideAccess: true })).docs as Array<Record<string, unknown>>) : []
-  for (const tenant of tenants) names.set(`t${String(tenant.id)}`, String(tenant.name ?? tenant.slug ?? tenant.id))
+  const tenants =
+    tenantsSlug && isAdmin
+      ? ((
+          await payload.find({
+            collection: tenantsSlug as never,
+            limit: 200,
+            depth: 0,
+            overrideAccess: true,
+          })
+        ).docs as Array<Record<string, unknown>>)
+      : []
+  for (const tenant of tenants)
+    names.set(`t${String(tenant.id)}`, String(tenant.name ?? tenant.slug ?? tenant.id))
 
   const csv = new URLSearchParams({ format: 'csv' })
   for (const [key, value] of Object.entries(filters)) if (value) csv.set(key, value)
@@ -73,12 +101,34 @@ export async function LedgerView(props: AdminViewServerProps) {
   const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
 
   return (
-    <DefaultTemplate i18n={i18n} locale={locale} params={params} payload={payload} permissions={permissions} searchParams={searchParams} user={req.user ?? undefined} visibleEntities={visibleEntities}>
-      <div className="gutter--left gutter--right" style={{ paddingTop: 24, paddingBottom: 48 }} data-testid="lk-ledger">
+    <DefaultTemplate
+      i18n={i18n}
+      locale={locale}
+      params={params}
+      payload={payload}
+      permissions={permissions}
+      searchParams={searchParams}
+      user={req.user ?? undefined}
+      visibleEntities={visibleEntities}
+    >
+      <div
+        className="gutter--left gutter--right"
+        style={{ paddingTop: 24, paddingBottom: 48 }}
+        data-testid="lk-ledger"
+      >
         <h1>{tr(t, 'ledger')}</h1>
         <p style={{ opacity: 0.8 }}>{tr(t, 'ledgerIntro')}</p>
         {!user ? <p>{tr(t, 'loginForLedger')}</p> : null}
-        <form method="get" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'end', margin: '16px 0' }}>
+        <form
+          method="get"
+          style={{
+            display: 'flex',
+            gap: 12,
+            flexWrap: 'wrap',
+            alignItems: 'end',
+            margin: '16px 0',
+          }}
+        >
           {isAdmin && tenants.length ? (
             <label>
               {tr(t, 'tenant')}
@@ -113,7 +163,11 @@ export async function LedgerView(props: AdminViewServerProps) {
           <button type="submit" className="btn btn--style-secondary btn--size-small">
             {tr(t, 'filter')}
           </button>
-          <a href={`${apiRoute}/revenue-tracking/statement?${csv}`} download="statement.csv" data-testid="lk-ledger-csv">
+          <a
+            href={`${apiRoute}/revenue-tracking/statement?${csv}`}
+            download="statement.csv"
+            data-testid="lk-ledger-csv"
+          >
             {tr(t, 'downloadCsv')}
           </a>
         </form>
@@ -124,9 +178,15 @@ export async function LedgerView(props: AdminViewServerProps) {
           <table style={{ width: '100%', borderCollapse: 'collapse' }}>
             <thead>
               <tr>
-                <th style={cell} align="left">{tr(t, 'month')}</th>
-                <th style={cell} align="left">{tr(t, 'tenant')}</th>
-                <th style={cell} align="left">{tr(t, 'host')}</th>
+                <th style={cell} align="left">
+                  {tr(t, 'month')}
+                </th>
+                <th style={cell} align="left">
+                  {tr(t, 'tenant')}
+                </th>
+                <th style={cell} align="left">
+                  {tr(t, 'host')}
+                </th>
                 <th style={num}>{tr(t, 'gross')}</th>
                 <th style={num}>{tr(t, 'commission')}</th>
                 <th style={num}>{tr(t, 'hostShare')}</th>
@@ -135,12 +195,23 @@ export async function LedgerView(props: AdminViewServerProps) {
             </thead>
             <tbody>
               {lines.map((line) => (
-                <tr key={`${line.tenant}|${line.host}|${line.month}|${line.currency}`} data-testid="lk-ledger-line">
+                <tr
+                  key={`${line.tenant}|${line.host}|${line.month}|${line.currency}`}
+                  data-testid="lk-ledger-line"
+                >
                   <td style={cell}>
                     <a href={drillDown(adminRoute, line)}>{line.month}</a>
                   </td>
-                  <td style={cell}>{line.tenant === null ? '—' : (names.get(`t${String(line.tenant)}`) ?? String(line.tenant))}</td>
-                  <td style={cell}>{line.host === null ? '—' : (names.get(`u${String(line.host)}`) ?? String(line.host))}</td>
+                  <td style={cell}>
+                    {line.tenant === null
+                      ? '—'
+                      : (names.get(`t${String(line.tenant)}`) ?? String(line.tenant))}
+                  </td>
+                  <td style={cell}>
+                    {line.host === null
+                      ? '—'
+                      : (names.get(`u${String(line.host)}`) ?? String(line.host))}
+                  </td>
                   <td style={num}>{formatMinor(line.gross, line.currency)}</td>
                   <td style={num}>{formatMinor(line.commission, line.currency)}</td>
                   <td style={num}>{formatMinor(line.hostShare, line.currency)}</td>
@@ -150,7 +221,15 @@ export async function LedgerView(props: AdminViewServerProps) {
             </tbody>
             <tfoot>
               {Object.entries(totals).map(([currency, total]) => (
-                <tr key={currency} data-testid="lk-ledger-total" data-currency={currency} data-gross={total.gross} data-commission={total.commission} data-host-share={total.hostShare} data-entries={total.entries}>
+                <tr
+                  key={currency}
+                  data-testid="lk-ledger-total"
+                  data-currency={currency}
+                  data-gross={total.gross}
+                  data-commission={total.commission}
+                  data-host-share={total.hostShare}
+                  data-entries={total.entries}
+                >
                   <th style={cell} align="left" colSpan={3}>
                     {tr(t, 'total')} ({currency.toUpperCase()})
                   </th>

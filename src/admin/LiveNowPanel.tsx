@@ -17,7 +17,12 @@ export async function LiveNowPanel(props: ServerProps) {
   const isAdmin = await resolved.isAdmin({ req: { user, payload } as never })
   const live = await payload.find({
     collection: LIVE_STREAMS as never,
-    where: { and: [{ state: { equals: 'live' } }, ...(isAdmin ? [] : [{ host: { equals: (user as { id: unknown }).id } }])] } as never,
+    where: {
+      and: [
+        { state: { equals: 'live' } },
+        ...(isAdmin ? [] : [{ host: { equals: (user as { id: unknown }).id } }]),
+      ],
+    } as never,
     sort: '-currentViewers',
     limit: 20,
     depth: 0,
@@ -25,7 +30,16 @@ export async function LiveNowPanel(props: ServerProps) {
   })
   const admin = payload.config.routes.admin
   return (
-    <section aria-label={tr(t, 'liveNow')} data-testid="lk-live-now" style={{ marginBottom: 32, border: '1px solid var(--theme-elevation-150)', borderRadius: 6, padding: 16 }}>
+    <section
+      aria-label={tr(t, 'liveNow')}
+      data-testid="lk-live-now"
+      style={{
+        marginBottom: 32,
+        border: '1px solid var(--theme-elevation-150)',
+        borderRadius: 6,
+        padding: 16,
+      }}
+    >
       <h2 style={{ marginTop: 0 }}>{tr(t, 'liveNow')}</h2>
       {live.docs.length === 0 ? (
         <p>{tr(t, 'nothingLive')}</p>
@@ -33,8 +47,14 @@ export async function LiveNowPanel(props: ServerProps) {
         <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
           {(live.docs as Array<Record<string, unknown>>).map((stream) => (
             <li key={String(stream.id)}>
-              <StreamStateBadge state="live" label={streamStateLabel((key) => tr(t, key), 'live')} />{' '}
-              <a href={`${admin}/collections/${LIVE_STREAMS}/${String(stream.id)}`}>{String(stream.title ?? stream.roomName)}</a> — 👁 {Number(stream.currentViewers ?? 0)} {tr(t, 'watching')}
+              <StreamStateBadge
+                state="live"
+                label={streamStateLabel((key) => tr(t, key), 'live')}
+              />{' '}
+              <a href={`${admin}/collections/${LIVE_STREAMS}/${String(stream.id)}`}>
+                {String(stream.title ?? stream.roomName)}
+              </a>{' '}
+              — 👁 {Number(stream.currentViewers ?? 0)} {tr(t, 'watching')}
             </li>
           ))}
         </ul>

@@ -14,8 +14,10 @@ export function RecordingPlayer() {
   const [problem, setProblem] = useState<string | null>(null)
   useEffect(() => {
     if (!id) return
-    api<{ url: string; format: string }>('GET', `/recordings/${id}/playback`).then(setReplay, (e: Error & { code?: string }) =>
-      setProblem(e.code === 'recording_not_ready' ? t('replayNotReady') : e.message),
+    api<{ url: string; format: string }>('GET', `/recordings/${id}/playback`).then(
+      setReplay,
+      (e: Error & { code?: string }) =>
+        setProblem(e.code === 'recording_not_ready' ? t('replayNotReady') : e.message),
     )
   }, [api, id, t])
   if (!id) return null
@@ -24,7 +26,13 @@ export function RecordingPlayer() {
       <h3>{t('play')}</h3>
       {replay ? (
         replay.format === 'mp4' ? (
-          <video src={replay.url} controls preload="metadata" style={{ width: '100%', maxWidth: 720, background: '#000' }} data-testid="lk-replay" />
+          <video
+            src={replay.url}
+            controls
+            preload="metadata"
+            style={{ width: '100%', maxWidth: 720, background: '#000' }}
+            data-testid="lk-replay"
+          />
         ) : (
           <a href={replay.url} target="_blank" rel="noreferrer">
             {t('hlsPlaylist')}

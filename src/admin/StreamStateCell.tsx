@@ -8,13 +8,21 @@ import { usePluginT } from './usePluginT.js'
  * List-view cell for the live stream `state` field (Payload passes the value as `cellData` and the
  * row as `rowData`): the badge, and while live the number of viewers.
  */
-export function StreamStateCell({ cellData, rowData }: { cellData?: unknown; rowData?: { currentViewers?: number | null } }) {
+export function StreamStateCell({
+  cellData,
+  rowData,
+}: {
+  cellData?: unknown
+  rowData?: { currentViewers?: number | null }
+}) {
   const t = usePluginT()
   const state = typeof cellData === 'string' ? cellData : undefined
   return (
     <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
       <StreamStateBadge state={state} label={streamStateLabel(t, state)} />
-      {state === 'live' ? <span data-testid="lk-cell-viewers">👁 {rowData?.currentViewers ?? 0}</span> : null}
+      {state === 'live' ? (
+        <span data-testid="lk-cell-viewers">👁 {rowData?.currentViewers ?? 0}</span>
+      ) : null}
     </span>
   )
 }

@@ -8,5 +8,9 @@ import { request } from '../react/api.js'
 export function useAdminApi() {
   const { config } = useConfig()
   const base = `${config.serverURL ?? ''}${config.routes?.api ?? '/api'}`
-  return useCallback(<T,>(method: string, path: string, body?: unknown): Promise<T> => request<T>(base, method, path, body), [base])
+  return useCallback(
+    <T>(method: string, path: string, body?: unknown): Promise<T> =>
+      request<T>(base, method, path, body),
+    [base],
+  )
 }

@@ -3,19 +3,35 @@ import type { CollectionConfig, Field } from 'payload'
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from '../i18n/labels.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
-import { afterAppointmentChange, afterAppointmentDelete, beforeAppointmentDelete } from './lifecycleHooks.js'
+import {
+  afterAppointmentChange,
+  afterAppointmentDelete,
+  beforeAppointmentDelete,
+} from './lifecycleHooks.js'
 
 /**
  * Adds to the site's appointments collection only what the plugin needs: a join to its live
  * stream, and price/currency when the site has none. Site hooks stay and run first; the plugin's
  * run after them. With `disabled`, fields are still added (stable schema) but hooks are not.
  */
-export function extendAppointments(collection: CollectionConfig, resolved: ResolvedOptions): CollectionConfig {
+export function extendAppointments(
+  collection: CollectionConfig,
+  resolved: ResolvedOptions,
+): CollectionConfig {
   const { addFields, fields: names, defaultCurrency } = resolved.appointments
   const added: Field[] = [
     ...(resolved.disabled
       ? []
-      : [{ name: 'liveStreamControls', type: 'ui', admin: { position: 'sidebar', components: { Field: 'payload-plugin-livekit/client#AppointmentLiveLink' } } } as Field]),
+      : [
+          {
+            name: 'liveStreamControls',
+            type: 'ui',
+            admin: {
+              position: 'sidebar',
+              components: { Field: 'payload-plugin-livekit/client#AppointmentLiveLink' },
+            },
+          } as Field,
+        ]),
     {
       name: 'liveStream',
       type: 'join',
@@ -32,14 +48,34 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
     label: pluginLabel('field-liveStats'),
     admin: { readOnly: true, description: pluginLabel('description-liveStats') },
     fields: [
-      { name: 'actualStart', type: 'date', label: pluginLabel('field-actualStart'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
-      { name: 'actualEnd', type: 'date', label: pluginLabel('field-actualEnd'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
+      {
+        name: 'actualStart',
+        type: 'date',
+        label: pluginLabel('field-actualStart'),
+        admin: { date: { pickerAppearance: 'dayAndTime' } },
+      },
+      {
+        name: 'actualEnd',
+        type: 'date',
+        label: pluginLabel('field-actualEnd'),
+        admin: { date: { pickerAppearance: 'dayAndTime' } },
+      },
       { name: 'durationSeconds', type: 'number', label: pluginLabel('field-durationSeconds') },
       { name: 'peakViewers', type: 'number', label: pluginLabel('field-peakViewers') },
       { name: 'uniqueViewers', type: 'number', label: pluginLabel('field-uniqueViewers') },
       { name: 'totalParticipants', type: 'number', label: pluginLabel('field-totalParticipants') },
-      { name: 'hostNoShow', type: 'checkbox', label: pluginLabel('field-hostNoShow'), admin: { description: pluginLabel('description-hostNoShow') } },
-      { name: 'noShows', type: 'number', label: pluginLabel('field-noShows'), admin: { description: pluginLabel('description-noShows') } },
+      {
+        name: 'hostNoShow',
+        type: 'checkbox',
+        label: pluginLabel('field-hostNoShow'),
+        admin: { description: pluginLabel('description-hostNoShow') },
+      },
+      {
+        name: 'noShows',
+        type: 'number',
+        label: pluginLabel('field-noShows'),
+        admin: { description: pluginLabel('description-noShows') },
+      },
     ],
   })
   if (addFields.price && names.price) {
@@ -50,7 +86,9 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       min: 0,
       admin: { description: pluginLabel('description-ticketPrice'), step: 1, position: 'sidebar' },
       validate: (value: unknown, context: ValidateContext) =>
-        value === null || value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
+        value === null ||
+        value === undefined ||
+        (Number.isSafeInteger(value) && (value as number) >= 0)
           ? true
           : pluginMessage(context, 'invalid-ticketPrice'),
     })
@@ -63,7 +101,10 @@ export function extendAppointments(collection: CollectionConfig, resolved: Resol
       defaultValue: defaultCurrency,
       admin: { description: pluginLabel('description-ticketCurrency'), position: 'sidebar' },
       validate: (value: unknown, context: ValidateContext) =>
-        value === null || value === undefined || value === '' || (typeof value === 'string' && /^[a-zA-Z]{3}$/.test(value))
+        value === null ||
+        value === undefined ||
+        value === '' ||
+        (typeof value === 'string' && /^[a-zA-Z]{3}$/.test(value))
           ? true
           : pluginMessage(context, 'invalid-ticketCurrency'),
     })

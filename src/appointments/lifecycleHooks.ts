@@ -1,7 +1,18 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeDeleteHook, PayloadRequest } from 'payload'
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionBeforeDeleteHook,
+  PayloadRequest,
+} from 'payload'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { cancelStream, closeStream, openStream, reinstateStream, type OperationResult } from '../lifecycle/operations.js'
+import {
+  cancelStream,
+  closeStream,
+  openStream,
+  reinstateStream,
+  type OperationResult,
+} from '../lifecycle/operations.js'
 import { scheduleStreamJobs } from '../lifecycle/scheduleJobs.js'
 import { statusIntent } from '../core/statusIntent.js'
 import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../lifecycle/taskSlugs.js'
@@ -13,14 +24,23 @@ import type { DocId } from '../core/ids.js'
 
 type Doc = Record<string, unknown>
 
-const RETRY_TASK: Partial<Record<StreamEvent, string>> = { open: OPEN_STREAM_TASK, close: CLOSE_STREAM_TASK, cancel: CANCEL_STREAM_TASK }
+const RETRY_TASK: Partial<Record<StreamEvent, string>> = {
+  open: OPEN_STREAM_TASK,
+  close: CLOSE_STREAM_TASK,
+  cancel: CANCEL_STREAM_TASK,
+}
 
 /**
  * Runs what a status change asks for right away, so the host sees the room the moment the
  * booking goes in-progress. Anything unexpected must not fail the site's save: it is logged and
  * handed to the jobs queue instead.
  */
-async function applyIntent(intent: StreamEvent, liveStreamId: DocId, status: string, req: PayloadRequest): Promise<void> {
+async function applyIntent(
+  intent: StreamEvent,
+  liveStreamId: DocId,
+  status: string,
+  req: PayloadRequest,
+): Promise<void> {
   const args = { payload: req.payload, liveStreamId, reason: `status ${status}`, req }
   try {
     const run: Record<string, () => Promise<OperationResult>> = {
@@ -31,10 +51,18 @@ async function applyIntent(intent: StreamEvent, liveStreamId: DocId, status: str
     }
     await run[intent]?.()
   } catch (error) {
-    req.payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${intent} after status '${status}' failed; queued for retry` })
+    req.payload.logger.error({
+      err: error,
+      msg: `payload-plugin-livekit: ${intent} after status '${status}' failed; queued for retry`,
+    })
     const task = RETRY_TASK[intent]
     if (task) {
-      await req.payload.jobs.queue({ task: task as never, input: { liveStreamId: String(liveStreamId), reason: `status ${status}` } as never, queue: pluginOptionsOf(req.payload).lifecycle.queue, req })
+      await req.payload.jobs.queue({
+        task: task as never,
+        input: { liveStreamId: String(liveStreamId), reason: `status ${status}` } as never,
+        queue: pluginOptionsOf(req.payload).lifecycle.queue,
+        req,
+      })
     }
   }
 }
@@ -47,7 +75,11 @@ export const afterAppointmentChange =
     if (stream === undefined) return doc
     const statusField = resolved.appointments.fields.status
     const intent = statusField
-      ? statusIntent((previousDoc as Doc | undefined)?.[statusField], (doc as Doc)[statusField], resolved.lifecycle.statuses)
+      ? statusIntent(
+          (previousDoc as Doc | undefined)?.[statusField],
+          (doc as Doc)[statusField],
+          resolved.lifecycle.statuses,
+        )
       : null
     if (intent) await applyIntent(intent, stream.id, String((doc as Doc)[statusField!]), req)
     // The stream as synced is current unless the status just moved it.

@@ -17,7 +17,8 @@ export function mirroredFields(appointment: Doc, resolved: ResolvedOptions): Doc
     scheduledEnd: appointment[f.end] ?? null,
   }
   if (typeof appointment.title === 'string') mirrored.title = appointment.title
-  if (f.tenant && resolved.appointments.tenantsSlug) mirrored.tenant = relationId(appointment[f.tenant]) ?? null
+  if (f.tenant && resolved.appointments.tenantsSlug)
+    mirrored.tenant = relationId(appointment[f.tenant]) ?? null
   if (f.capacity && typeof appointment[f.capacity] === 'number') {
     mirrored.settings = { maxParticipants: appointment[f.capacity] }
   }
@@ -60,7 +61,10 @@ export async function syncLiveStream(args: {
   }
   const changed = Object.entries(mirrored).some(([key, value]) =>
     key === 'settings'
-      ? !sameValue((stream.settings as Doc | undefined)?.maxParticipants, (value as Doc).maxParticipants)
+      ? !sameValue(
+          (stream.settings as Doc | undefined)?.maxParticipants,
+          (value as Doc).maxParticipants,
+        )
       : !sameValue(stream[key], value),
   )
   if (!changed) return toStreamRecord(stream as { id: string | number } & Doc)

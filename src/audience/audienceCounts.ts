@@ -10,7 +10,9 @@ export const VIEWER_ROLES = ['attendee', 'guest']
  * Peak concurrent viewers over a set of connections: a sweep over join (+1) and leave (−1) times,
  * leaves first at equal times. Pure.
  */
-export function peakConcurrency(sessions: Array<{ joinedAt: string; leftAt?: string | null }>): number {
+export function peakConcurrency(
+  sessions: Array<{ joinedAt: string; leftAt?: string | null }>,
+): number {
   const points: Array<[number, number]> = []
   for (const s of sessions) {
     points.push([new Date(s.joinedAt).getTime(), 1])
@@ -47,7 +49,8 @@ export const audienceStatements = perConfig((payload: Payload): AudienceStatemen
   const streams = sqlTable(payload, LIVE_STREAMS)
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
-  if (!streams || !sessions || !attendance) throw new Error('payload-plugin-livekit: audience figures need the Postgres adapter.')
+  if (!streams || !sessions || !attendance)
+    throw new Error('payload-plugin-livekit: audience figures need the Postgres adapter.')
   const l = (key: string) => streams.column(key)!
   const s = (key: string) => sessions.column(key)!
   const a = (key: string) => attendance.column(key)!
@@ -76,7 +79,11 @@ export const audienceStatements = perConfig((payload: Payload): AudienceStatemen
  * everything the earlier one saw — is the one that stays. With `req`, inside its transaction
  * (a closing stream's transaction holds that lock already).
  */
-export async function refreshAudience(payload: Payload, streamId: DocId, req?: Partial<PayloadRequest>): Promise<void> {
+export async function refreshAudience(
+  payload: Payload,
+  streamId: DocId,
+  req?: Partial<PayloadRequest>,
+): Promise<void> {
   const sql = audienceStatements(payload)
   await inTransaction(
     payload,
@@ -93,7 +100,11 @@ export async function refreshAudience(payload: Payload, streamId: DocId, req?: P
  * Run when the stream closes and by reconcile, so the final state does not depend on the order
  * events arrived in.
  */
-export async function settleAudience(payload: Payload, streamId: DocId, req?: Partial<PayloadRequest>): Promise<{ peakViewers: number }> {
+export async function settleAudience(
+  payload: Payload,
+  streamId: DocId,
+  req?: Partial<PayloadRequest>,
+): Promise<{ peakViewers: number }> {
   const sessions = await payload.db.find<{ id: DocId; joinedAt: string; leftAt?: string | null }>({
     collection: SESSIONS,
     where: { and: [{ liveStream: { equals: streamId } }, { role: { in: VIEWER_ROLES } }] },

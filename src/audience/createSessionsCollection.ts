@@ -19,7 +19,14 @@ export function createSessionsCollection(resolved: ResolvedOptions): CollectionC
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'connection'], unique: true }],
     fields: [
-      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
+      {
+        name: 'liveStream',
+        type: 'relationship',
+        label: fieldLabel('liveStream'),
+        relationTo: LIVE_STREAMS,
+        required: true,
+        index: true,
+      },
       {
         name: 'connection',
         type: 'text',

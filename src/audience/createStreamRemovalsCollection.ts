@@ -16,16 +16,37 @@ export function createStreamRemovalsCollection(resolved: ResolvedOptions): Colle
   return {
     slug: STREAM_REMOVALS,
     labels: collectionLabels('stream-removals'),
-    admin: { group: 'Live', useAsTitle: 'identity', defaultColumns: ['liveStream', 'identity', 'removedBy', 'removedAt'] },
+    admin: {
+      group: 'Live',
+      useAsTitle: 'identity',
+      defaultColumns: ['liveStream', 'identity', 'removedBy', 'removedAt'],
+    },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'identity'], unique: true }],
     fields: [
       // Not required: deleting a stream then clears the reference (Payload's ON DELETE SET NULL)
       // instead of being refused for its removals.
-      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, index: true },
-      { name: 'identity', type: 'text', label: fieldLabel('identity'), required: true, admin: { description: pluginLabel('description-stream-removals-identity') } },
-      { name: 'removedBy', type: 'text', label: fieldLabel('removedBy'), admin: { description: pluginLabel('description-stream-removals-removedBy') } },
+      {
+        name: 'liveStream',
+        type: 'relationship',
+        label: fieldLabel('liveStream'),
+        relationTo: LIVE_STREAMS,
+        index: true,
+      },
+      {
+        name: 'identity',
+        type: 'text',
+        label: fieldLabel('identity'),
+        required: true,
+        admin: { description: pluginLabel('description-stream-removals-identity') },
+      },
+      {
+        name: 'removedBy',
+        type: 'text',
+        label: fieldLabel('removedBy'),
+        admin: { description: pluginLabel('description-stream-removals-removedBy') },
+      },
       { name: 'removedAt', type: 'date', label: fieldLabel('removedAt'), required: true },
     ],
   }

@@ -15,10 +15,24 @@ import type { DocId } from '../core/ids.js'
  * the close get an attendance row first, in case their join event was lost; then the host and
  * every ticket holder without a row is recorded as a no-show.
  */
-export async function recordNoShows(payload: Payload, stream: StreamRecord, present: ParticipantSummary[]): Promise<{ hostNoShow: boolean; noShows: number }> {
+export async function recordNoShows(
+  payload: Payload,
+  stream: StreamRecord,
+  present: ParticipantSummary[],
+): Promise<{ hostNoShow: boolean; noShows: number }> {
   const resolved = pluginOptionsOf(payload)
   for (const p of present.filter((p) => !p.hidden)) {
-    await attendanceRow(payload, stream, { identity: p.identity, name: p.name, role: participantRole(p.attributes), joinedAt: p.joinedAt?.toISOString() ?? null }, { sessions: 1 })
+    await attendanceRow(
+      payload,
+      stream,
+      {
+        identity: p.identity,
+        name: p.name,
+        role: participantRole(p.attributes),
+        joinedAt: p.joinedAt?.toISOString() ?? null,
+      },
+      { sessions: 1 },
+    )
   }
   const rows = await payload.db.find<{ id: DocId; identity: string; noShow?: boolean }>({
     collection: ATTENDANCE,
@@ -32,13 +46,28 @@ export async function recordNoShows(payload: Payload, stream: StreamRecord, pres
 
   const hostId = relationId(appointment[resolved.appointments.fields.host])
   const hostNoShow = hostId !== undefined && !came.has(userIdentity(hostId))
-  if (hostNoShow) await attendanceRow(payload, stream, { identity: userIdentity(hostId), role: 'host' }, { noShow: true })
+  if (hostNoShow)
+    await attendanceRow(
+      payload,
+      stream,
+      { identity: userIdentity(hostId), role: 'host' },
+      { noShow: true },
+    )
 
   const attendeesField = resolved.appointments.fields.attendees
-  const holders = attendeesField && Array.isArray(appointment[attendeesField])
-    ? (appointment[attendeesField] as unknown[]).map(relationId).filter((id): id is DocId => id !== undefined)
-    : []
+  const holders =
+    attendeesField && Array.isArray(appointment[attendeesField])
+      ? (appointment[attendeesField] as unknown[])
+          .map(relationId)
+          .filter((id): id is DocId => id !== undefined)
+      : []
   const missing = holders.filter((id) => !came.has(userIdentity(id)))
-  for (const id of missing) await attendanceRow(payload, stream, { identity: userIdentity(id), role: 'attendee' }, { noShow: true })
+  for (const id of missing)
+    await attendanceRow(
+      payload,
+      stream,
+      { identity: userIdentity(id), role: 'attendee' },
+      { noShow: true },
+    )
   return { hostNoShow, noShows: missing.length }
 }

@@ -6,7 +6,15 @@ import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 import type { StreamRecord } from '../streams/streamStore.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { findOrCreate } from '../db/uniqueRows.js'
-import { columnsOf, inTransaction, perConfig, runPrepared, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import {
+  columnsOf,
+  inTransaction,
+  perConfig,
+  runPrepared,
+  sqlTable,
+  statement,
+  type Statement,
+} from '../db/sqlSchema.js'
 import { audienceStatements } from './audienceCounts.js'
 import type { DocId } from '../core/ids.js'
 import type { LivekitEventParticipant } from '../livekit/events.js'
@@ -43,7 +51,9 @@ export async function attendanceRow(
   participant: { identity: string; name?: string; role: string; joinedAt?: string | null },
   extra: Record<string, unknown> = {},
 ): Promise<DocId> {
-  const where: Where = { and: [{ liveStream: { equals: stream.id } }, { identity: { equals: participant.identity } }] }
+  const where: Where = {
+    and: [{ liveStream: { equals: stream.id } }, { identity: { equals: participant.identity } }],
+  }
   const { doc } = await findOrCreate(payload, ATTENDANCE, where, {
     liveStream: stream.id,
     identity: participant.identity,
@@ -91,7 +101,8 @@ interface AttendanceSeed {
   firstJoinedAt: string
 }
 
-const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b)
+const earlier = (a: string | null, b: string | null) =>
+  a === null ? b : b === null ? a : a < b ? a : b
 
 /**
  * Folds a batch of events into one row per connection and one per identity. Either event of a
@@ -99,7 +110,10 @@ const earlier = (a: string | null, b: string | null) => (a === null ? b : b === 
  * order and any duplicates fold to the same rows. `users` is the shape of the users' ids, which
  * the `user` of each identity takes. Pure.
  */
-export function foldChanges(changes: ParticipantChange[], users: IdShape = SERIAL_IDS): { connections: ConnectionRow[]; people: AttendanceSeed[] } {
+export function foldChanges(
+  changes: ParticipantChange[],
+  users: IdShape = SERIAL_IDS,
+): { connections: ConnectionRow[]; people: AttendanceSeed[] } {
   const connections = new Map<string, ConnectionRow>()
   const people = new Map<string, AttendanceSeed>()
   for (const { participant, occurredAt, joined } of changes) {
@@ -116,7 +130,14 @@ export function foldChanges(changes: ParticipantChange[], users: IdShape = SERIA
     } else connections.set(connection, { connection, identity, role, joinedAt, leftAt })
     const person = people.get(identity)
     if (person) person.firstJoinedAt = earlier(person.firstJoinedAt, joinedAt)!
-    else people.set(identity, { identity, user: userIdOf(identity, users), name: participant.name ?? null, role, firstJoinedAt: joinedAt })
+    else
+      people.set(identity, {
+        identity,
+        user: userIdOf(identity, users),
+        name: participant.name ?? null,
+        role,
+        firstJoinedAt: joinedAt,
+      })
   }
   return { connections: [...connections.values()], people: [...people.values()] }
 }
@@ -130,7 +151,8 @@ interface BatchStatements {
 const statementsFor = perConfig((payload: Payload): BatchStatements => {
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
-  if (!sessions || !attendance) throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
+  if (!sessions || !attendance)
+    throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
   const s = (key: string) => sessions.column(key)!
   const a = (key: string) => attendance.column(key)!
   const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
@@ -163,10 +185,21 @@ const statementsFor = perConfig((payload: Payload): BatchStatements => {
 })
 
 /** Moves a date field earlier only (first join, actual start). */
-async function lowerTo(payload: Payload, collection: string, id: DocId, field: string, value: string) {
+async function lowerTo(
+  payload: Payload,
+  collection: string,
+  id: DocId,
+  field: string,
+  value: string,
+) {
   await payload.db.updateOne({
     collection,
-    where: { and: [{ id: { equals: id } }, { or: [{ [field]: { greater_than: value } }, { [field]: { exists: false } }] }] },
+    where: {
+      and: [
+        { id: { equals: id } },
+        { or: [{ [field]: { greater_than: value } }, { [field]: { exists: false } }] },
+      ],
+    },
     data: { [field]: value },
     options: { atomic: true },
   })
@@ -178,8 +211,14 @@ async function lowerTo(payload: Payload, collection: string, id: DocId, field: s
  * from its connections, then the stream's audience counted once for the whole batch. A batch
  * of one is a single event; the result does not depend on how events were batched.
  */
-export async function participantsChanged(payload: Payload, stream: StreamRecord, changes: ParticipantChange[]): Promise<void> {
-  const joining = changes.filter((c) => c.joined && counts(c.participant)).map((c) => c.participant.identity)
+export async function participantsChanged(
+  payload: Payload,
+  stream: StreamRecord,
+  changes: ParticipantChange[],
+): Promise<void> {
+  const joining = changes
+    .filter((c) => c.joined && counts(c.participant))
+    .map((c) => c.participant.identity)
   const removed = await removedAmong(payload, stream.id, [...new Set(joining)])
   const kept: ParticipantChange[] = []
   for (const change of changes) {
@@ -195,8 +234,14 @@ export async function participantsChanged(payload: Payload, stream: StreamRecord
   if (!kept.length) return
   const { connections, people } = foldChanges(kept, usersIdShape(payload))
   const sql = statementsFor(payload)
-  await runPrepared(payload, sql.upsertConnections, [stream.id, ...columnsOf(connections, ['connection', 'identity', 'role', 'joinedAt', 'leftAt'])])
-  await runPrepared(payload, sql.seedAttendance, [stream.id, ...columnsOf(people, ['identity', 'user', 'name', 'role', 'firstJoinedAt'])])
+  await runPrepared(payload, sql.upsertConnections, [
+    stream.id,
+    ...columnsOf(connections, ['connection', 'identity', 'role', 'joinedAt', 'leftAt']),
+  ])
+  await runPrepared(payload, sql.seedAttendance, [
+    stream.id,
+    ...columnsOf(people, ['identity', 'user', 'name', 'role', 'firstJoinedAt']),
+  ])
   // Recounts of one stream take turns (the stream row's lock), and each reads after taking its
   // turn: a recount can never overwrite a newer one with figures from before a connection landed.
   const audience = audienceStatements(payload)
@@ -205,5 +250,11 @@ export async function participantsChanged(payload: Payload, stream: StreamRecord
     await run(sql.recountAttendance, [stream.id, people.map((p) => p.identity)])
     await run(audience.countAudience, [stream.id])
   })
-  await lowerTo(payload, LIVE_STREAMS, stream.id, 'actualStart', people.map((p) => p.firstJoinedAt).sort()[0]!)
+  await lowerTo(
+    payload,
+    LIVE_STREAMS,
+    stream.id,
+    'actualStart',
+    people.map((p) => p.firstJoinedAt).sort()[0]!,
+  )
 }

@@ -18,12 +18,21 @@ const insertStatement = perConfig((payload: Payload) => {
  * Records that `identity` was removed from the stream: one insert, which a removal already
  * recorded (the same one twice, or by two moderators at once) leaves as it was.
  */
-export async function recordRemoval(payload: Payload, liveStreamId: DocId, identity: string, removedBy: string): Promise<void> {
+export async function recordRemoval(
+  payload: Payload,
+  liveStreamId: DocId,
+  identity: string,
+  removedBy: string,
+): Promise<void> {
   await runPrepared(payload, insertStatement(payload), [liveStreamId, identity, removedBy])
 }
 
 /** Which of `identities` were removed from the stream. */
-export async function removedAmong(payload: Payload, liveStreamId: DocId, identities: string[]): Promise<Set<string>> {
+export async function removedAmong(
+  payload: Payload,
+  liveStreamId: DocId,
+  identities: string[],
+): Promise<Set<string>> {
   if (!identities.length) return new Set()
   const found = await payload.db.find<{ id: DocId; identity: string }>({
     collection: STREAM_REMOVALS,

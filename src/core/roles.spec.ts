@@ -20,8 +20,20 @@ describe('who joins as what', () => {
     ['a co-host', base({ user: user(4) }), 'co-host'],
     ['a ticket holder', base(), 'attendee'],
     ['an admin, of any tenant', base({ user: user(9, [2], true) }), 'admin'],
-    ['anyone logged in on a public stream', base({ user: user(8, [2]), hasTicket: false, appointment: { ...base().appointment, visibility: 'public' } }), 'attendee'],
-    ['an anonymous caller on a public stream', base({ user: null, appointment: { ...base().appointment, visibility: 'public' } }), 'guest'],
+    [
+      'anyone logged in on a public stream',
+      base({
+        user: user(8, [2]),
+        hasTicket: false,
+        appointment: { ...base().appointment, visibility: 'public' },
+      }),
+      'attendee',
+    ],
+    [
+      'an anonymous caller on a public stream',
+      base({ user: null, appointment: { ...base().appointment, visibility: 'public' } }),
+      'guest',
+    ],
     ['the host even without a ticket', base({ user: user(3), hasTicket: false }), 'host'],
   ])('%s', (_name, facts, role) => {
     expect(decideRole(facts)).toEqual({ role })
@@ -32,7 +44,12 @@ describe('who joins as what', () => {
     ['no ticket', base({ hasTicket: false }), 403, 'ticket_required'],
     ['another tenant, even with a ticket', base({ user: user(7, [2]) }), 403, 'other_tenant'],
     ['removed by a moderator', base({ removed: true }), 403, 'removed'],
-    ['not open yet', base({ stream: { state: 'scheduled', opensAt: new Date('2026-12-01T09:50:00Z') } }), 409, 'stream_not_open'],
+    [
+      'not open yet',
+      base({ stream: { state: 'scheduled', opensAt: new Date('2026-12-01T09:50:00Z') } }),
+      409,
+      'stream_not_open',
+    ],
     ['ended', base({ stream: { state: 'ended', opensAt: null } }), 410, 'stream_ended'],
     ['cancelled', base({ stream: { state: 'cancelled', opensAt: null } }), 410, 'stream_cancelled'],
   ])('%s is refused', (_name, facts, status, code) => {
@@ -41,7 +58,9 @@ describe('who joins as what', () => {
   })
 
   it('tells when a stream opens', () => {
-    const result = decideRole(base({ stream: { state: 'opening', opensAt: new Date('2026-12-01T09:50:00Z') } }))
+    const result = decideRole(
+      base({ stream: { state: 'opening', opensAt: new Date('2026-12-01T09:50:00Z') } }),
+    )
     expect('refusal' in result && result.refusal.message).toContain('2026-12-01T09:50:00.000Z')
   })
 
@@ -57,18 +76,40 @@ describe('who joins as what', () => {
 
 describe('permissions', () => {
   it('only hosts, co-hosts and attendees on stage publish; admins are hidden', () => {
-    expect(permissionFor('host').canPublishSources).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio'])
-    expect(permissionFor('attendee')).toMatchObject({ canPublish: false, canSubscribe: true, canPublishData: true })
-    expect(permissionFor('attendee', true)).toMatchObject({ canPublish: true, canPublishSources: ['camera', 'microphone'] })
+    expect(permissionFor('host').canPublishSources).toEqual([
+      'camera',
+      'microphone',
+      'screen_share',
+      'screen_share_audio',
+    ])
+    expect(permissionFor('attendee')).toMatchObject({
+      canPublish: false,
+      canSubscribe: true,
+      canPublishData: true,
+    })
+    expect(permissionFor('attendee', true)).toMatchObject({
+      canPublish: true,
+      canPublishSources: ['camera', 'microphone'],
+    })
     expect(permissionFor('guest')).toMatchObject({ canPublish: false })
-    expect(permissionFor('admin')).toMatchObject({ hidden: true, canPublish: false, canPublishData: false })
+    expect(permissionFor('admin')).toMatchObject({
+      hidden: true,
+      canPublish: false,
+      canPublishData: false,
+    })
   })
 
   it('never grants recording or room administration, to any role', () => {
     for (const role of ROLES) {
       for (const onStage of [false, true]) {
         const p = permissionFor(role, onStage) as unknown as Record<string, unknown>
-        expect(Object.keys(p).sort()).toEqual(['canPublish', 'canPublishData', 'canPublishSources', 'canSubscribe', 'hidden'])
+        expect(Object.keys(p).sort()).toEqual([
+          'canPublish',
+          'canPublishData',
+          'canPublishSources',
+          'canSubscribe',
+          'hidden',
+        ])
       }
     }
   })
@@ -77,7 +118,16 @@ describe('permissions', () => {
 describe('participant roles', () => {
   it('are the role the plugin minted; anything else counts as an attendee, never as the host', () => {
     for (const role of ROLES) expect(participantRole({ role })).toBe(role)
-    for (const attributes of [undefined, null, {}, { role: '' }, { role: 'Host' }, { role: 'owner' }, { role: '__proto__' }, { hand: 'raised' }]) {
+    for (const attributes of [
+      undefined,
+      null,
+      {},
+      { role: '' },
+      { role: 'Host' },
+      { role: 'owner' },
+      { role: '__proto__' },
+      { hand: 'raised' },
+    ]) {
       expect(participantRole(attributes as never)).toBe('attendee')
     }
   })

@@ -13,7 +13,12 @@ export interface Refusal {
 }
 
 /** The kind of each refusal the decision can give; one status per kind, as the endpoints answer. */
-const REFUSAL_KINDS = { 401: 'unauthenticated', 403: 'forbidden', 409: 'conflict', 410: 'gone' } as const satisfies Record<Refusal['status'], DomainErrorKind>
+const REFUSAL_KINDS = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  409: 'conflict',
+  410: 'gone',
+} as const satisfies Record<Refusal['status'], DomainErrorKind>
 
 /** The refusal as the error the plugin's operations throw. */
 export function refusalError(refusal: Refusal): DomainError {
@@ -47,40 +52,77 @@ export function decideRole(facts: AccessFacts): { role: Role } | { refusal: Refu
   const role = roleOf(facts)
   if ('refusal' in role) return role
   if (facts.removed) {
-    return { refusal: { status: 403, code: 'removed', message: 'A moderator removed you from this live stream.' } }
+    return {
+      refusal: {
+        status: 403,
+        code: 'removed',
+        message: 'A moderator removed you from this live stream.',
+      },
+    }
   }
   const state = facts.stream.state
   if (state === 'ended' || state === 'ending') {
-    return { refusal: { status: 410, code: 'stream_ended', message: 'This live stream has ended.' } }
+    return {
+      refusal: { status: 410, code: 'stream_ended', message: 'This live stream has ended.' },
+    }
   }
   if (state === 'cancelled') {
-    return { refusal: { status: 410, code: 'stream_cancelled', message: 'This live stream was cancelled.' } }
+    return {
+      refusal: {
+        status: 410,
+        code: 'stream_cancelled',
+        message: 'This live stream was cancelled.',
+      },
+    }
   }
   if (state !== 'live') {
     const when = facts.stream.opensAt ? ` It opens at ${facts.stream.opensAt.toISOString()}.` : ''
-    return { refusal: { status: 409, code: 'stream_not_open', message: `This live stream is not open yet.${when}` } }
+    return {
+      refusal: {
+        status: 409,
+        code: 'stream_not_open',
+        message: `This live stream is not open yet.${when}`,
+      },
+    }
   }
   return role
 }
 
-function roleOf({ user, appointment, hasTicket }: AccessFacts): { role: Role } | { refusal: Refusal } {
+function roleOf({
+  user,
+  appointment,
+  hasTicket,
+}: AccessFacts): { role: Role } | { refusal: Refusal } {
   const isPublic = appointment.visibility === 'public'
   if (!user) {
     if (isPublic) return { role: 'guest' }
-    return { refusal: { status: 401, code: 'login_required', message: 'Log in to join this live stream.' } }
+    return {
+      refusal: { status: 401, code: 'login_required', message: 'Log in to join this live stream.' },
+    }
   }
   if (user.isAdmin) return { role: 'admin' }
   if (same(appointment.hostId, user.id)) return { role: 'host' }
   if (appointment.coHostIds.some((id) => same(id, user.id))) return { role: 'co-host' }
-  if (!isPublic && appointment.tenantId !== null && !user.tenants.some((t) => same(t, appointment.tenantId))) {
-    return { refusal: { status: 403, code: 'other_tenant', message: 'This live stream belongs to another organisation.' } }
+  if (
+    !isPublic &&
+    appointment.tenantId !== null &&
+    !user.tenants.some((t) => same(t, appointment.tenantId))
+  ) {
+    return {
+      refusal: {
+        status: 403,
+        code: 'other_tenant',
+        message: 'This live stream belongs to another organisation.',
+      },
+    }
   }
   if (hasTicket || isPublic) return { role: 'attendee' }
   return {
     refusal: {
       status: 403,
       code: 'ticket_required',
-      message: 'You need a ticket to watch this live stream. Buy one with POST /api/live-streams/:id/checkout.',
+      message:
+        'You need a ticket to watch this live stream. Buy one with POST /api/live-streams/:id/checkout.',
     },
   }
 }
@@ -110,15 +152,45 @@ export function permissionFor(role: Role, onStage = false): Permission {
   switch (role) {
     case 'host':
     case 'co-host':
-      return { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: STAGE_SOURCES, hidden: false }
+      return {
+        canSubscribe: true,
+        canPublish: true,
+        canPublishData: true,
+        canPublishSources: STAGE_SOURCES,
+        hidden: false,
+      }
     case 'attendee':
       return onStage
-        ? { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: ['camera', 'microphone'], hidden: false }
-        : { canSubscribe: true, canPublish: false, canPublishData: true, canPublishSources: [], hidden: false }
+        ? {
+            canSubscribe: true,
+            canPublish: true,
+            canPublishData: true,
+            canPublishSources: ['camera', 'microphone'],
+            hidden: false,
+          }
+        : {
+            canSubscribe: true,
+            canPublish: false,
+            canPublishData: true,
+            canPublishSources: [],
+            hidden: false,
+          }
     case 'guest':
-      return { canSubscribe: true, canPublish: false, canPublishData: true, canPublishSources: [], hidden: false }
+      return {
+        canSubscribe: true,
+        canPublish: false,
+        canPublishData: true,
+        canPublishSources: [],
+        hidden: false,
+      }
     case 'admin':
-      return { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], hidden: true }
+      return {
+        canSubscribe: true,
+        canPublish: false,
+        canPublishData: false,
+        canPublishSources: [],
+        hidden: true,
+      }
   }
 }
 

@@ -20,9 +20,15 @@ describe('the appointment window', () => {
 
   it('sizes the room timeouts so LiveKit keeps the room until the close time', () => {
     const now = openAt(start, timing)
-    expect(roomTimeouts(now, end, timing)).toEqual({ emptyTimeoutSeconds: 85 * 60, departureTimeoutSeconds: 85 * 60 })
+    expect(roomTimeouts(now, end, timing)).toEqual({
+      emptyTimeoutSeconds: 85 * 60,
+      departureTimeoutSeconds: 85 * 60,
+    })
     // Reopened a minute before the close time: floors keep it through a short drop.
-    expect(roomTimeouts(new Date('2026-12-01T11:14:00Z'), end, timing)).toEqual({ emptyTimeoutSeconds: 300, departureTimeoutSeconds: 120 })
+    expect(roomTimeouts(new Date('2026-12-01T11:14:00Z'), end, timing)).toEqual({
+      emptyTimeoutSeconds: 300,
+      departureTimeoutSeconds: 120,
+    })
   })
 
   it('never lets LiveKit close the room before the close time (property)', () => {
@@ -30,7 +36,10 @@ describe('the appointment window', () => {
       fc.property(fc.integer({ min: 0, max: 24 * 3600 }), (secondsBeforeClose) => {
         const now = new Date(closeAt(end, timing).getTime() - secondsBeforeClose * 1000)
         const t = roomTimeouts(now, end, timing)
-        return t.emptyTimeoutSeconds >= secondsBeforeClose && t.departureTimeoutSeconds >= secondsBeforeClose
+        return (
+          t.emptyTimeoutSeconds >= secondsBeforeClose &&
+          t.departureTimeoutSeconds >= secondsBeforeClose
+        )
       }),
     )
   })
@@ -38,7 +47,9 @@ describe('the appointment window', () => {
 
 describe('retry backoff', () => {
   it('doubles from one second up to the cap', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => retryDelayMs(n, 60))).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000])
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => retryDelayMs(n, 60))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000,
+    ])
     expect(retryDelayMs(1000, 60)).toBe(60000)
     expect(retryDelayMs(3, 2)).toBe(2000)
   })
@@ -76,14 +87,37 @@ describe('peak concurrency', () => {
   it('sweeps joins and leaves, leaves first at equal times, in any input order (property)', async () => {
     const { peakConcurrency } = await import('../audience/audienceCounts.js')
     const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString()
-    expect(peakConcurrency([{ joinedAt: at(0), leftAt: at(10) }, { joinedAt: at(5), leftAt: at(15) }, { joinedAt: at(10) }])).toBe(2)
+    expect(
+      peakConcurrency([
+        { joinedAt: at(0), leftAt: at(10) },
+        { joinedAt: at(5), leftAt: at(15) },
+        { joinedAt: at(10) },
+      ]),
+    ).toBe(2)
     expect(peakConcurrency([])).toBe(0)
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 })), { maxLength: 30 }), (spans) => {
-        const sessions = spans.map(([start, length]) => ({ joinedAt: at(start), leftAt: at(start + length) }))
-        const brute = Math.max(0, ...Array.from({ length: 200 }, (_, t) => spans.filter(([s, l]) => s <= t && t < s + l).length))
-        return peakConcurrency(sessions) === brute && peakConcurrency([...sessions].reverse()) === brute
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 })), {
+          maxLength: 30,
+        }),
+        (spans) => {
+          const sessions = spans.map(([start, length]) => ({
+            joinedAt: at(start),
+            leftAt: at(start + length),
+          }))
+          const brute = Math.max(
+            0,
+            ...Array.from(
+              { length: 200 },
+              (_, t) => spans.filter(([s, l]) => s <= t && t < s + l).length,
+            ),
+          )
+          return (
+            peakConcurrency(sessions) === brute &&
+            peakConcurrency([...sessions].reverse()) === brute
+          )
+        },
+      ),
     )
   })
 })

@@ -31,7 +31,11 @@ const MIN_DEPARTURE_SECONDS = 120
  * time, so a host arriving late still finds the room; `departureTimeout` (everyone left) also
  * lasts until the close time, so a host whose connection drops can come back.
  */
-export function roomTimeouts(now: Date, end: Date, timing: Timing): { emptyTimeoutSeconds: number; departureTimeoutSeconds: number } {
+export function roomTimeouts(
+  now: Date,
+  end: Date,
+  timing: Timing,
+): { emptyTimeoutSeconds: number; departureTimeoutSeconds: number } {
   const untilClose = Math.ceil((closeAt(end, timing).getTime() - now.getTime()) / 1000)
   return {
     emptyTimeoutSeconds: Math.max(MIN_EMPTY_SECONDS, untilClose),

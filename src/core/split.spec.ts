@@ -8,17 +8,32 @@ const rate = fc.integer({ min: 0, max: 10000 })
 
 describe('the rounding rule', () => {
   it('is half-up on gross x rate / 10000, the host gets the remainder', () => {
-    expect(split(1500, 2000)).toEqual({ gross: 1500, commission: 300, hostShare: 1200, rateBps: 2000 })
+    expect(split(1500, 2000)).toEqual({
+      gross: 1500,
+      commission: 300,
+      hostShare: 1200,
+      rateBps: 2000,
+    })
     expect(commissionOf(1, 5000)).toBe(1) // 0.5 rounds up
     expect(commissionOf(1, 4999)).toBe(0)
     expect(commissionOf(3, 2000)).toBe(1) // 0.6
     expect(commissionOf(2, 2000)).toBe(0) // 0.4
     expect(split(999, 2000)).toEqual({ gross: 999, commission: 200, hostShare: 799, rateBps: 2000 }) // 199.8
-    expect(split(-1500, 2000)).toEqual({ gross: -1500, commission: -300, hostShare: -1200, rateBps: 2000 })
+    expect(split(-1500, 2000)).toEqual({
+      gross: -1500,
+      commission: -300,
+      hostShare: -1200,
+      rateBps: 2000,
+    })
   })
 
   it('works for currencies without minor units (JPY amounts are yen)', () => {
-    expect(split(1234, 2000)).toEqual({ gross: 1234, commission: 247, hostShare: 987, rateBps: 2000 })
+    expect(split(1234, 2000)).toEqual({
+      gross: 1234,
+      commission: 247,
+      hostShare: 987,
+      rateBps: 2000,
+    })
     expect(formatAmount(1234, 'jpy')).toBe('1234 JPY')
     expect(formatAmount(-1505, 'usd')).toBe('-15.05 USD')
   })
@@ -52,28 +67,46 @@ describe('invariants (property tests)', () => {
 
   it('partial refunds in any split add up to reversing the sale exactly', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), rate, fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 6 }), (gross, bps, parts) => {
-        const sale = split(gross, bps)
-        const total = parts.reduce((a, b) => a + b, 0)
-        // Cut the gross into refunds in the proportions of `parts`, the last one taking the rest.
-        const refunds = parts.map((p) => Math.floor((gross * p) / total))
-        refunds[refunds.length - 1]! += gross - refunds.reduce((a, b) => a + b, 0)
-        let done = { gross: 0, commission: 0 }
-        const entries = []
-        for (const r of refunds.filter((r) => r > 0)) {
-          const e = refundSplit(sale, r, done)
-          if (e.gross !== e.commission + e.hostShare) return false
-          entries.push(e)
-          done = { gross: done.gross - e.gross, commission: done.commission - e.commission }
-        }
-        const sum = entries.reduce((a, e) => ({ gross: a.gross + e.gross, commission: a.commission + e.commission, hostShare: a.hostShare + e.hostShare }), { gross: 0, commission: 0, hostShare: 0 })
-        return sum.gross === -sale.gross && sum.commission === -sale.commission && sum.hostShare === -sale.hostShare
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        rate,
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 6 }),
+        (gross, bps, parts) => {
+          const sale = split(gross, bps)
+          const total = parts.reduce((a, b) => a + b, 0)
+          // Cut the gross into refunds in the proportions of `parts`, the last one taking the rest.
+          const refunds = parts.map((p) => Math.floor((gross * p) / total))
+          refunds[refunds.length - 1]! += gross - refunds.reduce((a, b) => a + b, 0)
+          let done = { gross: 0, commission: 0 }
+          const entries = []
+          for (const r of refunds.filter((r) => r > 0)) {
+            const e = refundSplit(sale, r, done)
+            if (e.gross !== e.commission + e.hostShare) return false
+            entries.push(e)
+            done = { gross: done.gross - e.gross, commission: done.commission - e.commission }
+          }
+          const sum = entries.reduce(
+            (a, e) => ({
+              gross: a.gross + e.gross,
+              commission: a.commission + e.commission,
+              hostShare: a.hostShare + e.hostShare,
+            }),
+            { gross: 0, commission: 0, hostShare: 0 },
+          )
+          return (
+            sum.gross === -sale.gross &&
+            sum.commission === -sale.commission &&
+            sum.hostShare === -sale.hostShare
+          )
+        },
+      ),
     )
   })
 
   it('never refunds more than was sold', () => {
-    expect(() => refundSplit(split(1000, 2000), 600, { gross: 500, commission: 100 })).toThrow(/more than the sale/)
+    expect(() => refundSplit(split(1000, 2000), 600, { gross: 500, commission: 100 })).toThrow(
+      /more than the sale/,
+    )
   })
 })
 

@@ -16,11 +16,13 @@ export interface Split {
 }
 
 function assertAmount(name: string, value: number) {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be a safe integer amount in minor units, got ${value}`)
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${name} must be a safe integer amount in minor units, got ${value}`)
 }
 
 export function assertRate(rateBps: number) {
-  if (!Number.isInteger(rateBps) || rateBps < 0 || rateBps > 10000) throw new RangeError(`rate must be 0..10000 basis points, got ${rateBps}`)
+  if (!Number.isInteger(rateBps) || rateBps < 0 || rateBps > 10000)
+    throw new RangeError(`rate must be 0..10000 basis points, got ${rateBps}`)
 }
 
 /** Half-up division of a non-negative numerator, in BigInt so large amounts stay exact. */
@@ -48,19 +50,47 @@ export function split(gross: number, rateBps: number): Split {
  * was booked. `alreadyRefunded` is what earlier refunds of the same sale reversed (as positive
  * amounts), so several partial refunds add up to the original split.
  */
-export function refundSplit(sale: Split, refunded: number, alreadyRefunded: { gross: number; commission: number } = { gross: 0, commission: 0 }): Split {
+export function refundSplit(
+  sale: Split,
+  refunded: number,
+  alreadyRefunded: { gross: number; commission: number } = { gross: 0, commission: 0 },
+): Split {
   assertAmount('refunded', refunded)
   if (refunded <= 0) throw new RangeError('a refund is a positive amount')
   const totalRefunded = alreadyRefunded.gross + refunded
   if (totalRefunded > sale.gross) throw new RangeError('cannot refund more than the sale')
   // Commission reversed so far is proportional to everything refunded so far; this refund reverses the difference.
-  const commissionSoFar = Number(divideHalfUp(BigInt(sale.commission) * BigInt(totalRefunded), BigInt(sale.gross)))
+  const commissionSoFar = Number(
+    divideHalfUp(BigInt(sale.commission) * BigInt(totalRefunded), BigInt(sale.gross)),
+  )
   const commission = commissionSoFar - alreadyRefunded.commission
-  return { gross: -refunded, commission: -commission, hostShare: -(refunded - commission), rateBps: sale.rateBps }
+  return {
+    gross: -refunded,
+    commission: -commission,
+    hostShare: -(refunded - commission),
+    rateBps: sale.rateBps,
+  }
 }
 
 /** ISO 4217 currencies without minor units: their amounts are whole units already. */
-export const ZERO_DECIMAL_CURRENCIES = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf'])
+export const ZERO_DECIMAL_CURRENCIES = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+])
 
 /** Formats minor units for people (statements, CSV), without floating point. */
 export function formatAmount(amount: number, currency: string): string {
@@ -76,7 +106,11 @@ export function formatAmount(amount: number, currency: string): string {
  * / 10, 3), × 1.2 when the session ran longer than 60 minutes. In integers: base × min(p, 30) ×
  * (12 or 10) / 100, rounded half-up.
  */
-export function participationGross(basePrice: number, participants: number, durationSeconds: number): number {
+export function participationGross(
+  basePrice: number,
+  participants: number,
+  durationSeconds: number,
+): number {
   assertAmount('basePrice', basePrice)
   if (basePrice <= 0 || participants <= 0) return 0
   const factor = durationSeconds > 3600 ? 12n : 10n

@@ -19,7 +19,11 @@ export const DEFAULT_STATUS_MAP: StatusMap = {
  * an appointment that stays `in-progress` does not reopen a room someone closed.
  * Moving from a cancel status to any other status reinstates the stream.
  */
-export function statusIntent(previous: unknown, current: unknown, map: StatusMap): StreamEvent | null {
+export function statusIntent(
+  previous: unknown,
+  current: unknown,
+  map: StatusMap,
+): StreamEvent | null {
   if (typeof current !== 'string' || previous === current) return null
   if (map.open.includes(current)) return 'open'
   if (map.close.includes(current)) return 'close'

@@ -5,7 +5,15 @@ import { STREAM_STATES, type StreamState } from './streamStates.js'
 import { STREAM_EVENTS, transition, type StreamEvent } from './transitions.js'
 
 // The whole machine, written out again by hand: '-' refuse, '=' stay, else the next state.
-const COLUMNS: StreamEvent[] = ['open', 'opened', 'give_up', 'close', 'closed', 'cancel', 'reinstate']
+const COLUMNS: StreamEvent[] = [
+  'open',
+  'opened',
+  'give_up',
+  'close',
+  'closed',
+  'cancel',
+  'reinstate',
+]
 const EXPECTED: Record<StreamState, string[]> = {
   scheduled: ['opening', '-', '-', 'ending', '-', 'cancelled', '='],
   opening: ['=', 'live', 'failed', 'ending', '-', 'cancelled', '-'],
@@ -17,7 +25,9 @@ const EXPECTED: Record<StreamState, string[]> = {
 }
 
 describe('every (state, event) pair', () => {
-  const pairs = STREAM_STATES.flatMap((state) => COLUMNS.map((event, i) => [state, event, EXPECTED[state][i]] as const))
+  const pairs = STREAM_STATES.flatMap((state) =>
+    COLUMNS.map((event, i) => [state, event, EXPECTED[state][i]] as const),
+  )
 
   // A state or event added to the machine without a row or column here fails this test.
   it('the table has a row for every state and a column for every event', () => {
@@ -67,12 +77,16 @@ describe('properties over event sequences', () => {
 
   it('repeating any event right after it moved the stream changes nothing more', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...STREAM_STATES), fc.constantFrom(...STREAM_EVENTS), (state, event) => {
-        const first = transition(state, event)
-        if (first.kind !== 'move') return true
-        const again = transition(first.to, event)
-        return again.kind !== 'move'
-      }),
+      fc.property(
+        fc.constantFrom(...STREAM_STATES),
+        fc.constantFrom(...STREAM_EVENTS),
+        (state, event) => {
+          const first = transition(state, event)
+          if (first.kind !== 'move') return true
+          const again = transition(first.to, event)
+          return again.kind !== 'move'
+        },
+      ),
     )
   })
 })

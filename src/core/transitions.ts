@@ -10,7 +10,15 @@ import type { StreamState } from './streamStates.js'
  * - `cancel`: the appointment was called off (the room, if any, is already gone);
  * - `reinstate`: a cancelled appointment was booked again.
  */
-export const STREAM_EVENTS = ['open', 'opened', 'give_up', 'close', 'closed', 'cancel', 'reinstate'] as const
+export const STREAM_EVENTS = [
+  'open',
+  'opened',
+  'give_up',
+  'close',
+  'closed',
+  'cancel',
+  'reinstate',
+] as const
 export type StreamEvent = (typeof STREAM_EVENTS)[number]
 
 /**

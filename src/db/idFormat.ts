@@ -8,11 +8,17 @@ import { perConfig, sqlTable } from './sqlSchema.js'
  * answered "not found" before any query (Postgres refuses `2147483648` for a serial column with
  * an error, not an empty result). Read from the adapter, never guessed per site.
  */
-export type IdShape = { kind: 'integer'; max: bigint } | { kind: 'uuid' } | { kind: 'objectId' } | { kind: 'text' }
+export type IdShape =
+  { kind: 'integer'; max: bigint } | { kind: 'uuid' } | { kind: 'objectId' } | { kind: 'text' }
 
 /** Largest integer JavaScript holds exactly: the ceiling of 64-bit and numeric id columns. */
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER)
-const INTEGER_COLUMNS: Record<string, bigint> = { smallint: 32_767n, integer: 2_147_483_647n, bigint: SAFE_MAX, numeric: SAFE_MAX }
+const INTEGER_COLUMNS: Record<string, bigint> = {
+  smallint: 32_767n,
+  integer: 2_147_483_647n,
+  bigint: SAFE_MAX,
+  numeric: SAFE_MAX,
+}
 
 /** What the adapter tells about a collection's ids (see {@link idShapeOf}). */
 export interface IdFacts {
@@ -69,7 +75,8 @@ export function idFromText(shape: IdShape, text: string): DocId {
 }
 
 /** {@link idFromText} for a collection of this Payload's database. */
-export const storedIdOf = (payload: Payload, slug: string, text: string): DocId => idFromText(idShapeOf(payload, slug), text)
+export const storedIdOf = (payload: Payload, slug: string, text: string): DocId =>
+  idFromText(idShapeOf(payload, slug), text)
 
 const shapes = perConfig(() => new Map<string, IdShape>())
 
@@ -78,8 +85,13 @@ export function idShapeOf(payload: Payload, slug: string): IdShape {
   const known = shapes(payload)
   let shape = known.get(slug)
   if (!shape) {
-    const db = payload.db as unknown as { name?: string; idType?: string; defaultIDType: 'number' | 'text' }
-    const custom = (payload.collections[slug] as { customIDType?: 'number' | 'text' } | undefined)?.customIDType
+    const db = payload.db as unknown as {
+      name?: string
+      idType?: string
+      defaultIDType: 'number' | 'text'
+    }
+    const custom = (payload.collections[slug] as { customIDType?: 'number' | 'text' } | undefined)
+      ?.customIDType
     shape = idShapeFrom({
       adapter: String(db.name ?? ''),
       columnType: sqlTable(payload, slug)?.type('id') ?? null,

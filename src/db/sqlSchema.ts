@@ -9,7 +9,9 @@ import type { Payload, PayloadRequest } from 'payload'
 
 type QueryResult = { rows: Record<string, unknown>[]; rowCount: number | null }
 interface PgClient {
-  query: (config: { name?: string; text: string; values?: unknown[] } | string) => Promise<QueryResult>
+  query: (
+    config: { name?: string; text: string; values?: unknown[] } | string,
+  ) => Promise<QueryResult>
 }
 interface PgPool extends PgClient {
   connect: () => Promise<PgClient & { release: (error?: Error) => void }>
@@ -30,7 +32,11 @@ interface PostgresLike {
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`
 
 /** Payload's table key for a slug: kebab and camel case become snake case. */
-const snake = (slug: string) => slug.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase()
+const snake = (slug: string) =>
+  slug
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase()
 
 /** A table of the adapter's schema: its qualified name and its columns by Payload field key. */
 export interface SqlTable {
@@ -61,7 +67,9 @@ export function sqlTable(payload: Payload, slug: string, suffix = ''): SqlTable 
   const db = adapterOf(payload)
   if (!db) return null
   const collection = payload.collections[slug]?.config as { dbName?: unknown } | undefined
-  const base = db.tableNameMap!.get(snake(slug)) ?? (typeof collection?.dbName === 'string' ? collection.dbName : undefined)
+  const base =
+    db.tableNameMap!.get(snake(slug)) ??
+    (typeof collection?.dbName === 'string' ? collection.dbName : undefined)
   if (!base) return null
   const name = `${base}${suffix}`
   const table = db.tables![name]
@@ -86,7 +94,9 @@ export function sqlTable(payload: Payload, slug: string, suffix = ''): SqlTable 
  * `build` run once per key object (a configuration), its result kept for as long as the key
  * lives: statements are built from the schema once, not per request.
  */
-export function oncePer<K extends object, A extends unknown[], V>(build: (key: K, ...args: A) => V): (key: K, ...args: A) => V {
+export function oncePer<K extends object, A extends unknown[], V>(
+  build: (key: K, ...args: A) => V,
+): (key: K, ...args: A) => V {
   const built = new WeakMap<K, V>()
   return (key, ...args) => {
     if (!built.has(key)) built.set(key, build(key, ...args))
@@ -114,29 +124,47 @@ export interface Statement {
   text: string
 }
 
-export const statement = (text: string): Statement => ({ name: `plk_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text })
+export const statement = (text: string): Statement => ({
+  name: `plk_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+  text,
+})
 
 /**
  * Runs a statement prepared on the adapter's pool: Postgres parses and plans it once per
  * connection, and no query builder runs per call.
  */
-export async function runPrepared(payload: Payload, statement: Statement, values: unknown[]): Promise<Record<string, unknown>[]> {
+export async function runPrepared(
+  payload: Payload,
+  statement: Statement,
+  values: unknown[],
+): Promise<Record<string, unknown>[]> {
   return (await queryPrepared(payload, statement, values)).rows
 }
 
-function queryPrepared(payload: Payload, { name, text }: Statement, values: unknown[]): Promise<QueryResult> {
+function queryPrepared(
+  payload: Payload,
+  { name, text }: Statement,
+  values: unknown[],
+): Promise<QueryResult> {
   const db = adapterOf(payload)
   if (!db) throw new Error('payload-plugin-livekit: prepared statements need the Postgres adapter.')
   return db.pool!.query({ name, text, values })
 }
 
 /** {@link runPrepared} for a statement whose answer is how many rows it changed (a DELETE, an UPDATE). */
-export async function runPreparedCount(payload: Payload, statement: Statement, values: unknown[]): Promise<{ rowCount: number }> {
+export async function runPreparedCount(
+  payload: Payload,
+  statement: Statement,
+  values: unknown[],
+): Promise<{ rowCount: number }> {
   return { rowCount: (await queryPrepared(payload, statement, values)).rowCount ?? 0 }
 }
 
 /** Runs `statements` with `values` through {@link runPrepared}'s pool, on one connection. */
-export type RunStatement = (statement: Statement, values: unknown[]) => Promise<Record<string, unknown>[]>
+export type RunStatement = (
+  statement: Statement,
+  values: unknown[],
+) => Promise<Record<string, unknown>[]>
 
 /** `$n` of a statement written out as literals: for a transaction that only takes raw text. */
 function inlined(text: string, values: unknown[]): string {
@@ -144,7 +172,9 @@ function inlined(text: string, values: unknown[]): string {
     const value = values[Number(n) - 1]
     if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
     if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`
-    throw new Error('payload-plugin-livekit: only integers and strings can be written into a statement.')
+    throw new Error(
+      'payload-plugin-livekit: only integers and strings can be written into a statement.',
+    )
   })
 }
 
@@ -154,24 +184,39 @@ function inlined(text: string, values: unknown[]): string {
  * carries a Payload transaction — inside that one, since it may already hold the same locks
  * (a closing stream's transaction has the stream row).
  */
-export async function inTransaction<T>(payload: Payload, work: (run: RunStatement) => Promise<T>, req?: Partial<PayloadRequest>): Promise<T> {
+export async function inTransaction<T>(
+  payload: Payload,
+  work: (run: RunStatement) => Promise<T>,
+  req?: Partial<PayloadRequest>,
+): Promise<T> {
   const db = adapterOf(payload)
   if (!db) throw new Error('payload-plugin-livekit: transactions need the Postgres adapter.')
-  const transaction = req?.transactionID ? db.sessions?.[String(await req.transactionID)]?.db : undefined
+  const transaction = req?.transactionID
+    ? db.sessions?.[String(await req.transactionID)]?.db
+    : undefined
   if (transaction) {
     // Payload's adapter runs raw text in its transaction, without parameters.
-    return work(async ({ text }, values) => ((await db.execute!({ drizzle: transaction, raw: inlined(text, values) })) as QueryResult).rows)
+    return work(
+      async ({ text }, values) =>
+        ((await db.execute!({ drizzle: transaction, raw: inlined(text, values) })) as QueryResult)
+          .rows,
+    )
   }
   const client = await db.pool!.connect()
   try {
     await client.query('BEGIN')
-    const result = await work(async ({ name, text }, values) => (await client.query({ name, text, values })).rows)
+    const result = await work(
+      async ({ name, text }, values) => (await client.query({ name, text, values })).rows,
+    )
     await client.query('COMMIT')
     client.release()
     return result
   } catch (error) {
     // A connection that cannot even roll back is broken: the pool drops it instead of reusing it.
-    const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
+    const rolledBack = await client.query('ROLLBACK').then(
+      () => true,
+      () => false,
+    )
     client.release(rolledBack ? undefined : (error as Error))
     throw error
   }

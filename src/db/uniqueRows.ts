@@ -10,10 +10,18 @@ type Row = { id: DocId } & Record<string, unknown>
  * moment ago. Not for use inside a request transaction: Postgres aborts a transaction on a unique
  * violation, so these writes run on their own.
  */
-export async function insertUnique<T extends Row = Row>(payload: Payload, collection: string, where: Where, data: Record<string, unknown>): Promise<T | null> {
+export async function insertUnique<T extends Row = Row>(
+  payload: Payload,
+  collection: string,
+  where: Where,
+  data: Record<string, unknown>,
+): Promise<T | null> {
   const now = new Date().toISOString()
   try {
-    return (await payload.db.create({ collection, data: { createdAt: now, updatedAt: now, ...data } })) as T
+    return (await payload.db.create({
+      collection,
+      data: { createdAt: now, updatedAt: now, ...data },
+    })) as T
   } catch (error) {
     if (await payload.db.findOne({ collection, where })) return null
     throw error
@@ -21,7 +29,12 @@ export async function insertUnique<T extends Row = Row>(payload: Payload, collec
 }
 
 /** The row matching `where`, created from `data` when there is none yet. */
-export async function findOrCreate<T extends Row = Row>(payload: Payload, collection: string, where: Where, data: Record<string, unknown>): Promise<{ doc: T; created: boolean }> {
+export async function findOrCreate<T extends Row = Row>(
+  payload: Payload,
+  collection: string,
+  where: Where,
+  data: Record<string, unknown>,
+): Promise<{ doc: T; created: boolean }> {
   const existing = await payload.db.findOne<T>({ collection, where })
   if (existing) return { doc: existing, created: false }
   const inserted = await insertUnique<T>(payload, collection, where, data)

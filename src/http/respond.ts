@@ -49,7 +49,12 @@ export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): P
     try {
       return await handler(req)
     } catch (error) {
-      return failureResponse(error, req.payload, `${req.method} ${req.pathname}`, readsUpstreamErrors(req))
+      return failureResponse(
+        error,
+        req.payload,
+        `${req.method} ${req.pathname}`,
+        readsUpstreamErrors(req),
+      )
     }
   }
 }
@@ -65,7 +70,10 @@ const LIVEKIT_PLAIN: Record<string, string> = {
  * The answer for a LiveKit or Stripe failure, or null for any other error. `detailed` callers
  * (moderators, admins) read the service's own text, which says what to fix.
  */
-export function upstreamFailure(error: unknown, detailed: boolean): { status: number; code: string; message: string } | null {
+export function upstreamFailure(
+  error: unknown,
+  detailed: boolean,
+): { status: number; code: string; message: string } | null {
   if (error instanceof LivekitCallError) {
     const plain = LIVEKIT_PLAIN[error.code] ?? 'The live video service could not do this right now.'
     return { status: error.httpStatus, code: error.code, message: detailed ? error.message : plain }
@@ -73,29 +81,49 @@ export function upstreamFailure(error: unknown, detailed: boolean): { status: nu
   const type = (error as { type?: unknown } | null)?.type
   if (typeof type === 'string' && type.startsWith('Stripe')) {
     // Stripe's own message says what is wrong with the request; it never holds the secret key.
-    const message = detailed ? `Stripe refused the request: ${(error as Error).message}` : 'The payment service refused the request; try again later.'
+    const message = detailed
+      ? `Stripe refused the request: ${(error as Error).message}`
+      : 'The payment service refused the request; try again later.'
     return { status: 502, code: 'stripe_error', message }
   }
   return null
 }
 
 /** The answer to a failed plugin request (see {@link endpoint}); unexpected failures are logged. */
-export function failureResponse(error: unknown, payload: Payload, what: string, detailed = false): Response {
-  if (error instanceof DomainError) return errorResponse(STATUS_OF_KIND[error.kind], error.code, error.message)
+export function failureResponse(
+  error: unknown,
+  payload: Payload,
+  what: string,
+  detailed = false,
+): Response {
+  if (error instanceof DomainError)
+    return errorResponse(STATUS_OF_KIND[error.kind], error.code, error.message)
   if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
   const refused = payloadRefusal(error)
   if (refused) return errorResponse(refused.status, refused.code, refused.message)
   const upstream = upstreamFailure(error, detailed)
   if (upstream) {
     // What the caller was not told is in the log, for the site's admins.
-    if (!detailed) payload.logger.warn({ msg: `payload-plugin-livekit: ${what}: ${(error as Error).message}` })
+    if (!detailed)
+      payload.logger.warn({ msg: `payload-plugin-livekit: ${what}: ${(error as Error).message}` })
     return errorResponse(upstream.status, upstream.code, upstream.message)
   }
   payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
-  return errorResponse(500, 'internal_error', 'Something went wrong on the server; it has been logged.')
+  return errorResponse(
+    500,
+    'internal_error',
+    'Something went wrong on the server; it has been logged.',
+  )
 }
 
-const REFUSAL_CODES: Record<number, string> = { 400: 'invalid_request', 401: 'login_required', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'body_too_large' }
+const REFUSAL_CODES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'login_required',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'body_too_large',
+}
 
 /**
  * A refusal Payload raised inside an operation (a field's validation, a site hook's `APIError`
@@ -103,10 +131,25 @@ const REFUSAL_CODES: Record<number, string> = { 400: 'invalid_request', 401: 'lo
  * sentence unless it was raised as private (Payload makes 4xx errors public by default).
  * Anything 5xx stays a server failure.
  */
-export function payloadRefusal(error: unknown): { status: number; code: string; message: string } | null {
-  const { status, isPublic, message, name } = (error ?? {}) as { status?: unknown; isPublic?: unknown; message?: unknown; name?: unknown }
-  if (!(error instanceof Error) || typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) return null
-  const shown = isPublic === true || name === 'ValidationError' ? String(message) : 'The request was refused.'
+export function payloadRefusal(
+  error: unknown,
+): { status: number; code: string; message: string } | null {
+  const { status, isPublic, message, name } = (error ?? {}) as {
+    status?: unknown
+    isPublic?: unknown
+    message?: unknown
+    name?: unknown
+  }
+  if (
+    !(error instanceof Error) ||
+    typeof status !== 'number' ||
+    !Number.isInteger(status) ||
+    status < 400 ||
+    status > 499
+  )
+    return null
+  const shown =
+    isPublic === true || name === 'ValidationError' ? String(message) : 'The request was refused.'
   return { status, code: REFUSAL_CODES[status] ?? 'refused', message: shown }
 }
 
@@ -123,7 +166,11 @@ export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): s
  * `raw` as an id of the collection's type in this database, or the 404 an id gets that no row can
  * have (malformed, or past the id column's range).
  */
-export function parseId(payload: Payload, raw: string, what: IdSubject = 'live stream'): string | number {
+export function parseId(
+  payload: Payload,
+  raw: string,
+  what: IdSubject = 'live stream',
+): string | number {
   const id = idOfShape(idShapeOf(payload, SUBJECTS[what]), raw)
   if (id === null) throw new EndpointError(404, 'not_found', `No ${what} with that id.`)
   return id
@@ -142,7 +189,12 @@ export const BODY_LIMITS = {
   json: 64 * 1024,
 } as const
 
-const tooLarge = (limit: number) => new EndpointError(413, 'body_too_large', `The request body may have at most ${Math.round(limit / 1024)} KiB.`)
+const tooLarge = (limit: number) =>
+  new EndpointError(
+    413,
+    'body_too_large',
+    `The request body may have at most ${Math.round(limit / 1024)} KiB.`,
+  )
 
 /** What {@link readBody} reads: a Web request, which a Payload request also is. */
 export interface BodySource {
@@ -184,7 +236,8 @@ export async function jsonBody(req: BodySource): Promise<Record<string, unknown>
   if (!text.trim()) return {}
   try {
     const parsed: unknown = JSON.parse(text)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>
   } catch {
     // fall through
   }

@@ -25,7 +25,15 @@ export type SessionUserDoc = Record<string, unknown> & { id: string | number; co
 /** No session Payload would accept, or one this module cannot judge the way Payload would. */
 export type NoSessionClaims = { kind: 'anonymous' } | { kind: 'unsupported'; reason: string }
 
-type Field = { name?: string; type: string; hidden?: boolean; hasMany?: boolean; localized?: boolean; relationTo?: unknown; hooks?: { afterRead?: unknown[] } }
+type Field = {
+  name?: string
+  type: string
+  hidden?: boolean
+  hasMany?: boolean
+  localized?: boolean
+  relationTo?: unknown
+  hooks?: { afterRead?: unknown[] }
+}
 
 /** Collection hooks Payload runs when its JWT strategy loads the user (`findByID`). */
 const READ_HOOKS = ['beforeOperation', 'beforeRead', 'afterRead', 'afterOperation'] as const
@@ -41,10 +49,26 @@ export interface UserReader {
 }
 
 /** Field types whose value lives in the user's own row as Payload returns it at depth 0. */
-const ROW_TYPES = new Set(['text', 'email', 'textarea', 'code', 'select', 'radio', 'number', 'checkbox', 'date', 'json', 'richText', 'relationship', 'upload'])
+const ROW_TYPES = new Set([
+  'text',
+  'email',
+  'textarea',
+  'code',
+  'select',
+  'radio',
+  'number',
+  'checkbox',
+  'date',
+  'json',
+  'richText',
+  'relationship',
+  'upload',
+])
 
 /** The statement reading a user of a collection and whether its session still exists, or why it cannot. */
-const readerFor = oncePer((_config: object, payload: Payload, slug: string) => buildReader(payload, slug))
+const readerFor = oncePer((_config: object, payload: Payload, slug: string) =>
+  buildReader(payload, slug),
+)
 
 function buildReader(payload: Payload, slug: string): UserReader | string {
   const config = payload.collections[slug]!.config
@@ -59,8 +83,15 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
   for (const field of config.flattenedFields as unknown as Field[]) {
     if (field.name === 'sessions' && field.type === 'array') continue
     if (field.type === 'join' || field.type === 'ui') continue
-    if (field.hooks?.afterRead?.length) return `field ${field.name ?? field.type} of ${slug} has afterRead hooks`
-    if (!field.name || !ROW_TYPES.has(field.type) || field.hasMany || field.localized || Array.isArray(field.relationTo)) {
+    if (field.hooks?.afterRead?.length)
+      return `field ${field.name ?? field.type} of ${slug} has afterRead hooks`
+    if (
+      !field.name ||
+      !ROW_TYPES.has(field.type) ||
+      field.hasMany ||
+      field.localized ||
+      Array.isArray(field.relationTo)
+    ) {
       return `field ${field.name ?? field.type} of ${slug} is not stored in its row`
     }
     const column = table.column(field.name)
@@ -82,7 +113,10 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
   if (useSessions && (!sessions || !parent)) return `no sessions table for ${slug}`
   const sql = (idParam: number, sidParam: number) => {
     const columns = sessions
-      ? [...select, `EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $${sidParam}) AS "session"`]
+      ? [
+          ...select,
+          `EXISTS (SELECT 1 FROM ${sessions.ref} s WHERE s.${parent} = u.${id} AND s.${sessions.column('id')} = $${sidParam}) AS "session"`,
+        ]
       : select
     return `SELECT ${columns.join(', ')} FROM ${table.ref} u WHERE u.${id} = $${idParam}${trashed ? ` AND u.${trashed} IS NULL` : ''}`
   }
@@ -92,7 +126,8 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
 /** Converts a column value to what Payload hands out (ISO dates, numbers from numeric). */
 function documentValue(type: string, value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null
-  if (type === 'date') return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
+  if (type === 'date')
+    return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
   if (type === 'number') return Number(value)
   return value
 }
@@ -124,8 +159,10 @@ function extractToken(payload: Payload, headers: Headers): string | null {
   const csrf = payload.config.csrf ?? []
   for (const method of payload.config.auth?.jwtOrder ?? ['JWT', 'Bearer', 'cookie']) {
     // An empty token is none: Payload then tries the next method, as here.
-    if (method === 'JWT' && authorization?.startsWith('JWT ') && authorization.length > 4) return authorization.slice(4)
-    if (method === 'Bearer' && authorization?.startsWith('Bearer ') && authorization.length > 7) return authorization.slice(7)
+    if (method === 'JWT' && authorization?.startsWith('JWT ') && authorization.length > 4)
+      return authorization.slice(4)
+    if (method === 'Bearer' && authorization?.startsWith('Bearer ') && authorization.length > 7)
+      return authorization.slice(7)
     if (method === 'cookie') {
       const token = cookie(headers.get('cookie'), `${payload.config.cookiePrefix}-token`)
       if (!token) continue
@@ -159,11 +196,16 @@ export interface SessionClaims {
  * way Payload would is `unsupported`. Whether the session still holds is read with
  * {@link UserReader} and judged by {@link userFromRow}.
  */
-export async function sessionClaims(payload: Payload, headers: Headers): Promise<SessionClaims | NoSessionClaims> {
+export async function sessionClaims(
+  payload: Payload,
+  headers: Headers,
+): Promise<SessionClaims | NoSessionClaims> {
   const strategies = (payload.authStrategies ?? []) as Array<{ name: string }>
-  if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key'))) return { kind: 'unsupported', reason: 'custom auth strategy' }
+  if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key')))
+    return { kind: 'unsupported', reason: 'custom auth strategy' }
   const autoLogin = payload.config.admin?.autoLogin
-  if (typeof autoLogin === 'object' && autoLogin && !autoLogin.prefillOnly) return { kind: 'unsupported', reason: 'auto-login' }
+  if (typeof autoLogin === 'object' && autoLogin && !autoLogin.prefillOnly)
+    return { kind: 'unsupported', reason: 'auto-login' }
   const authorization = headers.get('authorization')
   if (authorization && !authorization.startsWith('JWT ') && !authorization.startsWith('Bearer ')) {
     return { kind: 'unsupported', reason: 'API key or other scheme' }
@@ -183,10 +225,16 @@ export async function sessionClaims(payload: Payload, headers: Headers): Promise
     return { kind: 'anonymous' }
   }
   const { id, collection: slug, sid } = claims
-  if (typeof slug !== 'string' || (typeof id !== 'number' && typeof id !== 'string') || (sid !== undefined && typeof sid !== 'string')) {
+  if (
+    typeof slug !== 'string' ||
+    (typeof id !== 'number' && typeof id !== 'string') ||
+    (sid !== undefined && typeof sid !== 'string')
+  ) {
     return { kind: 'anonymous' }
   }
-  const collection = Object.prototype.hasOwnProperty.call(payload.collections, slug) ? payload.collections[slug] : undefined
+  const collection = Object.prototype.hasOwnProperty.call(payload.collections, slug)
+    ? payload.collections[slug]
+    : undefined
   const auth = collection?.config.auth as { disableLocalStrategy?: unknown } | undefined
   if (!collection || !auth || auth.disableLocalStrategy) return { kind: 'anonymous' }
   // Whoever Payload takes a user of another auth collection for, to the plugin it is nobody
@@ -205,7 +253,10 @@ export async function sessionClaims(payload: Payload, headers: Headers): Promise
  * the JSON of that row), or null when Payload would not accept the session (no such user, session
  * ended, e-mail not verified).
  */
-export function userFromRow(claims: SessionClaims, row: Record<string, unknown> | null | undefined): SessionUserDoc | null {
+export function userFromRow(
+  claims: SessionClaims,
+  row: Record<string, unknown> | null | undefined,
+): SessionUserDoc | null {
   const { reader, sid } = claims
   if (!row) return null
   if (reader.verify && !row.verified) return null

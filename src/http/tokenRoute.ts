@@ -1,4 +1,11 @@
-import { getPayload, handleEndpoints, headersWithCors, type Payload, type PayloadRequest, type SanitizedConfig } from 'payload'
+import {
+  getPayload,
+  handleEndpoints,
+  headersWithCors,
+  type Payload,
+  type PayloadRequest,
+  type SanitizedConfig,
+} from 'payload'
 
 import { decideRole, refusalError } from '../core/roles.js'
 import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
@@ -52,18 +59,26 @@ const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
  * appointment fields stored outside their rows — it hands the request to Payload unchanged, so
  * mounting it never changes who gets what.
  */
-export function liveStreamTokenRoute(config: SanitizedConfig | Promise<SanitizedConfig>, options: TokenRouteOptions = {}) {
+export function liveStreamTokenRoute(
+  config: SanitizedConfig | Promise<SanitizedConfig>,
+  options: TokenRouteOptions = {},
+) {
   const key = options.payloadInstanceCacheKey
-  const viaPayload = (request: Request) => handleEndpoints({ config, request, payloadInstanceCacheKey: key })
+  const viaPayload = (request: Request) =>
+    handleEndpoints({ config, request, payloadInstanceCacheKey: key })
 
   return async function POST(request: Request): Promise<Response> {
     const payload = await getPayload({ config, key })
     const resolved = pluginOptionsOf(payload)
-    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload)) return viaPayload(request)
+    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload))
+      return viaPayload(request)
     const match = TOKEN_PATH.exec(new URL(request.url).pathname)
     if (!match) return viaPayload(request)
     const respond = (response: Response) => {
-      headersWithCors({ headers: response.headers, req: { payload, headers: request.headers } as unknown as PayloadRequest })
+      headersWithCors({
+        headers: response.headers,
+        req: { payload, headers: request.headers } as unknown as PayloadRequest,
+      })
       return response
     }
     try {
@@ -81,7 +96,12 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
           badIdentity = error
         }
         const { identity, guestCredential } = guest
-        return { identity, guestCredential, badIdentity, found: await readTokenFacts(payload, resolved, id, { userId: null, identity }) }
+        return {
+          identity,
+          guestCredential,
+          badIdentity,
+          found: await readTokenFacts(payload, resolved, id, { userId: null, identity }),
+        }
       }
       let user: SessionUserDoc | null = null
       let caller: Awaited<ReturnType<typeof asGuest>>
@@ -89,23 +109,53 @@ export function liveStreamTokenRoute(config: SanitizedConfig | Promise<Sanitized
         // The session check and the facts in one statement; if Payload would not accept the
         // session after all (logged out, user gone), the caller is anonymous and asks again.
         const identity = userIdentity(session.userId)
-        const found = await readTokenFacts(payload, resolved, id, { userId: session.userId, identity, session })
+        const found = await readTokenFacts(payload, resolved, id, {
+          userId: session.userId,
+          identity,
+          session,
+        })
         user = found ? userFromRow(session, found.userRow) : null
-        caller = user || !found ? { identity, guestCredential: undefined, badIdentity: null, found } : await asGuest()
+        caller =
+          user || !found
+            ? { identity, guestCredential: undefined, badIdentity: null, found }
+            : await asGuest()
       } else caller = await asGuest()
       const { identity, guestCredential, badIdentity, found } = caller
       if (!found) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
-      if (!found.appointmentFound) throw new DomainError('not_found', 'not_found', 'The appointment of this live stream no longer exists.')
+      if (!found.appointmentFound)
+        throw new DomainError(
+          'not_found',
+          'not_found',
+          'The appointment of this live stream no longer exists.',
+        )
       if (badIdentity) throw badIdentity
       // The site's callbacks get what they would read from Payload's request: the user and payload.
-      const req = { payload, user, headers: request.headers, context: {} } as unknown as PayloadRequest
+      const req = {
+        payload,
+        user,
+        headers: request.headers,
+        context: {},
+      } as unknown as PayloadRequest
       const decision = decideRole({
         ...found.facts,
-        user: user ? { id: user.id, isAdmin: Boolean(await resolved.isAdmin({ req })), tenants: resolved.access.userTenants(user) } : null,
+        user: user
+          ? {
+              id: user.id,
+              isAdmin: Boolean(await resolved.isAdmin({ req })),
+              tenants: resolved.access.userTenants(user),
+            }
+          : null,
       })
       if ('refusal' in decision) throw refusalError(decision.refusal)
       const name = user ? resolved.access.displayName(user) : 'Guest'
-      const issued = await mintCallerToken(payload, { resolved, roomName: found.stream.roomName, identity, guestCredential, name, role: decision.role })
+      const issued = await mintCallerToken(payload, {
+        resolved,
+        roomName: found.stream.roomName,
+        identity,
+        guestCredential,
+        name,
+        role: decision.role,
+      })
       return respond(Response.json(issued, { headers: { 'Cache-Control': 'no-store' } }))
     } catch (error) {
       return respond(failureResponse(error, payload as Payload, 'POST token route'))

@@ -17,10 +17,14 @@ import type { TokenRouteOptions } from './tokenRoute.js'
  * export const POST = livekitWebhookRoute(config)
  * ```
  */
-export function livekitWebhookRoute(config: SanitizedConfig | Promise<SanitizedConfig>, options: TokenRouteOptions = {}) {
+export function livekitWebhookRoute(
+  config: SanitizedConfig | Promise<SanitizedConfig>,
+  options: TokenRouteOptions = {},
+) {
   return async function POST(request: Request): Promise<Response> {
     const payload = await getPayload({ config, key: options.payloadInstanceCacheKey })
-    if (pluginOptionsOf(payload).disabled) return errorResponse(404, 'not_found', 'The LiveKit plugin is disabled on this site.')
+    if (pluginOptionsOf(payload).disabled)
+      return errorResponse(404, 'not_found', 'The LiveKit plugin is disabled on this site.')
     try {
       return await answerLivekitDelivery(payload, request)
     } catch (error) {

@@ -4,11 +4,20 @@ import { formatMessage, KIT_MESSAGES, kitMessages } from '../react/messages/inde
 import { PLUGIN_LANGUAGES } from './translations.js'
 
 /** The `{{name}}` (admin) or `{name}` (kit) placeholders of a text, sorted. */
-const placeholders = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]).sort()
+const placeholders = (text: string, pattern: RegExp) =>
+  [...text.matchAll(pattern)].map((m) => m[1]).sort()
 
 const sets = [
-  { name: 'the admin namespace', languages: PLUGIN_LANGUAGES as Record<string, Record<string, string>>, pattern: /\{\{(\w+)\}\}/g },
-  { name: 'the front-end kit', languages: KIT_MESSAGES as Record<string, Record<string, string>>, pattern: /\{(\w+)\}/g },
+  {
+    name: 'the admin namespace',
+    languages: PLUGIN_LANGUAGES as Record<string, Record<string, string>>,
+    pattern: /\{\{(\w+)\}\}/g,
+  },
+  {
+    name: 'the front-end kit',
+    languages: KIT_MESSAGES as Record<string, Record<string, string>>,
+    pattern: /\{(\w+)\}/g,
+  },
 ]
 
 describe.each(sets)('translations of $name', ({ languages, pattern }) => {
@@ -19,14 +28,20 @@ describe.each(sets)('translations of $name', ({ languages, pattern }) => {
     expect(Object.keys(languages).sort()).toEqual(['de', 'en', 'es', 'fr'])
   })
 
-  it.each(Object.keys(languages))('%s has every key and no other, none of them empty', (language) => {
-    const strings = languages[language]!
-    expect(Object.keys(strings).sort()).toEqual(keys)
-    for (const key of keys) expect(strings[key]?.trim(), `${language}: ${key}`).toBeTruthy()
-  })
+  it.each(Object.keys(languages))(
+    '%s has every key and no other, none of them empty',
+    (language) => {
+      const strings = languages[language]!
+      expect(Object.keys(strings).sort()).toEqual(keys)
+      for (const key of keys) expect(strings[key]?.trim(), `${language}: ${key}`).toBeTruthy()
+    },
+  )
 
   it.each(Object.keys(languages))('%s keeps the placeholders of the English text', (language) => {
-    for (const key of keys) expect(placeholders(languages[language]![key]!, pattern), `${language}: ${key}`).toEqual(placeholders(english[key]!, pattern))
+    for (const key of keys)
+      expect(placeholders(languages[language]![key]!, pattern), `${language}: ${key}`).toEqual(
+        placeholders(english[key]!, pattern),
+      )
   })
 })
 
@@ -53,7 +68,19 @@ describe('the kit in a language', () => {
 
   it('speaks English as it always did, word for word', () => {
     const en = kitMessages('en')
-    expect([en.goLive, en.buyTicket, en.hasEnded, en.endedThanks, en.message, en.quality, en.stats, en.shareScreen, en.endStream, en.startRecording, en.filterLive]).toEqual([
+    expect([
+      en.goLive,
+      en.buyTicket,
+      en.hasEnded,
+      en.endedThanks,
+      en.message,
+      en.quality,
+      en.stats,
+      en.shareScreen,
+      en.endStream,
+      en.startRecording,
+      en.filterLive,
+    ]).toEqual([
       'Go live',
       'Buy a ticket',
       'This live stream has ended.',

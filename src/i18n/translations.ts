@@ -15,23 +15,37 @@ export type { TranslationKey } from './languages/en.js'
 export const PLUGIN_NAMESPACE = 'plugin-livekit'
 
 /** Every language the plugin ships, with all keys of English. */
-export const PLUGIN_LANGUAGES: Record<'en' | 'de' | 'fr' | 'es', Record<TranslationKey, string>> = { en, de, fr, es }
+export const PLUGIN_LANGUAGES: Record<'en' | 'de' | 'fr' | 'es', Record<TranslationKey, string>> = {
+  en,
+  de,
+  fr,
+  es,
+}
 
 /** The plugin's translations, by language, in Payload's `i18n.translations` shape. */
-export const pluginTranslations = Object.fromEntries(Object.entries(PLUGIN_LANGUAGES).map(([language, strings]) => [language, { [PLUGIN_NAMESPACE]: strings }])) as Record<
-  keyof typeof PLUGIN_LANGUAGES,
-  { [PLUGIN_NAMESPACE]: Record<TranslationKey, string> }
->
+export const pluginTranslations = Object.fromEntries(
+  Object.entries(PLUGIN_LANGUAGES).map(([language, strings]) => [
+    language,
+    { [PLUGIN_NAMESPACE]: strings },
+  ]),
+) as Record<keyof typeof PLUGIN_LANGUAGES, { [PLUGIN_NAMESPACE]: Record<TranslationKey, string> }>
 
 /** A translation function as Payload gives it to components and label functions. */
 export type TFunction = (key: string, vars?: Record<string, unknown>) => string
 
 /** `t` for one of the plugin's keys. */
-export const tr = (t: TFunction, key: TranslationKey, vars?: Record<string, unknown>) => t(`${PLUGIN_NAMESPACE}:${key}`, vars)
+export const tr = (t: TFunction, key: TranslationKey, vars?: Record<string, unknown>) =>
+  t(`${PLUGIN_NAMESPACE}:${key}`, vars)
 
 /** The admin's name of a stream state (for the state badge), or undefined for a value that is not one. */
-export const streamStateLabel = (t: (key: TranslationKey) => string, state: string | null | undefined): string | undefined =>
-  state && (STREAM_STATES as readonly string[]).includes(state) ? t(`state-${state as StreamState}`) : undefined
+export const streamStateLabel = (
+  t: (key: TranslationKey) => string,
+  state: string | null | undefined,
+): string | undefined =>
+  state && (STREAM_STATES as readonly string[]).includes(state)
+    ? t(`state-${state as StreamState}`)
+    : undefined
 
 /** The admin's name of a participant's role; a role it does not know shows as it is. */
-export const roleLabel = (t: (key: TranslationKey) => string, role: string): string => ((ROLES as readonly string[]).includes(role) ? t(`role-${role as Role}`) : role)
+export const roleLabel = (t: (key: TranslationKey) => string, role: string): string =>
+  (ROLES as readonly string[]).includes(role) ? t(`role-${role as Role}`) : role

@@ -11,7 +11,13 @@ import { collectionLabels, fieldLabel, type LabelledField } from '../i18n/labels
  * every entry. Written by the plugin only.
  */
 export function createRevenueTotalsCollection(resolved: ResolvedOptions): CollectionConfig {
-  const number = (name: LabelledField): Field => ({ name, type: 'number', label: fieldLabel(name), defaultValue: 0, required: true })
+  const number = (name: LabelledField): Field => ({
+    name,
+    type: 'number',
+    label: fieldLabel(name),
+    defaultValue: 0,
+    required: true,
+  })
   return {
     slug: REVENUE_TOTALS,
     labels: collectionLabels('revenue-totals'),
@@ -19,7 +25,14 @@ export function createRevenueTotalsCollection(resolved: ResolvedOptions): Collec
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
     fields: [
-      { name: 'key', type: 'text', label: fieldLabel('key'), required: true, unique: true, index: true },
+      {
+        name: 'key',
+        type: 'text',
+        label: fieldLabel('key'),
+        required: true,
+        unique: true,
+        index: true,
+      },
       { name: 'tenant', type: 'text', label: fieldLabel('tenant'), index: true },
       { name: 'host', type: 'text', label: fieldLabel('host'), index: true },
       { name: 'month', type: 'text', label: fieldLabel('month'), required: true, index: true },

@@ -1,4 +1,10 @@
-import type { CollectionConfig, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, CollectionBeforeValidateHook, Field } from 'payload'
+import type {
+  CollectionConfig,
+  CollectionBeforeChangeHook,
+  CollectionBeforeDeleteHook,
+  CollectionBeforeValidateHook,
+  Field,
+} from 'payload'
 import { APIError } from 'payload'
 
 import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
@@ -7,7 +13,16 @@ import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
 import { addToTotals } from './totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { REVENUE_TRACKING } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, pluginMessage, translatedOptions, type LabelledField, type PluginText, type ValidateContext } from '../i18n/labels.js'
+import {
+  collectionLabels,
+  fieldLabel,
+  pluginLabel,
+  pluginMessage,
+  translatedOptions,
+  type LabelledField,
+  type PluginText,
+  type ValidateContext,
+} from '../i18n/labels.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
@@ -18,33 +33,57 @@ export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
  */
 const refuseUpdate: CollectionBeforeChangeHook = ({ operation, data }) => {
   if (operation === 'update') {
-    throw new APIError('Ledger entries cannot be changed; record a correcting adjustment entry instead.', 403)
+    throw new APIError(
+      'Ledger entries cannot be changed; record a correcting adjustment entry instead.',
+      403,
+    )
   }
   return data
 }
 const refuseDelete: CollectionBeforeDeleteHook = () => {
-  throw new APIError('Ledger entries cannot be deleted; record a correcting adjustment entry instead.', 403)
+  throw new APIError(
+    'Ledger entries cannot be deleted; record a correcting adjustment entry instead.',
+    403,
+  )
 }
 
-const BOOKED_ONLY = ['stripeEventId', 'stripePaymentIntentId', 'stripeChargeId', 'stripeCheckoutSessionId', 'systemRef', 'bookingKey'] as const
+const BOOKED_ONLY = [
+  'stripeEventId',
+  'stripePaymentIntentId',
+  'stripeChargeId',
+  'stripeCheckoutSessionId',
+  'systemRef',
+  'bookingKey',
+] as const
 
 /**
  * Sales and refunds are booked by the plugin from Stripe's signed events. Whoever creates an entry
  * through the API (a request with a user, admins included) records a manual adjustment: no Stripe
  * or system references, and the time is the server's, so nobody backdates or fakes a payment.
  */
-const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({ data, operation, req, context }) => {
+const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({
+  data,
+  operation,
+  req,
+  context,
+}) => {
   if (operation !== 'create' || context?.[PLUGIN_LEDGER_WRITE] || !req.user) return data
   const entry = { ...(data ?? {}) } as Record<string, unknown>
   if (entry.kind !== undefined && entry.kind !== 'adjustment') {
-    throw new APIError('Entries created through the API are adjustments (kind: adjustment); sales and refunds are booked from Stripe.', 400)
+    throw new APIError(
+      'Entries created through the API are adjustments (kind: adjustment); sales and refunds are booked from Stripe.',
+      400,
+    )
   }
   if (entry.source !== undefined && entry.source !== 'manual') {
     throw new APIError('Entries created through the API have source manual.', 400)
   }
   for (const name of BOOKED_ONLY) {
     if (entry[name] !== undefined && entry[name] !== null && entry[name] !== '') {
-      throw new APIError(`A manual adjustment carries no ${name}; only the plugin's bookings do.`, 400)
+      throw new APIError(
+        `A manual adjustment carries no ${name}; only the plugin's bookings do.`,
+        400,
+      )
     }
   }
   return { ...entry, kind: 'adjustment', source: 'manual', occurredAt: new Date().toISOString() }
@@ -80,7 +119,8 @@ const amount = (name: LabelledField, description: PluginText): Field => ({
   label: fieldLabel(name),
   required: true,
   admin: { description, step: 1 },
-  validate: (value: unknown, context: ValidateContext) => (Number.isSafeInteger(value) ? true : pluginMessage(context, 'invalid-minorUnits')),
+  validate: (value: unknown, context: ValidateContext) =>
+    Number.isSafeInteger(value) ? true : pluginMessage(context, 'invalid-minorUnits'),
 })
 
 /** Builds the `revenue-tracking` collection: the append-only commission ledger. */
@@ -90,7 +130,15 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
     slug: REVENUE_TRACKING,
     labels: collectionLabels('revenue-tracking'),
     admin: {
-      defaultColumns: ['kind', 'grossAmount', 'commissionAmount', 'hostShareAmount', 'currency', 'source', 'occurredAt'],
+      defaultColumns: [
+        'kind',
+        'grossAmount',
+        'commissionAmount',
+        'hostShareAmount',
+        'currency',
+        'source',
+        'occurredAt',
+      ],
       group: 'Live',
       description: pluginLabel('description-revenue-tracking'),
     },
@@ -144,7 +192,9 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         label: fieldLabel('currency'),
         required: true,
         validate: (value: unknown, context: ValidateContext) =>
-          typeof value === 'string' && /^[a-z]{3}$/.test(value) ? true : pluginMessage(context, 'invalid-ledgerCurrency'),
+          typeof value === 'string' && /^[a-z]{3}$/.test(value)
+            ? true
+            : pluginMessage(context, 'invalid-ledgerCurrency'),
       },
       {
         name: 'rateBps',
@@ -155,8 +205,21 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         max: 10000,
         admin: { description: pluginLabel('description-revenue-tracking-rateBps') },
       },
-      { name: 'stripeEventId', type: 'text', label: fieldLabel('stripeEventId'), index: true, admin: { description: pluginLabel('description-revenue-tracking-stripeEventId') } },
-      { name: 'systemRef', type: 'text', label: fieldLabel('systemRef'), unique: true, index: true, admin: { description: pluginLabel('description-revenue-tracking-systemRef') } },
+      {
+        name: 'stripeEventId',
+        type: 'text',
+        label: fieldLabel('stripeEventId'),
+        index: true,
+        admin: { description: pluginLabel('description-revenue-tracking-stripeEventId') },
+      },
+      {
+        name: 'systemRef',
+        type: 'text',
+        label: fieldLabel('systemRef'),
+        unique: true,
+        index: true,
+        admin: { description: pluginLabel('description-revenue-tracking-systemRef') },
+      },
       {
         name: 'bookingKey',
         type: 'text',
@@ -165,10 +228,27 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         index: true,
         admin: { description: pluginLabel('description-revenue-tracking-bookingKey') },
       },
-      { name: 'stripePaymentIntentId', type: 'text', label: fieldLabel('stripePaymentIntentId'), index: true },
+      {
+        name: 'stripePaymentIntentId',
+        type: 'text',
+        label: fieldLabel('stripePaymentIntentId'),
+        index: true,
+      },
       { name: 'stripeChargeId', type: 'text', label: fieldLabel('stripeChargeId'), index: true },
-      { name: 'stripeCheckoutSessionId', type: 'text', label: fieldLabel('stripeCheckoutSessionId'), index: true },
-      { name: 'occurredAt', type: 'date', label: fieldLabel('occurredAt'), required: true, index: true, admin: { description: pluginLabel('description-revenue-tracking-occurredAt') } },
+      {
+        name: 'stripeCheckoutSessionId',
+        type: 'text',
+        label: fieldLabel('stripeCheckoutSessionId'),
+        index: true,
+      },
+      {
+        name: 'occurredAt',
+        type: 'date',
+        label: fieldLabel('occurredAt'),
+        required: true,
+        index: true,
+        admin: { description: pluginLabel('description-revenue-tracking-occurredAt') },
+      },
       { name: 'note', type: 'textarea', label: fieldLabel('note') },
     ],
   }

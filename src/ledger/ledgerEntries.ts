@@ -52,7 +52,13 @@ async function append(
   context: EntryContext,
   refs: Partial<StripeRefs>,
   tenantsEnabled: boolean,
-  extra: { source?: 'stripe' | 'system_generated'; systemRef?: string; bookingKey?: string; note?: string; req?: Partial<PayloadRequest> } = {},
+  extra: {
+    source?: 'stripe' | 'system_generated'
+    systemRef?: string
+    bookingKey?: string
+    note?: string
+    req?: Partial<PayloadRequest>
+  } = {},
 ) {
   // Through the Local API so the collection's own checks (balance, integers) run on every entry.
   return payload.create({
@@ -84,18 +90,31 @@ async function append(
   })
 }
 
-const byKey = (payload: Payload, bookingKey: string) => payload.db.findOne<StoredEntry>({ collection: REVENUE_TRACKING, where: { bookingKey: { equals: bookingKey } } })
+const byKey = (payload: Payload, bookingKey: string) =>
+  payload.db.findOne<StoredEntry>({
+    collection: REVENUE_TRACKING,
+    where: { bookingKey: { equals: bookingKey } },
+  })
 
 /**
  * Books a paid ticket once: one `sale` entry split at the rate, keyed by its Checkout Session, so
  * a retried or repeated delivery finds the entry instead of failing on it.
  */
-export async function recordSale(payload: Payload, gross: number, rateBps: number, context: EntryContext, refs: StripeRefs & { checkoutSessionId: string }, tenantsEnabled: boolean) {
+export async function recordSale(
+  payload: Payload,
+  gross: number,
+  rateBps: number,
+  context: EntryContext,
+  refs: StripeRefs & { checkoutSessionId: string },
+  tenantsEnabled: boolean,
+) {
   const bookingKey = `sale:${refs.checkoutSessionId}`
   const existing = await byKey(payload, bookingKey)
   if (existing) return existing
   try {
-    return await append(payload, 'sale', split(gross, rateBps), context, refs, tenantsEnabled, { bookingKey })
+    return await append(payload, 'sale', split(gross, rateBps), context, refs, tenantsEnabled, {
+      bookingKey,
+    })
   } catch (error) {
     const booked = await byKey(payload, bookingKey)
     if (booked) return booked
@@ -113,17 +132,30 @@ export interface RefundState {
 }
 
 /** The largest cumulative refund Stripe reported for a payment intent (refund events are kept). */
-async function reportedRefund(payload: Payload, paymentIntentId: string): Promise<{ amount: number; eventId: string; chargeId: string | null } | null> {
-  const reports = await payload.db.find<{ eventId: string; amountRefunded?: number | null; chargeId?: string | null }>({
+async function reportedRefund(
+  payload: Payload,
+  paymentIntentId: string,
+): Promise<{ amount: number; eventId: string; chargeId: string | null } | null> {
+  const reports = await payload.db.find<{
+    eventId: string
+    amountRefunded?: number | null
+    chargeId?: string | null
+  }>({
     collection: STRIPE_EVENTS,
-    where: { and: [{ paymentIntentId: { equals: paymentIntentId } }, { type: { equals: 'charge.refunded' } }] },
+    where: {
+      and: [
+        { paymentIntentId: { equals: paymentIntentId } },
+        { type: { equals: 'charge.refunded' } },
+      ],
+    },
     limit: 0,
     pagination: false,
   })
   let best: { amount: number; eventId: string; chargeId: string | null } | null = null
   for (const r of reports.docs) {
     const amount = Number(r.amountRefunded)
-    if (Number.isSafeInteger(amount) && amount > 0 && (!best || amount > best.amount)) best = { amount, eventId: r.eventId, chargeId: r.chargeId ?? null }
+    if (Number.isSafeInteger(amount) && amount > 0 && (!best || amount > best.amount))
+      best = { amount, eventId: r.eventId, chargeId: r.chargeId ?? null }
   }
   return best
 }
@@ -140,7 +172,11 @@ const MAX_REFUND_TRIES = 12
  * instance and database, and the same whatever order refunds and the sale arrive in: a refund
  * reported before its sale is booked when the sale is (the sale's delivery calls this too).
  */
-export async function applyRefunds(payload: Payload, paymentIntentId: string, tenantsEnabled: boolean): Promise<RefundState> {
+export async function applyRefunds(
+  payload: Payload,
+  paymentIntentId: string,
+  tenantsEnabled: boolean,
+): Promise<RefundState> {
   for (let attempt = 0; attempt < MAX_REFUND_TRIES; attempt++) {
     const entries = await payload.db.find<StoredEntry>({
       collection: REVENUE_TRACKING,
@@ -151,16 +187,43 @@ export async function applyRefunds(payload: Payload, paymentIntentId: string, te
     const sale = entries.docs.find((e) => e.kind === 'sale')
     if (!sale) return { sale: false, reversed: 0, fullyRefunded: false }
     const refunds = entries.docs.filter((e) => e.kind === 'refund')
-    const done = { gross: -refunds.reduce((a, e) => a + e.grossAmount, 0), commission: -refunds.reduce((a, e) => a + e.commissionAmount, 0) }
+    const done = {
+      gross: -refunds.reduce((a, e) => a + e.grossAmount, 0),
+      commission: -refunds.reduce((a, e) => a + e.commissionAmount, 0),
+    }
     const reported = await reportedRefund(payload, paymentIntentId)
     const amount = Math.min(reported?.amount ?? 0, sale.grossAmount) - done.gross
-    if (amount <= 0 || !reported) return { sale: true, reversed: done.gross, fullyRefunded: done.gross >= sale.grossAmount }
-    const entry = refundSplit({ gross: sale.grossAmount, commission: sale.commissionAmount, hostShare: sale.hostShareAmount, rateBps: sale.rateBps }, amount, done)
-    const context: EntryContext = { appointment: sale.appointment, liveStream: sale.liveStream, tenant: sale.tenant ?? null, host: sale.host, currency: sale.currency }
+    if (amount <= 0 || !reported)
+      return { sale: true, reversed: done.gross, fullyRefunded: done.gross >= sale.grossAmount }
+    const entry = refundSplit(
+      {
+        gross: sale.grossAmount,
+        commission: sale.commissionAmount,
+        hostShare: sale.hostShareAmount,
+        rateBps: sale.rateBps,
+      },
+      amount,
+      done,
+    )
+    const context: EntryContext = {
+      appointment: sale.appointment,
+      liveStream: sale.liveStream,
+      tenant: sale.tenant ?? null,
+      host: sale.host,
+      currency: sale.currency,
+    }
     try {
-      await append(payload, 'refund', entry, context, { eventId: reported.eventId, paymentIntentId, chargeId: reported.chargeId }, tenantsEnabled, {
-        bookingKey: `refund:${paymentIntentId}:${refunds.length}`,
-      })
+      await append(
+        payload,
+        'refund',
+        entry,
+        context,
+        { eventId: reported.eventId, paymentIntentId, chargeId: reported.chargeId },
+        tenantsEnabled,
+        {
+          bookingKey: `refund:${paymentIntentId}:${refunds.length}`,
+        },
+      )
     } catch (error) {
       // Another delivery booked refund number n first: read again and book what is left.
       if (await byKey(payload, `refund:${paymentIntentId}:${refunds.length}`)) continue
@@ -169,17 +232,31 @@ export async function applyRefunds(payload: Payload, paymentIntentId: string, te
     const reversed = done.gross + amount
     return { sale: true, reversed, fullyRefunded: reversed >= sale.grossAmount }
   }
-  throw new Error(`refunds of ${paymentIntentId} kept changing while being booked; Stripe's retry will finish them`)
+  throw new Error(
+    `refunds of ${paymentIntentId} kept changing while being booked; Stripe's retry will finish them`,
+  )
 }
 
 /**
  * The participation model's entry for a finished stream: an estimate from the audience, not a
  * payment, booked once per stream (`systemRef`) as a `system_generated` sale split at the usual rate.
  */
-export async function recordParticipation(payload: Payload, gross: number, rateBps: number, context: EntryContext, liveStreamId: DocId, tenantsEnabled: boolean, req?: Partial<PayloadRequest>) {
+export async function recordParticipation(
+  payload: Payload,
+  gross: number,
+  rateBps: number,
+  context: EntryContext,
+  liveStreamId: DocId,
+  tenantsEnabled: boolean,
+  req?: Partial<PayloadRequest>,
+) {
   if (gross <= 0) return null
   const systemRef = `participation:${liveStreamId}`
-  const existing = await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })
+  const existing = await payload.db.findOne({
+    collection: REVENUE_TRACKING,
+    where: { systemRef: { equals: systemRef } },
+    req,
+  })
   if (existing) return null
   try {
     // Inside the closing transaction when there is one: the stream row is locked by it.
@@ -190,7 +267,14 @@ export async function recordParticipation(payload: Payload, gross: number, rateB
       req,
     })
   } catch (error) {
-    if (await payload.db.findOne({ collection: REVENUE_TRACKING, where: { systemRef: { equals: systemRef } }, req })) return null
+    if (
+      await payload.db.findOne({
+        collection: REVENUE_TRACKING,
+        where: { systemRef: { equals: systemRef } },
+        req,
+      })
+    )
+      return null
     throw error
   }
 }

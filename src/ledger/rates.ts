@@ -18,15 +18,25 @@ const rateOn = (doc: Record<string, unknown> | null): number | undefined => {
  * The commission rate of a sale: the host's own rate if set, else the tenant's, else the plugin's
  * global `commissionRateBps`.
  */
-export async function rateFor(payload: Payload, hostId: DocId | null | undefined, tenantId: DocId | null | undefined): Promise<number> {
+export async function rateFor(
+  payload: Payload,
+  hostId: DocId | null | undefined,
+  tenantId: DocId | null | undefined,
+): Promise<number> {
   const resolved = pluginOptionsOf(payload)
   if (hostId !== null && hostId !== undefined) {
-    const host = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({ collection: resolved.usersSlug, where: { id: { equals: hostId } } })
+    const host = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({
+      collection: resolved.usersSlug,
+      where: { id: { equals: hostId } },
+    })
     const own = rateOn(host)
     if (own !== undefined) return own
   }
   if (tenantId !== null && tenantId !== undefined && resolved.appointments.tenantsSlug) {
-    const tenant = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({ collection: resolved.appointments.tenantsSlug, where: { id: { equals: tenantId } } })
+    const tenant = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({
+      collection: resolved.appointments.tenantsSlug,
+      where: { id: { equals: tenantId } },
+    })
     const own = rateOn(tenant)
     if (own !== undefined) return own
   }

@@ -18,8 +18,13 @@ export const totalsKey = (tenant: unknown, host: unknown, month: string, currenc
   `${tenant ?? '-'}|${host ?? '-'}|${month}|${currency}`
 
 /** Totals per currency over statement lines (amounts in different currencies never add up). Pure. */
-export function totalsByCurrency(lines: StatementLine[]): Record<string, { gross: number; commission: number; hostShare: number; entries: number }> {
-  const out: Record<string, { gross: number; commission: number; hostShare: number; entries: number }> = {}
+export function totalsByCurrency(
+  lines: StatementLine[],
+): Record<string, { gross: number; commission: number; hostShare: number; entries: number }> {
+  const out: Record<
+    string,
+    { gross: number; commission: number; hostShare: number; entries: number }
+  > = {}
   for (const line of lines) {
     const t = (out[line.currency] ??= { gross: 0, commission: 0, hostShare: 0, entries: 0 })
     t.gross += line.gross
@@ -39,7 +44,20 @@ const csvCell = (value: unknown) => {
 
 /** CSV of statement lines, amounts in minor units. Pure. */
 export function statementCsv(lines: StatementLine[]): string {
-  const header = ['month', 'tenant', 'host', 'currency', 'gross_minor', 'commission_minor', 'host_share_minor', 'entries']
-  const rows = lines.map((l) => [l.month, l.tenant, l.host, l.currency, l.gross, l.commission, l.hostShare, l.entries].map(csvCell).join(','))
+  const header = [
+    'month',
+    'tenant',
+    'host',
+    'currency',
+    'gross_minor',
+    'commission_minor',
+    'host_share_minor',
+    'entries',
+  ]
+  const rows = lines.map((l) =>
+    [l.month, l.tenant, l.host, l.currency, l.gross, l.commission, l.hostShare, l.entries]
+      .map(csvCell)
+      .join(','),
+  )
   return [header.join(','), ...rows].join('\n') + '\n'
 }

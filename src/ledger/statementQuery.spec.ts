@@ -5,12 +5,23 @@ import { formatMinor, statementFilters } from './statementQuery.js'
 describe('statement filters', () => {
   const query = (q: Record<string, string>) => (key: string) => q[key]
   it('let admins filter freely and keep everyone else to their own entries', () => {
-    expect(statementFilters(query({ tenant: '3', host: '9', from: '2026-01', to: '2026-11' }), { isAdmin: true, userId: 1 })).toEqual({ tenant: '3', host: '9', from: '2026-01', to: '2026-11' })
-    expect(statementFilters(query({ host: '9' }), { isAdmin: false, userId: 4 })).toEqual({ host: '4' })
+    expect(
+      statementFilters(query({ tenant: '3', host: '9', from: '2026-01', to: '2026-11' }), {
+        isAdmin: true,
+        userId: 1,
+      }),
+    ).toEqual({ tenant: '3', host: '9', from: '2026-01', to: '2026-11' })
+    expect(statementFilters(query({ host: '9' }), { isAdmin: false, userId: 4 })).toEqual({
+      host: '4',
+    })
   })
   it('refuse malformed values', () => {
-    expect(() => statementFilters(query({ from: '2026-13' }), { isAdmin: true, userId: 1 })).toThrow(/from must be a month/)
-    expect(() => statementFilters(query({ tenant: "1' or 1=1" }), { isAdmin: true, userId: 1 })).toThrow(/tenant must be an id/)
+    expect(() =>
+      statementFilters(query({ from: '2026-13' }), { isAdmin: true, userId: 1 }),
+    ).toThrow(/from must be a month/)
+    expect(() =>
+      statementFilters(query({ tenant: "1' or 1=1" }), { isAdmin: true, userId: 1 }),
+    ).toThrow(/tenant must be an id/)
   })
 })
 

@@ -16,7 +16,10 @@ export class StatementFilterError extends Error {}
  * Reads statement filters from query parameters. A platform admin may filter freely; anyone else
  * sees only their own entries as host, whatever they ask for. Pure.
  */
-export function statementFilters(get: (key: string) => string | null | undefined, viewer: { isAdmin: boolean; userId: string | number }): StatementFilters {
+export function statementFilters(
+  get: (key: string) => string | null | undefined,
+  viewer: { isAdmin: boolean; userId: string | number },
+): StatementFilters {
   const filters: StatementFilters = {}
   for (const key of ['tenant', 'host'] as const) {
     const value = get(key)
@@ -27,7 +30,8 @@ export function statementFilters(get: (key: string) => string | null | undefined
   for (const key of ['from', 'to'] as const) {
     const value = get(key)
     if (value === null || value === undefined || value === '') continue
-    if (!MONTH.test(value)) throw new StatementFilterError(`${key} must be a month such as 2026-11.`)
+    if (!MONTH.test(value))
+      throw new StatementFilterError(`${key} must be a month such as 2026-11.`)
     filters[key] = value
   }
   if (!viewer.isAdmin) filters.host = String(viewer.userId)
@@ -37,7 +41,10 @@ export function statementFilters(get: (key: string) => string | null | undefined
 /** Digits after the decimal point of a currency (0 for JPY, 2 for EUR). */
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    )
   } catch {
     return 2
   }

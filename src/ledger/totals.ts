@@ -23,17 +23,22 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
   // The empty totals row is made outside the entry's transaction: two first entries of a month
   // racing to create it would otherwise abort one transaction on the unique key. An empty row
   // changes no total, so making it early is harmless; the increments below are transactional.
-  const { doc: row } = await findOrCreate(payload, REVENUE_TOTALS, { key: { equals: key } }, {
-    key,
-    tenant: tenant === null ? null : String(tenant),
-    host: host === null ? null : String(host),
-    month,
-    currency,
-    gross: 0,
-    commission: 0,
-    hostShare: 0,
-    entries: 0,
-  })
+  const { doc: row } = await findOrCreate(
+    payload,
+    REVENUE_TOTALS,
+    { key: { equals: key } },
+    {
+      key,
+      tenant: tenant === null ? null : String(tenant),
+      host: host === null ? null : String(host),
+      month,
+      currency,
+      gross: 0,
+      commission: 0,
+      hostShare: 0,
+      entries: 0,
+    },
+  )
   await payload.db.updateOne({
     collection: REVENUE_TOTALS,
     id: row.id,
@@ -53,7 +58,10 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
  * users' ids for hosts, the tenants collection's for tenants. A site without a tenants collection
  * keeps the tenant in a plain number or text field of its appointments, whose type decides.
  */
-function idReaders(payload: Payload): { tenant: (text: string) => DocId; host: (text: string) => DocId } {
+function idReaders(payload: Payload): {
+  tenant: (text: string) => DocId
+  host: (text: string) => DocId
+} {
   const { usersSlug, appointments } = pluginOptionsOf(payload)
   const users = idShapeOf(payload, usersSlug)
   const host = (text: string) => idFromText(users, text)
@@ -62,20 +70,37 @@ function idReaders(payload: Payload): { tenant: (text: string) => DocId; host: (
     return { host, tenant: (text) => idFromText(tenants, text) }
   }
   const field = appointments.fields.tenant
-  const numeric = field !== undefined && payload.collections[appointments.slug]?.config.flattenedFields.some((f) => f.name === field && f.type === 'number')
-  return { host, tenant: (text) => (numeric && Number.isFinite(Number(text)) ? Number(text) : text) }
+  const numeric =
+    field !== undefined &&
+    payload.collections[appointments.slug]?.config.flattenedFields.some(
+      (f) => f.name === field && f.type === 'number',
+    )
+  return {
+    host,
+    tenant: (text) => (numeric && Number.isFinite(Number(text)) ? Number(text) : text),
+  }
 }
 
 /** Statement lines for the filters (tenant, host, month range), from the running totals. */
-export async function statementLines(payload: Payload, filters: { tenant?: string; host?: string; from?: string; to?: string }): Promise<StatementLine[]> {
+export async function statementLines(
+  payload: Payload,
+  filters: { tenant?: string; host?: string; from?: string; to?: string },
+): Promise<StatementLine[]> {
   const and: Where[] = []
   if (filters.tenant) and.push({ tenant: { equals: filters.tenant } })
   if (filters.host) and.push({ host: { equals: filters.host } })
   if (filters.from) and.push({ month: { greater_than_equal: filters.from } })
   if (filters.to) and.push({ month: { less_than_equal: filters.to } })
-  const rows = await payload.db.find<Doc & { id: DocId }>({ collection: REVENUE_TOTALS, where: and.length ? { and } : {}, limit: 0, pagination: false, sort: 'month' })
+  const rows = await payload.db.find<Doc & { id: DocId }>({
+    collection: REVENUE_TOTALS,
+    where: and.length ? { and } : {},
+    limit: 0,
+    pagination: false,
+    sort: 'month',
+  })
   const { tenant, host } = idReaders(payload)
-  const id = (v: unknown, read: (text: string) => DocId) => (v === null || v === undefined ? null : read(String(v)))
+  const id = (v: unknown, read: (text: string) => DocId) =>
+    v === null || v === undefined ? null : read(String(v))
   return rows.docs.map((r) => ({
     tenant: id(r.tenant, tenant),
     host: id(r.host, host),

@@ -3,9 +3,21 @@ import type { Payload, TaskConfig } from 'payload'
 import type { DocId } from '../core/ids.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { storedIdOf } from '../db/idFormat.js'
-import { cancelStream, closeStream, openStream, type OperationArgs, type OperationResult } from './operations.js'
+import {
+  cancelStream,
+  closeStream,
+  openStream,
+  type OperationArgs,
+  type OperationResult,
+} from './operations.js'
 import { reconcile } from './reconcile.js'
-import { APPLY_WEBHOOK_TASK, CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK, RECONCILE_TASK } from './taskSlugs.js'
+import {
+  APPLY_WEBHOOK_TASK,
+  CANCEL_STREAM_TASK,
+  CLOSE_STREAM_TASK,
+  OPEN_STREAM_TASK,
+  RECONCILE_TASK,
+} from './taskSlugs.js'
 import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
 import { pruneAppliedEvents } from '../webhooks/inbox.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
@@ -20,9 +32,12 @@ const resultOutput: TaskConfig['outputSchema'] = [
 ]
 
 type Input = { liveStreamId: string; reason?: string }
-const output = (result: OperationResult) => ({ output: { outcome: result.outcome, detail: result.detail ?? '' } })
+const output = (result: OperationResult) => ({
+  output: { outcome: result.outcome, detail: result.detail ?? '' },
+})
 // Job inputs store ids as text; they go back to the type of the live streams' id column.
-const streamId = (payload: Payload, input: Input): DocId => storedIdOf(payload, LIVE_STREAMS, input.liveStreamId)
+const streamId = (payload: Payload, input: Input): DocId =>
+  storedIdOf(payload, LIVE_STREAMS, input.liveStreamId)
 
 /**
  * The plugin's jobs. Handlers are idempotent (guarded transitions, upserting LiveKit calls),
@@ -33,7 +48,11 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
   const { queue, reconcileCron } = resolved.lifecycle
   const { retentionDays } = resolved.webhooks
   // The three stream tasks differ only in the operation they run.
-  const streamTask = (slug: string, label: string, run: (args: OperationArgs) => Promise<OperationResult>): TaskConfig => ({
+  const streamTask = (
+    slug: string,
+    label: string,
+    run: (args: OperationArgs) => Promise<OperationResult>,
+  ): TaskConfig => ({
     slug,
     label,
     inputSchema: streamInput,
@@ -42,7 +61,14 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
     handler: async ({ input, req }) => {
       const i = input as Input
       // Clock jobs carry the reason 'clock' and skip work whose time a reschedule moved.
-      return output(await run({ payload: req.payload, liveStreamId: streamId(req.payload, i), reason: i.reason ?? 'job', due: i.reason === 'clock' }))
+      return output(
+        await run({
+          payload: req.payload,
+          liveStreamId: streamId(req.payload, i),
+          reason: i.reason ?? 'job',
+          due: i.reason === 'clock',
+        }),
+      )
     },
   })
   return [
@@ -55,7 +81,12 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
       inputSchema: [{ name: 'eventId', type: 'text', required: true }],
       outputSchema: resultOutput,
       retries: 3,
-      handler: async ({ input, req }) => ({ output: { outcome: await reapplyStoredEvent(req.payload, (input as { eventId: string }).eventId), detail: '' } }),
+      handler: async ({ input, req }) => ({
+        output: {
+          outcome: await reapplyStoredEvent(req.payload, (input as { eventId: string }).eventId),
+          detail: '',
+        },
+      }),
     },
     {
       slug: RECONCILE_TASK,
@@ -68,7 +99,8 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
       handler: async ({ req }) => {
         const report = await reconcile({ payload: req.payload })
         // The inbox would otherwise keep every delivery forever; one indexed delete per run.
-        const prunedWebhookEvents = retentionDays === false ? 0 : await pruneAppliedEvents(req.payload, retentionDays)
+        const prunedWebhookEvents =
+          retentionDays === false ? 0 : await pruneAppliedEvents(req.payload, retentionDays)
         return { output: { report, prunedWebhookEvents } }
       },
     },

@@ -21,7 +21,17 @@ import type { DocId } from '../core/ids.js'
 
 /** How an operation ended, for job output, logs and tests. */
 export interface OperationResult {
-  outcome: 'opened' | 'closed' | 'cancelled' | 'reinstated' | 'unchanged' | 'refused' | 'retrying' | 'failed' | 'not-due' | 'missing'
+  outcome:
+    | 'opened'
+    | 'closed'
+    | 'cancelled'
+    | 'reinstated'
+    | 'unchanged'
+    | 'refused'
+    | 'retrying'
+    | 'failed'
+    | 'not-due'
+    | 'missing'
   detail?: string
 }
 
@@ -72,7 +82,10 @@ async function recordFailureAndRetry(
 ): Promise<OperationResult> {
   const { payload, req } = args
   const resolved = pluginOptionsOf(payload)
-  const message = error instanceof LivekitCallError ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`
+  const message =
+    error instanceof LivekitCallError
+      ? error.message
+      : `Unexpected error: ${(error as Error)?.message ?? String(error)}`
   const updated = (await payload.db.updateOne({
     collection: 'live-streams',
     id: stream.id,
@@ -88,7 +101,10 @@ async function recordFailureAndRetry(
     waitUntil: new Date(Date.now() + delay),
     req: req as PayloadRequest | undefined,
   })
-  payload.logger.warn({ msg: `payload-plugin-livekit: ${message} (attempt ${attempts}, retrying in ${delay} ms)`, liveStreamId: stream.id })
+  payload.logger.warn({
+    msg: `payload-plugin-livekit: ${message} (attempt ${attempts}, retrying in ${delay} ms)`,
+    liveStreamId: stream.id,
+  })
   return { outcome: 'retrying', detail: message }
 }
 
@@ -107,13 +123,24 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
   const window = windowOf(stream)
   if (window && now >= closeAt(window.end, timing) && stream.state !== 'live') {
     // The window is over and the room never opened: nothing left to try.
-    const gaveUp = await moveStream(payload, stream, 'give_up', `${args.reason}: window over`, {}, req)
-    return { outcome: gaveUp.moved ? 'failed' : 'refused', detail: 'the appointment window is over' }
+    const gaveUp = await moveStream(
+      payload,
+      stream,
+      'give_up',
+      `${args.reason}: window over`,
+      {},
+      req,
+    )
+    return {
+      outcome: gaveUp.moved ? 'failed' : 'refused',
+      detail: 'the appointment window is over',
+    }
   }
 
   const move = await moveStream(payload, stream, 'open', args.reason, {}, req)
   if (move.moved) stream = move.stream
-  else if (!move.stayed && !['opening', 'live'].includes(move.stream.state)) return { outcome: 'refused', detail: move.reason }
+  else if (!move.stayed && !['opening', 'live'].includes(move.stream.state))
+    return { outcome: 'refused', detail: move.reason }
   else stream = move.stream
 
   const end = window?.end ?? new Date(now.getTime() + 3600_000)
@@ -134,18 +161,33 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
     return recordFailureAndRetry(args, stream, OPEN_STREAM_TASK, error)
   }
   if (stream.state === 'live') return { outcome: 'unchanged', detail: 'room ensured' }
-  const opened = await moveStream(payload, stream, 'opened', args.reason, { openedAt: now.toISOString(), lastError: null, attempts: 0 }, req)
+  const opened = await moveStream(
+    payload,
+    stream,
+    'opened',
+    args.reason,
+    { openedAt: now.toISOString(), lastError: null, attempts: 0 },
+    req,
+  )
   if (!opened.moved) return { outcome: 'unchanged', detail: opened.reason }
   // Recording is asked for after the room exists; it never holds up or undoes the opening.
-  void autoRecord(payload, opened.stream).catch((error) => payload.logger.error({ err: error, msg: 'payload-plugin-livekit: automatic recording failed' }))
+  void autoRecord(payload, opened.stream).catch((error) =>
+    payload.logger.error({ err: error, msg: 'payload-plugin-livekit: automatic recording failed' }),
+  )
   return { outcome: 'opened' }
 }
 
 /** Stops every egress of the stream that may still run; LiveKit's egress webhooks finish the records. */
-async function stopActiveEgress(payload: Payload, stream: StreamRecord, req?: Partial<PayloadRequest>) {
+async function stopActiveEgress(
+  payload: Payload,
+  stream: StreamRecord,
+  req?: Partial<PayloadRequest>,
+) {
   const active = await payload.db.find<{ id: DocId; egressId: string }>({
     collection: RECORDINGS,
-    where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
+    where: {
+      and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }],
+    },
     limit: 0,
     pagination: false,
     req,
@@ -158,11 +200,21 @@ async function stopActiveEgress(payload: Payload, stream: StreamRecord, req?: Pa
  * The stream's final figures, from the database (kept by webhooks) and LiveKit's last word on who
  * is in the room, taken just before the room is deleted.
  */
-async function finalFigures(payload: Payload, stream: StreamRecord, now: Date, participants: ParticipantSummary[]) {
-  const joinTimes = participants.map((p) => p.joinedAt?.getTime()).filter((t): t is number => typeof t === 'number')
+async function finalFigures(
+  payload: Payload,
+  stream: StreamRecord,
+  now: Date,
+  participants: ParticipantSummary[],
+) {
+  const joinTimes = participants
+    .map((p) => p.joinedAt?.getTime())
+    .filter((t): t is number => typeof t === 'number')
   const earliestJoin = joinTimes.length ? Math.min(...joinTimes) : null
   const recorded = stream.actualStart ? new Date(stream.actualStart).getTime() : null
-  const start = recorded !== null && earliestJoin !== null ? Math.min(recorded, earliestJoin) : (recorded ?? earliestJoin)
+  const start =
+    recorded !== null && earliestJoin !== null
+      ? Math.min(recorded, earliestJoin)
+      : (recorded ?? earliestJoin)
   const attendees = participants.filter((p) => participantRole(p.attributes) === 'attendee').length
   return {
     actualStart: start !== null ? new Date(start).toISOString() : null,
@@ -175,7 +227,12 @@ async function finalFigures(payload: Payload, stream: StreamRecord, now: Date, p
 }
 
 /** Copies the frozen figures onto the appointment, without running the site's hooks. */
-async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figures: Record<string, unknown>, req?: Partial<PayloadRequest>) {
+async function freezeOnAppointment(
+  payload: Payload,
+  stream: StreamRecord,
+  figures: Record<string, unknown>,
+  req?: Partial<PayloadRequest>,
+) {
   if (stream.appointment === null) return
   const resolved = pluginOptionsOf(payload)
   await payload.db.updateOne({
@@ -187,13 +244,23 @@ async function freezeOnAppointment(payload: Payload, stream: StreamRecord, figur
 }
 
 /** Tears the room down: egress stopped, figures taken, room deleted. Idempotent. */
-async function tearDown(payload: Payload, stream: StreamRecord, now: Date, req?: Partial<PayloadRequest>) {
+async function tearDown(
+  payload: Payload,
+  stream: StreamRecord,
+  now: Date,
+  req?: Partial<PayloadRequest>,
+) {
   await stopActiveEgress(payload, stream, req)
   await removeIngress(payload, stream, req)
   const present = await livekitFor(payload).listParticipants(stream.roomName)
   // Exact audience figures from every recorded connection, whatever order the events came in.
   await settleAudience(payload, stream.id, req)
-  const figures = await finalFigures(payload, (await loadStream(payload, stream.id, req)) ?? stream, now, present)
+  const figures = await finalFigures(
+    payload,
+    (await loadStream(payload, stream.id, req)) ?? stream,
+    now,
+    present,
+  )
   await livekitFor(payload).closeRoom(stream.roomName)
   return { figures, present }
 }
@@ -222,10 +289,12 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
   const loaded = await streamWhenDue(args, 'closes', (w) => closeAt(w.end, resolved.lifecycle))
   if ('result' in loaded) return loaded.result
   let stream = loaded.stream
-  if (stream.state === 'ended' || stream.state === 'cancelled') return { outcome: 'unchanged', detail: `already ${stream.state}` }
+  if (stream.state === 'ended' || stream.state === 'cancelled')
+    return { outcome: 'unchanged', detail: `already ${stream.state}` }
   const move = await moveStream(payload, stream, 'close', args.reason, {}, req)
   stream = move.stream
-  if (!move.moved && stream.state !== 'ending') return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+  if (!move.moved && stream.state !== 'ending')
+    return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
 
   let torn
   try {
@@ -233,11 +302,19 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
   } catch (error) {
     return recordFailureAndRetry(args, stream, CLOSE_STREAM_TASK, error)
   }
-  const closed = await moveStream(payload, stream, 'closed', args.reason, closedFields(now, torn.figures), req)
+  const closed = await moveStream(
+    payload,
+    stream,
+    'closed',
+    args.reason,
+    closedFields(now, torn.figures),
+    req,
+  )
   if (closed.moved) {
     const noShows = await recordNoShows(payload, stream, torn.present)
     await freezeOnAppointment(payload, stream, { ...torn.figures, ...noShows }, req)
-    if (resolved.revenueModel === 'participation') await bookParticipation(payload, stream, torn.figures, req)
+    if (resolved.revenueModel === 'participation')
+      await bookParticipation(payload, stream, torn.figures, req)
   }
   return closed.moved ? { outcome: 'closed' } : { outcome: 'unchanged', detail: closed.reason }
 }
@@ -268,12 +345,26 @@ export async function cancelStream(args: OperationArgs): Promise<OperationResult
 export async function reinstateStream(args: OperationArgs): Promise<OperationResult> {
   const stream = await loadStream(args.payload, args.liveStreamId, args.req)
   if (!stream) return { outcome: 'missing' }
-  const move = await moveStream(args.payload, stream, 'reinstate', args.reason, { closedAt: null }, args.req)
-  return move.moved ? { outcome: 'reinstated' } : { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+  const move = await moveStream(
+    args.payload,
+    stream,
+    'reinstate',
+    args.reason,
+    { closedAt: null },
+    args.req,
+  )
+  return move.moved
+    ? { outcome: 'reinstated' }
+    : { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
 }
 
 /** The participation model's estimate for a closed stream, when the site chose that model. */
-async function bookParticipation(payload: Payload, stream: StreamRecord, figures: { totalParticipants: number; durationSeconds: number }, req?: Partial<PayloadRequest>) {
+async function bookParticipation(
+  payload: Payload,
+  stream: StreamRecord,
+  figures: { totalParticipants: number; durationSeconds: number },
+  req?: Partial<PayloadRequest>,
+) {
   const resolved = pluginOptionsOf(payload)
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields

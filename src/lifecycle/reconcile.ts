@@ -32,11 +32,23 @@ export interface ReconcileReport {
  * Every repair goes through the guarded operations, so several instances reconciling at once
  * still leave one result.
  */
-export async function reconcile({ payload, now = new Date() }: { payload: Payload; now?: Date }): Promise<ReconcileReport> {
+export async function reconcile({
+  payload,
+  now = new Date(),
+}: {
+  payload: Payload
+  now?: Date
+}): Promise<ReconcileReport> {
   const resolved = pluginOptionsOf(payload)
   const timing = resolved.lifecycle
   const livekit = livekitFor(payload)
-  const report: ReconcileReport = { opened: [], closed: [], deletedRooms: [], drainedRooms: [], errors: [] }
+  const report: ReconcileReport = {
+    opened: [],
+    closed: [],
+    deletedRooms: [],
+    drainedRooms: [],
+    errors: [],
+  }
   try {
     report.drainedRooms = await drainPendingRooms(payload)
   } catch (error) {
@@ -50,22 +62,33 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
   const candidates = await payload.db.find<StreamRecord>({
     collection: LIVE_STREAMS,
     where: {
-      and: [{ state: { in: ['scheduled', 'opening', 'live', 'failed', 'ending'] } }, { scheduledStart: { less_than_equal: horizon } }],
+      and: [
+        { state: { in: ['scheduled', 'opening', 'live', 'failed', 'ending'] } },
+        { scheduledStart: { less_than_equal: horizon } },
+      ],
     },
     limit: 0,
     pagination: false,
   })
   for (const doc of candidates.docs) {
     // The rows are already here: no second read per stream.
-    const stream = toStreamRecord(doc as unknown as { id: string | number } & Record<string, unknown>)
+    const stream = toStreamRecord(
+      doc as unknown as { id: string | number } & Record<string, unknown>,
+    )
     if (!stream.scheduledStart || !stream.scheduledEnd) continue
     const start = new Date(stream.scheduledStart)
     const end = new Date(stream.scheduledEnd)
     try {
       if (stream.state === 'ending' || now >= closeAt(end, timing)) {
-        const result = await closeStream({ payload, liveStreamId: stream.id, reason: 'reconcile: window over', now })
+        const result = await closeStream({
+          payload,
+          liveStreamId: stream.id,
+          reason: 'reconcile: window over',
+          now,
+        })
         if (result.outcome === 'closed') report.closed.push(stream.roomName)
-        else if (result.outcome === 'retrying') report.errors.push(`${stream.roomName}: ${result.detail}`)
+        else if (result.outcome === 'retrying')
+          report.errors.push(`${stream.roomName}: ${result.detail}`)
       } else if (stream.state === 'live' && roomNames.has(stream.roomName)) {
         // Webhooks can be lost (LiveKit drops them after ~30 s): take the live figures from LiveKit.
         await settleAudience(payload, stream.id)
@@ -79,10 +102,22 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
             hostPresent: present.some((p) => participantRole(p.attributes) === 'host'),
           },
         })
-      } else if (insideWindow(now, start, end, timing) && (!roomNames.has(stream.roomName) || stream.state !== 'live')) {
-        const result = await openStream({ payload, liveStreamId: stream.id, reason: roomNames.has(stream.roomName) ? 'reconcile: missed open' : 'reconcile: room missing', now })
-        if (result.outcome === 'opened' || result.outcome === 'unchanged') report.opened.push(stream.roomName)
-        else if (result.outcome === 'retrying') report.errors.push(`${stream.roomName}: ${result.detail}`)
+      } else if (
+        insideWindow(now, start, end, timing) &&
+        (!roomNames.has(stream.roomName) || stream.state !== 'live')
+      ) {
+        const result = await openStream({
+          payload,
+          liveStreamId: stream.id,
+          reason: roomNames.has(stream.roomName)
+            ? 'reconcile: missed open'
+            : 'reconcile: room missing',
+          now,
+        })
+        if (result.outcome === 'opened' || result.outcome === 'unchanged')
+          report.opened.push(stream.roomName)
+        else if (result.outcome === 'retrying')
+          report.errors.push(`${stream.roomName}: ${result.detail}`)
       }
     } catch (error) {
       report.errors.push(`${stream.roomName}: ${(error as Error).message}`)
@@ -104,8 +139,17 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
       const owner = byName.get(room.name)
       const wanted =
         owner &&
-        (owner.state === 'opening' || owner.state === 'live' || owner.state === 'ending' ||
-          (owner.scheduledStart && owner.scheduledEnd && insideWindow(now, new Date(owner.scheduledStart), new Date(owner.scheduledEnd), timing)))
+        (owner.state === 'opening' ||
+          owner.state === 'live' ||
+          owner.state === 'ending' ||
+          (owner.scheduledStart &&
+            owner.scheduledEnd &&
+            insideWindow(
+              now,
+              new Date(owner.scheduledStart),
+              new Date(owner.scheduledEnd),
+              timing,
+            )))
       if (wanted) continue
       try {
         await livekit.closeRoom(room.name)
@@ -116,7 +160,11 @@ export async function reconcile({ payload, now = new Date() }: { payload: Payloa
     }
   }
 
-  const repaired = report.opened.length + report.closed.length + report.deletedRooms.length + report.drainedRooms.length
+  const repaired =
+    report.opened.length +
+    report.closed.length +
+    report.deletedRooms.length +
+    report.drainedRooms.length
   if (repaired || report.errors.length) {
     payload.logger.info({ msg: 'payload-plugin-livekit: reconcile repaired rooms', ...report })
   }

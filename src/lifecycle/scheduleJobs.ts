@@ -20,12 +20,28 @@ interface JobRow {
  * Makes sure one pending job of `task` runs at `when` for the stream: the known job is moved to
  * the new time while it is still waiting; otherwise a new one is queued. Returns the job id.
  */
-async function ensureJob(payload: Payload, knownId: string | null | undefined, task: string, streamId: DocId, when: Date, req?: Partial<PayloadRequest>): Promise<string> {
+async function ensureJob(
+  payload: Payload,
+  knownId: string | null | undefined,
+  task: string,
+  streamId: DocId,
+  when: Date,
+  req?: Partial<PayloadRequest>,
+): Promise<string> {
   if (knownId) {
-    const job = await payload.db.findOne<JobRow>({ collection: JOBS, where: { id: { equals: knownId } }, req })
+    const job = await payload.db.findOne<JobRow>({
+      collection: JOBS,
+      where: { id: { equals: knownId } },
+      req,
+    })
     if (job && !job.completedAt && !job.hasError && !job.processing) {
       if (!job.waitUntil || new Date(job.waitUntil).getTime() !== when.getTime()) {
-        await payload.db.updateOne({ collection: JOBS, id: job.id, data: { waitUntil: when.toISOString() }, req })
+        await payload.db.updateOne({
+          collection: JOBS,
+          id: job.id,
+          data: { waitUntil: when.toISOString() },
+          req,
+        })
       }
       return String(job.id)
     }
@@ -45,17 +61,36 @@ async function ensureJob(payload: Payload, knownId: string | null | undefined, t
  * open, close at end + grace until it has closed. Called whenever the appointment changes, so a
  * reschedule moves both jobs and the room name stays.
  */
-export async function scheduleStreamJobs(payload: Payload, streamOrId: StreamRecord | DocId, req?: Partial<PayloadRequest>): Promise<void> {
-  const stream = typeof streamOrId === 'object' ? streamOrId : await loadStream(payload, streamOrId, req)
+export async function scheduleStreamJobs(
+  payload: Payload,
+  streamOrId: StreamRecord | DocId,
+  req?: Partial<PayloadRequest>,
+): Promise<void> {
+  const stream =
+    typeof streamOrId === 'object' ? streamOrId : await loadStream(payload, streamOrId, req)
   if (!stream?.scheduledStart || !stream.scheduledEnd) return
   const timing = pluginOptionsOf(payload).lifecycle
   const patch: Record<string, unknown> = {}
   if (stream.state === 'scheduled' || stream.state === 'failed') {
-    const id = await ensureJob(payload, stream.openJobId, OPEN_STREAM_TASK, stream.id, openAt(new Date(stream.scheduledStart), timing), req)
+    const id = await ensureJob(
+      payload,
+      stream.openJobId,
+      OPEN_STREAM_TASK,
+      stream.id,
+      openAt(new Date(stream.scheduledStart), timing),
+      req,
+    )
     if (id !== stream.openJobId) patch.openJobId = id
   }
   if (stream.state !== 'ended' && stream.state !== 'cancelled') {
-    const id = await ensureJob(payload, stream.closeJobId, CLOSE_STREAM_TASK, stream.id, closeAt(new Date(stream.scheduledEnd), timing), req)
+    const id = await ensureJob(
+      payload,
+      stream.closeJobId,
+      CLOSE_STREAM_TASK,
+      stream.id,
+      closeAt(new Date(stream.scheduledEnd), timing),
+      req,
+    )
     if (id !== stream.closeJobId) patch.closeJobId = id
   }
   if (Object.keys(patch).length) await patchStream(payload, stream.id, patch, req)

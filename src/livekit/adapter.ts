@@ -40,7 +40,15 @@ import type {
 } from './rooms.js'
 
 // The adapter's inputs and outputs, for modules that import them with the adapter.
-export type { CreateIngressInput, IngressSummary, LivekitConnection, MintTokenInput, OpenRoomInput, ParticipantSummary, RoomSummary }
+export type {
+  CreateIngressInput,
+  IngressSummary,
+  LivekitConnection,
+  MintTokenInput,
+  OpenRoomInput,
+  ParticipantSummary,
+  RoomSummary,
+}
 
 const SOURCE: Record<Source, TrackSource> = {
   camera: TrackSource.CAMERA,
@@ -62,12 +70,18 @@ export class LivekitAdapter implements LivekitRooms {
 
   constructor(private readonly connection: LivekitConnection) {
     const seconds = Math.ceil(connection.requestTimeoutMs / 1000)
-    this.rooms = new RoomServiceClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: seconds })
+    this.rooms = new RoomServiceClient(connection.apiUrl, connection.apiKey, connection.apiSecret, {
+      requestTimeout: seconds,
+    })
     this.receiver = new WebhookReceiver(connection.apiKey, connection.apiSecret)
     // Egress calls wait for a worker to answer, which takes LiveKit longer than other calls.
     const egressSeconds = Math.max(seconds, 60)
-    this.egress = new EgressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: egressSeconds })
-    this.ingress = new IngressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, { requestTimeout: seconds })
+    this.egress = new EgressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, {
+      requestTimeout: egressSeconds,
+    })
+    this.ingress = new IngressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, {
+      requestTimeout: seconds,
+    })
   }
 
   /** URL that browsers and OBS-free clients use to connect. */
@@ -79,7 +93,11 @@ export class LivekitAdapter implements LivekitRooms {
     try {
       return await run()
     } catch (error) {
-      throw describeLivekitFailure(error, { what, apiKey: this.connection.apiKey, apiUrl: this.connection.apiUrl })
+      throw describeLivekitFailure(error, {
+        what,
+        apiKey: this.connection.apiKey,
+        apiUrl: this.connection.apiUrl,
+      })
     }
   }
 
@@ -116,7 +134,9 @@ export class LivekitAdapter implements LivekitRooms {
   /** Who is in a room right now (empty when the room does not exist). */
   async listParticipants(roomName: string): Promise<ParticipantSummary[]> {
     try {
-      const list = await this.call(`list participants of room ${roomName}`, () => this.rooms.listParticipants(roomName))
+      const list = await this.call(`list participants of room ${roomName}`, () =>
+        this.rooms.listParticipants(roomName),
+      )
       return list.map((p) => ({
         identity: p.identity,
         name: p.name,
@@ -166,7 +186,12 @@ export class LivekitAdapter implements LivekitRooms {
    * Replaces a participant's permissions (LiveKit replaces the whole set, so `grants` is complete)
    * and, optionally, some of its attributes.
    */
-  async setPermission(roomName: string, identity: string, grants: Permission, attributes?: Record<string, string>): Promise<void> {
+  async setPermission(
+    roomName: string,
+    identity: string,
+    grants: Permission,
+    attributes?: Record<string, string>,
+  ): Promise<void> {
     await this.call(`update participant ${identity}`, () =>
       this.rooms.updateParticipant(roomName, identity, {
         permission: {
@@ -188,8 +213,14 @@ export class LivekitAdapter implements LivekitRooms {
    * Changes some of a participant's attributes and nothing else: its permissions stay as they are
    * (no permission block is sent, so LiveKit keeps the whole set). An empty value deletes one.
    */
-  async setAttributes(roomName: string, identity: string, attributes: Record<string, string>): Promise<void> {
-    await this.call(`update participant ${identity}`, () => this.rooms.updateParticipant(roomName, identity, { attributes }))
+  async setAttributes(
+    roomName: string,
+    identity: string,
+    attributes: Record<string, string>,
+  ): Promise<void> {
+    await this.call(`update participant ${identity}`, () =>
+      this.rooms.updateParticipant(roomName, identity, { attributes }),
+    )
   }
 
   /**
@@ -198,16 +229,24 @@ export class LivekitAdapter implements LivekitRooms {
    */
   async removeParticipant(roomName: string, identity: string): Promise<void> {
     const revokeTokenTs = BigInt(Math.floor(Date.now() / 1000) + 1)
-    await this.call(`remove participant ${identity}`, () => this.rooms.removeParticipant(roomName, identity, { revokeTokenTs }))
+    await this.call(`remove participant ${identity}`, () =>
+      this.rooms.removeParticipant(roomName, identity, { revokeTokenTs }),
+    )
   }
 
   /** Mutes a participant's published tracks of the given kinds. Returns how many were muted. */
-  async muteTracks(roomName: string, identity: string, kinds: Array<'audio' | 'video'>): Promise<number> {
+  async muteTracks(
+    roomName: string,
+    identity: string,
+    kinds: Array<'audio' | 'video'>,
+  ): Promise<number> {
     const participant = (await this.listParticipants(roomName)).find((p) => p.identity === identity)
     if (!participant) return 0
     const targets = participant.tracks.filter((t) => kinds.includes(t.kind) && !t.muted)
     for (const track of targets) {
-      await this.call(`mute a track of ${identity}`, () => this.rooms.mutePublishedTrack(roomName, identity, track.sid, true))
+      await this.call(`mute a track of ${identity}`, () =>
+        this.rooms.mutePublishedTrack(roomName, identity, track.sid, true),
+      )
     }
     return targets.length
   }
@@ -225,11 +264,22 @@ export class LivekitAdapter implements LivekitRooms {
       if (plan.kind === 'web' && plan.web) {
         // The overlay page says when it is ready (START_RECORDING in its console), so the first
         // frames are the composite, not a loading page.
-        info = await this.egress.startWebEgress(plan.web.url, outputs, { encodingOptions, audioOnly: plan.audioOnly, awaitStartSignal: true })
+        info = await this.egress.startWebEgress(plan.web.url, outputs, {
+          encodingOptions,
+          audioOnly: plan.audioOnly,
+          awaitStartSignal: true,
+        })
       } else if (plan.kind === 'track-composite') {
-        info = await this.egress.startTrackCompositeEgress(plan.roomName, outputs, { ...tracks, encodingOptions })
+        info = await this.egress.startTrackCompositeEgress(plan.roomName, outputs, {
+          ...tracks,
+          encodingOptions,
+        })
       } else {
-        info = await this.egress.startRoomCompositeEgress(plan.roomName, outputs, { layout: plan.layout, encodingOptions, audioOnly: plan.audioOnly })
+        info = await this.egress.startRoomCompositeEgress(plan.roomName, outputs, {
+          layout: plan.layout,
+          encodingOptions,
+          audioOnly: plan.audioOnly,
+        })
       }
       return { egressId: info.egressId }
     } catch (error) {
@@ -239,9 +289,14 @@ export class LivekitAdapter implements LivekitRooms {
 
   /** Changes a running egress: the room composite's layout and/or its RTMP destinations. */
   async updateEgress(egressId: string, change: EgressChange): Promise<void> {
-    if (change.layout) await this.call(`change the layout of egress ${egressId}`, () => this.egress.updateLayout(egressId, change.layout!))
+    if (change.layout)
+      await this.call(`change the layout of egress ${egressId}`, () =>
+        this.egress.updateLayout(egressId, change.layout!),
+      )
     if (change.addUrls.length || change.removeUrls.length) {
-      await this.call(`change the destinations of egress ${egressId}`, () => this.egress.updateStream(egressId, change.addUrls, change.removeUrls))
+      await this.call(`change the destinations of egress ${egressId}`, () =>
+        this.egress.updateStream(egressId, change.addUrls, change.removeUrls),
+      )
     }
   }
 
@@ -262,14 +317,22 @@ export class LivekitAdapter implements LivekitRooms {
    */
   async createIngress(input: CreateIngressInput): Promise<IngressSummary> {
     try {
-      const info = await this.ingress.createIngress(input.type === 'rtmp' ? IngressInput.RTMP_INPUT : IngressInput.WHIP_INPUT, {
-        name: input.name,
-        roomName: input.roomName,
-        participantIdentity: input.identity,
-        participantName: input.participantName,
-        participantMetadata: JSON.stringify(input.metadata),
-      })
-      return { ingressId: info.ingressId, url: info.url, streamKey: info.streamKey, type: input.type }
+      const info = await this.ingress.createIngress(
+        input.type === 'rtmp' ? IngressInput.RTMP_INPUT : IngressInput.WHIP_INPUT,
+        {
+          name: input.name,
+          roomName: input.roomName,
+          participantIdentity: input.identity,
+          participantName: input.participantName,
+          participantMetadata: JSON.stringify(input.metadata),
+        },
+      )
+      return {
+        ingressId: info.ingressId,
+        url: info.url,
+        streamKey: info.streamKey,
+        type: input.type,
+      }
     } catch (error) {
       throw ingressFailure(error, this.connection)
     }
@@ -281,7 +344,12 @@ export class LivekitAdapter implements LivekitRooms {
       const list = await this.ingress.listIngress({ roomName })
       return list.map((info) => ({
         ingressId: info.ingressId,
-        type: info.inputType === IngressInput.RTMP_INPUT ? 'rtmp' : info.inputType === IngressInput.WHIP_INPUT ? 'whip' : 'url',
+        type:
+          info.inputType === IngressInput.RTMP_INPUT
+            ? 'rtmp'
+            : info.inputType === IngressInput.WHIP_INPUT
+              ? 'whip'
+              : 'url',
         status: String(info.state?.status ?? 0),
       }))
     } catch (error) {
@@ -295,7 +363,8 @@ export class LivekitAdapter implements LivekitRooms {
       await this.ingress.deleteIngress(ingressId)
     } catch (error) {
       const failure = ingressFailure(error, this.connection)
-      if (failure.code === 'livekit_not_found' || /not found|does not exist/i.test(failure.message)) return
+      if (failure.code === 'livekit_not_found' || /not found|does not exist/i.test(failure.message))
+        return
       throw failure
     }
   }
@@ -304,7 +373,10 @@ export class LivekitAdapter implements LivekitRooms {
    * Verifies a webhook delivery (JWT in the Authorization header carrying the body's sha256) and
    * parses it. Throws when the signature, the hash or the token's validity do not hold.
    */
-  async receiveWebhook(rawBody: string, authorization: string | null | undefined): Promise<LivekitEvent> {
+  async receiveWebhook(
+    rawBody: string,
+    authorization: string | null | undefined,
+  ): Promise<LivekitEvent> {
     return this.receiver.receive(rawBody, authorization ?? undefined)
   }
 }
@@ -338,12 +410,22 @@ function parseMetadata(raw: string | undefined): Record<string, unknown> | null 
 export function encodedOutputs(plan: EgressPlan): EncodedOutputs {
   const outputs: EncodedOutputs = {}
   if (plan.file) {
-    outputs.file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath: plan.file.filepath, ...(plan.file.storage ? { output: upload(plan.file.storage) } : {}) })
+    outputs.file = new EncodedFileOutput({
+      fileType: EncodedFileType.MP4,
+      filepath: plan.file.filepath,
+      ...(plan.file.storage ? { output: upload(plan.file.storage) } : {}),
+    })
   }
   if (plan.segments) {
-    outputs.segments = new SegmentedFileOutput({ filenamePrefix: plan.segments.prefix, playlistName: plan.segments.playlist, segmentDuration: 6, ...(plan.segments.storage ? { output: upload(plan.segments.storage) } : {}) })
+    outputs.segments = new SegmentedFileOutput({
+      filenamePrefix: plan.segments.prefix,
+      playlistName: plan.segments.playlist,
+      segmentDuration: 6,
+      ...(plan.segments.storage ? { output: upload(plan.segments.storage) } : {}),
+    })
   }
-  if (plan.stream) outputs.stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: plan.stream.urls })
+  if (plan.stream)
+    outputs.stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: plan.stream.urls })
   return outputs
 }
 
@@ -351,10 +433,34 @@ export function encodedOutputs(plan: EgressPlan): EncodedOutputs {
 function upload(storage: StorageConfig) {
   if ('s3' in storage) {
     const s3 = storage.s3
-    return { case: 's3' as const, value: new S3Upload({ bucket: s3.bucket, region: s3.region ?? '', endpoint: s3.endpoint ?? '', forcePathStyle: s3.forcePathStyle ?? false, accessKey: s3.accessKey ?? '', secret: s3.secret ?? '' }) }
+    return {
+      case: 's3' as const,
+      value: new S3Upload({
+        bucket: s3.bucket,
+        region: s3.region ?? '',
+        endpoint: s3.endpoint ?? '',
+        forcePathStyle: s3.forcePathStyle ?? false,
+        accessKey: s3.accessKey ?? '',
+        secret: s3.secret ?? '',
+      }),
+    }
   }
-  if ('gcs' in storage) return { case: 'gcp' as const, value: new GCPUpload({ bucket: storage.gcs.bucket, credentials: storage.gcs.credentials ?? '' }) }
-  return { case: 'azure' as const, value: new AzureBlobUpload({ accountName: storage.azure.accountName, accountKey: storage.azure.accountKey, containerName: storage.azure.container }) }
+  if ('gcs' in storage)
+    return {
+      case: 'gcp' as const,
+      value: new GCPUpload({
+        bucket: storage.gcs.bucket,
+        credentials: storage.gcs.credentials ?? '',
+      }),
+    }
+  return {
+    case: 'azure' as const,
+    value: new AzureBlobUpload({
+      accountName: storage.azure.accountName,
+      accountKey: storage.azure.accountKey,
+      containerName: storage.azure.container,
+    }),
+  }
 }
 
 /** Ingress failures an admin can act on. */
@@ -368,7 +474,11 @@ function ingressFailure(error: unknown, connection: LivekitConnection): LivekitC
       false,
     )
   }
-  return describeLivekitFailure(error, { what: 'manage an ingress', apiKey: connection.apiKey, apiUrl: connection.apiUrl })
+  return describeLivekitFailure(error, {
+    what: 'manage an ingress',
+    apiKey: connection.apiKey,
+    apiUrl: connection.apiUrl,
+  })
 }
 
 /** Egress failures an admin can act on. */
@@ -390,5 +500,9 @@ function egressFailure(error: unknown, connection: LivekitConnection): LivekitCa
       false,
     )
   }
-  return describeLivekitFailure(error, { what: 'start an egress', apiKey: connection.apiKey, apiUrl: connection.apiUrl })
+  return describeLivekitFailure(error, {
+    what: 'start an egress',
+    apiKey: connection.apiKey,
+    apiUrl: connection.apiUrl,
+  })
 }

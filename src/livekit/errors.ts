@@ -39,11 +39,19 @@ interface TwirpLike {
 }
 
 /** Maps whatever the SDK threw to a {@link LivekitCallError}. */
-export function describeLivekitFailure(error: unknown, context: { what: string; apiKey: string; apiUrl: string }): LivekitCallError {
+export function describeLivekitFailure(
+  error: unknown,
+  context: { what: string; apiKey: string; apiUrl: string },
+): LivekitCallError {
   if (error instanceof LivekitCallError) return error
   const e = (error ?? {}) as TwirpLike
   const detail = typeof e.message === 'string' ? e.message : String(error)
-  if (e.status === 401 || e.code === 'unauthenticated' || e.code === 'permission_denied' || e.status === 403) {
+  if (
+    e.status === 401 ||
+    e.code === 'unauthenticated' ||
+    e.code === 'permission_denied' ||
+    e.status === 403
+  ) {
     return new LivekitCallError(
       'livekit_unauthorized',
       `LiveKit refused the credentials while trying to ${context.what}: the server does not accept API key '${context.apiKey}' with the configured secret. Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET match a key pair of the server.`,
@@ -52,7 +60,12 @@ export function describeLivekitFailure(error: unknown, context: { what: string; 
     )
   }
   if (e.status === 404 || e.code === 'not_found') {
-    return new LivekitCallError('livekit_not_found', `LiveKit could not ${context.what}: ${detail}`, 404, false)
+    return new LivekitCallError(
+      'livekit_not_found',
+      `LiveKit could not ${context.what}: ${detail}`,
+      404,
+      false,
+    )
   }
   if (e.status === 503 || e.code === 'unavailable') {
     return new LivekitCallError(
@@ -63,10 +76,20 @@ export function describeLivekitFailure(error: unknown, context: { what: string; 
     )
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new LivekitCallError('livekit_rejected', `LiveKit rejected the request to ${context.what}: ${detail}`, 400, false)
+    return new LivekitCallError(
+      'livekit_rejected',
+      `LiveKit rejected the request to ${context.what}: ${detail}`,
+      400,
+      false,
+    )
   }
   const networkCode = e.cause?.code
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || networkCode || /fetch failed|ECONNREFUSED|timeout/i.test(detail)) {
+  if (
+    e.name === 'TimeoutError' ||
+    e.name === 'AbortError' ||
+    networkCode ||
+    /fetch failed|ECONNREFUSED|timeout/i.test(detail)
+  ) {
     return new LivekitCallError(
       'livekit_unreachable',
       `LiveKit at ${context.apiUrl} could not be reached to ${context.what}${networkCode ? ` (${networkCode})` : ''}.`,
@@ -74,5 +97,10 @@ export function describeLivekitFailure(error: unknown, context: { what: string; 
       true,
     )
   }
-  return new LivekitCallError('livekit_error', `LiveKit failed to ${context.what}: ${detail}`, 502, true)
+  return new LivekitCallError(
+    'livekit_error',
+    `LiveKit failed to ${context.what}: ${detail}`,
+    502,
+    true,
+  )
 }

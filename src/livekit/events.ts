@@ -25,7 +25,10 @@ export interface LivekitEventParticipant {
 /** What an egress was asked to do, enough to tell recordings, HLS and RTMP streams apart. */
 export type LivekitEgressRequest =
   | { case: 'roomComposite'; value: { streamOutputs: unknown[]; segmentOutputs: unknown[] } }
-  | { case: 'egress' | 'replay' | 'web' | 'participant' | 'trackComposite' | 'track' | undefined; value?: unknown }
+  | {
+      case: 'egress' | 'replay' | 'web' | 'participant' | 'trackComposite' | 'track' | undefined
+      value?: unknown
+    }
 
 /** An egress (recording or stream) as its started, updated and ended events report it. */
 export interface LivekitEgressReport {
@@ -40,7 +43,12 @@ export interface LivekitEgressReport {
   endedAt: bigint
   error: string
   fileResults: Array<{ filename: string; location: string; duration: bigint; size: bigint }>
-  segmentResults: Array<{ playlistName: string; playlistLocation: string; duration: bigint; size: bigint }>
+  segmentResults: Array<{
+    playlistName: string
+    playlistLocation: string
+    duration: bigint
+    size: bigint
+  }>
 }
 
 /** One webhook event: a room, participant, track, egress or ingress change. */

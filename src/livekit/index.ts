@@ -19,6 +19,11 @@ export type {
 } from './rooms.js'
 export { LIVEKIT_ROOM_OPERATIONS } from './rooms.js'
 export { livekitEventJson, parseLivekitEvent } from './events.js'
-export type { LivekitEgressReport, LivekitEgressRequest, LivekitEvent, LivekitEventParticipant } from './events.js'
+export type {
+  LivekitEgressReport,
+  LivekitEgressRequest,
+  LivekitEvent,
+  LivekitEventParticipant,
+} from './events.js'
 export { LivekitCallError, describeLivekitFailure } from './errors.js'
 export type { LivekitFailureCode } from './errors.js'

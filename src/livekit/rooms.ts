@@ -134,9 +134,18 @@ export interface LivekitRooms {
    * Replaces a participant's permissions (the whole set) and, optionally, some of its attributes.
    * The power to update its own metadata, name or attributes is never granted.
    */
-  setPermission(roomName: string, identity: string, grants: Permission, attributes?: Record<string, string>): Promise<void>
+  setPermission(
+    roomName: string,
+    identity: string,
+    grants: Permission,
+    attributes?: Record<string, string>,
+  ): Promise<void>
   /** Changes some of a participant's attributes and nothing else; an empty value deletes one. */
-  setAttributes(roomName: string, identity: string, attributes: Record<string, string>): Promise<void>
+  setAttributes(
+    roomName: string,
+    identity: string,
+    attributes: Record<string, string>,
+  ): Promise<void>
   /** Disconnects a participant and invalidates every token issued to it before now. */
   removeParticipant(roomName: string, identity: string): Promise<void>
   /** Mutes a participant's published tracks of the given kinds. Returns how many were muted. */
@@ -198,6 +207,9 @@ export const LIVEKIT_ROOM_OPERATIONS = [
 ] as const satisfies ReadonlyArray<Exclude<keyof LivekitRooms, 'clientUrl'>>
 
 // Every operation is listed above: this stops compiling when one is added to the interface only.
-type Unlisted = Exclude<Exclude<keyof LivekitRooms, 'clientUrl'>, (typeof LIVEKIT_ROOM_OPERATIONS)[number]>
+type Unlisted = Exclude<
+  Exclude<keyof LivekitRooms, 'clientUrl'>,
+  (typeof LIVEKIT_ROOM_OPERATIONS)[number]
+>
 const everyOperationListed: [Unlisted] extends [never] ? true : never = true
 void everyOperationListed

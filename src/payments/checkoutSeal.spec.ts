@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest'
 
 import { openSeal, sealedMetadata, type CheckoutFacts } from './checkoutSeal.js'
 
-const facts: CheckoutFacts = { site: 'acme-prod', liveStreamId: '12', appointmentId: '7', userId: '31', rateBps: '2000', amount: '1500', currency: 'usd' }
+const facts: CheckoutFacts = {
+  site: 'acme-prod',
+  liveStreamId: '12',
+  appointmentId: '7',
+  userId: '31',
+  rateBps: '2000',
+  amount: '1500',
+  currency: 'usd',
+}
 const SECRET = 'the-payload-secret'
 
 describe('the checkout seal', () => {
@@ -25,10 +33,22 @@ describe('the checkout seal', () => {
   it('does not open when any fact is changed, added or removed', () => {
     const metadata = sealedMetadata(facts, SECRET)
     fc.assert(
-      fc.property(fc.constantFrom('liveStreamId', 'appointmentId', 'userId', 'rateBps', 'amount', 'currency', 'destination'), fc.string({ maxLength: 12 }), (key, value) => {
-        fc.pre(metadata[key] !== value)
-        return openSeal({ ...metadata, [key]: value }, 'acme-prod', SECRET) === null
-      }),
+      fc.property(
+        fc.constantFrom(
+          'liveStreamId',
+          'appointmentId',
+          'userId',
+          'rateBps',
+          'amount',
+          'currency',
+          'destination',
+        ),
+        fc.string({ maxLength: 12 }),
+        (key, value) => {
+          fc.pre(metadata[key] !== value)
+          return openSeal({ ...metadata, [key]: value }, 'acme-prod', SECRET) === null
+        },
+      ),
     )
     const { userId: _userId, ...missing } = metadata
     expect(openSeal(missing, 'acme-prod', SECRET)).toBeNull()

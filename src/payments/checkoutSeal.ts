@@ -20,7 +20,16 @@ export interface CheckoutFacts {
   currency: string
 }
 
-const FIELDS = ['site', 'liveStreamId', 'appointmentId', 'userId', 'rateBps', 'destination', 'amount', 'currency'] as const
+const FIELDS = [
+  'site',
+  'liveStreamId',
+  'appointmentId',
+  'userId',
+  'rateBps',
+  'destination',
+  'amount',
+  'currency',
+] as const
 
 /**
  * The key that seals checkout metadata, derived from the site's Payload secret: another site or
@@ -40,7 +49,10 @@ function sealOf(facts: CheckoutFacts, payloadSecret: string): string {
 }
 
 /** The session metadata for `facts`, with the seal (`seal`) that vouches for them. */
-export function sealedMetadata(facts: CheckoutFacts, payloadSecret: string): Record<string, string> {
+export function sealedMetadata(
+  facts: CheckoutFacts,
+  payloadSecret: string,
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const f of FIELDS) if (facts[f] !== undefined) out[f] = facts[f]!
   out.seal = sealOf(facts, payloadSecret)
@@ -51,7 +63,11 @@ export function sealedMetadata(facts: CheckoutFacts, payloadSecret: string): Rec
  * The facts of a session's metadata when this site sealed them with its id, else null (a session
  * of another site, of an older plugin, or with edited metadata).
  */
-export function openSeal(metadata: Record<string, string> | null | undefined, siteId: string, payloadSecret: string): CheckoutFacts | null {
+export function openSeal(
+  metadata: Record<string, string> | null | undefined,
+  siteId: string,
+  payloadSecret: string,
+): CheckoutFacts | null {
   if (!metadata || metadata.site !== siteId || typeof metadata.seal !== 'string') return null
   const facts = {} as CheckoutFacts
   for (const f of FIELDS) {

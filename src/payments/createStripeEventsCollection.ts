@@ -10,11 +10,22 @@ export function createStripeEventsCollection(resolved: ResolvedOptions): Collect
   return {
     slug: STRIPE_EVENTS,
     labels: collectionLabels('stripe-webhook-events'),
-    admin: { group: 'Live', useAsTitle: 'eventId', defaultColumns: ['eventId', 'type', 'appliedAt', 'outcome'] },
+    admin: {
+      group: 'Live',
+      useAsTitle: 'eventId',
+      defaultColumns: ['eventId', 'type', 'appliedAt', 'outcome'],
+    },
     access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
     timestamps: true,
     fields: [
-      { name: 'eventId', type: 'text', label: fieldLabel('eventId'), required: true, unique: true, index: true },
+      {
+        name: 'eventId',
+        type: 'text',
+        label: fieldLabel('eventId'),
+        required: true,
+        unique: true,
+        index: true,
+      },
       { name: 'type', type: 'text', label: fieldLabel('type'), required: true },
       { name: 'appliedAt', type: 'date', label: fieldLabel('appliedAt') },
       { name: 'outcome', type: 'text', label: fieldLabel('outcome') },
@@ -23,7 +34,12 @@ export function createStripeEventsCollection(resolved: ResolvedOptions): Collect
       // booked when the sale is.
       { name: 'paymentIntentId', type: 'text', label: fieldLabel('paymentIntentId'), index: true },
       { name: 'chargeId', type: 'text', label: fieldLabel('chargeId') },
-      { name: 'amountRefunded', type: 'number', label: fieldLabel('amountRefunded'), admin: { description: pluginLabel('description-stripe-webhook-events-amountRefunded') } },
+      {
+        name: 'amountRefunded',
+        type: 'number',
+        label: fieldLabel('amountRefunded'),
+        admin: { description: pluginLabel('description-stripe-webhook-events-amountRefunded') },
+      },
     ],
   }
 }

@@ -12,7 +12,10 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
   return {
     slug: TICKETS,
     labels: collectionLabels('tickets'),
-    admin: { group: 'Live', defaultColumns: ['liveStream', 'user', 'status', 'amount', 'currency', 'createdAt'] },
+    admin: {
+      group: 'Live',
+      defaultColumns: ['liveStream', 'user', 'status', 'amount', 'currency', 'createdAt'],
+    },
     access: { read, create: nobody, update: nobody, delete: nobody },
     timestamps: true,
     // Seats order concurrent sales, so capacity is never oversold.
@@ -21,9 +24,27 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
       // Not required in the schema: deleting the stream or the buyer must not be blocked by a
       // paid ticket (the foreign key empties the reference; the payment refs stay on the ticket and
       // the ledger keeps its own ids). The webhook always sets both.
-      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, index: true },
-      { name: 'appointment', type: 'relationship', label: fieldLabel('appointment'), relationTo: resolved.appointments.slug, index: true },
-      { name: 'user', type: 'relationship', label: fieldLabel('user'), relationTo: resolved.usersSlug, index: true },
+      {
+        name: 'liveStream',
+        type: 'relationship',
+        label: fieldLabel('liveStream'),
+        relationTo: LIVE_STREAMS,
+        index: true,
+      },
+      {
+        name: 'appointment',
+        type: 'relationship',
+        label: fieldLabel('appointment'),
+        relationTo: resolved.appointments.slug,
+        index: true,
+      },
+      {
+        name: 'user',
+        type: 'relationship',
+        label: fieldLabel('user'),
+        relationTo: resolved.usersSlug,
+        index: true,
+      },
       {
         name: 'status',
         type: 'select',
@@ -34,11 +55,35 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
         // refunding: paid after the last place went, so refused a place, its refund under way.
         options: translatedOptions('ticketStatus', ['active', 'refunding', 'refunded']),
       },
-      { name: 'seat', type: 'number', label: fieldLabel('seat'), required: true, admin: { description: pluginLabel('description-tickets-seat') } },
-      { name: 'amount', type: 'number', label: fieldLabel('amount'), required: true, admin: { description: pluginLabel('description-tickets-amount') } },
+      {
+        name: 'seat',
+        type: 'number',
+        label: fieldLabel('seat'),
+        required: true,
+        admin: { description: pluginLabel('description-tickets-seat') },
+      },
+      {
+        name: 'amount',
+        type: 'number',
+        label: fieldLabel('amount'),
+        required: true,
+        admin: { description: pluginLabel('description-tickets-amount') },
+      },
       { name: 'currency', type: 'text', label: fieldLabel('currency'), required: true },
-      { name: 'stripeCheckoutSessionId', type: 'text', label: fieldLabel('stripeCheckoutSessionId'), required: true, unique: true, index: true },
-      { name: 'stripePaymentIntentId', type: 'text', label: fieldLabel('stripePaymentIntentId'), index: true },
+      {
+        name: 'stripeCheckoutSessionId',
+        type: 'text',
+        label: fieldLabel('stripeCheckoutSessionId'),
+        required: true,
+        unique: true,
+        index: true,
+      },
+      {
+        name: 'stripePaymentIntentId',
+        type: 'text',
+        label: fieldLabel('stripePaymentIntentId'),
+        index: true,
+      },
     ],
   }
 }

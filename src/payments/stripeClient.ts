@@ -7,7 +7,11 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 export class StripeNotConfiguredError extends DomainError {
   declare readonly code: 'stripe_not_configured'
   constructor() {
-    super('unavailable', 'stripe_not_configured', 'Ticket sales need Stripe: set STRIPE_SECRET_KEY (or the plugin option stripe.secretKey).')
+    super(
+      'unavailable',
+      'stripe_not_configured',
+      'Ticket sales need Stripe: set STRIPE_SECRET_KEY (or the plugin option stripe.secretKey).',
+    )
     this.name = 'StripeNotConfiguredError'
   }
 }
@@ -16,7 +20,9 @@ export class StripeNotConfiguredError extends DomainError {
  * A Stripe client for the configured account. `apiBase` points it at stripe-mock in development
  * and tests; production leaves it unset.
  */
-export function createStripeClient(stripe: Pick<ResolvedOptions['stripe'], 'secretKey' | 'apiBase'>): Stripe {
+export function createStripeClient(
+  stripe: Pick<ResolvedOptions['stripe'], 'secretKey' | 'apiBase'>,
+): Stripe {
   if (!stripe.secretKey) throw new StripeNotConfiguredError()
   const config: ConstructorParameters<typeof Stripe>[1] = {
     appInfo: { name: 'payload-plugin-livekit' },

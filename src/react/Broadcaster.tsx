@@ -50,10 +50,27 @@ export function Broadcaster(props: BroadcasterProps) {
   const options = useMemo(() => broadcastOptions(quality), [quality])
 
   let body
-  if (ended) body = <div className="plk-notice" role="status"><p>{ended}</p></div>
-  else if (live.phase !== 'ready' || !live.join) body = <StreamNotice live={live} apiBase={props.apiBase} loginUrl={props.loginUrl} liveStreamId={props.liveStreamId} />
+  if (ended)
+    body = (
+      <div className="plk-notice" role="status">
+        <p>{ended}</p>
+      </div>
+    )
+  else if (live.phase !== 'ready' || !live.join)
+    body = (
+      <StreamNotice
+        live={live}
+        apiBase={props.apiBase}
+        loginUrl={props.loginUrl}
+        liveStreamId={props.liveStreamId}
+      />
+    )
   else if (live.join.role !== 'host' && live.join.role !== 'co-host') {
-    body = <div className="plk-notice" role="alert"><p>{t('onlyHostsBroadcast')}</p></div>
+    body = (
+      <div className="plk-notice" role="alert">
+        <p>{t('onlyHostsBroadcast')}</p>
+      </div>
+    )
   } else if (!choices) {
     body = (
       <div className="plk-prejoin" style={{ padding: 12 }}>
@@ -87,14 +104,30 @@ export function Broadcaster(props: BroadcasterProps) {
         token={live.join.token}
         connect
         options={options}
-        video={choices.videoEnabled ? { deviceId: choices.videoDeviceId || undefined, resolution: { width: preset.width, height: preset.height, frameRate: preset.frameRate } } : false}
+        video={
+          choices.videoEnabled
+            ? {
+                deviceId: choices.videoDeviceId || undefined,
+                resolution: {
+                  width: preset.width,
+                  height: preset.height,
+                  frameRate: preset.frameRate,
+                },
+              }
+            : false
+        }
         audio={choices.audioEnabled ? { deviceId: choices.audioDeviceId || undefined } : false}
         onDisconnected={(reason) => {
           if (reason === DisconnectReason.ROOM_DELETED) setEnded(t('streamHasEnded'))
           else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded(t('wentLiveElsewhere'))
         }}
       >
-        <Studio liveStreamId={props.liveStreamId} apiBase={props.apiBase} title={live.stream?.title ?? t('liveStream')} onEnded={() => (setEnded(t('streamHasEnded')), props.onEnded?.())} />
+        <Studio
+          liveStreamId={props.liveStreamId}
+          apiBase={props.apiBase}
+          title={live.stream?.title ?? t('liveStream')}
+          onEnded={() => (setEnded(t('streamHasEnded')), props.onEnded?.())}
+        />
       </LiveKitRoom>
     )
   }
@@ -108,10 +141,16 @@ export function Broadcaster(props: BroadcasterProps) {
   )
 }
 
-function Studio(props: { liveStreamId: string | number; apiBase?: string; title: string; onEnded: () => void }) {
+function Studio(props: {
+  liveStreamId: string | number
+  apiBase?: string
+  title: string
+  onEnded: () => void
+}) {
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
   const { t, messages } = useKitText()
-  const { localParticipant, isCameraEnabled, isMicrophoneEnabled, isScreenShareEnabled } = useLocalParticipant()
+  const { localParticipant, isCameraEnabled, isMicrophoneEnabled, isScreenShareEnabled } =
+    useLocalParticipant()
   const { quality } = useConnectionQualityIndicator({ participant: localParticipant })
   // LiveKit's quality names ('excellent', 'good', …); one it adds later shows as LiveKit spells it.
   const qualityKey = `connection-${quality}` as KitMessageKey
@@ -129,7 +168,10 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
   const [stats, setStats] = useState<StatsSummary | null>(null)
 
   useEffect(() => {
-    api.destinations().then((r) => setDestinations(r.docs), () => setDestinations([]))
+    api.destinations().then(
+      (r) => setDestinations(r.docs),
+      () => setDestinations([]),
+    )
   }, [api])
 
   // The stats panel samples the camera sender every two seconds while it is open.
@@ -137,7 +179,9 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
     if (!showStats) return
     let previous: StatsSummary | null = null
     const timer = setInterval(async () => {
-      const track = localParticipant.getTrackPublication(Track.Source.Camera)?.track ?? localParticipant.getTrackPublication(Track.Source.ScreenShare)?.track
+      const track =
+        localParticipant.getTrackPublication(Track.Source.Camera)?.track ??
+        localParticipant.getTrackPublication(Track.Source.ScreenShare)?.track
       const report = await track?.getRTCStatsReport?.()
       if (!report) return
       previous = summarizeStats(Array.from(report.values()) as StatsEntry[], previous)
@@ -152,7 +196,11 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
     try {
       await run()
     } catch (error) {
-      setProblem(error instanceof LiveStreamApiError || error instanceof Error ? error.message : String(error))
+      setProblem(
+        error instanceof LiveStreamApiError || error instanceof Error
+          ? error.message
+          : String(error),
+      )
     } finally {
       setBusy(null)
     }
@@ -161,24 +209,55 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
   return (
     <div className="plk-layout">
       <div>
-        <Stage label={t('yourBroadcast', { title: props.title })} empty={<p>{t('cameraOffHint')}</p>}>
+        <Stage
+          label={t('yourBroadcast', { title: props.title })}
+          empty={<p>{t('cameraOffHint')}</p>}
+        >
           <FloatingReactions reactions={chat.reactions} />
         </Stage>
         <div className="plk-controls" role="toolbar" aria-label={t('broadcastControls')}>
-          <span className="plk-badge" data-state="live">{t('liveBadge')}</span>
+          <span className="plk-badge" data-state="live">
+            {t('liveBadge')}
+          </span>
           <span data-testid="plk-viewer-count" aria-label={t('watchingCount', { count: viewers })}>
             👁 {viewers}
           </span>
           <span className="plk-muted" aria-label={t('connectionAria', { quality: connection })}>
             {t('connectionText', { quality: connection })}
           </span>
-          <button type="button" aria-pressed={isCameraEnabled} onClick={() => void act('camera', () => localParticipant.setCameraEnabled(!isCameraEnabled).then(() => undefined))}>
+          <button
+            type="button"
+            aria-pressed={isCameraEnabled}
+            onClick={() =>
+              void act('camera', () =>
+                localParticipant.setCameraEnabled(!isCameraEnabled).then(() => undefined),
+              )
+            }
+          >
             {isCameraEnabled ? t('cameraOn') : t('cameraOff')}
           </button>
-          <button type="button" aria-pressed={isMicrophoneEnabled} onClick={() => void act('microphone', () => localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled).then(() => undefined))}>
+          <button
+            type="button"
+            aria-pressed={isMicrophoneEnabled}
+            onClick={() =>
+              void act('microphone', () =>
+                localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled).then(() => undefined),
+              )
+            }
+          >
             {isMicrophoneEnabled ? t('microphoneOn') : t('microphoneOff')}
           </button>
-          <button type="button" aria-pressed={isScreenShareEnabled} onClick={() => void act('screen', () => localParticipant.setScreenShareEnabled(!isScreenShareEnabled, { audio: true }).then(() => undefined))}>
+          <button
+            type="button"
+            aria-pressed={isScreenShareEnabled}
+            onClick={() =>
+              void act('screen', () =>
+                localParticipant
+                  .setScreenShareEnabled(!isScreenShareEnabled, { audio: true })
+                  .then(() => undefined),
+              )
+            }
+          >
             {isScreenShareEnabled ? t('stopSharing') : t('shareScreen')}
           </button>
           <button type="button" aria-pressed={showStats} onClick={() => setShowStats((s) => !s)}>
@@ -201,11 +280,33 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
         ) : null}
         <div className="plk-controls" role="group" aria-label={t('recordingAndStreaming')}>
           {recording ? (
-            <button type="button" disabled={busy !== null} onClick={() => void act('record', async () => (await api.stopEgress(props.liveStreamId, recording), setRecording(null)))}>
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={() =>
+                void act(
+                  'record',
+                  async () => (
+                    await api.stopEgress(props.liveStreamId, recording),
+                    setRecording(null)
+                  ),
+                )
+              }
+            >
               {t('stopRecording')}
             </button>
           ) : (
-            <button type="button" disabled={busy !== null} onClick={() => void act('record', async () => setRecording((await api.startEgress(props.liveStreamId, { kind: 'recording' })).egressId))}>
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={() =>
+                void act('record', async () =>
+                  setRecording(
+                    (await api.startEgress(props.liveStreamId, { kind: 'recording' })).egressId,
+                  ),
+                )
+              }
+            >
               {busy === 'record' ? t('startingRecording') : t('startRecording')}
             </button>
           )}
@@ -218,7 +319,11 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
                     type="checkbox"
                     checked={chosen.includes(d.id)}
                     disabled={streaming !== null}
-                    onChange={(e) => setChosen((list) => (e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id)))}
+                    onChange={(e) =>
+                      setChosen((list) =>
+                        e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id),
+                      )
+                    }
                   />{' '}
                   {d.name}
                 </label>
@@ -226,7 +331,19 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
             </fieldset>
           ) : null}
           {streaming ? (
-            <button type="button" disabled={busy !== null} onClick={() => void act('rtmp', async () => (await api.stopEgress(props.liveStreamId, streaming), setStreaming(null)))}>
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={() =>
+                void act(
+                  'rtmp',
+                  async () => (
+                    await api.stopEgress(props.liveStreamId, streaming),
+                    setStreaming(null)
+                  ),
+                )
+              }
+            >
               {t('stopStreamingOut')}
             </button>
           ) : (
@@ -234,9 +351,24 @@ function Studio(props: { liveStreamId: string | number; apiBase?: string; title:
               type="button"
               disabled={busy !== null || chosen.length === 0}
               title={chosen.length === 0 ? t('chooseDestinationFirst') : undefined}
-              onClick={() => void act('rtmp', async () => setStreaming((await api.startEgress(props.liveStreamId, { kind: 'rtmp', destinations: chosen })).egressId))}
+              onClick={() =>
+                void act('rtmp', async () =>
+                  setStreaming(
+                    (
+                      await api.startEgress(props.liveStreamId, {
+                        kind: 'rtmp',
+                        destinations: chosen,
+                      })
+                    ).egressId,
+                  ),
+                )
+              }
             >
-              {chosen.length === 0 ? t('goLiveToSaved') : chosen.length === 1 ? t('goLiveToOne') : t('goLiveToMany', { count: chosen.length })}
+              {chosen.length === 0
+                ? t('goLiveToSaved')
+                : chosen.length === 1
+                  ? t('goLiveToOne')
+                  : t('goLiveToMany', { count: chosen.length })}
             </button>
           )}
           <button

@@ -1,5 +1,9 @@
 'use client'
-import { useDataChannel, useLocalParticipant, useParticipantAttribute } from '@livekit/components-react'
+import {
+  useDataChannel,
+  useLocalParticipant,
+  useParticipantAttribute,
+} from '@livekit/components-react'
 import { useCallback, useState } from 'react'
 
 import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
@@ -91,7 +95,10 @@ export function useChatAndReactions(language: KitLanguageProps = {}) {
 }
 
 /** Floating reactions over the stage. */
-export function FloatingReactions({ reactions, ...language }: { reactions: Reaction[] } & KitLanguageProps) {
+export function FloatingReactions({
+  reactions,
+  ...language
+}: { reactions: Reaction[] } & KitLanguageProps) {
   const { t } = useKitText(language)
   return (
     <div className="plk-floating" aria-live="polite" data-testid="plk-reactions">
@@ -154,17 +161,33 @@ export function ChatPanel(
           <label className="plk-sr" htmlFor="plk-chat-input">
             {t('message')}
           </label>
-          <input id="plk-chat-input" value={draft} maxLength={500} onChange={(e) => setDraft(e.target.value)} placeholder={t('messagePlaceholder')} autoComplete="off" />
+          <input
+            id="plk-chat-input"
+            value={draft}
+            maxLength={500}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder={t('messagePlaceholder')}
+            autoComplete="off"
+          />
           <button type="submit" disabled={!draft.trim()}>
             {t('send')}
           </button>
         </form>
       ) : null}
-      {error ? <p className="plk-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="plk-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {props.canChat ? (
         <div className="plk-reactions" role="group" aria-label={t('reactions')}>
           {(props.reactions ?? DEFAULT_REACTIONS).map((emoji) => (
-            <button key={emoji} type="button" aria-label={t('react', { emoji })} onClick={() => void props.chat.sendReaction(emoji)}>
+            <button
+              key={emoji}
+              type="button"
+              aria-label={t('react', { emoji })}
+              onClick={() => void props.chat.sendReaction(emoji)}
+            >
               {emoji}
             </button>
           ))}
@@ -172,7 +195,9 @@ export function ChatPanel(
             <button
               type="button"
               aria-pressed={raised}
-              onClick={() => void props.onRaiseHand!(!raised).catch((e: Error) => setError(e.message))}
+              onClick={() =>
+                void props.onRaiseHand!(!raised).catch((e: Error) => setError(e.message))
+              }
             >
               {raised ? t('lowerHand') : t('raiseHand')}
             </button>

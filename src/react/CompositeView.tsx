@@ -23,11 +23,17 @@ export interface CompositeViewProps extends KitLanguageProps {
  */
 export function CompositeView(props: CompositeViewProps) {
   const { t } = useKitText(props)
-  const [params, setParams] = useState<{ token?: string; serverUrl?: string }>({ token: props.token, serverUrl: props.serverUrl })
+  const [params, setParams] = useState<{ token?: string; serverUrl?: string }>({
+    token: props.token,
+    serverUrl: props.serverUrl,
+  })
   useEffect(() => {
     if (props.token && props.serverUrl) return
     const query = new URLSearchParams(window.location.search)
-    setParams({ token: props.token ?? query.get('token') ?? undefined, serverUrl: props.serverUrl ?? query.get('serverUrl') ?? query.get('url') ?? undefined })
+    setParams({
+      token: props.token ?? query.get('token') ?? undefined,
+      serverUrl: props.serverUrl ?? query.get('serverUrl') ?? query.get('url') ?? undefined,
+    })
   }, [props.token, props.serverUrl])
 
   if (!params.token || !params.serverUrl) {
@@ -70,7 +76,5 @@ function CompositeStage({ children }: { children?: React.ReactNode }) {
       console.log('START_RECORDING')
     }
   }, [main])
-  return (
-    <Stage label={t('composite')} overlay={children} empty={<p>{t('hostNotOnCamera')}</p>} />
-  )
+  return <Stage label={t('composite')} overlay={children} empty={<p>{t('hostNotOnCamera')}</p>} />
 }

@@ -2,7 +2,12 @@
 import type React from 'react'
 import { createContext, useContext, useMemo } from 'react'
 
-import { formatMessage, kitMessages, type KitMessageKey, type KitMessages } from './messages/index.js'
+import {
+  formatMessage,
+  kitMessages,
+  type KitMessageKey,
+  type KitMessages,
+} from './messages/index.js'
 
 /** Language props every kit component takes; they win over a surrounding provider. */
 export interface KitLanguageProps {
@@ -26,9 +31,16 @@ const KitLanguage = createContext<KitLanguageProps>({})
  * Providers nest: an inner one keeps the outer locale unless it sets its own, and adds its
  * messages over the outer ones.
  */
-export function LivekitKitProvider({ locale, messages, children }: KitLanguageProps & { children?: React.ReactNode }) {
+export function LivekitKitProvider({
+  locale,
+  messages,
+  children,
+}: KitLanguageProps & { children?: React.ReactNode }) {
   const outer = useContext(KitLanguage)
-  const value = useMemo(() => ({ locale: locale ?? outer.locale, messages: { ...outer.messages, ...messages } }), [locale, messages, outer])
+  const value = useMemo(
+    () => ({ locale: locale ?? outer.locale, messages: { ...outer.messages, ...messages } }),
+    [locale, messages, outer],
+  )
   return <KitLanguage.Provider value={value}>{children}</KitLanguage.Provider>
 }
 

@@ -20,16 +20,29 @@ export function StreamCard(props: StreamCardProps) {
   const { stream, href } = props
   const { t, locale, messages } = useKitText(props)
   const host = typeof stream.host === 'object' && stream.host ? stream.host.name : null
-  const start = stream.scheduledStart ? new Date(stream.scheduledStart).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : null
+  const start = stream.scheduledStart
+    ? new Date(stream.scheduledStart).toLocaleString(locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      })
+    : null
   const watching = t('watchingCount', { count: stream.currentViewers ?? 0 })
   return (
-    <a className="plk-card" href={href ?? `/streams/${stream.id}/watch`} data-testid="plk-stream-card">
+    <a
+      className="plk-card"
+      href={href ?? `/streams/${stream.id}/watch`}
+      data-testid="plk-stream-card"
+    >
       <span>
         <StreamStateBadge state={stream.state} messages={messages} />
       </span>
       <h3>{stream.title ?? t('liveStream')}</h3>
       {host ? <span className="plk-muted">{t('withHost', { host })}</span> : null}
-      {start ? <span className="plk-muted">{t(stream.state === 'ended' ? 'cardWas' : 'cardStarts', { time: start })}</span> : null}
+      {start ? (
+        <span className="plk-muted">
+          {t(stream.state === 'ended' ? 'cardWas' : 'cardStarts', { time: start })}
+        </span>
+      ) : null}
       {stream.state === 'live' ? <span aria-label={watching}>👁 {watching}</span> : null}
     </a>
   )
@@ -80,27 +93,49 @@ export function StreamList(props: StreamListProps) {
       <KitStyles />
       <div className="plk-controls" role="group" aria-label={t('filterByState')}>
         {FILTERS.map(([value, label]) => (
-          <button key={value} type="button" aria-pressed={state === value} onClick={() => (setState(value), setPage(1))}>
+          <button
+            key={value}
+            type="button"
+            aria-pressed={state === value}
+            onClick={() => (setState(value), setPage(1))}
+          >
             {t(label)}
           </button>
         ))}
       </div>
-      {error ? <p className="plk-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="plk-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       {result && result.docs.length === 0 ? <p className="plk-muted">{t('noStreams')}</p> : null}
       <ul className="plk-cards">
         {result?.docs.map((stream) => (
           <li key={stream.id}>
-            <StreamCard stream={stream} href={props.hrefFor?.(stream)} locale={props.locale} messages={props.messages} />
+            <StreamCard
+              stream={stream}
+              href={props.hrefFor?.(stream)}
+              locale={props.locale}
+              messages={props.messages}
+            />
           </li>
         ))}
       </ul>
       {result && result.totalPages > 1 ? (
         <nav className="plk-controls" aria-label={t('pages')}>
-          <button type="button" disabled={!result.hasPrevPage} onClick={() => setPage((p) => p - 1)}>
+          <button
+            type="button"
+            disabled={!result.hasPrevPage}
+            onClick={() => setPage((p) => p - 1)}
+          >
             {t('previousPage')}
           </button>
           <span>{t('pageOf', { page: result.page, total: result.totalPages })}</span>
-          <button type="button" disabled={!result.hasNextPage} onClick={() => setPage((p) => p + 1)}>
+          <button
+            type="button"
+            disabled={!result.hasNextPage}
+            onClick={() => setPage((p) => p + 1)}
+          >
             {t('nextPage')}
           </button>
         </nav>

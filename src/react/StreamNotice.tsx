@@ -5,13 +5,21 @@ import { liveStreamApi } from './api.js'
 import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
 import type { LiveStreamState } from './useLiveStream.js'
 
-const when = (iso: string, locale: string | undefined) => new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+const when = (iso: string, locale: string | undefined) =>
+  new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
 
 /**
  * Everything shown instead of the player: loading, "starts at", ended, login, the paywall with a
  * buy button, refusals and errors, each in words a viewer understands.
  */
-export function StreamNotice(props: { live: LiveStreamState; liveStreamId: string | number; apiBase?: string; loginUrl?: string } & KitLanguageProps) {
+export function StreamNotice(
+  props: {
+    live: LiveStreamState
+    liveStreamId: string | number
+    apiBase?: string
+    loginUrl?: string
+  } & KitLanguageProps,
+) {
   const { live } = props
   const { t, locale } = useKitText(props)
   const [buying, setBuying] = useState(false)
@@ -21,12 +29,20 @@ export function StreamNotice(props: { live: LiveStreamState; liveStreamId: strin
   const login = `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(typeof window === 'undefined' ? '' : window.location.pathname)}`
   switch (live.phase) {
     case 'loading':
-      return <div className="plk-notice" role="status">{t('loading')}</div>
+      return (
+        <div className="plk-notice" role="status">
+          {t('loading')}
+        </div>
+      )
     case 'not-open':
       return (
         <div className="plk-notice" role="status">
           <h2>{title}</h2>
-          <p>{live.stream?.scheduledStart ? t('startsAt', { time: when(live.stream.scheduledStart, locale) }) : t('notStartedYet')}</p>
+          <p>
+            {live.stream?.scheduledStart
+              ? t('startsAt', { time: when(live.stream.scheduledStart, locale) })
+              : t('notStartedYet')}
+          </p>
           <p className="plk-muted">{t('connectsWhenOpen')}</p>
         </div>
       )
@@ -68,7 +84,11 @@ export function StreamNotice(props: { live: LiveStreamState; liveStreamId: strin
           >
             {buying ? t('openingCheckout') : t('buyTicket')}
           </button>
-          {buyError ? <p className="plk-error" role="alert">{buyError}</p> : null}
+          {buyError ? (
+            <p className="plk-error" role="alert">
+              {buyError}
+            </p>
+          ) : null}
         </div>
       )
     default:

@@ -1,5 +1,11 @@
 'use client'
-import { LiveKitRoom, RoomAudioRenderer, useConnectionState, useRoomContext, useTracks } from '@livekit/components-react'
+import {
+  LiveKitRoom,
+  RoomAudioRenderer,
+  useConnectionState,
+  useRoomContext,
+  useTracks,
+} from '@livekit/components-react'
 import { ConnectionState, DisconnectReason, Track, VideoQuality } from 'livekit-client'
 import type React from 'react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -29,7 +35,11 @@ export interface ViewerPlayerProps extends KitLanguageProps {
   hideChat?: boolean
 }
 
-const QUALITY: Record<Exclude<ViewerQuality, 'auto'>, VideoQuality> = { high: VideoQuality.HIGH, medium: VideoQuality.MEDIUM, low: VideoQuality.LOW }
+const QUALITY: Record<Exclude<ViewerQuality, 'auto'>, VideoQuality> = {
+  high: VideoQuality.HIGH,
+  medium: VideoQuality.MEDIUM,
+  low: VideoQuality.LOW,
+}
 
 /**
  * Subscribe-only player for ticket holders and guests: the host's camera (or screen share with the
@@ -62,7 +72,12 @@ function Viewer(props: ViewerPlayerProps) {
     return (
       <div className="plk plk-viewer">
         <KitStyles />
-        <StreamNotice live={live} apiBase={props.apiBase} loginUrl={props.loginUrl} liveStreamId={props.liveStreamId} />
+        <StreamNotice
+          live={live}
+          apiBase={props.apiBase}
+          loginUrl={props.loginUrl}
+          liveStreamId={props.liveStreamId}
+        />
       </div>
     )
   }
@@ -78,7 +93,8 @@ function Viewer(props: ViewerPlayerProps) {
         options={{ adaptiveStream: true, dynacast: true }}
         onDisconnected={(reason) => {
           if (reason === DisconnectReason.ROOM_DELETED) setEnded(t('endedThanks'))
-          else if (reason === DisconnectReason.PARTICIPANT_REMOVED) setEnded(t('removedByModerator'))
+          else if (reason === DisconnectReason.PARTICIPANT_REMOVED)
+            setEnded(t('removedByModerator'))
           else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded(t('openedElsewhere'))
         }}
       >
@@ -100,7 +116,9 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
   const [idle, setIdle] = useState(false)
   const stageRef = useRef<HTMLDivElement>(null)
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
-  const remoteVideo = useTracks([Track.Source.Camera, Track.Source.ScreenShare], { onlySubscribed: true })
+  const remoteVideo = useTracks([Track.Source.Camera, Track.Source.ScreenShare], {
+    onlySubscribed: true,
+  })
 
   // Controls fade while watching and come back on any movement or key.
   const activity = useCallback(() => {
@@ -117,14 +135,18 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
   // top layer again, and adaptive streaming picks within it by player size and bandwidth.
   useEffect(() => {
     for (const ref of remoteVideo) {
-      const publication = ref.publication as { setVideoQuality?: (q: VideoQuality) => void } | undefined
+      const publication = ref.publication as
+        { setVideoQuality?: (q: VideoQuality) => void } | undefined
       publication?.setVideoQuality?.(quality === 'auto' ? VideoQuality.HIGH : QUALITY[quality])
     }
   }, [quality, remoteVideo])
 
   const role = props.live.join?.role
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
-  const raiseHand = useCallback((raised: boolean) => api.hand(props.liveStreamId, raised), [api, props.liveStreamId])
+  const raiseHand = useCallback(
+    (raised: boolean) => api.hand(props.liveStreamId, raised),
+    [api, props.liveStreamId],
+  )
   const title = props.live.stream?.title ?? t('liveStream')
   return (
     <div className="plk-layout">
@@ -138,14 +160,23 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
           empty={<p>{t('waitingForHost')}</p>}
         >
           {connection === ConnectionState.Reconnecting ? (
-            <div className="plk-notice" role="status" style={{ position: 'absolute', inset: 0, background: 'rgba(0,0,0,.6)' }}>
+            <div
+              className="plk-notice"
+              role="status"
+              style={{ position: 'absolute', inset: 0, background: 'rgba(0,0,0,.6)' }}
+            >
               {t('reconnecting')}
             </div>
           ) : null}
           <FloatingReactions reactions={chat.reactions} />
           <div className="plk-controls" role="toolbar" aria-label={t('playerControls')}>
-            <span className="plk-badge" data-state="live">{t('liveBadge')}</span>
-            <span data-testid="plk-viewer-count" aria-label={t('watchingCount', { count: viewers })}>
+            <span className="plk-badge" data-state="live">
+              {t('liveBadge')}
+            </span>
+            <span
+              data-testid="plk-viewer-count"
+              aria-label={t('watchingCount', { count: viewers })}
+            >
               👁 {viewers}
             </span>
             <button type="button" aria-pressed={muted} onClick={() => setMuted((m) => !m)}>
@@ -153,11 +184,23 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
             </button>
             <label>
               <span className="plk-sr">{t('volume')}</span>
-              <input type="range" min={0} max={1} step={0.05} value={volume} aria-label={t('volume')} onChange={(e) => setVolume(Number(e.target.value))} />
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={volume}
+                aria-label={t('volume')}
+                onChange={(e) => setVolume(Number(e.target.value))}
+              />
             </label>
             <label>
               <span className="plk-sr">{t('quality')}</span>
-              <select aria-label={t('quality')} value={quality} onChange={(e) => setQuality(e.target.value as ViewerQuality)}>
+              <select
+                aria-label={t('quality')}
+                value={quality}
+                onChange={(e) => setQuality(e.target.value as ViewerQuality)}
+              >
                 {VIEWER_QUALITIES.map((q) => (
                   <option key={q} value={q}>
                     {t(`viewerQuality-${q}`)}
@@ -179,9 +222,19 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
           </div>
         </Stage>
         <h2 style={{ margin: '10px 0 0' }}>{title}</h2>
-        {room.state === ConnectionState.Connecting ? <p className="plk-muted">{t('connecting')}</p> : null}
+        {room.state === ConnectionState.Connecting ? (
+          <p className="plk-muted">{t('connecting')}</p>
+        ) : null}
       </div>
-      {props.hideChat ? null : <ChatPanel chat={chat} canChat={role !== 'admin'} reactions={props.reactions} showRaiseHand={role === 'attendee'} onRaiseHand={raiseHand} />}
+      {props.hideChat ? null : (
+        <ChatPanel
+          chat={chat}
+          canChat={role !== 'admin'}
+          reactions={props.reactions}
+          showRaiseHand={role === 'attendee'}
+          onRaiseHand={raiseHand}
+        />
+      )}
       <RoomAudioRenderer volume={volume} muted={muted} />
     </div>
   )

@@ -30,7 +30,12 @@ export interface LiveStreamDoc {
 }
 
 /** One JSON call with the login cookie; a failure throws the API's own code and message. */
-export async function request<T>(apiBase: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  apiBase: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${apiBase}${path}`, {
     method,
     credentials: 'include',
@@ -45,8 +50,15 @@ export async function request<T>(apiBase: string, method: string, path: string, 
     // Not JSON (a proxy's error page): reported below with the status.
   }
   if (!response.ok) {
-    const error = (json.error ?? (Array.isArray(json.errors) ? json.errors[0] : null)) as { code?: string; message?: string } | null
-    throw new LiveStreamApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The server answered ${response.status}.`)
+    const error = (json.error ?? (Array.isArray(json.errors) ? json.errors[0] : null)) as {
+      code?: string
+      message?: string
+    } | null
+    throw new LiveStreamApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? `The server answered ${response.status}.`,
+    )
   }
   return json as T
 }
@@ -58,21 +70,58 @@ export async function request<T>(apiBase: string, method: string, path: string, 
 export function liveStreamApi(apiBase = '/api') {
   const base = apiBase.replace(/\/+$/, '')
   return {
-    stream: (id: string | number) => request<LiveStreamDoc>(base, 'GET', `/live-streams/${id}?depth=1`),
+    stream: (id: string | number) =>
+      request<LiveStreamDoc>(base, 'GET', `/live-streams/${id}?depth=1`),
     list: (query: { state?: string; page?: number; limit?: number }) => {
-      const params = new URLSearchParams({ depth: '1', sort: '-scheduledStart', limit: String(query.limit ?? 12), page: String(query.page ?? 1) })
+      const params = new URLSearchParams({
+        depth: '1',
+        sort: '-scheduledStart',
+        limit: String(query.limit ?? 12),
+        page: String(query.page ?? 1),
+      })
       if (query.state) params.set('where[state][equals]', query.state)
-      return request<{ docs: LiveStreamDoc[]; page: number; totalPages: number; totalDocs: number; hasNextPage: boolean; hasPrevPage: boolean }>(base, 'GET', `/live-streams?${params}`)
+      return request<{
+        docs: LiveStreamDoc[]
+        page: number
+        totalPages: number
+        totalDocs: number
+        hasNextPage: boolean
+        hasPrevPage: boolean
+      }>(base, 'GET', `/live-streams?${params}`)
     },
-    token: (id: string | number, guestCredential?: string) => request<JoinToken>(base, 'POST', `/live-streams/${id}/token`, guestCredential ? { guestCredential } : {}),
+    token: (id: string | number, guestCredential?: string) =>
+      request<JoinToken>(
+        base,
+        'POST',
+        `/live-streams/${id}/token`,
+        guestCredential ? { guestCredential } : {},
+      ),
     /** Raises or lowers the caller's own hand (attendees in the room). */
-    hand: (id: string | number, raised: boolean) => request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, { raised }),
-    status: (id: string | number) => request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
-    checkout: (id: string | number, urls: { successUrl?: string; cancelUrl?: string }) => request<{ sessionId: string; url: string }>(base, 'POST', `/live-streams/${id}/checkout`, urls),
-    startEgress: (id: string | number, body: Record<string, unknown>) => request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),
-    stopEgress: (id: string | number, egressId: string) => request<{ egressId: string }>(base, 'DELETE', `/live-streams/${id}/egress/${egressId}`),
-    destinations: () => request<{ docs: Array<{ id: string | number; name: string; platform?: string }> }>(base, 'GET', '/stream-destinations?limit=50&depth=0'),
-    end: (id: string | number) => request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
+    hand: (id: string | number, raised: boolean) =>
+      request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, {
+        raised,
+      }),
+    status: (id: string | number) =>
+      request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
+    checkout: (id: string | number, urls: { successUrl?: string; cancelUrl?: string }) =>
+      request<{ sessionId: string; url: string }>(
+        base,
+        'POST',
+        `/live-streams/${id}/checkout`,
+        urls,
+      ),
+    startEgress: (id: string | number, body: Record<string, unknown>) =>
+      request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),
+    stopEgress: (id: string | number, egressId: string) =>
+      request<{ egressId: string }>(base, 'DELETE', `/live-streams/${id}/egress/${egressId}`),
+    destinations: () =>
+      request<{ docs: Array<{ id: string | number; name: string; platform?: string }> }>(
+        base,
+        'GET',
+        '/stream-destinations?limit=50&depth=0',
+      ),
+    end: (id: string | number) =>
+      request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
   }
 }
 

@@ -3,9 +3,30 @@
  * the top simulcast layer's bitrate and the codec. Pure data, so the choice is unit-tested.
  */
 export const BROADCAST_QUALITIES = {
-  low: { label: 'Low (360p)', width: 640, height: 360, frameRate: 24, maxBitrate: 600_000, codec: 'vp8' },
-  medium: { label: 'Standard (720p)', width: 1280, height: 720, frameRate: 30, maxBitrate: 1_700_000, codec: 'vp8' },
-  high: { label: 'High (1080p)', width: 1920, height: 1080, frameRate: 30, maxBitrate: 3_000_000, codec: 'h264' },
+  low: {
+    label: 'Low (360p)',
+    width: 640,
+    height: 360,
+    frameRate: 24,
+    maxBitrate: 600_000,
+    codec: 'vp8',
+  },
+  medium: {
+    label: 'Standard (720p)',
+    width: 1280,
+    height: 720,
+    frameRate: 30,
+    maxBitrate: 1_700_000,
+    codec: 'vp8',
+  },
+  high: {
+    label: 'High (1080p)',
+    width: 1920,
+    height: 1080,
+    frameRate: 30,
+    maxBitrate: 3_000_000,
+    codec: 'h264',
+  },
 } as const
 
 export type BroadcastQuality = keyof typeof BROADCAST_QUALITIES
@@ -34,7 +55,9 @@ export function broadcastOptions(quality: BroadcastQuality): BroadcastRoomOption
   return {
     adaptiveStream: true,
     dynacast: true,
-    videoCaptureDefaults: { resolution: { width: preset.width, height: preset.height, frameRate: preset.frameRate } },
+    videoCaptureDefaults: {
+      resolution: { width: preset.width, height: preset.height, frameRate: preset.frameRate },
+    },
     publishDefaults: {
       simulcast: true,
       videoCodec: preset.codec,

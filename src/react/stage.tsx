@@ -1,5 +1,10 @@
 'use client'
-import { useParticipants, useTracks, VideoTrack, type TrackReference } from '@livekit/components-react'
+import {
+  useParticipants,
+  useTracks,
+  VideoTrack,
+  type TrackReference,
+} from '@livekit/components-react'
 import { Track, type Participant } from 'livekit-client'
 import type React from 'react'
 
@@ -9,20 +14,39 @@ const AUDIENCE = new Set(['attendee', 'guest'])
 /** Whether a participant broadcasts: host, co-host, an attendee brought on stage, or OBS. */
 export function onStage(participant: Participant): boolean {
   const role = participant.attributes?.role
-  return role === 'host' || role === 'co-host' || participant.attributes?.stage === 'on' || participant.identity.startsWith('ingress-')
+  return (
+    role === 'host' ||
+    role === 'co-host' ||
+    participant.attributes?.stage === 'on' ||
+    participant.identity.startsWith('ingress-')
+  )
 }
 
 /** How many viewers are in the room right now, as every page in it sees them. */
 export function useViewerCount(): number {
-  return useParticipants().filter((p) => AUDIENCE.has(p.attributes?.role ?? 'attendee') && !p.identity.startsWith('ingress-')).length
+  return useParticipants().filter(
+    (p) => AUDIENCE.has(p.attributes?.role ?? 'attendee') && !p.identity.startsWith('ingress-'),
+  ).length
 }
 
 /** The main picture and the picture-in-picture: a screen share fills the stage, the camera sits in the corner. */
 export function useStageTracks(): { main: TrackReference | null; pip: TrackReference | null } {
-  const refs = useTracks([Track.Source.ScreenShare, Track.Source.Camera], { onlySubscribed: true }).filter((ref): ref is TrackReference => Boolean(ref.publication?.track) && onStage(ref.participant) && !ref.publication?.isMuted)
+  const refs = useTracks([Track.Source.ScreenShare, Track.Source.Camera], {
+    onlySubscribed: true,
+  }).filter(
+    (ref): ref is TrackReference =>
+      Boolean(ref.publication?.track) && onStage(ref.participant) && !ref.publication?.isMuted,
+  )
   const screen = refs.find((r) => r.source === Track.Source.ScreenShare) ?? null
   const cameras = refs.filter((r) => r.source === Track.Source.Camera)
-  if (screen) return { main: screen, pip: cameras.find((c) => c.participant.identity === screen.participant.identity) ?? cameras[0] ?? null }
+  if (screen)
+    return {
+      main: screen,
+      pip:
+        cameras.find((c) => c.participant.identity === screen.participant.identity) ??
+        cameras[0] ??
+        null,
+    }
   return { main: cameras[0] ?? null, pip: null }
 }
 
@@ -49,7 +73,11 @@ export function Stage(props: {
       aria-label={props.label}
     >
       {main ? (
-        <div data-testid="plk-main-video" data-source={main.source} style={{ width: '100%', height: '100%' }}>
+        <div
+          data-testid="plk-main-video"
+          data-source={main.source}
+          style={{ width: '100%', height: '100%' }}
+        >
           <VideoTrack trackRef={main} />
         </div>
       ) : (

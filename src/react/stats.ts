@@ -32,7 +32,10 @@ export interface StatsSummary {
  * Sums a sender's or receiver's video stats (all simulcast layers) and turns byte counters into a
  * bitrate against the previous sample. Pure: fed by `getRTCStatsReport()` every few seconds.
  */
-export function summarizeStats(entries: Iterable<StatsEntry>, previous: StatsSummary | null): StatsSummary {
+export function summarizeStats(
+  entries: Iterable<StatsEntry>,
+  previous: StatsSummary | null,
+): StatsSummary {
   let bytes = 0
   let sent = 0
   let received = 0
@@ -68,7 +71,10 @@ export function summarizeStats(entries: Iterable<StatsEntry>, previous: StatsSum
     }
   }
   const seconds = previous ? (at - previous.at) / 1000 : 0
-  const bitrateKbps = previous && seconds > 0 && bytes >= previous.bytes ? Math.round(((bytes - previous.bytes) * 8) / 1000 / seconds) : null
+  const bitrateKbps =
+    previous && seconds > 0 && bytes >= previous.bytes
+      ? Math.round(((bytes - previous.bytes) * 8) / 1000 / seconds)
+      : null
   const totalLost = lost + remoteLost
   const expected = received + lost + sent
   return {

@@ -62,14 +62,22 @@ const guestCredential = {
 }
 
 /** A token; a credential the server no longer accepts (another site's, a rotated secret) is dropped once. */
-async function tokenFor(api: ReturnType<typeof liveStreamApi>, liveStreamId: string | number): Promise<JoinToken> {
+async function tokenFor(
+  api: ReturnType<typeof liveStreamApi>,
+  liveStreamId: string | number,
+): Promise<JoinToken> {
   const held = guestCredential.get()
   try {
     const join = await api.token(liveStreamId, held)
     if (join.guestCredential) guestCredential.set(join.guestCredential)
     return join
   } catch (error) {
-    if (!held || !(error instanceof LiveStreamApiError) || error.code !== 'invalid_guest_credential') throw error
+    if (
+      !held ||
+      !(error instanceof LiveStreamApiError) ||
+      error.code !== 'invalid_guest_credential'
+    )
+      throw error
     guestCredential.set(undefined)
     return tokenFor(api, liveStreamId)
   }
@@ -87,9 +95,17 @@ function phaseOf(error: LiveStreamApiError): LiveStreamPhase {
  * Fetches a live stream and a LiveKit token for the current user from the plugin, and says what to
  * show: the player, a paywall, "starts at …", or "ended". For custom UIs; the kit's components use it.
  */
-export function useLiveStream(liveStreamId: string | number, options: UseLiveStreamOptions = {}): LiveStreamState {
+export function useLiveStream(
+  liveStreamId: string | number,
+  options: UseLiveStreamOptions = {},
+): LiveStreamState {
   const api = useMemo(() => liveStreamApi(options.apiBase), [options.apiBase])
-  const [state, setState] = useState<Omit<LiveStreamState, 'refresh'>>({ phase: 'loading', stream: null, join: null, error: null })
+  const [state, setState] = useState<Omit<LiveStreamState, 'refresh'>>({
+    phase: 'loading',
+    stream: null,
+    join: null,
+    error: null,
+  })
   const [attempt, setAttempt] = useState(0)
   const refresh = useCallback(() => setAttempt((n) => n + 1), [])
 
@@ -104,9 +120,17 @@ export function useLiveStream(liveStreamId: string | number, options: UseLiveStr
         if (alive) setState({ phase: 'ready', stream, join, error: null })
       } catch (error) {
         if (!alive) return
-        const failure = error instanceof LiveStreamApiError ? error : new LiveStreamApiError(0, 'network', (error as Error).message)
+        const failure =
+          error instanceof LiveStreamApiError
+            ? error
+            : new LiveStreamApiError(0, 'network', (error as Error).message)
         const phase = phaseOf(failure)
-        setState({ phase, stream, join: null, error: { code: failure.code, message: failure.message } })
+        setState({
+          phase,
+          stream,
+          join: null,
+          error: { code: failure.code, message: failure.message },
+        })
         if (phase === 'not-open') timer = setTimeout(refresh, (options.recheckSeconds ?? 15) * 1000)
       }
     })()

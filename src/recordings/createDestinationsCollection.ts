@@ -6,7 +6,14 @@ import { pluginUser } from '../access/pluginUser.js'
 import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { DESTINATIONS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, pluginMessage, translatedOptions, type ValidateContext } from '../i18n/labels.js'
+import {
+  collectionLabels,
+  fieldLabel,
+  pluginLabel,
+  pluginMessage,
+  translatedOptions,
+  type ValidateContext,
+} from '../i18n/labels.js'
 
 /**
  * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
@@ -29,11 +36,21 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
     const stored = originalDoc?.streamKey as string | undefined
     const incoming = data.streamKey
     // Payload hands over the stored (encrypted) key with the rest of the document on updates.
-    const newKey = incoming !== undefined && incoming !== null && incoming !== '' && incoming !== stored
+    const newKey =
+      incoming !== undefined && incoming !== null && incoming !== '' && incoming !== stored
     // The saved key belongs to the server it was saved for: moving the destination to another
     // server needs the key again, or an edit could send someone's key to a server of its choosing.
-    if (operation === 'update' && !newKey && stored && data.serverUrl !== undefined && data.serverUrl !== originalDoc?.serverUrl) {
-      throw new APIError('Changing the server URL needs the stream key again: enter the stream key for the new server.', 400)
+    if (
+      operation === 'update' &&
+      !newKey &&
+      stored &&
+      data.serverUrl !== undefined &&
+      data.serverUrl !== originalDoc?.serverUrl
+    ) {
+      throw new APIError(
+        'Changing the server URL needs the stream key again: enter the stream key for the new server.',
+        400,
+      )
     }
     if (!newKey) {
       // Updates that leave the key out keep the stored one.
@@ -47,7 +64,11 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
       return data
     }
     const key = parseKey(resolved.egress.encryptionKey)
-    if (!key) throw new APIError('Saving stream keys needs LIVEKIT_PLUGIN_ENCRYPTION_KEY (32 random bytes, base64).', 400)
+    if (!key)
+      throw new APIError(
+        'Saving stream keys needs LIVEKIT_PLUGIN_ENCRYPTION_KEY (32 random bytes, base64).',
+        400,
+      )
     data.streamKey = encryptSecret(String(incoming), key)
     data.hasStreamKey = true
     return data
@@ -55,7 +76,11 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
   return {
     slug: DESTINATIONS,
     labels: collectionLabels('stream-destinations'),
-    admin: { group: 'Live', useAsTitle: 'name', defaultColumns: ['name', 'platform', 'host', 'hasStreamKey'] },
+    admin: {
+      group: 'Live',
+      useAsTitle: 'name',
+      defaultColumns: ['name', 'platform', 'host', 'hasStreamKey'],
+    },
     access: {
       read: readable,
       update: ownerOrAdmin,
@@ -86,7 +111,10 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         label: fieldLabel('name'),
         required: true,
         // Control characters (a NUL above all, which the database refuses) are no part of a name.
-        validate: (value: unknown, context: ValidateContext) => (typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value) ? true : pluginMessage(context, 'invalid-destinationName')),
+        validate: (value: unknown, context: ValidateContext) =>
+          typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value)
+            ? true
+            : pluginMessage(context, 'invalid-destinationName'),
       },
       {
         name: 'platform',
@@ -96,9 +124,25 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         defaultValue: 'custom',
         options: translatedOptions('platform', ['youtube', 'twitch', 'custom']),
       },
-      { name: 'host', type: 'relationship', label: fieldLabel('host'), relationTo: resolved.usersSlug, index: true, admin: { description: pluginLabel('description-stream-destinations-host') } },
+      {
+        name: 'host',
+        type: 'relationship',
+        label: fieldLabel('host'),
+        relationTo: resolved.usersSlug,
+        index: true,
+        admin: { description: pluginLabel('description-stream-destinations-host') },
+      },
       ...(tenantsSlug
-        ? [{ name: 'tenant', type: 'relationship' as const, label: fieldLabel('tenant'), relationTo: tenantsSlug, index: true, admin: { description: pluginLabel('description-stream-destinations-tenant') } }]
+        ? [
+            {
+              name: 'tenant',
+              type: 'relationship' as const,
+              label: fieldLabel('tenant'),
+              relationTo: tenantsSlug,
+              index: true,
+              admin: { description: pluginLabel('description-stream-destinations-tenant') },
+            },
+          ]
         : []),
       {
         name: 'serverUrl',
@@ -106,7 +150,11 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         label: fieldLabel('serverUrl'),
         required: true,
         admin: { description: pluginLabel('description-stream-destinations-serverUrl') },
-        validate: (value: unknown, context: ValidateContext) => (typeof value === 'string' && /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value) ? true : pluginMessage(context, 'invalid-serverUrl')),
+        validate: (value: unknown, context: ValidateContext) =>
+          typeof value === 'string' &&
+          /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value)
+            ? true
+            : pluginMessage(context, 'invalid-serverUrl'),
       },
       {
         name: 'streamKey',
@@ -115,7 +163,13 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         // Write-only: nobody reads it back, admins included; only the egress call decrypts it.
         access: { read: () => false },
       },
-      { name: 'hasStreamKey', type: 'checkbox', label: fieldLabel('hasStreamKey'), defaultValue: false, admin: { readOnly: true } },
+      {
+        name: 'hasStreamKey',
+        type: 'checkbox',
+        label: fieldLabel('hasStreamKey'),
+        defaultValue: false,
+        admin: { readOnly: true },
+      },
     ],
   }
 }

@@ -11,7 +11,15 @@ import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '..
 export { EGRESS_KINDS, type EgressKind } from '../core/egressPlan.js'
 
 /** Mirrors LiveKit's EgressStatus, in lower case. */
-export const EGRESS_STATUSES = ['starting', 'active', 'ending', 'complete', 'failed', 'aborted', 'limit_reached'] as const
+export const EGRESS_STATUSES = [
+  'starting',
+  'active',
+  'ending',
+  'complete',
+  'failed',
+  'aborted',
+  'limit_reached',
+] as const
 export type EgressStatus = (typeof EGRESS_STATUSES)[number]
 
 /** Builds the `recordings` collection: one document per LiveKit egress. */
@@ -21,7 +29,15 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
     labels: collectionLabels('recordings'),
     admin: {
       useAsTitle: 'egressId',
-      defaultColumns: ['egressId', 'kind', 'status', 'liveStream', 'durationSeconds', 'sizeBytes', 'createdAt'],
+      defaultColumns: [
+        'egressId',
+        'kind',
+        'status',
+        'liveStream',
+        'durationSeconds',
+        'sizeBytes',
+        'createdAt',
+      ],
       group: 'Live',
     },
     access: {
@@ -34,8 +50,23 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
     timestamps: true,
     endpoints: resolved.disabled ? [] : recordingEndpoints(),
     fields: [
-      ...(resolved.disabled ? [] : [{ name: 'recordingPlayer', type: 'ui' as const, admin: { components: { Field: 'payload-plugin-livekit/client#RecordingPlayer' } } }]),
-      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
+      ...(resolved.disabled
+        ? []
+        : [
+            {
+              name: 'recordingPlayer',
+              type: 'ui' as const,
+              admin: { components: { Field: 'payload-plugin-livekit/client#RecordingPlayer' } },
+            },
+          ]),
+      {
+        name: 'liveStream',
+        type: 'relationship',
+        label: fieldLabel('liveStream'),
+        relationTo: LIVE_STREAMS,
+        required: true,
+        index: true,
+      },
       {
         name: 'egressId',
         type: 'text',
@@ -74,18 +105,63 @@ export function createRecordingsCollection(resolved: ResolvedOptions): Collectio
             required: true,
             options: translatedOptions('outputType', ['file', 'segments', 'stream', 'images']),
           },
-          { name: 'destination', type: 'text', label: fieldLabel('destination'), admin: { description: pluginLabel('description-recordings-destination') } },
+          {
+            name: 'destination',
+            type: 'text',
+            label: fieldLabel('destination'),
+            admin: { description: pluginLabel('description-recordings-destination') },
+          },
         ],
       },
       { name: 'layout', type: 'text', label: fieldLabel('layout') },
-      { name: 'fileLocation', type: 'text', label: fieldLabel('fileLocation'), admin: { readOnly: true } },
-      { name: 'playlistLocation', type: 'text', label: fieldLabel('playlistLocation'), admin: { readOnly: true } },
-      { name: 'objectKey', type: 'text', label: fieldLabel('objectKey'), admin: { readOnly: true, description: pluginLabel('description-recordings-objectKey') } },
-      { name: 'playbackUrl', type: 'text', label: fieldLabel('playbackUrl'), admin: { readOnly: true, description: pluginLabel('description-recordings-playbackUrl') } },
-      { name: 'startedAt', type: 'date', label: fieldLabel('startedAt'), admin: { readOnly: true } },
+      {
+        name: 'fileLocation',
+        type: 'text',
+        label: fieldLabel('fileLocation'),
+        admin: { readOnly: true },
+      },
+      {
+        name: 'playlistLocation',
+        type: 'text',
+        label: fieldLabel('playlistLocation'),
+        admin: { readOnly: true },
+      },
+      {
+        name: 'objectKey',
+        type: 'text',
+        label: fieldLabel('objectKey'),
+        admin: { readOnly: true, description: pluginLabel('description-recordings-objectKey') },
+      },
+      {
+        name: 'playbackUrl',
+        type: 'text',
+        label: fieldLabel('playbackUrl'),
+        admin: { readOnly: true, description: pluginLabel('description-recordings-playbackUrl') },
+      },
+      {
+        name: 'startedAt',
+        type: 'date',
+        label: fieldLabel('startedAt'),
+        admin: { readOnly: true },
+      },
       { name: 'endedAt', type: 'date', label: fieldLabel('endedAt'), admin: { readOnly: true } },
-      { name: 'durationSeconds', type: 'number', label: fieldLabel('durationSeconds'), min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#DurationCell' } } },
-      { name: 'sizeBytes', type: 'number', label: fieldLabel('sizeBytes'), min: 0, admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#BytesCell' } } },
+      {
+        name: 'durationSeconds',
+        type: 'number',
+        label: fieldLabel('durationSeconds'),
+        min: 0,
+        admin: {
+          readOnly: true,
+          components: { Cell: 'payload-plugin-livekit/client#DurationCell' },
+        },
+      },
+      {
+        name: 'sizeBytes',
+        type: 'number',
+        label: fieldLabel('sizeBytes'),
+        min: 0,
+        admin: { readOnly: true, components: { Cell: 'payload-plugin-livekit/client#BytesCell' } },
+      },
       { name: 'error', type: 'textarea', label: fieldLabel('error'), admin: { readOnly: true } },
     ],
   }

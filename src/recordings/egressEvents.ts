@@ -1,6 +1,10 @@
 import type { Payload } from 'payload'
 
-import { EGRESS_STATUSES, type EgressKind, type EgressStatus } from './createRecordingsCollection.js'
+import {
+  EGRESS_STATUSES,
+  type EgressKind,
+  type EgressStatus,
+} from './createRecordingsCollection.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { playbackUrlFor } from './playback.js'
@@ -11,10 +15,19 @@ import type { DocId } from '../core/ids.js'
 type EgressInfo = LivekitEgressReport
 
 // LiveKit's EgressStatus enum values in order: starting, active, ending, complete, failed, aborted, limit_reached.
-export const statusOf = (info: EgressInfo): EgressStatus => EGRESS_STATUSES[Number(info.status)] ?? 'failed'
+export const statusOf = (info: EgressInfo): EgressStatus =>
+  EGRESS_STATUSES[Number(info.status)] ?? 'failed'
 
 /** Later states win; a late `active` never overwrites `complete` (events arrive in any order). */
-const RANK: Record<EgressStatus, number> = { starting: 0, active: 1, ending: 2, complete: 3, failed: 3, aborted: 3, limit_reached: 3 }
+const RANK: Record<EgressStatus, number> = {
+  starting: 0,
+  active: 1,
+  ending: 2,
+  complete: 3,
+  failed: 3,
+  aborted: 3,
+  limit_reached: 3,
+}
 
 /** The kind of an egress we did not start ourselves, from its request. */
 function kindOf(info: EgressInfo): EgressKind {
@@ -34,8 +47,10 @@ function kindOf(info: EgressInfo): EgressKind {
   }
 }
 
-const nsToIso = (ns: bigint | undefined) => (ns && ns > 0n ? new Date(Number(ns / 1_000_000n)).toISOString() : null)
-const nsToSeconds = (ns: bigint | undefined) => (ns && ns > 0n ? Math.round(Number(ns / 1_000_000n) / 1000) : null)
+const nsToIso = (ns: bigint | undefined) =>
+  ns && ns > 0n ? new Date(Number(ns / 1_000_000n)).toISOString() : null
+const nsToSeconds = (ns: bigint | undefined) =>
+  ns && ns > 0n ? Math.round(Number(ns / 1_000_000n) / 1000) : null
 
 /** The recording fields an egress report carries. */
 export function recordingFields(info: EgressInfo): Record<string, unknown> {
@@ -43,8 +58,12 @@ export function recordingFields(info: EgressInfo): Record<string, unknown> {
   const segments = info.segmentResults?.[0]
   const started = nsToIso(info.startedAt)
   const ended = nsToIso(info.endedAt)
-  const duration = nsToSeconds(file?.duration) ?? nsToSeconds(segments?.duration) ??
-    (info.startedAt && info.endedAt && info.endedAt > info.startedAt ? Math.round(Number((info.endedAt - info.startedAt) / 1_000_000n) / 1000) : null)
+  const duration =
+    nsToSeconds(file?.duration) ??
+    nsToSeconds(segments?.duration) ??
+    (info.startedAt && info.endedAt && info.endedAt > info.startedAt
+      ? Math.round(Number((info.endedAt - info.startedAt) / 1_000_000n) / 1000)
+      : null)
   const fields: Record<string, unknown> = { status: statusOf(info) }
   if (started) fields.startedAt = started
   if (ended) fields.endedAt = ended
@@ -73,12 +92,29 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
   }
   const status = fields.status as EgressStatus
   const where = { egressId: { equals: info.egressId } }
-  let recording = await payload.db.findOne<{ id: DocId; status: EgressStatus }>({ collection: RECORDINGS, where })
+  let recording = await payload.db.findOne<{ id: DocId; status: EgressStatus }>({
+    collection: RECORDINGS,
+    where,
+  })
   if (!recording) {
-    const stream = await payload.db.findOne<{ id: DocId }>({ collection: LIVE_STREAMS, where: { roomName: { equals: info.roomName } } })
+    const stream = await payload.db.findOne<{ id: DocId }>({
+      collection: LIVE_STREAMS,
+      where: { roomName: { equals: info.roomName } },
+    })
     if (!stream) return
-    if (await insertUnique(payload, RECORDINGS, where, { ...fields, liveStream: stream.id, egressId: info.egressId, kind: kindOf(info) })) return
-    recording = (await payload.db.findOne<{ id: DocId; status: EgressStatus }>({ collection: RECORDINGS, where }))!
+    if (
+      await insertUnique(payload, RECORDINGS, where, {
+        ...fields,
+        liveStream: stream.id,
+        egressId: info.egressId,
+        kind: kindOf(info),
+      })
+    )
+      return
+    recording = (await payload.db.findOne<{ id: DocId; status: EgressStatus }>({
+      collection: RECORDINGS,
+      where,
+    }))!
   }
   // Guarded on the status it was read in, so two reports racing cannot move it backwards either.
   const lowerOrEqual = EGRESS_STATUSES.filter((s) => RANK[s] <= RANK[status])

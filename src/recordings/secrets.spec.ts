@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { decryptSecret, encryptSecret, isEncrypted, parseKey, UnreadableSecretError } from './secrets.js'
+import {
+  decryptSecret,
+  encryptSecret,
+  isEncrypted,
+  parseKey,
+  UnreadableSecretError,
+} from './secrets.js'
 
 const key = randomBytes(32)
 
@@ -12,7 +18,12 @@ describe('stream keys at rest', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 200 }), (plain) => {
         const a = encryptSecret(plain, key)
         const b = encryptSecret(plain, key)
-        return isEncrypted(a) && a !== b && decryptSecret(a, key) === plain && (plain.length < 4 || !a.includes(plain))
+        return (
+          isEncrypted(a) &&
+          a !== b &&
+          decryptSecret(a, key) === plain &&
+          (plain.length < 4 || !a.includes(plain))
+        )
       }),
     )
   })

@@ -12,7 +12,8 @@ export function parseKey(base64: string | undefined): Buffer | null {
   return key.length === 32 ? key : null
 }
 
-export const isEncrypted = (value: unknown): value is string => typeof value === 'string' && value.startsWith(PREFIX)
+export const isEncrypted = (value: unknown): value is string =>
+  typeof value === 'string' && value.startsWith(PREFIX)
 
 export function encryptSecret(plain: string, key: Buffer): string {
   const iv = randomBytes(12)
@@ -38,7 +39,10 @@ export function decryptSecret(stored: string, key: Buffer): string {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv ?? '', 'base64url'))
     decipher.setAuthTag(Buffer.from(tag ?? '', 'base64url'))
-    return Buffer.concat([decipher.update(Buffer.from(data ?? '', 'base64url')), decipher.final()]).toString('utf8')
+    return Buffer.concat([
+      decipher.update(Buffer.from(data ?? '', 'base64url')),
+      decipher.final(),
+    ]).toString('utf8')
   } catch {
     throw new UnreadableSecretError()
   }

@@ -5,8 +5,13 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import { STREAM_EVENTS } from '../core/transitions.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, streamStateOptions, translatedOptions } from '../i18n/labels.js'
-
+import {
+  collectionLabels,
+  fieldLabel,
+  pluginLabel,
+  streamStateOptions,
+  translatedOptions,
+} from '../i18n/labels.js'
 
 /**
  * Builds `live-stream-transitions`: one row per state change that actually happened, written by
@@ -22,14 +27,49 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
       defaultColumns: ['liveStream', 'from', 'to', 'event', 'reason', 'createdAt'],
       description: pluginLabel('description-live-stream-transitions'),
     },
-    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
+    access: {
+      read: adminOnly(resolved.isAdmin),
+      create: nobody,
+      update: nobody,
+      delete: adminOnly(resolved.isAdmin),
+    },
     timestamps: true,
     fields: [
-      { name: 'liveStream', type: 'relationship', label: fieldLabel('liveStream'), relationTo: LIVE_STREAMS, required: true, index: true },
-      { name: 'from', type: 'select', label: fieldLabel('from'), required: true, options: streamStateOptions(STREAM_STATES) },
-      { name: 'to', type: 'select', label: fieldLabel('to'), required: true, options: streamStateOptions(STREAM_STATES) },
-      { name: 'event', type: 'select', label: fieldLabel('event'), required: true, options: translatedOptions('streamEvent', STREAM_EVENTS) },
-      { name: 'reason', type: 'text', label: fieldLabel('reason'), admin: { description: pluginLabel('description-live-stream-transitions-reason') } },
+      {
+        name: 'liveStream',
+        type: 'relationship',
+        label: fieldLabel('liveStream'),
+        relationTo: LIVE_STREAMS,
+        required: true,
+        index: true,
+      },
+      {
+        name: 'from',
+        type: 'select',
+        label: fieldLabel('from'),
+        required: true,
+        options: streamStateOptions(STREAM_STATES),
+      },
+      {
+        name: 'to',
+        type: 'select',
+        label: fieldLabel('to'),
+        required: true,
+        options: streamStateOptions(STREAM_STATES),
+      },
+      {
+        name: 'event',
+        type: 'select',
+        label: fieldLabel('event'),
+        required: true,
+        options: translatedOptions('streamEvent', STREAM_EVENTS),
+      },
+      {
+        name: 'reason',
+        type: 'text',
+        label: fieldLabel('reason'),
+        admin: { description: pluginLabel('description-live-stream-transitions-reason') },
+      },
     ],
   }
 }

@@ -8,7 +8,17 @@ import { STREAM_STATES } from '../core/streamStates.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 import { deleteStreamHistory } from './deleteLiveStream.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { collectionLabels, fieldLabel, pluginLabel, pluginMessage, streamStateOptions, translatedOptions, type LabelledField, type PluginText, type ValidateContext } from '../i18n/labels.js'
+import {
+  collectionLabels,
+  fieldLabel,
+  pluginLabel,
+  pluginMessage,
+  streamStateOptions,
+  translatedOptions,
+  type LabelledField,
+  type PluginText,
+  type ValidateContext,
+} from '../i18n/labels.js'
 
 /**
  * Counters are plain top-level numbers on purpose: the webhook handlers bump them with the
@@ -31,7 +41,15 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
   const moderatorsOnly = { read: streamModeratorsRead(resolved) }
   const fields: Field[] = [
     // The control room: a UI field (no column), rendered at the top of the edit view.
-    ...(resolved.disabled ? [] : [{ name: 'hostControls', type: 'ui', admin: { components: { Field: 'payload-plugin-livekit/client#HostControls' } } } as Field]),
+    ...(resolved.disabled
+      ? []
+      : [
+          {
+            name: 'hostControls',
+            type: 'ui',
+            admin: { components: { Field: 'payload-plugin-livekit/client#HostControls' } },
+          } as Field,
+        ]),
     {
       name: 'title',
       type: 'text',
@@ -47,7 +65,9 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       // the appointment, its stream stays as history (tickets, attendance, recordings point at
       // it) and the database clears the reference instead of refusing the delete.
       validate: (value: unknown, context: ValidateContext & { operation?: string }) =>
-        context.operation !== 'create' || (value !== null && value !== undefined && value !== '') ? true : pluginMessage(context, 'invalid-appointmentMissing'),
+        context.operation !== 'create' || (value !== null && value !== undefined && value !== '')
+          ? true
+          : pluginMessage(context, 'invalid-appointmentMissing'),
       unique: true,
       index: true,
     },
@@ -74,21 +94,74 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
         components: { Cell: 'payload-plugin-livekit/client#StreamStateCell' },
       },
     },
-    { name: 'host', type: 'relationship', label: fieldLabel('host'), relationTo: usersSlug, index: true },
+    {
+      name: 'host',
+      type: 'relationship',
+      label: fieldLabel('host'),
+      relationTo: usersSlug,
+      index: true,
+    },
     ...(appointments.tenantsSlug
-      ? [{ name: 'tenant', type: 'relationship', label: fieldLabel('tenant'), relationTo: appointments.tenantsSlug, index: true } as Field]
+      ? [
+          {
+            name: 'tenant',
+            type: 'relationship',
+            label: fieldLabel('tenant'),
+            relationTo: appointments.tenantsSlug,
+            index: true,
+          } as Field,
+        ]
       : []),
     {
       type: 'collapsible',
       label: fieldLabel('timing'),
       fields: [
-        { name: 'scheduledStart', type: 'date', label: fieldLabel('scheduledStart'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'scheduledEnd', type: 'date', label: fieldLabel('scheduledEnd'), admin: { date: { pickerAppearance: 'dayAndTime' } } },
-        { name: 'openedAt', type: 'date', label: fieldLabel('openedAt'), admin: { readOnly: true, description: pluginLabel('description-live-streams-openedAt') } },
-        { name: 'actualStart', type: 'date', label: fieldLabel('actualStart'), admin: { readOnly: true, description: pluginLabel('description-live-streams-actualStart') } },
-        { name: 'actualEnd', type: 'date', label: fieldLabel('actualEnd'), admin: { readOnly: true } },
-        { name: 'closedAt', type: 'date', label: fieldLabel('closedAt'), admin: { readOnly: true, description: pluginLabel('description-live-streams-closedAt') } },
-        { name: 'durationSeconds', type: 'number', label: fieldLabel('durationSeconds'), min: 0, admin: { readOnly: true } },
+        {
+          name: 'scheduledStart',
+          type: 'date',
+          label: fieldLabel('scheduledStart'),
+          admin: { date: { pickerAppearance: 'dayAndTime' } },
+        },
+        {
+          name: 'scheduledEnd',
+          type: 'date',
+          label: fieldLabel('scheduledEnd'),
+          admin: { date: { pickerAppearance: 'dayAndTime' } },
+        },
+        {
+          name: 'openedAt',
+          type: 'date',
+          label: fieldLabel('openedAt'),
+          admin: { readOnly: true, description: pluginLabel('description-live-streams-openedAt') },
+        },
+        {
+          name: 'actualStart',
+          type: 'date',
+          label: fieldLabel('actualStart'),
+          admin: {
+            readOnly: true,
+            description: pluginLabel('description-live-streams-actualStart'),
+          },
+        },
+        {
+          name: 'actualEnd',
+          type: 'date',
+          label: fieldLabel('actualEnd'),
+          admin: { readOnly: true },
+        },
+        {
+          name: 'closedAt',
+          type: 'date',
+          label: fieldLabel('closedAt'),
+          admin: { readOnly: true, description: pluginLabel('description-live-streams-closedAt') },
+        },
+        {
+          name: 'durationSeconds',
+          type: 'number',
+          label: fieldLabel('durationSeconds'),
+          min: 0,
+          admin: { readOnly: true },
+        },
       ],
     },
     {
@@ -100,9 +173,27 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
         counter('uniqueViewers', pluginLabel('description-live-streams-uniqueViewers')),
         counter('totalParticipants', pluginLabel('description-live-streams-totalParticipants')),
         counter('publishers', pluginLabel('description-live-streams-publishers')),
-        { name: 'hostPresent', type: 'checkbox', label: fieldLabel('hostPresent'), defaultValue: false, admin: { readOnly: true } },
-        { name: 'hostOnCamera', type: 'checkbox', label: fieldLabel('hostOnCamera'), defaultValue: false, admin: { readOnly: true } },
-        { name: 'hostScreenSharing', type: 'checkbox', label: fieldLabel('hostScreenSharing'), defaultValue: false, admin: { readOnly: true } },
+        {
+          name: 'hostPresent',
+          type: 'checkbox',
+          label: fieldLabel('hostPresent'),
+          defaultValue: false,
+          admin: { readOnly: true },
+        },
+        {
+          name: 'hostOnCamera',
+          type: 'checkbox',
+          label: fieldLabel('hostOnCamera'),
+          defaultValue: false,
+          admin: { readOnly: true },
+        },
+        {
+          name: 'hostScreenSharing',
+          type: 'checkbox',
+          label: fieldLabel('hostScreenSharing'),
+          defaultValue: false,
+          admin: { readOnly: true },
+        },
         {
           name: 'source',
           type: 'select',
@@ -111,9 +202,23 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           options: translatedOptions('streamSource', ['browser', 'ingress']),
           admin: { readOnly: true },
         },
-        { name: 'ingressState', type: 'text', label: fieldLabel('ingressState'), admin: { readOnly: true, description: pluginLabel('description-live-streams-ingressState') } },
+        {
+          name: 'ingressState',
+          type: 'text',
+          label: fieldLabel('ingressState'),
+          admin: {
+            readOnly: true,
+            description: pluginLabel('description-live-streams-ingressState'),
+          },
+        },
         // The feed's id only: its stream key is shown to the host once and never stored.
-        { name: 'ingressId', type: 'text', label: fieldLabel('ingressId'), index: true, admin: { readOnly: true, description: pluginLabel('description-live-streams-ingressId') } },
+        {
+          name: 'ingressId',
+          type: 'text',
+          label: fieldLabel('ingressId'),
+          index: true,
+          admin: { readOnly: true, description: pluginLabel('description-live-streams-ingressId') },
+        },
         {
           name: 'ingressType',
           type: 'select',
@@ -149,7 +254,13 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       label: fieldLabel('problems'),
       admin: { initCollapsed: true },
       fields: [
-        { name: 'lastError', type: 'textarea', label: fieldLabel('lastError'), access: moderatorsOnly, admin: { readOnly: true, description: pluginLabel('description-live-streams-lastError') } },
+        {
+          name: 'lastError',
+          type: 'textarea',
+          label: fieldLabel('lastError'),
+          access: moderatorsOnly,
+          admin: { readOnly: true, description: pluginLabel('description-live-streams-lastError') },
+        },
         {
           name: 'attempts',
           type: 'number',
@@ -159,8 +270,23 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           min: 0,
           admin: { readOnly: true, description: pluginLabel('description-live-streams-attempts') },
         },
-        { name: 'openJobId', type: 'text', label: fieldLabel('openJobId'), access: moderatorsOnly, admin: { readOnly: true, description: pluginLabel('description-live-streams-openJobId') } },
-        { name: 'closeJobId', type: 'text', label: fieldLabel('closeJobId'), access: moderatorsOnly, admin: { readOnly: true, description: pluginLabel('description-live-streams-closeJobId') } },
+        {
+          name: 'openJobId',
+          type: 'text',
+          label: fieldLabel('openJobId'),
+          access: moderatorsOnly,
+          admin: { readOnly: true, description: pluginLabel('description-live-streams-openJobId') },
+        },
+        {
+          name: 'closeJobId',
+          type: 'text',
+          label: fieldLabel('closeJobId'),
+          access: moderatorsOnly,
+          admin: {
+            readOnly: true,
+            description: pluginLabel('description-live-streams-closeJobId'),
+          },
+        },
       ],
     },
   ]
@@ -170,7 +296,14 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
     labels: collectionLabels('live-streams'),
     admin: {
       useAsTitle: 'roomName',
-      defaultColumns: ['roomName', 'title', 'state', 'scheduledStart', 'currentViewers', 'peakViewers'],
+      defaultColumns: [
+        'roomName',
+        'title',
+        'state',
+        'scheduledStart',
+        'currentViewers',
+        'peakViewers',
+      ],
       group: 'Live',
       // Reading stays public (discovery pages); in the admin panel a host lists its own streams.
       baseFilter: async ({ req }) => {

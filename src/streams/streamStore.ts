@@ -30,31 +30,64 @@ export interface StreamRecord {
 }
 
 const idOf = (value: unknown): DocId | null =>
-  typeof value === 'object' && value !== null ? ((value as { id: DocId }).id ?? null) : ((value as DocId | null) ?? null)
+  typeof value === 'object' && value !== null
+    ? ((value as { id: DocId }).id ?? null)
+    : ((value as DocId | null) ?? null)
 
 /** A raw live stream row with its relationships reduced to ids. */
 export function toStreamRecord(doc: { id: DocId } & Record<string, unknown>): StreamRecord {
-  return { ...doc, appointment: idOf(doc.appointment), host: idOf(doc.host), tenant: idOf(doc.tenant) } as unknown as StreamRecord
+  return {
+    ...doc,
+    appointment: idOf(doc.appointment),
+    host: idOf(doc.host),
+    tenant: idOf(doc.tenant),
+  } as unknown as StreamRecord
 }
 
 /** Reads a live stream without hooks or access (the lifecycle acts for the system). */
-export async function loadStream(payload: Payload, id: DocId, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+export async function loadStream(
+  payload: Payload,
+  id: DocId,
+  req?: Partial<PayloadRequest>,
+): Promise<StreamRecord | null> {
   return loadStreamWhere(payload, { id: { equals: id } }, req)
 }
 
 /** Reads the live stream of a LiveKit room. */
-export async function loadStreamByRoom(payload: Payload, roomName: string, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
+export async function loadStreamByRoom(
+  payload: Payload,
+  roomName: string,
+  req?: Partial<PayloadRequest>,
+): Promise<StreamRecord | null> {
   return loadStreamWhere(payload, { roomName: { equals: roomName } }, req)
 }
 
-async function loadStreamWhere(payload: Payload, where: Where, req?: Partial<PayloadRequest>): Promise<StreamRecord | null> {
-  const doc = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({ collection: LIVE_STREAMS, where, req })
+async function loadStreamWhere(
+  payload: Payload,
+  where: Where,
+  req?: Partial<PayloadRequest>,
+): Promise<StreamRecord | null> {
+  const doc = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({
+    collection: LIVE_STREAMS,
+    where,
+    req,
+  })
   return doc ? toStreamRecord(doc) : null
 }
 
 /** Plain field writes that need no guard (errors, job ids). */
-export async function patchStream(payload: Payload, id: DocId, data: Record<string, unknown>, req?: Partial<PayloadRequest>) {
-  return payload.db.updateOne({ collection: LIVE_STREAMS, id, data: { ...data, updatedAt: new Date().toISOString() }, req })
+export async function patchStream(
+  payload: Payload,
+  id: DocId,
+  data: Record<string, unknown>,
+  req?: Partial<PayloadRequest>,
+) {
+  return payload.db.updateOne({
+    collection: LIVE_STREAMS,
+    id,
+    data: { ...data, updatedAt: new Date().toISOString() },
+    req,
+  })
 }
 
 export type MoveOutcome =
@@ -75,8 +108,10 @@ export async function moveStream(
   req?: Partial<PayloadRequest>,
 ): Promise<MoveOutcome> {
   const result = transition(stream.state, event)
-  if (result.kind === 'refuse') return { moved: false, stream, reason: result.reason, stayed: false }
-  if (result.kind === 'stay') return { moved: false, stream, reason: `already ${stream.state}`, stayed: true }
+  if (result.kind === 'refuse')
+    return { moved: false, stream, reason: result.reason, stayed: false }
+  if (result.kind === 'stay')
+    return { moved: false, stream, reason: `already ${stream.state}`, stayed: true }
   const updated = await payload.db.updateOne({
     collection: LIVE_STREAMS,
     where: { and: [{ id: { equals: stream.id } }, { state: { equals: stream.state } }] },
@@ -88,11 +123,24 @@ export async function moveStream(
   })
   if (!updated) {
     const current = (await loadStream(payload, stream.id, req)) ?? stream
-    return { moved: false, stream: current, reason: `another worker moved it to ${current.state}`, stayed: false }
+    return {
+      moved: false,
+      stream: current,
+      reason: `another worker moved it to ${current.state}`,
+      stayed: false,
+    }
   }
   await payload.db.create({
     collection: LIVE_STREAM_TRANSITIONS,
-    data: { liveStream: stream.id, from: stream.state, to: result.to, event, reason, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+    data: {
+      liveStream: stream.id,
+      from: stream.state,
+      to: result.to,
+      event,
+      reason,
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    },
     req,
   })
   return { moved: true, stream: { ...stream, ...data, state: result.to } as StreamRecord }

@@ -37,17 +37,29 @@ async function refreshPublishing(payload: Payload, stream: StreamRecord) {
 function participantChangeOf(event: LivekitEvent): ParticipantChange | null {
   if (!event.participant || !PARTICIPANT_EVENTS.has(event.event)) return null
   const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
-  return { participant: event.participant, occurredAt, joined: event.event === 'participant_joined' }
+  return {
+    participant: event.participant,
+    occurredAt,
+    joined: event.event === 'participant_joined',
+  }
 }
 
-const PARTICIPANT_EVENTS = new Set(['participant_joined', 'participant_left', 'participant_connection_aborted'])
+const PARTICIPANT_EVENTS = new Set([
+  'participant_joined',
+  'participant_left',
+  'participant_connection_aborted',
+])
 
 /**
  * Applies verified events of one room, as a batch: the participant joins and leaves together
  * (one audience count for all of them), then every other event one by one in the order given.
  * The result is the same as applying them one at a time.
  */
-export async function applyLivekitEvents(payload: Payload, roomName: string, events: LivekitEvent[]): Promise<void> {
+export async function applyLivekitEvents(
+  payload: Payload,
+  roomName: string,
+  events: LivekitEvent[],
+): Promise<void> {
   const changes: ParticipantChange[] = []
   const others: LivekitEvent[] = []
   for (const event of events) {
@@ -78,21 +90,40 @@ export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): 
 
   switch (event.event) {
     case 'room_started': {
-      if (stream.state === 'opening') await moveStream(payload, stream, 'opened', 'webhook room_started', { lastError: null, attempts: 0 })
+      if (stream.state === 'opening')
+        await moveStream(payload, stream, 'opened', 'webhook room_started', {
+          lastError: null,
+          attempts: 0,
+        })
       return 'room started'
     }
     case 'room_finished': {
-      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { publishers: 0, hostOnCamera: false, hostScreenSharing: false } })
-      if (stream.state !== 'live' || !stream.scheduledStart || !stream.scheduledEnd) return 'room finished'
+      await payload.db.updateOne({
+        collection: LIVE_STREAMS,
+        id: stream.id,
+        data: { publishers: 0, hostOnCamera: false, hostScreenSharing: false },
+      })
+      if (stream.state !== 'live' || !stream.scheduledStart || !stream.scheduledEnd)
+        return 'room finished'
       const timing = pluginOptionsOf(payload).lifecycle
       const now = new Date()
-      if (insideWindow(now, new Date(stream.scheduledStart), new Date(stream.scheduledEnd), timing)) {
+      if (
+        insideWindow(now, new Date(stream.scheduledStart), new Date(stream.scheduledEnd), timing)
+      ) {
         // LiveKit closed it while the appointment still runs: the lifecycle reopens it.
-        await openStream({ payload, liveStreamId: stream.id, reason: 'webhook room_finished inside the window' })
+        await openStream({
+          payload,
+          liveStreamId: stream.id,
+          reason: 'webhook room_finished inside the window',
+        })
         return 'room reopened'
       }
       if (now >= closeAt(new Date(stream.scheduledEnd), timing)) {
-        await closeStream({ payload, liveStreamId: stream.id, reason: 'webhook room_finished after the window' })
+        await closeStream({
+          payload,
+          liveStreamId: stream.id,
+          reason: 'webhook room_finished after the window',
+        })
       }
       return 'room finished'
     }
@@ -108,10 +139,18 @@ export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): 
       if (stream.state === 'live') await refreshPublishing(payload, stream)
       return 'tracks refreshed'
     case 'ingress_started':
-      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { source: 'ingress', ingressState: 'publishing' } })
+      await payload.db.updateOne({
+        collection: LIVE_STREAMS,
+        id: stream.id,
+        data: { source: 'ingress', ingressState: 'publishing' },
+      })
       return 'ingress started'
     case 'ingress_ended':
-      await payload.db.updateOne({ collection: LIVE_STREAMS, id: stream.id, data: { source: 'browser', ingressState: 'ended' } })
+      await payload.db.updateOne({
+        collection: LIVE_STREAMS,
+        id: stream.id,
+        data: { source: 'browser', ingressState: 'ended' },
+      })
       return 'ingress ended'
     default:
       return `ignored ${event.event}`

@@ -12,22 +12,39 @@ import type { DocId } from '../core/ids.js'
  * Applies a stored event and marks it applied; a failure is written on the inbox row and handed
  * to the jobs queue, so LiveKit (which drops retries after ~30 s) never has to deliver it again.
  */
-export async function applyStoredEvent(payload: Payload, rowId: DocId, event: LivekitEvent): Promise<void> {
+export async function applyStoredEvent(
+  payload: Payload,
+  rowId: DocId,
+  event: LivekitEvent,
+): Promise<void> {
   try {
     const outcome = await applyLivekitEvent(payload, event)
-    await payload.db.updateOne({ collection: WEBHOOK_EVENTS, id: rowId, data: { appliedAt: new Date().toISOString(), error: null } })
+    await payload.db.updateOne({
+      collection: WEBHOOK_EVENTS,
+      id: rowId,
+      data: { appliedAt: new Date().toISOString(), error: null },
+    })
     payload.logger.debug({ msg: `payload-plugin-livekit: ${event.event} ${event.id}: ${outcome}` })
   } catch (error) {
     const message = (error as Error)?.message ?? String(error)
     await payload.db.updateOne({ collection: WEBHOOK_EVENTS, id: rowId, data: { error: message } })
-    await payload.jobs.queue({ task: APPLY_WEBHOOK_TASK as never, input: { eventId: event.id } as never, queue: pluginOptionsOf(payload).lifecycle.queue })
-    payload.logger.warn({ msg: `payload-plugin-livekit: applying ${event.event} ${event.id} failed (${message}); queued for retry` })
+    await payload.jobs.queue({
+      task: APPLY_WEBHOOK_TASK as never,
+      input: { eventId: event.id } as never,
+      queue: pluginOptionsOf(payload).lifecycle.queue,
+    })
+    payload.logger.warn({
+      msg: `payload-plugin-livekit: applying ${event.event} ${event.id} failed (${message}); queued for retry`,
+    })
   }
 }
 
 /** Re-applies an event from the inbox (the retry job). Already applied events are left alone. */
 export async function reapplyStoredEvent(payload: Payload, eventId: string): Promise<string> {
-  const row = await payload.db.findOne<{ id: DocId; appliedAt?: string | null; body: unknown }>({ collection: WEBHOOK_EVENTS, where: { eventId: { equals: eventId } } })
+  const row = await payload.db.findOne<{ id: DocId; appliedAt?: string | null; body: unknown }>({
+    collection: WEBHOOK_EVENTS,
+    where: { eventId: { equals: eventId } },
+  })
   if (!row) return 'unknown event'
   if (row.appliedAt) return 'already applied'
   await applyStoredEvent(payload, row.id, storedEvent(row.body))

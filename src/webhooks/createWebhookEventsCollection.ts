@@ -14,11 +14,27 @@ export function createWebhookEventsCollection(resolved: ResolvedOptions): Collec
   return {
     slug: WEBHOOK_EVENTS,
     labels: collectionLabels('livekit-webhook-events'),
-    admin: { group: 'Live', useAsTitle: 'eventId', defaultColumns: ['eventId', 'event', 'roomName', 'occurredAt', 'appliedAt', 'error'] },
-    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: adminOnly(resolved.isAdmin) },
+    admin: {
+      group: 'Live',
+      useAsTitle: 'eventId',
+      defaultColumns: ['eventId', 'event', 'roomName', 'occurredAt', 'appliedAt', 'error'],
+    },
+    access: {
+      read: adminOnly(resolved.isAdmin),
+      create: nobody,
+      update: nobody,
+      delete: adminOnly(resolved.isAdmin),
+    },
     timestamps: true,
     fields: [
-      { name: 'eventId', type: 'text', label: fieldLabel('eventId'), required: true, unique: true, index: true },
+      {
+        name: 'eventId',
+        type: 'text',
+        label: fieldLabel('eventId'),
+        required: true,
+        unique: true,
+        index: true,
+      },
       { name: 'event', type: 'text', label: fieldLabel('event'), required: true, index: true },
       { name: 'roomName', type: 'text', label: fieldLabel('roomName'), index: true },
       { name: 'occurredAt', type: 'date', label: fieldLabel('occurredAt'), required: true },
@@ -27,10 +43,18 @@ export function createWebhookEventsCollection(resolved: ResolvedOptions): Collec
         name: 'claimedUntil',
         type: 'date',
         label: fieldLabel('claimedUntil'),
-        admin: { readOnly: true, description: pluginLabel('description-livekit-webhook-events-claimedUntil') },
+        admin: {
+          readOnly: true,
+          description: pluginLabel('description-livekit-webhook-events-claimedUntil'),
+        },
       },
       { name: 'error', type: 'textarea', label: fieldLabel('error') },
-      { name: 'body', type: 'json', label: fieldLabel('body'), admin: { description: pluginLabel('description-livekit-webhook-events-body') } },
+      {
+        name: 'body',
+        type: 'json',
+        label: fieldLabel('body'),
+        admin: { description: pluginLabel('description-livekit-webhook-events-body') },
+      },
     ],
   }
 }

@@ -54,14 +54,23 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
     const claimed = await claimEvents(payload, roomName)
     if (!claimed.length) return
     try {
-      await applyLivekitEvents(payload, roomName, claimed.map((row) => row.event))
-      await markApplied(payload, claimed.map((row) => row.id))
+      await applyLivekitEvents(
+        payload,
+        roomName,
+        claimed.map((row) => row.event),
+      )
+      await markApplied(
+        payload,
+        claimed.map((row) => row.id),
+      )
     } catch (error) {
       // Payload is shutting down: the claim lapses and whichever instance runs next applies them.
       if (shuttingDown(payload)) return
       // One by one instead: each failure is written on its row and handed to the retry job;
       // what the batch already wrote is written again the same way (every step is idempotent).
-      payload.logger.warn({ msg: `payload-plugin-livekit: a batch of ${claimed.length} events of ${roomName} failed (${(error as Error).message}); applying them one by one` })
+      payload.logger.warn({
+        msg: `payload-plugin-livekit: a batch of ${claimed.length} events of ${roomName} failed (${(error as Error).message}); applying them one by one`,
+      })
       for (const row of claimed) await applyStoredEvent(payload, row.id, row.event)
     }
     if (claimed.length < BATCH_LIMIT) return

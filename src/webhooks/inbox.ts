@@ -1,7 +1,15 @@
 import type { Payload } from 'payload'
 
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
-import { columnsOf, perConfig, runPrepared, runPreparedCount, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
+import {
+  columnsOf,
+  perConfig,
+  runPrepared,
+  runPreparedCount,
+  sqlTable,
+  statement,
+  type Statement,
+} from '../db/sqlSchema.js'
 import { DomainError } from '../core/domainError.js'
 import type { DocId } from '../core/ids.js'
 import { parseLivekitEvent, type LivekitEvent } from '../livekit/events.js'
@@ -33,7 +41,12 @@ export const STORE_TIMEOUT_MS = 4_000
 /** Applied events are pruned in rounds of this many rows, so no delete holds locks for long. */
 const PRUNE_ROUND = 5_000
 
-const inboxBusy = () => new DomainError('unavailable', 'inbox_unavailable', 'The webhook inbox cannot store events right now; the delivery is to be retried.')
+const inboxBusy = () =>
+  new DomainError(
+    'unavailable',
+    'inbox_unavailable',
+    'The webhook inbox cannot store events right now; the delivery is to be retried.',
+  )
 
 interface InboxStatements {
   store: Statement
@@ -45,7 +58,8 @@ interface InboxStatements {
 
 const statements = perConfig((payload: Payload): InboxStatements => {
   const inbox = sqlTable(payload, WEBHOOK_EVENTS)
-  if (!inbox) throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
+  if (!inbox)
+    throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
   const c = (key: string) => inbox.column(key)!
   const idType = inbox.type('id')!
   const claimable = `${c('appliedAt')} IS NULL AND (${c('claimedUntil')} IS NULL OR ${c('claimedUntil')} < now())`
@@ -66,7 +80,9 @@ const statements = perConfig((payload: Payload): InboxStatements => {
       `UPDATE ${inbox.ref} SET ${c('appliedAt')} = now(), ${c('error')} = NULL, ${c('claimedUntil')} = NULL, ${c('updatedAt')} = now() WHERE ${c('id')} = ANY($1::${idType}[])`,
     ),
     // Failed events wait for their retry job; only unclaimed, unfailed ones are swept.
-    pendingRooms: statement(`SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`),
+    pendingRooms: statement(
+      `SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`,
+    ),
     // Applied only: an event still waiting or failing stays until it is applied.
     prune: statement(
       `DELETE FROM ${inbox.ref} WHERE ${c('id')} IN (SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('appliedAt')} < now() - make_interval(days => $1::int) LIMIT ${PRUNE_ROUND})`,
@@ -131,7 +147,11 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
 
 async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
   const events = batch.map((w) => w.event)
-  const rows = await runPrepared(payload, statements(payload).store, columnsOf(events, ['eventId', 'event', 'roomName', 'occurredAt', 'body']))
+  const rows = await runPrepared(
+    payload,
+    statements(payload).store,
+    columnsOf(events, ['eventId', 'event', 'roomName', 'occurredAt', 'body']),
+  )
   const inserted = new Map(rows.map((row) => [String(row.eventId), row.id as DocId]))
   for (const waiting of batch) {
     // The first delivery of a new id gets its row; a second one in the same batch is a repeat.
@@ -141,7 +161,10 @@ async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
   }
 }
 
-async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; running: boolean }): Promise<void> {
+async function insertWaiting(
+  payload: Payload,
+  queue: { waiting: Waiting[]; running: boolean },
+): Promise<void> {
   queue.running = true
   while (queue.waiting.length) {
     const batch = queue.waiting.splice(0, BATCH_LIMIT)
@@ -150,7 +173,9 @@ async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; runn
     } catch (error) {
       // One delivery the database refuses must not fail the others that shared its statement.
       if (batch.length === 1) batch[0]!.reject(error)
-      else for (const waiting of batch) await insertBatch(payload, [waiting]).catch((e: unknown) => waiting.reject(e))
+      else
+        for (const waiting of batch)
+          await insertBatch(payload, [waiting]).catch((e: unknown) => waiting.reject(e))
     }
   }
   queue.running = false
@@ -160,7 +185,10 @@ async function insertWaiting(payload: Payload, queue: { waiting: Waiting[]; runn
  * Claims up to {@link BATCH_LIMIT} unapplied events of a room, oldest first, that no other
  * instance holds; the claim lapses after {@link CLAIM_SECONDS} if this instance dies meanwhile.
  */
-export async function claimEvents(payload: Payload, roomName: string): Promise<Array<{ id: DocId; event: LivekitEvent }>> {
+export async function claimEvents(
+  payload: Payload,
+  roomName: string,
+): Promise<Array<{ id: DocId; event: LivekitEvent }>> {
   const rows = await runPrepared(payload, statements(payload).claim, [roomName])
   return rows
     .map((row) => ({ id: row.id as DocId, event: storedEvent(row.body) }))
@@ -179,7 +207,11 @@ export async function markApplied(payload: Payload, ids: DocId[]): Promise<void>
  * Deletes events applied more than `days` ago (the retention of `webhooks.retentionDays`), in
  * rounds; returns how many went. Events not applied yet are kept whatever their age.
  */
-export async function pruneAppliedEvents(payload: Payload, days: number, maxRounds = 20): Promise<number> {
+export async function pruneAppliedEvents(
+  payload: Payload,
+  days: number,
+  maxRounds = 20,
+): Promise<number> {
   let pruned = 0
   for (let round = 0; round < maxRounds; round++) {
     const { rowCount } = await runPreparedCount(payload, statements(payload).prune, [days])
@@ -191,5 +223,7 @@ export async function pruneAppliedEvents(payload: Payload, days: number, maxRoun
 
 /** Rooms with events nobody applied or holds (an instance died mid-batch): for the sweeper. */
 export async function roomsWithPendingEvents(payload: Payload): Promise<string[]> {
-  return (await runPrepared(payload, statements(payload).pendingRooms, [])).map((row) => String(row.room))
+  return (await runPrepared(payload, statements(payload).pendingRooms, [])).map((row) =>
+    String(row.room),
+  )
 }

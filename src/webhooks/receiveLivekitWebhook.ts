@@ -28,14 +28,23 @@ function occurredAtMs(event: LivekitEvent): number {
  * instance stops before that, the reconcile job's sweep applies it. `duplicate` when the event id
  * was stored already (a repeat, or another instance has it right now).
  */
-export async function receiveLivekitDelivery(payload: Payload, raw: string, authorization: string | null): Promise<{ duplicate: boolean }> {
+export async function receiveLivekitDelivery(
+  payload: Payload,
+  raw: string,
+  authorization: string | null,
+): Promise<{ duplicate: boolean }> {
   let event: LivekitEvent
   try {
     event = await livekitFor(payload).receiveWebhook(raw, authorization)
   } catch {
-    throw new DomainError('unauthenticated', 'invalid_signature', 'The webhook signature, body hash or token validity did not verify.')
+    throw new DomainError(
+      'unauthenticated',
+      'invalid_signature',
+      'The webhook signature, body hash or token validity did not verify.',
+    )
   }
-  if (!event.id || !event.event) throw new DomainError('invalid', 'invalid_event', 'The event has no id or type.')
+  if (!event.id || !event.event)
+    throw new DomainError('invalid', 'invalid_event', 'The event has no id or type.')
 
   const room = roomNameOf(event)
   const roomName = room ? columnText(room) : null
@@ -57,7 +66,10 @@ export async function receiveLivekitDelivery(payload: Payload, raw: string, auth
   // Not awaited: LiveKit waits for the answer, and the event is safe in the inbox already.
   drainRoom(payload, roomName).catch((error: unknown) => {
     if (shuttingDown(payload)) return
-    payload.logger.error({ err: error, msg: `payload-plugin-livekit: applying the webhook events of ${roomName} failed; the next delivery or the reconcile sweep retries` })
+    payload.logger.error({
+      err: error,
+      msg: `payload-plugin-livekit: applying the webhook events of ${roomName} failed; the next delivery or the reconcile sweep retries`,
+    })
   })
   return { duplicate: false }
 }

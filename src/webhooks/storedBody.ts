@@ -29,13 +29,19 @@ const withoutNul = (text: string) => (text.includes('\0') ? text.replace(/\0/g, 
 
 /** A string with NULs replaced and stream keys and access tokens masked. */
 function cleanText(text: string): string {
-  return withoutNul(text).replace(RTMP_URL, (url) => maskStreamUrl(url)).replace(TOKEN_PARAM, `$1${MASK}`)
+  return withoutNul(text)
+    .replace(RTMP_URL, (url) => maskStreamUrl(url))
+    .replace(TOKEN_PARAM, `$1${MASK}`)
 }
 
 function clean(value: unknown, field?: string): unknown {
-  if (typeof value === 'string') return field && SECRET_FIELDS.has(field) && value ? MASK : cleanText(value)
+  if (typeof value === 'string')
+    return field && SECRET_FIELDS.has(field) && value ? MASK : cleanText(value)
   if (Array.isArray(value)) return value.map((item) => clean(item))
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [cleanText(key), clean(item, key)]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [cleanText(key), clean(item, key)]),
+    )
   return value
 }
 
@@ -79,5 +85,7 @@ const COLUMN_MAX = 200
  */
 export function columnText(value: string): string {
   const safe = withoutNul(value)
-  return safe.length > COLUMN_MAX ? `sha256:${createHash('sha256').update(safe).digest('hex')}` : safe
+  return safe.length > COLUMN_MAX
+    ? `sha256:${createHash('sha256').update(safe).digest('hex')}`
+    : safe
 }

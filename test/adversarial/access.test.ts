@@ -35,9 +35,13 @@ const Customers: CollectionConfig = {
     { name: 'role', type: 'text' },
   ],
 }
-const withCustomers = (config: Config): Config => ({ ...config, collections: [...(config.collections ?? []), Customers] })
+const withCustomers = (config: Config): Config => ({
+  ...config,
+  collections: [...(config.collections ?? []), Customers],
+})
 
-const call = (server: SiteServer, method: string, path: string, who?: string, body?: unknown) => callApi(server, method, path, who ? auth[who] : undefined, body)
+const call = (server: SiteServer, method: string, path: string, who?: string, body?: unknown) =>
+  callApi(server, method, path, who ? auth[who] : undefined, body)
 
 async function loginAs(collection: string, email: string): Promise<string> {
   const response = await fetch(`${routed.url}/api/${collection}/login`, {
@@ -51,34 +55,116 @@ async function loginAs(collection: string, email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, withCustomers)
+  site = await startTestSite(
+    { plugin: { lifecycle: { autoRun: false, reconcileCron: false } } },
+    withCustomers,
+  )
   routed = await serveSite(site)
   viaPayload = await serveSite(site, 0, '127.0.0.1', { routes: false })
   const { payload } = site
   // Customers first, so their ids are the ids of the users created next (customers#1 = users#1).
-  const mallory = await payload.create({ collection: 'customers' as never, data: { email: 'mallory@shop.test', password: 'pw-123456', role: 'admin', name: 'Mallory' } as never })
-  const eve = await payload.create({ collection: 'customers' as never, data: { email: 'eve@shop.test', password: 'pw-123456', role: 'admin', name: 'Eve' } as never })
+  const mallory = await payload.create({
+    collection: 'customers' as never,
+    data: {
+      email: 'mallory@shop.test',
+      password: 'pw-123456',
+      role: 'admin',
+      name: 'Mallory',
+    } as never,
+  })
+  const eve = await payload.create({
+    collection: 'customers' as never,
+    data: { email: 'eve@shop.test', password: 'pw-123456', role: 'admin', name: 'Eve' } as never,
+  })
 
-  const world = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60) })
+  const world = await createAppointmentWorld(payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+  })
   host = { id: world.host.id, tenant: world.tenant.id }
-  const viewer = await payload.create({ collection: 'users', data: { email: 'viewer@a.test', password: 'pw-123456', role: 'attendee', tenant: world.tenant.id, name: 'Vera' } as never })
+  const viewer = await payload.create({
+    collection: 'users',
+    data: {
+      email: 'viewer@a.test',
+      password: 'pw-123456',
+      role: 'attendee',
+      tenant: world.tenant.id,
+      name: 'Vera',
+    } as never,
+  })
   attendee = { id: viewer.id }
   expect([mallory.id, eve.id]).toEqual([host.id, attendee.id])
-  const adminUser = await payload.create({ collection: 'users', data: { email: 'admin@x.test', password: 'pw-123456', role: 'admin', name: 'Ada' } as never })
+  const adminUser = await payload.create({
+    collection: 'users',
+    data: { email: 'admin@x.test', password: 'pw-123456', role: 'admin', name: 'Ada' } as never,
+  })
   admin = { id: adminUser.id }
-  const cohost = await payload.create({ collection: 'users', data: { email: 'cohost@a.test', password: 'pw-123456', role: 'host', tenant: world.tenant.id, name: 'Cole' } as never })
-  await payload.update({ collection: 'appointments', id: world.appointment.id, data: { attendees: [viewer.id], coHosts: [cohost.id], status: 'in-progress' } as never })
-  ticketed = { streamId: (await liveStreamOf(payload, world.appointment.id))[0]!.id, appointmentId: world.appointment.id }
-  const pub = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), host: host.id, tenant: host.tenant, visibility: 'public', status: 'in-progress' })
+  const cohost = await payload.create({
+    collection: 'users',
+    data: {
+      email: 'cohost@a.test',
+      password: 'pw-123456',
+      role: 'host',
+      tenant: world.tenant.id,
+      name: 'Cole',
+    } as never,
+  })
+  await payload.update({
+    collection: 'appointments',
+    id: world.appointment.id,
+    data: { attendees: [viewer.id], coHosts: [cohost.id], status: 'in-progress' } as never,
+  })
+  ticketed = {
+    streamId: (await liveStreamOf(payload, world.appointment.id))[0]!.id,
+    appointmentId: world.appointment.id,
+  }
+  const pub = await createAppointmentWorld(payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+    host: host.id,
+    tenant: host.tenant,
+    visibility: 'public',
+    status: 'in-progress',
+  })
   publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0]!.id }
   // The admin set the host's terms: a negotiated rate and its connected account.
-  await payload.update({ collection: 'users', id: host.id, data: { commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' } as never })
-  await payload.update({ collection: 'tenants', id: host.tenant, data: { commissionRateBps: 1800 } as never })
+  await payload.update({
+    collection: 'users',
+    id: host.id,
+    data: { commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' } as never,
+  })
+  await payload.update({
+    collection: 'tenants',
+    id: host.tenant,
+    data: { commissionRateBps: 1800 } as never,
+  })
   // Something the host's stream left behind: a recording, a saved destination, internals.
-  const recording = await payload.create({ collection: 'recordings', data: { liveStream: ticketed.streamId, egressId: `EG_adv_${Date.now()}`, kind: 'recording', status: 'complete' } as never })
+  const recording = await payload.create({
+    collection: 'recordings',
+    data: {
+      liveStream: ticketed.streamId,
+      egressId: `EG_adv_${Date.now()}`,
+      kind: 'recording',
+      status: 'complete',
+    } as never,
+  })
   recordingId = recording.id
-  await payload.create({ collection: 'stream-destinations', data: { name: 'YouTube', platform: 'youtube', serverUrl: 'rtmp://a.rtmp.youtube.com/live2', host: host.id } as never }).catch(() => undefined)
-  await payload.update({ collection: 'live-streams', id: ticketed.streamId, data: { lastError: 'LiveKit at http://10.0.0.5:7880 refused key devkey', attempts: 3 } as never })
+  await payload
+    .create({
+      collection: 'stream-destinations',
+      data: {
+        name: 'YouTube',
+        platform: 'youtube',
+        serverUrl: 'rtmp://a.rtmp.youtube.com/live2',
+        host: host.id,
+      } as never,
+    })
+    .catch(() => undefined)
+  await payload.update({
+    collection: 'live-streams',
+    id: ticketed.streamId,
+    data: { lastError: 'LiveKit at http://10.0.0.5:7880 refused key devkey', attempts: 3 } as never,
+  })
 
   auth.host = await login(routed, String(world.host.email), 'pw-123456')
   auth.attendee = await login(routed, 'viewer@a.test', 'pw-123456')
@@ -94,11 +180,19 @@ afterAll(async () => {
   await site?.close()
 })
 
-const usersRow = async (id: Id) => (await site.payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: 'users', where: { id: { equals: id } } }))!
+const usersRow = async (id: Id) =>
+  (await site.payload.db.findOne<{ id: Id } & Record<string, unknown>>({
+    collection: 'users',
+    where: { id: { equals: id } },
+  }))!
 
 describe('a host cannot set its own commission or payout account', () => {
   it("a host who PATCHes its own commission rate and connected account keeps the admin's", async () => {
-    const answer = await call(viaPayload, 'PATCH', `/users/${host.id}`, 'host', { commissionRateBps: 0, stripeAccountId: 'acct_attacker1', name: 'Hana' })
+    const answer = await call(viaPayload, 'PATCH', `/users/${host.id}`, 'host', {
+      commissionRateBps: 0,
+      stripeAccountId: 'acct_attacker1',
+      name: 'Hana',
+    })
     expect(answer.status).toBeLessThan(500)
     const row = await usersRow(host.id)
     expect(row.commissionRateBps).toBe(1500)
@@ -106,9 +200,14 @@ describe('a host cannot set its own commission or payout account', () => {
   })
 
   it("a host who PATCHes its tenant's commission rate keeps the admin's", async () => {
-    const answer = await call(viaPayload, 'PATCH', `/tenants/${host.tenant}`, 'host', { commissionRateBps: 0 })
+    const answer = await call(viaPayload, 'PATCH', `/tenants/${host.tenant}`, 'host', {
+      commissionRateBps: 0,
+    })
     expect(answer.status).toBeLessThan(500)
-    const tenant = await site.payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: 'tenants', where: { id: { equals: host.tenant } } })
+    const tenant = await site.payload.db.findOne<{ id: Id } & Record<string, unknown>>({
+      collection: 'tenants',
+      where: { id: { equals: host.tenant } },
+    })
     expect(tenant!.commissionRateBps).toBe(1800)
   })
 
@@ -116,19 +215,34 @@ describe('a host cannot set its own commission or payout account', () => {
     const own = await call(viaPayload, 'GET', `/users/${host.id}?depth=0`, 'host')
     expect(own.status).toBe(200)
     expect(own.json).toMatchObject({ commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' })
-    const set = await call(viaPayload, 'PATCH', `/users/${host.id}`, 'admin', { commissionRateBps: 1400 })
+    const set = await call(viaPayload, 'PATCH', `/users/${host.id}`, 'admin', {
+      commissionRateBps: 1400,
+    })
     expect(set.status).toBe(200)
     expect((await usersRow(host.id)).commissionRateBps).toBe(1400)
-    await site.payload.update({ collection: 'users', id: host.id, data: { commissionRateBps: 1500 } as never })
+    await site.payload.update({
+      collection: 'users',
+      id: host.id,
+      data: { commissionRateBps: 1500 } as never,
+    })
   })
 
   it("an attendee or an anonymous caller reading users, tenants and appointments never sees a host's rate or account", async () => {
     for (const who of ['attendee', undefined]) {
-      for (const path of [`/users/${host.id}?depth=0`, '/users?depth=0&limit=100', `/tenants/${host.tenant}`, '/tenants?limit=100', `/appointments/${ticketed.appointmentId}?depth=2`, '/appointments?depth=2']) {
+      for (const path of [
+        `/users/${host.id}?depth=0`,
+        '/users?depth=0&limit=100',
+        `/tenants/${host.tenant}`,
+        '/tenants?limit=100',
+        `/appointments/${ticketed.appointmentId}?depth=2`,
+        '/appointments?depth=2',
+      ]) {
         const answer = await call(viaPayload, 'GET', path, who)
         expect(answer.status, `${who ?? 'anonymous'} ${path}`).toBeLessThan(500)
         // Its own (empty) fields a caller may see; the host's values never.
-        expect(answer.text, `${who ?? 'anonymous'} ${path}`).not.toMatch(/acct_negotiated1|"commissionRateBps":1[58]00/)
+        expect(answer.text, `${who ?? 'anonymous'} ${path}`).not.toMatch(
+          /acct_negotiated1|"commissionRateBps":1[58]00/,
+        )
       }
     }
   })
@@ -139,38 +253,93 @@ describe('a user of another auth collection is nobody to the plugin', () => {
 
   it('customers#1 (role admin, the id of the host users#1) gets no host token, through the route and the endpoint', async () => {
     for (const [name, server] of Object.entries(servers())) {
-      const ticketedAnswer = await call(server, 'POST', `/live-streams/${ticketed.streamId}/token`, 'mallory', {})
-      expect(ticketedAnswer, name).toMatchObject({ status: 401, json: { error: { code: 'login_required' } } })
-      const publicAnswer = await call(server, 'POST', `/live-streams/${publicStream.streamId}/token`, 'mallory', {})
+      const ticketedAnswer = await call(
+        server,
+        'POST',
+        `/live-streams/${ticketed.streamId}/token`,
+        'mallory',
+        {},
+      )
+      expect(ticketedAnswer, name).toMatchObject({
+        status: 401,
+        json: { error: { code: 'login_required' } },
+      })
+      const publicAnswer = await call(
+        server,
+        'POST',
+        `/live-streams/${publicStream.streamId}/token`,
+        'mallory',
+        {},
+      )
       expect(publicAnswer.status, name).toBe(200)
       expect(publicAnswer.json.role, name).toBe('guest')
       expect(publicAnswer.json.identity, name).toMatch(/^guest-/)
     }
   })
 
-  it("customers#2 does not hold the ticket of users#2", async () => {
+  it('customers#2 does not hold the ticket of users#2', async () => {
     for (const [name, server] of Object.entries(servers())) {
-      const answer = await call(server, 'POST', `/live-streams/${ticketed.streamId}/token`, 'eve', {})
-      expect(answer, name).toMatchObject({ status: 401, json: { error: { code: 'login_required' } } })
+      const answer = await call(
+        server,
+        'POST',
+        `/live-streams/${ticketed.streamId}/token`,
+        'eve',
+        {},
+      )
+      expect(answer, name).toMatchObject({
+        status: 401,
+        json: { error: { code: 'login_required' } },
+      })
     }
   })
 
   it('customers#1 gets no statement, no recordings, no tickets, no destinations and cannot moderate', async () => {
-    expect((await call(viaPayload, 'GET', '/revenue-tracking/statement', 'mallory')).status).toBe(401)
+    expect((await call(viaPayload, 'GET', '/revenue-tracking/statement', 'mallory')).status).toBe(
+      401,
+    )
     const recordings = await call(viaPayload, 'GET', '/recordings?depth=0', 'mallory')
     expect(recordings.json.docs ?? []).toEqual([])
-    expect([401, 403, 404]).toContain((await call(viaPayload, 'GET', `/recordings/${recordingId}`, 'mallory')).status)
-    expect([401, 403]).toContain((await call(viaPayload, 'GET', `/recordings/${recordingId}/playback`, 'mallory')).status)
+    expect([401, 403, 404]).toContain(
+      (await call(viaPayload, 'GET', `/recordings/${recordingId}`, 'mallory')).status,
+    )
+    expect([401, 403]).toContain(
+      (await call(viaPayload, 'GET', `/recordings/${recordingId}/playback`, 'mallory')).status,
+    )
     expect((await call(viaPayload, 'GET', '/tickets?depth=0', 'eve')).json.docs ?? []).toEqual([])
-    expect((await call(viaPayload, 'GET', '/revenue-tracking?depth=0', 'mallory')).json.docs ?? []).toEqual([])
-    expect((await call(viaPayload, 'GET', '/stream-destinations?depth=0', 'mallory')).json.docs ?? []).toEqual([])
-    const saved = await call(viaPayload, 'POST', '/stream-destinations', 'mallory', { name: 'Mine', platform: 'custom', serverUrl: 'rtmp://evil.test/live' })
+    expect(
+      (await call(viaPayload, 'GET', '/revenue-tracking?depth=0', 'mallory')).json.docs ?? [],
+    ).toEqual([])
+    expect(
+      (await call(viaPayload, 'GET', '/stream-destinations?depth=0', 'mallory')).json.docs ?? [],
+    ).toEqual([])
+    const saved = await call(viaPayload, 'POST', '/stream-destinations', 'mallory', {
+      name: 'Mine',
+      platform: 'custom',
+      serverUrl: 'rtmp://evil.test/live',
+    })
     expect(saved.status).toBe(403)
-    const status = await call(viaPayload, 'GET', `/live-streams/${ticketed.streamId}/participants`, 'mallory')
+    const status = await call(
+      viaPayload,
+      'GET',
+      `/live-streams/${ticketed.streamId}/participants`,
+      'mallory',
+    )
     expect([401, 403]).toContain(status.status)
-    const remove = await call(viaPayload, 'POST', `/live-streams/${ticketed.streamId}/participants/user-${attendee.id}/remove`, 'mallory', {})
+    const remove = await call(
+      viaPayload,
+      'POST',
+      `/live-streams/${ticketed.streamId}/participants/user-${attendee.id}/remove`,
+      'mallory',
+      {},
+    )
     expect([401, 403]).toContain(remove.status)
-    const checkout = await call(viaPayload, 'POST', `/live-streams/${ticketed.streamId}/checkout`, 'mallory', {})
+    const checkout = await call(
+      viaPayload,
+      'POST',
+      `/live-streams/${ticketed.streamId}/checkout`,
+      'mallory',
+      {},
+    )
     expect(checkout).toMatchObject({ status: 401, json: { error: { code: 'login_required' } } })
   })
 })
@@ -180,10 +349,15 @@ describe("a stream's internals are for its moderators", () => {
 
   it('an anonymous caller, an attendee and customers#1 reading a stream see none of them', async () => {
     for (const who of [undefined, 'attendee', 'mallory']) {
-      for (const path of [`/live-streams/${ticketed.streamId}?depth=0`, '/live-streams?depth=0&limit=100', `/appointments/${ticketed.appointmentId}?depth=1`]) {
+      for (const path of [
+        `/live-streams/${ticketed.streamId}?depth=0`,
+        '/live-streams?depth=0&limit=100',
+        `/appointments/${ticketed.appointmentId}?depth=1`,
+      ]) {
         const answer = await call(viaPayload, 'GET', path, who)
         expect(answer.status, `${who ?? 'anonymous'} ${path}`).toBe(200)
-        for (const field of internals) expect(answer.text, `${who ?? 'anonymous'} ${path}: ${field}`).not.toContain(`"${field}"`)
+        for (const field of internals)
+          expect(answer.text, `${who ?? 'anonymous'} ${path}: ${field}`).not.toContain(`"${field}"`)
         expect(answer.text).not.toContain('devkey')
       }
     }
@@ -191,7 +365,12 @@ describe("a stream's internals are for its moderators", () => {
 
   it('the host, a co-host and an admin see them', async () => {
     for (const who of ['host', 'cohost', 'admin']) {
-      const answer = await call(viaPayload, 'GET', `/live-streams/${ticketed.streamId}?depth=0`, who)
+      const answer = await call(
+        viaPayload,
+        'GET',
+        `/live-streams/${ticketed.streamId}?depth=0`,
+        who,
+      )
       expect(answer.json.lastError, who).toContain('refused')
       expect(answer.json.attempts, who).toBe(3)
     }
@@ -200,112 +379,219 @@ describe("a stream's internals are for its moderators", () => {
 
 describe("the demo site's own rules", () => {
   it("a host who PATCHes another user's role gets 403 and the role stays", async () => {
-    const answer = await call(viaPayload, 'PATCH', `/users/${attendee.id}`, 'host', { role: 'admin' })
+    const answer = await call(viaPayload, 'PATCH', `/users/${attendee.id}`, 'host', {
+      role: 'admin',
+    })
     expect(answer.status).toBe(403)
     expect((await usersRow(attendee.id)).role).toBe('attendee')
     expect((await call(viaPayload, 'DELETE', `/users/${attendee.id}`, 'host')).status).toBe(403)
   })
 
   it('an attendee who PATCHes its own role and tenant stays an attendee of its tenant; its name changes', async () => {
-    const answer = await call(viaPayload, 'PATCH', `/users/${attendee.id}`, 'attendee', { role: 'admin', tenant: null, name: 'Vera V.' })
+    const answer = await call(viaPayload, 'PATCH', `/users/${attendee.id}`, 'attendee', {
+      role: 'admin',
+      tenant: null,
+      name: 'Vera V.',
+    })
     expect(answer.status).toBeLessThan(500)
     const row = await usersRow(attendee.id)
     expect(row).toMatchObject({ role: 'attendee', name: 'Vera V.' })
     expect(row.tenant).toBe(host.tenant)
     // And the plugin does not take it for an admin either.
-    const token = await call(routed, 'POST', `/live-streams/${ticketed.streamId}/token`, 'attendee', {})
+    const token = await call(
+      routed,
+      'POST',
+      `/live-streams/${ticketed.streamId}/token`,
+      'attendee',
+      {},
+    )
     expect(token.json.role).toBe('attendee')
   })
 
   it('an anonymous visitor cannot create an account, let alone an admin', async () => {
-    const answer = await call(viaPayload, 'POST', '/users', undefined, { email: 'new@evil.test', password: 'pw-123456', role: 'admin' })
+    const answer = await call(viaPayload, 'POST', '/users', undefined, {
+      email: 'new@evil.test',
+      password: 'pw-123456',
+      role: 'admin',
+    })
     expect(answer.status).toBe(403)
-    const signedIn = await call(viaPayload, 'POST', '/users', 'attendee', { email: 'new2@evil.test', password: 'pw-123456', role: 'admin' })
+    const signedIn = await call(viaPayload, 'POST', '/users', 'attendee', {
+      email: 'new2@evil.test',
+      password: 'pw-123456',
+      role: 'admin',
+    })
     expect(signedIn.status).toBe(403)
-    expect((await site.payload.find({ collection: 'users', where: { email: { in: ['new@evil.test', 'new2@evil.test'] } } })).totalDocs).toBe(0)
+    expect(
+      (
+        await site.payload.find({
+          collection: 'users',
+          where: { email: { in: ['new@evil.test', 'new2@evil.test'] } },
+        })
+      ).totalDocs,
+    ).toBe(0)
   })
 
   it('an attendee reading another user gets nothing', async () => {
-    expect([403, 404]).toContain((await call(viaPayload, 'GET', `/users/${host.id}`, 'attendee')).status)
+    expect([403, 404]).toContain(
+      (await call(viaPayload, 'GET', `/users/${host.id}`, 'attendee')).status,
+    )
     const list = await call(viaPayload, 'GET', '/users?depth=0&limit=100', 'attendee')
     expect((list.json.docs as Array<{ id: Id }>).map((d) => d.id)).toEqual([attendee.id])
   })
 
-  it("an anonymous reader of appointments does not learn who bought tickets; the host does", async () => {
+  it('an anonymous reader of appointments does not learn who bought tickets; the host does', async () => {
     for (const who of [undefined, 'mallory']) {
-      const one = await call(viaPayload, 'GET', `/appointments/${ticketed.appointmentId}?depth=0`, who)
+      const one = await call(
+        viaPayload,
+        'GET',
+        `/appointments/${ticketed.appointmentId}?depth=0`,
+        who,
+      )
       expect(one.status).toBe(200)
       expect(one.json.title).toBeTruthy()
       expect(one.json).not.toHaveProperty('attendees')
       const list = await call(viaPayload, 'GET', '/appointments?depth=0', who)
-      for (const doc of list.json.docs as Array<Record<string, unknown>>) expect(doc).not.toHaveProperty('attendees')
+      for (const doc of list.json.docs as Array<Record<string, unknown>>)
+        expect(doc).not.toHaveProperty('attendees')
     }
-    const hosts = await call(viaPayload, 'GET', `/appointments/${ticketed.appointmentId}?depth=0`, 'host')
+    const hosts = await call(
+      viaPayload,
+      'GET',
+      `/appointments/${ticketed.appointmentId}?depth=0`,
+      'host',
+    )
     expect(hosts.json.attendees).toEqual([attendee.id])
   })
 
   it('a host edits its own appointment but cannot hand it to another host or tenant', async () => {
     const other = await createAppointmentWorld(site.payload)
-    const answer = await call(viaPayload, 'PATCH', `/appointments/${ticketed.appointmentId}`, 'host', { title: 'Renamed class', host: other.host.id, tenant: other.tenant.id })
+    const answer = await call(
+      viaPayload,
+      'PATCH',
+      `/appointments/${ticketed.appointmentId}`,
+      'host',
+      { title: 'Renamed class', host: other.host.id, tenant: other.tenant.id },
+    )
     expect(answer.status).toBe(200)
-    const row = await site.payload.findByID({ collection: 'appointments', id: ticketed.appointmentId, depth: 0 })
+    const row = await site.payload.findByID({
+      collection: 'appointments',
+      id: ticketed.appointmentId,
+      depth: 0,
+    })
     expect(row).toMatchObject({ title: 'Renamed class', host: host.id, tenant: host.tenant })
-    const created = await call(viaPayload, 'POST', '/appointments?depth=0', 'host', { title: 'Mine', host: other.host.id, tenant: other.tenant.id, startsAt: inMinutes(900), endsAt: inMinutes(960) })
+    const created = await call(viaPayload, 'POST', '/appointments?depth=0', 'host', {
+      title: 'Mine',
+      host: other.host.id,
+      tenant: other.tenant.id,
+      startsAt: inMinutes(900),
+      endsAt: inMinutes(960),
+    })
     expect(created.status).toBe(201)
     expect(created.json.doc).toMatchObject({ host: host.id, tenant: host.tenant })
   })
 
-  it('a host cannot edit tenants or another host\'s appointment', async () => {
-    expect((await call(viaPayload, 'PATCH', `/tenants/${host.tenant}`, 'host', { name: 'Mine now' })).status).toBe(403)
+  it("a host cannot edit tenants or another host's appointment", async () => {
+    expect(
+      (await call(viaPayload, 'PATCH', `/tenants/${host.tenant}`, 'host', { name: 'Mine now' }))
+        .status,
+    ).toBe(403)
     const other = await createAppointmentWorld(site.payload)
-    expect((await call(viaPayload, 'PATCH', `/appointments/${other.appointment.id}`, 'host', { title: 'Hijacked' })).status).toBe(403)
+    expect(
+      (
+        await call(viaPayload, 'PATCH', `/appointments/${other.appointment.id}`, 'host', {
+          title: 'Hijacked',
+        })
+      ).status,
+    ).toBe(403)
   })
 })
 
 describe("a site's own commission and account fields get the plugin's guard on top of the site's", () => {
-  it('a host PATCHing a site field that lets anyone write it still keeps the admin\'s rate; the site\'s stricter read still holds for admins', async () => {
+  it("a host PATCHing a site field that lets anyone write it still keeps the admin's rate; the site's stricter read still holds for admins", async () => {
     // The site brought both fields itself, inside a row: a rate anyone may read and write, and an
     // account id nobody may read through the API.
-    const own = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, (config) => ({
-      ...config,
-      collections: config.collections!.map((c) =>
-        c.slug === 'users'
-          ? {
-              ...c,
-              fields: [
-                ...c.fields,
-                {
-                  type: 'row',
-                  fields: [
-                    { name: 'commissionRateBps', type: 'number', access: { read: () => true, create: () => true, update: () => true } },
-                    { name: 'stripeAccountId', type: 'text', access: { read: () => false } },
-                  ],
-                },
-              ],
-            }
-          : c,
-      ),
-    }))
+    const own = await startTestSite(
+      { plugin: { lifecycle: { autoRun: false, reconcileCron: false } } },
+      (config) => ({
+        ...config,
+        collections: config.collections!.map((c) =>
+          c.slug === 'users'
+            ? {
+                ...c,
+                fields: [
+                  ...c.fields,
+                  {
+                    type: 'row',
+                    fields: [
+                      {
+                        name: 'commissionRateBps',
+                        type: 'number',
+                        access: { read: () => true, create: () => true, update: () => true },
+                      },
+                      { name: 'stripeAccountId', type: 'text', access: { read: () => false } },
+                    ],
+                  },
+                ],
+              }
+            : c,
+        ),
+      }),
+    )
     const server = await serveSite(own, 0, '127.0.0.1', { routes: false })
     try {
       const world = await createAppointmentWorld(own.payload)
-      await own.payload.update({ collection: 'users', id: world.host.id, data: { commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' } as never })
-      await own.payload.create({ collection: 'users', data: { email: 'admin@x.test', password: 'pw-123456', role: 'admin' } as never })
-      await own.payload.create({ collection: 'users', data: { email: 'viewer@a.test', password: 'pw-123456', role: 'attendee', tenant: world.tenant.id } as never })
+      await own.payload.update({
+        collection: 'users',
+        id: world.host.id,
+        data: { commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' } as never,
+      })
+      await own.payload.create({
+        collection: 'users',
+        data: { email: 'admin@x.test', password: 'pw-123456', role: 'admin' } as never,
+      })
+      await own.payload.create({
+        collection: 'users',
+        data: {
+          email: 'viewer@a.test',
+          password: 'pw-123456',
+          role: 'attendee',
+          tenant: world.tenant.id,
+        } as never,
+      })
       const hostAuth = await login(server, String(world.host.email), 'pw-123456')
       const adminAuth = await login(server, 'admin@x.test', 'pw-123456')
 
-      await callApi(server, 'PATCH', `/users/${world.host.id}`, hostAuth, { commissionRateBps: 0, stripeAccountId: 'acct_attacker1' })
-      const row = await own.payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: 'users', where: { id: { equals: world.host.id } } })
+      await callApi(server, 'PATCH', `/users/${world.host.id}`, hostAuth, {
+        commissionRateBps: 0,
+        stripeAccountId: 'acct_attacker1',
+      })
+      const row = await own.payload.db.findOne<{ id: Id } & Record<string, unknown>>({
+        collection: 'users',
+        where: { id: { equals: world.host.id } },
+      })
       expect(row).toMatchObject({ commissionRateBps: 1500, stripeAccountId: 'acct_negotiated1' })
       // The host reads its own rate (both rules allow it); the account id nobody reads, admins included.
-      expect((await callApi(server, 'GET', `/users/${world.host.id}?depth=0`, hostAuth)).json.commissionRateBps).toBe(1500)
+      expect(
+        (await callApi(server, 'GET', `/users/${world.host.id}?depth=0`, hostAuth)).json
+          .commissionRateBps,
+      ).toBe(1500)
       const asAdmin = await callApi(server, 'GET', `/users/${world.host.id}?depth=0`, adminAuth)
       expect(asAdmin.json.commissionRateBps).toBe(1500)
       expect(asAdmin.json).not.toHaveProperty('stripeAccountId')
       // An admin still sets the rate.
-      expect((await callApi(server, 'PATCH', `/users/${world.host.id}`, adminAuth, { commissionRateBps: 1200 })).status).toBe(200)
-      expect((await own.payload.db.findOne<{ id: Id } & Record<string, unknown>>({ collection: 'users', where: { id: { equals: world.host.id } } }))!.commissionRateBps).toBe(1200)
+      expect(
+        (
+          await callApi(server, 'PATCH', `/users/${world.host.id}`, adminAuth, {
+            commissionRateBps: 1200,
+          })
+        ).status,
+      ).toBe(200)
+      expect(
+        (await own.payload.db.findOne<{ id: Id } & Record<string, unknown>>({
+          collection: 'users',
+          where: { id: { equals: world.host.id } },
+        }))!.commissionRateBps,
+      ).toBe(1200)
     } finally {
       await server.close()
       await own.close()

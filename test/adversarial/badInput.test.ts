@@ -28,7 +28,13 @@ beforeAll(async () => {
   site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
   server = await serveSite(site)
   rotated = await startTestSite(
-    { plugin: { lifecycle: { autoRun: false, reconcileCron: false }, egress: { encryptionKey: OTHER_KEY }, livekit: { apiUrl: 'http://127.0.0.1:9/internal-livekit' } } },
+    {
+      plugin: {
+        lifecycle: { autoRun: false, reconcileCron: false },
+        egress: { encryptionKey: OTHER_KEY },
+        livekit: { apiUrl: 'http://127.0.0.1:9/internal-livekit' },
+      },
+    },
     undefined,
     site,
   )
@@ -41,10 +47,16 @@ afterAll(async () => {
   await site?.close()
 })
 
-const call = (method: string, path: string, authorization?: string, body?: unknown) => callApi(server, method, path, authorization, body)
+const call = (method: string, path: string, authorization?: string, body?: unknown) =>
+  callApi(server, method, path, authorization, body)
 
 async function liveWorld(overrides: Record<string, unknown> = {}) {
-  const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), status: 'in-progress', ...overrides })
+  const w = await createAppointmentWorld(site.payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+    status: 'in-progress',
+    ...overrides,
+  })
   const [stream] = await liveStreamOf(site.payload, w.appointment.id)
   return { ...w, stream: stream!, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
 }
@@ -56,7 +68,16 @@ const expectErrorShape = (answer: { json: Record<string, any> }, code?: string) 
 }
 
 describe('ids that cannot exist', () => {
-  const tooBig = ['2147483648', '99999999999', '9223372036854775808', '99999999999999999999999', '-1', '1e3', '0x10', '１']
+  const tooBig = [
+    '2147483648',
+    '99999999999',
+    '9223372036854775808',
+    '99999999999999999999999',
+    '-1',
+    '1e3',
+    '0x10',
+    '１',
+  ]
 
   it('a live stream id past the integer column is a 404 on the token route, through Payload and on status', async () => {
     const direct = await serveSite(site, 0, '127.0.0.1', { routes: false })
@@ -108,7 +129,11 @@ describe('participant-controlled bytes in a signed LiveKit event', () => {
     const answer = await deliver(server.url, event)
     expect(answer).toMatchObject({ status: 200, json: { received: true } })
     await webhooksApplied(site.payload)
-    const row = await site.payload.db.findOne<{ id: string | number; appliedAt?: string | null; error?: string | null }>({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } })
+    const row = await site.payload.db.findOne<{
+      id: string | number
+      appliedAt?: string | null
+      error?: string | null
+    }>({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } })
     expect(row).toMatchObject({ error: null })
     expect(row?.appliedAt).toBeTruthy()
     const doc = await site.payload.findByID({ collection: 'live-streams', id: stream.id, depth: 0 })
@@ -121,17 +146,34 @@ describe('signed events no LiveKit server sends', () => {
   const stored = async (body: string) => {
     expect(await deliver(server.url, body)).toMatchObject({ status: 200, json: { received: true } })
     // Stored: the repeat is recognised.
-    expect(await deliver(server.url, body)).toMatchObject({ status: 200, json: { duplicate: true } })
+    expect(await deliver(server.url, body)).toMatchObject({
+      status: 200,
+      json: { duplicate: true },
+    })
   }
 
   it('a NUL in the event id, the type or the room name', async () => {
-    await stored(JSON.stringify(livekitEvent('room_\u0000started', { id: `EV_\u0000${Date.now()}`, room: { name: 'room\u0000name' } })))
+    await stored(
+      JSON.stringify(
+        livekitEvent('room_\u0000started', {
+          id: `EV_\u0000${Date.now()}`,
+          room: { name: 'room\u0000name' },
+        }),
+      ),
+    )
   })
 
   it('an event id, type and room name of 3,000 characters (past what an index row holds)', async () => {
     // Random, so Postgres cannot compress it under the index row limit.
     const long = Array.from({ length: 3000 }, () => Math.random().toString(36)[2]).join('')
-    await stored(JSON.stringify(livekitEvent(`room_started${long}`, { id: `EV_${long}${Date.now()}`, room: { name: `room-${long}` } })))
+    await stored(
+      JSON.stringify(
+        livekitEvent(`room_started${long}`, {
+          id: `EV_${long}${Date.now()}`,
+          room: { name: `room-${long}` },
+        }),
+      ),
+    )
   })
 
   it('a field nested 100,000 deep (past what Postgres parses as jsonb)', async () => {
@@ -143,9 +185,17 @@ describe('signed events no LiveKit server sends', () => {
 describe('times no date can hold', () => {
   it('a signed event stamped past the year 275,760 (or before 1970) is stored with the time it arrived', async () => {
     for (const createdAt of ['99999999999999', '-5']) {
-      const event: Record<string, unknown> = { ...livekitEvent('room_started', { room: { name: `nobody-${Math.random().toString(36).slice(2)}` } }), createdAt }
+      const event: Record<string, unknown> = {
+        ...livekitEvent('room_started', {
+          room: { name: `nobody-${Math.random().toString(36).slice(2)}` },
+        }),
+        createdAt,
+      }
       expect(await deliver(server.url, event), createdAt).toMatchObject({ status: 200 })
-      const row = await site.payload.db.findOne<{ id: string | number; occurredAt: string }>({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } })
+      const row = await site.payload.db.findOne<{ id: string | number; occurredAt: string }>({
+        collection: 'livekit-webhook-events',
+        where: { eventId: { equals: event.id as string } },
+      })
       expect(Math.abs(new Date(row!.occurredAt).getTime() - Date.now())).toBeLessThan(60_000)
     }
   })
@@ -173,13 +223,39 @@ const MiB = 1024 * 1024
 describe('bodies far bigger than any request of the plugin', () => {
   const routes = () => {
     const key = { payloadInstanceCacheKey: site.key }
-    const viaPayload = (request: Request) => handleEndpoints({ config: site.payload.config, request, payloadInstanceCacheKey: site.key })
+    const viaPayload = (request: Request) =>
+      handleEndpoints({ config: site.payload.config, request, payloadInstanceCacheKey: site.key })
     return [
-      { name: 'LiveKit webhook route', path: '/api/livekit/webhook', handle: livekitWebhookRoute(site.payload.config, key), limit: MiB },
-      { name: 'LiveKit webhook endpoint', path: '/api/livekit/webhook', handle: viaPayload, limit: MiB },
-      { name: 'Stripe webhook endpoint', path: '/api/stripe/webhook', handle: viaPayload, limit: MiB },
-      { name: 'token route', path: '/api/live-streams/1/token', handle: liveStreamTokenRoute(site.payload.config, key), limit: 64 * 1024 },
-      { name: 'token endpoint', path: '/api/live-streams/1/token', handle: viaPayload, limit: 64 * 1024 },
+      {
+        name: 'LiveKit webhook route',
+        path: '/api/livekit/webhook',
+        handle: livekitWebhookRoute(site.payload.config, key),
+        limit: MiB,
+      },
+      {
+        name: 'LiveKit webhook endpoint',
+        path: '/api/livekit/webhook',
+        handle: viaPayload,
+        limit: MiB,
+      },
+      {
+        name: 'Stripe webhook endpoint',
+        path: '/api/stripe/webhook',
+        handle: viaPayload,
+        limit: MiB,
+      },
+      {
+        name: 'token route',
+        path: '/api/live-streams/1/token',
+        handle: liveStreamTokenRoute(site.payload.config, key),
+        limit: 64 * 1024,
+      },
+      {
+        name: 'token endpoint',
+        path: '/api/live-streams/1/token',
+        handle: viaPayload,
+        limit: 64 * 1024,
+      },
     ]
   }
 
@@ -187,15 +263,24 @@ describe('bodies far bigger than any request of the plugin', () => {
     const { stream } = await liveWorld({ visibility: 'public' })
     for (const route of routes()) {
       const body = meteredBody(64 * MiB)
-      const request = new Request(`http://localhost${route.path.replace('/1/', `/${stream.id}/`)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00', authorization: 'x' },
-        body: body.stream,
-        duplex: 'half',
-      } as RequestInit)
+      const request = new Request(
+        `http://localhost${route.path.replace('/1/', `/${stream.id}/`)}`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'stripe-signature': 't=1,v1=00',
+            authorization: 'x',
+          },
+          body: body.stream,
+          duplex: 'half',
+        } as RequestInit,
+      )
       const response = await route.handle(request)
       expect(response.status, route.name).toBe(413)
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'body_too_large',
+      )
       expect(body.pulled(), route.name).toBeLessThanOrEqual(route.limit + 64 * 1024)
     }
   })
@@ -204,12 +289,20 @@ describe('bodies far bigger than any request of the plugin', () => {
     const { stream } = await liveWorld({ visibility: 'public' })
     for (const route of routes()) {
       const body = meteredBody(64 * MiB)
-      const request = new Request(`http://localhost${route.path.replace('/1/', `/${stream.id}/`)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(64 * MiB), 'stripe-signature': 't=1,v1=00', authorization: 'x' },
-        body: body.stream,
-        duplex: 'half',
-      } as RequestInit)
+      const request = new Request(
+        `http://localhost${route.path.replace('/1/', `/${stream.id}/`)}`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(64 * MiB),
+            'stripe-signature': 't=1,v1=00',
+            authorization: 'x',
+          },
+          body: body.stream,
+          duplex: 'half',
+        } as RequestInit,
+      )
       const response = await route.handle(request)
       expect(response.status, route.name).toBe(413)
       expect(body.pulled(), route.name).toBe(0)
@@ -221,7 +314,10 @@ describe('bodies far bigger than any request of the plugin', () => {
     const padded = JSON.stringify({ guestId: 'abcdefgh12', pad: 'x'.repeat(60 * 1024) })
     const answer = await call('POST', `/live-streams/${stream.id}/token`, undefined, padded)
     expect(answer.status).toBe(200)
-    const signedEvent = JSON.stringify({ ...livekitEvent('room_started', { room: { name: 'nothing-of-this-site' } }), pad: 'x'.repeat(900 * 1024) })
+    const signedEvent = JSON.stringify({
+      ...livekitEvent('room_started', { room: { name: 'nothing-of-this-site' } }),
+      pad: 'x'.repeat(900 * 1024),
+    })
     expect(await deliver(server.url, signedEvent)).toMatchObject({ status: 200 })
   })
 })
@@ -241,7 +337,11 @@ describe('secrets in the LiveKit inbox', () => {
         roomName: room,
         status: 'EGRESS_ACTIVE',
         startedAt: ns,
-        roomComposite: { roomName: room, layout: 'speaker', streamOutputs: [{ protocol: 'RTMP', urls: [`rtmp://a.rtmp.youtube.com/live2/${KEY}`] }] },
+        roomComposite: {
+          roomName: room,
+          layout: 'speaker',
+          streamOutputs: [{ protocol: 'RTMP', urls: [`rtmp://a.rtmp.youtube.com/live2/${KEY}`] }],
+        },
         stream: { info: [{ url: `rtmp://a.rtmp.youtube.com/live2/${KEY}`, status: 'ACTIVE' }] },
         streamResults: [{ url: `rtmps://live.example:443/app/${KEY}`, status: 'ACTIVE' }],
         error: `could not connect to rtmp://a.rtmp.youtube.com/live2/${KEY}`,
@@ -252,15 +352,29 @@ describe('secrets in the LiveKit inbox', () => {
         egressId: `EG_web${Date.now()}`,
         roomName: room,
         status: 'EGRESS_STARTING',
-        web: { url: `https://site.example/streams/1/overlay?token=${OVERLAY_TOKEN}&serverUrl=wss%3A%2F%2Flk.example` },
+        web: {
+          url: `https://site.example/streams/1/overlay?token=${OVERLAY_TOKEN}&serverUrl=wss%3A%2F%2Flk.example`,
+        },
       },
     })
     const ingress = livekitEvent('ingress_started', {
-      ingressInfo: { ingressId: 'IN_test', streamKey: INGRESS_KEY, url: `rtmp://ingress.example/x/${INGRESS_KEY}`, roomName: room, inputType: 'RTMP_INPUT' },
+      ingressInfo: {
+        ingressId: 'IN_test',
+        streamKey: INGRESS_KEY,
+        url: `rtmp://ingress.example/x/${INGRESS_KEY}`,
+        roomName: room,
+        inputType: 'RTMP_INPUT',
+      },
     })
-    for (const event of [rtmp, web, ingress]) expect(await deliver(server.url, event)).toMatchObject({ status: 200 })
+    for (const event of [rtmp, web, ingress])
+      expect(await deliver(server.url, event)).toMatchObject({ status: 200 })
     await webhooksApplied(site.payload)
-    const rows = await site.payload.db.find<{ id: string | number; body: unknown; appliedAt?: string | null; error?: string | null }>({
+    const rows = await site.payload.db.find<{
+      id: string | number
+      body: unknown
+      appliedAt?: string | null
+      error?: string | null
+    }>({
       collection: 'livekit-webhook-events',
       where: { eventId: { in: [rtmp.id, web.id, ingress.id] as string[] } },
       limit: 0,
@@ -272,10 +386,16 @@ describe('secrets in the LiveKit inbox', () => {
     expect(stored).toContain('rtmp://a.rtmp.youtube.com/live2/')
     for (const row of rows.docs) expect(row).toMatchObject({ error: null })
     for (const row of rows.docs) expect(row.appliedAt).toBeTruthy()
-    const recordings = await site.payload.find({ collection: 'recordings', where: { liveStream: { equals: stream.id } }, depth: 0 })
+    const recordings = await site.payload.find({
+      collection: 'recordings',
+      where: { liveStream: { equals: stream.id } },
+      depth: 0,
+    })
     expect(recordings.docs.map((r) => r.kind).sort()).toEqual(['rtmp', 'web'])
     expect(JSON.stringify(recordings.docs)).not.toContain(KEY)
-    expect(await site.payload.findByID({ collection: 'live-streams', id: stream.id, depth: 0 })).toMatchObject({ source: 'ingress', ingressState: 'publishing' })
+    expect(
+      await site.payload.findByID({ collection: 'live-streams', id: stream.id, depth: 0 }),
+    ).toMatchObject({ source: 'ingress', ingressState: 'publishing' })
   })
 })
 
@@ -287,7 +407,12 @@ describe('LiveKit and Stripe error texts', () => {
     expectErrorShape(status, 'livekit_unreachable')
     expect(status.text).not.toMatch(/127\.0\.0\.1|internal-livekit|:9\b/)
     const hostAuth = await login(rotatedServer, String(w.host.email), 'pw-123456')
-    const participants = await callApi(rotatedServer, 'GET', `/live-streams/${w.stream.id}/participants`, hostAuth)
+    const participants = await callApi(
+      rotatedServer,
+      'GET',
+      `/live-streams/${w.stream.id}/participants`,
+      hostAuth,
+    )
     expect(participants.status).toBe(503)
     expect(participants.text).toContain('127.0.0.1:9')
   })
@@ -296,21 +421,40 @@ describe('LiveKit and Stripe error texts', () => {
 describe('saved stream keys and option names', () => {
   it('a stream key saved under another encryption key is a 409 that says to re-enter it', async () => {
     const w = await liveWorld()
-    const saved = await call('POST', '/stream-destinations', w.hostAuth, { name: 'Channel', platform: 'youtube', serverUrl: 'rtmp://a.rtmp.youtube.com/live2', streamKey: 'saved-before-rotation-31' })
+    const saved = await call('POST', '/stream-destinations', w.hostAuth, {
+      name: 'Channel',
+      platform: 'youtube',
+      serverUrl: 'rtmp://a.rtmp.youtube.com/live2',
+      streamKey: 'saved-before-rotation-31',
+    })
     expect(saved.status).toBe(201)
     const hostAuth = await login(rotatedServer, String(w.host.email), 'pw-123456')
-    const answer = await callApi(rotatedServer, 'POST', `/live-streams/${w.stream.id}/egress`, hostAuth, { kind: 'rtmp', destinations: [saved.json.doc.id] })
+    const answer = await callApi(
+      rotatedServer,
+      'POST',
+      `/live-streams/${w.stream.id}/egress`,
+      hostAuth,
+      { kind: 'rtmp', destinations: [saved.json.doc.id] },
+    )
     expect(answer.status).toBe(409)
     expectErrorShape(answer, 'stream_key_unreadable')
     expect(answer.json.error.message).toMatch(/re-enter the stream key/i)
     expect(answer.text).not.toContain('saved-before-rotation-31')
-    expect(await site.payload.count({ collection: 'recordings', where: { liveStream: { equals: w.stream.id } } })).toMatchObject({ totalDocs: 0 })
+    expect(
+      await site.payload.count({
+        collection: 'recordings',
+        where: { liveStream: { equals: w.stream.id } },
+      }),
+    ).toMatchObject({ totalDocs: 0 })
   })
 
   it('saved destination ids no row can have are a 400 naming the field, not a query error', async () => {
     const w = await liveWorld()
     for (const id of ['abc', 2147483648, 1.5, -1, '1; DROP TABLE x', '']) {
-      const answer = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'rtmp', destinations: [id] })
+      const answer = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, {
+        kind: 'rtmp',
+        destinations: [id],
+      })
       expect(answer.status, String(id)).toBe(400)
       expectErrorShape(answer, 'invalid_destinations')
     }
@@ -319,37 +463,84 @@ describe('saved stream keys and option names', () => {
   it('__proto__, constructor and toString as a quality or layout are 400', async () => {
     const w = await liveWorld()
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
-      const quality = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'recording', quality: name })
+      const quality = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, {
+        kind: 'recording',
+        quality: name,
+      })
       expect(quality.status, name).toBe(400)
       expectErrorShape(quality, 'invalid_quality')
-      const layout = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, { kind: 'recording', layout: name })
+      const layout = await call('POST', `/live-streams/${w.stream.id}/egress`, w.hostAuth, {
+        kind: 'recording',
+        layout: name,
+      })
       expect(layout.status, name).toBe(400)
       expectErrorShape(layout, 'invalid_layout')
     }
-    expect(await site.payload.count({ collection: 'recordings', where: { liveStream: { equals: w.stream.id } } })).toMatchObject({ totalDocs: 0 })
+    expect(
+      await site.payload.count({
+        collection: 'recordings',
+        where: { liveStream: { equals: w.stream.id } },
+      }),
+    ).toMatchObject({ totalDocs: 0 })
   })
 })
 
 describe('nothing grows without bound', () => {
   it('applied events older than the retention period are pruned by the reconcile job; recent and unapplied ones stay', async () => {
-    const events = Array.from({ length: 4 }, () => livekitEvent('room_started', { room: { name: `nobody-${Math.random().toString(36).slice(2)}` } }))
-    for (const event of events) expect(await deliver(server.url, event)).toMatchObject({ status: 200 })
+    const events = Array.from({ length: 4 }, () =>
+      livekitEvent('room_started', {
+        room: { name: `nobody-${Math.random().toString(36).slice(2)}` },
+      }),
+    )
+    for (const event of events)
+      expect(await deliver(server.url, event)).toMatchObject({ status: 200 })
     await webhooksApplied(site.payload)
-    const rowOf = async (event: Record<string, unknown>) => (await site.payload.db.findOne<{ id: string | number }>({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } }))!
+    const rowOf = async (event: Record<string, unknown>) =>
+      (await site.payload.db.findOne<{ id: string | number }>({
+        collection: 'livekit-webhook-events',
+        where: { eventId: { equals: event.id as string } },
+      }))!
     const longAgo = new Date(Date.now() - 31 * 24 * 3600_000).toISOString()
     const [oldApplied, oldUnapplied, recent, oldFailed] = await Promise.all(events.map(rowOf))
-    await site.payload.db.updateOne({ collection: 'livekit-webhook-events', id: oldApplied!.id, data: { appliedAt: longAgo, createdAt: longAgo } })
-    await site.payload.db.updateOne({ collection: 'livekit-webhook-events', id: oldUnapplied!.id, data: { appliedAt: null, claimedUntil: new Date(Date.now() + 3600_000).toISOString(), createdAt: longAgo } })
-    await site.payload.db.updateOne({ collection: 'livekit-webhook-events', id: oldFailed!.id, data: { appliedAt: null, error: 'still failing', createdAt: longAgo } })
-    await site.payload.jobs.queue({ task: RECONCILE_TASK as never, input: {} as never, queue: 'livekit' })
+    await site.payload.db.updateOne({
+      collection: 'livekit-webhook-events',
+      id: oldApplied!.id,
+      data: { appliedAt: longAgo, createdAt: longAgo },
+    })
+    await site.payload.db.updateOne({
+      collection: 'livekit-webhook-events',
+      id: oldUnapplied!.id,
+      data: {
+        appliedAt: null,
+        claimedUntil: new Date(Date.now() + 3600_000).toISOString(),
+        createdAt: longAgo,
+      },
+    })
+    await site.payload.db.updateOne({
+      collection: 'livekit-webhook-events',
+      id: oldFailed!.id,
+      data: { appliedAt: null, error: 'still failing', createdAt: longAgo },
+    })
+    await site.payload.jobs.queue({
+      task: RECONCILE_TASK as never,
+      input: {} as never,
+      queue: 'livekit',
+    })
     await site.payload.jobs.run({ queue: 'livekit', limit: 10, silent: true })
-    const left = async (row: { id: string | number }) => (await site.payload.db.findOne({ collection: 'livekit-webhook-events', where: { id: { equals: row.id } } })) !== null
+    const left = async (row: { id: string | number }) =>
+      (await site.payload.db.findOne({
+        collection: 'livekit-webhook-events',
+        where: { id: { equals: row.id } },
+      })) !== null
     expect(await left(oldApplied!)).toBe(false)
     expect(await left(oldUnapplied!)).toBe(true)
     expect(await left(oldFailed!)).toBe(true)
     expect(await left(recent!)).toBe(true)
     // The held row would otherwise count as unapplied for every later wait in this file.
-    await site.payload.db.deleteOne({ collection: 'livekit-webhook-events', where: { id: { equals: oldUnapplied!.id } } })
+    await site.payload.db.deleteOne({
+      collection: 'livekit-webhook-events',
+      where: { id: { equals: oldUnapplied!.id } },
+    })
   })
 
   it('a stalled database answers LiveKit 503 in seconds (so it retries), and too many waiting deliveries are refused at once', async () => {
@@ -368,14 +559,20 @@ describe('nothing grows without bound', () => {
       // A flood while the database stalls: what the queue cannot hold is refused without waiting.
       const signed = await Promise.all(
         Array.from({ length: MAX_WAITING + 600 }, async () => {
-          const body = JSON.stringify(livekitEvent('room_started', { room: { name: 'flood-room' } }))
+          const body = JSON.stringify(
+            livekitEvent('room_started', { room: { name: 'flood-room' } }),
+          )
           return { body, authorization: await signWebhook(body) }
         }),
       )
       const flood = await Promise.all(
         signed.map(async ({ body, authorization }) => {
           const t = Date.now()
-          const answer = await fetch(`${server.url}/api/livekit/webhook`, { method: 'POST', headers: { authorization }, body })
+          const answer = await fetch(`${server.url}/api/livekit/webhook`, {
+            method: 'POST',
+            headers: { authorization },
+            body,
+          })
           return { status: answer.status, ms: Date.now() - t }
         }),
       )
@@ -386,7 +583,12 @@ describe('nothing grows without bound', () => {
       await table.query('ROLLBACK')
       // LiveKit's retry of the first delivery is stored (or found stored) once the database is back.
       expect((await deliver(server.url, stalled)).status).toBe(200)
-      expect(await site.payload.count({ collection: 'livekit-webhook-events', where: { eventId: { equals: stalled.id as string } } })).toMatchObject({ totalDocs: 1 })
+      expect(
+        await site.payload.count({
+          collection: 'livekit-webhook-events',
+          where: { eventId: { equals: stalled.id as string } },
+        }),
+      ).toMatchObject({ totalDocs: 1 })
     } finally {
       await table.query('ROLLBACK').catch(() => undefined)
       await table.end()

@@ -3,7 +3,13 @@ import { RoomServiceClient } from 'livekit-server-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
-import { callApi, login, serveSite, type ApiAnswer, type SiteServer } from '../helpers/httpServer.js'
+import {
+  callApi,
+  login,
+  serveSite,
+  type ApiAnswer,
+  type SiteServer,
+} from '../helpers/httpServer.js'
 import { connect, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
@@ -26,15 +32,36 @@ let tenantId: string | number
 let appointmentId: string | number
 const attendees: Array<string | number> = []
 
-const livekitAdmin = () => new RoomServiceClient(process.env.LIVEKIT_URL!.replace(/^ws/, 'http'), process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!)
-const call = (method: string, path: string, who?: string, body?: unknown, via = server) => callApi(via, method, path, who ? auth[who] : undefined, body)
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
-const tokenFor = (streamId: string | number, who?: string, body: unknown = {}, via = server) => call('POST', `/live-streams/${streamId}/token`, who, body, via)
-const listFor = async (streamId: string | number, who = 'host') => (await call('GET', `/live-streams/${streamId}/participants`, who)).json.participants as Array<Record<string, any>>
-const seenAs = async (streamId: string | number, identity: string, who = 'host') => (await listFor(streamId, who)).find((p) => p.identity === identity)
+const livekitAdmin = () =>
+  new RoomServiceClient(
+    process.env.LIVEKIT_URL!.replace(/^ws/, 'http'),
+    process.env.LIVEKIT_API_KEY!,
+    process.env.LIVEKIT_API_SECRET!,
+  )
+const call = (method: string, path: string, who?: string, body?: unknown, via = server) =>
+  callApi(via, method, path, who ? auth[who] : undefined, body)
+const claims = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
+const tokenFor = (streamId: string | number, who?: string, body: unknown = {}, via = server) =>
+  call('POST', `/live-streams/${streamId}/token`, who, body, via)
+const listFor = async (streamId: string | number, who = 'host') =>
+  (await call('GET', `/live-streams/${streamId}/participants`, who)).json.participants as Array<
+    Record<string, any>
+  >
+const seenAs = async (streamId: string | number, identity: string, who = 'host') =>
+  (await listFor(streamId, who)).find((p) => p.identity === identity)
 
 async function user(email: string, role: string) {
-  const doc = await site.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant: tenantId, name: email.split('@')[0] } as never })
+  const doc = await site.payload.create({
+    collection: 'users',
+    data: {
+      email,
+      password: 'pw-123456',
+      role,
+      tenant: tenantId,
+      name: email.split('@')[0],
+    } as never,
+  })
   auth[email] = await login(server, email, 'pw-123456')
   return doc
 }
@@ -44,7 +71,11 @@ async function ticketHolder(): Promise<string> {
   const email = `attendee-${attendees.length}-${Date.now()}@a.test`
   const doc = await user(email, 'attendee')
   attendees.push(doc.id)
-  await site.payload.update({ collection: 'appointments', id: appointmentId, data: { attendees } as never })
+  await site.payload.update({
+    collection: 'appointments',
+    id: appointmentId,
+    data: { attendees } as never,
+  })
   return email
 }
 
@@ -53,7 +84,13 @@ async function join(streamId: string | number, who?: string, body: unknown = {})
   expect(answer.status, JSON.stringify(answer.json)).toBe(200)
   const room = await connect(answer.json.serverUrl, answer.json.token)
   rooms.push(room)
-  return { room, identity: answer.json.identity as string, token: answer.json.token as string, serverUrl: answer.json.serverUrl as string, answer: answer.json }
+  return {
+    room,
+    identity: answer.json.identity as string,
+    token: answer.json.token as string,
+    serverUrl: answer.json.serverUrl as string,
+    answer: answer.json,
+  }
 }
 
 /** A participant's own attempt to rewrite itself: whatever LiveKit answers, it must change nothing. */
@@ -65,18 +102,30 @@ beforeAll(async () => {
   site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
   server = await serveSite(site)
   viaPayload = await serveSite(site, 0, '127.0.0.1', { routes: false })
-  const world = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60) })
+  const world = await createAppointmentWorld(site.payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+  })
   tenantId = world.tenant.id
   appointmentId = world.appointment.id
   auth.host = await login(server, String(world.host.email), 'pw-123456')
   const cohost = await user('cohost@a.test', 'host')
   await user('outsider@a.test', 'attendee')
   await user('admin@x.test', 'admin')
-  await site.payload.update({ collection: 'appointments', id: appointmentId, data: { coHosts: [cohost.id], status: 'in-progress' } as never })
+  await site.payload.update({
+    collection: 'appointments',
+    id: appointmentId,
+    data: { coHosts: [cohost.id], status: 'in-progress' } as never,
+  })
   const [s] = await liveStreamOf(site.payload, appointmentId)
   ticketed = { id: s!.id, roomName: String(s!.roomName) }
 
-  const pub = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), visibility: 'public', status: 'in-progress' })
+  const pub = await createAppointmentWorld(site.payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+    visibility: 'public',
+    status: 'in-progress',
+  })
   auth.openHost = await login(server, String(pub.host.email), 'pw-123456')
   const [p] = await liveStreamOf(site.payload, pub.appointment.id)
   open = { id: p!.id, roomName: String(p!.roomName) }
@@ -93,7 +142,13 @@ afterAll(async () => {
 describe('a participant cannot rewrite its own role', () => {
   it('no client token lets its holder update its own attributes, metadata or name', async () => {
     const email = await ticketHolder()
-    for (const [streamId, who] of [[ticketed.id, 'host'], [ticketed.id, 'cohost@a.test'], [ticketed.id, email], [ticketed.id, 'admin@x.test'], [open.id, undefined]] as const) {
+    for (const [streamId, who] of [
+      [ticketed.id, 'host'],
+      [ticketed.id, 'cohost@a.test'],
+      [ticketed.id, email],
+      [ticketed.id, 'admin@x.test'],
+      [open.id, undefined],
+    ] as const) {
       const answer = await tokenFor(streamId, who)
       expect(answer.status).toBe(200)
       expect(claims(answer.json.token).video.canUpdateOwnMetadata, `${who ?? 'guest'}`).toBeFalsy()
@@ -106,14 +161,30 @@ describe('a participant cannot rewrite its own role', () => {
     await tryTo(attendee.room.localParticipant!.setAttributes({ role: 'host', stage: 'on' }))
     await new Promise((r) => setTimeout(r, 500))
     // The real host is not there yet: nobody may pass for it.
-    expect((await call('GET', `/live-streams/${ticketed.id}/status`, email)).json).toMatchObject({ hostPresent: false, viewerCount: 1 })
+    expect((await call('GET', `/live-streams/${ticketed.id}/status`, email)).json).toMatchObject({
+      hostPresent: false,
+      viewerCount: 1,
+    })
 
     const host = await join(ticketed.id, 'host')
-    await waitFor(async () => Boolean(await seenAs(ticketed.id, attendee.identity)), 10_000, 'the attendee in the list')
-    expect(await seenAs(ticketed.id, attendee.identity)).toMatchObject({ role: 'attendee', onStage: false })
+    await waitFor(
+      async () => Boolean(await seenAs(ticketed.id, attendee.identity)),
+      10_000,
+      'the attendee in the list',
+    )
+    expect(await seenAs(ticketed.id, attendee.identity)).toMatchObject({
+      role: 'attendee',
+      onStage: false,
+    })
     let gone = false
     attendee.room.on(RoomEvent.Disconnected, () => void (gone = true))
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${attendee.identity}/remove`, 'host')).toMatchObject({ status: 200, json: { removed: attendee.identity } })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${attendee.identity}/remove`,
+        'host',
+      ),
+    ).toMatchObject({ status: 200, json: { removed: attendee.identity } })
     await waitFor(() => gone, 10_000, 'the attendee to be removed')
     await host.room.disconnect()
   })
@@ -122,12 +193,25 @@ describe('a participant cannot rewrite its own role', () => {
     const host = await join(ticketed.id, 'host')
     const cohost = await join(ticketed.id, 'cohost@a.test')
     await tryTo(cohost.room.localParticipant!.setAttributes({ role: 'host' }))
-    await waitFor(async () => Boolean(await seenAs(ticketed.id, cohost.identity)), 10_000, 'the co-host in the list')
+    await waitFor(
+      async () => Boolean(await seenAs(ticketed.id, cohost.identity)),
+      10_000,
+      'the co-host in the list',
+    )
     expect(await seenAs(ticketed.id, cohost.identity)).toMatchObject({ role: 'co-host' })
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${cohost.identity}/remove`, 'host')).toMatchObject({ status: 200 })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${cohost.identity}/remove`,
+        'host',
+      ),
+    ).toMatchObject({ status: 200 })
     await host.room.disconnect()
     // The co-host's removal is for this stream only: undo it for the tests below.
-    await site.payload.db.deleteMany({ collection: 'stream-removals', where: { identity: { equals: cohost.identity } } })
+    await site.payload.db.deleteMany({
+      collection: 'stream-removals',
+      where: { identity: { equals: cohost.identity } },
+    })
   })
 
   it('attribute, metadata and name rewriting by every role changes nothing the plugin reads', async () => {
@@ -137,8 +221,18 @@ describe('a participant cannot rewrite its own role', () => {
     const cohost = await join(ticketed.id, 'cohost@a.test')
     const attendee = await join(ticketed.id, email)
     const onStage = await join(ticketed.id, staged)
-    await waitFor(async () => Boolean(await seenAs(ticketed.id, onStage.identity)), 10_000, 'the attendee to show')
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${onStage.identity}/promote`, 'host')).toMatchObject({ status: 200 })
+    await waitFor(
+      async () => Boolean(await seenAs(ticketed.id, onStage.identity)),
+      10_000,
+      'the attendee to show',
+    )
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${onStage.identity}/promote`,
+        'host',
+      ),
+    ).toMatchObject({ status: 200 })
     const openHost = await join(open.id, 'openHost')
     const guest = await join(open.id)
     const expected = new Map([
@@ -149,22 +243,42 @@ describe('a participant cannot rewrite its own role', () => {
     ])
     for (const p of [host, cohost, attendee, onStage, guest]) {
       const me = p.room.localParticipant!
-      await tryTo(me.setAttributes({ role: 'admin', stage: p === onStage ? '' : 'on', hand: 'raised' }))
+      await tryTo(
+        me.setAttributes({ role: 'admin', stage: p === onStage ? '' : 'on', hand: 'raised' }),
+      )
       await tryTo(me.updateMetadata(JSON.stringify({ role: 'host' })))
       await tryTo(me.updateName('The Host'))
     }
     await new Promise((r) => setTimeout(r, 1000))
     const list = await listFor(ticketed.id)
-    for (const [identity, view] of expected) expect(list.find((p) => p.identity === identity), identity).toMatchObject(view)
-    expect((await listFor(open.id, 'openHost')).find((p) => p.identity === guest.identity)).toMatchObject({ role: 'guest', onStage: false, handRaised: false, name: 'Guest' })
+    for (const [identity, view] of expected)
+      expect(
+        list.find((p) => p.identity === identity),
+        identity,
+      ).toMatchObject(view)
+    expect(
+      (await listFor(open.id, 'openHost')).find((p) => p.identity === guest.identity),
+    ).toMatchObject({ role: 'guest', onStage: false, handRaised: false, name: 'Guest' })
     const raw = await livekitAdmin().listParticipants(ticketed.roomName)
     for (const p of raw) {
       expect(p.metadata, p.identity).toBe('')
       expect(p.name, p.identity).not.toBe('The Host')
     }
     // Still exactly one host, whose removal is refused to a co-host.
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${host.identity}/remove`, 'cohost@a.test')).toMatchObject({ status: 403, json: { error: { code: 'protected_participant' } } })
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${attendee.identity}/mute`, 'cohost@a.test')).toMatchObject({ status: 200 })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${host.identity}/remove`,
+        'cohost@a.test',
+      ),
+    ).toMatchObject({ status: 403, json: { error: { code: 'protected_participant' } } })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${attendee.identity}/mute`,
+        'cohost@a.test',
+      ),
+    ).toMatchObject({ status: 200 })
     for (const p of [host, cohost, attendee, onStage, openHost, guest]) await p.room.disconnect()
   })
 })
@@ -173,44 +287,101 @@ describe('raising a hand goes through the plugin', () => {
   it('an attendee raises and lowers its hand with POST /hand; the host sees it', async () => {
     const email = await ticketHolder()
     const attendee = await join(ticketed.id, email)
-    await waitFor(async () => Boolean(await seenAs(ticketed.id, attendee.identity)), 10_000, 'the attendee to show')
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true })).toMatchObject({ status: 200, json: { identity: attendee.identity, handRaised: true } })
-    await waitFor(async () => (await seenAs(ticketed.id, attendee.identity))?.handRaised === true, 10_000, 'the raised hand')
+    await waitFor(
+      async () => Boolean(await seenAs(ticketed.id, attendee.identity)),
+      10_000,
+      'the attendee to show',
+    )
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true }),
+    ).toMatchObject({ status: 200, json: { identity: attendee.identity, handRaised: true } })
+    await waitFor(
+      async () => (await seenAs(ticketed.id, attendee.identity))?.handRaised === true,
+      10_000,
+      'the raised hand',
+    )
     // The participant itself sees its hand up (the kit's button reads it).
-    await waitFor(() => attendee.room.localParticipant!.attributes.hand === 'raised', 10_000, 'the attribute at the attendee')
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: false })).toMatchObject({ status: 200, json: { handRaised: false } })
-    await waitFor(async () => (await seenAs(ticketed.id, attendee.identity))?.handRaised === false, 10_000, 'the lowered hand')
+    await waitFor(
+      () => attendee.room.localParticipant!.attributes.hand === 'raised',
+      10_000,
+      'the attribute at the attendee',
+    )
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: false }),
+    ).toMatchObject({ status: 200, json: { handRaised: false } })
+    await waitFor(
+      async () => (await seenAs(ticketed.id, attendee.identity))?.handRaised === false,
+      10_000,
+      'the lowered hand',
+    )
     await attendee.room.disconnect()
   })
 
   it('an attendee on stage keeps its stage permissions when it raises its hand', async () => {
     const email = await ticketHolder()
     const attendee = await join(ticketed.id, email)
-    await waitFor(async () => Boolean(await seenAs(ticketed.id, attendee.identity)), 10_000, 'the attendee to show')
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${attendee.identity}/promote`, 'host')).toMatchObject({ status: 200 })
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true })).toMatchObject({ status: 200 })
+    await waitFor(
+      async () => Boolean(await seenAs(ticketed.id, attendee.identity)),
+      10_000,
+      'the attendee to show',
+    )
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${attendee.identity}/promote`,
+        'host',
+      ),
+    ).toMatchObject({ status: 200 })
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true }),
+    ).toMatchObject({ status: 200 })
     const info = await livekitAdmin().getParticipant(ticketed.roomName, attendee.identity)
     expect(info.attributes).toMatchObject({ role: 'attendee', stage: 'on', hand: 'raised' })
-    expect(info.permission).toMatchObject({ canPublish: true, canSubscribe: true, canUpdateMetadata: false })
+    expect(info.permission).toMatchObject({
+      canPublish: true,
+      canSubscribe: true,
+      canUpdateMetadata: false,
+    })
     await attendee.room.disconnect()
   })
 
   it('nobody raises a hand for someone else, out of the room, without a ticket, or with a malformed body', async () => {
     const email = await ticketHolder()
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true })).toMatchObject({ status: 409, json: { error: { code: 'not_in_room' } } })
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, 'outsider@a.test', { raised: true })).toMatchObject({ status: 403, json: { error: { code: 'ticket_required' } } })
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, undefined, { raised: true })).toMatchObject({ status: 401 })
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: 'yes' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_hand' } } })
-    expect(await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true, identity: 'user-1' })).toMatchObject({ status: 400 })
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: true }),
+    ).toMatchObject({ status: 409, json: { error: { code: 'not_in_room' } } })
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, 'outsider@a.test', { raised: true }),
+    ).toMatchObject({ status: 403, json: { error: { code: 'ticket_required' } } })
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, undefined, { raised: true }),
+    ).toMatchObject({ status: 401 })
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, email, { raised: 'yes' }),
+    ).toMatchObject({ status: 400, json: { error: { code: 'invalid_hand' } } })
+    expect(
+      await call('POST', `/live-streams/${ticketed.id}/hand`, email, {
+        raised: true,
+        identity: 'user-1',
+      }),
+    ).toMatchObject({ status: 400 })
     const guest = await join(open.id)
     const credential = guest.answer.guestCredential as string
-    expect(await call('POST', `/live-streams/${open.id}/hand`, undefined, { raised: true, guestCredential: credential })).toMatchObject({ status: 403, json: { error: { code: 'not_an_attendee' } } })
+    expect(
+      await call('POST', `/live-streams/${open.id}/hand`, undefined, {
+        raised: true,
+        guestCredential: credential,
+      }),
+    ).toMatchObject({ status: 403, json: { error: { code: 'not_an_attendee' } } })
     await guest.room.disconnect()
   })
 })
 
 describe('a guest identity belongs to the guest that holds its credential', () => {
-  const both = async (body: unknown): Promise<[ApiAnswer, ApiAnswer]> => [await tokenFor(open.id, undefined, body), await tokenFor(open.id, undefined, body, viaPayload)]
+  const both = async (body: unknown): Promise<[ApiAnswer, ApiAnswer]> => [
+    await tokenFor(open.id, undefined, body),
+    await tokenFor(open.id, undefined, body, viaPayload),
+  ]
 
   it("a guest id seen in the room never mints that guest's identity, through the route or Payload", async () => {
     const victim = await join(open.id)
@@ -222,7 +393,11 @@ describe('a guest identity belongs to the guest that holds its credential', () =
       expect(answer.json.identity).not.toBe(victim.identity)
     }
     const forged = `${seen}.${Buffer.alloc(32).toString('base64url')}`
-    for (const answer of await both({ guestCredential: forged })) expect(answer).toMatchObject({ status: 400, json: { error: { code: 'invalid_guest_credential' } } })
+    for (const answer of await both({ guestCredential: forged }))
+      expect(answer).toMatchObject({
+        status: 400,
+        json: { error: { code: 'invalid_guest_credential' } },
+      })
     const otherSite = `${seen}.${'x'.repeat(43)}`
     for (const answer of await both({ guestCredential: otherSite })) expect(answer.status).toBe(400)
     // The victim stays connected.
@@ -235,18 +410,34 @@ describe('a guest identity belongs to the guest that holds its credential', () =
     const first = await tokenFor(open.id)
     const credential = first.json.guestCredential as string
     for (const again of await both({ guestCredential: credential })) {
-      expect(again).toMatchObject({ status: 200, json: { identity: first.json.identity, role: 'guest', guestCredential: credential } })
+      expect(again).toMatchObject({
+        status: 200,
+        json: { identity: first.json.identity, role: 'guest', guestCredential: credential },
+      })
     }
     // Users have no guest credential.
-    expect((await tokenFor(open.id, 'outsider@a.test', { guestCredential: credential })).json).not.toHaveProperty('guestCredential')
+    expect(
+      (await tokenFor(open.id, 'outsider@a.test', { guestCredential: credential })).json,
+    ).not.toHaveProperty('guestCredential')
   })
 
   it("a removed guest's credential stays refused", async () => {
     const guest = await join(open.id)
     const host = await join(open.id, 'openHost')
-    await waitFor(async () => Boolean(await seenAs(open.id, guest.identity, 'openHost')), 10_000, 'the guest to show')
-    expect(await call('POST', `/live-streams/${open.id}/participants/${guest.identity}/remove`, 'openHost')).toMatchObject({ status: 200 })
-    for (const answer of await both({ guestCredential: guest.answer.guestCredential })) expect(answer).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
+    await waitFor(
+      async () => Boolean(await seenAs(open.id, guest.identity, 'openHost')),
+      10_000,
+      'the guest to show',
+    )
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${open.id}/participants/${guest.identity}/remove`,
+        'openHost',
+      ),
+    ).toMatchObject({ status: 200 })
+    for (const answer of await both({ guestCredential: guest.answer.guestCredential }))
+      expect(answer).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
     await host.room.disconnect()
   })
 })
@@ -255,9 +446,22 @@ describe('removals stick', () => {
   it('a removed attendee that rejoins with its old token is sent away again on participant_joined', async () => {
     const email = await ticketHolder()
     const attendee = await join(ticketed.id, email)
-    await waitFor(async () => Boolean(await seenAs(ticketed.id, attendee.identity)), 10_000, 'the attendee to show')
-    expect(await call('POST', `/live-streams/${ticketed.id}/participants/${attendee.identity}/remove`, 'host')).toMatchObject({ status: 200 })
-    expect(await tokenFor(ticketed.id, email)).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
+    await waitFor(
+      async () => Boolean(await seenAs(ticketed.id, attendee.identity)),
+      10_000,
+      'the attendee to show',
+    )
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.id}/participants/${attendee.identity}/remove`,
+        'host',
+      ),
+    ).toMatchObject({ status: 200 })
+    expect(await tokenFor(ticketed.id, email)).toMatchObject({
+      status: 403,
+      json: { error: { code: 'removed' } },
+    })
 
     const again = await connect(attendee.serverUrl, attendee.token).catch(() => null)
     if (again) {
@@ -270,34 +474,77 @@ describe('removals stick', () => {
       const info = await livekitAdmin().getParticipant(ticketed.roomName, attendee.identity)
       const event = livekitEvent('participant_joined', {
         room: { name: ticketed.roomName },
-        participant: { sid: info.sid, identity: info.identity, name: info.name, joinedAt: String(info.joinedAt), attributes: info.attributes, kind: 'STANDARD' },
+        participant: {
+          sid: info.sid,
+          identity: info.identity,
+          name: info.name,
+          joinedAt: String(info.joinedAt),
+          attributes: info.attributes,
+          kind: 'STANDARD',
+        },
       })
       expect((await deliver(server.url, event)).status).toBe(200)
       await webhooksApplied(site.payload)
       await waitFor(() => gone, 15_000, 'the rejoined participant to be removed')
     }
-    expect((await livekitAdmin().listParticipants(ticketed.roomName)).map((p) => p.identity)).not.toContain(attendee.identity)
+    expect(
+      (await livekitAdmin().listParticipants(ticketed.roomName)).map((p) => p.identity),
+    ).not.toContain(attendee.identity)
   })
 
   it('two removals fired at once both stick, and a concurrent update of the stream drops neither', async () => {
     const emails = [await ticketHolder(), await ticketHolder(), await ticketHolder()]
     const joined = await Promise.all(emails.map((email) => join(ticketed.id, email)))
-    await waitFor(async () => (await listFor(ticketed.id)).filter((p) => joined.some((j) => j.identity === p.identity)).length === 3, 10_000, 'the attendees to show')
+    await waitFor(
+      async () =>
+        (await listFor(ticketed.id)).filter((p) => joined.some((j) => j.identity === p.identity))
+          .length === 3,
+      10_000,
+      'the attendees to show',
+    )
     const results = await Promise.all([
-      ...joined.map((j) => call('POST', `/live-streams/${ticketed.id}/participants/${j.identity}/remove`, j === joined[2] ? 'cohost@a.test' : 'host')),
-      site.payload.update({ collection: 'live-streams', id: ticketed.id, data: { maxParticipants: 500 } as never, overrideAccess: true }),
+      ...joined.map((j) =>
+        call(
+          'POST',
+          `/live-streams/${ticketed.id}/participants/${j.identity}/remove`,
+          j === joined[2] ? 'cohost@a.test' : 'host',
+        ),
+      ),
+      site.payload.update({
+        collection: 'live-streams',
+        id: ticketed.id,
+        data: { maxParticipants: 500 } as never,
+        overrideAccess: true,
+      }),
     ])
     for (const r of results.slice(0, 3)) expect((r as ApiAnswer).status).toBe(200)
     for (const email of emails) {
-      expect(await tokenFor(ticketed.id, email), email).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
-      expect(await tokenFor(ticketed.id, email, {}, viaPayload), email).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
+      expect(await tokenFor(ticketed.id, email), email).toMatchObject({
+        status: 403,
+        json: { error: { code: 'removed' } },
+      })
+      expect(await tokenFor(ticketed.id, email, {}, viaPayload), email).toMatchObject({
+        status: 403,
+        json: { error: { code: 'removed' } },
+      })
     }
   })
 
   it('removals never block deleting their stream', async () => {
-    const world = await createAppointmentWorld(site.payload, { startsAt: inMinutes(300), endsAt: inMinutes(360) })
+    const world = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(300),
+      endsAt: inMinutes(360),
+    })
     const [stream] = await liveStreamOf(site.payload, world.appointment.id)
-    await site.payload.create({ collection: 'stream-removals', data: { liveStream: stream!.id, identity: 'user-12345', removedAt: new Date().toISOString() } as never, overrideAccess: true })
+    await site.payload.create({
+      collection: 'stream-removals',
+      data: {
+        liveStream: stream!.id,
+        identity: 'user-12345',
+        removedAt: new Date().toISOString(),
+      } as never,
+      overrideAccess: true,
+    })
     await site.payload.delete({ collection: 'live-streams', id: stream!.id, overrideAccess: true })
     expect(await liveStreamOf(site.payload, world.appointment.id)).toEqual([])
   })
@@ -307,10 +554,17 @@ describe('removals stick', () => {
     const forged = { liveStream: ticketed.id, identity: 'user-999', removedBy: 'user-1' }
     expect((await call('POST', '/stream-removals', 'admin@x.test', forged)).status).toBe(403)
     expect((await call('POST', '/stream-removals', email, forged)).status).toBe(403)
-    const anyRemoval = (await site.payload.find({ collection: 'stream-removals', limit: 1, overrideAccess: true })).docs[0]!
+    const anyRemoval = (
+      await site.payload.find({ collection: 'stream-removals', limit: 1, overrideAccess: true })
+    ).docs[0]!
     expect((await call('DELETE', `/stream-removals/${anyRemoval.id}`, email)).status).toBe(403)
-    expect((await call('PATCH', `/stream-removals/${anyRemoval.id}`, 'host', { identity: 'user-0' })).status).toBe(403)
+    expect(
+      (await call('PATCH', `/stream-removals/${anyRemoval.id}`, 'host', { identity: 'user-0' }))
+        .status,
+    ).toBe(403)
     expect((await call('GET', '/stream-removals', email)).status).toBe(403)
-    expect((await call('GET', '/stream-removals', 'admin@x.test')).json.totalDocs).toBeGreaterThan(0)
+    expect((await call('GET', '/stream-removals', 'admin@x.test')).json.totalDocs).toBeGreaterThan(
+      0,
+    )
   })
 })

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { serveSite, type SiteServer } from '../helpers/httpServer.js'
-import { chargeRefunded, checkoutMetadata, deliverStripe, sessionCompleted, sessionOf } from '../helpers/stripeEvents.js'
+import {
+  chargeRefunded,
+  checkoutMetadata,
+  deliverStripe,
+  sessionCompleted,
+  sessionOf,
+} from '../helpers/stripeEvents.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
 /*
@@ -32,29 +38,76 @@ afterAll(async () => {
 })
 
 async function world() {
-  const w = await createAppointmentWorld(first.payload, { startsAt: inMinutes(30), endsAt: inMinutes(90) })
-  const buyer = await first.payload.create({ collection: 'users', data: { email: `prop-${Math.random().toString(36).slice(2, 10)}@a.test`, password: 'pw-123456', role: 'attendee', tenant: w.tenant.id } as never })
+  const w = await createAppointmentWorld(first.payload, {
+    startsAt: inMinutes(30),
+    endsAt: inMinutes(90),
+  })
+  const buyer = await first.payload.create({
+    collection: 'users',
+    data: {
+      email: `prop-${Math.random().toString(36).slice(2, 10)}@a.test`,
+      password: 'pw-123456',
+      role: 'attendee',
+      tenant: w.tenant.id,
+    } as never,
+  })
   const [stream] = await liveStreamOf(first.payload, w.appointment.id)
   return { ...w, buyer: buyer as unknown as { id: Id }, stream: stream! }
 }
 
 /** The ledger and ticket state of one sale, read back from the shared database. */
 async function stateOf(w: Awaited<ReturnType<typeof world>>) {
-  const entries = (await first.payload.find({ collection: 'revenue-tracking', where: { liveStream: { equals: String(w.stream.id) } }, limit: 0, pagination: false })).docs
+  const entries = (
+    await first.payload.find({
+      collection: 'revenue-tracking',
+      where: { liveStream: { equals: String(w.stream.id) } },
+      limit: 0,
+      pagination: false,
+    })
+  ).docs
   const sum = (k: string) => entries.reduce((a, e) => a + (e[k] as number), 0)
-  const totals = (await first.payload.db.find<{ id: Id; gross: number; commission: number; hostShare: number }>({ collection: 'revenue-totals', where: { host: { equals: String(w.host.id) } }, limit: 0, pagination: false })).docs
-  const tickets = (await first.payload.find({ collection: 'tickets', where: { liveStream: { equals: w.stream.id } }, overrideAccess: true })).docs
+  const totals = (
+    await first.payload.db.find<{ id: Id; gross: number; commission: number; hostShare: number }>({
+      collection: 'revenue-totals',
+      where: { host: { equals: String(w.host.id) } },
+      limit: 0,
+      pagination: false,
+    })
+  ).docs
+  const tickets = (
+    await first.payload.find({
+      collection: 'tickets',
+      where: { liveStream: { equals: w.stream.id } },
+      overrideAccess: true,
+    })
+  ).docs
   return {
-    net: { gross: sum('grossAmount'), commission: sum('commissionAmount'), hostShare: sum('hostShareAmount') },
-    totals: { gross: totals.reduce((a, t) => a + Number(t.gross), 0), commission: totals.reduce((a, t) => a + Number(t.commission), 0), hostShare: totals.reduce((a, t) => a + Number(t.hostShare), 0) },
+    net: {
+      gross: sum('grossAmount'),
+      commission: sum('commissionAmount'),
+      hostShare: sum('hostShareAmount'),
+    },
+    totals: {
+      gross: totals.reduce((a, t) => a + Number(t.gross), 0),
+      commission: totals.reduce((a, t) => a + Number(t.commission), 0),
+      hostShare: totals.reduce((a, t) => a + Number(t.hostShare), 0),
+    },
     sales: entries.filter((e) => e.kind === 'sale').length,
     tickets: tickets.map((t) => ({ status: t.status, amount: t.amount, currency: t.currency })),
   }
 }
 
 /** A sale and the cumulative refunds Stripe would report for it, in order. */
-function eventsFor(w: Awaited<ReturnType<typeof world>>, gross: number, rateBps: number, refunds: number[]) {
-  const sale = sessionCompleted(checkoutMetadata(first.payload, w, { amount: String(gross), rateBps: String(rateBps) }), { amount_total: gross })
+function eventsFor(
+  w: Awaited<ReturnType<typeof world>>,
+  gross: number,
+  rateBps: number,
+  refunds: number[],
+) {
+  const sale = sessionCompleted(
+    checkoutMetadata(first.payload, w, { amount: String(gross), rateBps: String(rateBps) }),
+    { amount_total: gross },
+  )
   const pi = sessionOf(sale).payment_intent
   return [sale, ...refunds.map((cumulative) => chargeRefunded(pi, cumulative, gross))]
 }
@@ -68,20 +121,32 @@ const scenario = fc
     full: fc.boolean(),
   })
   .map((s) => {
-    const partial = [...new Set(s.parts.sort((a, b) => a - b).map((p) => Math.floor((s.gross * p) / 1000)))].filter((c) => c > 0 && c < s.gross)
+    const partial = [
+      ...new Set(s.parts.sort((a, b) => a - b).map((p) => Math.floor((s.gross * p) / 1000))),
+    ].filter((c) => c > 0 && c < s.gross)
     return { ...s, refunds: s.full ? [...partial, s.gross] : partial }
   })
   .chain((s) => {
     const events = 1 + s.refunds.length
     // Each event at least once, some twice; each delivery to one of the two instances, in one of
     // a few waves: a wave's deliveries run at once, waves one after another.
-    const delivery = (event: number) => fc.record({ event: fc.constant(event), instance: fc.integer({ min: 0, max: 1 }), wave: fc.integer({ min: 0, max: 2 }) })
+    const delivery = (event: number) =>
+      fc.record({
+        event: fc.constant(event),
+        instance: fc.integer({ min: 0, max: 1 }),
+        wave: fc.integer({ min: 0, max: 2 }),
+      })
     return fc.record({
       ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, fc.constant(v)])),
       deliveries: fc
-        .tuple(fc.tuple(...Array.from({ length: events }, (_, e) => delivery(e))), fc.array(fc.integer({ min: 0, max: events - 1 }).chain(delivery), { maxLength: 3 }))
+        .tuple(
+          fc.tuple(...Array.from({ length: events }, (_, e) => delivery(e))),
+          fc.array(fc.integer({ min: 0, max: events - 1 }).chain(delivery), { maxLength: 3 }),
+        )
         .map(([once, again]) => [...once, ...again]),
-    }) as fc.Arbitrary<typeof s & { deliveries: Array<{ event: number; instance: number; wave: number }> }>
+    }) as fc.Arbitrary<
+      typeof s & { deliveries: Array<{ event: number; instance: number; wave: number }> }
+    >
   })
 
 describe('the money property', () => {
@@ -90,14 +155,17 @@ describe('the money property', () => {
       fc.asyncProperty(scenario, async (s) => {
         // In order, once each, on one instance: the reference.
         const reference = await world()
-        for (const event of eventsFor(reference, s.gross, s.rateBps, s.refunds)) expect((await deliverStripe(servers[0]!.url, event)).status).toBe(200)
+        for (const event of eventsFor(reference, s.gross, s.rateBps, s.refunds))
+          expect((await deliverStripe(servers[0]!.url, event)).status).toBe(200)
         const expected = await stateOf(reference)
 
         const w = await world()
         const events = eventsFor(w, s.gross, s.rateBps, s.refunds)
         for (let wave = 0; wave <= 2; wave++) {
           const now = s.deliveries.filter((d) => d.wave === wave)
-          const answers = await Promise.all(now.map((d) => deliverStripe(servers[d.instance]!.url, events[d.event])))
+          const answers = await Promise.all(
+            now.map((d) => deliverStripe(servers[d.instance]!.url, events[d.event])),
+          )
           expect(answers.map((a) => a.status)).toEqual(now.map(() => 200))
           const { net } = await stateOf(w)
           expect(net.gross).toBeGreaterThanOrEqual(0)
@@ -108,7 +176,9 @@ describe('the money property', () => {
         expect(actual).toEqual(expected)
         expect(actual.totals).toEqual(actual.net)
         expect(actual.sales).toBe(1)
-        expect(actual.tickets).toEqual([{ status: s.full ? 'refunded' : 'active', amount: s.gross, currency: 'usd' }])
+        expect(actual.tickets).toEqual([
+          { status: s.full ? 'refunded' : 'active', amount: s.gross, currency: 'usd' },
+        ])
       }),
       { numRuns: 20, endOnFailure: true },
     )

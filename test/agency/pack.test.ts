@@ -15,7 +15,12 @@ const pinned = (name: string) => rootPkg.devDependencies[name]!
 
 let site: string
 const run = (cmd: string, args: string[], cwd = site) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } })
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
 
 beforeAll(() => {
   const out = mkdtempSync(path.join(tmpdir(), 'plk-pack-'))
@@ -47,7 +52,15 @@ beforeAll(() => {
   writeFileSync(
     path.join(site, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, jsx: 'react-jsx', noEmit: true },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        jsx: 'react-jsx',
+        noEmit: true,
+      },
       include: ['*.ts', '*.tsx'],
     }),
   )
@@ -111,7 +124,9 @@ describe('an agency installs the packed plugin into its own site', () => {
   it('ships only the built package', () => {
     // (npm may nest a dependency under the package, e.g. its own jose next to Payload's older one:
     // that is the installer's layout, not something the tarball carries.)
-    const files = readdirSync(path.join(site, 'node_modules/payload-plugin-livekit')).filter((f) => f !== 'node_modules')
+    const files = readdirSync(path.join(site, 'node_modules/payload-plugin-livekit')).filter(
+      (f) => f !== 'node_modules',
+    )
     expect(files.sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json'])
   })
 
@@ -128,7 +143,9 @@ console.log(JSON.stringify(built.collections.map((c) => c.slug)))`,
     )
     run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', 'out'])
     const slugs = JSON.parse(run('node', ['check.mjs']).trim().split('\n').pop()!) as string[]
-    expect(slugs).toEqual(expect.arrayContaining(['bookings', 'live-streams', 'recordings', 'revenue-tracking']))
+    expect(slugs).toEqual(
+      expect.arrayContaining(['bookings', 'live-streams', 'recordings', 'revenue-tracking']),
+    )
   })
 
   it('fails the build with a message naming the option when the site gets it wrong', () => {
@@ -139,6 +156,8 @@ try {
   livekitPlugin({ appointments: { slug: 'appointments' } })({ collections: [{ slug: 'bookings', fields: [] }] })
 } catch (error) { console.log(error.message) }`,
     )
-    expect(run('node', ['wrong.mjs'])).toMatch(/`appointments.slug` is 'appointments' but the config has no collection/)
+    expect(run('node', ['wrong.mjs'])).toMatch(
+      /`appointments.slug` is 'appointments' but the config has no collection/,
+    )
   })
 })

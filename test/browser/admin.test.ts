@@ -15,13 +15,20 @@ const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 let adminEmail: string
 
 beforeAll(async () => {
-  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, undefined, {
-    databaseUri: inject('siteDatabaseUri'),
-    roomPrefix: inject('siteRoomPrefix'),
-  })
+  site = await startTestSite(
+    { plugin: { lifecycle: { autoRun: false, reconcileCron: false } } },
+    undefined,
+    {
+      databaseUri: inject('siteDatabaseUri'),
+      roomPrefix: inject('siteRoomPrefix'),
+    },
+  )
   browser = await launchChromium()
   adminEmail = `admin-${Date.now()}@control.test`
-  await site.payload.create({ collection: 'users', data: { email: adminEmail, password: 'pw-123456', role: 'admin', name: 'Ada' } as never })
+  await site.payload.create({
+    collection: 'users',
+    data: { email: adminEmail, password: 'pw-123456', role: 'admin', name: 'Ada' } as never,
+  })
 })
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined)
@@ -40,18 +47,37 @@ async function open(email: string, path: string): Promise<Page> {
 
 describe('the control room in the admin panel', () => {
   it('lists a participant LiveKit has, mutes and removes it (LiveKit confirms), and shows why recording cannot start', async () => {
-    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Admin class' })
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+      title: 'Admin class',
+    })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     const roomName = String(stream!.roomName)
-    const guest = await joinRoom(roomName, 'user-90001', process.env.LIVEKIT_URL, { canPublish: true })
+    const guest = await joinRoom(roomName, 'user-90001', process.env.LIVEKIT_URL, {
+      canPublish: true,
+    })
     const source = new AudioSource(48000, 1)
     const options = new TrackPublishOptions()
     options.source = TrackSource.SOURCE_MICROPHONE
-    await guest.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack('mic', source), options)
+    await guest.localParticipant!.publishTrack(
+      LocalAudioTrack.createAudioTrack('mic', source),
+      options,
+    )
     try {
       // A saved destination with a stream key: shown by name, its key never on any admin page.
       const secretKey = 'live_admin_scan_secret_31337'
-      const destination = await site.payload.create({ collection: 'stream-destinations', data: { name: 'Main YouTube', platform: 'youtube', serverUrl: 'rtmp://a.rtmp.youtube.com/live2', streamKey: secretKey, host: w.host.id } as never })
+      const destination = await site.payload.create({
+        collection: 'stream-destinations',
+        data: {
+          name: 'Main YouTube',
+          platform: 'youtube',
+          serverUrl: 'rtmp://a.rtmp.youtube.com/live2',
+          streamKey: secretKey,
+          host: w.host.id,
+        } as never,
+      })
 
       const page = await open(adminEmail, `/admin/collections/live-streams/${stream!.id}`)
       const row = page.locator('[data-identity="user-90001"]')
@@ -61,28 +87,57 @@ describe('the control room in the admin panel', () => {
 
       // The dashboard's Live now panel lists the stream; the destination's own page hides the key.
       const dashboard = await open(adminEmail, '/admin')
-      await expect.poll(() => dashboard.locator('[data-testid=lk-live-now]').innerText(), { timeout: 60_000 }).toContain('Admin class')
+      await expect
+        .poll(() => dashboard.locator('[data-testid=lk-live-now]').innerText(), { timeout: 60_000 })
+        .toContain('Admin class')
       await screenshot(dashboard, 'admin-dashboard')
-      const destinationPage = await open(adminEmail, `/admin/collections/stream-destinations/${destination.id}`)
+      const destinationPage = await open(
+        adminEmail,
+        `/admin/collections/stream-destinations/${destination.id}`,
+      )
       await destinationPage.getByText('Main YouTube').first().waitFor({ timeout: 60_000 })
       for (const p of [page, dashboard, destinationPage]) {
         const html = await p.content()
-        for (const secret of [secretKey, process.env.LIVEKIT_API_SECRET!, process.env.STRIPE_SECRET_KEY!, process.env.STRIPE_WEBHOOK_SECRET!]) expect(html).not.toContain(secret)
+        for (const secret of [
+          secretKey,
+          process.env.LIVEKIT_API_SECRET!,
+          process.env.STRIPE_SECRET_KEY!,
+          process.env.STRIPE_WEBHOOK_SECRET!,
+        ])
+          expect(html).not.toContain(secret)
       }
 
       await row.getByRole('button', { name: 'Mute' }).click()
       await expect
-        .poll(async () => (await testLivekit().listParticipants(roomName)).find((p) => p.identity === 'user-90001')?.tracks.every((t) => t.muted), { timeout: 15_000 })
+        .poll(
+          async () =>
+            (await testLivekit().listParticipants(roomName))
+              .find((p) => p.identity === 'user-90001')
+              ?.tracks.every((t) => t.muted),
+          { timeout: 15_000 },
+        )
         .toBe(true)
 
       page.once('dialog', (dialog) => void dialog.accept())
       await row.getByRole('button', { name: 'Remove' }).click()
-      await expect.poll(async () => (await testLivekit().listParticipants(roomName)).some((p) => p.identity === 'user-90001'), { timeout: 15_000 }).toBe(false)
-      await expect.poll(() => page.locator('[data-identity="user-90001"]').count(), { timeout: 15_000 }).toBe(0)
+      await expect
+        .poll(
+          async () =>
+            (await testLivekit().listParticipants(roomName)).some(
+              (p) => p.identity === 'user-90001',
+            ),
+          { timeout: 15_000 },
+        )
+        .toBe(false)
+      await expect
+        .poll(() => page.locator('[data-identity="user-90001"]').count(), { timeout: 15_000 })
+        .toBe(0)
 
       // No egress worker can run here: the admin reads the API's own explanation.
       await page.getByRole('button', { name: 'Start recording' }).click()
-      await expect.poll(() => page.locator('[data-testid=lk-message]').innerText(), { timeout: 90_000 }).toMatch(/No LiveKit egress worker answered/)
+      await expect
+        .poll(() => page.locator('[data-testid=lk-message]').innerText(), { timeout: 90_000 })
+        .toMatch(/No LiveKit egress worker answered/)
       await screenshot(page, 'admin-recording-refused')
     } finally {
       await guest.disconnect()
@@ -92,11 +147,24 @@ describe('the control room in the admin panel', () => {
 
 describe('recordings in the admin panel', () => {
   it('list duration and size, and a finished one plays in its edit view', async () => {
-    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), title: 'Recorded class' })
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      title: 'Recorded class',
+    })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     const recording = await site.payload.create({
       collection: 'recordings',
-      data: { liveStream: stream!.id, egressId: `EG_adm${Date.now()}`, kind: 'recording', status: 'complete', durationSeconds: 3725, sizeBytes: 7340032, fileLocation: 'http://127.0.0.1:3100/replay-fixture.mp4', objectKey: 'recordings/x/final.mp4' } as never,
+      data: {
+        liveStream: stream!.id,
+        egressId: `EG_adm${Date.now()}`,
+        kind: 'recording',
+        status: 'complete',
+        durationSeconds: 3725,
+        sizeBytes: 7340032,
+        fileLocation: 'http://127.0.0.1:3100/replay-fixture.mp4',
+        objectKey: 'recordings/x/final.mp4',
+      } as never,
     })
     const list = await open(adminEmail, '/admin/collections/recordings')
     await list.getByText('1:02:05').first().waitFor({ timeout: 60_000 })
@@ -111,8 +179,16 @@ describe('recordings in the admin panel', () => {
 
 describe('the commission ledger view', () => {
   it('totals match the entries, the CSV has the same numbers, and a host sees only its own streams and entries', async () => {
-    const a = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), title: 'Ledger A' })
-    const b = await createAppointmentWorld(site.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), title: 'Ledger B' })
+    const a = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(5),
+      endsAt: inMinutes(60),
+      title: 'Ledger A',
+    })
+    const b = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(5),
+      endsAt: inMinutes(60),
+      title: 'Ledger B',
+    })
     const [sa] = await liveStreamOf(site.payload, a.appointment.id)
     const [sb] = await liveStreamOf(site.payload, b.appointment.id)
     const entries = [
@@ -124,7 +200,19 @@ describe('the commission ledger view', () => {
       const commission = Math.round((e.gross * 2000) / 10000)
       await site.payload.create({
         collection: 'revenue-tracking',
-        data: { kind: 'sale', source: 'manual', liveStream: e.s.id, tenant: e.w.tenant.id, host: e.w.host.id, grossAmount: e.gross, commissionAmount: commission, hostShareAmount: e.gross - commission, currency: 'eur', rateBps: 2000, occurredAt: e.when } as never,
+        data: {
+          kind: 'sale',
+          source: 'manual',
+          liveStream: e.s.id,
+          tenant: e.w.tenant.id,
+          host: e.w.host.id,
+          grossAmount: e.gross,
+          commissionAmount: commission,
+          hostShareAmount: e.gross - commission,
+          currency: 'eur',
+          rateBps: 2000,
+          occurredAt: e.when,
+        } as never,
       })
     }
     const range = 'from=2026-09&to=2026-10'
@@ -132,8 +220,20 @@ describe('the commission ledger view', () => {
     const total = admin.locator('[data-testid=lk-ledger-total][data-currency=eur]')
     await total.waitFor({ timeout: 60_000 })
     // Other tests' entries may share the months; the view must equal the database, entry for entry.
-    const all = await site.payload.find({ collection: 'revenue-tracking', where: { and: [{ currency: { equals: 'eur' } }, { occurredAt: { greater_than_equal: '2026-09-01T00:00:00Z' } }, { occurredAt: { less_than: '2026-11-01T00:00:00Z' } }] }, limit: 0, pagination: false })
-    const sum = (k: string) => all.docs.reduce((n, d) => n + Number((d as Record<string, unknown>)[k]), 0)
+    const all = await site.payload.find({
+      collection: 'revenue-tracking',
+      where: {
+        and: [
+          { currency: { equals: 'eur' } },
+          { occurredAt: { greater_than_equal: '2026-09-01T00:00:00Z' } },
+          { occurredAt: { less_than: '2026-11-01T00:00:00Z' } },
+        ],
+      },
+      limit: 0,
+      pagination: false,
+    })
+    const sum = (k: string) =>
+      all.docs.reduce((n, d) => n + Number((d as Record<string, unknown>)[k]), 0)
     expect(Number(await total.getAttribute('data-gross'))).toBe(sum('grossAmount'))
     expect(Number(await total.getAttribute('data-commission'))).toBe(sum('commissionAmount'))
     expect(Number(await total.getAttribute('data-host-share'))).toBe(sum('hostShareAmount'))
@@ -142,9 +242,18 @@ describe('the commission ledger view', () => {
 
     const csvHref = await admin.locator('[data-testid=lk-ledger-csv]').getAttribute('href')
     const csv = await (await admin.context().request.get(csvHref!)).text()
-    const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','))
-    const csvSum = (col: number) => rows.filter((r) => r[3] === 'eur').reduce((n, r) => n + Number(r[col]), 0)
-    expect([csvSum(4), csvSum(5), csvSum(6)]).toEqual([sum('grossAmount'), sum('commissionAmount'), sum('hostShareAmount')])
+    const rows = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+    const csvSum = (col: number) =>
+      rows.filter((r) => r[3] === 'eur').reduce((n, r) => n + Number(r[col]), 0)
+    expect([csvSum(4), csvSum(5), csvSum(6)]).toEqual([
+      sum('grossAmount'),
+      sum('commissionAmount'),
+      sum('hostShareAmount'),
+    ])
 
     // Host A: its own stream in the list, not B's; its own ledger lines only.
     const host = await open(String(a.host.email), '/admin/collections/live-streams')

@@ -28,7 +28,16 @@ export default async function setup(project: TestProject) {
     roomPrefix,
     logFile: path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'next-dev.log'),
     // Payload's first init (schema push, seed) and each page's first compile happen here, not in a test.
-    warm: ['/api/users/me', '/api/livekit/webhook', '/streams', '/login', '/streams/1/watch', '/streams/1/host', '/streams/1/overlay', '/admin/login'],
+    warm: [
+      '/api/users/me',
+      '/api/livekit/webhook',
+      '/streams',
+      '/login',
+      '/streams/1/watch',
+      '/streams/1/host',
+      '/streams/1/overlay',
+      '/admin/login',
+    ],
   })
   project.provide('siteUrl', site.url)
   project.provide('siteDatabaseUri', databaseUri)

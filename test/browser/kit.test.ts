@@ -1,7 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
-import { contextFor, expectVideoPlaying, launchChromium, screenshot, videoState } from '../helpers/browser.js'
+import {
+  contextFor,
+  expectVideoPlaying,
+  launchChromium,
+  screenshot,
+  videoState,
+} from '../helpers/browser.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
@@ -17,10 +23,19 @@ const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 
 beforeAll(async () => {
   // A Payload of our own on the dev site's database, to set up the world and read figures.
-  site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false }, egress: { overlayUrl: `${siteUrl}/streams/{stream}/overlay` } } }, undefined, {
-    databaseUri: inject('siteDatabaseUri'),
-    roomPrefix: inject('siteRoomPrefix'),
-  })
+  site = await startTestSite(
+    {
+      plugin: {
+        lifecycle: { autoRun: false, reconcileCron: false },
+        egress: { overlayUrl: `${siteUrl}/streams/{stream}/overlay` },
+      },
+    },
+    undefined,
+    {
+      databaseUri: inject('siteDatabaseUri'),
+      roomPrefix: inject('siteRoomPrefix'),
+    },
+  )
   browser = await launchChromium()
 })
 afterAll(async () => {
@@ -31,7 +46,16 @@ afterAll(async () => {
 
 async function user(tenant: string | number, role: string, label: string) {
   const email = `${label}-${Math.random().toString(36).slice(2, 8)}@kit.test`
-  const doc = await site.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant, name: label[0]!.toUpperCase() + label.slice(1) } as never })
+  const doc = await site.payload.create({
+    collection: 'users',
+    data: {
+      email,
+      password: 'pw-123456',
+      role,
+      tenant,
+      name: label[0]!.toUpperCase() + label.slice(1),
+    } as never,
+  })
   return { id: doc.id, email }
 }
 
@@ -42,21 +66,38 @@ async function open(email: string | undefined, path: string): Promise<Page> {
   page.on('pageerror', (error) => console.error(`[page error ${path}]`, error.message))
   page.on('console', (message) => {
     // livekit-client reports its data channels closing on disconnect as errors: noise, not failures.
-    if ((message.type() === 'error' || message.type() === 'warning') && !/data channel|DataChannel/.test(message.text())) console.error(`[console ${path}]`, message.text().slice(0, 300))
+    if (
+      (message.type() === 'error' || message.type() === 'warning') &&
+      !/data channel|DataChannel/.test(message.text())
+    )
+      console.error(`[console ${path}]`, message.text().slice(0, 300))
   })
   await page.goto(path)
   return page
 }
 
-const viewerCount = (page: Page) => page.locator('[data-testid=plk-viewer-count]').first().innerText()
+const viewerCount = (page: Page) =>
+  page.locator('[data-testid=plk-viewer-count]').first().innerText()
 
 describe('going live and watching in a real browser', () => {
   it('the host goes live; viewers see and hear it, counts rise, chat and reactions reach the host, a screen share replaces the camera', async () => {
-    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Browser class' })
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+      title: 'Browser class',
+    })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     expect(stream!.state).toBe('live')
-    const viewers = [await user(w.tenant.id, 'attendee', 'vera'), await user(w.tenant.id, 'attendee', 'walt')]
-    await site.payload.update({ collection: 'appointments', id: w.appointment.id, data: { attendees: viewers.map((v) => v.id) } as never })
+    const viewers = [
+      await user(w.tenant.id, 'attendee', 'vera'),
+      await user(w.tenant.id, 'attendee', 'walt'),
+    ]
+    await site.payload.update({
+      collection: 'appointments',
+      id: w.appointment.id,
+      data: { attendees: viewers.map((v) => v.id) } as never,
+    })
 
     // The host: pre-join (device preview), then live.
     const host = await open(String(w.host.email), `/streams/${stream!.id}/host`)
@@ -67,8 +108,17 @@ describe('going live and watching in a real browser', () => {
     const first = await open(viewers[0]!.email, `/streams/${stream!.id}/watch`)
     const playing = await expectVideoPlaying(first, '[data-testid=plk-main-video]')
     expect(playing.width).toBeGreaterThan(0)
-    await waitFor(async () => (await viewerCount(first)).includes('1') && (await viewerCount(host)).includes('1'), 30_000)
-    await waitFor(async () => (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })).currentViewers === 1, 30_000)
+    await waitFor(
+      async () =>
+        (await viewerCount(first)).includes('1') && (await viewerCount(host)).includes('1'),
+      30_000,
+    )
+    await waitFor(
+      async () =>
+        (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 }))
+          .currentViewers === 1,
+      30_000,
+    )
 
     // Discovery: the stream is listed as live, with its viewer, and the filter keeps it.
     const discovery = await open(undefined, '/streams')
@@ -80,7 +130,9 @@ describe('going live and watching in a real browser', () => {
 
     // The host's stats panel reads WebRTC's own figures.
     await host.getByRole('button', { name: 'Stats' }).click()
-    await expect.poll(() => host.locator('[data-testid=plk-stats]').innerText(), { timeout: 20_000 }).toMatch(/\d+ kbps/)
+    await expect
+      .poll(() => host.locator('[data-testid=plk-stats]').innerText(), { timeout: 20_000 })
+      .toMatch(/\d+ kbps/)
 
     // Second viewer: 2 everywhere, Payload included (from LiveKit's webhooks).
     const second = await open(viewers[1]!.email, `/streams/${stream!.id}/watch`)
@@ -93,55 +145,105 @@ describe('going live and watching in a real browser', () => {
     await second.getByLabel('Quality').selectOption('low')
     await expect.poll(width, { timeout: 30_000 }).toBeLessThan(top)
     await second.getByLabel('Quality').selectOption('auto')
-    await waitFor(async () => (await viewerCount(first)).includes('2') && (await viewerCount(host)).includes('2') && (await viewerCount(second)).includes('2'), 30_000)
+    await waitFor(
+      async () =>
+        (await viewerCount(first)).includes('2') &&
+        (await viewerCount(host)).includes('2') &&
+        (await viewerCount(second)).includes('2'),
+      30_000,
+    )
     await waitFor(async () => {
-      const doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })
+      const doc = await site.payload.findByID({
+        collection: 'live-streams',
+        id: stream!.id,
+        depth: 0,
+      })
       return doc.currentViewers === 2
     }, 30_000)
-    const figures = await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })
-    expect(figures).toMatchObject({ currentViewers: 2, peakViewers: 2, uniqueViewers: 2, hostPresent: true })
+    const figures = await site.payload.findByID({
+      collection: 'live-streams',
+      id: stream!.id,
+      depth: 0,
+    })
+    expect(figures).toMatchObject({
+      currentViewers: 2,
+      peakViewers: 2,
+      uniqueViewers: 2,
+      hostPresent: true,
+    })
 
     // Chat and a reaction from a viewer reach the host.
     // Keyboard only: focus the message box, type, Enter.
     await first.getByLabel('Message').focus()
     await first.keyboard.type('Hello from the audience')
     await first.keyboard.press('Enter')
-    await expect.poll(() => host.locator('[data-testid=plk-chat-log]').innerText(), { timeout: 15_000 }).toContain('Hello from the audience')
+    await expect
+      .poll(() => host.locator('[data-testid=plk-chat-log]').innerText(), { timeout: 15_000 })
+      .toContain('Hello from the audience')
     await first.getByRole('button', { name: 'React 👏' }).click()
-    await expect.poll(() => host.locator('[data-testid=plk-reactions]').innerText(), { timeout: 15_000 }).toContain('👏')
+    await expect
+      .poll(() => host.locator('[data-testid=plk-reactions]').innerText(), { timeout: 15_000 })
+      .toContain('👏')
     await first.hover('[data-testid=plk-main-video]')
     await screenshot(host, 'host-live')
     await screenshot(first, 'watch-camera')
 
     // Screen share: the viewer's stage switches to it, the camera moves to the corner.
     await host.getByRole('button', { name: 'Share screen' }).click()
-    await expect.poll(() => first.locator('[data-testid=plk-main-video]').getAttribute('data-source'), { timeout: 30_000 }).toBe('screen_share')
+    await expect
+      .poll(() => first.locator('[data-testid=plk-main-video]').getAttribute('data-source'), {
+        timeout: 30_000,
+      })
+      .toBe('screen_share')
     await expectVideoPlaying(first, '[data-testid=plk-main-video]')
-    await expect.poll(() => first.locator('[data-testid=plk-pip-video]').count(), { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(() => first.locator('[data-testid=plk-pip-video]').count(), { timeout: 15_000 })
+      .toBe(1)
     await first.hover('[data-testid=plk-main-video]')
     await screenshot(host, 'host-screen-share')
     await screenshot(first, 'watch-screen-share')
 
     // Phone width: the page fits without sideways scrolling and the video still plays.
     await first.setViewportSize({ width: 390, height: 844 })
-    expect(await first.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    expect(
+      await first.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true)
     await expectVideoPlaying(first, '[data-testid=plk-main-video]')
     await screenshot(first, 'watch-phone')
 
     // The host ends the stream (after confirming): viewers are told, Payload has it ended.
     host.once('dialog', (dialog) => void dialog.accept())
     await host.getByRole('button', { name: 'End stream' }).click()
-    await expect.poll(() => first.getByText('This live stream has ended').count(), { timeout: 30_000 }).toBe(1)
-    await expect.poll(async () => (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 })).state, { timeout: 15_000 }).toBe('ended')
-    expect((await site.payload.findByID({ collection: 'appointments', id: w.appointment.id, depth: 0 })).status).toBe('completed')
+    await expect
+      .poll(() => first.getByText('This live stream has ended').count(), { timeout: 30_000 })
+      .toBe(1)
+    await expect
+      .poll(
+        async () =>
+          (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 }))
+            .state,
+        { timeout: 15_000 },
+      )
+      .toBe('ended')
+    expect(
+      (await site.payload.findByID({ collection: 'appointments', id: w.appointment.id, depth: 0 }))
+        .status,
+    ).toBe('completed')
   })
 
   it('someone without a ticket sees the paywall, not the video', async () => {
-    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Paid class' })
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+      title: 'Paid class',
+    })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     const outsider = await user(w.tenant.id, 'attendee', 'olga')
     const page = await open(outsider.email, `/streams/${stream!.id}/watch`)
-    await expect.poll(() => page.locator('[data-testid=plk-paywall]').count(), { timeout: 30_000 }).toBe(1)
+    await expect
+      .poll(() => page.locator('[data-testid=plk-paywall]').count(), { timeout: 30_000 })
+      .toBe(1)
     await expect(page.getByRole('button', { name: 'Buy a ticket' }).isVisible()).resolves.toBe(true)
     expect(await page.locator('video').count()).toBe(0)
     await screenshot(page, 'watch-paywall')
@@ -150,7 +252,12 @@ describe('going live and watching in a real browser', () => {
 
 describe('the composite overlay that web egress records', () => {
   it('shows the screen share full and the camera in a corner, unseen by the audience, and signals start and end', async () => {
-    const w = await createAppointmentWorld(site.payload, { startsAt: inMinutes(2), endsAt: inMinutes(60), status: 'in-progress', title: 'Overlay class' })
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+      title: 'Overlay class',
+    })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     const host = await open(String(w.host.email), `/streams/${stream!.id}/host`)
     await host.getByRole('button', { name: 'Go live' }).click({ timeout: 60_000 })
@@ -158,17 +265,35 @@ describe('the composite overlay that web egress records', () => {
     await host.getByRole('button', { name: 'Share screen' }).click()
 
     // The address the plugin hands LiveKit's web egress: the overlay page with a hidden watch-only token.
-    const plan = planEgress({ kind: 'web' }, { roomName: String(stream!.roomName), streamId: stream!.id, appointmentId: w.appointment.id, now: new Date() }, pluginOptionsOf(site.payload).egress)
+    const plan = planEgress(
+      { kind: 'web' },
+      {
+        roomName: String(stream!.roomName),
+        streamId: stream!.id,
+        appointmentId: w.appointment.id,
+        now: new Date(),
+      },
+      pluginOptionsOf(site.payload).egress,
+    )
     const url = await overlayPageUrl(site.payload, stream!.id, plan)
     const context = await contextFor(browser, siteUrl)
     contexts.push(context)
     const overlay = await context.newPage()
     const signals: string[] = []
-    overlay.on('console', (m) => void (/^(START|END)_RECORDING$/.test(m.text()) && signals.push(m.text())))
+    overlay.on(
+      'console',
+      (m) => void (/^(START|END)_RECORDING$/.test(m.text()) && signals.push(m.text())),
+    )
     await overlay.goto(url.replace(siteUrl, ''))
-    await expect.poll(() => overlay.locator('[data-testid=plk-main-video]').getAttribute('data-source'), { timeout: 30_000 }).toBe('screen_share')
+    await expect
+      .poll(() => overlay.locator('[data-testid=plk-main-video]').getAttribute('data-source'), {
+        timeout: 30_000,
+      })
+      .toBe('screen_share')
     await expectVideoPlaying(overlay, '[data-testid=plk-main-video]')
-    await expect.poll(() => overlay.locator('[data-testid=plk-pip-video]').count(), { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(() => overlay.locator('[data-testid=plk-pip-video]').count(), { timeout: 15_000 })
+      .toBe(1)
     await expect.poll(() => overlay.getByText('Overlay class').count()).toBe(1)
     expect(signals).toEqual(['START_RECORDING'])
     // The recorder is hidden: the host still counts no viewers.
@@ -177,11 +302,17 @@ describe('the composite overlay that web egress records', () => {
 
     // The studio's recording button calls the plugin; with no egress worker the host reads why.
     await host.getByRole('button', { name: 'Start recording' }).click()
-    await expect.poll(() => host.locator('[data-testid=plk-problem]').count(), { timeout: 90_000 }).toBe(1)
-    expect(await host.locator('[data-testid=plk-problem]').innerText()).toMatch(/No LiveKit egress worker answered/)
+    await expect
+      .poll(() => host.locator('[data-testid=plk-problem]').count(), { timeout: 90_000 })
+      .toBe(1)
+    expect(await host.locator('[data-testid=plk-problem]').innerText()).toMatch(
+      /No LiveKit egress worker answered/,
+    )
 
     host.once('dialog', (dialog) => void dialog.accept())
     await host.getByRole('button', { name: 'End stream' }).click()
-    await expect.poll(() => signals, { timeout: 30_000 }).toEqual(['START_RECORDING', 'END_RECORDING'])
+    await expect
+      .poll(() => signals, { timeout: 30_000 })
+      .toEqual(['START_RECORDING', 'END_RECORDING'])
   })
 })

@@ -23,8 +23,17 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A browser context logged in to the site as `email` (Payload's cookie), or anonymous. */
-export async function contextFor(browser: Browser, siteUrl: string, email?: string, password = 'pw-123456'): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: siteUrl, viewport: { width: 1280, height: 800 }, permissions: ['camera', 'microphone'] })
+export async function contextFor(
+  browser: Browser,
+  siteUrl: string,
+  email?: string,
+  password = 'pw-123456',
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: siteUrl,
+    viewport: { width: 1280, height: 800 },
+    permissions: ['camera', 'microphone'],
+  })
   if (email) {
     const response = await context.request.post('/api/users/login', { data: { email, password } })
     if (!response.ok()) throw new Error(`login as ${email} failed: ${response.status()}`)
@@ -44,7 +53,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * What a video element inside `selector` is doing: its playback time, and how varied its current
  * frame is (standard deviation of luminance over a 64×36 sample; a black or blank frame is ~0).
  */
-export async function videoState(page: Page, selector: string): Promise<{ time: number; spread: number; width: number } | null> {
+export async function videoState(
+  page: Page,
+  selector: string,
+): Promise<{ time: number; spread: number; width: number } | null> {
   return page.evaluate((sel) => {
     const video = document.querySelector(`${sel} video`) as HTMLVideoElement | null
     if (!video || video.videoWidth === 0) return null
@@ -63,12 +75,20 @@ export async function videoState(page: Page, selector: string): Promise<{ time: 
       sq += y * y
     }
     const mean = sum / n
-    return { time: video.currentTime, spread: Math.sqrt(Math.max(0, sq / n - mean * mean)), width: video.videoWidth }
+    return {
+      time: video.currentTime,
+      spread: Math.sqrt(Math.max(0, sq / n - mean * mean)),
+      width: video.videoWidth,
+    }
   }, selector)
 }
 
 /** Waits until the video inside `selector` plays (time advances) and shows a picture (not blank). */
-export async function expectVideoPlaying(page: Page, selector: string, timeoutMs = 60_000): Promise<{ time: number; spread: number; width: number }> {
+export async function expectVideoPlaying(
+  page: Page,
+  selector: string,
+  timeoutMs = 60_000,
+): Promise<{ time: number; spread: number; width: number }> {
   const deadline = Date.now() + timeoutMs
   let first: { time: number } | null = null
   let last: Awaited<ReturnType<typeof videoState>> = null
@@ -81,5 +101,7 @@ export async function expectVideoPlaying(page: Page, selector: string, timeoutMs
     await page.waitForTimeout(500)
   }
   await screenshot(page, `failed-video-${Date.now()}`).catch(() => undefined)
-  throw new Error(`video in ${selector} did not play with a picture within ${timeoutMs} ms (last: ${JSON.stringify(last)})`)
+  throw new Error(
+    `video in ${selector} did not play with a picture within ${timeoutMs} ms (last: ${JSON.stringify(last)})`,
+  )
 }

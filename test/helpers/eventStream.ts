@@ -4,7 +4,7 @@ import { livekitEvent } from './webhooks.js'
 /** A made-up but consistent stream of join/leave events: some viewers reconnect, some stay. */
 export function makeEventStream(roomName: string, viewers: number, seed = 1, maxEvents = Infinity) {
   let state = seed
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   const base = Math.floor(Date.now() / 1000) - 3600
   const sessions: Array<{ identity: string; joinedAt: number; leftAt: number | null }> = []
   for (let v = 0; v < viewers; v++) {
@@ -13,7 +13,11 @@ export function makeEventStream(roomName: string, viewers: number, seed = 1, max
     for (let c = 0; c < count; c++) {
       const stays = c === count - 1 && random() < 0.3
       const length = 5 + Math.floor(random() * 900)
-      sessions.push({ identity: `guest-viewer-${seed}-${v}`, joinedAt: t, leftAt: stays ? null : t + length })
+      sessions.push({
+        identity: `guest-viewer-${seed}-${v}`,
+        joinedAt: t,
+        leftAt: stays ? null : t + length,
+      })
       t += length + 1 + Math.floor(random() * 60)
     }
   }
@@ -40,14 +44,29 @@ export function makeEventStream(roomName: string, viewers: number, seed = 1, max
   }
   const events = kept.map((e) => ({
     at: e.at,
-    event: { ...livekitEvent(e.join ? 'participant_joined' : 'participant_left', { room: { name: roomName }, participant: participant(e.session) }), createdAt: String(e.at) },
+    event: {
+      ...livekitEvent(e.join ? 'participant_joined' : 'participant_left', {
+        room: { name: roomName },
+        participant: participant(e.session),
+      }),
+      createdAt: String(e.at),
+    },
   }))
   const iso = (s: number) => new Date(s * 1000).toISOString()
   const open = [...keptSessions.entries()]
   const expected = {
     currentViewers: open.filter(([, leftAt]) => leftAt === null).length,
     uniqueViewers: new Set(open.map(([s]) => s.identity)).size,
-    peakViewers: peakConcurrency(open.map(([s, leftAt]) => ({ joinedAt: iso(s.joinedAt), leftAt: leftAt !== null ? iso(leftAt) : null }))),
+    peakViewers: peakConcurrency(
+      open.map(([s, leftAt]) => ({
+        joinedAt: iso(s.joinedAt),
+        leftAt: leftAt !== null ? iso(leftAt) : null,
+      })),
+    ),
   }
-  return { events: events.map((e) => e.event), expected, shuffle: () => [...events.map((e) => e.event)].sort(() => random() - 0.5) }
+  return {
+    events: events.map((e) => e.event),
+    expected,
+    shuffle: () => [...events.map((e) => e.event)].sort(() => random() - 0.5),
+  }
 }

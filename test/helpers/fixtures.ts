@@ -3,12 +3,23 @@ import type { Payload } from 'payload'
 type Id = string | number
 
 /** A tenant, a host of it and an upcoming appointment: the smallest world most tests need. */
-export async function createAppointmentWorld(payload: Payload, overrides: Record<string, unknown> = {}) {
+export async function createAppointmentWorld(
+  payload: Payload,
+  overrides: Record<string, unknown> = {},
+) {
   const suffix = Math.random().toString(36).slice(2, 8)
-  const tenant = await payload.create({ collection: 'tenants', data: { name: `Tenant ${suffix}`, slug: `t-${suffix}` } })
+  const tenant = await payload.create({
+    collection: 'tenants',
+    data: { name: `Tenant ${suffix}`, slug: `t-${suffix}` },
+  })
   const host = await payload.create({
     collection: 'users',
-    data: { email: `host-${suffix}@example.test`, password: 'pw-123456', role: 'host', tenant: tenant.id },
+    data: {
+      email: `host-${suffix}@example.test`,
+      password: 'pw-123456',
+      role: 'host',
+      tenant: tenant.id,
+    },
   })
   const start = new Date(Date.now() + 60 * 60_000)
   const appointment = await payload.create({
@@ -25,7 +36,11 @@ export async function createAppointmentWorld(payload: Payload, overrides: Record
       ...overrides,
     } as never,
   })
-  return { tenant, host, appointment: appointment as unknown as Record<string, unknown> & { id: Id } }
+  return {
+    tenant,
+    host,
+    appointment: appointment as unknown as Record<string, unknown> & { id: Id },
+  }
 }
 
 /** The live stream of an appointment, read back from the database. */

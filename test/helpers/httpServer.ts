@@ -20,7 +20,12 @@ export interface SiteServer {
  * there), everything else to Payload's REST handler. `routes: false` serves everything through
  * Payload, as a site without those route files.
  */
-export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1', options: { routes?: boolean } = {}): Promise<SiteServer> {
+export async function serveSite(
+  site: TestSite,
+  port = 0,
+  host = '127.0.0.1',
+  options: { routes?: boolean } = {},
+): Promise<SiteServer> {
   const routed = options.routes !== false
   const cacheKey = { payloadInstanceCacheKey: site.key }
   const tokenRoute = liveStreamTokenRoute(site.payload.config, cacheKey)
@@ -47,7 +52,11 @@ export async function serveSite(site: TestSite, port = 0, host = '127.0.0.1', op
           ? await tokenRoute(request)
           : routed && req.method === 'POST' && WEBHOOK.test(url)
             ? await webhookRoute(request)
-            : await handleEndpoints({ config: site.payload.config, request, payloadInstanceCacheKey: site.key })
+            : await handleEndpoints({
+                config: site.payload.config,
+                request,
+                payloadInstanceCacheKey: site.key,
+              })
       res.writeHead(response.status, Object.fromEntries(response.headers))
       res.end(Buffer.from(await response.arrayBuffer()))
     } catch (error) {
@@ -88,12 +97,25 @@ export interface ApiAnswer {
 }
 
 /** One REST call to the site: `path` is below `/api`; a string body is sent as is. */
-export async function callApi(server: SiteServer, method: string, path: string, authorization?: string, body?: unknown): Promise<ApiAnswer> {
+export async function callApi(
+  server: SiteServer,
+  method: string,
+  path: string,
+  authorization?: string,
+  body?: unknown,
+): Promise<ApiAnswer> {
   const response = await fetch(`${server.url}/api${path}`, {
     method,
-    headers: { ...(authorization ? { authorization } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(authorization ? { authorization } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   })
   const text = await response.text()
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : {}, text }
+  return {
+    status: response.status,
+    json: text ? (JSON.parse(text) as Record<string, any>) : {},
+    text,
+  }
 }

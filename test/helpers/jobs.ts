@@ -1,7 +1,12 @@
 import type { Payload } from 'payload'
 
 /** Runs the plugin's job queue, as the autoRun cron would, until `done` holds or time runs out. */
-export async function runJobsUntil(payload: Payload, done: () => Promise<boolean>, timeoutMs = 15_000, queue = 'livekit'): Promise<void> {
+export async function runJobsUntil(
+  payload: Payload,
+  done: () => Promise<boolean>,
+  timeoutMs = 15_000,
+  queue = 'livekit',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     await payload.jobs.run({ queue, limit: 100, silent: true })

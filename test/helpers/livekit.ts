@@ -20,9 +20,22 @@ export function testLivekit(url = process.env.LIVEKIT_URL!): LivekitAdapter {
 }
 
 /** A headless participant (libwebrtc inside @livekit/rtc-node) joined to a room. */
-export async function joinRoom(roomName: string, identity: string, url = process.env.LIVEKIT_URL!, grants: { canPublish?: boolean } = {}): Promise<Room> {
-  const token = new AccessToken(process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!, { identity, ttl: '10m' })
-  token.addGrant({ room: roomName, roomJoin: true, canSubscribe: true, canPublish: grants.canPublish ?? false })
+export async function joinRoom(
+  roomName: string,
+  identity: string,
+  url = process.env.LIVEKIT_URL!,
+  grants: { canPublish?: boolean } = {},
+): Promise<Room> {
+  const token = new AccessToken(process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!, {
+    identity,
+    ttl: '10m',
+  })
+  token.addGrant({
+    room: roomName,
+    roomJoin: true,
+    canSubscribe: true,
+    canPublish: grants.canPublish ?? false,
+  })
   const room = new Room()
   await room.connect(url, await token.toJwt(), { autoSubscribe: false, dynacast: false })
   return room
@@ -62,10 +75,24 @@ export class PrivateLivekitServer {
   async start(): Promise<void> {
     const bin = process.env.LIVEKIT_BIN
     if (!bin) throw new Error('LIVEKIT_BIN is not set: run the suites with `npm test`.')
-    this.process = spawn(bin, ['--config', this.config, ...(process.env.TEST_NODE_IP ? ['--node-ip', process.env.TEST_NODE_IP] : [])], { stdio: 'ignore' })
+    this.process = spawn(
+      bin,
+      [
+        '--config',
+        this.config,
+        ...(process.env.TEST_NODE_IP ? ['--node-ip', process.env.TEST_NODE_IP] : []),
+      ],
+      { stdio: 'ignore' },
+    )
     const admin = testLivekit(this.url)
     for (let i = 0; i < 100; i++) {
-      if (await admin.listRooms().then(() => true, () => false)) return
+      if (
+        await admin.listRooms().then(
+          () => true,
+          () => false,
+        )
+      )
+        return
       await new Promise((r) => setTimeout(r, 100))
     }
     throw new Error(`private livekit-server on ${this.port} did not start`)
@@ -86,7 +113,22 @@ export class RedisServer {
 
   async start(): Promise<void> {
     const dir = mkdtempSync(path.join(tmpdir(), 'plk-redis-'))
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    this.process = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+      ],
+      { stdio: 'ignore' },
+    )
     const { createConnection } = await import('node:net')
     for (let i = 0; i < 100; i++) {
       const up = await new Promise<boolean>((resolve) => {
@@ -97,7 +139,9 @@ export class RedisServer {
       if (up) return
       await new Promise((r) => setTimeout(r, 100))
     }
-    throw new Error(`redis-server on ${this.port} did not start (is Debian's redis-server installed?)`)
+    throw new Error(
+      `redis-server on ${this.port} did not start (is Debian's redis-server installed?)`,
+    )
   }
 
   async stop(): Promise<void> {

@@ -29,15 +29,25 @@ export async function publishSyntheticCamera(room: Room, name = 'camera') {
   let shade = 0
   const timer = setInterval(() => {
     shade = (shade + 16) % 256
-    source.captureFrame(new VideoFrame(new Uint8Array(64 * 64 * 4).fill(shade), 64, 64, VideoBufferType.RGBA))
+    source.captureFrame(
+      new VideoFrame(new Uint8Array(64 * 64 * 4).fill(shade), 64, 64, VideoBufferType.RGBA),
+    )
   }, 40)
   return { publication, stop: () => clearInterval(timer) }
 }
 
 /** Resolves with the number of frames once `count` video frames arrived from `fromIdentity`. */
-export function receiveFrames(room: Room, fromIdentity: string, count: number, timeoutMs = 20_000): Promise<number> {
+export function receiveFrames(
+  room: Room,
+  fromIdentity: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${count} frames from ${fromIdentity} within ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`no ${count} frames from ${fromIdentity} within ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     const consume = async (track: RemoteTrack) => {
       let frames = 0
       const reader = new VideoStream(track).getReader()
@@ -58,13 +68,18 @@ export function receiveFrames(room: Room, fromIdentity: string, count: number, t
       }
     }
     room.on(RoomEvent.TrackSubscribed, (track, _pub, participant) => {
-      if (participant.identity === fromIdentity && track.kind === TrackKind.KIND_VIDEO) void consume(track)
+      if (participant.identity === fromIdentity && track.kind === TrackKind.KIND_VIDEO)
+        void consume(track)
     })
   })
 }
 
 /** Waits for an event condition on a room, polling `check`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await check()) return

@@ -15,26 +15,36 @@ export interface NextSite {
  * Starts `next dev` on the dev site with its own database and room prefix, and waits until the
  * pages the tests open are compiled (the first compile of each takes a while on two cores).
  */
-export async function startNextSite(opts: { port: number; databaseUri: string; roomPrefix: string; logFile: string; warm: string[] }): Promise<NextSite> {
+export async function startNextSite(opts: {
+  port: number
+  databaseUri: string
+  roomPrefix: string
+  logFile: string
+  warm: string[]
+}): Promise<NextSite> {
   // Loopback is a secure context, where browsers allow camera, microphone and screen capture.
   const url = `http://127.0.0.1:${opts.port}`
   mkdirSync(path.dirname(opts.logFile), { recursive: true })
   const log = createWriteStream(opts.logFile)
-  const child: ChildProcess = spawn('npx', ['next', 'dev', 'dev', '--port', String(opts.port), '--hostname', '0.0.0.0'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URI: opts.databaseUri,
-      LIVEKIT_ROOM_PREFIX: opts.roomPrefix,
-      // Browsers in the namespace reach LiveKit on the veth address, as a phone would reach a real server.
-      LIVEKIT_URL: `ws://10.77.0.1:7880`,
-      SITE_URL: url,
-      PORT: String(opts.port),
-      NEXT_TELEMETRY_DISABLED: '1',
+  const child: ChildProcess = spawn(
+    'npx',
+    ['next', 'dev', 'dev', '--port', String(opts.port), '--hostname', '0.0.0.0'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URI: opts.databaseUri,
+        LIVEKIT_ROOM_PREFIX: opts.roomPrefix,
+        // Browsers in the namespace reach LiveKit on the veth address, as a phone would reach a real server.
+        LIVEKIT_URL: `ws://10.77.0.1:7880`,
+        SITE_URL: url,
+        PORT: String(opts.port),
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
+  )
   child.stdout?.pipe(log)
   child.stderr?.pipe(log)
   const stop = async () => {
@@ -58,8 +68,12 @@ export async function startNextSite(opts: { port: number; databaseUri: string; r
   const deadline = Date.now() + 300_000
   for (const page of opts.warm) {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`next dev exited (${child.exitCode}); see ${opts.logFile}`)
-      const status = await fetch(`${url}${page}`, { method: page.includes('/webhook') ? 'POST' : 'GET', signal: AbortSignal.timeout(180_000) }).then(
+      if (child.exitCode !== null)
+        throw new Error(`next dev exited (${child.exitCode}); see ${opts.logFile}`)
+      const status = await fetch(`${url}${page}`, {
+        method: page.includes('/webhook') ? 'POST' : 'GET',
+        signal: AbortSignal.timeout(180_000),
+      }).then(
         (r) => r.status,
         () => 0,
       )

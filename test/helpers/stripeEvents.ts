@@ -19,7 +19,12 @@ export interface SaleWorld {
 }
 
 /** Checkout metadata as the site's own checkout seals it (override any fact to forge one). */
-export function checkoutMetadata(payload: Payload, w: SaleWorld, facts: Partial<CheckoutFacts> = {}, secret = payload.secret) {
+export function checkoutMetadata(
+  payload: Payload,
+  w: SaleWorld,
+  facts: Partial<CheckoutFacts> = {},
+  secret = payload.secret,
+) {
   return sealedMetadata(
     {
       site: pluginOptionsOf(payload).stripe.siteId,
@@ -36,7 +41,10 @@ export function checkoutMetadata(payload: Payload, w: SaleWorld, facts: Partial<
 }
 
 /** A paid `checkout.session.completed` event for `metadata`; `session` overrides session fields. */
-export function sessionCompleted(metadata: Record<string, string>, session: Record<string, unknown> = {}) {
+export function sessionCompleted(
+  metadata: Record<string, string>,
+  session: Record<string, unknown> = {},
+) {
   return {
     id: `evt_${rand()}`,
     object: 'event',
@@ -44,13 +52,23 @@ export function sessionCompleted(metadata: Record<string, string>, session: Reco
     created: Math.floor(Date.now() / 1000),
     livemode: false,
     data: {
-      object: { id: `cs_test_${rand()}`, object: 'checkout.session', payment_status: 'paid', amount_total: 1500, currency: 'usd', payment_intent: `pi_${rand()}`, metadata, ...session },
+      object: {
+        id: `cs_test_${rand()}`,
+        object: 'checkout.session',
+        payment_status: 'paid',
+        amount_total: 1500,
+        currency: 'usd',
+        payment_intent: `pi_${rand()}`,
+        metadata,
+        ...session,
+      },
     },
   }
 }
 
 /** The session inside an event made by {@link sessionCompleted}. */
-export const sessionOf = (event: ReturnType<typeof sessionCompleted>) => event.data.object as { id: string; payment_intent: string }
+export const sessionOf = (event: ReturnType<typeof sessionCompleted>) =>
+  event.data.object as { id: string; payment_intent: string }
 
 /** `charge.refunded` with Stripe's cumulative `amount_refunded` for a payment intent. */
 export function chargeRefunded(paymentIntent: string, amountRefunded: number, amount = 1500) {
@@ -60,15 +78,33 @@ export function chargeRefunded(paymentIntent: string, amountRefunded: number, am
     type: 'charge.refunded',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: { object: { id: `ch_${paymentIntent.slice(3)}`, object: 'charge', payment_intent: paymentIntent, amount, amount_refunded: amountRefunded, refunded: amountRefunded >= amount, currency: 'usd' } },
+    data: {
+      object: {
+        id: `ch_${paymentIntent.slice(3)}`,
+        object: 'charge',
+        payment_intent: paymentIntent,
+        amount,
+        amount_refunded: amountRefunded,
+        refunded: amountRefunded >= amount,
+        currency: 'usd',
+      },
+    },
   }
 }
 
 /** Delivers a signed Stripe event to a site's webhook, as Stripe would. */
-export async function deliverStripe(baseUrl: string, event: unknown, secret = process.env.STRIPE_WEBHOOK_SECRET!) {
+export async function deliverStripe(
+  baseUrl: string,
+  event: unknown,
+  secret = process.env.STRIPE_WEBHOOK_SECRET!,
+) {
   const payload = JSON.stringify(event)
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret })
-  const response = await fetch(`${baseUrl}/api/stripe/webhook`, { method: 'POST', headers: { 'stripe-signature': header, 'content-type': 'application/json' }, body: payload })
+  const response = await fetch(`${baseUrl}/api/stripe/webhook`, {
+    method: 'POST',
+    headers: { 'stripe-signature': header, 'content-type': 'application/json' },
+    body: payload,
+  })
   const text = await response.text()
   let json: Record<string, any> = {}
   try {
@@ -92,16 +128,30 @@ export async function flakyStripe(target = process.env.STRIPE_API_BASE!) {
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const path = (req.url ?? '').split('?')[0]!
     calls.set(path, (calls.get(path) ?? 0) + 1)
-    sent.set(path, [...(sent.get(path) ?? []), new URLSearchParams(Buffer.concat(chunks).toString())])
+    sent.set(path, [
+      ...(sent.get(path) ?? []),
+      new URLSearchParams(Buffer.concat(chunks).toString()),
+    ])
     if (failing.has(path)) {
       res.writeHead(500, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ error: { type: 'api_error', message: 'outage' } }))
       return
     }
     const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k)) headers[k] = v
-    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) })
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
+    for (const [k, v] of Object.entries(req.headers))
+      if (
+        typeof v === 'string' &&
+        !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k)
+      )
+        headers[k] = v
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+    })
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    })
     res.end(Buffer.from(await upstream.arrayBuffer()))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -34,7 +34,10 @@ function withQuietLogger(config: Config): Config {
 
 function serverUri(): string {
   const uri = process.env.DATABASE_URI
-  if (!uri) throw new Error('DATABASE_URI is not set: run the suites with `npm test`, which starts PostgreSQL.')
+  if (!uri)
+    throw new Error(
+      'DATABASE_URI is not set: run the suites with `npm test`, which starts PostgreSQL.',
+    )
   return uri
 }
 
@@ -45,7 +48,9 @@ function withDatabase(uri: string, database: string): string {
 }
 
 /** Creates an empty database on the test cluster and returns its URI. */
-export async function createDatabase(name = `t_${randomBytes(6).toString('hex')}`): Promise<string> {
+export async function createDatabase(
+  name = `t_${randomBytes(6).toString('hex')}`,
+): Promise<string> {
   await adminQuery(`CREATE DATABASE ${name}`)
   return withDatabase(serverUri(), name)
 }
@@ -78,7 +83,12 @@ export async function startTestSite(
   }
   // Each test site names its rooms apart, so one file's reconcile never touches another's rooms.
   const roomPrefix = sameDatabaseAs?.roomPrefix ?? `t${database.slice(2)}`
-  const raw = siteConfig({ databaseUri, ...(sameDatabaseAs ? { push: false } : {}), ...input, plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } } })
+  const raw = siteConfig({
+    databaseUri,
+    ...(sameDatabaseAs ? { push: false } : {}),
+    ...input,
+    plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } },
+  })
   const config = await buildConfig(withQuietLogger(adjust ? adjust(raw) : raw))
   // The Postgres adapter skips pushing a schema it already pushed in this process, but each test
   // site has a database of its own that needs the push.

@@ -4,7 +4,10 @@ import { SignJWT } from 'jose'
 import type { Payload } from 'payload'
 
 /** Signs a body the way livekit-server does: a JWT from the API key carrying the body's sha256. */
-export async function signWebhook(body: string, opts: { secret?: string; key?: string; expiresInSeconds?: number } = {}): Promise<string> {
+export async function signWebhook(
+  body: string,
+  opts: { secret?: string; key?: string; expiresInSeconds?: number } = {},
+): Promise<string> {
   const sha256 = createHash('sha256').update(body).digest('base64')
   const now = Math.floor(Date.now() / 1000)
   return new SignJWT({ sha256 })
@@ -17,17 +20,32 @@ export async function signWebhook(body: string, opts: { secret?: string; key?: s
 
 let counter = 0
 /** A LiveKit webhook event as JSON (proto3 JSON: int64 as strings, enums by name). */
-export function livekitEvent(event: string, fields: Record<string, unknown>): Record<string, unknown> {
+export function livekitEvent(
+  event: string,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   counter++
-  return { id: `EV_test_${Date.now()}_${counter}_${Math.random().toString(36).slice(2, 8)}`, event, createdAt: String(Math.floor(Date.now() / 1000)), ...fields }
+  return {
+    id: `EV_test_${Date.now()}_${counter}_${Math.random().toString(36).slice(2, 8)}`,
+    event,
+    createdAt: String(Math.floor(Date.now() / 1000)),
+    ...fields,
+  }
 }
 
 /** Posts an event to a site's webhook endpoint with a valid (or given) signature. */
-export async function deliver(url: string, event: Record<string, unknown> | string, authorization?: string) {
+export async function deliver(
+  url: string,
+  event: Record<string, unknown> | string,
+  authorization?: string,
+) {
   const body = typeof event === 'string' ? event : JSON.stringify(event)
   const response = await fetch(`${url}/api/livekit/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/webhook+json', authorization: authorization ?? (await signWebhook(body)) },
+    headers: {
+      'content-type': 'application/webhook+json',
+      authorization: authorization ?? (await signWebhook(body)),
+    },
     body,
   })
   return { status: response.status, json: (await response.json()) as Record<string, any> }
@@ -45,7 +63,8 @@ export async function webhooksApplied(payload: Payload, timeoutMs = 60_000): Pro
       where: { and: [{ appliedAt: { exists: false } }, { error: { exists: false } }] },
     })
     if (totalDocs === 0) return
-    if (Date.now() > until) throw new Error(`${totalDocs} LiveKit events still unapplied after ${timeoutMs} ms`)
+    if (Date.now() > until)
+      throw new Error(`${totalDocs} LiveKit events still unapplied after ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

@@ -1,4 +1,13 @@
-import { AudioFrame, AudioSource, dispose, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource, type Room } from '@livekit/rtc-node'
+import {
+  AudioFrame,
+  AudioSource,
+  dispose,
+  LocalAudioTrack,
+  RoomEvent,
+  TrackPublishOptions,
+  TrackSource,
+  type Room,
+} from '@livekit/rtc-node'
 import type { CollectionConfig } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -21,46 +30,89 @@ let scheduledStreamId: string | number
 let endedStreamId: string | number
 
 async function user(email: string, role: string, tenant: unknown) {
-  const doc = await site.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant, name: email.split('@')[0] } as never })
+  const doc = await site.payload.create({
+    collection: 'users',
+    data: { email, password: 'pw-123456', role, tenant, name: email.split('@')[0] } as never,
+  })
   auth[email] = await login(server, email, 'pw-123456')
   return doc
 }
 
-const call = (method: string, path: string, who?: string, body?: unknown) => callApi(server, method, path, who ? auth[who] : undefined, body)
+const call = (method: string, path: string, who?: string, body?: unknown) =>
+  callApi(server, method, path, who ? auth[who] : undefined, body)
 
-const tokenFor = async (streamId: string | number, who?: string, body?: unknown) => call('POST', `/live-streams/${streamId}/token`, who, body ?? {})
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
+const tokenFor = async (streamId: string | number, who?: string, body?: unknown) =>
+  call('POST', `/live-streams/${streamId}/token`, who, body ?? {})
+const claims = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
 async function join(streamId: string | number, who?: string) {
   const { json } = await tokenFor(streamId, who)
   const room = await connect(json.serverUrl, json.token)
   rooms.push(room)
-  return { room, identity: json.identity as string, token: json.token as string, serverUrl: json.serverUrl as string }
+  return {
+    room,
+    identity: json.identity as string,
+    token: json.token as string,
+    serverUrl: json.serverUrl as string,
+  }
 }
 
 beforeAll(async () => {
   site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
   server = await serveSite(site)
   const { payload } = site
-  const world = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60) })
+  const world = await createAppointmentWorld(payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+  })
   const tenantA = world.tenant.id
-  const otherTenant = await payload.create({ collection: 'tenants', data: { name: 'Other', slug: `other-${Date.now()}` } })
+  const otherTenant = await payload.create({
+    collection: 'tenants',
+    data: { name: 'Other', slug: `other-${Date.now()}` },
+  })
   auth.host = await login(server, String(world.host.email), 'pw-123456')
   const cohost = await user('cohost@a.test', 'host', tenantA)
   const viewer = await user('viewer@a.test', 'attendee', tenantA)
   await user('noticket@a.test', 'attendee', tenantA)
   await user('stranger@b.test', 'attendee', otherTenant.id)
   await user('admin@x.test', 'admin', null)
-  await payload.update({ collection: 'appointments', id: world.appointment.id, data: { coHosts: [cohost.id], attendees: [viewer.id], status: 'in-progress' } as never })
+  await payload.update({
+    collection: 'appointments',
+    id: world.appointment.id,
+    data: { coHosts: [cohost.id], attendees: [viewer.id], status: 'in-progress' } as never,
+  })
   const [s] = await liveStreamOf(payload, world.appointment.id)
   ticketed = { streamId: s!.id, roomName: String(s!.roomName), appointmentId: world.appointment.id }
 
-  const pub = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), visibility: 'public', status: 'in-progress' })
+  const pub = await createAppointmentWorld(payload, {
+    startsAt: inMinutes(5),
+    endsAt: inMinutes(60),
+    visibility: 'public',
+    status: 'in-progress',
+  })
   publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0]!.id }
   auth.publicHost = await login(server, String(pub.host.email), 'pw-123456')
-  const later = await createAppointmentWorld(payload, { startsAt: inMinutes(600), endsAt: inMinutes(660), tenant: tenantA, host: world.host.id, attendees: [viewer.id] })
+  const later = await createAppointmentWorld(payload, {
+    startsAt: inMinutes(600),
+    endsAt: inMinutes(660),
+    tenant: tenantA,
+    host: world.host.id,
+    attendees: [viewer.id],
+  })
   scheduledStreamId = (await liveStreamOf(payload, later.appointment.id))[0]!.id
-  const done = await createAppointmentWorld(payload, { startsAt: inMinutes(1), endsAt: inMinutes(30), tenant: tenantA, host: world.host.id, attendees: [viewer.id], status: 'in-progress' })
-  await payload.update({ collection: 'appointments', id: done.appointment.id, data: { status: 'completed' } })
+  const done = await createAppointmentWorld(payload, {
+    startsAt: inMinutes(1),
+    endsAt: inMinutes(30),
+    tenant: tenantA,
+    host: world.host.id,
+    attendees: [viewer.id],
+    status: 'in-progress',
+  })
+  await payload.update({
+    collection: 'appointments',
+    id: done.appointment.id,
+    data: { status: 'completed' },
+  })
   endedStreamId = (await liveStreamOf(payload, done.appointment.id))[0]!.id
 }, 120_000)
 
@@ -92,11 +144,19 @@ describe('the token endpoint refuses clearly', () => {
   })
 
   it('bad input is a 4xx JSON error, never a stack trace', async () => {
-    expect(await tokenFor('not-an-id', 'viewer@a.test')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
-    expect(await tokenFor(987654, 'viewer@a.test')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
+    expect(await tokenFor('not-an-id', 'viewer@a.test')).toMatchObject({
+      status: 404,
+      json: { error: { code: 'not_found' } },
+    })
+    expect(await tokenFor(987654, 'viewer@a.test')).toMatchObject({
+      status: 404,
+      json: { error: { code: 'not_found' } },
+    })
     const malformed = await tokenFor(ticketed.streamId, 'viewer@a.test', '{"guestId":')
     expect(malformed).toMatchObject({ status: 400, json: { error: { code: 'invalid_json' } } })
-    expect(await tokenFor(publicStream.streamId, undefined, { guestCredential: '../../etc' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_guest_credential' } } })
+    expect(
+      await tokenFor(publicStream.streamId, undefined, { guestCredential: '../../etc' }),
+    ).toMatchObject({ status: 400, json: { error: { code: 'invalid_guest_credential' } } })
     expect(malformed.text).not.toMatch(/at .*\.(ts|js):\d+/)
   })
 })
@@ -107,14 +167,29 @@ describe('tokens carry the grants of the role and nothing more', () => {
     expect(host.status).toBe(200)
     expect(host.json).toMatchObject({ role: 'host', serverUrl: process.env.LIVEKIT_URL })
     const hostGrant = claims(host.json.token).video
-    expect(hostGrant).toMatchObject({ room: ticketed.roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true })
+    expect(hostGrant).toMatchObject({
+      room: ticketed.roomName,
+      roomJoin: true,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+    })
     // The role is an attribute of the token: nobody may rewrite their own attributes.
     expect(hostGrant.canUpdateOwnMetadata).toBeFalsy()
-    expect(hostGrant.canPublishSources.sort()).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio'])
+    expect(hostGrant.canPublishSources.sort()).toEqual([
+      'camera',
+      'microphone',
+      'screen_share',
+      'screen_share_audio',
+    ])
 
     const viewer = await tokenFor(ticketed.streamId, 'viewer@a.test')
     expect(viewer.json.role).toBe('attendee')
-    expect(claims(viewer.json.token).video).toMatchObject({ canPublish: false, canSubscribe: true, canPublishData: true })
+    expect(claims(viewer.json.token).video).toMatchObject({
+      canPublish: false,
+      canSubscribe: true,
+      canPublishData: true,
+    })
     expect(claims(viewer.json.token).attributes).toEqual({ role: 'attendee' })
     expect(new Date(viewer.json.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)
 
@@ -124,7 +199,15 @@ describe('tokens carry the grants of the role and nothing more', () => {
 
     for (const jwt of [host.json.token, viewer.json.token, admin.json.token]) {
       const grant = claims(jwt).video
-      for (const power of ['recorder', 'roomAdmin', 'roomCreate', 'roomList', 'roomRecord', 'ingressAdmin']) expect(grant[power]).toBeFalsy()
+      for (const power of [
+        'recorder',
+        'roomAdmin',
+        'roomCreate',
+        'roomList',
+        'roomRecord',
+        'ingressAdmin',
+      ])
+        expect(grant[power]).toBeFalsy()
     }
   })
 
@@ -145,20 +228,39 @@ describe('the LiveKit server enforces the roles', () => {
     expect(await receiveFrames(viewer.room, host.identity, 5)).toBeGreaterThanOrEqual(5)
 
     // The server never acknowledges a publish without permission; the client gives up.
-    await expect(publishSyntheticCamera(viewer.room, 'sneaky')).rejects.toThrow(/publication timed out/)
+    await expect(publishSyntheticCamera(viewer.room, 'sneaky')).rejects.toThrow(
+      /publication timed out/,
+    )
 
-    const promoted = await call('POST', `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/promote`, 'host')
+    const promoted = await call(
+      'POST',
+      `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/promote`,
+      'host',
+    )
     expect(promoted).toMatchObject({ status: 200, json: { onStage: true } })
     // The new permission reaches the client over the signalling connection; give it a moment.
-    await waitFor(async () => (await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')).json.participants.find((p: any) => p.identity === viewer.identity)?.onStage, 5000, 'stage')
+    await waitFor(
+      async () =>
+        (
+          await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
+        ).json.participants.find((p: any) => p.identity === viewer.identity)?.onStage,
+      5000,
+      'stage',
+    )
     await new Promise((r) => setTimeout(r, 500))
     const onStage = await publishSyntheticCamera(viewer.room, 'stage')
     expect(await receiveFrames(host.room, viewer.identity, 5)).toBeGreaterThanOrEqual(5)
 
-    const demoted = await call('POST', `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/demote`, 'host')
+    const demoted = await call(
+      'POST',
+      `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/demote`,
+      'host',
+    )
     expect(demoted.status).toBe(200)
     await waitFor(
-      () => [...(host.room.remoteParticipants.get(viewer.identity)?.trackPublications.values() ?? [])].length === 0,
+      () =>
+        [...(host.room.remoteParticipants.get(viewer.identity)?.trackPublications.values() ?? [])]
+          .length === 0,
       10_000,
       "the demoted attendee's tracks to stop",
     )
@@ -173,10 +275,17 @@ describe('the LiveKit server enforces the roles', () => {
     const viewer = await join(ticketed.streamId, 'viewer@a.test')
     let disconnected = false
     viewer.room.on(RoomEvent.Disconnected, () => void (disconnected = true))
-    const removed = await call('POST', `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/remove`, 'cohost@a.test')
+    const removed = await call(
+      'POST',
+      `/live-streams/${ticketed.streamId}/participants/${viewer.identity}/remove`,
+      'cohost@a.test',
+    )
     expect(removed).toMatchObject({ status: 200, json: { removed: viewer.identity } })
     await waitFor(() => disconnected, 10_000, 'the removed participant to be disconnected')
-    expect(await tokenFor(ticketed.streamId, 'viewer@a.test')).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
+    expect(await tokenFor(ticketed.streamId, 'viewer@a.test')).toMatchObject({
+      status: 403,
+      json: { error: { code: 'removed' } },
+    })
     await host.room.disconnect()
   })
 
@@ -184,9 +293,15 @@ describe('the LiveKit server enforces the roles', () => {
     const host = await join(publicStream.streamId, 'publicHost')
     const camera = await publishSyntheticCamera(host.room)
     const first = await tokenFor(publicStream.streamId)
-    expect(first.json).toMatchObject({ role: 'guest', identity: expect.stringMatching(/^guest-/), guestCredential: expect.any(String) })
+    expect(first.json).toMatchObject({
+      role: 'guest',
+      identity: expect.stringMatching(/^guest-/),
+      guestCredential: expect.any(String),
+    })
     // Its credential keeps the identity (a reload).
-    const again = await tokenFor(publicStream.streamId, undefined, { guestCredential: first.json.guestCredential })
+    const again = await tokenFor(publicStream.streamId, undefined, {
+      guestCredential: first.json.guestCredential,
+    })
     expect(again.json).toMatchObject({ role: 'guest', identity: first.json.identity })
     const guest = await connect(again.json.serverUrl, again.json.token)
     rooms.push(guest)
@@ -202,27 +317,68 @@ describe('moderation', () => {
     const host = await join(ticketed.streamId, 'host')
     const cohost = await join(ticketed.streamId, 'cohost@a.test')
     const admin = await join(ticketed.streamId, 'admin@x.test')
-    await waitFor(() => host.room.remoteParticipants.has(cohost.identity), 10_000, 'the co-host to show')
+    await waitFor(
+      () => host.room.remoteParticipants.has(cohost.identity),
+      10_000,
+      'the co-host to show',
+    )
     // The admin joined after the co-host; had it been visible it would have shown by now.
     await new Promise((r) => setTimeout(r, 1000))
     expect([...host.room.remoteParticipants.keys()]).not.toContain(admin.identity)
 
-    const stranger = await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`, 'noticket@a.test')
+    const stranger = await call(
+      'POST',
+      `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`,
+      'noticket@a.test',
+    )
     expect(stranger).toMatchObject({ status: 403 })
 
     // An attendee raises its hand through the plugin (no participant writes its own attributes).
-    const raiser = await user('hand@a.test', 'attendee', (await site.payload.find({ collection: 'users', where: { email: { equals: 'viewer@a.test' } } })).docs[0]!.tenant)
-    const listed = (await site.payload.findByID({ collection: 'appointments', id: ticketed.appointmentId, depth: 0 })).attendees as Array<string | number>
-    await site.payload.update({ collection: 'appointments', id: ticketed.appointmentId, data: { attendees: [...listed, raiser.id] } as never })
+    const raiser = await user(
+      'hand@a.test',
+      'attendee',
+      (
+        await site.payload.find({
+          collection: 'users',
+          where: { email: { equals: 'viewer@a.test' } },
+        })
+      ).docs[0]!.tenant,
+    )
+    const listed = (
+      await site.payload.findByID({
+        collection: 'appointments',
+        id: ticketed.appointmentId,
+        depth: 0,
+      })
+    ).attendees as Array<string | number>
+    await site.payload.update({
+      collection: 'appointments',
+      id: ticketed.appointmentId,
+      data: { attendees: [...listed, raiser.id] } as never,
+    })
     const hand = await join(ticketed.streamId, 'hand@a.test')
-    expect(await call('POST', `/live-streams/${ticketed.streamId}/hand`, 'hand@a.test', { raised: true })).toMatchObject({ status: 200, json: { handRaised: true } })
-    await waitFor(async () => {
-      const list = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
-      return list.json.participants?.some((p: any) => p.identity === hand.identity && p.handRaised)
-    }, 10_000, 'the raised hand to show')
+    expect(
+      await call('POST', `/live-streams/${ticketed.streamId}/hand`, 'hand@a.test', {
+        raised: true,
+      }),
+    ).toMatchObject({ status: 200, json: { handRaised: true } })
+    await waitFor(
+      async () => {
+        const list = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
+        return list.json.participants?.some(
+          (p: any) => p.identity === hand.identity && p.handRaised,
+        )
+      },
+      10_000,
+      'the raised hand to show',
+    )
     const forHost = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
     expect(forHost.json.participants.map((p: any) => p.identity)).not.toContain(admin.identity)
-    const forAdmin = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'admin@x.test')
+    const forAdmin = await call(
+      'GET',
+      `/live-streams/${ticketed.streamId}/participants`,
+      'admin@x.test',
+    )
     expect(forAdmin.json.participants.map((p: any) => p.identity)).toContain(admin.identity)
 
     // Mute: the co-host's microphone is muted by the host.
@@ -231,21 +387,61 @@ describe('moderation', () => {
     const options = new TrackPublishOptions()
     options.source = TrackSource.SOURCE_MICROPHONE
     await cohost.room.localParticipant!.publishTrack(mic, options)
-    const feed = setInterval(() => void source.captureFrame(new AudioFrame(new Int16Array(480).fill(1000), 48000, 1, 480)), 10)
-    await waitFor(async () => (await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')).json.participants.find((p: any) => p.identity === cohost.identity)?.tracks.length > 0, 10_000, 'the microphone to be published')
-    const muted = await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`, 'host', { kinds: ['audio'] })
+    const feed = setInterval(
+      () => void source.captureFrame(new AudioFrame(new Int16Array(480).fill(1000), 48000, 1, 480)),
+      10,
+    )
+    await waitFor(
+      async () =>
+        (
+          await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
+        ).json.participants.find((p: any) => p.identity === cohost.identity)?.tracks.length > 0,
+      10_000,
+      'the microphone to be published',
+    )
+    const muted = await call(
+      'POST',
+      `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/mute`,
+      'host',
+      { kinds: ['audio'] },
+    )
     expect(muted).toMatchObject({ status: 200, json: { muted: 1 } })
     const after = await call('GET', `/live-streams/${ticketed.streamId}/participants`, 'host')
-    expect(after.json.participants.find((p: any) => p.identity === cohost.identity).tracks[0].muted).toBe(true)
+    expect(
+      after.json.participants.find((p: any) => p.identity === cohost.identity).tracks[0].muted,
+    ).toBe(true)
     clearInterval(feed)
 
-    expect(await call('POST', `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/explode`, 'host')).toMatchObject({ status: 404, json: { error: { code: 'unknown_action' } } })
-    expect(await call('POST', `/live-streams/${ticketed.streamId}/participants/nobody-here/mute`, 'host')).toMatchObject({ status: 404, json: { error: { code: 'participant_not_found' } } })
-    expect(await call('POST', `/live-streams/${ticketed.streamId}/participants/${host.identity}/remove`, 'cohost@a.test')).toMatchObject({ status: 403, json: { error: { code: 'protected_participant' } } })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.streamId}/participants/${cohost.identity}/explode`,
+        'host',
+      ),
+    ).toMatchObject({ status: 404, json: { error: { code: 'unknown_action' } } })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.streamId}/participants/nobody-here/mute`,
+        'host',
+      ),
+    ).toMatchObject({ status: 404, json: { error: { code: 'participant_not_found' } } })
+    expect(
+      await call(
+        'POST',
+        `/live-streams/${ticketed.streamId}/participants/${host.identity}/remove`,
+        'cohost@a.test',
+      ),
+    ).toMatchObject({ status: 403, json: { error: { code: 'protected_participant' } } })
 
     // Status: attendees see counts, moderators also the list.
     const status = await call('GET', `/live-streams/${ticketed.streamId}/status`, 'host')
-    expect(status.json).toMatchObject({ state: 'live', hostPresent: true, recording: false, streaming: false })
+    expect(status.json).toMatchObject({
+      state: 'live',
+      hostPresent: true,
+      recording: false,
+      streaming: false,
+    })
     expect(status.json.publishers).toContain(cohost.identity)
     expect(status.json.participants.map((p: any) => p.identity)).not.toContain(admin.identity)
     const anonymous = await call('GET', `/live-streams/${ticketed.streamId}/status`)
@@ -264,8 +460,18 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
     error: json.error,
     role: json.role,
     name: json.name,
-    identity: typeof json.identity === 'string' && json.identity.startsWith('guest-') && json.identity !== kept.identity ? 'guest-(random)' : json.identity,
-    guestCredential: json.guestCredential === undefined ? undefined : json.guestCredential === kept.guestCredential ? 'kept' : 'fresh',
+    identity:
+      typeof json.identity === 'string' &&
+      json.identity.startsWith('guest-') &&
+      json.identity !== kept.identity
+        ? 'guest-(random)'
+        : json.identity,
+    guestCredential:
+      json.guestCredential === undefined
+        ? undefined
+        : json.guestCredential === kept.guestCredential
+          ? 'kept'
+          : 'fresh',
     serverUrl: json.serverUrl,
     grants: json.token ? { ...claims(json.token).video } : undefined,
     attributes: json.token ? claims(json.token).attributes : undefined,
@@ -276,22 +482,54 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
     const viaPayload = await serveSite(site, 0, '127.0.0.1', { routes: false })
     try {
       // A ticket bought through Stripe (not listed as an attendee) counts too.
-      const tenant = (await site.payload.find({ collection: 'users', where: { email: { equals: 'viewer@a.test' } } })).docs[0]!.tenant
+      const tenant = (
+        await site.payload.find({
+          collection: 'users',
+          where: { email: { equals: 'viewer@a.test' } },
+        })
+      ).docs[0]!.tenant
       const buyer = await user('buyer@a.test', 'attendee', tenant)
       const gone = await user('gone@a.test', 'attendee', tenant)
       for (const [seat, holder] of [buyer, gone].entries()) {
         await site.payload.create({
           collection: 'tickets',
-          data: { liveStream: ticketed.streamId, appointment: ticketed.appointmentId, user: holder.id, status: 'active', seat: seat + 1, amount: 1500, currency: 'eur', stripeCheckoutSessionId: `cs_test_route_${seat}_${Date.now()}` } as never,
+          data: {
+            liveStream: ticketed.streamId,
+            appointment: ticketed.appointmentId,
+            user: holder.id,
+            status: 'active',
+            seat: seat + 1,
+            amount: 1500,
+            currency: 'eur',
+            stripeCheckoutSessionId: `cs_test_route_${seat}_${Date.now()}`,
+          } as never,
         })
       }
       // A moderator removed one ticket holder from the stream.
-      await site.payload.create({ collection: 'stream-removals', data: { liveStream: ticketed.streamId, identity: `user-${gone.id}`, removedAt: new Date().toISOString() } as never, overrideAccess: true })
+      await site.payload.create({
+        collection: 'stream-removals',
+        data: {
+          liveStream: ticketed.streamId,
+          identity: `user-${gone.id}`,
+          removedAt: new Date().toISOString(),
+        } as never,
+        overrideAccess: true,
+      })
       const guestAnswer = await tokenFor(publicStream.streamId)
-      kept = { identity: guestAnswer.json.identity, guestCredential: guestAnswer.json.guestCredential }
+      kept = {
+        identity: guestAnswer.json.identity,
+        guestCredential: guestAnswer.json.guestCredential,
+      }
       // A session ended by logging out no longer authenticates, in either path.
       const loggedOut = await login(server, 'noticket@a.test', 'pw-123456')
-      expect((await fetch(`${server.url}/api/users/logout`, { method: 'POST', headers: { authorization: loggedOut } })).status).toBe(200)
+      expect(
+        (
+          await fetch(`${server.url}/api/users/logout`, {
+            method: 'POST',
+            headers: { authorization: loggedOut },
+          })
+        ).status,
+      ).toBe(200)
       const forged = auth['viewer@a.test']!.replace(/\.[^.]+$/, '.c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ')
       const raw = (who: string) => (who === 'forged' ? forged : auth[who]!).replace(/^JWT /, '')
 
@@ -312,14 +550,25 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         apiKeyScheme: { authorization: 'users API-Key 0123456789abcdef' },
         // Cookie headers as Payload's own parser reads them: the last of two wins, one that does
         // not decode is skipped, a bare name is an empty token, a value is not trimmed.
-        twoCookies: { cookie: `payload-token=${raw('buyer@a.test')}; payload-token=${raw('host')}` },
-        forgedCookieFirst: { cookie: `payload-token=${raw('forged')}; payload-token=${raw('buyer@a.test')}` },
+        twoCookies: {
+          cookie: `payload-token=${raw('buyer@a.test')}; payload-token=${raw('host')}`,
+        },
+        forgedCookieFirst: {
+          cookie: `payload-token=${raw('forged')}; payload-token=${raw('buyer@a.test')}`,
+        },
         undecodableLast: { cookie: `payload-token=${raw('host')}; payload-token=%E0%A4` },
         bareNameLast: { cookie: `payload-token=${raw('host')}; payload-token` },
         spacedValue: { cookie: `payload-token= ${raw('buyer@a.test')}` },
         otherCookies: { cookie: `theme=dark; payload-token=${raw('cohost@a.test')}=; lang=en` },
       }
-      const streams = { ticketed: ticketed.streamId, public: publicStream.streamId, scheduled: scheduledStreamId, ended: endedStreamId, unknown: 987654, malformed: 'not-an-id' }
+      const streams = {
+        ticketed: ticketed.streamId,
+        public: publicStream.streamId,
+        scheduled: scheduledStreamId,
+        ended: endedStreamId,
+        unknown: 987654,
+        malformed: 'not-an-id',
+      }
       const bodies: Record<string, string> = {
         empty: '',
         none: '{}',
@@ -327,26 +576,45 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         guestId: `{"guestId":"${kept.identity.slice('guest-'.length)}"}`,
         guest: JSON.stringify({ guestCredential: kept.guestCredential }),
         badGuest: '{"guestCredential":"../x"}',
-        forgedGuest: JSON.stringify({ guestCredential: kept.guestCredential.replace(/\.[^.]{4}/, '.AAAA') }),
+        forgedGuest: JSON.stringify({
+          guestCredential: kept.guestCredential.replace(/\.[^.]{4}/, '.AAAA'),
+        }),
         badJson: '{"guestId":',
       }
-      const ask = (base: string, stream: string | number, headers: Record<string, string>, body: string) =>
-        fetch(`${base}/api/live-streams/${stream}/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }))
+      const ask = (
+        base: string,
+        stream: string | number,
+        headers: Record<string, string>,
+        body: string,
+      ) =>
+        fetch(`${base}/api/live-streams/${stream}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, any> }))
 
       const seen = new Set<string>()
       for (const [who, headers] of Object.entries(headersOf)) {
         for (const [streamName, stream] of Object.entries(streams)) {
           for (const [bodyName, body] of Object.entries(bodies)) {
             if (bodyName !== 'none' && !(who === 'anonymous' || who === 'listed')) continue
-            const [route, payloadAnswer] = await Promise.all([ask(server.url, stream, headers, body), ask(viaPayload.url, stream, headers, body)])
-            expect(essence(route), `${who} on ${streamName} with ${bodyName}`).toEqual(essence(payloadAnswer))
+            const [route, payloadAnswer] = await Promise.all([
+              ask(server.url, stream, headers, body),
+              ask(viaPayload.url, stream, headers, body),
+            ])
+            expect(essence(route), `${who} on ${streamName} with ${bodyName}`).toEqual(
+              essence(payloadAnswer),
+            )
             seen.add(route.json.role ?? route.json.error?.code)
           }
         }
       }
       // A broken escape in the path: the route says no such stream (Payload's own REST handler
       // answers this one with a 500 before any endpoint runs, so it is not compared).
-      expect(await ask(server.url, '%E0%A4', headersOf.listed!, '')).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } })
+      expect(await ask(server.url, '%E0%A4', headersOf.listed!, '')).toMatchObject({
+        status: 404,
+        json: { error: { code: 'not_found' } },
+      })
       // The route really answered itself (it hands to Payload only what it cannot judge alike).
       expect(tokenFactsSupported(site.payload)).toBe(true)
       // Who the route takes the caller for: the token's claims, then the user row its statement read.
@@ -354,17 +622,42 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         const claims = await sessionClaims(site.payload, new Headers(headers))
         if (claims.kind !== 'claims') return claims
         const identity = `user-${claims.userId}`
-        const found = await readTokenFacts(site.payload, pluginOptionsOf(site.payload), ticketed.streamId, { userId: claims.userId, identity, session: claims })
+        const found = await readTokenFacts(
+          site.payload,
+          pluginOptionsOf(site.payload),
+          ticketed.streamId,
+          { userId: claims.userId, identity, session: claims },
+        )
         const user = userFromRow(claims, found?.userRow)
         return user ? { kind: 'user', user } : { kind: 'anonymous' }
       }
-      expect(await routeCaller(headersOf.cookie!)).toMatchObject({ kind: 'user', user: { email: 'buyer@a.test', collection: 'users' } })
+      expect(await routeCaller(headersOf.cookie!)).toMatchObject({
+        kind: 'user',
+        user: { email: 'buyer@a.test', collection: 'users' },
+      })
       expect(await routeCaller(headersOf.loggedOut!)).toEqual({ kind: 'anonymous' })
       expect(await routeCaller(headersOf.apiKeyScheme!)).toMatchObject({ kind: 'unsupported' })
-      expect(JSON.stringify(await routeCaller(headersOf.host!))).not.toMatch(/"(hash|salt|resetPasswordToken)"/)
+      expect(JSON.stringify(await routeCaller(headersOf.host!))).not.toMatch(
+        /"(hash|salt|resetPasswordToken)"/,
+      )
       // The matrix covered every role and every refusal the decision knows.
       expect([...seen].sort()).toEqual(
-        ['admin', 'attendee', 'co-host', 'guest', 'host', 'invalid_guest_credential', 'invalid_json', 'login_required', 'not_found', 'other_tenant', 'removed', 'stream_ended', 'stream_not_open', 'ticket_required'].sort(),
+        [
+          'admin',
+          'attendee',
+          'co-host',
+          'guest',
+          'host',
+          'invalid_guest_credential',
+          'invalid_json',
+          'login_required',
+          'not_found',
+          'other_tenant',
+          'removed',
+          'stream_ended',
+          'stream_not_open',
+          'ticket_required',
+        ].sort(),
       )
     } finally {
       await viaPayload.close()
@@ -374,37 +667,82 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
 
 describe('the token route hands over, or judges as Payload, users collections that behave differently', () => {
   /** What must agree between the route and Payload: status, refusal, role, name, identity. */
-  const answerOf = async (base: string, stream: string | number, headers: Record<string, string>) => {
-    const r = await fetch(`${base}/api/live-streams/${stream}/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' })
+  const answerOf = async (
+    base: string,
+    stream: string | number,
+    headers: Record<string, string>,
+  ) => {
+    const r = await fetch(`${base}/api/live-streams/${stream}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{}',
+    })
     const json = (await r.json()) as Record<string, any>
-    const identity = typeof json.identity === 'string' && json.identity.startsWith('guest-') ? 'guest-(random)' : json.identity
-    return { status: r.status, code: json.error?.code, role: json.role, name: json.name, identity, grants: json.token ? claims(json.token).video : undefined }
+    const identity =
+      typeof json.identity === 'string' && json.identity.startsWith('guest-')
+        ? 'guest-(random)'
+        : json.identity
+    return {
+      status: r.status,
+      code: json.error?.code,
+      role: json.role,
+      name: json.name,
+      identity,
+      grants: json.token ? claims(json.token).video : undefined,
+    }
   }
 
   /** A site whose users collection is changed by `users`, with a host, a listed attendee and an admin. */
   async function siteWith(users: (collection: CollectionConfig) => CollectionConfig) {
-    const other = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } }, (config) => ({
-      ...config,
-      collections: config.collections!.map((c) => (c.slug === 'users' ? users(c) : c)),
-    }))
+    const other = await startTestSite(
+      { plugin: { lifecycle: { autoRun: false, reconcileCron: false } } },
+      (config) => ({
+        ...config,
+        collections: config.collections!.map((c) => (c.slug === 'users' ? users(c) : c)),
+      }),
+    )
     const routed = await serveSite(other)
     const plain = await serveSite(other, 0, '127.0.0.1', { routes: false })
-    const world = await createAppointmentWorld(other.payload, { startsAt: inMinutes(5), endsAt: inMinutes(60), status: 'in-progress' })
+    const world = await createAppointmentWorld(other.payload, {
+      startsAt: inMinutes(5),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+    })
     const make = (email: string, role: string) =>
-      other.payload.create({ collection: 'users', data: { email, password: 'pw-123456', role, tenant: role === 'admin' ? null : world.tenant.id, name: email.split('@')[0] } as never })
+      other.payload.create({
+        collection: 'users',
+        data: {
+          email,
+          password: 'pw-123456',
+          role,
+          tenant: role === 'admin' ? null : world.tenant.id,
+          name: email.split('@')[0],
+        } as never,
+      })
     const viewer = await make('viewer@staff.test', 'attendee')
     await make('admin@x.test', 'admin')
-    await other.payload.update({ collection: 'appointments', id: world.appointment.id, data: { attendees: [viewer.id] } as never })
+    await other.payload.update({
+      collection: 'appointments',
+      id: world.appointment.id,
+      data: { attendees: [viewer.id] } as never,
+    })
     const streamId = (await liveStreamOf(other.payload, world.appointment.id))[0]!.id
     const headers: Record<string, Record<string, string>> = { anonymous: {} }
-    for (const [who, email] of [['host', String(world.host.email)], ['viewer', 'viewer@staff.test'], ['admin', 'admin@x.test']]) {
+    for (const [who, email] of [
+      ['host', String(world.host.email)],
+      ['viewer', 'viewer@staff.test'],
+      ['admin', 'admin@x.test'],
+    ]) {
       const jwt = await login(routed, email!, 'pw-123456')
       headers[who!] = { authorization: jwt }
       headers[`${who}Cookie`] = { cookie: `payload-token=${jwt.replace(/^JWT /, '')}` }
     }
     const compare = async (label: string) => {
       for (const [who, h] of Object.entries(headers)) {
-        const [route, payload] = await Promise.all([answerOf(routed.url, streamId, h), answerOf(plain.url, streamId, h)])
+        const [route, payload] = await Promise.all([
+          answerOf(routed.url, streamId, h),
+          answerOf(plain.url, streamId, h),
+        ])
         expect(route, `${label}: ${who}`).toEqual(payload)
       }
     }
@@ -428,10 +766,19 @@ describe('the token route hands over, or judges as Payload, users collections th
     try {
       await trash.compare('before')
       // The route still judges this collection itself (it is not handed to Payload).
-      expect((await sessionClaims(trash.site.payload, new Headers(trash.headers.viewer))).kind).toBe('claims')
-      await trash.site.payload.update({ collection: 'users', id: trash.viewer.id, data: { deletedAt: new Date().toISOString() } as never })
+      expect(
+        (await sessionClaims(trash.site.payload, new Headers(trash.headers.viewer))).kind,
+      ).toBe('claims')
+      await trash.site.payload.update({
+        collection: 'users',
+        id: trash.viewer.id,
+        data: { deletedAt: new Date().toISOString() } as never,
+      })
       await trash.compare('after the viewer went to the trash')
-      expect(await answerOf(trash.routedUrl, trash.streamId, trash.headers.viewer!)).toMatchObject({ status: 401, code: 'login_required' })
+      expect(await answerOf(trash.routedUrl, trash.streamId, trash.headers.viewer!)).toMatchObject({
+        status: 401,
+        code: 'login_required',
+      })
     } finally {
       await trash.close()
     }
@@ -443,21 +790,50 @@ describe('the token route hands over, or judges as Payload, users collections th
     const staffAdmins = await siteWith((users) => ({
       ...users,
       fields: users.fields.map((f): CollectionConfig['fields'][number] =>
-        'name' in f && f.name === 'role' ? ({ ...f, hooks: { afterRead: [({ value, siblingData }: { value?: unknown; siblingData: Record<string, unknown> }) => (String(siblingData.email).endsWith('@staff.test') ? 'admin' : value)] } } as typeof f) : f,
+        'name' in f && f.name === 'role'
+          ? ({
+              ...f,
+              hooks: {
+                afterRead: [
+                  ({
+                    value,
+                    siblingData,
+                  }: {
+                    value?: unknown
+                    siblingData: Record<string, unknown>
+                  }) => (String(siblingData.email).endsWith('@staff.test') ? 'admin' : value),
+                ],
+              },
+            } as typeof f)
+          : f,
       ) as typeof users.fields,
     }))
     const renamed = await siteWith((users) => ({
       ...users,
-      hooks: { ...users.hooks, afterRead: [({ doc }: { doc: Record<string, unknown> }) => ({ ...doc, name: `Member ${String(doc.name)}` })] },
+      hooks: {
+        ...users.hooks,
+        afterRead: [
+          ({ doc }: { doc: Record<string, unknown> }) => ({
+            ...doc,
+            name: `Member ${String(doc.name)}`,
+          }),
+        ],
+      },
     }))
     try {
       for (const other of [staffAdmins, renamed]) {
         await other.compare('read hooks')
-        expect((await sessionClaims(other.site.payload, new Headers(other.headers.viewer))).kind).toBe('unsupported')
+        expect(
+          (await sessionClaims(other.site.payload, new Headers(other.headers.viewer))).kind,
+        ).toBe('unsupported')
       }
       // What Payload makes of the hooks is what the caller gets through the route.
-      expect(await answerOf(staffAdmins.routedUrl, staffAdmins.streamId, staffAdmins.headers.viewer!)).toMatchObject({ status: 200, role: 'admin' })
-      expect(await answerOf(renamed.routedUrl, renamed.streamId, renamed.headers.viewer!)).toMatchObject({ status: 200, role: 'attendee', name: 'Member viewer' })
+      expect(
+        await answerOf(staffAdmins.routedUrl, staffAdmins.streamId, staffAdmins.headers.viewer!),
+      ).toMatchObject({ status: 200, role: 'admin' })
+      expect(
+        await answerOf(renamed.routedUrl, renamed.streamId, renamed.headers.viewer!),
+      ).toMatchObject({ status: 200, role: 'attendee', name: 'Member viewer' })
     } finally {
       await staffAdmins.close()
       await renamed.close()

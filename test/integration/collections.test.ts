@@ -46,9 +46,20 @@ describe('schema on a real PostgreSQL', () => {
         sizeBytes: 123456,
       },
     })
-    const readRecording = await payload.findByID({ collection: 'recordings', id: recording.id, depth: 0 })
-    expect(readRecording).toMatchObject({ egressId: 'EG_schema_check', status: 'complete', sizeBytes: 123456 })
-    expect(readRecording.outputs?.[0]).toMatchObject({ type: 'file', destination: 'recordings/room/1.mp4' })
+    const readRecording = await payload.findByID({
+      collection: 'recordings',
+      id: recording.id,
+      depth: 0,
+    })
+    expect(readRecording).toMatchObject({
+      egressId: 'EG_schema_check',
+      status: 'complete',
+      sizeBytes: 123456,
+    })
+    expect(readRecording.outputs?.[0]).toMatchObject({
+      type: 'file',
+      destination: 'recordings/room/1.mp4',
+    })
 
     const entry = await payload.create({
       collection: 'revenue-tracking',
@@ -67,8 +78,17 @@ describe('schema on a real PostgreSQL', () => {
         occurredAt: new Date().toISOString(),
       },
     })
-    const readEntry = await payload.findByID({ collection: 'revenue-tracking', id: entry.id, depth: 0 })
-    expect(readEntry).toMatchObject({ grossAmount: 1500, commissionAmount: 300, hostShareAmount: 1200, currency: 'usd' })
+    const readEntry = await payload.findByID({
+      collection: 'revenue-tracking',
+      id: entry.id,
+      depth: 0,
+    })
+    expect(readEntry).toMatchObject({
+      grossAmount: 1500,
+      commissionAmount: 300,
+      hostShareAmount: 1200,
+      currency: 'usd',
+    })
   })
 })
 
@@ -79,10 +99,20 @@ describe('the site appointments collection', () => {
     expect(siteAfterChangeCalls).toContain('Hooked class')
     const streams = await liveStreamOf(payload, appointment.id)
     expect(streams).toHaveLength(1)
-    expect(streams[0]).toMatchObject({ state: 'scheduled', title: 'Hooked class', scheduledStart: appointment.startsAt })
-    expect(String(streams[0]!.roomName)).toMatch(new RegExp(`^${site.roomPrefix}-${appointment.id}-[0-9a-f]{8}$`))
+    expect(streams[0]).toMatchObject({
+      state: 'scheduled',
+      title: 'Hooked class',
+      scheduledStart: appointment.startsAt,
+    })
+    expect(String(streams[0]!.roomName)).toMatch(
+      new RegExp(`^${site.roomPrefix}-${appointment.id}-[0-9a-f]{8}$`),
+    )
 
-    const read = await payload.findByID({ collection: 'appointments', id: appointment.id, depth: 1 })
+    const read = await payload.findByID({
+      collection: 'appointments',
+      id: appointment.id,
+      depth: 1,
+    })
     const join = (read as unknown as { liveStream: { docs: Array<{ id: unknown }> } }).liveStream
     expect(join.docs.map((d) => d.id)).toEqual([streams[0]!.id])
     // The site has its own price field (kept); the plugin added currency with its default.
@@ -95,10 +125,19 @@ describe('the site appointments collection', () => {
     const [before] = await liveStreamOf(payload, appointment.id)
     const startsAt = new Date(Date.now() + 3 * 3600_000).toISOString()
     const endsAt = new Date(Date.now() + 4 * 3600_000).toISOString()
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { startsAt, endsAt } })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { startsAt, endsAt },
+    })
     const after = await liveStreamOf(payload, appointment.id)
     expect(after).toHaveLength(1)
-    expect(after[0]).toMatchObject({ id: before!.id, roomName: before!.roomName, scheduledStart: startsAt, scheduledEnd: endsAt })
+    expect(after[0]).toMatchObject({
+      id: before!.id,
+      roomName: before!.roomName,
+      scheduledStart: startsAt,
+      scheduledEnd: endsAt,
+    })
   })
 
   it("refuses what the site's own beforeChange hook refuses, and creates no live stream", async () => {
@@ -108,9 +147,9 @@ describe('the site appointments collection', () => {
       startsAt: new Date(Date.now() + 7200_000).toISOString(),
       endsAt: new Date(Date.now() + 3600_000).toISOString(),
     }).catch((error: { data?: { errors?: Array<{ message: string }> } }) => error)
-    expect((refused as { data?: { errors?: Array<{ message: string }> } }).data?.errors?.[0]?.message).toBe(
-      'The appointment must end after it starts.',
-    )
+    expect(
+      (refused as { data?: { errors?: Array<{ message: string }> } }).data?.errors?.[0]?.message,
+    ).toBe('The appointment must end after it starts.')
     expect((await payload.count({ collection: 'live-streams' })).totalDocs).toBe(before.totalDocs)
   })
 })
@@ -119,16 +158,31 @@ describe('the ledger is append-only', () => {
   async function anEntry() {
     return site.payload.create({
       collection: 'revenue-tracking',
-      data: { kind: 'adjustment', source: 'manual', grossAmount: 100, commissionAmount: 20, hostShareAmount: 80, currency: 'usd', rateBps: 2000, occurredAt: new Date().toISOString() },
+      data: {
+        kind: 'adjustment',
+        source: 'manual',
+        grossAmount: 100,
+        commissionAmount: 20,
+        hostShareAmount: 80,
+        currency: 'usd',
+        rateBps: 2000,
+        occurredAt: new Date().toISOString(),
+      },
     })
   }
 
   it('refuses updates and deletes, even through the Local API with access overridden', async () => {
     const entry = await anEntry()
     await expect(
-      site.payload.update({ collection: 'revenue-tracking', id: entry.id, data: { grossAmount: 200, commissionAmount: 40, hostShareAmount: 160 } }),
+      site.payload.update({
+        collection: 'revenue-tracking',
+        id: entry.id,
+        data: { grossAmount: 200, commissionAmount: 40, hostShareAmount: 160 },
+      }),
     ).rejects.toThrow(/cannot be changed/)
-    await expect(site.payload.delete({ collection: 'revenue-tracking', id: entry.id })).rejects.toThrow(/cannot be deleted/)
+    await expect(
+      site.payload.delete({ collection: 'revenue-tracking', id: entry.id }),
+    ).rejects.toThrow(/cannot be deleted/)
     const read = await site.payload.findByID({ collection: 'revenue-tracking', id: entry.id })
     expect(read.grossAmount).toBe(100)
   })
@@ -137,7 +191,16 @@ describe('the ledger is append-only', () => {
     await expect(
       site.payload.create({
         collection: 'revenue-tracking',
-        data: { kind: 'sale', source: 'manual', grossAmount: 100, commissionAmount: 20, hostShareAmount: 79, currency: 'usd', rateBps: 2000, occurredAt: new Date().toISOString() },
+        data: {
+          kind: 'sale',
+          source: 'manual',
+          grossAmount: 100,
+          commissionAmount: 20,
+          hostShareAmount: 79,
+          currency: 'usd',
+          rateBps: 2000,
+          occurredAt: new Date().toISOString(),
+        },
       }),
     ).rejects.toThrow(/grossAmount must equal/)
   })
@@ -149,14 +212,45 @@ describe('the ledger is append-only', () => {
     const other = await createAppointmentWorld(payload)
     const own = await payload.create({
       collection: 'revenue-tracking',
-      data: { kind: 'adjustment', source: 'manual', host: host.id, grossAmount: 50, commissionAmount: 10, hostShareAmount: 40, currency: 'usd', rateBps: 2000, occurredAt: new Date().toISOString() } as never,
+      data: {
+        kind: 'adjustment',
+        source: 'manual',
+        host: host.id,
+        grossAmount: 50,
+        commissionAmount: 10,
+        hostShareAmount: 40,
+        currency: 'usd',
+        rateBps: 2000,
+        occurredAt: new Date().toISOString(),
+      } as never,
     })
-    const admin = await payload.create({ collection: 'users', data: { email: `admin-${Date.now()}@example.test`, password: 'pw-123456', role: 'admin' } })
-    const asHost = await payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: host })
+    const admin = await payload.create({
+      collection: 'users',
+      data: { email: `admin-${Date.now()}@example.test`, password: 'pw-123456', role: 'admin' },
+    })
+    const asHost = await payload.find({
+      collection: 'revenue-tracking',
+      overrideAccess: false,
+      user: host,
+    })
     expect(asHost.docs.map((d) => d.id)).toEqual([own.id])
-    expect((await payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: other.host })).totalDocs).toBe(0)
-    await expect(payload.find({ collection: 'revenue-tracking', overrideAccess: false })).rejects.toThrow()
-    const asAdmin = await payload.find({ collection: 'revenue-tracking', overrideAccess: false, user: admin })
+    expect(
+      (
+        await payload.find({
+          collection: 'revenue-tracking',
+          overrideAccess: false,
+          user: other.host,
+        })
+      ).totalDocs,
+    ).toBe(0)
+    await expect(
+      payload.find({ collection: 'revenue-tracking', overrideAccess: false }),
+    ).rejects.toThrow()
+    const asAdmin = await payload.find({
+      collection: 'revenue-tracking',
+      overrideAccess: false,
+      user: admin,
+    })
     expect(asAdmin.totalDocs).toBeGreaterThan(1)
   })
 })

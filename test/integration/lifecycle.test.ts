@@ -11,7 +11,13 @@ import { startTestSite, type TestSite } from '../helpers/testSite.js'
 
 const LEAD = 10
 const GRACE = 15
-const lifecycle = { leadMinutes: LEAD, graceMinutes: GRACE, autoRun: false as const, reconcileCron: false as const, retryMaxDelaySeconds: 1 }
+const lifecycle = {
+  leadMinutes: LEAD,
+  graceMinutes: GRACE,
+  autoRun: false as const,
+  reconcileCron: false as const,
+  retryMaxDelaySeconds: 1,
+}
 const livekit = testLivekit()
 let site: TestSite
 let second: TestSite
@@ -27,27 +33,46 @@ afterAll(async () => {
 })
 
 const inMinutes = (m: number, s = 0) => new Date(Date.now() + m * 60_000 + s * 1000).toISOString()
-const stream = async (payload: Payload, appointmentId: string | number) => (await liveStreamOf(payload, appointmentId))[0]!
+const stream = async (payload: Payload, appointmentId: string | number) =>
+  (await liveStreamOf(payload, appointmentId))[0]!
 const roomOf = async (name: string) => (await livekit.listRooms([name]))[0]
 const transitions = async (payload: Payload, liveStream: string | number) =>
-  (await payload.find({ collection: 'live-stream-transitions', where: { liveStream: { equals: liveStream } }, sort: 'createdAt', depth: 0, limit: 100 })).docs.map(
-    (t) => `${t.from}->${t.to}`,
-  )
+  (
+    await payload.find({
+      collection: 'live-stream-transitions',
+      where: { liveStream: { equals: liveStream } },
+      sort: 'createdAt',
+      depth: 0,
+      limit: 100,
+    })
+  ).docs.map((t) => `${t.from}->${t.to}`)
 
 describe('opening on time', () => {
   it('opens the room at the lead time with the metadata and timeouts, not before', async () => {
     const { payload } = site
     const start = inMinutes(LEAD, 3)
-    const { appointment, host, tenant } = await createAppointmentWorld(payload, { startsAt: start, endsAt: inMinutes(LEAD + 30, 3) })
+    const { appointment, host, tenant } = await createAppointmentWorld(payload, {
+      startsAt: start,
+      endsAt: inMinutes(LEAD + 30, 3),
+    })
     const s = await stream(payload, appointment.id)
 
     await payload.jobs.run({ queue: 'livekit', silent: true })
     expect((await stream(payload, appointment.id)).state).toBe('scheduled')
     expect(await roomOf(String(s.roomName))).toBeUndefined()
 
-    await runJobsUntil(payload, async () => (await stream(payload, appointment.id)).state === 'live', 15_000)
+    await runJobsUntil(
+      payload,
+      async () => (await stream(payload, appointment.id)).state === 'live',
+      15_000,
+    )
     const room = await roomOf(String(s.roomName))
-    expect(room?.metadata).toEqual({ appointmentId: appointment.id, liveStreamId: s.id, tenantId: tenant.id, hostId: host.id })
+    expect(room?.metadata).toEqual({
+      appointmentId: appointment.id,
+      liveStreamId: s.id,
+      tenantId: tenant.id,
+      hostId: host.id,
+    })
     // LiveKit keeps the room at least until end + grace, whether or not anyone has joined.
     const untilClose = (new Date(start).getTime() + (30 + GRACE) * 60_000 - Date.now()) / 1000
     expect(room!.emptyTimeoutSeconds).toBeGreaterThanOrEqual(untilClose - 5)
@@ -57,24 +82,49 @@ describe('opening on time', () => {
 
   it("caps the room at the appointment's capacity", async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(1), endsAt: inMinutes(60) })
-    await payload.update({ collection: 'live-streams', id: (await stream(payload, appointment.id)).id, data: { settings: { maxParticipants: 12 } } })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
-    expect((await roomOf(String((await stream(payload, appointment.id)).roomName)))?.maxParticipants).toBe(12)
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(1),
+      endsAt: inMinutes(60),
+    })
+    await payload.update({
+      collection: 'live-streams',
+      id: (await stream(payload, appointment.id)).id,
+      data: { settings: { maxParticipants: 12 } },
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
+    expect(
+      (await roomOf(String((await stream(payload, appointment.id)).roomName)))?.maxParticipants,
+    ).toBe(12)
   })
 })
 
 describe('deleting an appointment', () => {
   it('cancels its stream and closes the room; the stream, its tickets and removals stay as history', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(60),
+      endsAt: inMinutes(120),
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const opened = await stream(payload, appointment.id)
     expect(await roomOf(String(opened.roomName))).toBeDefined()
 
     await payload.delete({ collection: 'appointments', id: appointment.id })
 
-    expect(await payload.db.findOne({ collection: 'appointments', where: { id: { equals: appointment.id } } })).toBeNull()
+    expect(
+      await payload.db.findOne({
+        collection: 'appointments',
+        where: { id: { equals: appointment.id } },
+      }),
+    ).toBeNull()
     const after = await payload.findByID({ collection: 'live-streams', id: opened.id, depth: 0 })
     expect(after.state).toBe('cancelled')
     expect(after.appointment ?? null).toBeNull()
@@ -86,28 +136,79 @@ describe('deleting an appointment', () => {
 describe('deleting a live stream', () => {
   it('an admin deletes a finished stream with its transitions, connections, attendance and recordings; tickets stay', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(60),
+      endsAt: inMinutes(120),
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const opened = await stream(payload, appointment.id)
-    await payload.create({ collection: 'recordings', data: { liveStream: opened.id, egressId: 'EG_deleteme1', kind: 'recording', status: 'complete' } as never })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'completed' } })
+    await payload.create({
+      collection: 'recordings',
+      data: {
+        liveStream: opened.id,
+        egressId: 'EG_deleteme1',
+        kind: 'recording',
+        status: 'complete',
+      } as never,
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'completed' },
+    })
     expect(await transitions(payload, opened.id)).not.toHaveLength(0)
 
-    await payload.create({ collection: 'stream-removals', data: { liveStream: opened.id, identity: 'user-54321', removedAt: new Date().toISOString() } as never, overrideAccess: true })
+    await payload.create({
+      collection: 'stream-removals',
+      data: {
+        liveStream: opened.id,
+        identity: 'user-54321',
+        removedAt: new Date().toISOString(),
+      } as never,
+      overrideAccess: true,
+    })
     await payload.delete({ collection: 'live-streams', id: opened.id })
 
-    expect(await payload.db.findOne({ collection: 'live-streams', where: { id: { equals: opened.id } } })).toBeNull()
-    for (const collection of ['live-stream-transitions', 'recordings', 'stream-sessions', 'stream-attendance', 'stream-removals'] as const) {
-      expect((await payload.db.count({ collection, where: { liveStream: { equals: opened.id } } })).totalDocs, collection).toBe(0)
+    expect(
+      await payload.db.findOne({
+        collection: 'live-streams',
+        where: { id: { equals: opened.id } },
+      }),
+    ).toBeNull()
+    for (const collection of [
+      'live-stream-transitions',
+      'recordings',
+      'stream-sessions',
+      'stream-attendance',
+      'stream-removals',
+    ] as const) {
+      expect(
+        (await payload.db.count({ collection, where: { liveStream: { equals: opened.id } } }))
+          .totalDocs,
+        collection,
+      ).toBe(0)
     }
   })
 
   it('a stream whose room is open cannot be deleted: 409, close it first', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(60),
+      endsAt: inMinutes(120),
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const opened = await stream(payload, appointment.id)
-    await expect(payload.delete({ collection: 'live-streams', id: opened.id })).rejects.toMatchObject({ status: 409 })
+    await expect(
+      payload.delete({ collection: 'live-streams', id: opened.id }),
+    ).rejects.toMatchObject({ status: 409 })
     expect((await stream(payload, appointment.id)).state).toBe('live')
   })
 })
@@ -115,15 +216,26 @@ describe('deleting a live stream', () => {
 describe('status changes', () => {
   it('in-progress opens at once; completed closes, deletes the room and freezes the figures', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(60), endsAt: inMinutes(120) })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(60),
+      endsAt: inMinutes(120),
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const opened = await stream(payload, appointment.id)
     expect(opened.state).toBe('live')
     expect(await roomOf(String(opened.roomName))).toBeDefined()
 
     const viewer = await joinRoom(String(opened.roomName), 'viewer-1')
     await new Promise((r) => setTimeout(r, 1200))
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'completed' } })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'completed' },
+    })
     await viewer.disconnect()
 
     const closed = await stream(payload, appointment.id)
@@ -132,7 +244,11 @@ describe('status changes', () => {
     expect(closed.totalParticipants).toBe(1)
     expect(closed.actualStart).toBeTruthy()
     expect(closed.durationSeconds).toBeGreaterThanOrEqual(1)
-    const read = await payload.findByID({ collection: 'appointments', id: appointment.id, depth: 0 })
+    const read = await payload.findByID({
+      collection: 'appointments',
+      id: appointment.id,
+      depth: 0,
+    })
     expect((read as unknown as { liveStats: Record<string, unknown> }).liveStats).toMatchObject({
       totalParticipants: 1,
       durationSeconds: closed.durationSeconds,
@@ -141,18 +257,31 @@ describe('status changes', () => {
 
     // Closing again changes nothing.
     const before = await transitions(payload, closed.id)
-    expect(await closeStream({ payload, liveStreamId: closed.id, reason: 'test' })).toMatchObject({ outcome: 'unchanged' })
+    expect(await closeStream({ payload, liveStreamId: closed.id, reason: 'test' })).toMatchObject({
+      outcome: 'unchanged',
+    })
     expect(await transitions(payload, closed.id)).toEqual(before)
     expect(before).toEqual(['scheduled->opening', 'opening->live', 'live->ending', 'ending->ended'])
   })
 
   it('cancelling while open closes the room and marks the stream cancelled', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(50) })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(5),
+      endsAt: inMinutes(50),
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const s = await stream(payload, appointment.id)
     expect(await roomOf(String(s.roomName))).toBeDefined()
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'cancelled' } })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'cancelled' },
+    })
     expect((await stream(payload, appointment.id)).state).toBe('cancelled')
     expect(await roomOf(String(s.roomName))).toBeUndefined()
     // Its clock jobs find nothing to do any more.
@@ -164,24 +293,53 @@ describe('status changes', () => {
 describe('rescheduling', () => {
   it('moves the queued jobs and keeps the live stream and room name', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(120), endsAt: inMinutes(180) })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(120),
+      endsAt: inMinutes(180),
+    })
     const before = await stream(payload, appointment.id)
     const newStart = inMinutes(300)
     const newEnd = inMinutes(360)
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { startsAt: newStart, endsAt: newEnd } })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { startsAt: newStart, endsAt: newEnd },
+    })
     const after = await stream(payload, appointment.id)
-    expect(after).toMatchObject({ id: before.id, roomName: before.roomName, openJobId: before.openJobId, closeJobId: before.closeJobId })
-    const openJob = await payload.findByID({ collection: 'payload-jobs', id: String(after.openJobId) })
-    const closeJob = await payload.findByID({ collection: 'payload-jobs', id: String(after.closeJobId) })
-    expect(new Date(openJob.waitUntil as string).getTime()).toBe(new Date(newStart).getTime() - LEAD * 60_000)
-    expect(new Date(closeJob.waitUntil as string).getTime()).toBe(new Date(newEnd).getTime() + GRACE * 60_000)
+    expect(after).toMatchObject({
+      id: before.id,
+      roomName: before.roomName,
+      openJobId: before.openJobId,
+      closeJobId: before.closeJobId,
+    })
+    const openJob = await payload.findByID({
+      collection: 'payload-jobs',
+      id: String(after.openJobId),
+    })
+    const closeJob = await payload.findByID({
+      collection: 'payload-jobs',
+      id: String(after.closeJobId),
+    })
+    expect(new Date(openJob.waitUntil as string).getTime()).toBe(
+      new Date(newStart).getTime() - LEAD * 60_000,
+    )
+    expect(new Date(closeJob.waitUntil as string).getTime()).toBe(
+      new Date(newEnd).getTime() + GRACE * 60_000,
+    )
   })
 
   it('a job left over from the old time does not open the room early', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(300), endsAt: inMinutes(330) })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(300),
+      endsAt: inMinutes(330),
+    })
     const s = await stream(payload, appointment.id)
-    await payload.jobs.queue({ task: 'livekitOpenStream', input: { liveStreamId: String(s.id), reason: 'clock' }, queue: 'livekit' })
+    await payload.jobs.queue({
+      task: 'livekitOpenStream',
+      input: { liveStreamId: String(s.id), reason: 'clock' },
+      queue: 'livekit',
+    })
     await payload.jobs.run({ queue: 'livekit', silent: true })
     expect((await stream(payload, appointment.id)).state).toBe('scheduled')
     expect(await roomOf(String(s.roomName))).toBeUndefined()
@@ -191,16 +349,35 @@ describe('rescheduling', () => {
 describe('reconcile', () => {
   it('recreates a room deleted behind the plugin, and deletes an orphan room with its naming', async () => {
     const { payload } = site
-    const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(2), endsAt: inMinutes(40) })
-    await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(40),
+    })
+    await payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const s = await stream(payload, appointment.id)
     await livekit.closeRoom(String(s.roomName))
     const orphan = `${site.roomPrefix}-999999-deadbeef`
     const otherSite = `appointments-999999-deadbeef`
-    await livekit.openRoom({ name: orphan, emptyTimeoutSeconds: 600, departureTimeoutSeconds: 60, maxParticipants: 0, metadata: {} })
+    await livekit.openRoom({
+      name: orphan,
+      emptyTimeoutSeconds: 600,
+      departureTimeoutSeconds: 60,
+      maxParticipants: 0,
+      metadata: {},
+    })
     const unrelated = `someone-elses-room-${Date.now()}`
     for (const name of [unrelated, otherSite]) {
-      await livekit.openRoom({ name, emptyTimeoutSeconds: 600, departureTimeoutSeconds: 60, maxParticipants: 0, metadata: { liveStreamId: 1 } })
+      await livekit.openRoom({
+        name,
+        emptyTimeoutSeconds: 600,
+        departureTimeoutSeconds: 60,
+        maxParticipants: 0,
+        metadata: { liveStreamId: 1 },
+      })
     }
 
     const report = await reconcile({ payload })
@@ -219,11 +396,17 @@ describe('reconcile', () => {
 
 describe('two Payload instances on one database', () => {
   it('run the same due job at once: one room, one transition each way', async () => {
-    const { appointment } = await createAppointmentWorld(site.payload, { startsAt: inMinutes(LEAD, -2), endsAt: inMinutes(LEAD + 30) })
+    const { appointment } = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(LEAD, -2),
+      endsAt: inMinutes(LEAD + 30),
+    })
     const s = await stream(site.payload, appointment.id)
     // Payload's runner itself may trip when both claim one job (the first deletes it on completion
     // and the second fails to update it); that is the runner's race, not the plugin's handlers.
-    await Promise.allSettled([site.payload.jobs.run({ queue: 'livekit', silent: true }), second.payload.jobs.run({ queue: 'livekit', silent: true })])
+    await Promise.allSettled([
+      site.payload.jobs.run({ queue: 'livekit', silent: true }),
+      second.payload.jobs.run({ queue: 'livekit', silent: true }),
+    ])
     // And the same operation straight from both, as two workers holding one job would.
     await Promise.all([
       openStream({ payload: site.payload, liveStreamId: s.id, reason: 'race A' }),
@@ -234,14 +417,26 @@ describe('two Payload instances on one database', () => {
   })
 
   it('close the same stream at once: ended once', async () => {
-    const { appointment } = await createAppointmentWorld(site.payload, { startsAt: inMinutes(1), endsAt: inMinutes(30) })
-    await site.payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+    const { appointment } = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(1),
+      endsAt: inMinutes(30),
+    })
+    await site.payload.update({
+      collection: 'appointments',
+      id: appointment.id,
+      data: { status: 'in-progress' },
+    })
     const s = await stream(site.payload, appointment.id)
     await Promise.all([
       closeStream({ payload: site.payload, liveStreamId: s.id, reason: 'race A' }),
       closeStream({ payload: second.payload, liveStreamId: s.id, reason: 'race B' }),
     ])
-    expect(await transitions(site.payload, s.id)).toEqual(['scheduled->opening', 'opening->live', 'live->ending', 'ending->ended'])
+    expect(await transitions(site.payload, s.id)).toEqual([
+      'scheduled->opening',
+      'opening->live',
+      'live->ending',
+      'ending->ended',
+    ])
     expect(await roomOf(String(s.roomName))).toBeUndefined()
   })
 })
@@ -253,19 +448,34 @@ describe('when LiveKit cannot be reached', () => {
     const own = await startTestSite({ plugin: { lifecycle, livekit: { url: server.url } } })
     try {
       const { payload } = own
-      const { appointment } = await createAppointmentWorld(payload, { startsAt: inMinutes(5), endsAt: inMinutes(45) })
+      const { appointment } = await createAppointmentWorld(payload, {
+        startsAt: inMinutes(5),
+        endsAt: inMinutes(45),
+      })
       await server.stop()
-      await payload.update({ collection: 'appointments', id: appointment.id, data: { status: 'in-progress' } })
+      await payload.update({
+        collection: 'appointments',
+        id: appointment.id,
+        data: { status: 'in-progress' },
+      })
       let s = await stream(payload, appointment.id)
       expect(s.state).toBe('opening')
       expect(String(s.lastError)).toContain(`LiveKit at http://127.0.0.1:7980 could not be reached`)
       expect(s.attempts).toBeGreaterThanOrEqual(1)
 
       // Still down: the retries count up and keep the reason.
-      await runJobsUntil(payload, async () => ((await stream(payload, appointment.id)).attempts as number) >= 2, 10_000)
+      await runJobsUntil(
+        payload,
+        async () => ((await stream(payload, appointment.id)).attempts as number) >= 2,
+        10_000,
+      )
 
       await server.start()
-      await runJobsUntil(payload, async () => (await stream(payload, appointment.id)).state === 'live', 15_000)
+      await runJobsUntil(
+        payload,
+        async () => (await stream(payload, appointment.id)).state === 'live',
+        15_000,
+      )
       s = await stream(payload, appointment.id)
       expect(s).toMatchObject({ lastError: null, attempts: 0 })
       expect(await testLivekit(server.url).listRooms([String(s.roomName)])).toHaveLength(1)

@@ -16,7 +16,13 @@ describe('the LiveKit adapter against the real livekit-server', () => {
   it('opens a room, lists it with its metadata, and closes it (twice is fine)', async () => {
     const livekit = new LivekitAdapter(connection())
     const name = `adapter-check-${Date.now()}`
-    await livekit.openRoom({ name, emptyTimeoutSeconds: 600, departureTimeoutSeconds: 120, maxParticipants: 5, metadata: { appointmentId: 7 } })
+    await livekit.openRoom({
+      name,
+      emptyTimeoutSeconds: 600,
+      departureTimeoutSeconds: 120,
+      maxParticipants: 5,
+      metadata: { appointmentId: 7 },
+    })
     const rooms = await livekit.listRooms([name])
     expect(rooms).toHaveLength(1)
     expect(rooms[0]).toMatchObject({ name, numParticipants: 0, metadata: { appointmentId: 7 } })
@@ -36,7 +42,11 @@ describe('the LiveKit adapter against the real livekit-server', () => {
   })
 
   it('an unreachable server is reported as retryable with the address', async () => {
-    const livekit = new LivekitAdapter({ ...connection(), apiUrl: 'http://127.0.0.1:1', requestTimeoutMs: 2000 })
+    const livekit = new LivekitAdapter({
+      ...connection(),
+      apiUrl: 'http://127.0.0.1:1',
+      requestTimeoutMs: 2000,
+    })
     const error = (await livekit.listRooms().catch((e: unknown) => e)) as LivekitCallError
     expect(error).toMatchObject({ code: 'livekit_unreachable', retryable: true })
     expect(error.message).toContain('http://127.0.0.1:1')
@@ -45,7 +55,10 @@ describe('the LiveKit adapter against the real livekit-server', () => {
 
 describe('the Stripe client', () => {
   it('reaches stripe-mock with the configured key and base URL', async () => {
-    const stripe = createStripeClient({ secretKey: process.env.STRIPE_SECRET_KEY, apiBase: process.env.STRIPE_API_BASE })
+    const stripe = createStripeClient({
+      secretKey: process.env.STRIPE_SECRET_KEY,
+      apiBase: process.env.STRIPE_API_BASE,
+    })
     const product = await stripe.products.create({ name: 'Ticket: Morning mobility' })
     expect(product.object).toBe('product')
     expect(product.id).toMatch(/^prod_/)

@@ -28,10 +28,18 @@ export function toView(p: ParticipantSummary): ParticipantView {
 }
 
 const moderator = (req: PayloadRequest, liveStreamId: string | number) =>
-  identifyModerator(req, liveStreamId, 'not_a_moderator', 'Only the host, co-hosts and admins can do that.')
+  identifyModerator(
+    req,
+    liveStreamId,
+    'not_a_moderator',
+    'Only the host, co-hosts and admins can do that.',
+  )
 
 /** Everyone in the room with role, raised hand and stage; hidden observers only for admins. */
-export async function listParticipants(req: PayloadRequest, liveStreamId: string | number): Promise<ParticipantView[]> {
+export async function listParticipants(
+  req: PayloadRequest,
+  liveStreamId: string | number,
+): Promise<ParticipantView[]> {
   const caller = await moderator(req, liveStreamId)
   const participants = await livekitFor(req.payload).listParticipants(caller.stream.roomName)
   return participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView)
@@ -50,22 +58,40 @@ export async function moderateParticipant(args: {
 }): Promise<Record<string, unknown>> {
   const { req, identity } = args
   if (!(MODERATION_ACTIONS as readonly string[]).includes(args.action)) {
-    throw new DomainError('not_found', 'unknown_action', `Unknown action '${args.action}'. Use one of: ${MODERATION_ACTIONS.join(', ')}.`)
+    throw new DomainError(
+      'not_found',
+      'unknown_action',
+      `Unknown action '${args.action}'. Use one of: ${MODERATION_ACTIONS.join(', ')}.`,
+    )
   }
   const action = args.action as ModerationAction
   const caller = await moderator(req, args.liveStreamId)
   if (caller.stream.state !== 'live') {
-    throw new DomainError('conflict', 'stream_not_live', 'The live stream is not live, so nobody is in the room.')
+    throw new DomainError(
+      'conflict',
+      'stream_not_live',
+      'The live stream is not live, so nobody is in the room.',
+    )
   }
   const livekit = livekitFor(req.payload)
   const room = caller.stream.roomName
   const target = (await livekit.listParticipants(room)).find((p) => p.identity === identity)
-  if (!target) throw new DomainError('not_found', 'participant_not_found', `No participant '${identity}' is in the room.`)
+  if (!target)
+    throw new DomainError(
+      'not_found',
+      'participant_not_found',
+      `No participant '${identity}' is in the room.`,
+    )
   const targetRole = participantRole(target.attributes)
   if ((targetRole === 'host' || targetRole === 'admin') && caller.role !== 'admin') {
-    throw new DomainError('forbidden', 'protected_participant', 'Only an admin can moderate the host or an admin.')
+    throw new DomainError(
+      'forbidden',
+      'protected_participant',
+      'Only an admin can moderate the host or an admin.',
+    )
   }
-  if (identity === caller.identity) throw new DomainError('invalid', 'self_moderation', 'You cannot moderate yourself.')
+  if (identity === caller.identity)
+    throw new DomainError('invalid', 'self_moderation', 'You cannot moderate yourself.')
 
   switch (action) {
     case 'remove': {
@@ -77,18 +103,33 @@ export async function moderateParticipant(args: {
     }
     case 'mute': {
       const kinds = args.body.kinds ?? ['audio']
-      if (!Array.isArray(kinds) || !kinds.length || kinds.some((k) => k !== 'audio' && k !== 'video')) {
-        throw new DomainError('invalid', 'invalid_kinds', "kinds must be a list of 'audio' and/or 'video'.")
+      if (
+        !Array.isArray(kinds) ||
+        !kinds.length ||
+        kinds.some((k) => k !== 'audio' && k !== 'video')
+      ) {
+        throw new DomainError(
+          'invalid',
+          'invalid_kinds',
+          "kinds must be a list of 'audio' and/or 'video'.",
+        )
       }
       return { muted: await livekit.muteTracks(room, identity, kinds as Array<'audio' | 'video'>) }
     }
     case 'promote':
     case 'demote': {
       if (targetRole !== 'attendee') {
-        throw new DomainError('invalid', 'not_an_attendee', 'Only attendees are brought on or off stage; hosts and co-hosts are always on it.')
+        throw new DomainError(
+          'invalid',
+          'not_an_attendee',
+          'Only attendees are brought on or off stage; hosts and co-hosts are always on it.',
+        )
       }
       const onStage = action === 'promote'
-      await livekit.setPermission(room, identity, permissionFor('attendee', onStage), { stage: onStage ? 'on' : '', hand: '' })
+      await livekit.setPermission(room, identity, permissionFor('attendee', onStage), {
+        stage: onStage ? 'on' : '',
+        hand: '',
+      })
       return { identity, onStage }
     }
   }

@@ -4,7 +4,8 @@ import type { TranslationKey } from './en.js'
 export const de: Record<TranslationKey, string> = {
   controlRoom: 'Regieraum',
   openControlRoom: 'Regieraum öffnen',
-  noLiveStream: 'Noch kein Livestream: Er entsteht, wenn der Termin mit Beginn und Ende gespeichert wird.',
+  noLiveStream:
+    'Noch kein Livestream: Er entsteht, wenn der Termin mit Beginn und Ende gespeichert wird.',
   state: 'Status',
   opensAt: 'Öffnet um',
   scheduled: 'Geplant',
@@ -22,7 +23,8 @@ export const de: Record<TranslationKey, string> = {
   remove: 'Entfernen',
   promote: 'Auf die Bühne holen',
   demote: 'Von der Bühne nehmen',
-  confirmRemove: '{{name}} aus dem Livestream entfernen? Mit dem bisherigen Link ist kein Wiedereintritt möglich.',
+  confirmRemove:
+    '{{name}} aus dem Livestream entfernen? Mit dem bisherigen Link ist kein Wiedereintritt möglich.',
   recording: 'Aufnahme',
   startRecording: 'Aufnahme starten',
   stopRecording: 'Aufnahme beenden',
@@ -37,13 +39,15 @@ export const de: Record<TranslationKey, string> = {
   noDestinations: 'Keine gespeicherten Ziele. Lege eines unter „Streaming-Ziele“ an.',
   destinationLive: '● LIVE',
   endStream: 'Stream beenden',
-  confirmEnd: 'Diesen Livestream für alle beenden? Der Raum wird geschlossen und der Termin abgeschlossen.',
+  confirmEnd:
+    'Diesen Livestream für alle beenden? Der Raum wird geschlossen und der Termin abgeschlossen.',
   notLive: 'Nur möglich, solange der Stream live ist.',
   working: 'Wird ausgeführt…',
   done: 'Erledigt.',
   loading: 'Wird geladen…',
   ledger: 'Provisionsbuch',
-  ledgerIntro: 'Summen der Ticketverkäufe: brutto, Plattformprovision und Anteil der Gastgeber, nach Mandant, Gastgeber und Monat. Einträge werden nur angefügt.',
+  ledgerIntro:
+    'Summen der Ticketverkäufe: brutto, Plattformprovision und Anteil der Gastgeber, nach Mandant, Gastgeber und Monat. Einträge werden nur angefügt.',
   tenant: 'Mandant',
   host: 'Gastgeber',
   month: 'Monat',
@@ -220,68 +224,103 @@ export const de: Record<TranslationKey, string> = {
   'field-ticketCurrency': 'Ticketwährung',
   'field-hostStripeAccount': 'Stripe-Konto',
   'field-commissionRate': 'Provisionssatz (Basispunkte)',
-  'description-liveStream': 'Der Livestream dieses Termins, vom Livestream-Plugin angelegt und abgeglichen.',
+  'description-liveStream':
+    'Der Livestream dieses Termins, vom Livestream-Plugin angelegt und abgeglichen.',
   'description-liveStats': 'Wird festgeschrieben, wenn der Livestream schließt.',
   'description-hostNoShow': 'Der Gastgeber hat den Raum nie betreten.',
   'description-noShows': 'Ticketinhaber, die nie beigetreten sind.',
   'description-ticketPrice': 'Ticketpreis in kleinster Einheit (Cent). Leer oder 0 = kostenlos.',
   'description-ticketCurrency': 'ISO-4217-Code, z. B. usd, eur, jpy.',
-  'description-hostStripeAccount': 'Verbundenes Stripe-Konto (acct_…), das die Ticketverkäufe dieses Gastgebers erhält.',
-  'description-hostCommissionRate': 'Provision in Basispunkten für diesen Gastgeber (2000 = 20 %); leer für den Standard.',
-  'description-tenantCommissionRate': 'Provision in Basispunkten für diesen Mandanten (2000 = 20 %); leer für den Standard.',
+  'description-hostStripeAccount':
+    'Verbundenes Stripe-Konto (acct_…), das die Ticketverkäufe dieses Gastgebers erhält.',
+  'description-hostCommissionRate':
+    'Provision in Basispunkten für diesen Gastgeber (2000 = 20 %); leer für den Standard.',
+  'description-tenantCommissionRate':
+    'Provision in Basispunkten für diesen Mandanten (2000 = 20 %); leer für den Standard.',
 
-  'description-live-streams-title': 'Vom Termin übernommen, damit Listen lesbar sind; der Titel des Termins hat Vorrang.',
-  'description-live-streams-roomName': 'Name des LiveKit-Raums. Bleibt gleich, wenn der Termin verschoben wird.',
+  'description-live-streams-title':
+    'Vom Termin übernommen, damit Listen lesbar sind; der Titel des Termins hat Vorrang.',
+  'description-live-streams-roomName':
+    'Name des LiveKit-Raums. Bleibt gleich, wenn der Termin verschoben wird.',
   'description-live-streams-openedAt': 'Wann der LiveKit-Raum geöffnet wurde.',
   'description-live-streams-actualStart': 'Wann die erste Person beigetreten ist.',
   'description-live-streams-closedAt': 'Wann der LiveKit-Raum gelöscht wurde.',
   'description-live-streams-currentViewers': 'Gerade verbundene Teilnehmende.',
   'description-live-streams-peakViewers': 'Höchstzahl gleichzeitig verbundener Teilnehmender.',
-  'description-live-streams-uniqueViewers': 'Verschiedene Teilnehmende, die mindestens einmal beigetreten sind.',
-  'description-live-streams-totalParticipants': 'Verschiedene Identitäten, Gastgeber eingeschlossen.',
+  'description-live-streams-uniqueViewers':
+    'Verschiedene Teilnehmende, die mindestens einmal beigetreten sind.',
+  'description-live-streams-totalParticipants':
+    'Verschiedene Identitäten, Gastgeber eingeschlossen.',
   'description-live-streams-publishers': 'Teilnehmende, die gerade Bild oder Ton senden.',
   'description-live-streams-ingressState': 'Status des OBS-/Ingress-Signals, laut LiveKit.',
-  'description-live-streams-ingressId': 'LiveKit-Ingress des OBS-Signals, gelöscht, wenn der Raum schließt.',
+  'description-live-streams-ingressId':
+    'LiveKit-Ingress des OBS-Signals, gelöscht, wenn der Raum schließt.',
   'description-live-streams-autoRecord': 'Eine MP4-Aufnahme starten, wenn der Raum öffnet.',
-  'description-live-streams-maxParticipants': 'Teilnehmergrenze des LiveKit-Raums; leer oder 0 heißt keine Grenze.',
+  'description-live-streams-maxParticipants':
+    'Teilnehmergrenze des LiveKit-Raums; leer oder 0 heißt keine Grenze.',
   'description-live-streams-lastError': 'Warum der letzte Statuswechsel fehlschlug.',
-  'description-live-streams-attempts': 'Fehlgeschlagene LiveKit-Versuche seit dem letzten Erfolg; werden mit wachsendem Abstand wiederholt.',
+  'description-live-streams-attempts':
+    'Fehlgeschlagene LiveKit-Versuche seit dem letzten Erfolg; werden mit wachsendem Abstand wiederholt.',
   'description-live-streams-openJobId': 'Eingeplanter Job, der den Raum zur Zeit öffnet.',
   'description-live-streams-closeJobId': 'Eingeplanter Job, der den Raum zur Zeit schließt.',
   'description-recordings-egressId': 'LiveKit-Egress-ID (EG_…).',
-  'description-recordings-outputs': 'Wohin der Egress schreibt: Dateien, HLS-Playlists, RTMP-Ziele (Schlüssel maskiert).',
+  'description-recordings-outputs':
+    'Wohin der Egress schreibt: Dateien, HLS-Playlists, RTMP-Ziele (Schlüssel maskiert).',
   'description-recordings-destination': 'Pfad, Playlist oder maskierte Stream-URL.',
   'description-recordings-objectKey': 'Pfad der Datei oder Playlist im Speicher.',
-  'description-recordings-playbackUrl': 'Öffentliche Adresse der Wiedergabe, wenn die Website Wiedergaben über eine öffentliche Basis-URL ausliefert.',
-  'description-revenue-tracking': 'Provisionsbuch, in das nur angefügt wird. Beträge sind ganze Zahlen der kleinsten Einheit (Cent).',
-  'description-revenue-tracking-appointment': 'ID des Termins. Ein einfacher Wert: Wird der Termin gelöscht, bleibt die Buchung wie gebucht.',
-  'description-revenue-tracking-liveStream': 'ID des Livestreams. Ein einfacher Wert: Wird der Livestream gelöscht, bleibt die Buchung wie gebucht.',
-  'description-revenue-tracking-tenant': 'ID des Mandanten. Ein einfacher Wert: Wird der Mandant gelöscht, bleibt die Buchung wie gebucht.',
-  'description-revenue-tracking-host': 'ID des Gastgebers. Ein einfacher Wert: Wird der Gastgeber gelöscht, bleibt die Buchung wie gebucht.',
-  'description-revenue-tracking-grossAmount': 'Was der Käufer gezahlt hat (negativ bei Erstattungen).',
+  'description-recordings-playbackUrl':
+    'Öffentliche Adresse der Wiedergabe, wenn die Website Wiedergaben über eine öffentliche Basis-URL ausliefert.',
+  'description-revenue-tracking':
+    'Provisionsbuch, in das nur angefügt wird. Beträge sind ganze Zahlen der kleinsten Einheit (Cent).',
+  'description-revenue-tracking-appointment':
+    'ID des Termins. Ein einfacher Wert: Wird der Termin gelöscht, bleibt die Buchung wie gebucht.',
+  'description-revenue-tracking-liveStream':
+    'ID des Livestreams. Ein einfacher Wert: Wird der Livestream gelöscht, bleibt die Buchung wie gebucht.',
+  'description-revenue-tracking-tenant':
+    'ID des Mandanten. Ein einfacher Wert: Wird der Mandant gelöscht, bleibt die Buchung wie gebucht.',
+  'description-revenue-tracking-host':
+    'ID des Gastgebers. Ein einfacher Wert: Wird der Gastgeber gelöscht, bleibt die Buchung wie gebucht.',
+  'description-revenue-tracking-grossAmount':
+    'Was der Käufer gezahlt hat (negativ bei Erstattungen).',
   'description-revenue-tracking-commissionAmount': 'Provision der Plattform.',
   'description-revenue-tracking-hostShareAmount': 'Anteil des Gastgebers: brutto minus Provision.',
   'description-revenue-tracking-rateBps': 'Provisionssatz in Basispunkten (2000 = 20 %).',
-  'description-revenue-tracking-stripeEventId': 'Das Stripe-Ereignis, das diese Zahlung oder Erstattung gemeldet hat.',
-  'description-revenue-tracking-systemRef': 'Wofür eine vom System erzeugte Buchung steht; wird einmal gebucht.',
-  'description-revenue-tracking-bookingKey': 'Wofür eine Stripe-Buchung steht (sale:<session>, refund:<payment intent>:<n>); wird einmal gebucht.',
-  'description-revenue-tracking-occurredAt': 'Wann es geschah; bei Buchungen über die API setzt es der Server.',
-  'description-live-stream-transitions': 'Verlauf der Statuswechsel von Livestreams, vom Plugin geschrieben.',
-  'description-live-stream-transitions-reason': 'Was ihn auslöste: ein Status, die Uhr, eine Wiederholung, der Abgleich.',
-  'description-livekit-webhook-events-claimedUntil': 'Bis dann wendet eine Instanz dieses Ereignis an; danach darf es eine andere.',
-  'description-livekit-webhook-events-body': 'Das Ereignis, wie LiveKit es geschickt hat, Stream-Schlüssel und Zugangstokens maskiert.',
+  'description-revenue-tracking-stripeEventId':
+    'Das Stripe-Ereignis, das diese Zahlung oder Erstattung gemeldet hat.',
+  'description-revenue-tracking-systemRef':
+    'Wofür eine vom System erzeugte Buchung steht; wird einmal gebucht.',
+  'description-revenue-tracking-bookingKey':
+    'Wofür eine Stripe-Buchung steht (sale:<session>, refund:<payment intent>:<n>); wird einmal gebucht.',
+  'description-revenue-tracking-occurredAt':
+    'Wann es geschah; bei Buchungen über die API setzt es der Server.',
+  'description-live-stream-transitions':
+    'Verlauf der Statuswechsel von Livestreams, vom Plugin geschrieben.',
+  'description-live-stream-transitions-reason':
+    'Was ihn auslöste: ein Status, die Uhr, eine Wiederholung, der Abgleich.',
+  'description-livekit-webhook-events-claimedUntil':
+    'Bis dann wendet eine Instanz dieses Ereignis an; danach darf es eine andere.',
+  'description-livekit-webhook-events-body':
+    'Das Ereignis, wie LiveKit es geschickt hat, Stream-Schlüssel und Zugangstokens maskiert.',
   'description-stream-attendance-sessions': 'Wie oft diese Person beigetreten ist.',
   'description-stream-attendance-watchSeconds': 'Verbundene Zeit über Neuverbindungen hinweg.',
-  'description-stream-attendance-noShow': 'Hatte ein Ticket (oder war Gastgeber) und ist nie beigetreten.',
-  'description-stream-sessions-connection': 'Teilnehmer-SID von LiveKit (gleich im Beitritts- und im Verlassensereignis einer Verbindung).',
-  'description-tickets-seat': 'Reihenfolge des Verkaufs; die ersten `capacity` aktiven Plätze gelten.',
+  'description-stream-attendance-noShow':
+    'Hatte ein Ticket (oder war Gastgeber) und ist nie beigetreten.',
+  'description-stream-sessions-connection':
+    'Teilnehmer-SID von LiveKit (gleich im Beitritts- und im Verlassensereignis einer Verbindung).',
+  'description-tickets-seat':
+    'Reihenfolge des Verkaufs; die ersten `capacity` aktiven Plätze gelten.',
   'description-tickets-amount': 'Bezahlt, in kleinster Einheit.',
-  'description-stripe-webhook-events-amountRefunded': 'Bisher insgesamt erstattet, wie von Stripe gemeldet (kleinste Einheit).',
-  'description-stream-destinations-host': 'Der Gastgeber, dem es gehört (leer bei einem Ziel für den ganzen Mandanten).',
-  'description-stream-destinations-tenant': 'Von einem Admin gesetzt: Jeder Gastgeber dieses Mandanten darf es für dessen Streams nutzen.',
-  'description-stream-destinations-serverUrl': 'rtmp://- oder rtmps://-Ingest-URL ohne Schlüssel, z. B. rtmp://a.rtmp.youtube.com/live2',
+  'description-stripe-webhook-events-amountRefunded':
+    'Bisher insgesamt erstattet, wie von Stripe gemeldet (kleinste Einheit).',
+  'description-stream-destinations-host':
+    'Der Gastgeber, dem es gehört (leer bei einem Ziel für den ganzen Mandanten).',
+  'description-stream-destinations-tenant':
+    'Von einem Admin gesetzt: Jeder Gastgeber dieses Mandanten darf es für dessen Streams nutzen.',
+  'description-stream-destinations-serverUrl':
+    'rtmp://- oder rtmps://-Ingest-URL ohne Schlüssel, z. B. rtmp://a.rtmp.youtube.com/live2',
   'description-stream-removals-identity': 'Die entfernte Person (user-<id> oder guest-<id>).',
-  'description-stream-removals-removedBy': 'Die Identität der Person, die moderiert und entfernt hat.',
+  'description-stream-removals-removedBy':
+    'Die Identität der Person, die moderiert und entfernt hat.',
 
   'invalid-minorUnits': 'Muss eine ganze Zahl der kleinsten Einheit sein (z. B. Cent).',
   'invalid-ledgerCurrency': 'Verwende einen ISO-4217-Code in Kleinbuchstaben wie usd.',
@@ -290,7 +329,8 @@ export const de: Record<TranslationKey, string> = {
   'invalid-appointmentMissing': 'Ein Livestream gehört zu einem Termin.',
   'invalid-stripeAccount': 'Eine Stripe-Konto-ID beginnt mit acct_.',
   'invalid-commissionRate': 'Eine ganze Zahl von Basispunkten zwischen 0 und 10000.',
-  'invalid-ticketPrice': 'Gib den Preis als ganze Zahl der kleinsten Einheit ein, z. B. 1500 für 15,00.',
+  'invalid-ticketPrice':
+    'Gib den Preis als ganze Zahl der kleinsten Einheit ein, z. B. 1500 für 15,00.',
   'invalid-ticketCurrency': 'Verwende einen dreibuchstabigen Währungscode wie usd.',
 
   'option-streamSource-browser': 'Browser',

@@ -7,7 +7,8 @@ export const en = {
   // Control room, ledger view, dashboard panel, replay.
   controlRoom: 'Control room',
   openControlRoom: 'Open the control room',
-  noLiveStream: 'No live stream yet: it is created when the appointment is saved with a start and end.',
+  noLiveStream:
+    'No live stream yet: it is created when the appointment is saved with a start and end.',
   state: 'State',
   opensAt: 'Opens at',
   scheduled: 'Scheduled',
@@ -25,7 +26,8 @@ export const en = {
   remove: 'Remove',
   promote: 'Bring on stage',
   demote: 'Take off stage',
-  confirmRemove: 'Remove {{name}} from the live stream? They cannot rejoin with their current link.',
+  confirmRemove:
+    'Remove {{name}} from the live stream? They cannot rejoin with their current link.',
   recording: 'Recording',
   startRecording: 'Start recording',
   stopRecording: 'Stop recording',
@@ -40,13 +42,15 @@ export const en = {
   noDestinations: 'No saved destinations. Add one under Stream destinations.',
   destinationLive: '● LIVE',
   endStream: 'End the stream',
-  confirmEnd: 'End this live stream for everyone? The room closes and the appointment is completed.',
+  confirmEnd:
+    'End this live stream for everyone? The room closes and the appointment is completed.',
   notLive: 'Only possible while the stream is live.',
   working: 'Working…',
   done: 'Done.',
   loading: 'Loading…',
   ledger: 'Commission ledger',
-  ledgerIntro: 'Totals of ticket sales: gross, platform commission and host share, by tenant, host and month. Entries are append-only.',
+  ledgerIntro:
+    'Totals of ticket sales: gross, platform commission and host share, by tenant, host and month. Entries are append-only.',
   tenant: 'Tenant',
   host: 'Host',
   month: 'Month',
@@ -228,19 +232,25 @@ export const en = {
   'field-ticketCurrency': 'Ticket currency',
   'field-hostStripeAccount': 'Stripe account',
   'field-commissionRate': 'Commission rate (basis points)',
-  'description-liveStream': 'The live stream of this appointment, created and kept in step by the live stream plugin.',
+  'description-liveStream':
+    'The live stream of this appointment, created and kept in step by the live stream plugin.',
   'description-liveStats': 'Frozen when the live stream closes.',
   'description-hostNoShow': 'The host never joined the room.',
   'description-noShows': 'Ticket holders who never joined.',
   'description-ticketPrice': 'Ticket price in minor units (cents). Empty or 0 = free.',
   'description-ticketCurrency': 'ISO 4217 code, e.g. usd, eur, jpy.',
-  'description-hostStripeAccount': "Stripe connected account (acct_…) that receives this host's ticket sales.",
-  'description-hostCommissionRate': 'Commission in basis points for this host (2000 = 20%); empty for the default.',
-  'description-tenantCommissionRate': 'Commission in basis points for this tenant (2000 = 20%); empty for the default.',
+  'description-hostStripeAccount':
+    "Stripe connected account (acct_…) that receives this host's ticket sales.",
+  'description-hostCommissionRate':
+    'Commission in basis points for this host (2000 = 20%); empty for the default.',
+  'description-tenantCommissionRate':
+    'Commission in basis points for this tenant (2000 = 20%); empty for the default.',
 
   // Descriptions under the fields of the plugin's collections, by collection and field.
-  'description-live-streams-title': 'Copied from the appointment so lists read well; the appointment\'s own title wins.',
-  'description-live-streams-roomName': 'LiveKit room name. Stays the same when the appointment is rescheduled.',
+  'description-live-streams-title':
+    "Copied from the appointment so lists read well; the appointment's own title wins.",
+  'description-live-streams-roomName':
+    'LiveKit room name. Stays the same when the appointment is rescheduled.',
   'description-live-streams-openedAt': 'When the LiveKit room was opened.',
   'description-live-streams-actualStart': 'When the first participant joined.',
   'description-live-streams-closedAt': 'When the LiveKit room was deleted.',
@@ -250,45 +260,67 @@ export const en = {
   'description-live-streams-totalParticipants': 'Distinct identities, hosts included.',
   'description-live-streams-publishers': 'Participants publishing media right now.',
   'description-live-streams-ingressState': 'State of the OBS/ingress feed, from LiveKit.',
-  'description-live-streams-ingressId': 'LiveKit ingress of the OBS feed, deleted when the room closes.',
+  'description-live-streams-ingressId':
+    'LiveKit ingress of the OBS feed, deleted when the room closes.',
   'description-live-streams-autoRecord': 'Start an MP4 recording when the room opens.',
-  'description-live-streams-maxParticipants': 'LiveKit participant cap for the room; empty or 0 means no cap.',
+  'description-live-streams-maxParticipants':
+    'LiveKit participant cap for the room; empty or 0 means no cap.',
   'description-live-streams-lastError': 'Why the last transition failed.',
-  'description-live-streams-attempts': 'Failed LiveKit attempts since the last success; retried with backoff.',
+  'description-live-streams-attempts':
+    'Failed LiveKit attempts since the last success; retried with backoff.',
   'description-live-streams-openJobId': 'Queued job that opens the room at its time.',
   'description-live-streams-closeJobId': 'Queued job that closes the room at its time.',
   'description-recordings-egressId': 'LiveKit egress id (EG_…).',
-  'description-recordings-outputs': 'Where the egress writes: files, HLS playlists, RTMP destinations (keys masked).',
+  'description-recordings-outputs':
+    'Where the egress writes: files, HLS playlists, RTMP destinations (keys masked).',
   'description-recordings-destination': 'Path, playlist or masked stream URL.',
   'description-recordings-objectKey': 'Path of the file or playlist in the storage.',
-  'description-recordings-playbackUrl': 'Public replay address, when the site serves replays from a public base URL.',
-  'description-revenue-tracking': 'Append-only commission ledger. Amounts are integer minor units (cents).',
-  'description-revenue-tracking-appointment': 'Id of the appointment. A plain value: deleting the appointment leaves the entry as booked.',
-  'description-revenue-tracking-liveStream': 'Id of the live stream. A plain value: deleting the live stream leaves the entry as booked.',
-  'description-revenue-tracking-tenant': 'Id of the tenant. A plain value: deleting the tenant leaves the entry as booked.',
-  'description-revenue-tracking-host': 'Id of the host. A plain value: deleting the host leaves the entry as booked.',
+  'description-recordings-playbackUrl':
+    'Public replay address, when the site serves replays from a public base URL.',
+  'description-revenue-tracking':
+    'Append-only commission ledger. Amounts are integer minor units (cents).',
+  'description-revenue-tracking-appointment':
+    'Id of the appointment. A plain value: deleting the appointment leaves the entry as booked.',
+  'description-revenue-tracking-liveStream':
+    'Id of the live stream. A plain value: deleting the live stream leaves the entry as booked.',
+  'description-revenue-tracking-tenant':
+    'Id of the tenant. A plain value: deleting the tenant leaves the entry as booked.',
+  'description-revenue-tracking-host':
+    'Id of the host. A plain value: deleting the host leaves the entry as booked.',
   'description-revenue-tracking-grossAmount': 'What the buyer paid (negative on refunds).',
-  'description-revenue-tracking-commissionAmount': 'Platform\'s commission.',
-  'description-revenue-tracking-hostShareAmount': 'Host\'s share: gross minus commission.',
+  'description-revenue-tracking-commissionAmount': "Platform's commission.",
+  'description-revenue-tracking-hostShareAmount': "Host's share: gross minus commission.",
   'description-revenue-tracking-rateBps': 'Commission rate in basis points (2000 = 20%).',
-  'description-revenue-tracking-stripeEventId': 'The Stripe event that reported this payment or refund.',
+  'description-revenue-tracking-stripeEventId':
+    'The Stripe event that reported this payment or refund.',
   'description-revenue-tracking-systemRef': 'What a system-generated entry is for; booked once.',
-  'description-revenue-tracking-bookingKey': 'What a Stripe booking is for (sale:<session>, refund:<payment intent>:<n>); booked once.',
-  'description-revenue-tracking-occurredAt': 'When it happened; the server sets it on entries made through the API.',
-  'description-live-stream-transitions': 'History of live stream state changes, written by the plugin.',
-  'description-live-stream-transitions-reason': 'What caused it: a status, the clock, a retry, reconcile.',
-  'description-livekit-webhook-events-claimedUntil': 'An instance is applying this event until then; after that another may.',
-  'description-livekit-webhook-events-body': 'The event as LiveKit sent it, stream keys and access tokens masked.',
+  'description-revenue-tracking-bookingKey':
+    'What a Stripe booking is for (sale:<session>, refund:<payment intent>:<n>); booked once.',
+  'description-revenue-tracking-occurredAt':
+    'When it happened; the server sets it on entries made through the API.',
+  'description-live-stream-transitions':
+    'History of live stream state changes, written by the plugin.',
+  'description-live-stream-transitions-reason':
+    'What caused it: a status, the clock, a retry, reconcile.',
+  'description-livekit-webhook-events-claimedUntil':
+    'An instance is applying this event until then; after that another may.',
+  'description-livekit-webhook-events-body':
+    'The event as LiveKit sent it, stream keys and access tokens masked.',
   'description-stream-attendance-sessions': 'Times this participant joined.',
   'description-stream-attendance-watchSeconds': 'Connected time across reconnects.',
   'description-stream-attendance-noShow': 'Held a ticket (or hosted) and never joined.',
-  'description-stream-sessions-connection': 'LiveKit\'s participant sid (the same in the join and the leave event of one connection).',
+  'description-stream-sessions-connection':
+    "LiveKit's participant sid (the same in the join and the leave event of one connection).",
   'description-tickets-seat': 'Order of sale; the first `capacity` active seats are valid.',
   'description-tickets-amount': 'Paid, in minor units.',
-  'description-stripe-webhook-events-amountRefunded': 'Total refunded so far, as Stripe reported it (minor units).',
-  'description-stream-destinations-host': 'The host who owns it (empty for a tenant-wide destination).',
-  'description-stream-destinations-tenant': 'Set by an admin: every host of this tenant may use it on the tenant’s streams.',
-  'description-stream-destinations-serverUrl': 'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2',
+  'description-stripe-webhook-events-amountRefunded':
+    'Total refunded so far, as Stripe reported it (minor units).',
+  'description-stream-destinations-host':
+    'The host who owns it (empty for a tenant-wide destination).',
+  'description-stream-destinations-tenant':
+    'Set by an admin: every host of this tenant may use it on the tenant’s streams.',
+  'description-stream-destinations-serverUrl':
+    'rtmp:// or rtmps:// ingest URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2',
   'description-stream-removals-identity': 'The removed participant (user-<id> or guest-<id>).',
   'description-stream-removals-removedBy': 'The identity of the moderator who removed it.',
 

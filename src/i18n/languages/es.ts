@@ -43,7 +43,8 @@ export const es: Record<TranslationKey, string> = {
   done: 'Hecho.',
   loading: 'Cargando…',
   ledger: 'Libro de comisiones',
-  ledgerIntro: 'Totales de venta de entradas: bruto, comisión de la plataforma y parte del anfitrión, por inquilino, anfitrión y mes. Los asientos solo se añaden.',
+  ledgerIntro:
+    'Totales de venta de entradas: bruto, comisión de la plataforma y parte del anfitrión, por inquilino, anfitrión y mes. Los asientos solo se añaden.',
   tenant: 'Inquilino',
   host: 'Anfitrión',
   month: 'Mes',
@@ -220,18 +221,25 @@ export const es: Record<TranslationKey, string> = {
   'field-ticketCurrency': 'Moneda de la entrada',
   'field-hostStripeAccount': 'Cuenta de Stripe',
   'field-commissionRate': 'Tasa de comisión (puntos básicos)',
-  'description-liveStream': 'El directo de esta cita, creado y sincronizado por el plugin de directos.',
+  'description-liveStream':
+    'El directo de esta cita, creado y sincronizado por el plugin de directos.',
   'description-liveStats': 'Se congelan cuando se cierra el directo.',
   'description-hostNoShow': 'El anfitrión nunca entró en la sala.',
   'description-noShows': 'Poseedores de entrada que nunca entraron.',
-  'description-ticketPrice': 'Precio de la entrada en la unidad mínima (céntimos). Vacío o 0 = gratis.',
+  'description-ticketPrice':
+    'Precio de la entrada en la unidad mínima (céntimos). Vacío o 0 = gratis.',
   'description-ticketCurrency': 'Código ISO 4217, p. ej. usd, eur, jpy.',
-  'description-hostStripeAccount': 'Cuenta conectada de Stripe (acct_…) que recibe las ventas de entradas de este anfitrión.',
-  'description-hostCommissionRate': 'Comisión en puntos básicos para este anfitrión (2000 = 20 %); vacío para el valor por defecto.',
-  'description-tenantCommissionRate': 'Comisión en puntos básicos para este inquilino (2000 = 20 %); vacío para el valor por defecto.',
+  'description-hostStripeAccount':
+    'Cuenta conectada de Stripe (acct_…) que recibe las ventas de entradas de este anfitrión.',
+  'description-hostCommissionRate':
+    'Comisión en puntos básicos para este anfitrión (2000 = 20 %); vacío para el valor por defecto.',
+  'description-tenantCommissionRate':
+    'Comisión en puntos básicos para este inquilino (2000 = 20 %); vacío para el valor por defecto.',
 
-  'description-live-streams-title': 'Copiado de la cita para que las listas se lean bien; manda el título de la cita.',
-  'description-live-streams-roomName': 'Nombre de la sala de LiveKit. No cambia si la cita se reprograma.',
+  'description-live-streams-title':
+    'Copiado de la cita para que las listas se lean bien; manda el título de la cita.',
+  'description-live-streams-roomName':
+    'Nombre de la sala de LiveKit. No cambia si la cita se reprograma.',
   'description-live-streams-openedAt': 'Cuándo se abrió la sala de LiveKit.',
   'description-live-streams-actualStart': 'Cuándo entró el primer participante.',
   'description-live-streams-closedAt': 'Cuándo se eliminó la sala de LiveKit.',
@@ -241,45 +249,69 @@ export const es: Record<TranslationKey, string> = {
   'description-live-streams-totalParticipants': 'Identidades distintas, anfitriones incluidos.',
   'description-live-streams-publishers': 'Participantes que emiten imagen o sonido ahora mismo.',
   'description-live-streams-ingressState': 'Estado de la señal de OBS/ingress, según LiveKit.',
-  'description-live-streams-ingressId': 'Ingress de LiveKit de la señal de OBS, eliminado al cerrarse la sala.',
+  'description-live-streams-ingressId':
+    'Ingress de LiveKit de la señal de OBS, eliminado al cerrarse la sala.',
   'description-live-streams-autoRecord': 'Iniciar una grabación MP4 al abrirse la sala.',
-  'description-live-streams-maxParticipants': 'Límite de participantes de la sala de LiveKit; vacío o 0 significa sin límite.',
+  'description-live-streams-maxParticipants':
+    'Límite de participantes de la sala de LiveKit; vacío o 0 significa sin límite.',
   'description-live-streams-lastError': 'Por qué falló el último cambio de estado.',
-  'description-live-streams-attempts': 'Intentos fallidos con LiveKit desde el último éxito; se reintentan con esperas crecientes.',
+  'description-live-streams-attempts':
+    'Intentos fallidos con LiveKit desde el último éxito; se reintentan con esperas crecientes.',
   'description-live-streams-openJobId': 'Tarea en cola que abre la sala a su hora.',
   'description-live-streams-closeJobId': 'Tarea en cola que cierra la sala a su hora.',
   'description-recordings-egressId': 'Id de egress de LiveKit (EG_…).',
-  'description-recordings-outputs': 'Dónde escribe el egress: archivos, listas HLS, destinos RTMP (claves ocultas).',
+  'description-recordings-outputs':
+    'Dónde escribe el egress: archivos, listas HLS, destinos RTMP (claves ocultas).',
   'description-recordings-destination': 'Ruta, lista o URL de emisión oculta.',
   'description-recordings-objectKey': 'Ruta del archivo o de la lista en el almacenamiento.',
-  'description-recordings-playbackUrl': 'Dirección pública de la repetición, cuando el sitio sirve repeticiones desde una URL pública.',
-  'description-revenue-tracking': 'Libro de comisiones solo de anotación. Los importes son enteros en la unidad mínima (céntimos).',
-  'description-revenue-tracking-appointment': 'Id de la cita. Un valor simple: borrar la cita deja el asiento como se anotó.',
-  'description-revenue-tracking-liveStream': 'Id del directo. Un valor simple: borrar el directo deja el asiento como se anotó.',
-  'description-revenue-tracking-tenant': 'Id del inquilino. Un valor simple: borrar el inquilino deja el asiento como se anotó.',
-  'description-revenue-tracking-host': 'Id del anfitrión. Un valor simple: borrar el anfitrión deja el asiento como se anotó.',
-  'description-revenue-tracking-grossAmount': 'Lo que pagó el comprador (negativo en los reembolsos).',
+  'description-recordings-playbackUrl':
+    'Dirección pública de la repetición, cuando el sitio sirve repeticiones desde una URL pública.',
+  'description-revenue-tracking':
+    'Libro de comisiones solo de anotación. Los importes son enteros en la unidad mínima (céntimos).',
+  'description-revenue-tracking-appointment':
+    'Id de la cita. Un valor simple: borrar la cita deja el asiento como se anotó.',
+  'description-revenue-tracking-liveStream':
+    'Id del directo. Un valor simple: borrar el directo deja el asiento como se anotó.',
+  'description-revenue-tracking-tenant':
+    'Id del inquilino. Un valor simple: borrar el inquilino deja el asiento como se anotó.',
+  'description-revenue-tracking-host':
+    'Id del anfitrión. Un valor simple: borrar el anfitrión deja el asiento como se anotó.',
+  'description-revenue-tracking-grossAmount':
+    'Lo que pagó el comprador (negativo en los reembolsos).',
   'description-revenue-tracking-commissionAmount': 'Comisión de la plataforma.',
   'description-revenue-tracking-hostShareAmount': 'Parte del anfitrión: bruto menos comisión.',
   'description-revenue-tracking-rateBps': 'Tasa de comisión en puntos básicos (2000 = 20 %).',
-  'description-revenue-tracking-stripeEventId': 'El evento de Stripe que comunicó este pago o reembolso.',
-  'description-revenue-tracking-systemRef': 'A qué corresponde un asiento generado por el sistema; se anota una vez.',
-  'description-revenue-tracking-bookingKey': 'A qué corresponde un asiento de Stripe (sale:<session>, refund:<payment intent>:<n>); se anota una vez.',
-  'description-revenue-tracking-occurredAt': 'Cuándo ocurrió; el servidor lo fija en los asientos hechos por la API.',
-  'description-live-stream-transitions': 'Historial de cambios de estado de los directos, escrito por el plugin.',
-  'description-live-stream-transitions-reason': 'Qué lo causó: un estado, el reloj, un reintento, la conciliación.',
-  'description-livekit-webhook-events-claimedUntil': 'Una instancia aplica este evento hasta entonces; después puede hacerlo otra.',
-  'description-livekit-webhook-events-body': 'El evento tal como lo envió LiveKit, con claves de emisión y tokens de acceso ocultos.',
+  'description-revenue-tracking-stripeEventId':
+    'El evento de Stripe que comunicó este pago o reembolso.',
+  'description-revenue-tracking-systemRef':
+    'A qué corresponde un asiento generado por el sistema; se anota una vez.',
+  'description-revenue-tracking-bookingKey':
+    'A qué corresponde un asiento de Stripe (sale:<session>, refund:<payment intent>:<n>); se anota una vez.',
+  'description-revenue-tracking-occurredAt':
+    'Cuándo ocurrió; el servidor lo fija en los asientos hechos por la API.',
+  'description-live-stream-transitions':
+    'Historial de cambios de estado de los directos, escrito por el plugin.',
+  'description-live-stream-transitions-reason':
+    'Qué lo causó: un estado, el reloj, un reintento, la conciliación.',
+  'description-livekit-webhook-events-claimedUntil':
+    'Una instancia aplica este evento hasta entonces; después puede hacerlo otra.',
+  'description-livekit-webhook-events-body':
+    'El evento tal como lo envió LiveKit, con claves de emisión y tokens de acceso ocultos.',
   'description-stream-attendance-sessions': 'Veces que entró este participante.',
   'description-stream-attendance-watchSeconds': 'Tiempo conectado, contando las reconexiones.',
   'description-stream-attendance-noShow': 'Tenía entrada (o era anfitrión) y nunca entró.',
-  'description-stream-sessions-connection': 'Sid de participante de LiveKit (el mismo en el evento de entrada y de salida de una conexión).',
+  'description-stream-sessions-connection':
+    'Sid de participante de LiveKit (el mismo en el evento de entrada y de salida de una conexión).',
   'description-tickets-seat': 'Orden de venta; valen las primeras `capacity` plazas activas.',
   'description-tickets-amount': 'Pagado, en la unidad mínima.',
-  'description-stripe-webhook-events-amountRefunded': 'Total reembolsado hasta ahora, según Stripe (unidad mínima).',
-  'description-stream-destinations-host': 'El anfitrión al que pertenece (vacío para un destino de todo el inquilino).',
-  'description-stream-destinations-tenant': 'Lo fija un admin: cada anfitrión de este inquilino puede usarlo en sus directos.',
-  'description-stream-destinations-serverUrl': 'URL de ingesta rtmp:// o rtmps:// sin la clave, p. ej. rtmp://a.rtmp.youtube.com/live2',
+  'description-stripe-webhook-events-amountRefunded':
+    'Total reembolsado hasta ahora, según Stripe (unidad mínima).',
+  'description-stream-destinations-host':
+    'El anfitrión al que pertenece (vacío para un destino de todo el inquilino).',
+  'description-stream-destinations-tenant':
+    'Lo fija un admin: cada anfitrión de este inquilino puede usarlo en sus directos.',
+  'description-stream-destinations-serverUrl':
+    'URL de ingesta rtmp:// o rtmps:// sin la clave, p. ej. rtmp://a.rtmp.youtube.com/live2',
   'description-stream-removals-identity': 'El participante expulsado (user-<id> o guest-<id>).',
   'description-stream-removals-removedBy': 'La identidad del moderador que lo expulsó.',
 
@@ -290,7 +322,8 @@ export const es: Record<TranslationKey, string> = {
   'invalid-appointmentMissing': 'Un directo pertenece a una cita.',
   'invalid-stripeAccount': 'Un id de cuenta de Stripe empieza por acct_.',
   'invalid-commissionRate': 'Un número entero de puntos básicos entre 0 y 10000.',
-  'invalid-ticketPrice': 'Introduce el precio como número entero de la unidad mínima, p. ej. 1500 para 15,00.',
+  'invalid-ticketPrice':
+    'Introduce el precio como número entero de la unidad mínima, p. ej. 1500 para 15,00.',
   'invalid-ticketCurrency': 'Usa un código de moneda de tres letras, como usd.',
 
   'option-streamSource-browser': 'Navegador',

@@ -4,7 +4,8 @@ import type { TranslationKey } from './en.js'
 export const fr: Record<TranslationKey, string> = {
   controlRoom: 'Régie',
   openControlRoom: 'Ouvrir la régie',
-  noLiveStream: 'Pas encore de direct : il est créé quand le rendez-vous est enregistré avec un début et une fin.',
+  noLiveStream:
+    'Pas encore de direct : il est créé quand le rendez-vous est enregistré avec un début et une fin.',
   state: 'État',
   opensAt: 'Ouvre à',
   scheduled: 'Prévu',
@@ -37,13 +38,15 @@ export const fr: Record<TranslationKey, string> = {
   noDestinations: 'Aucune destination enregistrée. Ajoutez-en une sous Destinations de diffusion.',
   destinationLive: '● EN DIRECT',
   endStream: 'Terminer le direct',
-  confirmEnd: 'Terminer ce direct pour tout le monde ? La salle se ferme et le rendez-vous est clos.',
+  confirmEnd:
+    'Terminer ce direct pour tout le monde ? La salle se ferme et le rendez-vous est clos.',
   notLive: 'Possible seulement pendant le direct.',
   working: 'En cours…',
   done: 'Terminé.',
   loading: 'Chargement…',
   ledger: 'Registre des commissions',
-  ledgerIntro: "Totaux des ventes de billets : brut, commission de la plateforme et part de l'hôte, par locataire, hôte et mois. Les écritures ne sont qu'ajoutées.",
+  ledgerIntro:
+    "Totaux des ventes de billets : brut, commission de la plateforme et part de l'hôte, par locataire, hôte et mois. Les écritures ne sont qu'ajoutées.",
   tenant: 'Locataire',
   host: 'Hôte',
   month: 'Mois',
@@ -60,7 +63,7 @@ export const fr: Record<TranslationKey, string> = {
   total: 'Total',
   noEntries: 'Aucune écriture ne correspond.',
   liveNow: 'En direct',
-  nothingLive: "Aucun direct en ce moment.",
+  nothingLive: 'Aucun direct en ce moment.',
   play: 'Rediffusion',
   replayNotReady: "La rediffusion sera disponible une fois l'enregistrement terminé.",
   duration: 'Durée',
@@ -220,18 +223,24 @@ export const fr: Record<TranslationKey, string> = {
   'field-ticketCurrency': 'Devise du billet',
   'field-hostStripeAccount': 'Compte Stripe',
   'field-commissionRate': 'Taux de commission (points de base)',
-  'description-liveStream': 'Le direct de ce rendez-vous, créé et tenu à jour par le plugin de direct.',
+  'description-liveStream':
+    'Le direct de ce rendez-vous, créé et tenu à jour par le plugin de direct.',
   'description-liveStats': 'Figés à la fermeture du direct.',
   'description-hostNoShow': "L'hôte n'est jamais entré dans la salle.",
-  'description-noShows': "Détenteurs de billet qui ne sont jamais venus.",
+  'description-noShows': 'Détenteurs de billet qui ne sont jamais venus.',
   'description-ticketPrice': 'Prix du billet en plus petite unité (centimes). Vide ou 0 = gratuit.',
   'description-ticketCurrency': 'Code ISO 4217, p. ex. usd, eur, jpy.',
-  'description-hostStripeAccount': 'Compte Stripe connecté (acct_…) qui reçoit les ventes de billets de cet hôte.',
-  'description-hostCommissionRate': 'Commission en points de base pour cet hôte (2000 = 20 %) ; vide pour la valeur par défaut.',
-  'description-tenantCommissionRate': 'Commission en points de base pour ce locataire (2000 = 20 %) ; vide pour la valeur par défaut.',
+  'description-hostStripeAccount':
+    'Compte Stripe connecté (acct_…) qui reçoit les ventes de billets de cet hôte.',
+  'description-hostCommissionRate':
+    'Commission en points de base pour cet hôte (2000 = 20 %) ; vide pour la valeur par défaut.',
+  'description-tenantCommissionRate':
+    'Commission en points de base pour ce locataire (2000 = 20 %) ; vide pour la valeur par défaut.',
 
-  'description-live-streams-title': 'Copié du rendez-vous pour des listes lisibles ; le titre du rendez-vous prime.',
-  'description-live-streams-roomName': 'Nom de la salle LiveKit. Reste le même si le rendez-vous est déplacé.',
+  'description-live-streams-title':
+    'Copié du rendez-vous pour des listes lisibles ; le titre du rendez-vous prime.',
+  'description-live-streams-roomName':
+    'Nom de la salle LiveKit. Reste le même si le rendez-vous est déplacé.',
   'description-live-streams-openedAt': 'Quand la salle LiveKit a été ouverte.',
   'description-live-streams-actualStart': 'Quand le premier participant est arrivé.',
   'description-live-streams-closedAt': 'Quand la salle LiveKit a été supprimée.',
@@ -241,47 +250,73 @@ export const fr: Record<TranslationKey, string> = {
   'description-live-streams-totalParticipants': 'Identités distinctes, hôtes compris.',
   'description-live-streams-publishers': 'Participants qui diffusent image ou son en ce moment.',
   'description-live-streams-ingressState': 'État du flux OBS/ingress, selon LiveKit.',
-  'description-live-streams-ingressId': 'Ingress LiveKit du flux OBS, supprimé à la fermeture de la salle.',
-  'description-live-streams-autoRecord': 'Démarrer un enregistrement MP4 à l\'ouverture de la salle.',
-  'description-live-streams-maxParticipants': 'Limite de participants de la salle LiveKit ; vide ou 0 : pas de limite.',
-  'description-live-streams-lastError': 'Pourquoi le dernier changement d\'état a échoué.',
-  'description-live-streams-attempts': 'Tentatives LiveKit échouées depuis le dernier succès ; relancées à intervalles croissants.',
-  'description-live-streams-openJobId': 'Tâche planifiée qui ouvre la salle à l\'heure.',
-  'description-live-streams-closeJobId': 'Tâche planifiée qui ferme la salle à l\'heure.',
-  'description-recordings-egressId': 'Id d\'egress LiveKit (EG_…).',
-  'description-recordings-outputs': 'Où l\'egress écrit : fichiers, playlists HLS, destinations RTMP (clés masquées).',
+  'description-live-streams-ingressId':
+    'Ingress LiveKit du flux OBS, supprimé à la fermeture de la salle.',
+  'description-live-streams-autoRecord':
+    "Démarrer un enregistrement MP4 à l'ouverture de la salle.",
+  'description-live-streams-maxParticipants':
+    'Limite de participants de la salle LiveKit ; vide ou 0 : pas de limite.',
+  'description-live-streams-lastError': "Pourquoi le dernier changement d'état a échoué.",
+  'description-live-streams-attempts':
+    'Tentatives LiveKit échouées depuis le dernier succès ; relancées à intervalles croissants.',
+  'description-live-streams-openJobId': "Tâche planifiée qui ouvre la salle à l'heure.",
+  'description-live-streams-closeJobId': "Tâche planifiée qui ferme la salle à l'heure.",
+  'description-recordings-egressId': "Id d'egress LiveKit (EG_…).",
+  'description-recordings-outputs':
+    "Où l'egress écrit : fichiers, playlists HLS, destinations RTMP (clés masquées).",
   'description-recordings-destination': 'Chemin, playlist ou URL de flux masquée.',
   'description-recordings-objectKey': 'Chemin du fichier ou de la playlist dans le stockage.',
-  'description-recordings-playbackUrl': 'Adresse publique de la rediffusion, quand le site sert les rediffusions depuis une URL publique.',
-  'description-revenue-tracking': 'Registre des commissions, en ajout seul. Les montants sont des entiers en plus petite unité (centimes).',
-  'description-revenue-tracking-appointment': 'Id du rendez-vous. Une simple valeur : supprimer le rendez-vous laisse l\'écriture telle quelle.',
-  'description-revenue-tracking-liveStream': 'Id du direct. Une simple valeur : supprimer le direct laisse l\'écriture telle quelle.',
-  'description-revenue-tracking-tenant': 'Id du locataire. Une simple valeur : supprimer le locataire laisse l\'écriture telle quelle.',
-  'description-revenue-tracking-host': 'Id de l\'hôte. Une simple valeur : supprimer l\'hôte laisse l\'écriture telle quelle.',
-  'description-revenue-tracking-grossAmount': 'Ce que l\'acheteur a payé (négatif pour un remboursement).',
+  'description-recordings-playbackUrl':
+    'Adresse publique de la rediffusion, quand le site sert les rediffusions depuis une URL publique.',
+  'description-revenue-tracking':
+    'Registre des commissions, en ajout seul. Les montants sont des entiers en plus petite unité (centimes).',
+  'description-revenue-tracking-appointment':
+    "Id du rendez-vous. Une simple valeur : supprimer le rendez-vous laisse l'écriture telle quelle.",
+  'description-revenue-tracking-liveStream':
+    "Id du direct. Une simple valeur : supprimer le direct laisse l'écriture telle quelle.",
+  'description-revenue-tracking-tenant':
+    "Id du locataire. Une simple valeur : supprimer le locataire laisse l'écriture telle quelle.",
+  'description-revenue-tracking-host':
+    "Id de l'hôte. Une simple valeur : supprimer l'hôte laisse l'écriture telle quelle.",
+  'description-revenue-tracking-grossAmount':
+    "Ce que l'acheteur a payé (négatif pour un remboursement).",
   'description-revenue-tracking-commissionAmount': 'Commission de la plateforme.',
-  'description-revenue-tracking-hostShareAmount': 'Part de l\'hôte : brut moins commission.',
+  'description-revenue-tracking-hostShareAmount': "Part de l'hôte : brut moins commission.",
   'description-revenue-tracking-rateBps': 'Taux de commission en points de base (2000 = 20 %).',
-  'description-revenue-tracking-stripeEventId': 'L\'événement Stripe qui a signalé ce paiement ou ce remboursement.',
-  'description-revenue-tracking-systemRef': 'Ce à quoi correspond une écriture générée par le système ; passée une seule fois.',
-  'description-revenue-tracking-bookingKey': 'Ce à quoi correspond une écriture Stripe (sale:<session>, refund:<payment intent>:<n>) ; passée une seule fois.',
-  'description-revenue-tracking-occurredAt': 'Quand cela s\'est produit ; le serveur le fixe pour les écritures faites via l\'API.',
-  'description-live-stream-transitions': 'Historique des changements d\'état des directs, écrit par le plugin.',
-  'description-live-stream-transitions-reason': 'Ce qui l\'a causé : un statut, l\'horloge, une relance, la réconciliation.',
-  'description-livekit-webhook-events-claimedUntil': 'Une instance applique cet événement jusque-là ; ensuite une autre le peut.',
-  'description-livekit-webhook-events-body': 'L\'événement tel que LiveKit l\'a envoyé, clés de diffusion et jetons d\'accès masqués.',
+  'description-revenue-tracking-stripeEventId':
+    "L'événement Stripe qui a signalé ce paiement ou ce remboursement.",
+  'description-revenue-tracking-systemRef':
+    'Ce à quoi correspond une écriture générée par le système ; passée une seule fois.',
+  'description-revenue-tracking-bookingKey':
+    'Ce à quoi correspond une écriture Stripe (sale:<session>, refund:<payment intent>:<n>) ; passée une seule fois.',
+  'description-revenue-tracking-occurredAt':
+    "Quand cela s'est produit ; le serveur le fixe pour les écritures faites via l'API.",
+  'description-live-stream-transitions':
+    "Historique des changements d'état des directs, écrit par le plugin.",
+  'description-live-stream-transitions-reason':
+    "Ce qui l'a causé : un statut, l'horloge, une relance, la réconciliation.",
+  'description-livekit-webhook-events-claimedUntil':
+    'Une instance applique cet événement jusque-là ; ensuite une autre le peut.',
+  'description-livekit-webhook-events-body':
+    "L'événement tel que LiveKit l'a envoyé, clés de diffusion et jetons d'accès masqués.",
   'description-stream-attendance-sessions': 'Nombre de fois où ce participant est venu.',
   'description-stream-attendance-watchSeconds': 'Temps connecté, reconnexions comprises.',
-  'description-stream-attendance-noShow': 'Avait un billet (ou était hôte) et n\'est jamais venu.',
-  'description-stream-sessions-connection': 'Sid de participant LiveKit (le même dans l\'événement d\'arrivée et de départ d\'une connexion).',
-  'description-tickets-seat': 'Ordre de vente ; les `capacity` premières places actives sont valables.',
+  'description-stream-attendance-noShow': "Avait un billet (ou était hôte) et n'est jamais venu.",
+  'description-stream-sessions-connection':
+    "Sid de participant LiveKit (le même dans l'événement d'arrivée et de départ d'une connexion).",
+  'description-tickets-seat':
+    'Ordre de vente ; les `capacity` premières places actives sont valables.',
   'description-tickets-amount': 'Payé, en plus petite unité.',
-  'description-stripe-webhook-events-amountRefunded': 'Total remboursé jusqu\'ici, tel que Stripe l\'a signalé (plus petite unité).',
-  'description-stream-destinations-host': 'L\'hôte à qui elle appartient (vide pour une destination de tout le locataire).',
-  'description-stream-destinations-tenant': 'Fixé par un admin : chaque hôte de ce locataire peut l\'utiliser pour ses directs.',
-  'description-stream-destinations-serverUrl': 'URL d\'ingestion rtmp:// ou rtmps:// sans la clé, p. ex. rtmp://a.rtmp.youtube.com/live2',
+  'description-stripe-webhook-events-amountRefunded':
+    "Total remboursé jusqu'ici, tel que Stripe l'a signalé (plus petite unité).",
+  'description-stream-destinations-host':
+    "L'hôte à qui elle appartient (vide pour une destination de tout le locataire).",
+  'description-stream-destinations-tenant':
+    "Fixé par un admin : chaque hôte de ce locataire peut l'utiliser pour ses directs.",
+  'description-stream-destinations-serverUrl':
+    "URL d'ingestion rtmp:// ou rtmps:// sans la clé, p. ex. rtmp://a.rtmp.youtube.com/live2",
   'description-stream-removals-identity': 'Le participant exclu (user-<id> ou guest-<id>).',
-  'description-stream-removals-removedBy': 'L\'identité du modérateur qui l\'a exclu.',
+  'description-stream-removals-removedBy': "L'identité du modérateur qui l'a exclu.",
 
   'invalid-minorUnits': 'Doit être un nombre entier en plus petite unité (p. ex. centimes).',
   'invalid-ledgerCurrency': 'Utilisez un code ISO 4217 en minuscules, comme usd.',
@@ -290,7 +325,8 @@ export const fr: Record<TranslationKey, string> = {
   'invalid-appointmentMissing': 'Un direct appartient à un rendez-vous.',
   'invalid-stripeAccount': 'Un id de compte Stripe commence par acct_.',
   'invalid-commissionRate': 'Un nombre entier de points de base entre 0 et 10000.',
-  'invalid-ticketPrice': 'Saisissez le prix en nombre entier de la plus petite unité, p. ex. 1500 pour 15,00.',
+  'invalid-ticketPrice':
+    'Saisissez le prix en nombre entier de la plus petite unité, p. ex. 1500 pour 15,00.',
   'invalid-ticketCurrency': 'Utilisez un code de devise à trois lettres, comme usd.',
 
   'option-streamSource-browser': 'Navigateur',

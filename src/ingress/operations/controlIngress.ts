@@ -21,13 +21,27 @@ export interface CreatedIngress {
  * a stream keeps one ingress, so creating again replaces the old one and its key stops working.
  * The stream key is returned here and nowhere else: it is not stored by the plugin.
  */
-export async function createIngress(req: PayloadRequest, liveStreamId: DocId, body: Record<string, unknown>): Promise<CreatedIngress> {
+export async function createIngress(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+  body: Record<string, unknown>,
+): Promise<CreatedIngress> {
   const type = body.type ?? 'rtmp'
-  if (type !== 'rtmp' && type !== 'whip') throw new DomainError('invalid', 'invalid_type', "type must be 'rtmp' or 'whip'.")
-  const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can set up an OBS feed.')
+  if (type !== 'rtmp' && type !== 'whip')
+    throw new DomainError('invalid', 'invalid_type', "type must be 'rtmp' or 'whip'.")
+  const caller = await identifyModerator(
+    req,
+    liveStreamId,
+    'not_a_host',
+    'Only the host, co-hosts and admins can set up an OBS feed.',
+  )
   const { stream } = caller
   if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
-    throw new DomainError('gone', 'stream_over', 'This live stream is over; an OBS feed can no longer be set up.')
+    throw new DomainError(
+      'gone',
+      'stream_over',
+      'This live stream is over; an OBS feed can no longer be set up.',
+    )
   }
   const livekit = livekitFor(req.payload)
   const previous = (stream as StreamRecord & { ingressId?: string | null }).ingressId ?? null
@@ -43,13 +57,22 @@ export async function createIngress(req: PayloadRequest, liveStreamId: DocId, bo
   // previous id replaces it; a concurrent loser deletes what it created.
   const swapped = await req.payload.db.updateOne({
     collection: LIVE_STREAMS,
-    where: { and: [{ id: { equals: stream.id } }, previous ? { ingressId: { equals: previous } } : { ingressId: { exists: false } }] },
+    where: {
+      and: [
+        { id: { equals: stream.id } },
+        previous ? { ingressId: { equals: previous } } : { ingressId: { exists: false } },
+      ],
+    },
     data: { ingressId: created.ingressId, ingressType: type, ingressState: 'ready' },
     options: { atomic: true },
   })
   if (!swapped) {
     await livekit.deleteIngress(created.ingressId)
-    throw new DomainError('conflict', 'ingress_changed', 'Someone else set up the OBS feed at the same moment; reload and try again.')
+    throw new DomainError(
+      'conflict',
+      'ingress_changed',
+      'Someone else set up the OBS feed at the same moment; reload and try again.',
+    )
   }
   if (previous) await livekit.deleteIngress(previous)
   return {
@@ -57,27 +80,42 @@ export async function createIngress(req: PayloadRequest, liveStreamId: DocId, bo
     type,
     url: created.url,
     streamKey: created.streamKey,
-    notice: 'Copy the stream key now: it is shown only this once. Creating a new feed replaces this one.',
+    notice:
+      'Copy the stream key now: it is shown only this once. Creating a new feed replaces this one.',
   }
 }
 
 /** Deletes the stream's OBS feed (host, co-hosts, admins). Deleting when there is none is fine. */
-export async function deleteIngress(req: PayloadRequest, liveStreamId: DocId): Promise<{ deleted: boolean }> {
-  const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can remove the OBS feed.')
+export async function deleteIngress(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+): Promise<{ deleted: boolean }> {
+  const caller = await identifyModerator(
+    req,
+    liveStreamId,
+    'not_a_host',
+    'Only the host, co-hosts and admins can remove the OBS feed.',
+  )
   return { deleted: await removeIngress(req.payload, caller.stream) }
 }
 
 /** Deletes the stream's ingress on LiveKit and forgets it. Idempotent; used when the room closes. */
-export async function removeIngress(payload: Payload, stream: StreamRecord, req?: Partial<PayloadRequest>): Promise<boolean> {
+export async function removeIngress(
+  payload: Payload,
+  stream: StreamRecord,
+  req?: Partial<PayloadRequest>,
+): Promise<boolean> {
   const ingressId = (stream as StreamRecord & { ingressId?: string | null }).ingressId
   if (!ingressId) return false
   await livekitFor(payload).deleteIngress(ingressId)
-  await payload.db.updateOne({
-    collection: LIVE_STREAMS,
-    where: { and: [{ id: { equals: stream.id } }, { ingressId: { equals: ingressId } }] },
-    data: { ingressId: null, ingressType: null, ingressState: 'deleted' },
-    options: { atomic: true },
-    req,
-  }).catch(() => null)
+  await payload.db
+    .updateOne({
+      collection: LIVE_STREAMS,
+      where: { and: [{ id: { equals: stream.id } }, { ingressId: { equals: ingressId } }] },
+      data: { ingressId: null, ingressType: null, ingressState: 'deleted' },
+      options: { atomic: true },
+      req,
+    })
+    .catch(() => null)
   return true
 }

@@ -21,22 +21,28 @@ export const statementEndpoint = (): Endpoint => ({
   handler: endpoint(async (req) => {
     const resolved = pluginOptionsOf(req.payload)
     const user = pluginUser(req, resolved.usersSlug)
-    if (!user) throw new DomainError('unauthenticated', 'login_required', 'Log in to see a statement.')
+    if (!user)
+      throw new DomainError('unauthenticated', 'login_required', 'Log in to see a statement.')
     const isAdmin = await resolved.isAdmin({ req })
     const q = req.searchParams
     let filters
     try {
       filters = statementFilters((key) => q.get(key), { isAdmin, userId: user.id })
     } catch (error) {
-      if (error instanceof StatementFilterError) throw new DomainError('invalid', 'invalid_filter', error.message)
+      if (error instanceof StatementFilterError)
+        throw new DomainError('invalid', 'invalid_filter', error.message)
       throw error
     }
     const format = q.get('format') ?? 'json'
-    if (format !== 'json' && format !== 'csv') throw new DomainError('invalid', 'invalid_format', 'format must be json or csv.')
+    if (format !== 'json' && format !== 'csv')
+      throw new DomainError('invalid', 'invalid_format', 'format must be json or csv.')
     const lines = await statementLines(req.payload, filters)
     if (format === 'csv') {
       return new Response(statementCsv(lines), {
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="statement.csv"' },
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': 'attachment; filename="statement.csv"',
+        },
       })
     }
     return Response.json({ lines, totals: totalsByCurrency(lines) })

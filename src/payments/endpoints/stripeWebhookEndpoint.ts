@@ -24,15 +24,32 @@ export const stripeWebhookEndpoint = (path: string): Endpoint => ({
     const { payload } = req
     const resolved = pluginOptionsOf(payload)
     if (!resolved.stripe.secretKey || !resolved.stripe.webhookSecret) {
-      throw new DomainError('unavailable', 'stripe_not_configured', 'Stripe webhooks need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.')
+      throw new DomainError(
+        'unavailable',
+        'stripe_not_configured',
+        'Stripe webhooks need STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.',
+      )
     }
     let event: Stripe.Event
     try {
-      event = stripeFor(payload).webhooks.constructEvent(raw, req.headers.get('stripe-signature') ?? '', resolved.stripe.webhookSecret, TOLERANCE_SECONDS)
+      event = stripeFor(payload).webhooks.constructEvent(
+        raw,
+        req.headers.get('stripe-signature') ?? '',
+        resolved.stripe.webhookSecret,
+        TOLERANCE_SECONDS,
+      )
     } catch {
-      throw new DomainError('invalid', 'invalid_signature', 'The Stripe signature did not verify or is too old.')
+      throw new DomainError(
+        'invalid',
+        'invalid_signature',
+        'The Stripe signature did not verify or is too old.',
+      )
     }
     const result = await applyStripeEvent(payload, event)
-    return Response.json(result.duplicate ? { received: true, duplicate: true } : { received: true, outcome: result.outcome })
+    return Response.json(
+      result.duplicate
+        ? { received: true, duplicate: true }
+        : { received: true, outcome: result.outcome },
+    )
   }),
 })

@@ -30,25 +30,40 @@ export type StripeEventOutcome =
   | 'ignored'
 
 /** The result of {@link applyStripeEvent}: a repeat of an event already applied, or what this one did. */
-export type StripeEventResult = { duplicate: true } | { duplicate: false; outcome: StripeEventOutcome }
+export type StripeEventResult =
+  { duplicate: true } | { duplicate: false; outcome: StripeEventOutcome }
 
 /** Stripe's object ids (`evt_…`, `cs_…`, `pi_…`, `ch_…`): anything else is no id of Stripe's. */
-const stripeId = (value: unknown): string | null => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value) ? value : null)
+const stripeId = (value: unknown): string | null =>
+  typeof value === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value) ? value : null
 
 /** Whether a verified body has the shape of a Stripe event; a signed body may still be anything. */
 export const isStripeEvent = (value: unknown): value is Stripe.Event => {
   const event = value as { id?: unknown; type?: unknown; data?: { object?: unknown } } | null
-  return typeof event === 'object' && event !== null && stripeId(event.id) !== null && typeof event.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(event.type) && typeof event.data?.object === 'object' && event.data.object !== null
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    stripeId(event.id) !== null &&
+    typeof event.type === 'string' &&
+    /^[a-z0-9_.]{1,100}$/.test(event.type) &&
+    typeof event.data?.object === 'object' &&
+    event.data.object !== null
+  )
 }
 
-const idOf = (raw: string | undefined): DocId | null => (raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw)
+const idOf = (raw: string | undefined): DocId | null =>
+  raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw
 
 /**
  * checkout.session.completed, paid: the ticket, the sale entry, refunds reported before the sale,
  * and the refund of a sale paid after the last place went. Each step is idempotent on its own, so
  * a retry after any failure completes what is missing, on any instance.
  */
-async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<StripeEventOutcome> {
+async function ticketSold(
+  payload: Payload,
+  event: Stripe.Event,
+  session: Stripe.Checkout.Session,
+): Promise<StripeEventOutcome> {
   if (session.payment_status !== 'paid') return 'not paid'
   const resolved = pluginOptionsOf(payload)
   // Only sessions this site created, for the price it asked: another site or environment on the
@@ -57,26 +72,46 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   if (!facts) return 'not a checkout of this site'
   const gross = session.amount_total
   const currency = typeof session.currency === 'string' ? session.currency.toLowerCase() : null
-  if (gross !== Number(facts.amount) || currency !== facts.currency) return 'amount or currency differ from the checkout'
+  if (gross !== Number(facts.amount) || currency !== facts.currency)
+    return 'amount or currency differ from the checkout'
   const liveStreamId = idOf(facts.liveStreamId)
   const userId = idOf(facts.userId)
   if (liveStreamId === null || userId === null) return 'not a checkout of this site'
   const stream = await loadStream(payload, liveStreamId)
   if (!stream) return 'unknown live stream'
-  const paymentIntentId = stripeId(typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id)
+  const paymentIntentId = stripeId(
+    typeof session.payment_intent === 'string'
+      ? session.payment_intent
+      : session.payment_intent?.id,
+  )
   if (!stripeId(session.id)) return 'not a checkout of this site'
   const tenantsEnabled = Boolean(resolved.appointments.tenantsSlug)
 
   // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
   // booked and can be refunded), rather than failing on the missing row at every retry.
-  const buyer = await payload.db.findOne({ collection: resolved.usersSlug, where: { id: { equals: userId } } })
-  const ticket = await issueTicket(payload, stream.id, stream.appointment, buyer ? userId : null, gross, currency, session.id, paymentIntentId)
+  const buyer = await payload.db.findOne({
+    collection: resolved.usersSlug,
+    where: { id: { equals: userId } },
+  })
+  const ticket = await issueTicket(
+    payload,
+    stream.id,
+    stream.appointment,
+    buyer ? userId : null,
+    gross,
+    currency,
+    session.id,
+    paymentIntentId,
+  )
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
   const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
   const host = appointment ? (relationId(appointment[f.host]) ?? null) : null
   const fromCheckout = Number(facts.rateBps)
-  const rateBps = Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000 ? fromCheckout : await rateFor(payload, host, tenant)
+  const rateBps =
+    Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000
+      ? fromCheckout
+      : await rateFor(payload, host, tenant)
   await recordSale(
     payload,
     gross,
@@ -97,24 +132,46 @@ async function ticketSold(payload: Payload, event: Stripe.Event, session: Stripe
   if (ticket.status === 'active') {
     const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
     const limited = typeof capacity === 'number' && capacity > 0
-    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity))) return 'ticket issued'
+    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity)))
+      return 'ticket issued'
   }
   // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
   // active), so a retry finishes this refund instead of deciding again.
-  await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] }, data: { status: 'refunding' } })
-  const now = await payload.db.findOne<{ id: DocId; status: string }>({ collection: TICKETS, where: { id: { equals: ticket.id } } })
+  await payload.db.updateMany({
+    collection: TICKETS,
+    where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] },
+    data: { status: 'refunding' },
+  })
+  const now = await payload.db.findOne<{ id: DocId; status: string }>({
+    collection: TICKETS,
+    where: { id: { equals: ticket.id } },
+  })
   if (now?.status !== 'refunding') return 'already refunded'
   if (paymentIntentId) await refundSoldOut(payload, paymentIntentId, session, facts.destination)
   // Only once the refund exists (the refund webhook books its reversal).
-  await payload.db.updateMany({ collection: TICKETS, where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'refunding' } }] }, data: { status: 'refunded' } })
+  await payload.db.updateMany({
+    collection: TICKETS,
+    where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'refunding' } }] },
+    data: { status: 'refunded' },
+  })
   return 'sold out: refunded'
 }
 
 /** Refunds a sale that came too late for a place; the same key on every retry, so Stripe refunds once. */
-async function refundSoldOut(payload: Payload, paymentIntentId: string, session: Stripe.Checkout.Session, destination: string | undefined) {
+async function refundSoldOut(
+  payload: Payload,
+  paymentIntentId: string,
+  session: Stripe.Checkout.Session,
+  destination: string | undefined,
+) {
   try {
     await stripeFor(payload).refunds.create(
-      { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { reason: 'sold_out' }, ...(destination ? { reverse_transfer: true, refund_application_fee: true } : {}) },
+      {
+        payment_intent: paymentIntentId,
+        reason: 'requested_by_customer',
+        metadata: { reason: 'sold_out' },
+        ...(destination ? { reverse_transfer: true, refund_application_fee: true } : {}),
+      },
       { idempotencyKey: `sold-out-refund:${session.id}` },
     )
   } catch (error) {
@@ -127,7 +184,12 @@ async function refundSoldOut(payload: Payload, paymentIntentId: string, session:
 async function revokeTickets(payload: Payload, paymentIntentId: string) {
   await payload.db.updateMany({
     collection: TICKETS,
-    where: { and: [{ stripePaymentIntentId: { equals: paymentIntentId } }, { status: { in: ['active', 'refunding'] } }] },
+    where: {
+      and: [
+        { stripePaymentIntentId: { equals: paymentIntentId } },
+        { status: { in: ['active', 'refunding'] } },
+      ],
+    },
     data: { status: 'refunded' },
   })
 }
@@ -136,16 +198,48 @@ async function revokeTickets(payload: Payload, paymentIntentId: string) {
  * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
  * per stream, so concurrent sales get a definite order for the capacity check.
  */
-async function issueTicket(payload: Payload, liveStreamId: DocId, appointment: DocId | null, userId: DocId | null, amount: number, currency: string, sessionId: string, paymentIntentId: string | null): Promise<{ id: DocId; seat: number; status: string }> {
+async function issueTicket(
+  payload: Payload,
+  liveStreamId: DocId,
+  appointment: DocId | null,
+  userId: DocId | null,
+  amount: number,
+  currency: string,
+  sessionId: string,
+  paymentIntentId: string | null,
+): Promise<{ id: DocId; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
   for (let attempt = 0; attempt < 20; attempt++) {
-    const existing = await payload.db.findOne<{ id: DocId; seat: number; status: string }>({ collection: TICKETS, where: bySession })
+    const existing = await payload.db.findOne<{ id: DocId; seat: number; status: string }>({
+      collection: TICKETS,
+      where: bySession,
+    })
     if (existing) return existing
-    const seat = (await payload.db.count({ collection: TICKETS, where: { liveStream: { equals: liveStreamId } } })).totalDocs + 1 + attempt
+    const seat =
+      (
+        await payload.db.count({
+          collection: TICKETS,
+          where: { liveStream: { equals: liveStreamId } },
+        })
+      ).totalDocs +
+      1 +
+      attempt
     try {
       const created = await payload.db.create({
         collection: TICKETS,
-        data: { liveStream: liveStreamId, appointment, user: userId, status: 'active', amount, currency, seat, stripeCheckoutSessionId: sessionId, stripePaymentIntentId: paymentIntentId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() },
+        data: {
+          liveStream: liveStreamId,
+          appointment,
+          user: userId,
+          status: 'active',
+          amount,
+          currency,
+          seat,
+          stripeCheckoutSessionId: sessionId,
+          stripePaymentIntentId: paymentIntentId,
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        },
       })
       return { id: created.id as DocId, seat, status: 'active' }
     } catch {
@@ -156,26 +250,47 @@ async function issueTicket(payload: Payload, liveStreamId: DocId, appointment: D
 }
 
 /** Whether this ticket is among the first `capacity` active ones by seat. */
-async function withinCapacity(payload: Payload, liveStreamId: DocId, ticket: { id: DocId; seat: number }, capacity: number): Promise<boolean> {
+async function withinCapacity(
+  payload: Payload,
+  liveStreamId: DocId,
+  ticket: { id: DocId; seat: number },
+  capacity: number,
+): Promise<boolean> {
   const ahead = await payload.db.count({
     collection: TICKETS,
-    where: { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, { seat: { less_than: ticket.seat } }] },
+    where: {
+      and: [
+        { liveStream: { equals: liveStreamId } },
+        { status: { equals: 'active' } },
+        { seat: { less_than: ticket.seat } },
+      ],
+    },
   })
   return ahead.totalDocs < capacity
 }
 
-const paymentIntentOf = (charge: Stripe.Charge) => stripeId(typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id)
+const paymentIntentOf = (charge: Stripe.Charge) =>
+  stripeId(
+    typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id,
+  )
 
 /**
  * charge.refunded: the refunds of the payment intent brought up to Stripe's cumulative total; a
  * full refund revokes the ticket. Before its sale is booked, the report is kept (on the event's
  * row) and booked with the sale.
  */
-async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<StripeEventOutcome> {
+async function ticketRefunded(
+  payload: Payload,
+  charge: Stripe.Charge,
+): Promise<StripeEventOutcome> {
   const paymentIntentId = paymentIntentOf(charge)
   if (!paymentIntentId) return 'no payment intent'
   const resolved = pluginOptionsOf(payload)
-  const state = await applyRefunds(payload, paymentIntentId, Boolean(resolved.appointments.tenantsSlug))
+  const state = await applyRefunds(
+    payload,
+    paymentIntentId,
+    Boolean(resolved.appointments.tenantsSlug),
+  )
   if (!state.sale) return 'kept until its sale is booked'
   if (state.fullyRefunded) {
     await revokeTickets(payload, paymentIntentId)
@@ -192,30 +307,68 @@ async function ticketRefunded(payload: Payload, charge: Stripe.Charge): Promise<
  * A shape no Stripe event has is refused (`invalid` / `invalid_event`); a failure is written on the
  * event's row and thrown, and applying the same event again completes what is missing.
  */
-export async function applyStripeEvent(payload: Payload, event: unknown): Promise<StripeEventResult> {
-  if (!isStripeEvent(event)) throw new DomainError('invalid', 'invalid_event', 'The body is not a Stripe event (id, type and data.object).')
+export async function applyStripeEvent(
+  payload: Payload,
+  event: unknown,
+): Promise<StripeEventResult> {
+  if (!isStripeEvent(event))
+    throw new DomainError(
+      'invalid',
+      'invalid_event',
+      'The body is not a Stripe event (id, type and data.object).',
+    )
   const byId = { eventId: { equals: event.id } }
   const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
   // A refund's cumulative total is kept with its event: it is what the ledger books, now or
   // when the sale arrives.
-  const reported = charge ? { paymentIntentId: paymentIntentOf(charge), chargeId: stripeId(charge.id), amountRefunded: Number.isSafeInteger(charge.amount_refunded) ? charge.amount_refunded : null } : {}
-  const row = (await insertUnique(payload, STRIPE_EVENTS, byId, { eventId: event.id, type: event.type, ...reported })) ?? (await payload.db.findOne<{ id: DocId; appliedAt?: string | null }>({ collection: STRIPE_EVENTS, where: byId }))
+  const reported = charge
+    ? {
+        paymentIntentId: paymentIntentOf(charge),
+        chargeId: stripeId(charge.id),
+        amountRefunded: Number.isSafeInteger(charge.amount_refunded)
+          ? charge.amount_refunded
+          : null,
+      }
+    : {}
+  const row =
+    (await insertUnique(payload, STRIPE_EVENTS, byId, {
+      eventId: event.id,
+      type: event.type,
+      ...reported,
+    })) ??
+    (await payload.db.findOne<{ id: DocId; appliedAt?: string | null }>({
+      collection: STRIPE_EVENTS,
+      where: byId,
+    }))
   if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
   if (row.appliedAt) return { duplicate: true }
   // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
   // now. Every step below is idempotent, so each of them may run it.
   let outcome: StripeEventOutcome = 'ignored'
   try {
-    if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.async_payment_succeeded') {
+    if (
+      event.type === 'checkout.session.completed' ||
+      event.type === 'checkout.session.async_payment_succeeded'
+    ) {
       outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
     } else if (charge) {
       outcome = await ticketRefunded(payload, charge)
     }
   } catch (error) {
     // Stripe retries (for days); the retry completes what is missing.
-    await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { error: String((error as Error).message ?? error).slice(0, 500) } }).catch(() => undefined)
+    await payload.db
+      .updateOne({
+        collection: STRIPE_EVENTS,
+        id: row.id,
+        data: { error: String((error as Error).message ?? error).slice(0, 500) },
+      })
+      .catch(() => undefined)
     throw error
   }
-  await payload.db.updateOne({ collection: STRIPE_EVENTS, id: row.id, data: { appliedAt: new Date().toISOString(), outcome, error: null } })
+  await payload.db.updateOne({
+    collection: STRIPE_EVENTS,
+    id: row.id,
+    data: { appliedAt: new Date().toISOString(), outcome, error: null },
+  })
   return { duplicate: false, outcome }
 }

@@ -17,7 +17,13 @@ type Doc = Record<string, unknown>
 
 /** Active tickets of a stream (the capacity counts these). */
 export async function activeTickets(req: PayloadRequest, liveStreamId: DocId, userId?: DocId) {
-  const where: Where = { and: [{ liveStream: { equals: liveStreamId } }, { status: { equals: 'active' } }, ...(userId !== undefined ? [{ user: { equals: userId } }] : [])] }
+  const where: Where = {
+    and: [
+      { liveStream: { equals: liveStreamId } },
+      { status: { equals: 'active' } },
+      ...(userId !== undefined ? [{ user: { equals: userId } }] : []),
+    ],
+  }
   return (await req.payload.db.count({ collection: TICKETS, where })).totalDocs
 }
 
@@ -34,7 +40,11 @@ export function siteOrigins(req: PayloadRequest): { own: string; allowed: Set<st
   return { own, allowed: new Set([own, ...stripe.returnUrlOrigins]) }
 }
 
-function returnUrl(value: unknown, fallback: string, site: { own: string; allowed: Set<string> }): string {
+function returnUrl(
+  value: unknown,
+  fallback: string,
+  site: { own: string; allowed: Set<string> },
+): string {
   if (value === undefined || value === null) return fallback
   const { own, allowed } = site
   let url: URL
@@ -42,11 +52,24 @@ function returnUrl(value: unknown, fallback: string, site: { own: string; allowe
     // A path alone is on the site's own origin.
     url = new URL(String(value), own)
   } catch {
-    throw new DomainError('invalid', 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+    throw new DomainError(
+      'invalid',
+      'invalid_url',
+      'successUrl and cancelUrl must be http(s) URLs.',
+    )
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DomainError('invalid', 'invalid_url', 'successUrl and cancelUrl must be http(s) URLs.')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new DomainError(
+      'invalid',
+      'invalid_url',
+      'successUrl and cancelUrl must be http(s) URLs.',
+    )
   if (!allowed.has(url.origin)) {
-    throw new DomainError('invalid', 'invalid_return_url', 'successUrl and cancelUrl must be on this site (or an origin listed in stripe.returnUrlOrigins).')
+    throw new DomainError(
+      'invalid',
+      'invalid_return_url',
+      'successUrl and cancelUrl must be on this site (or an origin listed in stripe.returnUrlOrigins).',
+    )
   }
   return url.toString()
 }
@@ -57,35 +80,80 @@ function returnUrl(value: unknown, fallback: string, site: { own: string; allowe
  * platform collects and the ledger records what it owes the host. The idempotency key is derived
  * from what the session is for, so a retried click never creates a second charge.
  */
-export async function createCheckout(req: PayloadRequest, liveStreamId: DocId, body: Doc): Promise<{ sessionId: string; url: string | null }> {
+export async function createCheckout(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+  body: Doc,
+): Promise<{ sessionId: string; url: string | null }> {
   const resolved = pluginOptionsOf(req.payload)
   const user = pluginUser(req, resolved.usersSlug)
   if (!user) throw new DomainError('unauthenticated', 'login_required', 'Log in to buy a ticket.')
   const stream = await loadStream(req.payload, liveStreamId)
   if (!stream) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
   if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
-    throw new DomainError('gone', 'stream_over', 'This live stream is over; tickets are no longer sold.')
+    throw new DomainError(
+      'gone',
+      'stream_over',
+      'This live stream is over; tickets are no longer sold.',
+    )
   }
   const appointment = await loadAppointment(req.payload, resolved, stream)
-  if (!appointment) throw new DomainError('not_found', 'not_found', 'The appointment of this live stream no longer exists.')
+  if (!appointment)
+    throw new DomainError(
+      'not_found',
+      'not_found',
+      'The appointment of this live stream no longer exists.',
+    )
   const f = resolved.appointments.fields
   const { price, currency, capacity } = pricingOf(resolved, appointment)
-  if (f.visibility && appointment[f.visibility] === 'public') throw new DomainError('invalid', 'free_stream', 'This live stream is public; no ticket is needed.')
+  if (f.visibility && appointment[f.visibility] === 'public')
+    throw new DomainError(
+      'invalid',
+      'free_stream',
+      'This live stream is public; no ticket is needed.',
+    )
   if (typeof price !== 'number' || !Number.isSafeInteger(price) || price <= 0) {
     throw new DomainError('invalid', 'no_price', 'This appointment has no ticket price.')
   }
   const tenantId = f.tenant ? relationId(appointment[f.tenant]) : undefined
-  if (tenantId !== undefined && !(await resolved.isAdmin({ req })) && !resolved.access.userTenants(user).some((t) => String(t) === String(tenantId))) {
-    throw new DomainError('forbidden', 'other_tenant', 'This live stream belongs to another organisation.')
+  if (
+    tenantId !== undefined &&
+    !(await resolved.isAdmin({ req })) &&
+    !resolved.access.userTenants(user).some((t) => String(t) === String(tenantId))
+  ) {
+    throw new DomainError(
+      'forbidden',
+      'other_tenant',
+      'This live stream belongs to another organisation.',
+    )
   }
-  if ((await activeTickets(req, stream.id, user.id)) > 0) throw new DomainError('conflict', 'already_has_ticket', 'You already have a ticket for this live stream.')
-  if (typeof capacity === 'number' && capacity > 0 && (await activeTickets(req, stream.id)) >= capacity) {
+  if ((await activeTickets(req, stream.id, user.id)) > 0)
+    throw new DomainError(
+      'conflict',
+      'already_has_ticket',
+      'You already have a ticket for this live stream.',
+    )
+  if (
+    typeof capacity === 'number' &&
+    capacity > 0 &&
+    (await activeTickets(req, stream.id)) >= capacity
+  ) {
     throw new DomainError('conflict', 'sold_out', 'This live stream is sold out.')
   }
 
   const hostId = relationId(appointment[f.host])
-  const host = hostId !== undefined ? await req.payload.db.findOne<{ id: DocId } & Doc>({ collection: resolved.usersSlug, where: { id: { equals: hostId } } }) : null
-  const hostAccount = typeof host?.[resolved.stripe.hostAccountField] === 'string' && host[resolved.stripe.hostAccountField] ? String(host[resolved.stripe.hostAccountField]) : null
+  const host =
+    hostId !== undefined
+      ? await req.payload.db.findOne<{ id: DocId } & Doc>({
+          collection: resolved.usersSlug,
+          where: { id: { equals: hostId } },
+        })
+      : null
+  const hostAccount =
+    typeof host?.[resolved.stripe.hostAccountField] === 'string' &&
+    host[resolved.stripe.hostAccountField]
+      ? String(host[resolved.stripe.hostAccountField])
+      : null
   // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
   const rateBps = await rateFor(req.payload, hostId, tenantId)
   const { commission } = split(price, rateBps)
@@ -108,13 +176,32 @@ export async function createCheckout(req: PayloadRequest, liveStreamId: DocId, b
   const params = {
     mode: 'payment' as const,
     client_reference_id: String(user.id),
-    line_items: [{ quantity: 1, price_data: { currency, unit_amount: price, product_data: { name: `Ticket: ${String(appointment.title ?? stream.roomName)}` } } }],
-    success_url: returnUrl(body.successUrl, `${origin}/streams/${stream.id}/watch?checkout=success`, site),
-    cancel_url: returnUrl(body.cancelUrl, `${origin}/streams/${stream.id}/watch?checkout=cancelled`, site),
+    line_items: [
+      {
+        quantity: 1,
+        price_data: {
+          currency,
+          unit_amount: price,
+          product_data: { name: `Ticket: ${String(appointment.title ?? stream.roomName)}` },
+        },
+      },
+    ],
+    success_url: returnUrl(
+      body.successUrl,
+      `${origin}/streams/${stream.id}/watch?checkout=success`,
+      site,
+    ),
+    cancel_url: returnUrl(
+      body.cancelUrl,
+      `${origin}/streams/${stream.id}/watch?checkout=cancelled`,
+      site,
+    ),
     metadata,
     payment_intent_data: {
       metadata,
-      ...(hostAccount ? { application_fee_amount: commission, transfer_data: { destination: hostAccount } } : {}),
+      ...(hostAccount
+        ? { application_fee_amount: commission, transfer_data: { destination: hostAccount } }
+        : {}),
     },
   }
   // Same purpose, same key: a double click or a retried request returns the same session.

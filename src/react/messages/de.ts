@@ -65,7 +65,8 @@ export const de: KitMessages = {
   camera: 'Kamera',
   username: 'Name',
   streamHasEnded: 'Der Livestream ist beendet.',
-  wentLiveElsewhere: 'Du bist in einem anderen Fenster live gegangen, deshalb wurde dieses beendet.',
+  wentLiveElsewhere:
+    'Du bist in einem anderen Fenster live gegangen, deshalb wurde dieses beendet.',
   yourBroadcast: '{title}, deine Übertragung',
   cameraOffHint: 'Deine Kamera ist aus. Schalte sie ein oder teile deinen Bildschirm.',
   broadcastControls: 'Steuerung der Übertragung',

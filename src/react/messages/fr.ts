@@ -65,7 +65,8 @@ export const fr: KitMessages = {
   camera: 'Caméra',
   username: 'Nom',
   streamHasEnded: 'Le direct est terminé.',
-  wentLiveElsewhere: 'Vous êtes passé en direct depuis une autre fenêtre, celle-ci s’est donc arrêtée.',
+  wentLiveElsewhere:
+    'Vous êtes passé en direct depuis une autre fenêtre, celle-ci s’est donc arrêtée.',
   yourBroadcast: '{title}, votre diffusion',
   cameraOffHint: 'Votre caméra est éteinte. Allumez-la ou partagez votre écran.',
   broadcastControls: 'Commandes de diffusion',

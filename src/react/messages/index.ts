@@ -26,6 +26,11 @@ export function kitMessages(locale?: string, overrides?: Partial<KitMessages>): 
 }
 
 /** Fills `{name}` placeholders; one without a value stays as written. */
-export function formatMessage(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+export function formatMessage(
+  template: string,
+  values: Record<string, string | number> = {},
+): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  )
 }

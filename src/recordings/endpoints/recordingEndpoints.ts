@@ -12,7 +12,11 @@ import { endpoint, routeId } from '../../http/respond.js'
 const playback: Endpoint = {
   path: '/:id/playback',
   method: 'get',
-  handler: endpoint(async (req) => Response.json(await replayOf(req, routeId(req, 'recording')), { headers: { 'Cache-Control': 'private, no-store' } })),
+  handler: endpoint(async (req) =>
+    Response.json(await replayOf(req, routeId(req, 'recording')), {
+      headers: { 'Cache-Control': 'private, no-store' },
+    }),
+  ),
 }
 
 /** The recordings endpoints, mounted under `/api/recordings`. */

@@ -9,25 +9,45 @@ import { insertUnique } from '../../db/uniqueRows.js'
 import { DomainError } from '../../core/domainError.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { livekitFor, pluginOptionsOf } from '../../runtime.js'
-import { checkStreamUrls, EgressInputError, isLayout, LAYOUTS, maskStreamUrl, pickCompositeTracks, planEgress, type EgressChange, type EgressPlan, type Layout } from '../../core/egressPlan.js'
+import {
+  checkStreamUrls,
+  EgressInputError,
+  isLayout,
+  LAYOUTS,
+  maskStreamUrl,
+  pickCompositeTracks,
+  planEgress,
+  type EgressChange,
+  type EgressPlan,
+  type Layout,
+} from '../../core/egressPlan.js'
 import { decryptSecret, parseKey, UnreadableSecretError } from '../secrets.js'
 import type { DocId } from '../../core/ids.js'
 
 const moderatorOfLiveStream = (req: PayloadRequest, liveStreamId: DocId) =>
-  identifyModerator(req, liveStreamId, 'not_a_moderator', 'Only the host, co-hosts and admins can record or stream.')
+  identifyModerator(
+    req,
+    liveStreamId,
+    'not_a_moderator',
+    'Only the host, co-hosts and admins can record or stream.',
+  )
 
 /** What a recording document says it writes to; stream keys never stored. */
 function outputsOf(plan: EgressPlan) {
   return [
     ...(plan.file ? [{ type: 'file', destination: plan.file.filepath }] : []),
     ...(plan.segments ? [{ type: 'segments', destination: plan.segments.playlist }] : []),
-    ...(plan.stream?.urls ?? []).map((url) => ({ type: 'stream', destination: maskStreamUrl(url) })),
+    ...(plan.stream?.urls ?? []).map((url) => ({
+      type: 'stream',
+      destination: maskStreamUrl(url),
+    })),
   ]
 }
 
 /** Turns a planner refusal into the 400 naming the field. */
 function asRequestError(error: unknown): never {
-  if (error instanceof EgressInputError) throw new DomainError('invalid', `invalid_${error.field}`, error.message)
+  if (error instanceof EgressInputError)
+    throw new DomainError('invalid', `invalid_${error.field}`, error.message)
   throw error
 }
 
@@ -36,10 +56,22 @@ function asRequestError(error: unknown): never {
  * composite of one participant, and records it in `recordings`. The egress webhooks carry it
  * through its states.
  */
-export async function startEgress(req: PayloadRequest, liveStreamId: DocId, body: Record<string, unknown>) {
+export async function startEgress(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+  body: Record<string, unknown>,
+) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  if (caller.stream.state !== 'live') throw new DomainError('conflict', 'stream_not_live', 'Recording and streaming need the live stream to be live.')
-  const urls = [...(Array.isArray(body.urls) ? body.urls : []), ...(await destinationUrls(req, caller, body.destinations))]
+  if (caller.stream.state !== 'live')
+    throw new DomainError(
+      'conflict',
+      'stream_not_live',
+      'Recording and streaming need the live stream to be live.',
+    )
+  const urls = [
+    ...(Array.isArray(body.urls) ? body.urls : []),
+    ...(await destinationUrls(req, caller, body.destinations)),
+  ]
   const input = body.kind === 'rtmp' || urls.length > 0 ? { ...body, urls } : body
   const context = {
     roomName: caller.stream.roomName,
@@ -62,26 +94,43 @@ export async function startEgress(req: PayloadRequest, liveStreamId: DocId, body
  * Asks LiveKit for the planned egress and records it in `recordings` (unless the egress_started
  * webhook got there first). Throws the LiveKit failure, e.g. `egress_unavailable`.
  */
-export async function launchEgress(payload: Payload, liveStreamId: DocId, plan: EgressPlan): Promise<string> {
+export async function launchEgress(
+  payload: Payload,
+  liveStreamId: DocId,
+  plan: EgressPlan,
+): Promise<string> {
   const livekit = livekitFor(payload)
   let tracks = {}
   if (plan.kind === 'track-composite' && plan.participant) {
-    const participant = (await livekit.listParticipants(plan.roomName)).find((p) => p.identity === plan.participant!.identity)
+    const participant = (await livekit.listParticipants(plan.roomName)).find(
+      (p) => p.identity === plan.participant!.identity,
+    )
     tracks = pickCompositeTracks(participant?.tracks ?? [])
     if (!participant || Object.keys(tracks).length === 0) {
-      throw new DomainError('conflict', 'no_tracks', `${plan.participant.identity} is not publishing in the room, so there is nothing to record.`)
+      throw new DomainError(
+        'conflict',
+        'no_tracks',
+        `${plan.participant.identity} is not publishing in the room, so there is nothing to record.`,
+      )
     }
   }
-  const launched = plan.web ? { ...plan, web: { url: await overlayPageUrl(payload, liveStreamId, plan) } } : plan
+  const launched = plan.web
+    ? { ...plan, web: { url: await overlayPageUrl(payload, liveStreamId, plan) } }
+    : plan
   const { egressId } = await livekit.startEgress(launched, tracks)
-  await insertUnique(payload, RECORDINGS, { egressId: { equals: egressId } }, {
-    liveStream: liveStreamId,
-    egressId,
-    kind: plan.kind,
-    status: 'starting',
-    layout: plan.layout,
-    outputs: outputsOf(plan),
-  })
+  await insertUnique(
+    payload,
+    RECORDINGS,
+    { egressId: { equals: egressId } },
+    {
+      liveStream: liveStreamId,
+      egressId,
+      kind: plan.kind,
+      status: 'starting',
+      layout: plan.layout,
+      outputs: outputsOf(plan),
+    },
+  )
   return egressId
 }
 
@@ -89,7 +138,11 @@ export async function launchEgress(payload: Payload, liveStreamId: DocId, plan: 
  * The overlay page's address for LiveKit's egress browser, with a token that lets it watch the
  * room hidden (subscribe only) and the server to connect to.
  */
-export async function overlayPageUrl(payload: Payload, liveStreamId: DocId, plan: EgressPlan): Promise<string> {
+export async function overlayPageUrl(
+  payload: Payload,
+  liveStreamId: DocId,
+  plan: EgressPlan,
+): Promise<string> {
   const livekit = livekitFor(payload)
   const resolved = pluginOptionsOf(payload)
   const { token } = await livekit.mintToken({
@@ -97,7 +150,13 @@ export async function overlayPageUrl(payload: Payload, liveStreamId: DocId, plan
     identity: `overlay-${String(liveStreamId)}`,
     name: 'Overlay',
     attributes: { role: 'overlay' },
-    grants: { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], hidden: true },
+    grants: {
+      canSubscribe: true,
+      canPublish: false,
+      canPublishData: false,
+      canPublishSources: [],
+      hidden: true,
+    },
     ttlSeconds: Math.max(resolved.access.tokenTtlSeconds, 6 * 3600),
   })
   const url = new URL(plan.web!.url)
@@ -110,53 +169,112 @@ export async function overlayPageUrl(payload: Payload, liveStreamId: DocId, plan
  * Changes a running egress (hosts, co-hosts, admins): the room composite's layout, and RTMP
  * destinations added or removed by URL or saved destination id. The recording's outputs follow.
  */
-export async function updateEgress(req: PayloadRequest, liveStreamId: DocId, egressId: string, body: Record<string, unknown>) {
+export async function updateEgress(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+  egressId: string,
+  body: Record<string, unknown>,
+) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  const recording = await req.payload.db.findOne<{ id: DocId; kind: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
+  const recording = await req.payload.db.findOne<{
+    id: DocId
+    kind: string
+    status: string
+    outputs?: Array<{ type: string; destination?: string | null }> | null
+  }>({
     collection: RECORDINGS,
-    where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
+    where: {
+      and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }],
+    },
   })
-  if (!recording) throw new DomainError('not_found', 'egress_not_found', 'This live stream has no egress with that id.')
-  if (recording.status !== 'starting' && recording.status !== 'active') throw new DomainError('conflict', 'egress_not_running', `This egress is ${recording.status}; only a running one can change.`)
+  if (!recording)
+    throw new DomainError(
+      'not_found',
+      'egress_not_found',
+      'This live stream has no egress with that id.',
+    )
+  if (recording.status !== 'starting' && recording.status !== 'active')
+    throw new DomainError(
+      'conflict',
+      'egress_not_running',
+      `This egress is ${recording.status}; only a running one can change.`,
+    )
   let change: EgressChange
   try {
     const layout = body.layout as Layout | undefined
-    if (layout !== undefined && !isLayout(layout)) throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
-    if (layout !== undefined && !['recording', 'hls', 'rtmp'].includes(recording.kind)) throw new EgressInputError('layout', 'Only room composite egress (recording, hls, rtmp) has a layout.')
+    if (layout !== undefined && !isLayout(layout))
+      throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
+    if (layout !== undefined && !['recording', 'hls', 'rtmp'].includes(recording.kind))
+      throw new EgressInputError(
+        'layout',
+        'Only room composite egress (recording, hls, rtmp) has a layout.',
+      )
     change = {
       layout,
-      addUrls: [...checkStreamUrls('addUrls', body.addUrls), ...(await destinationUrls(req, caller, body.addDestinations))],
-      removeUrls: [...checkStreamUrls('removeUrls', body.removeUrls), ...(await destinationUrls(req, caller, body.removeDestinations))],
+      addUrls: [
+        ...checkStreamUrls('addUrls', body.addUrls),
+        ...(await destinationUrls(req, caller, body.addDestinations)),
+      ],
+      removeUrls: [
+        ...checkStreamUrls('removeUrls', body.removeUrls),
+        ...(await destinationUrls(req, caller, body.removeDestinations)),
+      ],
     }
   } catch (error) {
     asRequestError(error)
   }
   const streams = (recording.outputs ?? []).some((o) => o.type === 'stream')
   if ((change.addUrls.length || change.removeUrls.length) && !streams) {
-    throw new DomainError('invalid', 'invalid_addUrls', 'This egress does not stream to RTMP destinations; start an rtmp egress instead.')
+    throw new DomainError(
+      'invalid',
+      'invalid_addUrls',
+      'This egress does not stream to RTMP destinations; start an rtmp egress instead.',
+    )
   }
   if (!change.layout && !change.addUrls.length && !change.removeUrls.length) {
-    throw new DomainError('invalid', 'nothing_to_change', 'Give a layout, addUrls/addDestinations or removeUrls/removeDestinations.')
+    throw new DomainError(
+      'invalid',
+      'nothing_to_change',
+      'Give a layout, addUrls/addDestinations or removeUrls/removeDestinations.',
+    )
   }
   await livekitFor(req.payload).updateEgress(egressId, change)
-  const outputs = [...(recording.outputs ?? []).map(({ type, destination }) => ({ type, destination }))]
+  const outputs = [
+    ...(recording.outputs ?? []).map(({ type, destination }) => ({ type, destination })),
+  ]
   for (const url of change.removeUrls) {
     const at = outputs.findIndex((o) => o.type === 'stream' && o.destination === maskStreamUrl(url))
     if (at >= 0) outputs.splice(at, 1)
   }
-  for (const url of change.addUrls) outputs.push({ type: 'stream', destination: maskStreamUrl(url) })
-  await req.payload.db.updateOne({ collection: RECORDINGS, id: recording.id, data: { outputs, ...(change.layout ? { layout: change.layout } : {}) } })
+  for (const url of change.addUrls)
+    outputs.push({ type: 'stream', destination: maskStreamUrl(url) })
+  await req.payload.db.updateOne({
+    collection: RECORDINGS,
+    id: recording.id,
+    data: { outputs, ...(change.layout ? { layout: change.layout } : {}) },
+  })
   return { egressId, layout: change.layout ?? null, outputs }
 }
 
 /** Stops one egress of the stream. Stopping one that already ended is fine. */
 export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egressId: string) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  const recording = await req.payload.db.findOne<{ id: DocId; liveStream: unknown; status: string }>({
+  const recording = await req.payload.db.findOne<{
+    id: DocId
+    liveStream: unknown
+    status: string
+  }>({
     collection: RECORDINGS,
-    where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }] },
+    where: {
+      and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }],
+    },
   })
-  if (!recording) throw new DomainError('not_found', 'egress_not_found', 'This live stream has no egress with that id.')
+  if (!recording)
+    throw new DomainError(
+      'not_found',
+      'egress_not_found',
+      'This live stream has no egress with that id.',
+    )
   await livekitFor(req.payload).stopEgress(egressId)
   await req.payload.db.updateOne({
     collection: RECORDINGS,
@@ -168,13 +286,20 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egres
 }
 
 /** A destination's saved stream key, or the 409 that says how to mend one the site can no longer read. */
-function streamKeyOf(destination: { id: DocId; name?: string | null }, stored: string, key: Buffer): string {
+function streamKeyOf(
+  destination: { id: DocId; name?: string | null },
+  stored: string,
+  key: Buffer,
+): string {
   try {
     return decryptSecret(stored, key)
   } catch (error) {
     if (!(error instanceof UnreadableSecretError)) throw error
-    const name = destination.name ? `"${destination.name}" (${String(destination.id)})` : String(destination.id)
-    throw new DomainError('conflict',
+    const name = destination.name
+      ? `"${destination.name}" (${String(destination.id)})`
+      : String(destination.id)
+    throw new DomainError(
+      'conflict',
       'stream_key_unreadable',
       `The saved stream key of destination ${name} no longer decrypts: LIVEKIT_PLUGIN_ENCRYPTION_KEY (egress.encryptionKey) changed since it was saved. Re-enter the stream key of that destination (or restore the previous encryption key).`,
     )
@@ -185,34 +310,73 @@ function streamKeyOf(destination: { id: DocId; name?: string | null }, stored: s
  * The full RTMP URLs of saved destinations: decrypted here, on the server, only to hand them to
  * LiveKit. A destination must belong to the stream's host or the caller (admins may use any).
  */
-async function destinationUrls(req: PayloadRequest, caller: Awaited<ReturnType<typeof moderatorOfLiveStream>>, ids: unknown): Promise<string[]> {
+async function destinationUrls(
+  req: PayloadRequest,
+  caller: Awaited<ReturnType<typeof moderatorOfLiveStream>>,
+  ids: unknown,
+): Promise<string[]> {
   if (ids === undefined) return []
-  if (!Array.isArray(ids) || ids.length > 5 || ids.some((id) => typeof id !== 'string' && typeof id !== 'number')) {
-    throw new DomainError('invalid', 'invalid_destinations', 'destinations must list up to 5 saved destination ids.')
+  if (
+    !Array.isArray(ids) ||
+    ids.length > 5 ||
+    ids.some((id) => typeof id !== 'string' && typeof id !== 'number')
+  ) {
+    throw new DomainError(
+      'invalid',
+      'invalid_destinations',
+      'destinations must list up to 5 saved destination ids.',
+    )
   }
   // An id no destination can have is refused as one that is not there, before the query.
   const shape = idShapeOf(req.payload, DESTINATIONS)
   const unknown = (ids as DocId[]).find((id) => idOfShape(shape, String(id)) === null)
-  if (unknown !== undefined) throw new DomainError('invalid', 'invalid_destinations', `No saved destination ${String(unknown).slice(0, 64)} you may use.`)
+  if (unknown !== undefined)
+    throw new DomainError(
+      'invalid',
+      'invalid_destinations',
+      `No saved destination ${String(unknown).slice(0, 64)} you may use.`,
+    )
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
-  const found = await req.payload.db.find<{ id: DocId; name?: string | null; host: unknown; tenant?: unknown; serverUrl: string; streamKey?: string | null }>({
+  const found = await req.payload.db.find<{
+    id: DocId
+    name?: string | null
+    host: unknown
+    tenant?: unknown
+    serverUrl: string
+    streamKey?: string | null
+  }>({
     collection: DESTINATIONS,
     where: { id: { in: (ids as DocId[]).map((id) => idOfShape(shape, String(id))!) } },
     limit: 0,
     pagination: false,
   })
   const isAdmin = caller.role === 'admin'
-  const allowed = new Set([String(caller.stream.host), String(pluginUser(req, caller.resolved.usersSlug)?.id)])
+  const allowed = new Set([
+    String(caller.stream.host),
+    String(pluginUser(req, caller.resolved.usersSlug)?.id),
+  ])
   return (ids as DocId[]).map((id) => {
     const destination = found.docs.find((d) => String(d.id) === String(id))
     const owner = destination ? String(relationId(destination.host)) : ''
     // A tenant-wide destination serves the streams of that tenant.
-    const tenantWide = Boolean(destination?.tenant) && caller.stream.tenant != null && String(relationId(destination!.tenant)) === String(caller.stream.tenant)
+    const tenantWide =
+      Boolean(destination?.tenant) &&
+      caller.stream.tenant != null &&
+      String(relationId(destination!.tenant)) === String(caller.stream.tenant)
     if (!destination || (!isAdmin && !allowed.has(owner) && !tenantWide)) {
-      throw new DomainError('invalid', 'invalid_destinations', `No saved destination ${String(id)} you may use.`)
+      throw new DomainError(
+        'invalid',
+        'invalid_destinations',
+        `No saved destination ${String(id)} you may use.`,
+      )
     }
-    if (!destination.streamKey || !key) throw new DomainError('invalid', 'invalid_destinations', `Destination ${String(id)} has no stream key saved.`)
+    if (!destination.streamKey || !key)
+      throw new DomainError(
+        'invalid',
+        'invalid_destinations',
+        `Destination ${String(id)} has no stream key saved.`,
+      )
     return `${destination.serverUrl.replace(/\/+$/, '')}/${streamKeyOf(destination, destination.streamKey, key)}`
   })
 }

@@ -34,13 +34,36 @@ export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise
     durationSeconds?: number | null
   }>({ collection: RECORDINGS, where: { id: { equals: recordingId } } })
   if (!recording) throw new DomainError('not_found', 'not_found', 'No recording with that id.')
-  await identifyCaller({ req, liveStreamId: relationId(recording.liveStream) as DocId, ignoreState: true })
+  await identifyCaller({
+    req,
+    liveStreamId: relationId(recording.liveStream) as DocId,
+    ignoreState: true,
+  })
   if (recording.status !== 'complete') {
-    throw new DomainError('conflict', 'recording_not_ready', `This recording is ${recording.status.replace('_', ' ')}; its replay is available once it is complete.`)
+    throw new DomainError(
+      'conflict',
+      'recording_not_ready',
+      `This recording is ${recording.status.replace('_', ' ')}; its replay is available once it is complete.`,
+    )
   }
   const format = recording.kind === 'hls' ? 'hls' : 'mp4'
   const location = format === 'hls' ? recording.playlistLocation : recording.fileLocation
-  const playback = playbackUrlFor({ objectKey: recording.objectKey, location }, pluginOptionsOf(req.payload).egress, new Date())
-  if (!playback) throw new DomainError('conflict', 'no_replay', 'This egress left no file to replay (RTMP streams are not stored).')
-  return { recordingId: recording.id, format, url: playback.url, expiresAt: playback.expiresAt, durationSeconds: recording.durationSeconds ?? null }
+  const playback = playbackUrlFor(
+    { objectKey: recording.objectKey, location },
+    pluginOptionsOf(req.payload).egress,
+    new Date(),
+  )
+  if (!playback)
+    throw new DomainError(
+      'conflict',
+      'no_replay',
+      'This egress left no file to replay (RTMP streams are not stored).',
+    )
+  return {
+    recordingId: recording.id,
+    format,
+    url: playback.url,
+    expiresAt: playback.expiresAt,
+    durationSeconds: recording.durationSeconds ?? null,
+  }
 }

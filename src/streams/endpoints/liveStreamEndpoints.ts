@@ -5,7 +5,10 @@ import { createIngress, deleteIngress } from '../../ingress/operations/controlIn
 import { createCheckout } from '../../payments/operations/checkout.js'
 import { endStream } from '../operations/endStream.js'
 import { issueToken } from '../operations/issueToken.js'
-import { listParticipants, moderateParticipant } from '../../audience/operations/moderateParticipant.js'
+import {
+  listParticipants,
+  moderateParticipant,
+} from '../../audience/operations/moderateParticipant.js'
 import { raiseHand } from '../../audience/operations/raiseHand.js'
 import { streamStatus } from '../operations/streamStatus.js'
 import { DomainError } from '../../core/domainError.js'
@@ -24,9 +27,12 @@ const token: Endpoint = {
   handler: endpoint(async (req) => {
     const id = routeId(req)
     const body = await jsonBody(req)
-    return Response.json(await issueToken({ req, liveStreamId: id, guestCredential: body.guestCredential }), {
-      headers: { 'Cache-Control': 'no-store' },
-    })
+    return Response.json(
+      await issueToken({ req, liveStreamId: id, guestCredential: body.guestCredential }),
+      {
+        headers: { 'Cache-Control': 'no-store' },
+      },
+    )
   }),
 }
 
@@ -48,7 +54,9 @@ const status: Endpoint = {
 const participants: Endpoint = {
   path: '/:id/participants',
   method: 'get',
-  handler: endpoint(async (req) => Response.json({ participants: await listParticipants(req, routeId(req)) })),
+  handler: endpoint(async (req) =>
+    Response.json({ participants: await listParticipants(req, routeId(req)) }),
+  ),
 }
 
 /**
@@ -62,9 +70,16 @@ const moderate: Endpoint = {
   handler: endpoint(async (req) => {
     const id = routeId(req)
     const identity = String(req.routeParams?.identity ?? '')
-    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity)) throw new DomainError('invalid', 'invalid_identity', 'That is not a participant identity.')
+    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity))
+      throw new DomainError('invalid', 'invalid_identity', 'That is not a participant identity.')
     const body = await jsonBody(req)
-    const result = await moderateParticipant({ req, liveStreamId: id, identity, action: String(req.routeParams?.action ?? ''), body })
+    const result = await moderateParticipant({
+      req,
+      liveStreamId: id,
+      identity,
+      action: String(req.routeParams?.action ?? ''),
+      body,
+    })
     return Response.json(result)
   }),
 }
@@ -114,7 +129,8 @@ const startEgressEndpoint: Endpoint = {
 
 function egressIdOf(req: Parameters<Endpoint['handler']>[0]): string {
   const egressId = String(req.routeParams?.egressId ?? '')
-  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) throw new DomainError('invalid', 'invalid_egress_id', 'That is not an egress id (EG_…).')
+  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId))
+    throw new DomainError('invalid', 'invalid_egress_id', 'That is not an egress id (EG_…).')
   return egressId
 }
 
@@ -122,7 +138,9 @@ function egressIdOf(req: Parameters<Endpoint['handler']>[0]): string {
 const stopEgressEndpoint: Endpoint = {
   path: '/:id/egress/:egressId',
   method: 'delete',
-  handler: endpoint(async (req) => Response.json(await stopEgress(req, routeId(req), egressIdOf(req)))),
+  handler: endpoint(async (req) =>
+    Response.json(await stopEgress(req, routeId(req), egressIdOf(req))),
+  ),
 }
 
 /**
@@ -150,7 +168,9 @@ const createIngressEndpoint: Endpoint = {
   method: 'post',
   handler: endpoint(async (req) => {
     const id = routeId(req)
-    return Response.json(await createIngress(req, id, await jsonBody(req)), { headers: { 'Cache-Control': 'no-store' } })
+    return Response.json(await createIngress(req, id, await jsonBody(req)), {
+      headers: { 'Cache-Control': 'no-store' },
+    })
   }),
 }
 
@@ -172,4 +192,17 @@ const endEndpoint: Endpoint = {
 }
 
 /** The live stream endpoints, mounted under `/api/live-streams`. */
-export const liveStreamEndpoints = (): Endpoint[] => [token, status, participants, moderate, hand, checkout, startEgressEndpoint, stopEgressEndpoint, updateEgressEndpoint, createIngressEndpoint, deleteIngressEndpoint, endEndpoint]
+export const liveStreamEndpoints = (): Endpoint[] => [
+  token,
+  status,
+  participants,
+  moderate,
+  hand,
+  checkout,
+  startEgressEndpoint,
+  stopEgressEndpoint,
+  updateEgressEndpoint,
+  createIngressEndpoint,
+  deleteIngressEndpoint,
+  endEndpoint,
+]

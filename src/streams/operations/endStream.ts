@@ -11,8 +11,16 @@ import type { DocId } from '../../core/ids.js'
  * the first "close" status (e.g. `completed`) so the booking and the stream agree, and the
  * lifecycle closes the room; without a status field the stream is closed directly.
  */
-export async function endStream(req: PayloadRequest, liveStreamId: DocId): Promise<{ state: string }> {
-  const caller = await identifyModerator(req, liveStreamId, 'not_a_host', 'Only the host, co-hosts and admins can end the live stream.')
+export async function endStream(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+): Promise<{ state: string }> {
+  const caller = await identifyModerator(
+    req,
+    liveStreamId,
+    'not_a_host',
+    'Only the host, co-hosts and admins can end the live stream.',
+  )
   const { stream, resolved } = caller
   if (stream.state === 'ended' || stream.state === 'cancelled') return { state: stream.state }
   if (stream.state !== 'live' && stream.state !== 'opening' && stream.state !== 'ending') {
@@ -24,9 +32,21 @@ export async function endStream(req: PayloadRequest, liveStreamId: DocId): Promi
     // The caller's right to end was checked above; the site's own access rules and hooks for
     // editing appointments are for its editors, so this write acts for the plugin: not as the
     // caller (a site hook that keeps hosts from reassigning an appointment made a host's end a 500).
-    await req.payload.update({ collection: resolved.appointments.slug, id: stream.appointment, data: { [statusField]: closeStatus }, overrideAccess: true, depth: 0, context: req.context })
+    await req.payload.update({
+      collection: resolved.appointments.slug,
+      id: stream.appointment,
+      data: { [statusField]: closeStatus },
+      overrideAccess: true,
+      depth: 0,
+      context: req.context,
+    })
   } else {
-    await closeStream({ payload: req.payload, liveStreamId: stream.id, reason: `ended by ${caller.role}`, req })
+    await closeStream({
+      payload: req.payload,
+      liveStreamId: stream.id,
+      reason: `ended by ${caller.role}`,
+      req,
+    })
   }
   return { state: (await loadStream(req.payload, stream.id, req))?.state ?? 'ended' }
 }

@@ -10,7 +10,11 @@ import { livekitFor } from '../../runtime.js'
  * Issues a LiveKit token for the caller, with the grants of its role and nothing more. The
  * answer is the {@link JoinToken} the React kit connects with.
  */
-export async function issueToken(args: { req: PayloadRequest; liveStreamId: string | number; guestCredential?: unknown }): Promise<JoinToken> {
+export async function issueToken(args: {
+  req: PayloadRequest
+  liveStreamId: string | number
+  guestCredential?: unknown
+}): Promise<JoinToken> {
   const caller = await identifyCaller(args)
   return mintCallerToken(args.req.payload, { ...caller, roomName: caller.stream.roomName })
 }
@@ -18,7 +22,14 @@ export async function issueToken(args: { req: PayloadRequest; liveStreamId: stri
 /** Signs the token of a decided caller (both the endpoint and the token route end here). */
 export async function mintCallerToken(
   payload: Payload,
-  caller: { resolved: ResolvedOptions; roomName: string; identity: string; guestCredential?: string; name: string; role: Role },
+  caller: {
+    resolved: ResolvedOptions
+    roomName: string
+    identity: string
+    guestCredential?: string
+    name: string
+    role: Role
+  },
 ): Promise<JoinToken> {
   const livekit = livekitFor(payload)
   const { token, expiresAt } = await livekit.mintToken({

@@ -14,14 +14,26 @@ export type { StreamStatus }
  * The live picture of a stream, from LiveKit (who is there, who publishes) and the recordings
  * collection (what egress runs), behind the same access rules as the token.
  */
-export async function streamStatus(req: PayloadRequest, liveStreamId: string | number): Promise<StreamStatus> {
+export async function streamStatus(
+  req: PayloadRequest,
+  liveStreamId: string | number,
+): Promise<StreamStatus> {
   const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
   const { stream, resolved } = caller
-  const participants = stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
+  const participants =
+    stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
   const visible = participants.filter((p) => !p.hidden)
-  const active = await req.payload.db.find<{ id: string | number; kind: string; egressId: string; status: string; outputs?: Array<{ type: string; destination?: string | null }> | null }>({
+  const active = await req.payload.db.find<{
+    id: string | number
+    kind: string
+    egressId: string
+    status: string
+    outputs?: Array<{ type: string; destination?: string | null }> | null
+  }>({
     collection: RECORDINGS,
-    where: { and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }] },
+    where: {
+      and: [{ liveStream: { equals: stream.id } }, { status: { in: ['starting', 'active'] } }],
+    },
     limit: 0,
     pagination: false,
   })
@@ -30,7 +42,9 @@ export async function streamStatus(req: PayloadRequest, liveStreamId: string | n
     scheduledStart: stream.scheduledStart,
     scheduledEnd: stream.scheduledEnd,
     peakViewers: stream.peakViewers ?? 0,
-    opensAt: stream.scheduledStart ? openAt(new Date(stream.scheduledStart), resolved.lifecycle).toISOString() : null,
+    opensAt: stream.scheduledStart
+      ? openAt(new Date(stream.scheduledStart), resolved.lifecycle).toISOString()
+      : null,
     viewerCount: visible.filter((p) => isViewer(participantRole(p.attributes))).length,
     participantCount: visible.length,
     publishers: visible.filter((p) => p.publishing).map((p) => p.identity),
@@ -39,8 +53,18 @@ export async function streamStatus(req: PayloadRequest, liveStreamId: string | n
     streaming: active.docs.some((r) => r.kind === 'rtmp' || r.kind === 'hls' || r.kind === 'web'),
     ...(canModerate(caller.role)
       ? {
-          participants: participants.filter((p) => caller.role === 'admin' || !p.hidden).map(toView),
-          activeEgress: active.docs.map((r) => ({ egressId: r.egressId, kind: r.kind, status: r.status, outputs: (r.outputs ?? []).map((o) => ({ type: o.type, destination: o.destination ?? null })) })),
+          participants: participants
+            .filter((p) => caller.role === 'admin' || !p.hidden)
+            .map(toView),
+          activeEgress: active.docs.map((r) => ({
+            egressId: r.egressId,
+            kind: r.kind,
+            status: r.status,
+            outputs: (r.outputs ?? []).map((o) => ({
+              type: o.type,
+              destination: o.destination ?? null,
+            })),
+          })),
         }
       : {}),
   }

@@ -8,10 +8,17 @@ import { receiveLivekitDelivery } from '../receiveLivekitWebhook.js'
  * `duplicate: true` for an event id stored before), or the refusal. Shared by the endpoint and
  * the route handler, which answer alike.
  */
-export async function answerLivekitDelivery(payload: Payload, request: BodySource): Promise<Response> {
+export async function answerLivekitDelivery(
+  payload: Payload,
+  request: BodySource,
+): Promise<Response> {
   // The raw body, before anything parses it: the signature covers these exact bytes.
   const raw = await readBody(request, BODY_LIMITS.livekitWebhook)
-  const { duplicate } = await receiveLivekitDelivery(payload, raw, request.headers.get('authorization'))
+  const { duplicate } = await receiveLivekitDelivery(
+    payload,
+    raw,
+    request.headers.get('authorization'),
+  )
   return Response.json(duplicate ? { received: true, duplicate: true } : { received: true })
 }
 

@@ -22,14 +22,30 @@ export function LoginForm() {
       }}
     >
       <label>
-        Email <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required />
+        Email{' '}
+        <input
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="username"
+          required
+        />
       </label>
       <label>
-        Password <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+        Password{' '}
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+          required
+        />
       </label>
       <button type="submit">Log in</button>
       {error ? <p role="alert">{error}</p> : null}
-      <p>Demo logins are printed by <code>npm run dev</code> (password demo-password).</p>
+      <p>
+        Demo logins are printed by <code>npm run dev</code> (password demo-password).
+      </p>
     </form>
   )
 }
