@@ -26,5 +26,6 @@ case "${1:-test}" in
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" || true
         cp "$RUN_DIR/livekit.log" "$RUN_DIR/stripe-mock.log" "$ARTIFACTS_DIR/logs/" 2>/dev/null || true
         cp "$RUN_DIR/pg/server.log" "$ARTIFACTS_DIR/logs/postgres.log" 2>/dev/null || true ;;
-  bench) for b in bench/*.bench.ts; do [ -e "$b" ] && npx tsx "$b"; done ;;
+  # BENCH=next (or lifecycle, statement) runs one file; next.bench.ts builds and serves the dev site itself.
+  bench) for b in bench/${BENCH:-*}.bench.ts; do [ -e "$b" ] && npx tsx "$b"; done ;;
 esac

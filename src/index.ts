@@ -2,6 +2,8 @@ export { livekitPlugin } from './plugin.js'
 export { liveStreamTokenRoute } from './http/tokenRoute.js'
 export { livekitWebhookRoute } from './http/webhookRoute.js'
 export type { TokenRouteOptions } from './http/tokenRoute.js'
+export { serveTokenRoute } from './http/serveTokenRoute.js'
+export type { ServeTokenRouteOptions, TokenServer } from './http/serveTokenRoute.js'
 export type {
   AppointmentFieldMap,
   AppointmentsOptions,

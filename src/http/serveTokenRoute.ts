@@ -1,0 +1,89 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import type { SanitizedConfig } from 'payload'
+
+import { BODY_LIMITS, errorResponse } from './respond.js'
+import { liveStreamTokenRoute, type TokenRouteOptions } from './tokenRoute.js'
+
+/** Options of {@link serveTokenRoute}. */
+export interface ServeTokenRouteOptions extends TokenRouteOptions {
+  /** Port to listen on; 0 picks a free one (see `url` of the result). */
+  port: number
+  /** Interface to listen on. Default: `127.0.0.1`, for a proxy on the same machine in front of it. */
+  host?: string
+}
+
+/** A running token server. */
+export interface TokenServer {
+  /** Where it listens, e.g. `http://127.0.0.1:3001`. */
+  url: string
+  server: http.Server
+  close: () => Promise<void>
+}
+
+const TOKEN_PATH = /\/live-streams\/[^/]+\/token\/?$/
+
+/** The request body, or its first `limit + 1` bytes when it is longer (the rest is left unread). */
+function bodyUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk)
+      size += chunk.length
+      if (size > limit) {
+        req.off('data', onData)
+        req.pause()
+        resolve(Buffer.concat(chunks, limit + 1))
+      }
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(Buffer.concat(chunks)))
+    req.once('error', reject)
+  })
+}
+
+/**
+ * Serves `POST …/live-streams/:id/token` ({@link liveStreamTokenRoute}) from a plain Node HTTP
+ * server, for sites that need more joins per second than one Next.js process answers: Next's own
+ * per-request work is most of a token's cost there, and this process does none of it. Run it
+ * next to the site (same database, same config) and let the proxy in front of the site send that
+ * one path here; same origin, so the session cookie and CORS behave as on the site. Any other
+ * path or method is a 404.
+ */
+export async function serveTokenRoute(config: SanitizedConfig | Promise<SanitizedConfig>, options: ServeTokenRouteOptions): Promise<TokenServer> {
+  const route = liveStreamTokenRoute(config, options)
+  const server = http.createServer(async (req, res) => {
+    let response: Response
+    try {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
+      if (req.method !== 'POST' || !TOKEN_PATH.test(url.pathname)) {
+        response = errorResponse(404, 'not_found', 'This server answers only POST /api/live-streams/:id/token.')
+      } else {
+        const body = await bodyUpTo(req, BODY_LIMITS.json)
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+        }
+        response = await route(new Request(url, { method: 'POST', headers, body }))
+        // Past the limit the rest of the body stays unread: close the connection after the 413.
+        if (body.length > BODY_LIMITS.json) res.setHeader('connection', 'close')
+      }
+    } catch {
+      response = errorResponse(500, 'internal_error', 'The token server failed to answer.')
+    }
+    res.writeHead(response.status, Object.fromEntries(response.headers))
+    res.end(Buffer.from(await response.arrayBuffer()))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  return {
+    url: `http://${address.address}:${address.port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
