@@ -16,10 +16,12 @@ const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString()
 /** Fills an empty database with tenants, users and upcoming appointments. Does nothing otherwise. */
 export async function seed(payload: Payload): Promise<void> {
   const { totalDocs } = await payload.count({ collection: 'users' })
-  if (totalDocs > 0) return
+  if (totalDocs > 0) {
+    return
+  }
   payload.logger.info('Seeding demo data')
 
-  const tenants: Record<string, string | number> = {}
+  const tenants: Record<string, number | string> = {}
   for (const [slug, name] of [
     ['acme', 'Acme Fitness'],
     ['bright', 'Bright Academy'],
@@ -27,7 +29,7 @@ export async function seed(payload: Payload): Promise<void> {
     const tenant = await payload.create({ collection: 'tenants', data: { name, slug } })
     tenants[slug] = tenant.id
   }
-  const users: Record<string, string | number> = {}
+  const users: Record<string, number | string> = {}
   for (const user of DEMO_USERS) {
     const created = await payload.create({
       collection: 'users',

@@ -1,7 +1,8 @@
+import type { Config } from 'payload'
+
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Config } from 'payload'
 
 import { livekitPlugin, type LivekitPluginOptions } from '../src/index.js'
 import { Appointments } from './collections/Appointments.js'

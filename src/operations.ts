@@ -40,16 +40,15 @@ import { endStream as endStreamOperation } from './streams/operations/endStream.
 import { issueToken as issueTokenOperation } from './streams/operations/issueToken.js'
 import { streamStatus as streamStatusOperation } from './streams/operations/streamStatus.js'
 
-export { DOMAIN_ERROR_KINDS, DomainError } from './core/domainError.js'
-export type { DomainErrorKind } from './core/domainError.js'
 export type { CallerContext } from './access/identifyCaller.js'
-export type { JoinToken } from './core/joinToken.js'
-export type { StreamStatus } from './streams/operations/streamStatus.js'
 export { MODERATION_ACTIONS } from './audience/operations/moderateParticipant.js'
 export type {
   ModerationAction,
   ParticipantView,
 } from './audience/operations/moderateParticipant.js'
+export { DOMAIN_ERROR_KINDS, DomainError } from './core/domainError.js'
+export type { DomainErrorKind } from './core/domainError.js'
+export type { JoinToken } from './core/joinToken.js'
 export type { CreatedIngress } from './ingress/operations/controlIngress.js'
 export type { OperationArgs, OperationResult } from './lifecycle/operations.js'
 export type {
@@ -57,6 +56,7 @@ export type {
   StripeEventResult,
 } from './payments/operations/applyStripeEvent.js'
 export type { Replay } from './recordings/operations/replay.js'
+export type { StreamStatus } from './streams/operations/streamStatus.js'
 
 // The caller
 

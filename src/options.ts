@@ -160,7 +160,7 @@ export interface LifecycleOptions {
    * Cron (six fields, with seconds) of the reconcile job that compares LiveKit's rooms with the
    * database and repairs both. Default every minute (`0 * * * * *`). `false` turns it off.
    */
-  reconcileCron?: string | false
+  reconcileCron?: false | string
   /**
    * How the plugin's queue is run in this process: a cron with seconds and a batch size. Default
    * every 5 seconds, 100 jobs. `false` when the site runs jobs itself (e.g. serverless, calling
@@ -181,13 +181,13 @@ export interface AccessOptions {
    */
   resolveRole?: (args: {
     req: PayloadRequest
-    user: Record<string, unknown> | null
+    user: null | Record<string, unknown>
     appointment: Record<string, unknown>
     liveStream: Record<string, unknown>
-    decision: Role | null
-  }) => Role | null | undefined | Promise<Role | null | undefined>
+    decision: null | Role
+  }) => null | Promise<null | Role | undefined> | Role | undefined
   /** Tenant ids of a user. Default: `user.tenant`, plus `user.tenants[].tenant` (multi-tenant plugin). */
-  userTenants?: (user: Record<string, unknown>) => Array<string | number>
+  userTenants?: (user: Record<string, unknown>) => Array<number | string>
   /** Name shown for a user in the room. Default: `user.name`, else "Participant". Never the email. */
   displayName?: (user: Record<string, unknown>) => string
 }
@@ -201,7 +201,7 @@ export interface WebhookOptions {
    * the reconcile job deletes older ones. Events not applied yet are kept whatever their age.
    * `false` keeps every event. Default 30.
    */
-  retentionDays?: number | false
+  retentionDays?: false | number
 }
 
 /** Recording and streaming (LiveKit egress). */
@@ -271,7 +271,7 @@ export interface LivekitPluginOptions {
    * also an estimate from participation (base price × min(participants / 10, 3), × 1.2 past an hour), written
    * as a `system_generated` sale when a stream ends.
    */
-  revenueModel?: 'payments' | 'participation'
+  revenueModel?: 'participation' | 'payments'
   /**
    * Platform commission in basis points (2000 = 20%). Integer from 0 to 10000. Default 2000.
    * A host's or tenant's own `commissionRateBps` field overrides it.

@@ -1,55 +1,58 @@
 import type { CollectionConfig, Config } from 'payload'
 
+import type { CollectionOverride, LivekitPluginOptions } from './options.js'
+
 import { guardField, hostTermsAccess } from './access/hostTerms.js'
 import { extendAppointments } from './appointments/extendAppointments.js'
-import { createLiveStreamsCollection } from './streams/createLiveStreamsCollection.js'
 import { createAttendanceCollection } from './audience/createAttendanceCollection.js'
-import { createLiveStreamTransitionsCollection } from './streams/createLiveStreamTransitionsCollection.js'
 import { createSessionsCollection } from './audience/createSessionsCollection.js'
-import { createDestinationsCollection } from './recordings/createDestinationsCollection.js'
-import { createRevenueTotalsCollection } from './ledger/createRevenueTotalsCollection.js'
-import { createStripeEventsCollection } from './payments/createStripeEventsCollection.js'
 import { createStreamRemovalsCollection } from './audience/createStreamRemovalsCollection.js'
-import { createTicketsCollection } from './payments/createTicketsCollection.js'
-import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCollection.js'
-import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
-import { pluginTranslations } from './i18n/translations.js'
-import { RATE_FIELD } from './ledger/rates.js'
-import { stripeWebhookEndpoint } from './payments/endpoints/stripeWebhookEndpoint.js'
-import { createRecordingsCollection } from './recordings/createRecordingsCollection.js'
-import { createRevenueTrackingCollection } from './ledger/createRevenueTrackingCollection.js'
 import {
   ATTENDANCE,
+  DESTINATIONS,
   LIVE_STREAM_TRANSITIONS,
   LIVE_STREAMS,
   RECORDINGS,
-  REVENUE_TRACKING,
-  DESTINATIONS,
   REVENUE_TOTALS,
+  REVENUE_TRACKING,
   SESSIONS,
   STREAM_REMOVALS,
   STRIPE_EVENTS,
   TICKETS,
   WEBHOOK_EVENTS,
 } from './core/slugs.js'
-import { livekitWebhookEndpoint } from './webhooks/endpoints/livekitWebhookEndpoint.js'
 import { onPostgres } from './db/sqlSchema.js'
+import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
+import { pluginTranslations } from './i18n/translations.js'
+import { createRevenueTotalsCollection } from './ledger/createRevenueTotalsCollection.js'
+import { createRevenueTrackingCollection } from './ledger/createRevenueTrackingCollection.js'
+import { RATE_FIELD } from './ledger/rates.js'
 import { lifecycleTasks } from './lifecycle/lifecycleTasks.js'
-import type { CollectionOverride, LivekitPluginOptions } from './options.js'
-import { CUSTOM_KEY } from './runtime.js'
+import { createStripeEventsCollection } from './payments/createStripeEventsCollection.js'
+import { createTicketsCollection } from './payments/createTicketsCollection.js'
+import { stripeWebhookEndpoint } from './payments/endpoints/stripeWebhookEndpoint.js'
+import { createDestinationsCollection } from './recordings/createDestinationsCollection.js'
+import { createRecordingsCollection } from './recordings/createRecordingsCollection.js'
 import {
   findDataField,
-  resolveOptions,
   LivekitPluginConfigError,
   type ResolvedOptions,
+  resolveOptions,
 } from './resolveOptions.js'
+import { CUSTOM_KEY } from './runtime.js'
+import { createLiveStreamsCollection } from './streams/createLiveStreamsCollection.js'
+import { createLiveStreamTransitionsCollection } from './streams/createLiveStreamTransitionsCollection.js'
+import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCollection.js'
+import { livekitWebhookEndpoint } from './webhooks/endpoints/livekitWebhookEndpoint.js'
 
 function applyOverride(
   defaultCollection: CollectionConfig,
   override: CollectionOverride | undefined,
   slug: string,
 ) {
-  if (!override) return defaultCollection
+  if (!override) {
+    return defaultCollection
+  }
   const result = override({ defaultCollection })
   if (!result || result.slug !== slug) {
     throw new LivekitPluginConfigError(
@@ -95,12 +98,15 @@ export const livekitPlugin =
     }
 
     const collections = (incoming.collections ?? []).map((collection) => {
-      if (collection.slug === resolved.appointments.slug)
+      if (collection.slug === resolved.appointments.slug) {
         return extendAppointments(collection, resolved)
-      if (collection.slug === resolved.usersSlug)
+      }
+      if (collection.slug === resolved.usersSlug) {
         return withRateField(withHostAccountField(collection, resolved), resolved, 'this host')
-      if (collection.slug === resolved.appointments.tenantsSlug)
+      }
+      if (collection.slug === resolved.appointments.tenantsSlug) {
         return withRateField(collection, resolved, 'this tenant')
+      }
       return collection
     })
     const ours = [
@@ -195,7 +201,9 @@ function withSiteLanguages(
   supported: NonNullable<Config['i18n']>['supportedLanguages'],
 ): Record<string, unknown> {
   const out = { ...ours }
-  for (const language of Object.keys(supported ?? {})) out[language] ??= ours.en
+  for (const language of Object.keys(supported ?? {})) {
+    out[language] ??= ours.en
+  }
   return out
 }
 
@@ -228,7 +236,9 @@ function mergeTranslations(
 function withLifecycleJobs(jobs: Config['jobs'], resolved: ResolvedOptions): Config['jobs'] {
   const tasks = [...(jobs?.tasks ?? []), ...lifecycleTasks(resolved)]
   const { autoRun, queue } = resolved.lifecycle
-  if (resolved.disabled || !autoRun) return { ...jobs, tasks }
+  if (resolved.disabled || !autoRun) {
+    return { ...jobs, tasks }
+  }
   const ours = { cron: autoRun.cron, limit: autoRun.limit, queue, silent: { info: true } }
   const siteAutoRun = jobs?.autoRun
   return {
@@ -251,8 +261,9 @@ function withHostAccountField(
 ): CollectionConfig {
   const name = resolved.stripe.hostAccountField
   const access = hostTermsAccess(resolved, 'admins and the user itself')
-  if (findDataField(collection.fields, name))
+  if (findDataField(collection.fields, name)) {
     return { ...collection, fields: guardField(collection.fields, name, access) }
+  }
   return {
     ...collection,
     fields: [
@@ -289,8 +300,9 @@ function withRateField(
     resolved,
     whose === 'this host' ? 'admins and the user itself' : 'admins',
   )
-  if (findDataField(collection.fields, RATE_FIELD))
+  if (findDataField(collection.fields, RATE_FIELD)) {
     return { ...collection, fields: guardField(collection.fields, RATE_FIELD, access) }
+  }
   return {
     ...collection,
     fields: [

@@ -1,5 +1,8 @@
 import type { CollectionConfig, Config, Field } from 'payload'
+
 import { describe, expect, it } from 'vitest'
+
+import type { LivekitPluginOptions } from './options.js'
 
 import { LivekitAdapter } from './livekit/adapter.js'
 import {
@@ -7,7 +10,6 @@ import {
   type LivekitAdapterArgs,
   type LivekitRooms,
 } from './livekit/rooms.js'
-import type { LivekitPluginOptions } from './options.js'
 import { livekitPlugin } from './plugin.js'
 import { resolveOptions } from './resolveOptions.js'
 import { CUSTOM_KEY, livekitFor } from './runtime.js'
@@ -326,8 +328,8 @@ describe('a LiveKit adapter the site hands in', () => {
     expect(livekitFor(payload)).toBe(custom)
     expect(livekitFor(payload)).toBe(custom)
     expect(given).toHaveLength(1)
-    expect(given[0]!.defaultAdapter).toBeInstanceOf(LivekitAdapter)
-    expect(given[0]!.connection).toEqual({
+    expect(given[0].defaultAdapter).toBeInstanceOf(LivekitAdapter)
+    expect(given[0].connection).toEqual({
       url: env.LIVEKIT_URL,
       apiUrl: 'https://demo.livekit.cloud',
       apiKey: env.LIVEKIT_API_KEY,

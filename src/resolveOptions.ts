@@ -1,11 +1,12 @@
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
-import { defaultUserTenants } from './access/facts.js'
-import { pluginUser } from './access/pluginUser.js'
-import { DEFAULT_STATUS_MAP, type StatusMap } from './core/statusIntent.js'
 import type { StorageConfig } from './core/egressPlan.js'
 import type { LivekitAdapterFactory } from './livekit/rooms.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
+
+import { defaultUserTenants } from './access/facts.js'
+import { pluginUser } from './access/pluginUser.js'
+import { DEFAULT_STATUS_MAP, type StatusMap } from './core/statusIntent.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */
 export class LivekitPluginConfigError extends Error {
@@ -16,10 +17,8 @@ export class LivekitPluginConfigError extends Error {
 }
 
 /** Field names of the appointments collection after defaults; `undefined` = the site has none. */
-export type ResolvedAppointmentFields = Required<
-  Pick<AppointmentFieldMap, 'host' | 'start' | 'end'>
-> &
-  Omit<AppointmentFieldMap, 'host' | 'start' | 'end'>
+export type ResolvedAppointmentFields = Omit<AppointmentFieldMap, 'end' | 'host' | 'start'> &
+  Required<Pick<AppointmentFieldMap, 'end' | 'host' | 'start'>>
 
 /** The plugin's options with defaults applied, environment read and everything checked. */
 export interface ResolvedOptions {
@@ -60,17 +59,17 @@ export interface ResolvedOptions {
     statuses: StatusMap
     maxParticipants: number
     retryMaxDelaySeconds: number
-    reconcileCron: string | false
+    reconcileCron: false | string
     autoRun: { cron: string; limit: number } | false
     queue: string
   }
   access: {
     tokenTtlSeconds: number
     resolveRole?: NonNullable<LivekitPluginOptions['access']>['resolveRole']
-    userTenants: (user: Record<string, unknown>) => Array<string | number>
+    userTenants: (user: Record<string, unknown>) => Array<number | string>
     displayName: (user: Record<string, unknown>) => string
   }
-  webhooks: { livekitPath: string; retentionDays: number | false }
+  webhooks: { livekitPath: string; retentionDays: false | number }
   egress: {
     storage?: StorageConfig
     filePath: string
@@ -81,7 +80,7 @@ export interface ResolvedOptions {
     playbackUrlTtlSeconds: number
     playbackBaseUrl?: string
   }
-  revenueModel: 'payments' | 'participation'
+  revenueModel: 'participation' | 'payments'
   commissionRateBps: number
   isAdmin: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
   collections: NonNullable<LivekitPluginOptions['collections']>
@@ -92,16 +91,24 @@ type Env = Record<string, string | undefined>
 /** Presentational fields (rows, collapsibles, unnamed tabs) do not nest data: look through them. */
 export function findDataField(fields: Field[], name: string): Field | undefined {
   for (const field of fields) {
-    if ('name' in field && field.name === name) return field
+    if ('name' in field && field.name === name) {
+      return field
+    }
     if ((field.type === 'row' || field.type === 'collapsible') && 'fields' in field) {
       const found = findDataField(field.fields, name)
-      if (found) return found
+      if (found) {
+        return found
+      }
     }
     if (field.type === 'tabs') {
       for (const tab of field.tabs) {
-        if ('name' in tab && tab.name) continue
+        if ('name' in tab && tab.name) {
+          continue
+        }
         const found = findDataField(tab.fields, name)
-        if (found) return found
+        if (found) {
+          return found
+        }
       }
     }
   }
@@ -110,8 +117,12 @@ export function findDataField(fields: Field[], name: string): Field | undefined 
 
 const defaultIsAdmin = ({ req }: { req: PayloadRequest }): boolean => {
   const user = req.user as { role?: unknown; roles?: unknown } | null | undefined
-  if (!user) return false
-  if (user.role === 'admin') return true
+  if (!user) {
+    return false
+  }
+  if (user.role === 'admin') {
+    return true
+  }
   return Array.isArray(user.roles) && user.roles.includes('admin')
 }
 
@@ -166,7 +177,7 @@ export function resolveOptions(
     throw new LivekitPluginConfigError('`appointments.addPriceFields` must be true or false.')
   }
   const defaultCurrency = options.appointments.defaultCurrency ?? 'usd'
-  if (typeof defaultCurrency !== 'string' || !/^[a-zA-Z]{3}$/.test(defaultCurrency)) {
+  if (typeof defaultCurrency !== 'string' || !/^[a-z]{3}$/i.test(defaultCurrency)) {
     throw new LivekitPluginConfigError(
       `\`appointments.defaultCurrency\` must be a three-letter ISO 4217 code such as 'usd' or 'eur' (got ${JSON.stringify(defaultCurrency)}).`,
     )
@@ -175,8 +186,12 @@ export function resolveOptions(
     price: addPriceFields && fields.price === undefined,
     currency: addPriceFields && fields.currency === undefined,
   }
-  if (addFields.price) fields.price = options.appointments.fields?.price ?? 'price'
-  if (addFields.currency) fields.currency = options.appointments.fields?.currency ?? 'currency'
+  if (addFields.price) {
+    fields.price = options.appointments.fields?.price ?? 'price'
+  }
+  if (addFields.currency) {
+    fields.currency = options.appointments.fields?.currency ?? 'currency'
+  }
 
   let tenantsSlug: string | undefined
   if (fields.tenant) {
@@ -256,7 +271,9 @@ function resolveAppointmentFields(
     const field = findDataField(appointments.fields, name)
     if (!field) {
       // A default name that is absent just means the site does not model it.
-      if (!required && given[key] === undefined) return undefined
+      if (!required && given[key] === undefined) {
+        return undefined
+      }
       throw new LivekitPluginConfigError(
         `\`appointments.fields.${key}\` is '${name}', which is not a top-level field of '${slug}'. ${fix}`,
       )
@@ -264,7 +281,9 @@ function resolveAppointmentFields(
     return name
   }
   const expectType = (key: string, name: string | undefined, types: string[], fix: string) => {
-    if (!name) return
+    if (!name) {
+      return
+    }
     const field = findDataField(appointments.fields, name)!
     if (!types.includes(field.type)) {
       throw new LivekitPluginConfigError(
@@ -390,7 +409,7 @@ function resolveLifecycle(
   fields: ResolvedAppointmentFields,
 ): ResolvedOptions['lifecycle'] {
   const given = options.lifecycle ?? {}
-  const minutes = (key: 'leadMinutes' | 'graceMinutes', fallback: number) => {
+  const minutes = (key: 'graceMinutes' | 'leadMinutes', fallback: number) => {
     const value = given[key] ?? fallback
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 24 * 60) {
       throw new LivekitPluginConfigError(
@@ -403,7 +422,9 @@ function resolveLifecycle(
   const knownStatuses = statusOptions(appointments, fields.status)
   for (const key of ['open', 'close', 'cancel'] as const) {
     const list = given.statuses?.[key]
-    if (list === undefined) continue
+    if (list === undefined) {
+      continue
+    }
     if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) {
       throw new LivekitPluginConfigError(
         `\`lifecycle.statuses.${key}\` must be a list of status values.`,
@@ -489,7 +510,7 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
   const storage = given.storage
   if (storage !== undefined) {
     const kinds = Object.keys(storage)
-    if (kinds.length !== 1 || !['s3', 'gcs', 'azure'].includes(kinds[0]!)) {
+    if (kinds.length !== 1 || !['azure', 'gcs', 's3'].includes(kinds[0])) {
       throw new LivekitPluginConfigError(
         '`egress.storage` must be exactly one of { s3: {...} }, { gcs: {...} } or { azure: {...} }.',
       )
@@ -499,10 +520,11 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
       gcs: ['bucket'],
       azure: ['accountName', 'accountKey', 'container'],
     }
-    const block = (storage as Record<string, Record<string, unknown>>)[kinds[0]!]!
-    for (const key of needs[kinds[0]!]!) {
-      if (typeof block[key] !== 'string' || !block[key])
+    const block = (storage as Record<string, Record<string, unknown>>)[kinds[0]]
+    for (const key of needs[kinds[0]]) {
+      if (typeof block[key] !== 'string' || !block[key]) {
         throw new LivekitPluginConfigError(`\`egress.storage.${kinds[0]}.${key}\` is required.`)
+      }
     }
   }
   const filePath = given.filePath ?? 'recordings/{room}/{time}.mp4'
@@ -555,7 +577,7 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
 
 function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhooks'] {
   const livekitPath = options.webhooks?.livekitPath ?? '/livekit/webhook'
-  if (typeof livekitPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(livekitPath)) {
+  if (typeof livekitPath !== 'string' || !/^\/[\w/-]+$/.test(livekitPath)) {
     throw new LivekitPluginConfigError(
       "`webhooks.livekitPath` must be a path such as '/livekit/webhook'.",
     )
@@ -605,9 +627,13 @@ function statusOptions(
   appointments: CollectionConfig,
   name: string | undefined,
 ): string[] | undefined {
-  if (!name) return undefined
+  if (!name) {
+    return undefined
+  }
   const field = findDataField(appointments.fields, name)
-  if (!field || (field.type !== 'select' && field.type !== 'radio')) return undefined
+  if (!field || (field.type !== 'select' && field.type !== 'radio')) {
+    return undefined
+  }
   return field.options.map((o) => (typeof o === 'string' ? o : o.value))
 }
 
@@ -655,9 +681,8 @@ function resolveLivekit(
       '`livekit.requestTimeoutMs` must be a positive whole number of milliseconds.',
     )
   }
-  const roomPrefix =
-    given.roomPrefix ?? appointmentsSlug.replace(/[^a-zA-Z0-9-]/g, '-').slice(0, 32)
-  if (typeof roomPrefix !== 'string' || !/^[a-zA-Z0-9-]{1,32}$/.test(roomPrefix)) {
+  const roomPrefix = given.roomPrefix ?? appointmentsSlug.replace(/[^a-z0-9-]/gi, '-').slice(0, 32)
+  if (typeof roomPrefix !== 'string' || !/^[a-z0-9-]{1,32}$/i.test(roomPrefix)) {
     throw new LivekitPluginConfigError(
       "`livekit.roomPrefix` must be 1 to 32 letters, digits or dashes, e.g. 'acme-classes'.",
     )
@@ -704,7 +729,7 @@ function resolveStripe(
     )
   }
   const hostAccountField = given.hostAccountField ?? 'stripeAccountId'
-  if (typeof hostAccountField !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(hostAccountField)) {
+  if (typeof hostAccountField !== 'string' || !/^[A-Z_]\w*$/i.test(hostAccountField)) {
     throw new LivekitPluginConfigError(
       '`stripe.hostAccountField` must be a field name of the users collection.',
     )
@@ -715,7 +740,7 @@ function resolveStripe(
     )
   }
   const webhookPath = given.webhookPath ?? '/stripe/webhook'
-  if (typeof webhookPath !== 'string' || !/^\/[A-Za-z0-9/_-]+$/.test(webhookPath)) {
+  if (typeof webhookPath !== 'string' || !/^\/[\w/-]+$/.test(webhookPath)) {
     throw new LivekitPluginConfigError(
       "`stripe.webhookPath` must be a path such as '/stripe/webhook'.",
     )
@@ -735,7 +760,7 @@ function resolveStripe(
     )
   }
   const siteId = given.siteId ?? roomPrefix
-  if (typeof siteId !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(siteId)) {
+  if (typeof siteId !== 'string' || !/^[\w.-]{1,40}$/.test(siteId)) {
     throw new LivekitPluginConfigError(
       "`stripe.siteId` must be 1 to 40 letters, digits, dots, dashes or underscores, e.g. 'acme-production'.",
     )

@@ -15,7 +15,9 @@ export const CUSTOM_KEY = 'livekitPlugin'
 /** The plugin's resolved options, read back from a running Payload instance. */
 export function pluginOptionsOf(payload: Payload): ResolvedOptions {
   const resolved = payload.config.custom?.[CUSTOM_KEY] as ResolvedOptions | undefined
-  if (!resolved) throw new Error('payload-plugin-livekit is not installed in this Payload config.')
+  if (!resolved) {
+    throw new Error('payload-plugin-livekit is not installed in this Payload config.')
+  }
   return resolved
 }
 
@@ -31,7 +33,9 @@ const stripeClients = new WeakMap<ResolvedOptions, ReturnType<typeof createStrip
 export function livekitFor(payload: Payload): LivekitRooms {
   const resolved = pluginOptionsOf(payload)
   let adapter = adapters.get(resolved)
-  if (!adapter) adapters.set(resolved, (adapter = buildLivekit(resolved.livekit)))
+  if (!adapter) {
+    adapters.set(resolved, (adapter = buildLivekit(resolved.livekit)))
+  }
   return adapter
 }
 
@@ -43,13 +47,17 @@ function buildLivekit(settings: ResolvedOptions['livekit']): LivekitRooms {
   const { url, apiUrl, apiKey, apiSecret, requestTimeoutMs } = settings
   const connection: LivekitConnection = { url, apiUrl, apiKey, apiSecret, requestTimeoutMs }
   const defaultAdapter = new LivekitAdapter(connection)
-  if (!settings.adapter) return defaultAdapter
+  if (!settings.adapter) {
+    return defaultAdapter
+  }
   const supplied = settings.adapter({ defaultAdapter, connection }) as unknown as
-    Partial<Record<string, unknown>> | null | undefined
+    null | Partial<Record<string, unknown>> | undefined
   const missing: string[] = LIVEKIT_ROOM_OPERATIONS.filter(
     (name) => typeof supplied?.[name] !== 'function',
   )
-  if (typeof supplied?.clientUrl !== 'string') missing.unshift('clientUrl')
+  if (typeof supplied?.clientUrl !== 'string') {
+    missing.unshift('clientUrl')
+  }
   if (missing.length) {
     throw new LivekitPluginConfigError(
       `\`livekit.adapter\` returned an adapter without ${missing.join(', ')}. Return \`defaultAdapter\` or an object with every operation of LivekitRooms (delegate the ones you do not change to \`defaultAdapter\`).`,
@@ -62,6 +70,8 @@ function buildLivekit(settings: ResolvedOptions['livekit']): LivekitRooms {
 export function stripeFor(payload: Payload) {
   const resolved = pluginOptionsOf(payload)
   let client = stripeClients.get(resolved)
-  if (!client) stripeClients.set(resolved, (client = createStripeClient(resolved.stripe)))
+  if (!client) {
+    stripeClients.set(resolved, (client = createStripeClient(resolved.stripe)))
+  }
   return client
 }

@@ -1,11 +1,14 @@
 import type { Access, CollectionConfig } from 'payload'
+
 import { ValidationError } from 'payload'
 
 import { admins, anyone, appointmentStaff, idOf, isAdmin, isHost, siteUser } from './access.js'
 
 /** Admins change any appointment; a host its own. */
 const adminsOrHost: Access = ({ req }) => {
-  if (isAdmin(req)) return true
+  if (isAdmin(req)) {
+    return true
+  }
   const user = siteUser(req)
   return user ? { host: { equals: user.id } } : false
 }
@@ -30,7 +33,9 @@ export const Appointments: CollectionConfig = {
       // earnings) to another host or tenant; admins assign both.
       ({ data, req, operation, originalDoc }) => {
         const user = siteUser(req)
-        if (!data || !user || isAdmin(req)) return data
+        if (!data || !user || isAdmin(req)) {
+          return data
+        }
         const own =
           operation === 'create'
             ? { host: user.id, tenant: user.tenant }

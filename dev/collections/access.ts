@@ -6,12 +6,12 @@ import type { Access, FieldAccess, PayloadRequest } from 'payload'
  * Payload's default lets any logged-in user of any auth collection change any document.
  */
 
-type Id = string | number
+type Id = number | string
 type SiteUser = { id: Id; collection: string; role?: unknown; tenant?: unknown }
 
 /** The caller, when it is one of the site's users (not an account of another auth collection). */
-export const siteUser = (req: PayloadRequest): SiteUser | null => {
-  const user = req.user as SiteUser | null | undefined
+export const siteUser = (req: PayloadRequest): null | SiteUser => {
+  const user = req.user as null | SiteUser | undefined
   return user && user.collection === 'users' ? user : null
 }
 
@@ -24,7 +24,9 @@ export const anyone: Access = () => true
 
 /** Admins: every user; anyone else: itself only. */
 export const adminsOrSelf: Access = ({ req }) => {
-  if (isAdmin(req)) return true
+  if (isAdmin(req)) {
+    return true
+  }
   const user = siteUser(req)
   return user ? { id: { equals: user.id } } : false
 }
@@ -42,9 +44,13 @@ export const appointmentStaff = (
   req: PayloadRequest,
   doc: Record<string, unknown> | undefined,
 ): boolean => {
-  if (isAdmin(req)) return true
+  if (isAdmin(req)) {
+    return true
+  }
   const user = siteUser(req)
-  if (!user || !doc) return false
+  if (!user || !doc) {
+    return false
+  }
   const me = String(user.id)
   return (
     String(idOf(doc.host)) === me ||

@@ -1,6 +1,7 @@
 import type { Access, PayloadRequest, Where } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { pluginUser } from './pluginUser.js'
 
 /** Access function that lets only platform admins through, as the site's `isAdmin` decides. */
@@ -19,8 +20,12 @@ export const nobody: Access = () => false
 export const adminOrOwn =
   (resolved: Pick<ResolvedOptions, 'isAdmin' | 'usersSlug'>, path: string): Access =>
   async ({ req }: { req: PayloadRequest }) => {
-    if (await resolved.isAdmin({ req })) return true
+    if (await resolved.isAdmin({ req })) {
+      return true
+    }
     const user = pluginUser(req, resolved.usersSlug)
-    if (!user) return false
+    if (!user) {
+      return false
+    }
     return { [path]: { equals: user.id } } as Where
   }

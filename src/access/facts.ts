@@ -1,14 +1,15 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { relationId } from '../core/relationId.js'
-import { TICKETS } from '../core/slugs.js'
-import { openAt } from '../core/schedule.js'
-import type { StreamRecord } from '../streams/streamStore.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
-import { pluginUser } from './pluginUser.js'
-import { removedAmong } from '../audience/removals.js'
-import type { AccessFacts } from '../core/roles.js'
 import type { DocId } from '../core/ids.js'
+import type { AccessFacts } from '../core/roles.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+import type { StreamRecord } from '../streams/streamStore.js'
+
+import { removedAmong } from '../audience/removals.js'
+import { relationId } from '../core/relationId.js'
+import { openAt } from '../core/schedule.js'
+import { TICKETS } from '../core/slugs.js'
+import { pluginUser } from './pluginUser.js'
 
 type Doc = Record<string, unknown>
 
@@ -30,7 +31,9 @@ export async function loadAppointment(
   resolved: ResolvedOptions,
   stream: StreamRecord,
 ): Promise<Doc | null> {
-  if (stream.appointment === null) return null
+  if (stream.appointment === null) {
+    return null
+  }
   // Only the fields the plugin reads (access, pricing): on the token path every skipped join
   // counts (see bench/tokens).
   const f = resolved.appointments.fields
@@ -108,7 +111,7 @@ export async function gatherFacts(args: {
   resolved: ResolvedOptions
   stream: StreamRecord
   appointment: Doc
-  identity: string | null
+  identity: null | string
 }): Promise<AccessFacts> {
   const { req, resolved, stream, appointment } = args
   const f = resolved.appointments.fields

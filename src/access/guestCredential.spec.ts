@@ -7,7 +7,7 @@ const secret = 'a-site-secret'
 describe('guest credentials', () => {
   it('prove the identity they were issued with, and only on the site that issued them', () => {
     const guest = newGuest(secret)
-    expect(guest.identity).toMatch(/^guest-[A-Za-z0-9_-]{16}$/)
+    expect(guest.identity).toMatch(/^guest-[\w-]{16}$/)
     expect(guestOf(secret, guest.guestCredential)).toEqual(guest)
     expect(guestOf('another-site-secret', guest.guestCredential)).toBeNull()
     expect(newGuest(secret).identity).not.toBe(guest.identity)
@@ -16,7 +16,7 @@ describe('guest credentials', () => {
   it("another guest's id with any signature proves nothing", () => {
     const victim = newGuest(secret)
     const [id, signature] = victim.guestCredential.split('.') as [string, string]
-    const other = newGuest(secret).guestCredential.split('.')[1]!
+    const other = newGuest(secret).guestCredential.split('.')[1]
     for (const forged of [
       `${id}.${other}`,
       `${id}.${'A'.repeat(43)}`,

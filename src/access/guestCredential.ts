@@ -14,8 +14,8 @@ export interface GuestIdentity {
   guestCredential: string
 }
 
-const ID = /^[A-Za-z0-9_-]{16}$/
-const SIGNATURE = /^[A-Za-z0-9_-]{43}$/
+const ID = /^[\w-]{16}$/
+const SIGNATURE = /^[\w-]{43}$/
 
 /** A key of its own for guest credentials, so they sign nothing else the secret signs. */
 const keyFor = (secret: string) => derivedKey(secret, 'payload-plugin-livekit: guest credential v1')
@@ -35,9 +35,13 @@ export const newGuest = (secret: string): GuestIdentity =>
 /** The guest a credential proves, or null when this site did not issue it. */
 export function guestOf(secret: string, credential: string): GuestIdentity | null {
   const [id, signature, ...rest] = credential.split('.')
-  if (rest.length || !id || !signature || !ID.test(id) || !SIGNATURE.test(signature)) return null
+  if (rest.length || !id || !signature || !ID.test(id) || !SIGNATURE.test(signature)) {
+    return null
+  }
   const given = Buffer.from(signature, 'base64url')
   const expected = signatureOf(secret, id)
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return null
+  }
   return withCredential(secret, id)
 }

@@ -1,9 +1,10 @@
 import type { Field, FieldAccess, PayloadRequest } from 'payload'
+
 import { describe, expect, it } from 'vitest'
 
 import { guardField, hostTermsAccess } from './hostTerms.js'
 
-const req = (user: Record<string, unknown> | null) => ({ user }) as unknown as PayloadRequest
+const req = (user: null | Record<string, unknown>) => ({ user }) as unknown as PayloadRequest
 // As resolveOptions builds it: only a user of the users collection can be an admin.
 const resolved = {
   usersSlug: 'users',
@@ -62,11 +63,11 @@ describe("guarding the site's own field", () => {
   it('finds it through rows and unnamed tabs (not inside a named tab, which nests its data) and ANDs both rules', async () => {
     const guarded = guardField(fields, 'rate', ours)
     const tabs = guarded[1] as Extract<Field, { type: 'tabs' }>
-    const row = tabs.tabs[0]!.fields[0] as Extract<Field, { type: 'row' }>
+    const row = tabs.tabs[0].fields[0] as Extract<Field, { type: 'row' }>
     const rate = row.fields[0] as { access: Record<string, FieldAccess | undefined> }
     expect(await run(rate.access.read, admin)).toBe(false) // ours says no
     expect(await run(rate.access.update, admin)).toBe(false) // theirs says no
-    expect(tabs.tabs[1]!.fields[0]).not.toHaveProperty('access')
+    expect(tabs.tabs[1].fields[0]).not.toHaveProperty('access')
     expect(guarded[0]).toBe(fields[0])
   })
 })

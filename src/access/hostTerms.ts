@@ -1,6 +1,7 @@
 import type { Field, FieldAccess } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { pluginUser } from './pluginUser.js'
 
 /** Field-level access: who may create, read and update one field. */
@@ -18,8 +19,12 @@ export function hostTermsAccess(
 ): Access {
   const admin: FieldAccess = async ({ req }) => Boolean(await resolved.isAdmin({ req }))
   const read: FieldAccess = async (args) => {
-    if (await admin(args)) return true
-    if (readableBy === 'admins') return false
+    if (await admin(args)) {
+      return true
+    }
+    if (readableBy === 'admins') {
+      return false
+    }
     const user = pluginUser(args.req, resolved.usersSlug)
     const docId = (args.doc as { id?: unknown } | undefined)?.id ?? args.id
     return (
@@ -49,7 +54,7 @@ const both = (
 export function guardField(fields: Field[], name: string, access: Access): Field[] {
   return fields.map((field): Field => {
     if ('name' in field && field.name === name) {
-      const theirs = ((field as { access?: Access }).access ?? {}) as Access
+      const theirs = (field as { access?: Access }).access ?? {}
       return {
         ...field,
         access: {

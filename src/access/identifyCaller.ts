@@ -1,14 +1,15 @@
 import type { PayloadRequest } from 'payload'
 
+import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { DomainError } from '../core/domainError.js'
+import { canModerate, decideRole, refusalError, type Role } from '../core/roles.js'
+import { pluginOptionsOf } from '../runtime.js'
+import { loadStream, type StreamRecord } from '../streams/streamStore.js'
 import { gatherFacts, loadAppointment, userIdentity } from './facts.js'
 import { guestOf, newGuest } from './guestCredential.js'
 import { pluginUser } from './pluginUser.js'
-import { DomainError } from '../core/domainError.js'
-import { canModerate, decideRole, refusalError, type Role } from '../core/roles.js'
 import { showUpstreamErrors } from './upstreamReaders.js'
-import { loadStream, type StreamRecord } from '../streams/streamStore.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
-import { pluginOptionsOf } from '../runtime.js'
 
 type Doc = Record<string, unknown>
 
@@ -29,21 +30,24 @@ export interface CallerContext {
  */
 export async function identifyCaller(args: {
   req: PayloadRequest
-  liveStreamId: string | number
+  liveStreamId: number | string
   guestCredential?: unknown
   ignoreState?: boolean
 }): Promise<CallerContext> {
   const { req } = args
   const resolved = pluginOptionsOf(req.payload)
   const stream = await loadStream(req.payload, args.liveStreamId)
-  if (!stream) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
+  if (!stream) {
+    throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
+  }
   const appointment = await loadAppointment(req.payload, resolved, stream)
-  if (!appointment)
+  if (!appointment) {
     throw new DomainError(
       'not_found',
       'not_found',
       'The appointment of this live stream no longer exists.',
     )
+  }
 
   const user = pluginUser(req, resolved.usersSlug)
   const { identity, guestCredential } = callerIdentity(
@@ -56,7 +60,7 @@ export async function identifyCaller(args: {
   const decision = decideRole(
     args.ignoreState ? { ...facts, stream: { state: 'live', opensAt: null } } : facts,
   )
-  let role: Role | null = 'role' in decision ? decision.role : null
+  let role: null | Role = 'role' in decision ? decision.role : null
 
   if (resolved.access.resolveRole && !facts.removed) {
     const override = await resolved.access.resolveRole({
@@ -66,13 +70,15 @@ export async function identifyCaller(args: {
       liveStream: stream as unknown as Doc,
       decision: role,
     })
-    if (override === null)
+    if (override === null) {
       throw new DomainError('forbidden', 'forbidden', 'You may not join this live stream.')
+    }
     if (override !== undefined) {
       // The site's choice replaces the role; the stream must still be open to join it.
       const refusal = 'refusal' in decision ? refusalError(decision.refusal) : null
-      if (!args.ignoreState && (refusal?.kind === 'conflict' || refusal?.kind === 'gone'))
+      if (!args.ignoreState && (refusal?.kind === 'conflict' || refusal?.kind === 'gone')) {
         throw refusal
+      }
       role = override
     }
   }
@@ -80,7 +86,9 @@ export async function identifyCaller(args: {
     throw refusalError(decision.refusal)
   }
   // Moderators and admins may read what LiveKit and Stripe say when a call for them fails.
-  if (canModerate(role!)) showUpstreamErrors(req)
+  if (canModerate(role!)) {
+    showUpstreamErrors(req)
+  }
   const name = user ? resolved.access.displayName(user) : 'Guest'
   return {
     resolved,
@@ -99,12 +107,14 @@ export async function identifyCaller(args: {
  */
 export async function identifyModerator(
   req: PayloadRequest,
-  liveStreamId: string | number,
+  liveStreamId: number | string,
   code: string,
   message: string,
 ): Promise<CallerContext> {
   const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
-  if (!canModerate(caller.role)) throw new DomainError('forbidden', code, message)
+  if (!canModerate(caller.role)) {
+    throw new DomainError('forbidden', code, message)
+  }
   return caller
 }
 
@@ -115,11 +125,15 @@ export async function identifyModerator(
  */
 export function callerIdentity(
   secret: string,
-  user: { id: string | number } | null | undefined,
+  user: { id: number | string } | null | undefined,
   guestCredential: unknown,
 ): { identity: string; guestCredential?: string } {
-  if (user) return { identity: userIdentity(user.id) }
-  if (guestCredential === undefined || guestCredential === null) return newGuest(secret)
+  if (user) {
+    return { identity: userIdentity(user.id) }
+  }
+  if (guestCredential === undefined || guestCredential === null) {
+    return newGuest(secret)
+  }
   const guest = typeof guestCredential === 'string' ? guestOf(secret, guestCredential) : null
   if (!guest) {
     throw new DomainError(

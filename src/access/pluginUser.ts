@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 /** A logged-in user of the plugin's users collection, as Payload put it on the request. */
-export type PluginUser = Record<string, unknown> & { id: string | number; collection: string }
+export type PluginUser = { id: number | string; collection: string } & Record<string, unknown>
 
 /**
  * The caller as the plugin sees it: the request's user only when it belongs to the plugin's users
@@ -12,10 +12,14 @@ export type PluginUser = Record<string, unknown> & { id: string | number; collec
 export function pluginUser(
   req: Pick<PayloadRequest, 'user'>,
   usersSlug: string,
-): PluginUser | null {
+): null | PluginUser {
   const user = req.user as
-    (Record<string, unknown> & { id?: unknown; collection?: unknown }) | null | undefined
-  if (!user || user.collection !== usersSlug) return null
-  if (typeof user.id !== 'string' && typeof user.id !== 'number') return null
+    ({ id?: unknown; collection?: unknown } & Record<string, unknown>) | null | undefined
+  if (!user || user.collection !== usersSlug) {
+    return null
+  }
+  if (typeof user.id !== 'string' && typeof user.id !== 'number') {
+    return null
+  }
   return user as PluginUser
 }

@@ -1,9 +1,10 @@
 import type { FieldAccess, PayloadRequest } from 'payload'
 
-import { relationId } from '../core/relationId.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
-import { pluginUser } from './pluginUser.js'
 import type { DocId } from '../core/ids.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { relationId } from '../core/relationId.js'
+import { pluginUser } from './pluginUser.js'
 
 /** Co-hosts of appointments already read in this request, so a list of streams costs one read each. */
 const CO_HOSTS = Symbol('livekitCoHosts')
@@ -14,7 +15,9 @@ async function coHostsOf(
   appointmentId: DocId,
 ): Promise<string[]> {
   const field = resolved.appointments.fields.coHosts
-  if (!field) return []
+  if (!field) {
+    return []
+  }
   const context = req.context as Record<PropertyKey, unknown>
   const cache = (context[CO_HOSTS] ??= new Map<string, Promise<string[]>>()) as Map<
     string,
@@ -48,10 +51,16 @@ export const streamModeratorsRead =
   (resolved: ResolvedOptions): FieldAccess =>
   async ({ req, doc }) => {
     const user = pluginUser(req, resolved.usersSlug)
-    if (!user) return false
-    if (await resolved.isAdmin({ req })) return true
+    if (!user) {
+      return false
+    }
+    if (await resolved.isAdmin({ req })) {
+      return true
+    }
     const stream = (doc ?? {}) as { host?: unknown; appointment?: unknown }
-    if (String(relationId(stream.host)) === String(user.id)) return true
+    if (String(relationId(stream.host)) === String(user.id)) {
+      return true
+    }
     const appointmentId = relationId(stream.appointment)
     return (
       appointmentId !== undefined &&

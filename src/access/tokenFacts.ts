@@ -1,21 +1,22 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+import type { AccessFacts } from '../core/roles.js'
+import type { StreamState } from '../core/streamStates.js'
+import type { SessionClaims, UserReader } from '../http/sessionUser.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { openAt } from '../core/schedule.js'
 import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../core/slugs.js'
 import {
   oncePer,
   perConfig,
   runPrepared,
   sqlTable,
-  statement,
   type SqlTable,
+  statement,
 } from '../db/sqlSchema.js'
-import type { SessionClaims, UserReader } from '../http/sessionUser.js'
-import { openAt } from '../core/schedule.js'
-import type { StreamState } from '../core/streamStates.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginOptionsOf } from '../runtime.js'
-import type { AccessFacts } from '../core/roles.js'
-import type { DocId } from '../core/ids.js'
 
 /** What the token route needs about a stream, its appointment and one caller: one row. */
 export interface TokenFacts {
@@ -46,8 +47,10 @@ function relationSql(
   table: SqlTable,
   fieldName: string | undefined,
 ) {
-  if (!fieldName) return { ids: 'NULL', contains: 'false' }
-  const field = (payload.collections[slug]!.config.flattenedFields as unknown as Field[]).find(
+  if (!fieldName) {
+    return { ids: 'NULL', contains: 'false' }
+  }
+  const field = (payload.collections[slug].config.flattenedFields as unknown as Field[]).find(
     (f) => f.name === fieldName,
   )
   if (
@@ -55,8 +58,9 @@ function relationSql(
     field.type !== 'relationship' ||
     typeof field.relationTo !== 'string' ||
     field.localized
-  )
+  ) {
     return null
+  }
   const id = table.column('id')!
   if (!field.hasMany) {
     const column = table.column(fieldName)
@@ -65,7 +69,9 @@ function relationSql(
   const rels = sqlTable(payload, slug, '_rels')
   const parent = rels?.column('parent')
   const target = rels?.column(`${camel(field.relationTo)}ID`)
-  if (!rels || !parent || !target) return null
+  if (!rels || !parent || !target) {
+    return null
+  }
   const where = `r.${parent} = a.${id} AND r.${rels.column('path')} = '${fieldName.replace(/'/g, "''")}'`
   return {
     ids: `ARRAY(SELECT r.${target} FROM ${rels.ref} r WHERE ${where} ORDER BY r.${rels.column('order')})`,
@@ -96,15 +102,20 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
   const removals = sqlTable(payload, STREAM_REMOVALS)
   const tickets = sqlTable(payload, TICKETS)
   const appointments = sqlTable(payload, slug)
-  if (!streams || !removals || !tickets || !appointments) return 'not the Postgres adapter'
+  if (!streams || !removals || !tickets || !appointments) {
+    return 'not the Postgres adapter'
+  }
   const host = relationSql(payload, slug, appointments, f.host)
   const coHosts = relationSql(payload, slug, appointments, f.coHosts)
   const attendees = relationSql(payload, slug, appointments, f.attendees)
   const tenant = relationSql(payload, slug, appointments, f.tenant)
-  if (!host || !coHosts || !attendees || !tenant)
+  if (!host || !coHosts || !attendees || !tenant) {
     return 'appointment relationships the plugin cannot read with SQL'
+  }
   const visibility = f.visibility ? appointments.column(f.visibility) : 'NULL'
-  if (!visibility) return `no column for ${slug}.${f.visibility}`
+  if (!visibility) {
+    return `no column for ${slug}.${f.visibility}`
+  }
   const s = (key: string) => `s.${streams.column(key)}`
   return (extraColumns) =>
     [
@@ -135,10 +146,11 @@ export async function readTokenFacts(
   resolved: ResolvedOptions,
   streamId: DocId,
   caller: { userId: DocId | null; identity: string; session?: SessionClaims },
-): Promise<(TokenFacts & { userRow: Record<string, unknown> | null }) | null> {
+): Promise<({ userRow: null | Record<string, unknown> } & TokenFacts) | null> {
   const text = factsText(payload)
-  if (typeof text === 'string')
+  if (typeof text === 'string') {
     throw new Error(`payload-plugin-livekit: token facts cannot be read with SQL here (${text}).`)
+  }
   const { userId, identity, session } = caller
   const [row] = session
     ? await runPrepared(payload, factsWithUser(session.reader, text), [
@@ -148,14 +160,16 @@ export async function readTokenFacts(
         ...(session.reader.useSessions ? [session.sid] : []),
       ])
     : await runPrepared(payload, factsOnly(text), [streamId, userId, identity])
-  if (!row) return null
+  if (!row) {
+    return null
+  }
   const coHostIds = Array.isArray(row.coHostIds)
     ? (row.coHostIds as Array<DocId | null>).filter((v): v is DocId => v !== null)
     : []
   return {
     stream: { id: row.id as DocId, roomName: String(row.roomName) },
     appointmentFound: row.appointmentId !== null,
-    userRow: (row.user as Record<string, unknown> | null | undefined) ?? null,
+    userRow: (row.user as null | Record<string, unknown> | undefined) ?? null,
     facts: {
       appointment: {
         hostId: firstId(row.hostIds),
@@ -168,7 +182,7 @@ export async function readTokenFacts(
       stream: {
         state: row.state as StreamState,
         opensAt: row.scheduledStart
-          ? openAt(new Date(row.scheduledStart as string | Date), resolved.lifecycle)
+          ? openAt(new Date(row.scheduledStart as Date | string), resolved.lifecycle)
           : null,
       },
     },

@@ -2,9 +2,9 @@
 import { useConfig, useDocumentInfo } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
-import { useAdminApi } from './adminApi.js'
-import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { streamStateLabel } from '../i18n/translations.js'
+import { StreamStateBadge } from '../react/StreamStateBadge.js'
+import { useAdminApi } from './adminApi.js'
 import { usePluginT } from './usePluginT.js'
 
 /** Sidebar of an appointment: its live stream's state and viewers, and a link to the control room. */
@@ -14,11 +14,13 @@ export function AppointmentLiveLink() {
   const t = usePluginT()
   const api = useAdminApi()
   const [stream, setStream] = useState<
-    { id: string | number; state: string; currentViewers?: number | null } | null | undefined
+    { id: number | string; state: string; currentViewers?: null | number } | null | undefined
   >(undefined)
   useEffect(() => {
-    if (!id) return
-    api<{ docs: Array<{ id: string | number; state: string; currentViewers?: number | null }> }>(
+    if (!id) {
+      return
+    }
+    api<{ docs: Array<{ id: number | string; state: string; currentViewers?: null | number }> }>(
       'GET',
       `/live-streams?where[appointment][equals]=${id}&depth=0&limit=1`,
     ).then(
@@ -26,11 +28,15 @@ export function AppointmentLiveLink() {
       () => setStream(null),
     )
   }, [api, id])
-  if (!id || stream === undefined) return null
-  if (stream === null) return <p style={{ opacity: 0.7 }}>{t('noLiveStream')}</p>
+  if (!id || stream === undefined) {
+    return null
+  }
+  if (stream === null) {
+    return <p style={{ opacity: 0.7 }}>{t('noLiveStream')}</p>
+  }
   return (
     <div style={{ marginBottom: 16 }}>
-      <StreamStateBadge state={stream.state} label={streamStateLabel(t, stream.state)} />{' '}
+      <StreamStateBadge label={streamStateLabel(t, stream.state)} state={stream.state} />{' '}
       {stream.state === 'live' ? `👁 ${stream.currentViewers ?? 0} ${t('watching')}` : null}
       <p>
         <a href={`${config.routes?.admin ?? '/admin'}/collections/live-streams/${stream.id}`}>

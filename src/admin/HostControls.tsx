@@ -2,20 +2,21 @@
 import { Button, useDocumentInfo } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 
-import { maskStreamUrl } from '../core/egressPlan.js'
 import type { StreamStatus } from '../core/streamStatus.js'
-import { useAdminApi } from './adminApi.js'
-import { StreamStateBadge } from '../react/StreamStateBadge.js'
+
+import { maskStreamUrl } from '../core/egressPlan.js'
 import { roleLabel, streamStateLabel } from '../i18n/translations.js'
+import { StreamStateBadge } from '../react/StreamStateBadge.js'
+import { useAdminApi } from './adminApi.js'
 import { usePluginT } from './usePluginT.js'
 
 interface Destination {
-  id: string | number
+  id: number | string
   name: string
   serverUrl: string
 }
 
-const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '—')
+const time = (iso?: null | string) => (iso ? new Date(iso).toLocaleString() : '—')
 // How the recording lists a saved destination's URL (the key masked), to tell which are streaming.
 const masked = (serverUrl: string) => maskStreamUrl(`${serverUrl.replace(/\/+$/, '')}/key`)
 
@@ -29,14 +30,16 @@ export function HostControls() {
   const { id } = useDocumentInfo()
   const t = usePluginT()
   const api = useAdminApi()
-  const [status, setStatus] = useState<StreamStatus | null>(null)
+  const [status, setStatus] = useState<null | StreamStatus>(null)
   const [destinations, setDestinations] = useState<Destination[]>([])
-  const [chosen, setChosen] = useState<Array<string | number>>([])
-  const [busy, setBusy] = useState<string | null>(null)
+  const [chosen, setChosen] = useState<Array<number | string>>([])
+  const [busy, setBusy] = useState<null | string>(null)
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null)
 
   const refresh = useCallback(async () => {
-    if (!id) return
+    if (!id) {
+      return
+    }
     try {
       setStatus(await api<StreamStatus>('GET', `/live-streams/${id}/status`))
     } catch (error) {
@@ -54,7 +57,9 @@ export function HostControls() {
     return () => clearInterval(timer)
   }, [refresh, api])
 
-  if (!id) return null
+  if (!id) {
+    return null
+  }
   const live = status?.state === 'live'
   const reason = live ? undefined : t('notLive')
   const running = (kind: string) => status?.activeEgress?.find((e) => e.kind === kind)
@@ -73,29 +78,29 @@ export function HostControls() {
     }
   }
   const egressToggle = (
-    kind: 'recording' | 'hls',
-    start: 'startRecording' | 'startHls',
-    stop: 'stopRecording' | 'stopHls',
+    kind: 'hls' | 'recording',
+    start: 'startHls' | 'startRecording',
+    stop: 'stopHls' | 'stopRecording',
   ) => {
     const current = running(kind)
     return current ? (
       <Button
         buttonStyle="secondary"
-        size="small"
         disabled={busy !== null}
         onClick={() =>
           void act(kind, () => api('DELETE', `/live-streams/${id}/egress/${current.egressId}`))
         }
+        size="small"
       >
         {t(stop)}
       </Button>
     ) : (
       <Button
         buttonStyle="secondary"
-        size="small"
         disabled={!live || busy !== null}
-        tooltip={reason}
         onClick={() => void act(kind, () => api('POST', `/live-streams/${id}/egress`, { kind }))}
+        size="small"
+        tooltip={reason}
       >
         {busy === kind ? t('working') : t(start)}
       </Button>
@@ -118,7 +123,7 @@ export function HostControls() {
       <p style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
         <span>
           {t('state')}:{' '}
-          <StreamStateBadge state={status?.state} label={streamStateLabel(t, status?.state)} />
+          <StreamStateBadge label={streamStateLabel(t, status?.state)} state={status?.state} />
         </span>
         <span>
           {t('scheduled')}: {time(status?.scheduledStart)} – {time(status?.scheduledEnd)}
@@ -139,7 +144,7 @@ export function HostControls() {
 
       <h4>{t('participants')}</h4>
       {status?.participants?.length ? (
-        <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="lk-participants">
+        <table data-testid="lk-participants" style={{ width: '100%', borderCollapse: 'collapse' }}>
           <thead>
             <tr>
               <th align="left">{t('participants')}</th>
@@ -150,7 +155,7 @@ export function HostControls() {
           </thead>
           <tbody>
             {status.participants.map((p) => (
-              <tr key={p.identity} data-identity={p.identity}>
+              <tr data-identity={p.identity} key={p.identity}>
                 <td>
                   {p.name || p.identity} <small style={{ opacity: 0.6 }}>{p.identity}</small>
                 </td>
@@ -161,9 +166,7 @@ export function HostControls() {
                 <td style={{ display: 'flex', gap: 6, flexWrap: 'wrap' }}>
                   <Button
                     buttonStyle="secondary"
-                    size="small"
                     disabled={busy !== null || !p.publishing}
-                    tooltip={p.publishing ? undefined : t('notPublishing')}
                     onClick={() =>
                       void act(`mute-${p.identity}`, () =>
                         api(
@@ -173,6 +176,8 @@ export function HostControls() {
                         ),
                       )
                     }
+                    size="small"
+                    tooltip={p.publishing ? undefined : t('notPublishing')}
                   >
                     {t('mute')}
                   </Button>
@@ -180,7 +185,6 @@ export function HostControls() {
                     p.onStage ? (
                       <Button
                         buttonStyle="secondary"
-                        size="small"
                         disabled={busy !== null}
                         onClick={() =>
                           void act(`demote-${p.identity}`, () =>
@@ -191,13 +195,13 @@ export function HostControls() {
                             ),
                           )
                         }
+                        size="small"
                       >
                         {t('demote')}
                       </Button>
                     ) : (
                       <Button
                         buttonStyle="secondary"
-                        size="small"
                         disabled={busy !== null}
                         onClick={() =>
                           void act(`promote-${p.identity}`, () =>
@@ -208,6 +212,7 @@ export function HostControls() {
                             ),
                           )
                         }
+                        size="small"
                       >
                         {t('promote')}
                       </Button>
@@ -215,12 +220,11 @@ export function HostControls() {
                   ) : null}
                   <Button
                     buttonStyle="error"
-                    size="small"
                     disabled={busy !== null || p.role === 'host'}
-                    tooltip={p.role === 'host' ? t('hostNotRemovable') : undefined}
                     onClick={() => {
-                      if (!window.confirm(t('confirmRemove', { name: p.name || p.identity })))
+                      if (!window.confirm(t('confirmRemove', { name: p.name || p.identity }))) {
                         return
+                      }
                       void act(`remove-${p.identity}`, () =>
                         api(
                           'POST',
@@ -229,6 +233,8 @@ export function HostControls() {
                         ),
                       )
                     }}
+                    size="small"
+                    tooltip={p.role === 'host' ? t('hostNotRemovable') : undefined}
                   >
                     {t('remove')}
                   </Button>
@@ -266,7 +272,6 @@ export function HostControls() {
                 </span>
                 <Button
                   buttonStyle="secondary"
-                  size="small"
                   disabled={busy !== null}
                   onClick={() =>
                     void act(`dest-${d.id}`, () =>
@@ -277,6 +282,7 @@ export function HostControls() {
                       ),
                     )
                   }
+                  size="small"
                 >
                   {inStream ? t('removeDestination') : t('addDestination')}
                 </Button>
@@ -284,13 +290,13 @@ export function HostControls() {
             ) : (
               <label>
                 <input
-                  type="checkbox"
                   checked={chosen.includes(d.id)}
                   onChange={(e) =>
                     setChosen((list) =>
                       e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id),
                     )
                   }
+                  type="checkbox"
                 />{' '}
                 {d.name}
               </label>
@@ -302,38 +308,40 @@ export function HostControls() {
         {rtmp ? (
           <Button
             buttonStyle="secondary"
-            size="small"
             disabled={busy !== null}
             onClick={() =>
               void act('rtmp', () => api('DELETE', `/live-streams/${id}/egress/${rtmp.egressId}`))
             }
+            size="small"
           >
             {t('stopGoLive')}
           </Button>
         ) : (
           <Button
             buttonStyle="secondary"
-            size="small"
             disabled={!live || busy !== null || chosen.length === 0}
-            tooltip={!live ? reason : chosen.length === 0 ? t('destinations') : undefined}
             onClick={() =>
               void act('rtmp', () =>
                 api('POST', `/live-streams/${id}/egress`, { kind: 'rtmp', destinations: chosen }),
               )
             }
+            size="small"
+            tooltip={!live ? reason : chosen.length === 0 ? t('destinations') : undefined}
           >
             {t('goLive')}
           </Button>
         )}
         <Button
           buttonStyle="error"
-          size="small"
           disabled={!live || busy !== null}
-          tooltip={reason}
           onClick={() => {
-            if (!window.confirm(t('confirmEnd'))) return
+            if (!window.confirm(t('confirmEnd'))) {
+              return
+            }
             void act('end', () => api('POST', `/live-streams/${id}/end`, {}))
           }}
+          size="small"
+          tooltip={reason}
         >
           {t('endStream')}
         </Button>
@@ -341,8 +349,8 @@ export function HostControls() {
       {busy ? <p role="status">{t('working')}</p> : null}
       {message ? (
         <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
           data-testid="lk-message"
+          role={message.kind === 'error' ? 'alert' : 'status'}
           style={{ color: message.kind === 'error' ? 'var(--theme-error-500)' : undefined }}
         >
           {message.text}

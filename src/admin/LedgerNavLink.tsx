@@ -9,8 +9,8 @@ export function LedgerNavLink() {
   const t = usePluginT()
   return (
     <a
-      href={`${config.routes?.admin ?? '/admin'}/ledger`}
       className="nav__link"
+      href={`${config.routes?.admin ?? '/admin'}/ledger`}
       style={{ display: 'block', padding: '4px 0' }}
     >
       {t('ledger')}

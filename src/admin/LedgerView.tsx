@@ -1,18 +1,20 @@
-import { DefaultTemplate } from '@payloadcms/next/templates'
 import type { AdminViewServerProps, Where } from 'payload'
 
+import { DefaultTemplate } from '@payloadcms/next/templates'
+
+import type { DocId } from '../core/ids.js'
+
 import { pluginUser } from '../access/pluginUser.js'
-import { tr, type TFunction } from '../i18n/translations.js'
+import { type TFunction, tr } from '../i18n/translations.js'
 import { totalsByCurrency } from '../ledger/statement.js'
 import {
   formatMinor,
-  statementFilters,
   StatementFilterError,
+  statementFilters,
   type StatementFilters,
 } from '../ledger/statementQuery.js'
 import { statementLines } from '../ledger/totals.js'
 import { pluginOptionsOf } from '../runtime.js'
-import type { DocId } from '../core/ids.js'
 
 const param = (searchParams: AdminViewServerProps['searchParams'], key: string) => {
   const value = searchParams?.[key]
@@ -27,8 +29,12 @@ function drillDown(
   const [year, month] = line.month.split('-').map(Number) as [number, number]
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`
   const q = new URLSearchParams()
-  if (line.tenant !== null) q.set('where[and][0][tenant][equals]', String(line.tenant))
-  if (line.host !== null) q.set('where[and][1][host][equals]', String(line.host))
+  if (line.tenant !== null) {
+    q.set('where[and][0][tenant][equals]', String(line.tenant))
+  }
+  if (line.host !== null) {
+    q.set('where[and][1][host][equals]', String(line.host))
+  }
   q.set('where[and][2][occurredAt][greater_than_equal]', `${line.month}-01T00:00:00.000Z`)
   q.set('where[and][3][occurredAt][less_than]', `${next}-01T00:00:00.000Z`)
   q.set('where[and][4][currency][equals]', line.currency)
@@ -53,13 +59,15 @@ export async function LedgerView(props: AdminViewServerProps) {
   const isAdmin = user ? await resolved.isAdmin({ req }) : false
 
   let filters: StatementFilters = {}
-  let problem: string | null = null
+  let problem: null | string = null
   try {
     filters = user
       ? statementFilters((key) => param(searchParams, key), { isAdmin, userId: user.id })
       : {}
   } catch (error) {
-    if (!(error instanceof StatementFilterError)) throw error
+    if (!(error instanceof StatementFilterError)) {
+      throw error
+    }
     problem = error.message
   }
   const lines = user && !problem ? await statementLines(payload, filters) : []
@@ -77,8 +85,9 @@ export async function LedgerView(props: AdminViewServerProps) {
       overrideAccess: true,
     })
     // Admins tell hosts apart by e-mail when a host has no display name.
-    for (const doc of found.docs as Array<Record<string, unknown>>)
+    for (const doc of found.docs as Array<Record<string, unknown>>) {
       names.set(`u${String(doc.id)}`, String(doc.name || doc.email || doc.id))
+    }
   }
   const tenantsSlug = resolved.appointments.tenantsSlug
   const tenants =
@@ -92,11 +101,16 @@ export async function LedgerView(props: AdminViewServerProps) {
           })
         ).docs as Array<Record<string, unknown>>)
       : []
-  for (const tenant of tenants)
+  for (const tenant of tenants) {
     names.set(`t${String(tenant.id)}`, String(tenant.name ?? tenant.slug ?? tenant.id))
+  }
 
   const csv = new URLSearchParams({ format: 'csv' })
-  for (const [key, value] of Object.entries(filters)) if (value) csv.set(key, value)
+  for (const [key, value] of Object.entries(filters)) {
+    if (value) {
+      csv.set(key, value)
+    }
+  }
   const cell = { padding: '6px 10px', borderBottom: '1px solid var(--theme-elevation-100)' }
   const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
 
@@ -113,8 +127,8 @@ export async function LedgerView(props: AdminViewServerProps) {
     >
       <div
         className="gutter--left gutter--right"
-        style={{ paddingTop: 24, paddingBottom: 48 }}
         data-testid="lk-ledger"
+        style={{ paddingTop: 24, paddingBottom: 48 }}
       >
         <h1>{tr(t, 'ledger')}</h1>
         <p style={{ opacity: 0.8 }}>{tr(t, 'ledgerIntro')}</p>
@@ -133,7 +147,7 @@ export async function LedgerView(props: AdminViewServerProps) {
             <label>
               {tr(t, 'tenant')}
               <br />
-              <select name="tenant" defaultValue={filters.tenant ?? ''}>
+              <select defaultValue={filters.tenant ?? ''} name="tenant">
                 <option value="">{tr(t, 'all')}</option>
                 {tenants.map((tenant) => (
                   <option key={String(tenant.id)} value={String(tenant.id)}>
@@ -147,26 +161,26 @@ export async function LedgerView(props: AdminViewServerProps) {
             <label>
               {tr(t, 'hostId')}
               <br />
-              <input name="host" defaultValue={filters.host ?? ''} size={8} />
+              <input defaultValue={filters.host ?? ''} name="host" size={8} />
             </label>
           ) : null}
           <label>
             {tr(t, 'from')}
             <br />
-            <input type="month" name="from" defaultValue={filters.from ?? ''} />
+            <input defaultValue={filters.from ?? ''} name="from" type="month" />
           </label>
           <label>
             {tr(t, 'to')}
             <br />
-            <input type="month" name="to" defaultValue={filters.to ?? ''} />
+            <input defaultValue={filters.to ?? ''} name="to" type="month" />
           </label>
-          <button type="submit" className="btn btn--style-secondary btn--size-small">
+          <button className="btn btn--style-secondary btn--size-small" type="submit">
             {tr(t, 'filter')}
           </button>
           <a
-            href={`${apiRoute}/revenue-tracking/statement?${csv}`}
-            download="statement.csv"
             data-testid="lk-ledger-csv"
+            download="statement.csv"
+            href={`${apiRoute}/revenue-tracking/statement?${csv}`}
           >
             {tr(t, 'downloadCsv')}
           </a>
@@ -178,13 +192,13 @@ export async function LedgerView(props: AdminViewServerProps) {
           <table style={{ width: '100%', borderCollapse: 'collapse' }}>
             <thead>
               <tr>
-                <th style={cell} align="left">
+                <th align="left" style={cell}>
                   {tr(t, 'month')}
                 </th>
-                <th style={cell} align="left">
+                <th align="left" style={cell}>
                   {tr(t, 'tenant')}
                 </th>
-                <th style={cell} align="left">
+                <th align="left" style={cell}>
                   {tr(t, 'host')}
                 </th>
                 <th style={num}>{tr(t, 'gross')}</th>
@@ -196,8 +210,8 @@ export async function LedgerView(props: AdminViewServerProps) {
             <tbody>
               {lines.map((line) => (
                 <tr
-                  key={`${line.tenant}|${line.host}|${line.month}|${line.currency}`}
                   data-testid="lk-ledger-line"
+                  key={`${line.tenant}|${line.host}|${line.month}|${line.currency}`}
                 >
                   <td style={cell}>
                     <a href={drillDown(adminRoute, line)}>{line.month}</a>
@@ -222,15 +236,15 @@ export async function LedgerView(props: AdminViewServerProps) {
             <tfoot>
               {Object.entries(totals).map(([currency, total]) => (
                 <tr
-                  key={currency}
-                  data-testid="lk-ledger-total"
-                  data-currency={currency}
-                  data-gross={total.gross}
                   data-commission={total.commission}
-                  data-host-share={total.hostShare}
+                  data-currency={currency}
                   data-entries={total.entries}
+                  data-gross={total.gross}
+                  data-host-share={total.hostShare}
+                  data-testid="lk-ledger-total"
+                  key={currency}
                 >
-                  <th style={cell} align="left" colSpan={3}>
+                  <th align="left" colSpan={3} style={cell}>
                     {tr(t, 'total')} ({currency.toUpperCase()})
                   </th>
                   <th style={num}>{formatMinor(total.gross, currency)}</th>

@@ -1,9 +1,9 @@
 import type { ServerProps } from 'payload'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { streamStateLabel, tr, type TFunction } from '../i18n/translations.js'
-import { pluginOptionsOf } from '../runtime.js'
+import { streamStateLabel, type TFunction, tr } from '../i18n/translations.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
+import { pluginOptionsOf } from '../runtime.js'
 
 /**
  * Dashboard panel: the streams live right now with their viewers, linking to each control room.
@@ -11,7 +11,9 @@ import { StreamStateBadge } from '../react/StreamStateBadge.js'
  */
 export async function LiveNowPanel(props: ServerProps) {
   const { payload, i18n, user } = props
-  if (!user) return null
+  if (!user) {
+    return null
+  }
   const t = i18n.t as unknown as TFunction
   const resolved = pluginOptionsOf(payload)
   const isAdmin = await resolved.isAdmin({ req: { user, payload } as never })
@@ -48,8 +50,8 @@ export async function LiveNowPanel(props: ServerProps) {
           {(live.docs as Array<Record<string, unknown>>).map((stream) => (
             <li key={String(stream.id)}>
               <StreamStateBadge
-                state="live"
                 label={streamStateLabel((key) => tr(t, key), 'live')}
+                state="live"
               />{' '}
               <a href={`${admin}/collections/${LIVE_STREAMS}/${String(stream.id)}`}>
                 {String(stream.title ?? stream.roomName)}

@@ -11,30 +11,34 @@ export function RecordingPlayer() {
   const t = usePluginT()
   const api = useAdminApi()
   const [replay, setReplay] = useState<{ url: string; format: string } | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<null | string>(null)
   useEffect(() => {
-    if (!id) return
+    if (!id) {
+      return
+    }
     api<{ url: string; format: string }>('GET', `/recordings/${id}/playback`).then(
       setReplay,
-      (e: Error & { code?: string }) =>
+      (e: { code?: string } & Error) =>
         setProblem(e.code === 'recording_not_ready' ? t('replayNotReady') : e.message),
     )
   }, [api, id, t])
-  if (!id) return null
+  if (!id) {
+    return null
+  }
   return (
     <section aria-label={t('play')} style={{ marginBottom: 24 }}>
       <h3>{t('play')}</h3>
       {replay ? (
         replay.format === 'mp4' ? (
           <video
-            src={replay.url}
             controls
-            preload="metadata"
-            style={{ width: '100%', maxWidth: 720, background: '#000' }}
             data-testid="lk-replay"
+            preload="metadata"
+            src={replay.url}
+            style={{ width: '100%', maxWidth: 720, background: '#000' }}
           />
         ) : (
-          <a href={replay.url} target="_blank" rel="noreferrer">
+          <a href={replay.url} rel="noreferrer" target="_blank">
             {t('hlsPlaylist')}
           </a>
         )
@@ -48,7 +52,9 @@ export function RecordingPlayer() {
 /** List cell: a byte count as KB/MB/GB. */
 export function BytesCell({ cellData }: { cellData?: unknown }) {
   const n = typeof cellData === 'number' ? cellData : null
-  if (n === null) return <span>—</span>
+  if (n === null) {
+    return <span>—</span>
+  }
   const units = ['B', 'KB', 'MB', 'GB', 'TB']
   let value = n
   let unit = 0
@@ -62,7 +68,9 @@ export function BytesCell({ cellData }: { cellData?: unknown }) {
 /** List cell: seconds as h:mm:ss. */
 export function DurationCell({ cellData }: { cellData?: unknown }) {
   const s = typeof cellData === 'number' ? Math.round(cellData) : null
-  if (s === null) return <span>—</span>
+  if (s === null) {
+    return <span>—</span>
+  }
   const h = Math.floor(s / 3600)
   const m = Math.floor((s % 3600) / 60)
   const sec = s % 60

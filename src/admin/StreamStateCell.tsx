@@ -13,13 +13,13 @@ export function StreamStateCell({
   rowData,
 }: {
   cellData?: unknown
-  rowData?: { currentViewers?: number | null }
+  rowData?: { currentViewers?: null | number }
 }) {
   const t = usePluginT()
   const state = typeof cellData === 'string' ? cellData : undefined
   return (
     <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
-      <StreamStateBadge state={state} label={streamStateLabel(t, state)} />
+      <StreamStateBadge label={streamStateLabel(t, state)} state={state} />
       {state === 'live' ? (
         <span data-testid="lk-cell-viewers">👁 {rowData?.currentViewers ?? 0}</span>
       ) : null}

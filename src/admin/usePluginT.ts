@@ -2,7 +2,7 @@
 import { useTranslation } from '@payloadcms/ui'
 import { useCallback } from 'react'
 
-import { tr, type TFunction, type TranslationKey } from '../i18n/translations.js'
+import { type TFunction, tr, type TranslationKey } from '../i18n/translations.js'
 
 /** The plugin's strings in the admin's language: `t('endStream')`. */
 export function usePluginT(): (key: TranslationKey, vars?: Record<string, unknown>) => string {

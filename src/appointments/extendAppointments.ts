@@ -1,8 +1,9 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from '../i18n/labels.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
 import {
   afterAppointmentChange,
   afterAppointmentDelete,
@@ -104,14 +105,16 @@ export function extendAppointments(
         value === null ||
         value === undefined ||
         value === '' ||
-        (typeof value === 'string' && /^[a-zA-Z]{3}$/.test(value))
+        (typeof value === 'string' && /^[a-z]{3}$/i.test(value))
           ? true
           : pluginMessage(context, 'invalid-ticketCurrency'),
     })
   }
 
   const extended: CollectionConfig = { ...collection, fields: [...collection.fields, ...added] }
-  if (resolved.disabled) return extended
+  if (resolved.disabled) {
+    return extended
+  }
   return {
     ...extended,
     hooks: {

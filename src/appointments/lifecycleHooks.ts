@@ -5,22 +5,23 @@ import type {
   PayloadRequest,
 } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+import type { StreamEvent } from '../core/transitions.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { LIVE_STREAMS } from '../core/slugs.js'
+import { statusIntent } from '../core/statusIntent.js'
 import {
   cancelStream,
   closeStream,
   openStream,
-  reinstateStream,
   type OperationResult,
+  reinstateStream,
 } from '../lifecycle/operations.js'
 import { scheduleStreamJobs } from '../lifecycle/scheduleJobs.js'
-import { statusIntent } from '../core/statusIntent.js'
 import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../lifecycle/taskSlugs.js'
-import type { StreamEvent } from '../core/transitions.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { syncLiveStream } from './syncLiveStream.js'
-import type { DocId } from '../core/ids.js'
 
 type Doc = Record<string, unknown>
 
@@ -72,7 +73,9 @@ export const afterAppointmentChange =
   (resolved: ResolvedOptions): CollectionAfterChangeHook =>
   async ({ doc, previousDoc, req }) => {
     const stream = await syncLiveStream({ appointment: doc as Doc, req, resolved })
-    if (stream === undefined) return doc
+    if (stream === undefined) {
+      return doc
+    }
     const statusField = resolved.appointments.fields.status
     const intent = statusField
       ? statusIntent(
@@ -81,7 +84,9 @@ export const afterAppointmentChange =
           resolved.lifecycle.statuses,
         )
       : null
-    if (intent) await applyIntent(intent, stream.id, String((doc as Doc)[statusField!]), req)
+    if (intent) {
+      await applyIntent(intent, stream.id, String((doc as Doc)[statusField!]), req)
+    }
     // The stream as synced is current unless the status just moved it.
     await scheduleStreamJobs(req.payload, intent ? stream.id : stream, req)
     return doc
@@ -105,7 +110,9 @@ export const beforeAppointmentDelete =
       req,
     })
     const stream = found.docs[0]
-    if (stream) req.context[`${DELETED_STREAM}:${id}`] = stream.id
+    if (stream) {
+      req.context[`${DELETED_STREAM}:${id}`] = stream.id
+    }
   }
 
 /** Once the site deleted an appointment, its stream is cancelled and its room closed. */
@@ -113,5 +120,7 @@ export const afterAppointmentDelete =
   (): CollectionAfterDeleteHook =>
   async ({ id, req }) => {
     const streamId = req.context[`${DELETED_STREAM}:${id}`] as DocId | undefined
-    if (streamId !== undefined) await applyIntent('cancel', streamId, 'deleted', req)
+    if (streamId !== undefined) {
+      await applyIntent('cancel', streamId, 'deleted', req)
+    }
   }

@@ -1,10 +1,11 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
-import { LIVE_STREAMS } from '../core/slugs.js'
-import { toStreamRecord, type StreamRecord } from '../streams/streamStore.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { relationId } from '../core/relationId.js'
 import { newRoomName } from '../core/roomName.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
+import { type StreamRecord, toStreamRecord } from '../streams/streamStore.js'
 
 type Doc = Record<string, unknown>
 
@@ -16,9 +17,12 @@ export function mirroredFields(appointment: Doc, resolved: ResolvedOptions): Doc
     scheduledStart: appointment[f.start] ?? null,
     scheduledEnd: appointment[f.end] ?? null,
   }
-  if (typeof appointment.title === 'string') mirrored.title = appointment.title
-  if (f.tenant && resolved.appointments.tenantsSlug)
+  if (typeof appointment.title === 'string') {
+    mirrored.title = appointment.title
+  }
+  if (f.tenant && resolved.appointments.tenantsSlug) {
     mirrored.tenant = relationId(appointment[f.tenant]) ?? null
+  }
   if (f.capacity && typeof appointment[f.capacity] === 'number') {
     mirrored.settings = { maxParticipants: appointment[f.capacity] }
   }
@@ -36,9 +40,11 @@ export async function syncLiveStream(args: {
 }): Promise<StreamRecord | undefined> {
   const { appointment, req, resolved } = args
   const appointmentId = relationId(appointment)
-  if (appointmentId === undefined) return undefined
+  if (appointmentId === undefined) {
+    return undefined
+  }
   // A raw read: this runs on every appointment save, and the stream needs no hooks to be compared.
-  const stream = (await req.payload.db.findOne<{ id: string | number } & Doc>({
+  const stream = (await req.payload.db.findOne<{ id: number | string } & Doc>({
     collection: LIVE_STREAMS,
     where: { appointment: { equals: appointmentId } },
     req,
@@ -57,7 +63,7 @@ export async function syncLiveStream(args: {
       overrideAccess: true,
       depth: 0,
     })
-    return toStreamRecord(created as unknown as { id: string | number } & Doc)
+    return toStreamRecord(created as unknown as { id: number | string } & Doc)
   }
   const changed = Object.entries(mirrored).some(([key, value]) =>
     key === 'settings'
@@ -67,7 +73,9 @@ export async function syncLiveStream(args: {
         )
       : !sameValue(stream[key], value),
   )
-  if (!changed) return toStreamRecord(stream as { id: string | number } & Doc)
+  if (!changed) {
+    return toStreamRecord(stream as { id: number | string } & Doc)
+  }
   const updated = await req.payload.update({
     collection: LIVE_STREAMS,
     id: stream.id as string,
@@ -76,14 +84,16 @@ export async function syncLiveStream(args: {
     overrideAccess: true,
     depth: 0,
   })
-  return toStreamRecord(updated as unknown as { id: string | number } & Doc)
+  return toStreamRecord(updated as unknown as { id: number | string } & Doc)
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date || typeof a === 'string' || typeof b === 'string') {
     const da = a ? new Date(a as string).getTime() : null
     const db = b ? new Date(b as string).getTime() : null
-    if (da !== null && db !== null && !Number.isNaN(da) && !Number.isNaN(db)) return da === db
+    if (da !== null && db !== null && !Number.isNaN(da) && !Number.isNaN(db)) {
+      return da === db
+    }
   }
   return (a ?? null) === (b ?? null)
 }

@@ -1,8 +1,9 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 import { inTransaction, perConfig, sqlTable, statement, type Statement } from '../db/sqlSchema.js'
-import type { DocId } from '../core/ids.js'
 
 export const VIEWER_ROLES = ['attendee', 'guest']
 
@@ -11,12 +12,14 @@ export const VIEWER_ROLES = ['attendee', 'guest']
  * leaves first at equal times. Pure.
  */
 export function peakConcurrency(
-  sessions: Array<{ joinedAt: string; leftAt?: string | null }>,
+  sessions: Array<{ joinedAt: string; leftAt?: null | string }>,
 ): number {
   const points: Array<[number, number]> = []
   for (const s of sessions) {
     points.push([new Date(s.joinedAt).getTime(), 1])
-    if (s.leftAt) points.push([new Date(s.leftAt).getTime(), -1])
+    if (s.leftAt) {
+      points.push([new Date(s.leftAt).getTime(), -1])
+    }
   }
   points.sort((a, b) => a[0] - b[0] || a[1] - b[1])
   let current = 0
@@ -49,8 +52,9 @@ export const audienceStatements = perConfig((payload: Payload): AudienceStatemen
   const streams = sqlTable(payload, LIVE_STREAMS)
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
-  if (!streams || !sessions || !attendance)
+  if (!streams || !sessions || !attendance) {
     throw new Error('payload-plugin-livekit: audience figures need the Postgres adapter.')
+  }
   const l = (key: string) => streams.column(key)!
   const s = (key: string) => sessions.column(key)!
   const a = (key: string) => attendance.column(key)!
@@ -105,7 +109,7 @@ export async function settleAudience(
   streamId: DocId,
   req?: Partial<PayloadRequest>,
 ): Promise<{ peakViewers: number }> {
-  const sessions = await payload.db.find<{ id: DocId; joinedAt: string; leftAt?: string | null }>({
+  const sessions = await payload.db.find<{ id: DocId; joinedAt: string; leftAt?: null | string }>({
     collection: SESSIONS,
     where: { and: [{ liveStream: { equals: streamId } }, { role: { in: VIEWER_ROLES } }] },
     limit: 0,

@@ -1,14 +1,15 @@
 import type { Payload } from 'payload'
 
-import { loadAppointment, userIdentity } from '../access/facts.js'
-import { participantRole } from '../core/roles.js'
-import { relationId } from '../core/relationId.js'
-import { ATTENDANCE } from '../core/slugs.js'
+import type { DocId } from '../core/ids.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
+import type { StreamRecord } from '../streams/streamStore.js'
+
+import { loadAppointment, userIdentity } from '../access/facts.js'
+import { relationId } from '../core/relationId.js'
+import { participantRole } from '../core/roles.js'
+import { ATTENDANCE } from '../core/slugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { attendanceRow } from './participantEvents.js'
-import type { StreamRecord } from '../streams/streamStore.js'
-import type { DocId } from '../core/ids.js'
 
 /**
  * When a stream closes: who should have come and never did. Participants LiveKit still lists at
@@ -42,17 +43,20 @@ export async function recordNoShows(
   })
   const came = new Set(rows.docs.filter((r) => !r.noShow).map((r) => r.identity))
   const appointment = await loadAppointment(payload, resolved, stream)
-  if (!appointment) return { hostNoShow: false, noShows: 0 }
+  if (!appointment) {
+    return { hostNoShow: false, noShows: 0 }
+  }
 
   const hostId = relationId(appointment[resolved.appointments.fields.host])
   const hostNoShow = hostId !== undefined && !came.has(userIdentity(hostId))
-  if (hostNoShow)
+  if (hostNoShow) {
     await attendanceRow(
       payload,
       stream,
       { identity: userIdentity(hostId), role: 'host' },
       { noShow: true },
     )
+  }
 
   const attendeesField = resolved.appointments.fields.attendees
   const holders =
@@ -62,12 +66,13 @@ export async function recordNoShows(
           .filter((id): id is DocId => id !== undefined)
       : []
   const missing = holders.filter((id) => !came.has(userIdentity(id)))
-  for (const id of missing)
+  for (const id of missing) {
     await attendanceRow(
       payload,
       stream,
       { identity: userIdentity(id), role: 'attendee' },
       { noShow: true },
     )
+  }
   return { hostNoShow, noShows: missing.length }
 }

@@ -103,7 +103,7 @@ describe('folding participant events into connections and people', () => {
             .map((e, i) => ({ e, k: key(i) }))
             .sort((a, b) => a.k - b.k)
             .map(({ e }) => e)
-          const withRepeats = [...shuffled, ...repeats.map((i) => real[i % real.length]!)]
+          const withRepeats = [...shuffled, ...repeats.map((i) => real[i % real.length])]
           expect(sorted(foldChanges(withRepeats))).toEqual(sorted(foldChanges(real)))
         },
       ),

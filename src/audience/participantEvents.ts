@@ -1,11 +1,12 @@
 import type { Payload, Where } from 'payload'
 
-import { removedAmong } from './removals.js'
+import type { DocId } from '../core/ids.js'
+import type { LivekitEventParticipant } from '../livekit/events.js'
+import type { StreamRecord } from '../streams/streamStore.js'
+
 import { participantRole } from '../core/roles.js'
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
-import type { StreamRecord } from '../streams/streamStore.js'
-import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { findOrCreate } from '../db/uniqueRows.js'
+import { idFromText, type IdShape, idShapeOf } from '../db/idFormat.js'
 import {
   columnsOf,
   inTransaction,
@@ -15,10 +16,10 @@ import {
   statement,
   type Statement,
 } from '../db/sqlSchema.js'
+import { findOrCreate } from '../db/uniqueRows.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { audienceStatements } from './audienceCounts.js'
-import type { DocId } from '../core/ids.js'
-import type { LivekitEventParticipant } from '../livekit/events.js'
-import { idFromText, idShapeOf, type IdShape } from '../db/idFormat.js'
+import { removedAmong } from './removals.js'
 
 type Participant = LivekitEventParticipant
 
@@ -34,7 +35,7 @@ const SERIAL_IDS: IdShape = { kind: 'integer', max: BigInt(Number.MAX_SAFE_INTEG
 /** The Payload user behind an identity the token endpoint issued (`user-<id>`), typed as the users' ids are. */
 function userIdOf(identity: string, users: IdShape): DocId | null {
   const match = /^user-(.+)$/.exec(identity)
-  return match ? idFromText(users, match[1]!) : null
+  return match ? idFromText(users, match[1]) : null
 }
 
 const usersIdShape = (payload: Payload) => idShapeOf(payload, pluginOptionsOf(payload).usersSlug)
@@ -48,7 +49,7 @@ export function counts(participant: Participant): boolean {
 export async function attendanceRow(
   payload: Payload,
   stream: StreamRecord,
-  participant: { identity: string; name?: string; role: string; joinedAt?: string | null },
+  participant: { identity: string; name?: string; role: string; joinedAt?: null | string },
   extra: Record<string, unknown> = {},
 ): Promise<DocId> {
   const where: Where = {
@@ -70,7 +71,7 @@ export async function attendanceRow(
 }
 
 /** The connection's join time, to the millisecond where LiveKit sends it. */
-function joinedAtOf(participant: Participant): string | null {
+function joinedAtOf(participant: Participant): null | string {
   const ms = Number(participant.joinedAtMs ?? 0n) || seconds(participant.joinedAt) * 1000
   return ms ? new Date(ms).toISOString() : null
 }
@@ -89,19 +90,19 @@ interface ConnectionRow {
   identity: string
   role: string
   joinedAt: string
-  leftAt: string | null
+  leftAt: null | string
 }
 
 /** An attendance row as the first event of an identity creates it. */
 interface AttendanceSeed {
   identity: string
   user: DocId | null
-  name: string | null
+  name: null | string
   role: string
   firstJoinedAt: string
 }
 
-const earlier = (a: string | null, b: string | null) =>
+const earlier = (a: null | string, b: null | string) =>
   a === null ? b : b === null ? a : a < b ? a : b
 
 /**
@@ -127,10 +128,13 @@ export function foldChanges(
     if (known) {
       known.joinedAt = earlier(known.joinedAt, joinedAt)!
       known.leftAt = earlier(known.leftAt, leftAt)
-    } else connections.set(connection, { connection, identity, role, joinedAt, leftAt })
+    } else {
+      connections.set(connection, { connection, identity, role, joinedAt, leftAt })
+    }
     const person = people.get(identity)
-    if (person) person.firstJoinedAt = earlier(person.firstJoinedAt, joinedAt)!
-    else
+    if (person) {
+      person.firstJoinedAt = earlier(person.firstJoinedAt, joinedAt)!
+    } else {
       people.set(identity, {
         identity,
         user: userIdOf(identity, users),
@@ -138,6 +142,7 @@ export function foldChanges(
         role,
         firstJoinedAt: joinedAt,
       })
+    }
   }
   return { connections: [...connections.values()], people: [...people.values()] }
 }
@@ -151,12 +156,15 @@ interface BatchStatements {
 const statementsFor = perConfig((payload: Payload): BatchStatements => {
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
-  if (!sessions || !attendance)
+  if (!sessions || !attendance) {
     throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
+  }
   const s = (key: string) => sessions.column(key)!
   const a = (key: string) => attendance.column(key)!
   const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
-  if (!users) throw new Error('payload-plugin-livekit: participant events need the users table.')
+  if (!users) {
+    throw new Error('payload-plugin-livekit: participant events need the users table.')
+  }
   const userType = attendance.type('user')!
   return {
     upsertConnections: statement(
@@ -222,7 +230,9 @@ export async function participantsChanged(
   const removed = await removedAmong(payload, stream.id, [...new Set(joining)])
   const kept: ParticipantChange[] = []
   for (const change of changes) {
-    if (!counts(change.participant)) continue
+    if (!counts(change.participant)) {
+      continue
+    }
     if (change.joined && removed.has(change.participant.identity)) {
       // A removed participant came back with a token issued before its removal (servers that
       // ignore revokeTokenTs): send it away again.
@@ -231,7 +241,9 @@ export async function participantsChanged(
     }
     kept.push(change)
   }
-  if (!kept.length) return
+  if (!kept.length) {
+    return
+  }
   const { connections, people } = foldChanges(kept, usersIdShape(payload))
   const sql = statementsFor(payload)
   await runPrepared(payload, sql.upsertConnections, [
@@ -255,6 +267,6 @@ export async function participantsChanged(
     LIVE_STREAMS,
     stream.id,
     'actualStart',
-    people.map((p) => p.firstJoinedAt).sort()[0]!,
+    people.map((p) => p.firstJoinedAt).sort()[0],
   )
 }

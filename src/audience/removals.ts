@@ -1,12 +1,15 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { STREAM_REMOVALS } from '../core/slugs.js'
 import { perConfig, runPrepared, sqlTable, statement } from '../db/sqlSchema.js'
-import type { DocId } from '../core/ids.js'
 
 const insertStatement = perConfig((payload: Payload) => {
   const t = sqlTable(payload, STREAM_REMOVALS)
-  if (!t) throw new Error('payload-plugin-livekit: removals need the Postgres adapter.')
+  if (!t) {
+    throw new Error('payload-plugin-livekit: removals need the Postgres adapter.')
+  }
   const c = (key: string) => t.column(key)!
   return statement(
     `INSERT INTO ${t.ref} (${c('liveStream')}, ${c('identity')}, ${c('removedBy')}, ${c('removedAt')}, ${c('createdAt')}, ${c('updatedAt')}) ` +
@@ -33,7 +36,9 @@ export async function removedAmong(
   liveStreamId: DocId,
   identities: string[],
 ): Promise<Set<string>> {
-  if (!identities.length) return new Set()
+  if (!identities.length) {
+    return new Set()
+  }
   const found = await payload.db.find<{ id: DocId; identity: string }>({
     collection: STREAM_REMOVALS,
     where: { and: [{ liveStream: { equals: liveStreamId } }, { identity: { in: identities } }] },

@@ -19,6 +19,8 @@ export type Quality = keyof typeof QUALITIES
 
 /** Where files go. Credentials stay on the server; they are sent to LiveKit only. */
 export type StorageConfig =
+  | { azure: { accountName: string; accountKey: string; container: string } }
+  | { gcs: { bucket: string; credentials?: string } }
   | {
       s3: {
         bucket: string
@@ -29,8 +31,6 @@ export type StorageConfig =
         secret?: string
       }
     }
-  | { gcs: { bucket: string; credentials?: string } }
-  | { azure: { accountName: string; accountKey: string; container: string } }
 
 /** Kinds of egress the API starts. */
 export const EGRESS_KINDS = ['recording', 'hls', 'rtmp', 'web', 'track-composite'] as const
@@ -68,7 +68,7 @@ export class EgressInputError extends Error {
  */
 export function fillPath(
   template: string,
-  values: { room: string; stream: string | number; appointment: string | number | null; now: Date },
+  values: { room: string; stream: number | string; appointment: null | number | string; now: Date },
 ): string {
   const time = values.now
     .toISOString()
@@ -96,8 +96,8 @@ export function planEgress(
   body: Record<string, unknown>,
   context: {
     roomName: string
-    streamId: string | number
-    appointmentId: string | number | null
+    streamId: number | string
+    appointmentId: null | number | string
     now: Date
     hostIdentity?: string
   },
@@ -108,14 +108,17 @@ export function planEgress(
     throw new EgressInputError('kind', `kind must be one of: ${EGRESS_KINDS.join(', ')}.`)
   }
   const layout = (body.layout ?? 'speaker') as Layout
-  if (!isLayout(layout))
+  if (!isLayout(layout)) {
     throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
+  }
   const quality = (body.quality ?? 'medium') as Quality
   // Own names only: `toString` or `__proto__` are in every object, and no quality.
-  if (typeof quality !== 'string' || !Object.hasOwn(QUALITIES, quality))
+  if (typeof quality !== 'string' || !Object.hasOwn(QUALITIES, quality)) {
     throw new EgressInputError('quality', 'quality must be low, medium or high.')
-  if (body.audioOnly !== undefined && typeof body.audioOnly !== 'boolean')
+  }
+  if (body.audioOnly !== undefined && typeof body.audioOnly !== 'boolean') {
     throw new EgressInputError('audioOnly', 'audioOnly must be true or false.')
+  }
   const values = {
     room: context.roomName,
     stream: context.streamId,
@@ -136,20 +139,22 @@ export function planEgress(
     plan.file = { filepath: fillPath(config.filePath, values), storage: config.storage }
   }
   if (kind === 'web') {
-    if (!config.overlayUrl)
+    if (!config.overlayUrl) {
       throw new EgressInputError(
         'kind',
         'web egress needs `egress.overlayUrl` in the plugin options: the public URL of the composite overlay page.',
       )
+    }
     plan.web = { url: fillPath(config.overlayUrl, values) }
   }
   if (kind === 'track-composite') {
     const identity = body.identity ?? context.hostIdentity
-    if (typeof identity !== 'string' || !/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity))
+    if (typeof identity !== 'string' || !/^[\w.:@-]{1,128}$/.test(identity)) {
       throw new EgressInputError(
         'identity',
         'identity must be the identity of a participant in the room.',
       )
+    }
     plan.participant = { identity }
   }
   if (kind === 'hls') {
@@ -158,8 +163,9 @@ export function planEgress(
   }
   if (wantsStream) {
     const urls = checkStreamUrls('urls', body.urls)
-    if (urls.length === 0)
+    if (urls.length === 0) {
       throw new EgressInputError('urls', 'urls must list 1 to 5 rtmp:// or rtmps:// destinations.')
+    }
     plan.stream = { urls }
   }
   return plan
@@ -203,12 +209,15 @@ export interface EgressChange {
 
 /** Checks the raw URLs of an update (added or removed) the same way a start does. */
 export function checkStreamUrls(field: string, urls: unknown): string[] {
-  if (urls === undefined) return []
-  if (!Array.isArray(urls) || urls.length > 5)
+  if (urls === undefined) {
+    return []
+  }
+  if (!Array.isArray(urls) || urls.length > 5) {
     throw new EgressInputError(
       field,
       `${field} must list up to 5 rtmp:// or rtmps:// destinations.`,
     )
+  }
   for (const url of urls) {
     if (typeof url !== 'string' || !/^rtmps?:\/\/[^\s/]+\/\S+$/.test(url)) {
       throw new EgressInputError(

@@ -1,10 +1,16 @@
 /** The id of a relationship value, whether Payload handed it over populated or as a bare id. */
-export function relationId(value: unknown): string | number | undefined {
-  if (value === null || value === undefined) return undefined
-  if (typeof value === 'string' || typeof value === 'number') return value
+export function relationId(value: unknown): number | string | undefined {
+  if (value === null || value === undefined) {
+    return undefined
+  }
+  if (typeof value === 'string' || typeof value === 'number') {
+    return value
+  }
   if (typeof value === 'object' && 'id' in value) {
     const id = (value as { id: unknown }).id
-    if (typeof id === 'string' || typeof id === 'number') return id
+    if (typeof id === 'string' || typeof id === 'number') {
+      return id
+    }
   }
   return undefined
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
+import { type AccessFacts, decideRole, participantRole, permissionFor, ROLES } from './roles.js'
 import { STREAM_STATES } from './streamStates.js'
-import { decideRole, participantRole, permissionFor, ROLES, type AccessFacts } from './roles.js'
 
 const base = (over: Partial<AccessFacts> = {}): AccessFacts => ({
   user: { id: 7, isAdmin: false, tenants: [1] },
@@ -117,7 +117,9 @@ describe('permissions', () => {
 
 describe('participant roles', () => {
   it('are the role the plugin minted; anything else counts as an attendee, never as the host', () => {
-    for (const role of ROLES) expect(participantRole({ role })).toBe(role)
+    for (const role of ROLES) {
+      expect(participantRole({ role })).toBe(role)
+    }
     for (const attributes of [
       undefined,
       null,

@@ -1,5 +1,6 @@
-import { DomainError, type DomainErrorKind } from './domainError.js'
 import type { StreamState } from './streamStates.js'
+
+import { DomainError, type DomainErrorKind } from './domainError.js'
 
 /** What a participant may be in a room. */
 export const ROLES = ['host', 'co-host', 'attendee', 'guest', 'admin'] as const
@@ -27,11 +28,11 @@ export function refusalError(refusal: Refusal): DomainError {
 
 /** Everything the decision needs, already read from the database. */
 export interface AccessFacts {
-  user: { id: string | number; isAdmin: boolean; tenants: Array<string | number> } | null
+  user: { id: number | string; isAdmin: boolean; tenants: Array<number | string> } | null
   appointment: {
-    hostId: string | number | null
-    coHostIds: Array<string | number>
-    tenantId: string | number | null
+    hostId: null | number | string
+    coHostIds: Array<number | string>
+    tenantId: null | number | string
     visibility: 'public' | 'ticketed'
   }
   /** The user holds a valid ticket (or is listed as an attendee). */
@@ -48,9 +49,11 @@ const same = (a: unknown, b: unknown) => a !== null && a !== undefined && String
  * Order matters: identity first (401/403), then the stream's state (409/410), so nobody learns
  * about a stream they may not see.
  */
-export function decideRole(facts: AccessFacts): { role: Role } | { refusal: Refusal } {
+export function decideRole(facts: AccessFacts): { refusal: Refusal } | { role: Role } {
   const role = roleOf(facts)
-  if ('refusal' in role) return role
+  if ('refusal' in role) {
+    return role
+  }
   if (facts.removed) {
     return {
       refusal: {
@@ -92,17 +95,25 @@ function roleOf({
   user,
   appointment,
   hasTicket,
-}: AccessFacts): { role: Role } | { refusal: Refusal } {
+}: AccessFacts): { refusal: Refusal } | { role: Role } {
   const isPublic = appointment.visibility === 'public'
   if (!user) {
-    if (isPublic) return { role: 'guest' }
+    if (isPublic) {
+      return { role: 'guest' }
+    }
     return {
       refusal: { status: 401, code: 'login_required', message: 'Log in to join this live stream.' },
     }
   }
-  if (user.isAdmin) return { role: 'admin' }
-  if (same(appointment.hostId, user.id)) return { role: 'host' }
-  if (appointment.coHostIds.some((id) => same(id, user.id))) return { role: 'co-host' }
+  if (user.isAdmin) {
+    return { role: 'admin' }
+  }
+  if (same(appointment.hostId, user.id)) {
+    return { role: 'host' }
+  }
+  if (appointment.coHostIds.some((id) => same(id, user.id))) {
+    return { role: 'co-host' }
+  }
   if (
     !isPublic &&
     appointment.tenantId !== null &&
@@ -116,7 +127,9 @@ function roleOf({
       },
     }
   }
-  if (hasTicket || isPublic) return { role: 'attendee' }
+  if (hasTicket || isPublic) {
+    return { role: 'attendee' }
+  }
   return {
     refusal: {
       status: 403,
@@ -202,7 +215,7 @@ export const canModerate = (role: Role) => role === 'host' || role === 'co-host'
  * client may rewrite). Anything that is not one of ours (an ingress feed, a participant of the
  * site's own making) counts as an attendee: never as someone moderation must not touch.
  */
-export function participantRole(attributes: Record<string, string> | undefined | null): Role {
+export function participantRole(attributes: null | Record<string, string> | undefined): Role {
   const role = attributes?.role
   return role && (ROLES as readonly string[]).includes(role) ? (role as Role) : 'attendee'
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { closeAt, insideWindow, openAt, retryDelayMs, roomTimeouts } from './schedule.js'
-import { statusIntent, DEFAULT_STATUS_MAP } from './statusIntent.js'
+import { DEFAULT_STATUS_MAP, statusIntent } from './statusIntent.js'
 
 const timing = { leadMinutes: 10, graceMinutes: 15 }
 const start = new Date('2026-12-01T10:00:00Z')

@@ -76,12 +76,14 @@ describe('invariants (property tests)', () => {
           const total = parts.reduce((a, b) => a + b, 0)
           // Cut the gross into refunds in the proportions of `parts`, the last one taking the rest.
           const refunds = parts.map((p) => Math.floor((gross * p) / total))
-          refunds[refunds.length - 1]! += gross - refunds.reduce((a, b) => a + b, 0)
+          refunds[refunds.length - 1] += gross - refunds.reduce((a, b) => a + b, 0)
           let done = { gross: 0, commission: 0 }
           const entries = []
           for (const r of refunds.filter((r) => r > 0)) {
             const e = refundSplit(sale, r, done)
-            if (e.gross !== e.commission + e.hostShare) return false
+            if (e.gross !== e.commission + e.hostShare) {
+              return false
+            }
             entries.push(e)
             done = { gross: done.gross - e.gross, commission: done.commission - e.commission }
           }

@@ -16,13 +16,15 @@ export interface Split {
 }
 
 function assertAmount(name: string, value: number) {
-  if (!Number.isSafeInteger(value))
+  if (!Number.isSafeInteger(value)) {
     throw new RangeError(`${name} must be a safe integer amount in minor units, got ${value}`)
+  }
 }
 
 export function assertRate(rateBps: number) {
-  if (!Number.isInteger(rateBps) || rateBps < 0 || rateBps > 10000)
+  if (!Number.isInteger(rateBps) || rateBps < 0 || rateBps > 10000) {
     throw new RangeError(`rate must be 0..10000 basis points, got ${rateBps}`)
+  }
 }
 
 /** Half-up division of a non-negative numerator, in BigInt so large amounts stay exact. */
@@ -56,9 +58,13 @@ export function refundSplit(
   alreadyRefunded: { gross: number; commission: number } = { gross: 0, commission: 0 },
 ): Split {
   assertAmount('refunded', refunded)
-  if (refunded <= 0) throw new RangeError('a refund is a positive amount')
+  if (refunded <= 0) {
+    throw new RangeError('a refund is a positive amount')
+  }
   const totalRefunded = alreadyRefunded.gross + refunded
-  if (totalRefunded > sale.gross) throw new RangeError('cannot refund more than the sale')
+  if (totalRefunded > sale.gross) {
+    throw new RangeError('cannot refund more than the sale')
+  }
   // Commission reversed so far is proportional to everything refunded so far; this refund reverses the difference.
   const commissionSoFar = Number(
     divideHalfUp(BigInt(sale.commission) * BigInt(totalRefunded), BigInt(sale.gross)),
@@ -95,7 +101,9 @@ export const ZERO_DECIMAL_CURRENCIES = new Set([
 /** Formats minor units for people (statements, CSV), without floating point. */
 export function formatAmount(amount: number, currency: string): string {
   const code = currency.toLowerCase()
-  if (ZERO_DECIMAL_CURRENCIES.has(code)) return `${amount} ${code.toUpperCase()}`
+  if (ZERO_DECIMAL_CURRENCIES.has(code)) {
+    return `${amount} ${code.toUpperCase()}`
+  }
   const sign = amount < 0 ? '-' : ''
   const abs = Math.abs(amount)
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${code.toUpperCase()}`
@@ -112,7 +120,9 @@ export function participationGross(
   durationSeconds: number,
 ): number {
   assertAmount('basePrice', basePrice)
-  if (basePrice <= 0 || participants <= 0) return 0
+  if (basePrice <= 0 || participants <= 0) {
+    return 0
+  }
   const factor = durationSeconds > 3600 ? 12n : 10n
   return Number(divideHalfUp(BigInt(basePrice) * BigInt(Math.min(participants, 30)) * factor, 100n))
 }

@@ -23,11 +23,21 @@ export function statusIntent(
   previous: unknown,
   current: unknown,
   map: StatusMap,
-): StreamEvent | null {
-  if (typeof current !== 'string' || previous === current) return null
-  if (map.open.includes(current)) return 'open'
-  if (map.close.includes(current)) return 'close'
-  if (map.cancel.includes(current)) return 'cancel'
-  if (typeof previous === 'string' && map.cancel.includes(previous)) return 'reinstate'
+): null | StreamEvent {
+  if (typeof current !== 'string' || previous === current) {
+    return null
+  }
+  if (map.open.includes(current)) {
+    return 'open'
+  }
+  if (map.close.includes(current)) {
+    return 'close'
+  }
+  if (map.cancel.includes(current)) {
+    return 'cancel'
+  }
+  if (typeof previous === 'string' && map.cancel.includes(previous)) {
+    return 'reinstate'
+  }
   return null
 }

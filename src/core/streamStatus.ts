@@ -20,7 +20,7 @@ export interface ParticipantView {
   publishing: boolean
   tracks: TrackView[]
   /** ISO time the participant joined, when LiveKit says. */
-  joinedAt: string | null
+  joinedAt: null | string
 }
 
 /** A recording or stream that runs, with its outputs (stream keys masked). */
@@ -28,7 +28,7 @@ export interface EgressView {
   egressId: string
   kind: string
   status: string
-  outputs: Array<{ type: string; destination?: string | null }>
+  outputs: Array<{ type: string; destination?: null | string }>
 }
 
 /**
@@ -37,9 +37,9 @@ export interface EgressView {
  */
 export interface StreamStatus {
   state: StreamState
-  opensAt: string | null
-  scheduledStart: string | null
-  scheduledEnd: string | null
+  opensAt: null | string
+  scheduledStart: null | string
+  scheduledEnd: null | string
   /** Most attendees connected at once (from the webhooks). */
   peakViewers: number
   viewerCount: number

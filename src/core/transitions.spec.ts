@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { STREAM_STATES, type StreamState } from './streamStates.js'
-import { STREAM_EVENTS, transition, type StreamEvent } from './transitions.js'
+import { STREAM_EVENTS, type StreamEvent, transition } from './transitions.js'
 
 // The whole machine, written out again by hand: '-' refuse, '=' stay, else the next state.
 const COLUMNS: StreamEvent[] = [
@@ -33,7 +33,9 @@ describe('every (state, event) pair', () => {
   it('the table has a row for every state and a column for every event', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...STREAM_STATES].sort())
     expect([...COLUMNS].sort()).toEqual([...STREAM_EVENTS].sort())
-    for (const state of STREAM_STATES) expect(EXPECTED[state], state).toHaveLength(COLUMNS.length)
+    for (const state of STREAM_STATES) {
+      expect(EXPECTED[state], state).toHaveLength(COLUMNS.length)
+    }
   })
 
   it.each(pairs)('%s + %s -> %s', (state, event, expected) => {
@@ -67,8 +69,12 @@ describe('properties over event sequences', () => {
         let state: StreamState = 'scheduled'
         for (const event of seq) {
           const r = transition(state, event)
-          if (r.kind === 'move' && r.to === 'ended' && r.from !== 'ending') return false
-          if (r.kind === 'move') state = r.to
+          if (r.kind === 'move' && r.to === 'ended' && r.from !== 'ending') {
+            return false
+          }
+          if (r.kind === 'move') {
+            state = r.to
+          }
         }
         return true
       }),
@@ -82,7 +88,9 @@ describe('properties over event sequences', () => {
         fc.constantFrom(...STREAM_EVENTS),
         (state, event) => {
           const first = transition(state, event)
-          if (first.kind !== 'move') return true
+          if (first.kind !== 'move') {
+            return true
+          }
           const again = transition(first.to, event)
           return again.kind !== 'move'
         },

@@ -30,10 +30,10 @@ export type StreamEvent = (typeof STREAM_EVENTS)[number]
  */
 export type TransitionResult =
   | { kind: 'move'; from: StreamState; to: StreamState }
-  | { kind: 'stay'; state: StreamState }
   | { kind: 'refuse'; state: StreamState; reason: string }
+  | { kind: 'stay'; state: StreamState }
 
-type Rule = { to: StreamState } | 'stay' | string
+type Rule = 'stay' | { to: StreamState } | string
 
 // Rows are states, columns events. A string is the reason a move is refused.
 const TABLE: Record<StreamState, Record<StreamEvent, Rule>> = {
@@ -105,7 +105,11 @@ const TABLE: Record<StreamState, Record<StreamEvent, Rule>> = {
 /** Pure: what `event` does to a stream in `state`. */
 export function transition(state: StreamState, event: StreamEvent): TransitionResult {
   const rule = TABLE[state][event]
-  if (rule === 'stay') return { kind: 'stay', state }
-  if (typeof rule === 'string') return { kind: 'refuse', state, reason: rule }
+  if (rule === 'stay') {
+    return { kind: 'stay', state }
+  }
+  if (typeof rule === 'string') {
+    return { kind: 'refuse', state, reason: rule }
+  }
   return { kind: 'move', from: state, to: rule.to }
 }

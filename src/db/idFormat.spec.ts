@@ -62,8 +62,9 @@ describe('ids that cannot exist', () => {
   it('text ids are letters, digits, dashes and underscores, at most 64', () => {
     const text = idShapeFrom({ adapter: 'postgres', columnType: 'varchar', payloadType: 'text' })
     expect(idOfShape(text, 'a-b_C9')).toBe('a-b_C9')
-    for (const raw of ['a b', 'a/b', "a'", 'x'.repeat(65), ''])
+    for (const raw of ['a b', 'a/b', "a'", 'x'.repeat(65), '']) {
       expect(idOfShape(text, raw)).toBeNull()
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { DocId } from '../core/ids.js'
+
 import { perConfig, sqlTable } from './sqlSchema.js'
 
 /**
@@ -9,7 +10,7 @@ import { perConfig, sqlTable } from './sqlSchema.js'
  * an error, not an empty result). Read from the adapter, never guessed per site.
  */
 export type IdShape =
-  { kind: 'integer'; max: bigint } | { kind: 'uuid' } | { kind: 'objectId' } | { kind: 'text' }
+  { kind: 'integer'; max: bigint } | { kind: 'objectId' } | { kind: 'text' } | { kind: 'uuid' }
 
 /** Largest integer JavaScript holds exactly: the ceiling of 64-bit and numeric id columns. */
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER)
@@ -25,7 +26,7 @@ export interface IdFacts {
   /** The adapter's name: `postgres`, `sqlite`, `mongoose`. */
   adapter: string
   /** The SQL type of the id column (`integer` for serial, `uuid`, `varchar`…), when the adapter has one. */
-  columnType: string | null
+  columnType: null | string
   /** The adapter's `idType` option (`serial`, `uuid`), when it has one. */
   idType?: string
   /** Payload's id type for the collection: a custom id field's, or the adapter's default. */
@@ -36,20 +37,30 @@ export interface IdFacts {
 export function idShapeFrom(facts: IdFacts): IdShape {
   if (facts.columnType) {
     const max = INTEGER_COLUMNS[facts.columnType]
-    if (max) return { kind: 'integer', max }
-    if (facts.columnType === 'uuid') return { kind: 'uuid' }
+    if (max) {
+      return { kind: 'integer', max }
+    }
+    if (facts.columnType === 'uuid') {
+      return { kind: 'uuid' }
+    }
     return { kind: 'text' }
   }
-  if (facts.payloadType === 'number') return { kind: 'integer', max: SAFE_MAX }
-  if (facts.idType === 'uuid') return { kind: 'uuid' }
+  if (facts.payloadType === 'number') {
+    return { kind: 'integer', max: SAFE_MAX }
+  }
+  if (facts.idType === 'uuid') {
+    return { kind: 'uuid' }
+  }
   // MongoDB's own ids; a custom text id there is a text id like any other.
-  if (facts.adapter === 'mongoose' && facts.idType !== 'text') return { kind: 'objectId' }
+  if (facts.adapter === 'mongoose' && facts.idType !== 'text') {
+    return { kind: 'objectId' }
+  }
   return { kind: 'text' }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const OBJECT_ID = /^[0-9a-f]{24}$/i
-const TEXT_ID = /^[A-Za-z0-9_-]{1,64}$/
+const TEXT_ID = /^[\w-]{1,64}$/
 
 /** `raw` as an id of that shape, or null when no row can have it. */
 export function idOfShape(shape: IdShape, raw: string): DocId | null {

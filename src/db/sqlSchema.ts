@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto'
 import type { Payload, PayloadRequest } from 'payload'
+
+import { createHash } from 'node:crypto'
 
 /**
  * Names for the few hand-written SQL statements on hot paths (token route, webhook inbox), taken
@@ -7,14 +8,14 @@ import type { Payload, PayloadRequest } from 'payload'
  * Anything these helpers cannot name makes the caller fall back to Payload's own API.
  */
 
-type QueryResult = { rows: Record<string, unknown>[]; rowCount: number | null }
+type QueryResult = { rows: Record<string, unknown>[]; rowCount: null | number }
 interface PgClient {
   query: (
     config: { name?: string; text: string; values?: unknown[] } | string,
   ) => Promise<QueryResult>
 }
 interface PgPool extends PgClient {
-  connect: () => Promise<PgClient & { release: (error?: Error) => void }>
+  connect: () => Promise<{ release: (error?: Error) => void } & PgClient>
   ending?: boolean
 }
 
@@ -43,12 +44,12 @@ export interface SqlTable {
   /** Schema-qualified, quoted: ready to put after FROM. */
   ref: string
   /** The quoted column for a field key (`host`, `_parentID`, `usersID`), or null if there is none. */
-  column(key: string): string | null
+  column(key: string): null | string
   /** The column's SQL type for casts (`integer` for serial ids), or null if there is none. */
-  type(key: string): string | null
+  type(key: string): null | string
 }
 
-function adapterOf(payload: Payload): PostgresLike | null {
+function adapterOf(payload: Payload): null | PostgresLike {
   const db = payload.db as unknown as PostgresLike
   return db.pool && db.tables && db.tableNameMap ? db : null
 }
@@ -63,17 +64,23 @@ export const onPostgres = (payload: Payload) => adapterOf(payload) !== null
  * The table of a collection (`suffix` for its `_rels`, `_texts`, `_sessions`… tables), or null
  * when this is not a Postgres adapter or the table is unknown.
  */
-export function sqlTable(payload: Payload, slug: string, suffix = ''): SqlTable | null {
+export function sqlTable(payload: Payload, slug: string, suffix = ''): null | SqlTable {
   const db = adapterOf(payload)
-  if (!db) return null
+  if (!db) {
+    return null
+  }
   const collection = payload.collections[slug]?.config as { dbName?: unknown } | undefined
   const base =
     db.tableNameMap!.get(snake(slug)) ??
     (typeof collection?.dbName === 'string' ? collection.dbName : undefined)
-  if (!base) return null
+  if (!base) {
+    return null
+  }
   const name = `${base}${suffix}`
   const table = db.tables![name]
-  if (!table) return null
+  if (!table) {
+    return null
+  }
   const ref = db.schemaName ? `${quoteIdent(db.schemaName)}.${quoteIdent(name)}` : quoteIdent(name)
   return {
     ref,
@@ -84,7 +91,9 @@ export function sqlTable(payload: Payload, slug: string, suffix = ''): SqlTable 
     type(key) {
       const column = table[key] as { getSQLType?: () => string } | undefined
       const type = column?.getSQLType?.()
-      if (!type) return null
+      if (!type) {
+        return null
+      }
       return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type
     },
   }
@@ -99,7 +108,9 @@ export function oncePer<K extends object, A extends unknown[], V>(
 ): (key: K, ...args: A) => V {
   const built = new WeakMap<K, V>()
   return (key, ...args) => {
-    if (!built.has(key)) built.set(key, build(key, ...args))
+    if (!built.has(key)) {
+      built.set(key, build(key, ...args))
+    }
     return built.get(key)!
   }
 }
@@ -147,7 +158,9 @@ function queryPrepared(
   values: unknown[],
 ): Promise<QueryResult> {
   const db = adapterOf(payload)
-  if (!db) throw new Error('payload-plugin-livekit: prepared statements need the Postgres adapter.')
+  if (!db) {
+    throw new Error('payload-plugin-livekit: prepared statements need the Postgres adapter.')
+  }
   return db.pool!.query({ name, text, values })
 }
 
@@ -170,8 +183,12 @@ export type RunStatement = (
 function inlined(text: string, values: unknown[]): string {
   return text.replace(/\$(\d+)\b/g, (_m, n: string) => {
     const value = values[Number(n) - 1]
-    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
-    if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      return String(value)
+    }
+    if (typeof value === 'string') {
+      return `'${value.replace(/'/g, "''")}'`
+    }
     throw new Error(
       'payload-plugin-livekit: only integers and strings can be written into a statement.',
     )
@@ -190,7 +207,9 @@ export async function inTransaction<T>(
   req?: Partial<PayloadRequest>,
 ): Promise<T> {
   const db = adapterOf(payload)
-  if (!db) throw new Error('payload-plugin-livekit: transactions need the Postgres adapter.')
+  if (!db) {
+    throw new Error('payload-plugin-livekit: transactions need the Postgres adapter.')
+  }
   const transaction = req?.transactionID
     ? db.sessions?.[String(await req.transactionID)]?.db
     : undefined

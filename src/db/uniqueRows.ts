@@ -1,4 +1,5 @@
 import type { Payload, Where } from 'payload'
+
 import type { DocId } from '../core/ids.js'
 
 type Row = { id: DocId } & Record<string, unknown>
@@ -15,7 +16,7 @@ export async function insertUnique<T extends Row = Row>(
   collection: string,
   where: Where,
   data: Record<string, unknown>,
-): Promise<T | null> {
+): Promise<null | T> {
   const now = new Date().toISOString()
   try {
     return (await payload.db.create({
@@ -23,7 +24,9 @@ export async function insertUnique<T extends Row = Row>(
       data: { createdAt: now, updatedAt: now, ...data },
     })) as T
   } catch (error) {
-    if (await payload.db.findOne({ collection, where })) return null
+    if (await payload.db.findOne({ collection, where })) {
+      return null
+    }
     throw error
   }
 }
@@ -36,8 +39,12 @@ export async function findOrCreate<T extends Row = Row>(
   data: Record<string, unknown>,
 ): Promise<{ doc: T; created: boolean }> {
   const existing = await payload.db.findOne<T>({ collection, where })
-  if (existing) return { doc: existing, created: false }
+  if (existing) {
+    return { doc: existing, created: false }
+  }
   const inserted = await insertUnique<T>(payload, collection, where, data)
-  if (inserted) return { doc: inserted, created: true }
+  if (inserted) {
+    return { doc: inserted, created: true }
+  }
   return { doc: (await payload.db.findOne<T>({ collection, where }))!, created: false }
 }

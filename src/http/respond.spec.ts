@@ -1,10 +1,9 @@
+import { APIError, type Payload, ValidationError } from 'payload'
 import { describe, expect, it } from 'vitest'
-
-import { LivekitCallError } from '../livekit/errors.js'
-import { APIError, ValidationError, type Payload } from 'payload'
 
 import { DomainError } from '../core/domainError.js'
 import { refusalError } from '../core/roles.js'
+import { LivekitCallError } from '../livekit/errors.js'
 import { StripeNotConfiguredError } from '../payments/stripeClient.js'
 import { failureResponse, payloadRefusal, readBody, upstreamFailure } from './respond.js'
 

@@ -96,16 +96,22 @@ export function failureResponse(
   what: string,
   detailed = false,
 ): Response {
-  if (error instanceof DomainError)
+  if (error instanceof DomainError) {
     return errorResponse(STATUS_OF_KIND[error.kind], error.code, error.message)
-  if (error instanceof EndpointError) return errorResponse(error.status, error.code, error.message)
+  }
+  if (error instanceof EndpointError) {
+    return errorResponse(error.status, error.code, error.message)
+  }
   const refused = payloadRefusal(error)
-  if (refused) return errorResponse(refused.status, refused.code, refused.message)
+  if (refused) {
+    return errorResponse(refused.status, refused.code, refused.message)
+  }
   const upstream = upstreamFailure(error, detailed)
   if (upstream) {
     // What the caller was not told is in the log, for the site's admins.
-    if (!detailed)
+    if (!detailed) {
       payload.logger.warn({ msg: `payload-plugin-livekit: ${what}: ${(error as Error).message}` })
+    }
     return errorResponse(upstream.status, upstream.code, upstream.message)
   }
   payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
@@ -146,8 +152,9 @@ export function payloadRefusal(
     !Number.isInteger(status) ||
     status < 400 ||
     status > 499
-  )
+  ) {
     return null
+  }
   const shown =
     isPublic === true || name === 'ValidationError' ? String(message) : 'The request was refused.'
   return { status, code: REFUSAL_CODES[status] ?? 'refused', message: shown }
@@ -158,7 +165,7 @@ const SUBJECTS = { 'live stream': LIVE_STREAMS, recording: RECORDINGS } as const
 export type IdSubject = keyof typeof SUBJECTS
 
 /** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */
-export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): string | number {
+export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): number | string {
   return parseId(req.payload, String(req.routeParams?.id ?? ''), what)
 }
 
@@ -170,9 +177,11 @@ export function parseId(
   payload: Payload,
   raw: string,
   what: IdSubject = 'live stream',
-): string | number {
+): number | string {
   const id = idOfShape(idShapeOf(payload, SUBJECTS[what]), raw)
-  if (id === null) throw new EndpointError(404, 'not_found', `No ${what} with that id.`)
+  if (id === null) {
+    throw new EndpointError(404, 'not_found', `No ${what} with that id.`)
+  }
   return id
 }
 
@@ -199,7 +208,7 @@ const tooLarge = (limit: number) =>
 /** What {@link readBody} reads: a Web request, which a Payload request also is. */
 export interface BodySource {
   headers: Headers
-  body?: ReadableStream<Uint8Array> | null
+  body?: null | ReadableStream<Uint8Array>
   text?: () => Promise<string>
 }
 
@@ -209,16 +218,22 @@ export interface BodySource {
  */
 export async function readBody(req: BodySource, limit: number): Promise<string> {
   const declared = req.headers.get('content-length')
-  if (declared && /^\s*\d+\s*$/.test(declared) && Number(declared) > limit) throw tooLarge(limit)
+  if (declared && /^\s*\d+\s*$/.test(declared) && Number(declared) > limit) {
+    throw tooLarge(limit)
+  }
   // No stream: an empty body (null), or a request object that is not a Web request (Payload's
   // local requests), whose text, if any, is already in memory.
-  if (!req.body) return req.text && req.body === undefined ? await req.text() : ''
+  if (!req.body) {
+    return req.text && req.body === undefined ? await req.text() : ''
+  }
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
     const { done, value } = await reader.read()
-    if (done) break
+    if (done) {
+      break
+    }
     size += value.byteLength
     if (size > limit) {
       await reader.cancel().catch(() => undefined)
@@ -233,11 +248,14 @@ export async function readBody(req: BodySource, limit: number): Promise<string> 
 /** The JSON body (of a Payload or plain Web request), or `{}` when there is none; malformed JSON is a 400, over 64 KiB a 413. */
 export async function jsonBody(req: BodySource): Promise<Record<string, unknown>> {
   const text = await readBody(req, BODY_LIMITS.json)
-  if (!text.trim()) return {}
+  if (!text.trim()) {
+    return {}
+  }
   try {
     const parsed: unknown = JSON.parse(text)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       return parsed as Record<string, unknown>
+    }
   } catch {
     // fall through
   }

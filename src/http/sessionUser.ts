@@ -20,7 +20,7 @@ import { pluginOptionsOf } from '../runtime.js'
  * request to Payload's pipeline instead.
  */
 /** A user document as the session reader builds it: the user's own fields, no hidden ones. */
-export type SessionUserDoc = Record<string, unknown> & { id: string | number; collection: string }
+export type SessionUserDoc = { id: number | string; collection: string } & Record<string, unknown>
 
 /** No session Payload would accept, or one this module cannot judge the way Payload would. */
 export type NoSessionClaims = { kind: 'anonymous' } | { kind: 'unsupported'; reason: string }
@@ -70,21 +70,30 @@ const readerFor = oncePer((_config: object, payload: Payload, slug: string) =>
   buildReader(payload, slug),
 )
 
-function buildReader(payload: Payload, slug: string): UserReader | string {
-  const config = payload.collections[slug]!.config
+function buildReader(payload: Payload, slug: string): string | UserReader {
+  const config = payload.collections[slug].config
   const auth = config.auth as { useSessions?: boolean; verify?: unknown }
   // Hooks may change the user Payload hands to access checks (or refuse it); only Payload runs them.
   const hooks = (config.hooks ?? {}) as Partial<Record<(typeof READ_HOOKS)[number], unknown[]>>
   const hooked = READ_HOOKS.find((name) => (hooks[name]?.length ?? 0) > 0)
-  if (hooked) return `${hooked} hooks on ${slug}`
+  if (hooked) {
+    return `${hooked} hooks on ${slug}`
+  }
   const table = sqlTable(payload, slug)
-  if (!table) return `no table for ${slug}`
+  if (!table) {
+    return `no table for ${slug}`
+  }
   const fields: UserReader['fields'] = []
   for (const field of config.flattenedFields as unknown as Field[]) {
-    if (field.name === 'sessions' && field.type === 'array') continue
-    if (field.type === 'join' || field.type === 'ui') continue
-    if (field.hooks?.afterRead?.length)
+    if (field.name === 'sessions' && field.type === 'array') {
+      continue
+    }
+    if (field.type === 'join' || field.type === 'ui') {
+      continue
+    }
+    if (field.hooks?.afterRead?.length) {
       return `field ${field.name ?? field.type} of ${slug} has afterRead hooks`
+    }
     if (
       !field.name ||
       !ROW_TYPES.has(field.type) ||
@@ -95,22 +104,34 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
       return `field ${field.name ?? field.type} of ${slug} is not stored in its row`
     }
     const column = table.column(field.name)
-    if (!column) return `no column for ${slug}.${field.name}`
-    if (!field.hidden) fields.push({ key: field.name, column, type: field.type })
+    if (!column) {
+      return `no column for ${slug}.${field.name}`
+    }
+    if (!field.hidden) {
+      fields.push({ key: field.name, column, type: field.type })
+    }
   }
   const id = table.column('id')!
   // Payload's findByID leaves out documents in the trash: a user moved there has no session.
   const trashed = config.trash ? table.column('deletedAt') : null
-  if (config.trash && !trashed) return `no deletedAt column on ${slug}`
+  if (config.trash && !trashed) {
+    return `no deletedAt column on ${slug}`
+  }
   const verify = Boolean(auth.verify)
   const verified = verify ? table.column('_verified') : null
-  if (verify && !verified) return `no _verified column on ${slug}`
+  if (verify && !verified) {
+    return `no _verified column on ${slug}`
+  }
   const select = [`u.${id} AS "id"`, ...fields.map((f, i) => `u.${f.column} AS "f${i}"`)]
-  if (verified) select.push(`u.${verified} AS "verified"`)
+  if (verified) {
+    select.push(`u.${verified} AS "verified"`)
+  }
   const useSessions = auth.useSessions !== false
   const sessions = useSessions ? sqlTable(payload, slug, '_sessions') : null
   const parent = sessions?.column('_parentID')
-  if (useSessions && (!sessions || !parent)) return `no sessions table for ${slug}`
+  if (useSessions && (!sessions || !parent)) {
+    return `no sessions table for ${slug}`
+  }
   const sql = (idParam: number, sidParam: number) => {
     const columns = sessions
       ? [
@@ -125,10 +146,15 @@ function buildReader(payload: Payload, slug: string): UserReader | string {
 
 /** Converts a column value to what Payload hands out (ISO dates, numbers from numeric). */
 function documentValue(type: string, value: unknown): unknown {
-  if (value === null || value === undefined) return value ?? null
-  if (type === 'date')
+  if (value === null || value === undefined) {
+    return value ?? null
+  }
+  if (type === 'date') {
     return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
-  if (type === 'number') return Number(value)
+  }
+  if (type === 'number') {
+    return Number(value)
+  }
   return value
 }
 
@@ -138,12 +164,16 @@ function documentValue(type: string, value: unknown): unknown {
  * decode skipped, and of several cookies of one name the last that decodes. Read any other way,
  * `payload-token=a; payload-token=b` would be one user here and another to Payload.
  */
-function cookie(header: string | null, name: string): string | null {
-  if (!header) return null
-  let value: string | null = null
+function cookie(header: null | string, name: string): null | string {
+  if (!header) {
+    return null
+  }
+  let value: null | string = null
   for (const part of header.split(';')) {
     const pieces = part.split('=')
-    if (pieces.shift()?.trim() !== name) continue
+    if (pieces.shift()?.trim() !== name) {
+      continue
+    }
     try {
       value = decodeURI(pieces.join('='))
     } catch {
@@ -154,26 +184,36 @@ function cookie(header: string | null, name: string): string | null {
 }
 
 /** The session token in the order Payload looks for it (`auth.jwtOrder`), cookie under its CSRF rules. */
-function extractToken(payload: Payload, headers: Headers): string | null {
+function extractToken(payload: Payload, headers: Headers): null | string {
   const authorization = headers.get('authorization')
   const csrf = payload.config.csrf ?? []
   for (const method of payload.config.auth?.jwtOrder ?? ['JWT', 'Bearer', 'cookie']) {
     // An empty token is none: Payload then tries the next method, as here.
-    if (method === 'JWT' && authorization?.startsWith('JWT ') && authorization.length > 4)
+    if (method === 'JWT' && authorization?.startsWith('JWT ') && authorization.length > 4) {
       return authorization.slice(4)
-    if (method === 'Bearer' && authorization?.startsWith('Bearer ') && authorization.length > 7)
+    }
+    if (method === 'Bearer' && authorization?.startsWith('Bearer ') && authorization.length > 7) {
       return authorization.slice(7)
+    }
     if (method === 'cookie') {
       const token = cookie(headers.get('cookie'), `${payload.config.cookiePrefix}-token`)
-      if (!token) continue
-      const origin = headers.get('origin')
-      if (origin) {
-        if (csrf.length === 0 || csrf.includes(origin)) return token
+      if (!token) {
         continue
       }
-      if (csrf.length === 0) return token
+      const origin = headers.get('origin')
+      if (origin) {
+        if (csrf.length === 0 || csrf.includes(origin)) {
+          return token
+        }
+        continue
+      }
+      if (csrf.length === 0) {
+        return token
+      }
       const site = headers.get('sec-fetch-site')
-      if (site === 'same-origin' || site === 'same-site' || site === 'none') return token
+      if (site === 'same-origin' || site === 'same-site' || site === 'none') {
+        return token
+      }
     }
   }
   return null
@@ -185,8 +225,8 @@ const secretKeys = new WeakMap<Payload, Uint8Array>()
 export interface SessionClaims {
   kind: 'claims'
   slug: string
-  userId: string | number
-  sid: string | null
+  userId: number | string
+  sid: null | string
   reader: UserReader
 }
 
@@ -199,26 +239,34 @@ export interface SessionClaims {
 export async function sessionClaims(
   payload: Payload,
   headers: Headers,
-): Promise<SessionClaims | NoSessionClaims> {
+): Promise<NoSessionClaims | SessionClaims> {
   const strategies = (payload.authStrategies ?? []) as Array<{ name: string }>
-  if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key')))
+  if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key'))) {
     return { kind: 'unsupported', reason: 'custom auth strategy' }
+  }
   const autoLogin = payload.config.admin?.autoLogin
-  if (typeof autoLogin === 'object' && autoLogin && !autoLogin.prefillOnly)
+  if (typeof autoLogin === 'object' && autoLogin && !autoLogin.prefillOnly) {
     return { kind: 'unsupported', reason: 'auto-login' }
+  }
   const authorization = headers.get('authorization')
   if (authorization && !authorization.startsWith('JWT ') && !authorization.startsWith('Bearer ')) {
     return { kind: 'unsupported', reason: 'API key or other scheme' }
   }
 
   const token = extractToken(payload, headers)
-  if (!token) return { kind: 'anonymous' }
+  if (!token) {
+    return { kind: 'anonymous' }
+  }
   let claims: Record<string, unknown>
   try {
     let key = secretKeys.get(payload)
-    if (!key) secretKeys.set(payload, (key = new TextEncoder().encode(payload.secret)))
+    if (!key) {
+      secretKeys.set(payload, (key = new TextEncoder().encode(payload.secret)))
+    }
     const verified = await jwtVerify(token, key, { algorithms: ['HS256'] })
-    if (verified.protectedHeader.authVersion !== JWT_AUTH_VERSION) return { kind: 'anonymous' }
+    if (verified.protectedHeader.authVersion !== JWT_AUTH_VERSION) {
+      return { kind: 'anonymous' }
+    }
     claims = verified.payload as Record<string, unknown>
   } catch {
     // Payload treats a token it cannot verify as no user at all; so do we.
@@ -236,15 +284,23 @@ export async function sessionClaims(
     ? payload.collections[slug]
     : undefined
   const auth = collection?.config.auth as { disableLocalStrategy?: unknown } | undefined
-  if (!collection || !auth || auth.disableLocalStrategy) return { kind: 'anonymous' }
+  if (!collection || !auth || auth.disableLocalStrategy) {
+    return { kind: 'anonymous' }
+  }
   // Whoever Payload takes a user of another auth collection for, to the plugin it is nobody
   // (see pluginUser): no need to read its row at all.
-  if (slug !== pluginOptionsOf(payload).usersSlug) return { kind: 'anonymous' }
+  if (slug !== pluginOptionsOf(payload).usersSlug) {
+    return { kind: 'anonymous' }
+  }
 
   const reader = readerFor(collection.config, payload, slug)
-  if (typeof reader === 'string') return { kind: 'unsupported', reason: reader }
+  if (typeof reader === 'string') {
+    return { kind: 'unsupported', reason: reader }
+  }
   const userId = payload.db.defaultIDType === 'number' ? Number(id) : String(id)
-  if (typeof userId === 'number' && !Number.isSafeInteger(userId)) return { kind: 'anonymous' }
+  if (typeof userId === 'number' && !Number.isSafeInteger(userId)) {
+    return { kind: 'anonymous' }
+  }
   return { kind: 'claims', slug, userId, sid: sid ?? null, reader }
 }
 
@@ -255,17 +311,25 @@ export async function sessionClaims(
  */
 export function userFromRow(
   claims: SessionClaims,
-  row: Record<string, unknown> | null | undefined,
-): SessionUserDoc | null {
+  row: null | Record<string, unknown> | undefined,
+): null | SessionUserDoc {
   const { reader, sid } = claims
-  if (!row) return null
-  if (reader.verify && !row.verified) return null
-  if (reader.useSessions && (!sid || !row.session)) return null
-  const user: SessionUserDoc = { id: row.id as string | number, collection: claims.slug }
+  if (!row) {
+    return null
+  }
+  if (reader.verify && !row.verified) {
+    return null
+  }
+  if (reader.useSessions && (!sid || !row.session)) {
+    return null
+  }
+  const user: SessionUserDoc = { id: row.id as number | string, collection: claims.slug }
   reader.fields.forEach((field, i) => {
     user[field.key] = documentValue(field.type, row[`f${i}`])
   })
   user._strategy = 'local-jwt'
-  if (sid) user._sid = sid
+  if (sid) {
+    user._sid = sid
+  }
   return user
 }

@@ -7,15 +7,15 @@ import {
   type SanitizedConfig,
 } from 'payload'
 
-import { decideRole, refusalError } from '../core/roles.js'
-import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
-import { DomainError } from '../core/domainError.js'
-import { failureResponse, jsonBody, parseId } from './respond.js'
 import { userIdentity } from '../access/facts.js'
 import { callerIdentity } from '../access/identifyCaller.js'
-import { mintCallerToken } from '../streams/operations/issueToken.js'
+import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
+import { DomainError } from '../core/domainError.js'
+import { decideRole, refusalError } from '../core/roles.js'
 import { pluginOptionsOf } from '../runtime.js'
-import { sessionClaims, userFromRow, type SessionUserDoc } from './sessionUser.js'
+import { mintCallerToken } from '../streams/operations/issueToken.js'
+import { failureResponse, jsonBody, parseId } from './respond.js'
+import { sessionClaims, type SessionUserDoc, userFromRow } from './sessionUser.js'
 
 /** Options of {@link liveStreamTokenRoute} and {@link livekitWebhookRoute}. */
 export interface TokenRouteOptions {
@@ -60,7 +60,7 @@ const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
  * mounting it never changes who gets what.
  */
 export function liveStreamTokenRoute(
-  config: SanitizedConfig | Promise<SanitizedConfig>,
+  config: Promise<SanitizedConfig> | SanitizedConfig,
   options: TokenRouteOptions = {},
 ) {
   const key = options.payloadInstanceCacheKey
@@ -70,10 +70,13 @@ export function liveStreamTokenRoute(
   return async function POST(request: Request): Promise<Response> {
     const payload = await getPayload({ config, key })
     const resolved = pluginOptionsOf(payload)
-    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload))
+    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload)) {
       return viaPayload(request)
+    }
     const match = TOKEN_PATH.exec(new URL(request.url).pathname)
-    if (!match) return viaPayload(request)
+    if (!match) {
+      return viaPayload(request)
+    }
     const respond = (response: Response) => {
       headersWithCors({
         headers: response.headers,
@@ -83,8 +86,10 @@ export function liveStreamTokenRoute(
     }
     try {
       const session = await sessionClaims(payload, request.headers)
-      if (session.kind === 'unsupported') return viaPayload(request)
-      const id = parseId(payload, safeDecode(match[1]!))
+      if (session.kind === 'unsupported') {
+        return viaPayload(request)
+      }
+      const id = parseId(payload, safeDecode(match[1]))
       const body = await jsonBody(request)
       const asGuest = async () => {
         // A credential this site did not issue is refused after "no such stream", as the endpoint does.
@@ -103,7 +108,7 @@ export function liveStreamTokenRoute(
           found: await readTokenFacts(payload, resolved, id, { userId: null, identity }),
         }
       }
-      let user: SessionUserDoc | null = null
+      let user: null | SessionUserDoc = null
       let caller: Awaited<ReturnType<typeof asGuest>>
       if (session.kind === 'claims') {
         // The session check and the facts in one statement; if Payload would not accept the
@@ -119,16 +124,23 @@ export function liveStreamTokenRoute(
           user || !found
             ? { identity, guestCredential: undefined, badIdentity: null, found }
             : await asGuest()
-      } else caller = await asGuest()
+      } else {
+        caller = await asGuest()
+      }
       const { identity, guestCredential, badIdentity, found } = caller
-      if (!found) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
-      if (!found.appointmentFound)
+      if (!found) {
+        throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
+      }
+      if (!found.appointmentFound) {
         throw new DomainError(
           'not_found',
           'not_found',
           'The appointment of this live stream no longer exists.',
         )
-      if (badIdentity) throw badIdentity
+      }
+      if (badIdentity) {
+        throw badIdentity
+      }
       // The site's callbacks get what they would read from Payload's request: the user and payload.
       const req = {
         payload,
@@ -146,7 +158,9 @@ export function liveStreamTokenRoute(
             }
           : null,
       })
-      if ('refusal' in decision) throw refusalError(decision.refusal)
+      if ('refusal' in decision) {
+        throw refusalError(decision.refusal)
+      }
       const name = user ? resolved.access.displayName(user) : 'Guest'
       const issued = await mintCallerToken(payload, {
         resolved,
@@ -158,7 +172,7 @@ export function liveStreamTokenRoute(
       })
       return respond(Response.json(issued, { headers: { 'Cache-Control': 'no-store' } }))
     } catch (error) {
-      return respond(failureResponse(error, payload as Payload, 'POST token route'))
+      return respond(failureResponse(error, payload, 'POST token route'))
     }
   }
 }

@@ -1,9 +1,10 @@
 import { getPayload, type SanitizedConfig } from 'payload'
 
-import { errorResponse, failureResponse } from './respond.js'
+import type { TokenRouteOptions } from './tokenRoute.js'
+
 import { pluginOptionsOf } from '../runtime.js'
 import { answerLivekitDelivery } from '../webhooks/endpoints/livekitWebhookEndpoint.js'
-import type { TokenRouteOptions } from './tokenRoute.js'
+import { errorResponse, failureResponse } from './respond.js'
 
 /**
  * A route handler for LiveKit's webhook that answers without Payload's request pipeline: the
@@ -18,13 +19,14 @@ import type { TokenRouteOptions } from './tokenRoute.js'
  * ```
  */
 export function livekitWebhookRoute(
-  config: SanitizedConfig | Promise<SanitizedConfig>,
+  config: Promise<SanitizedConfig> | SanitizedConfig,
   options: TokenRouteOptions = {},
 ) {
   return async function POST(request: Request): Promise<Response> {
     const payload = await getPayload({ config, key: options.payloadInstanceCacheKey })
-    if (pluginOptionsOf(payload).disabled)
+    if (pluginOptionsOf(payload).disabled) {
       return errorResponse(404, 'not_found', 'The LiveKit plugin is disabled on this site.')
+    }
     try {
       return await answerLivekitDelivery(payload, request)
     } catch (error) {

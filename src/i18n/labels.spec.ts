@@ -1,4 +1,5 @@
 import type { CollectionConfig, Config, Field } from 'payload'
+
 import { describe, expect, it } from 'vitest'
 
 import { livekitPlugin } from '../plugin.js'
@@ -30,13 +31,13 @@ type Labelled = { where: string; label: unknown }
 /** Every label, option label and description of these fields, with where it sits. */
 function labelsOf(where: string, fields: Field[]): Labelled[] {
   return fields.flatMap((f) => {
-    const field = f as Field & {
+    const field = f as {
       name?: string
       label?: unknown
       options?: Array<{ label?: unknown }>
       fields?: Field[]
       admin?: { description?: unknown }
-    }
+    } & Field
     const at = `${where}.${field.name ?? field.type}`
     const own: Labelled[] =
       field.type === 'ui' || field.type === 'row' ? [] : [{ where: at, label: field.label }]
@@ -64,11 +65,12 @@ function pluginLabels(): Labelled[] {
   )
   return (install(config()).collections as CollectionConfig[]).flatMap((collection) => {
     const siteFields = before.get(collection.slug)
-    if (siteFields)
+    if (siteFields) {
       return labelsOf(
         collection.slug,
         collection.fields.filter((f) => !('name' in f) || !siteFields.has(f.name)),
       )
+    }
     return [
       { where: `${collection.slug} (singular)`, label: collection.labels?.singular },
       { where: `${collection.slug} (plural)`, label: collection.labels?.plural },
@@ -119,7 +121,7 @@ describe('labels of the collections and fields the plugin adds', () => {
     >
     const t = (language: string) => (key: string) => {
       const [namespace, name] = key.split(':') as [string, string]
-      return translations[language]![namespace]![name]!
+      return translations[language][namespace][name]
     }
     const plural = (install(config()).collections as CollectionConfig[]).find(
       (c) => c.slug === 'live-streams',
@@ -158,10 +160,10 @@ describe('translations in the site config', () => {
       string,
       Record<string, Record<string, string>>
     >
-    expect(translations.en!['plugin-livekit']!.ledger).toBe('Commission ledger')
-    expect(translations.de!['plugin-livekit']!.ledger).toBe('Kassenbuch')
-    expect(translations.de!['plugin-livekit']!.endStream).toBe('Stream beenden')
-    expect(translations.fr!['plugin-livekit']!.endStream).toBe('Terminer le direct')
+    expect(translations.en['plugin-livekit'].ledger).toBe('Commission ledger')
+    expect(translations.de['plugin-livekit'].ledger).toBe('Kassenbuch')
+    expect(translations.de['plugin-livekit'].endStream).toBe('Stream beenden')
+    expect(translations.fr['plugin-livekit'].endStream).toBe('Terminer le direct')
   })
 
   it('a language of the site the plugin does not ship reads English until the site adds its own', () => {
@@ -175,7 +177,7 @@ describe('translations in the site config', () => {
       string,
       Record<string, Record<string, string>>
     >
-    expect(translations.nl!['plugin-livekit']!.ledger).toBe('Commissieboek')
-    expect(translations.nl!['plugin-livekit']!.endStream).toBe('End the stream')
+    expect(translations.nl['plugin-livekit'].ledger).toBe('Commissieboek')
+    expect(translations.nl['plugin-livekit'].endStream).toBe('End the stream')
   })
 })

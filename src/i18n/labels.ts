@@ -1,6 +1,7 @@
 import type { StreamState } from '../core/streamStates.js'
+
 import { en } from './languages/en.js'
-import { tr, type TFunction, type TranslationKey } from './translations.js'
+import { type TFunction, tr, type TranslationKey } from './translations.js'
 
 /**
  * A label (or description) Payload resolves in the admin's language: `t('plugin-livekit:<key>')`.
@@ -73,5 +74,5 @@ export interface ValidateContext {
 }
 
 /** A validation message in the language of the request that saves (English without one). */
-export const pluginMessage = (context: ValidateContext | undefined, key: TranslationKey): string =>
+export const pluginMessage = (context: undefined | ValidateContext, key: TranslationKey): string =>
   typeof context?.req?.t === 'function' ? tr(context.req.t as TFunction, key) : en[key]

@@ -21,7 +21,7 @@ const sets = [
 ]
 
 describe.each(sets)('translations of $name', ({ languages, pattern }) => {
-  const english = languages.en!
+  const english = languages.en
   const keys = Object.keys(english).sort()
 
   it('ships English, German, French and Spanish', () => {
@@ -31,17 +31,20 @@ describe.each(sets)('translations of $name', ({ languages, pattern }) => {
   it.each(Object.keys(languages))(
     '%s has every key and no other, none of them empty',
     (language) => {
-      const strings = languages[language]!
+      const strings = languages[language]
       expect(Object.keys(strings).sort()).toEqual(keys)
-      for (const key of keys) expect(strings[key]?.trim(), `${language}: ${key}`).toBeTruthy()
+      for (const key of keys) {
+        expect(strings[key]?.trim(), `${language}: ${key}`).toBeTruthy()
+      }
     },
   )
 
   it.each(Object.keys(languages))('%s keeps the placeholders of the English text', (language) => {
-    for (const key of keys)
-      expect(placeholders(languages[language]![key]!, pattern), `${language}: ${key}`).toEqual(
-        placeholders(english[key]!, pattern),
+    for (const key of keys) {
+      expect(placeholders(languages[language][key], pattern), `${language}: ${key}`).toEqual(
+        placeholders(english[key], pattern),
       )
+    }
   })
 })
 

@@ -3,7 +3,7 @@
  * `plugin-livekit` namespace (the site's own strings win), the way Payload's plugins do; labels
  * and components read them with `t('plugin-livekit:<key>')`.
  */
-import { ROLES, type Role } from '../core/roles.js'
+import { type Role, ROLES } from '../core/roles.js'
 import { STREAM_STATES, type StreamState } from '../core/streamStates.js'
 import { de } from './languages/de.js'
 import { en, type TranslationKey } from './languages/en.js'
@@ -15,7 +15,7 @@ export type { TranslationKey } from './languages/en.js'
 export const PLUGIN_NAMESPACE = 'plugin-livekit'
 
 /** Every language the plugin ships, with all keys of English. */
-export const PLUGIN_LANGUAGES: Record<'en' | 'de' | 'fr' | 'es', Record<TranslationKey, string>> = {
+export const PLUGIN_LANGUAGES: Record<'de' | 'en' | 'es' | 'fr', Record<TranslationKey, string>> = {
   en,
   de,
   fr,
@@ -40,7 +40,7 @@ export const tr = (t: TFunction, key: TranslationKey, vars?: Record<string, unkn
 /** The admin's name of a stream state (for the state badge), or undefined for a value that is not one. */
 export const streamStateLabel = (
   t: (key: TranslationKey) => string,
-  state: string | null | undefined,
+  state: null | string | undefined,
 ): string | undefined =>
   state && (STREAM_STATES as readonly string[]).includes(state)
     ? t(`state-${state as StreamState}`)

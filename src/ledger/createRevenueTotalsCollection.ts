@@ -1,7 +1,8 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, type LabelledField } from '../i18n/labels.js'
 

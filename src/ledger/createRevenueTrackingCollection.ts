@@ -1,28 +1,30 @@
 import type {
-  CollectionConfig,
   CollectionBeforeChangeHook,
   CollectionBeforeDeleteHook,
   CollectionBeforeValidateHook,
+  CollectionConfig,
   Field,
 } from 'payload'
+
 import { APIError } from 'payload'
 
-import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
-import { statementEndpoint } from './endpoints/statementEndpoint.js'
-import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
-import { addToTotals } from './totals.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
 import { REVENUE_TRACKING } from '../core/slugs.js'
 import {
   collectionLabels,
   fieldLabel,
+  type LabelledField,
   pluginLabel,
   pluginMessage,
-  translatedOptions,
-  type LabelledField,
   type PluginText,
+  translatedOptions,
   type ValidateContext,
 } from '../i18n/labels.js'
+import { statementEndpoint } from './endpoints/statementEndpoint.js'
+import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
+import { addToTotals } from './totals.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
@@ -67,7 +69,9 @@ const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({
   req,
   context,
 }) => {
-  if (operation !== 'create' || context?.[PLUGIN_LEDGER_WRITE] || !req.user) return data
+  if (operation !== 'create' || context?.[PLUGIN_LEDGER_WRITE] || !req.user) {
+    return data
+  }
   const entry = { ...(data ?? {}) } as Record<string, unknown>
   if (entry.kind !== undefined && entry.kind !== 'adjustment') {
     throw new APIError(
@@ -91,7 +95,7 @@ const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({
 
 // Plain ids, no foreign keys: deleting the host, stream, appointment or tenant of an entry must
 // neither rewrite the entry (ON DELETE SET NULL) nor be blocked by it.
-const reference = (name: 'appointment' | 'liveStream' | 'tenant' | 'host'): Field => ({
+const reference = (name: 'appointment' | 'host' | 'liveStream' | 'tenant'): Field => ({
   name,
   type: 'text',
   label: fieldLabel(name),

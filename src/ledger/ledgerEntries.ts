@@ -1,8 +1,9 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { REVENUE_TRACKING, STRIPE_EVENTS } from '../core/slugs.js'
 import { refundSplit, split, type Split } from '../core/split.js'
-import type { DocId } from '../core/ids.js'
 
 /**
  * Marks the plugin's own ledger writes (in the create call's `context`). Entries created through
@@ -21,9 +22,9 @@ export interface EntryContext {
 
 interface StripeRefs {
   eventId: string
-  paymentIntentId?: string | null
-  chargeId?: string | null
-  checkoutSessionId?: string | null
+  paymentIntentId?: null | string
+  chargeId?: null | string
+  checkoutSessionId?: null | string
 }
 
 interface StoredEntry {
@@ -38,7 +39,7 @@ interface StoredEntry {
   tenant?: DocId | null
   host: DocId | null
   currency: string
-  bookingKey?: string | null
+  bookingKey?: null | string
 }
 
 // The ledger keeps the ids of what an entry is about as plain values: deleting a host, stream or
@@ -47,7 +48,7 @@ const text = (v: DocId | null | undefined) => (v === null || v === undefined ? n
 
 async function append(
   payload: Payload,
-  kind: 'sale' | 'refund',
+  kind: 'refund' | 'sale',
   entry: Split,
   context: EntryContext,
   refs: Partial<StripeRefs>,
@@ -105,19 +106,23 @@ export async function recordSale(
   gross: number,
   rateBps: number,
   context: EntryContext,
-  refs: StripeRefs & { checkoutSessionId: string },
+  refs: { checkoutSessionId: string } & StripeRefs,
   tenantsEnabled: boolean,
 ) {
   const bookingKey = `sale:${refs.checkoutSessionId}`
   const existing = await byKey(payload, bookingKey)
-  if (existing) return existing
+  if (existing) {
+    return existing
+  }
   try {
     return await append(payload, 'sale', split(gross, rateBps), context, refs, tenantsEnabled, {
       bookingKey,
     })
   } catch (error) {
     const booked = await byKey(payload, bookingKey)
-    if (booked) return booked
+    if (booked) {
+      return booked
+    }
     throw error
   }
 }
@@ -135,11 +140,11 @@ export interface RefundState {
 async function reportedRefund(
   payload: Payload,
   paymentIntentId: string,
-): Promise<{ amount: number; eventId: string; chargeId: string | null } | null> {
+): Promise<{ amount: number; eventId: string; chargeId: null | string } | null> {
   const reports = await payload.db.find<{
     eventId: string
-    amountRefunded?: number | null
-    chargeId?: string | null
+    amountRefunded?: null | number
+    chargeId?: null | string
   }>({
     collection: STRIPE_EVENTS,
     where: {
@@ -151,11 +156,12 @@ async function reportedRefund(
     limit: 0,
     pagination: false,
   })
-  let best: { amount: number; eventId: string; chargeId: string | null } | null = null
+  let best: { amount: number; eventId: string; chargeId: null | string } | null = null
   for (const r of reports.docs) {
     const amount = Number(r.amountRefunded)
-    if (Number.isSafeInteger(amount) && amount > 0 && (!best || amount > best.amount))
+    if (Number.isSafeInteger(amount) && amount > 0 && (!best || amount > best.amount)) {
       best = { amount, eventId: r.eventId, chargeId: r.chargeId ?? null }
+    }
   }
   return best
 }
@@ -185,7 +191,9 @@ export async function applyRefunds(
       pagination: false,
     })
     const sale = entries.docs.find((e) => e.kind === 'sale')
-    if (!sale) return { sale: false, reversed: 0, fullyRefunded: false }
+    if (!sale) {
+      return { sale: false, reversed: 0, fullyRefunded: false }
+    }
     const refunds = entries.docs.filter((e) => e.kind === 'refund')
     const done = {
       gross: -refunds.reduce((a, e) => a + e.grossAmount, 0),
@@ -193,8 +201,9 @@ export async function applyRefunds(
     }
     const reported = await reportedRefund(payload, paymentIntentId)
     const amount = Math.min(reported?.amount ?? 0, sale.grossAmount) - done.gross
-    if (amount <= 0 || !reported)
+    if (amount <= 0 || !reported) {
       return { sale: true, reversed: done.gross, fullyRefunded: done.gross >= sale.grossAmount }
+    }
     const entry = refundSplit(
       {
         gross: sale.grossAmount,
@@ -226,7 +235,9 @@ export async function applyRefunds(
       )
     } catch (error) {
       // Another delivery booked refund number n first: read again and book what is left.
-      if (await byKey(payload, `refund:${paymentIntentId}:${refunds.length}`)) continue
+      if (await byKey(payload, `refund:${paymentIntentId}:${refunds.length}`)) {
+        continue
+      }
       throw error
     }
     const reversed = done.gross + amount
@@ -250,14 +261,18 @@ export async function recordParticipation(
   tenantsEnabled: boolean,
   req?: Partial<PayloadRequest>,
 ) {
-  if (gross <= 0) return null
+  if (gross <= 0) {
+    return null
+  }
   const systemRef = `participation:${liveStreamId}`
   const existing = await payload.db.findOne({
     collection: REVENUE_TRACKING,
     where: { systemRef: { equals: systemRef } },
     req,
   })
-  if (existing) return null
+  if (existing) {
+    return null
+  }
   try {
     // Inside the closing transaction when there is one: the stream row is locked by it.
     return await append(payload, 'sale', split(gross, rateBps), context, {}, tenantsEnabled, {
@@ -273,8 +288,9 @@ export async function recordParticipation(
         where: { systemRef: { equals: systemRef } },
         req,
       })
-    )
+    ) {
       return null
+    }
     throw error
   }
 }

@@ -1,15 +1,18 @@
 import type { Payload } from 'payload'
 
-import { pluginOptionsOf } from '../runtime.js'
-import { assertRate } from '../core/split.js'
 import type { DocId } from '../core/ids.js'
+
+import { assertRate } from '../core/split.js'
+import { pluginOptionsOf } from '../runtime.js'
 
 /** Name of the optional per-host and per-tenant rate field (basis points). */
 export const RATE_FIELD = 'commissionRateBps'
 
-const rateOn = (doc: Record<string, unknown> | null): number | undefined => {
+const rateOn = (doc: null | Record<string, unknown>): number | undefined => {
   const value = doc?.[RATE_FIELD]
-  if (typeof value !== 'number') return undefined
+  if (typeof value !== 'number') {
+    return undefined
+  }
   assertRate(value)
   return value
 }
@@ -30,7 +33,9 @@ export async function rateFor(
       where: { id: { equals: hostId } },
     })
     const own = rateOn(host)
-    if (own !== undefined) return own
+    if (own !== undefined) {
+      return own
+    }
   }
   if (tenantId !== null && tenantId !== undefined && resolved.appointments.tenantsSlug) {
     const tenant = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({
@@ -38,7 +43,9 @@ export async function rateFor(
       where: { id: { equals: tenantId } },
     })
     const own = rateOn(tenant)
-    if (own !== undefined) return own
+    if (own !== undefined) {
+      return own
+    }
   }
   return resolved.commissionRateBps
 }

@@ -1,7 +1,7 @@
 /** One line of a statement: the totals of a tenant, host, month and currency. */
 export interface StatementLine {
-  tenant: string | number | null
-  host: string | number | null
+  tenant: null | number | string
+  host: null | number | string
   month: string
   currency: string
   gross: number

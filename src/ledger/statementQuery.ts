@@ -1,5 +1,5 @@
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
-const ID = /^[A-Za-z0-9_-]{1,64}$/
+const ID = /^[\w-]{1,64}$/
 
 /** Filters of a statement: tenant, host (ids), from/to (months). */
 export interface StatementFilters {
@@ -17,24 +17,33 @@ export class StatementFilterError extends Error {}
  * sees only their own entries as host, whatever they ask for. Pure.
  */
 export function statementFilters(
-  get: (key: string) => string | null | undefined,
-  viewer: { isAdmin: boolean; userId: string | number },
+  get: (key: string) => null | string | undefined,
+  viewer: { isAdmin: boolean; userId: number | string },
 ): StatementFilters {
   const filters: StatementFilters = {}
   for (const key of ['tenant', 'host'] as const) {
     const value = get(key)
-    if (value === null || value === undefined || value === '') continue
-    if (!ID.test(value)) throw new StatementFilterError(`${key} must be an id.`)
+    if (value === null || value === undefined || value === '') {
+      continue
+    }
+    if (!ID.test(value)) {
+      throw new StatementFilterError(`${key} must be an id.`)
+    }
     filters[key] = value
   }
   for (const key of ['from', 'to'] as const) {
     const value = get(key)
-    if (value === null || value === undefined || value === '') continue
-    if (!MONTH.test(value))
+    if (value === null || value === undefined || value === '') {
+      continue
+    }
+    if (!MONTH.test(value)) {
       throw new StatementFilterError(`${key} must be a month such as 2026-11.`)
+    }
     filters[key] = value
   }
-  if (!viewer.isAdmin) filters.host = String(viewer.userId)
+  if (!viewer.isAdmin) {
+    filters.host = String(viewer.userId)
+  }
   return filters
 }
 

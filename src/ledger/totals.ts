@@ -1,18 +1,21 @@
 import type { CollectionAfterChangeHook, Payload, Where } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { relationId } from '../core/relationId.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
-import { findOrCreate } from '../db/uniqueRows.js'
-import { monthOf, totalsKey, type StatementLine } from './statement.js'
-import type { DocId } from '../core/ids.js'
 import { idFromText, idShapeOf } from '../db/idFormat.js'
+import { findOrCreate } from '../db/uniqueRows.js'
 import { pluginOptionsOf } from '../runtime.js'
+import { monthOf, type StatementLine, totalsKey } from './statement.js'
 
 type Doc = Record<string, unknown>
 
 /** Adds a new ledger entry to its running totals (create-if-missing, then atomic increments). */
 export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
-  if (operation !== 'create') return doc
+  if (operation !== 'create') {
+    return doc
+  }
   const entry = doc as Doc
   const tenant = relationId(entry.tenant) ?? null
   const host = relationId(entry.host) ?? null
@@ -87,11 +90,19 @@ export async function statementLines(
   filters: { tenant?: string; host?: string; from?: string; to?: string },
 ): Promise<StatementLine[]> {
   const and: Where[] = []
-  if (filters.tenant) and.push({ tenant: { equals: filters.tenant } })
-  if (filters.host) and.push({ host: { equals: filters.host } })
-  if (filters.from) and.push({ month: { greater_than_equal: filters.from } })
-  if (filters.to) and.push({ month: { less_than_equal: filters.to } })
-  const rows = await payload.db.find<Doc & { id: DocId }>({
+  if (filters.tenant) {
+    and.push({ tenant: { equals: filters.tenant } })
+  }
+  if (filters.host) {
+    and.push({ host: { equals: filters.host } })
+  }
+  if (filters.from) {
+    and.push({ month: { greater_than_equal: filters.from } })
+  }
+  if (filters.to) {
+    and.push({ month: { less_than_equal: filters.to } })
+  }
+  const rows = await payload.db.find<{ id: DocId } & Doc>({
     collection: REVENUE_TOTALS,
     where: and.length ? { and } : {},
     limit: 0,

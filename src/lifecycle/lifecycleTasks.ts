@@ -1,8 +1,12 @@
 import type { Payload, TaskConfig } from 'payload'
 
 import type { DocId } from '../core/ids.js'
+import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { storedIdOf } from '../db/idFormat.js'
+import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
+import { pruneAppliedEvents } from '../webhooks/inbox.js'
 import {
   cancelStream,
   closeStream,
@@ -18,9 +22,6 @@ import {
   OPEN_STREAM_TASK,
   RECONCILE_TASK,
 } from './taskSlugs.js'
-import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
-import { pruneAppliedEvents } from '../webhooks/inbox.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
 
 const streamInput: TaskConfig['inputSchema'] = [
   { name: 'liveStreamId', type: 'text', required: true },

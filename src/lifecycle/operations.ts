@@ -1,37 +1,38 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { RECORDINGS } from '../core/slugs.js'
+import type { DocId } from '../core/ids.js'
 import type { ParticipantSummary } from '../livekit/adapter.js'
-import { LivekitCallError } from '../livekit/errors.js'
-import { participantRole } from '../core/roles.js'
-import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { closeAt, openAt, retryDelayMs, roomTimeouts } from '../core/schedule.js'
+
 import { loadAppointment, pricingOf } from '../access/facts.js'
-import { relationId } from '../core/relationId.js'
-import { recordParticipation } from '../ledger/ledgerEntries.js'
-import { rateFor } from '../ledger/rates.js'
-import { participationGross } from '../core/split.js'
-import { autoRecord } from '../recordings/autoRecord.js'
-import { removeIngress } from '../ingress/operations/controlIngress.js'
 import { settleAudience } from '../audience/audienceCounts.js'
 import { recordNoShows } from '../audience/noShows.js'
+import { relationId } from '../core/relationId.js'
+import { participantRole } from '../core/roles.js'
+import { closeAt, openAt, retryDelayMs, roomTimeouts } from '../core/schedule.js'
+import { RECORDINGS } from '../core/slugs.js'
+import { participationGross } from '../core/split.js'
+import { removeIngress } from '../ingress/operations/controlIngress.js'
+import { recordParticipation } from '../ledger/ledgerEntries.js'
+import { rateFor } from '../ledger/rates.js'
+import { LivekitCallError } from '../livekit/errors.js'
+import { autoRecord } from '../recordings/autoRecord.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { loadStream, moveStream, type StreamRecord } from '../streams/streamStore.js'
-import { OPEN_STREAM_TASK, CLOSE_STREAM_TASK, CANCEL_STREAM_TASK } from './taskSlugs.js'
-import type { DocId } from '../core/ids.js'
+import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from './taskSlugs.js'
 
 /** How an operation ended, for job output, logs and tests. */
 export interface OperationResult {
   outcome:
-    | 'opened'
-    | 'closed'
     | 'cancelled'
-    | 'reinstated'
-    | 'unchanged'
-    | 'refused'
-    | 'retrying'
+    | 'closed'
     | 'failed'
-    | 'not-due'
     | 'missing'
+    | 'not-due'
+    | 'opened'
+    | 'refused'
+    | 'reinstated'
+    | 'retrying'
+    | 'unchanged'
   detail?: string
 }
 
@@ -47,7 +48,9 @@ export interface OperationArgs {
 }
 
 function windowOf(stream: StreamRecord) {
-  if (!stream.scheduledStart || !stream.scheduledEnd) return null
+  if (!stream.scheduledStart || !stream.scheduledEnd) {
+    return null
+  }
   return { start: new Date(stream.scheduledStart), end: new Date(stream.scheduledEnd) }
 }
 
@@ -57,11 +60,13 @@ function windowOf(stream: StreamRecord) {
  */
 async function streamWhenDue(
   args: OperationArgs,
-  what: 'opens' | 'closes',
+  what: 'closes' | 'opens',
   timeOf: (window: { start: Date; end: Date }) => Date,
-): Promise<{ stream: StreamRecord } | { result: OperationResult }> {
+): Promise<{ result: OperationResult } | { stream: StreamRecord }> {
   const stream = await loadStream(args.payload, args.liveStreamId, args.req)
-  if (!stream) return { result: { outcome: 'missing' } }
+  if (!stream) {
+    return { result: { outcome: 'missing' } }
+  }
   const window = windowOf(stream)
   const now = args.now ?? new Date()
   if (args.due && window && now.getTime() < timeOf(window).getTime() - 1000) {
@@ -118,7 +123,9 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
   const now = args.now ?? new Date()
   const timing = pluginOptionsOf(payload).lifecycle
   const loaded = await streamWhenDue(args, 'opens', (w) => openAt(w.start, timing))
-  if ('result' in loaded) return loaded.result
+  if ('result' in loaded) {
+    return loaded.result
+  }
   let stream = loaded.stream
   const window = windowOf(stream)
   if (window && now >= closeAt(window.end, timing) && stream.state !== 'live') {
@@ -138,10 +145,13 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
   }
 
   const move = await moveStream(payload, stream, 'open', args.reason, {}, req)
-  if (move.moved) stream = move.stream
-  else if (!move.stayed && !['opening', 'live'].includes(move.stream.state))
+  if (move.moved) {
+    stream = move.stream
+  } else if (!move.stayed && !['live', 'opening'].includes(move.stream.state)) {
     return { outcome: 'refused', detail: move.reason }
-  else stream = move.stream
+  } else {
+    stream = move.stream
+  }
 
   const end = window?.end ?? new Date(now.getTime() + 3600_000)
   const maxParticipants = stream.settings?.maxParticipants || timing.maxParticipants
@@ -160,7 +170,9 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
   } catch (error) {
     return recordFailureAndRetry(args, stream, OPEN_STREAM_TASK, error)
   }
-  if (stream.state === 'live') return { outcome: 'unchanged', detail: 'room ensured' }
+  if (stream.state === 'live') {
+    return { outcome: 'unchanged', detail: 'room ensured' }
+  }
   const opened = await moveStream(
     payload,
     stream,
@@ -169,7 +181,9 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
     { openedAt: now.toISOString(), lastError: null, attempts: 0 },
     req,
   )
-  if (!opened.moved) return { outcome: 'unchanged', detail: opened.reason }
+  if (!opened.moved) {
+    return { outcome: 'unchanged', detail: opened.reason }
+  }
   // Recording is asked for after the room exists; it never holds up or undoes the opening.
   void autoRecord(payload, opened.stream).catch((error) =>
     payload.logger.error({ err: error, msg: 'payload-plugin-livekit: automatic recording failed' }),
@@ -193,7 +207,9 @@ async function stopActiveEgress(
     req,
   })
   const livekit = livekitFor(payload)
-  for (const recording of active.docs) await livekit.stopEgress(recording.egressId)
+  for (const recording of active.docs) {
+    await livekit.stopEgress(recording.egressId)
+  }
 }
 
 /**
@@ -233,7 +249,9 @@ async function freezeOnAppointment(
   figures: Record<string, unknown>,
   req?: Partial<PayloadRequest>,
 ) {
-  if (stream.appointment === null) return
+  if (stream.appointment === null) {
+    return
+  }
   const resolved = pluginOptionsOf(payload)
   await payload.db.updateOne({
     collection: resolved.appointments.slug,
@@ -287,14 +305,18 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
   const now = args.now ?? new Date()
   const resolved = pluginOptionsOf(payload)
   const loaded = await streamWhenDue(args, 'closes', (w) => closeAt(w.end, resolved.lifecycle))
-  if ('result' in loaded) return loaded.result
+  if ('result' in loaded) {
+    return loaded.result
+  }
   let stream = loaded.stream
-  if (stream.state === 'ended' || stream.state === 'cancelled')
+  if (stream.state === 'ended' || stream.state === 'cancelled') {
     return { outcome: 'unchanged', detail: `already ${stream.state}` }
+  }
   const move = await moveStream(payload, stream, 'close', args.reason, {}, req)
   stream = move.stream
-  if (!move.moved && stream.state !== 'ending')
+  if (!move.moved && stream.state !== 'ending') {
     return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
+  }
 
   let torn
   try {
@@ -313,8 +335,9 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
   if (closed.moved) {
     const noShows = await recordNoShows(payload, stream, torn.present)
     await freezeOnAppointment(payload, stream, { ...torn.figures, ...noShows }, req)
-    if (resolved.revenueModel === 'participation')
+    if (resolved.revenueModel === 'participation') {
       await bookParticipation(payload, stream, torn.figures, req)
+    }
   }
   return closed.moved ? { outcome: 'closed' } : { outcome: 'unchanged', detail: closed.reason }
 }
@@ -324,8 +347,12 @@ export async function cancelStream(args: OperationArgs): Promise<OperationResult
   const { payload, req } = args
   const now = args.now ?? new Date()
   const stream = await loadStream(payload, args.liveStreamId, req)
-  if (!stream) return { outcome: 'missing' }
-  if (stream.state === 'cancelled') return { outcome: 'unchanged', detail: 'already cancelled' }
+  if (!stream) {
+    return { outcome: 'missing' }
+  }
+  if (stream.state === 'cancelled') {
+    return { outcome: 'unchanged', detail: 'already cancelled' }
+  }
   let data: Record<string, unknown> = {}
   if (stream.state === 'opening' || stream.state === 'live' || stream.state === 'failed') {
     try {
@@ -337,14 +364,18 @@ export async function cancelStream(args: OperationArgs): Promise<OperationResult
     }
   }
   const move = await moveStream(payload, stream, 'cancel', args.reason, data, req)
-  if (move.moved) return { outcome: 'cancelled' }
+  if (move.moved) {
+    return { outcome: 'cancelled' }
+  }
   return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
 }
 
 /** Brings a cancelled stream back to `scheduled` (the appointment was booked again). */
 export async function reinstateStream(args: OperationArgs): Promise<OperationResult> {
   const stream = await loadStream(args.payload, args.liveStreamId, args.req)
-  if (!stream) return { outcome: 'missing' }
+  if (!stream) {
+    return { outcome: 'missing' }
+  }
   const move = await moveStream(
     args.payload,
     stream,
@@ -368,9 +399,13 @@ async function bookParticipation(
   const resolved = pluginOptionsOf(payload)
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
-  if (!appointment) return
+  if (!appointment) {
+    return
+  }
   const { price, currency } = pricingOf(resolved, appointment)
-  if (typeof price !== 'number') return
+  if (typeof price !== 'number') {
+    return
+  }
   const tenant = f.tenant ? (relationId(appointment[f.tenant]) ?? null) : null
   const host = relationId(appointment[f.host]) ?? null
   await recordParticipation(

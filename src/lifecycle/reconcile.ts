@@ -1,14 +1,14 @@
 import type { Payload } from 'payload'
 
-import { isViewer, participantRole } from '../core/roles.js'
-import { LIVE_STREAMS } from '../core/slugs.js'
-import { isPluginRoomName } from '../core/roomName.js'
-import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { settleAudience } from '../audience/audienceCounts.js'
+import { isViewer, participantRole } from '../core/roles.js'
+import { isPluginRoomName } from '../core/roomName.js'
+import { closeAt, insideWindow } from '../core/schedule.js'
+import { LIVE_STREAMS } from '../core/slugs.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { type StreamRecord, toStreamRecord } from '../streams/streamStore.js'
 import { drainPendingRooms } from '../webhooks/drainRoom.js'
 import { closeStream, openStream } from './operations.js'
-import { closeAt, insideWindow } from '../core/schedule.js'
-import { toStreamRecord, type StreamRecord } from '../streams/streamStore.js'
 
 /** What one reconcile pass repaired. Room names, so the report reads on its own. */
 export interface ReconcileReport {
@@ -73,9 +73,11 @@ export async function reconcile({
   for (const doc of candidates.docs) {
     // The rows are already here: no second read per stream.
     const stream = toStreamRecord(
-      doc as unknown as { id: string | number } & Record<string, unknown>,
+      doc as unknown as { id: number | string } & Record<string, unknown>,
     )
-    if (!stream.scheduledStart || !stream.scheduledEnd) continue
+    if (!stream.scheduledStart || !stream.scheduledEnd) {
+      continue
+    }
     const start = new Date(stream.scheduledStart)
     const end = new Date(stream.scheduledEnd)
     try {
@@ -86,9 +88,11 @@ export async function reconcile({
           reason: 'reconcile: window over',
           now,
         })
-        if (result.outcome === 'closed') report.closed.push(stream.roomName)
-        else if (result.outcome === 'retrying')
+        if (result.outcome === 'closed') {
+          report.closed.push(stream.roomName)
+        } else if (result.outcome === 'retrying') {
           report.errors.push(`${stream.roomName}: ${result.detail}`)
+        }
       } else if (stream.state === 'live' && roomNames.has(stream.roomName)) {
         // Webhooks can be lost (LiveKit drops them after ~30 s): take the live figures from LiveKit.
         await settleAudience(payload, stream.id)
@@ -114,10 +118,11 @@ export async function reconcile({
             : 'reconcile: room missing',
           now,
         })
-        if (result.outcome === 'opened' || result.outcome === 'unchanged')
+        if (result.outcome === 'opened' || result.outcome === 'unchanged') {
           report.opened.push(stream.roomName)
-        else if (result.outcome === 'retrying')
+        } else if (result.outcome === 'retrying') {
           report.errors.push(`${stream.roomName}: ${result.detail}`)
+        }
       }
     } catch (error) {
       report.errors.push(`${stream.roomName}: ${(error as Error).message}`)
@@ -150,7 +155,9 @@ export async function reconcile({
               new Date(owner.scheduledEnd),
               timing,
             )))
-      if (wanted) continue
+      if (wanted) {
+        continue
+      }
       try {
         await livekit.closeRoom(room.name)
         report.deletedRooms.push(room.name)

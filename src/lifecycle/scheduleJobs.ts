@@ -1,19 +1,20 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { pluginOptionsOf } from '../runtime.js'
+import type { DocId } from '../core/ids.js'
+
 import { closeAt, openAt } from '../core/schedule.js'
+import { pluginOptionsOf } from '../runtime.js'
 import { loadStream, patchStream, type StreamRecord } from '../streams/streamStore.js'
 import { CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from './taskSlugs.js'
-import type { DocId } from '../core/ids.js'
 
 const JOBS = 'payload-jobs'
 
 interface JobRow {
   id: DocId
-  completedAt?: string | null
+  completedAt?: null | string
   hasError?: boolean | null
   processing?: boolean | null
-  waitUntil?: string | null
+  waitUntil?: null | string
 }
 
 /**
@@ -22,7 +23,7 @@ interface JobRow {
  */
 async function ensureJob(
   payload: Payload,
-  knownId: string | null | undefined,
+  knownId: null | string | undefined,
   task: string,
   streamId: DocId,
   when: Date,
@@ -63,12 +64,14 @@ async function ensureJob(
  */
 export async function scheduleStreamJobs(
   payload: Payload,
-  streamOrId: StreamRecord | DocId,
+  streamOrId: DocId | StreamRecord,
   req?: Partial<PayloadRequest>,
 ): Promise<void> {
   const stream =
     typeof streamOrId === 'object' ? streamOrId : await loadStream(payload, streamOrId, req)
-  if (!stream?.scheduledStart || !stream.scheduledEnd) return
+  if (!stream?.scheduledStart || !stream.scheduledEnd) {
+    return
+  }
   const timing = pluginOptionsOf(payload).lifecycle
   const patch: Record<string, unknown> = {}
   if (stream.state === 'scheduled' || stream.state === 'failed') {
@@ -80,7 +83,9 @@ export async function scheduleStreamJobs(
       openAt(new Date(stream.scheduledStart), timing),
       req,
     )
-    if (id !== stream.openJobId) patch.openJobId = id
+    if (id !== stream.openJobId) {
+      patch.openJobId = id
+    }
   }
   if (stream.state !== 'ended' && stream.state !== 'cancelled') {
     const id = await ensureJob(
@@ -91,7 +96,11 @@ export async function scheduleStreamJobs(
       closeAt(new Date(stream.scheduledEnd), timing),
       req,
     )
-    if (id !== stream.closeJobId) patch.closeJobId = id
+    if (id !== stream.closeJobId) {
+      patch.closeJobId = id
+    }
   }
-  if (Object.keys(patch).length) await patchStream(payload, stream.id, patch, req)
+  if (Object.keys(patch).length) {
+    await patchStream(payload, stream.id, patch, req)
+  }
 }

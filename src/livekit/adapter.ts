@@ -1,3 +1,5 @@
+import type { EncodedOutputs, Room } from 'livekit-server-sdk'
+
 import {
   AccessToken,
   AzureBlobUpload,
@@ -20,9 +22,6 @@ import {
 
 import type { EgressPlan, StorageConfig } from '../core/egressPlan.js'
 import type { Permission, Source } from '../core/roles.js'
-import type { EncodedOutputs, Room } from 'livekit-server-sdk'
-
-import { describeLivekitFailure, LivekitCallError } from './errors.js'
 import type { LivekitEvent } from './events.js'
 import type {
   CreateIngressInput,
@@ -38,6 +37,8 @@ import type {
   ParticipantSummary,
   RoomSummary,
 } from './rooms.js'
+
+import { describeLivekitFailure, LivekitCallError } from './errors.js'
 
 // The adapter's inputs and outputs, for modules that import them with the adapter.
 export type {
@@ -126,7 +127,9 @@ export class LivekitAdapter implements LivekitRooms {
     try {
       await this.call(`close room ${name}`, () => this.rooms.deleteRoom(name))
     } catch (error) {
-      if ((error as { code?: string }).code === 'livekit_not_found') return
+      if ((error as { code?: string }).code === 'livekit_not_found') {
+        return
+      }
       throw error
     }
   }
@@ -152,7 +155,9 @@ export class LivekitAdapter implements LivekitRooms {
         })),
       }))
     } catch (error) {
-      if ((error as { code?: string }).code === 'livekit_not_found') return []
+      if ((error as { code?: string }).code === 'livekit_not_found') {
+        return []
+      }
       throw error
     }
   }
@@ -241,7 +246,9 @@ export class LivekitAdapter implements LivekitRooms {
     kinds: Array<'audio' | 'video'>,
   ): Promise<number> {
     const participant = (await this.listParticipants(roomName)).find((p) => p.identity === identity)
-    if (!participant) return 0
+    if (!participant) {
+      return 0
+    }
     const targets = participant.tracks.filter((t) => kinds.includes(t.kind) && !t.muted)
     for (const track of targets) {
       await this.call(`mute a track of ${identity}`, () =>
@@ -289,10 +296,11 @@ export class LivekitAdapter implements LivekitRooms {
 
   /** Changes a running egress: the room composite's layout and/or its RTMP destinations. */
   async updateEgress(egressId: string, change: EgressChange): Promise<void> {
-    if (change.layout)
+    if (change.layout) {
       await this.call(`change the layout of egress ${egressId}`, () =>
         this.egress.updateLayout(egressId, change.layout!),
       )
+    }
     if (change.addUrls.length || change.removeUrls.length) {
       await this.call(`change the destinations of egress ${egressId}`, () =>
         this.egress.updateStream(egressId, change.addUrls, change.removeUrls),
@@ -306,7 +314,9 @@ export class LivekitAdapter implements LivekitRooms {
       await this.call(`stop egress ${egressId}`, () => this.egress.stopEgress(egressId))
     } catch (error) {
       const code = (error as { code?: string }).code
-      if (code === 'livekit_not_found' || code === 'livekit_rejected') return
+      if (code === 'livekit_not_found' || code === 'livekit_rejected') {
+        return
+      }
       throw error
     }
   }
@@ -363,8 +373,12 @@ export class LivekitAdapter implements LivekitRooms {
       await this.ingress.deleteIngress(ingressId)
     } catch (error) {
       const failure = ingressFailure(error, this.connection)
-      if (failure.code === 'livekit_not_found' || /not found|does not exist/i.test(failure.message))
+      if (
+        failure.code === 'livekit_not_found' ||
+        /not found|does not exist/i.test(failure.message)
+      ) {
         return
+      }
       throw failure
     }
   }
@@ -375,7 +389,7 @@ export class LivekitAdapter implements LivekitRooms {
    */
   async receiveWebhook(
     rawBody: string,
-    authorization: string | null | undefined,
+    authorization: null | string | undefined,
   ): Promise<LivekitEvent> {
     return this.receiver.receive(rawBody, authorization ?? undefined)
   }
@@ -396,8 +410,10 @@ function toRoomSummary(room: Room): RoomSummary {
   }
 }
 
-function parseMetadata(raw: string | undefined): Record<string, unknown> | null {
-  if (!raw) return null
+function parseMetadata(raw: string | undefined): null | Record<string, unknown> {
+  if (!raw) {
+    return null
+  }
   try {
     const value: unknown = JSON.parse(raw)
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : null
@@ -424,8 +440,9 @@ export function encodedOutputs(plan: EgressPlan): EncodedOutputs {
       ...(plan.segments.storage ? { output: upload(plan.segments.storage) } : {}),
     })
   }
-  if (plan.stream)
+  if (plan.stream) {
     outputs.stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: plan.stream.urls })
+  }
   return outputs
 }
 
@@ -445,7 +462,7 @@ function upload(storage: StorageConfig) {
       }),
     }
   }
-  if ('gcs' in storage)
+  if ('gcs' in storage) {
     return {
       case: 'gcp' as const,
       value: new GCPUpload({
@@ -453,6 +470,7 @@ function upload(storage: StorageConfig) {
         credentials: storage.gcs.credentials ?? '',
       }),
     }
+  }
   return {
     case: 'azure' as const,
     value: new AzureBlobUpload({

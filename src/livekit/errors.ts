@@ -1,14 +1,14 @@
 /** Codes a LiveKit call can fail with, in the words the plugin's API and admin UI use. */
 export type LivekitFailureCode =
-  | 'livekit_unauthorized'
-  | 'livekit_unreachable'
-  | 'livekit_unavailable'
+  | 'egress_misconfigured'
+  | 'egress_unavailable'
+  | 'ingress_misconfigured'
+  | 'livekit_error'
   | 'livekit_not_found'
   | 'livekit_rejected'
-  | 'livekit_error'
-  | 'egress_unavailable'
-  | 'egress_misconfigured'
-  | 'ingress_misconfigured'
+  | 'livekit_unauthorized'
+  | 'livekit_unavailable'
+  | 'livekit_unreachable'
 
 /**
  * A failed call to the LiveKit server, with a message a site admin can act on. It never carries
@@ -43,7 +43,9 @@ export function describeLivekitFailure(
   error: unknown,
   context: { what: string; apiKey: string; apiUrl: string },
 ): LivekitCallError {
-  if (error instanceof LivekitCallError) return error
+  if (error instanceof LivekitCallError) {
+    return error
+  }
   const e = (error ?? {}) as TwirpLike
   const detail = typeof e.message === 'string' ? e.message : String(error)
   if (

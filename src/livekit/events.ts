@@ -24,11 +24,11 @@ export interface LivekitEventParticipant {
 
 /** What an egress was asked to do, enough to tell recordings, HLS and RTMP streams apart. */
 export type LivekitEgressRequest =
-  | { case: 'roomComposite'; value: { streamOutputs: unknown[]; segmentOutputs: unknown[] } }
   | {
-      case: 'egress' | 'replay' | 'web' | 'participant' | 'trackComposite' | 'track' | undefined
+      case: 'egress' | 'participant' | 'replay' | 'track' | 'trackComposite' | 'web' | undefined
       value?: unknown
     }
+  | { case: 'roomComposite'; value: { streamOutputs: unknown[]; segmentOutputs: unknown[] } }
 
 /** An egress (recording or stream) as its started, updated and ended events report it. */
 export interface LivekitEgressReport {

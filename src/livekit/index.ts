@@ -1,6 +1,15 @@
 // The plugin's door to LiveKit: the operations it needs (LivekitRooms), the default adapter on
 // livekit-server-sdk, the webhook event type, and the errors calls fail with.
 export { LivekitAdapter } from './adapter.js'
+export { describeLivekitFailure, LivekitCallError } from './errors.js'
+export type { LivekitFailureCode } from './errors.js'
+export { livekitEventJson, parseLivekitEvent } from './events.js'
+export type {
+  LivekitEgressReport,
+  LivekitEgressRequest,
+  LivekitEvent,
+  LivekitEventParticipant,
+} from './events.js'
 export type {
   CreateIngressInput,
   EgressChange,
@@ -18,12 +27,3 @@ export type {
   RoomSummary,
 } from './rooms.js'
 export { LIVEKIT_ROOM_OPERATIONS } from './rooms.js'
-export { livekitEventJson, parseLivekitEvent } from './events.js'
-export type {
-  LivekitEgressReport,
-  LivekitEgressRequest,
-  LivekitEvent,
-  LivekitEventParticipant,
-} from './events.js'
-export { LivekitCallError, describeLivekitFailure } from './errors.js'
-export type { LivekitFailureCode } from './errors.js'

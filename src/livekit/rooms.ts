@@ -21,7 +21,7 @@ export interface RoomSummary {
   numPublishers: number
   activeRecording: boolean
   createdAt: Date | null
-  metadata: Record<string, unknown> | null
+  metadata: null | Record<string, unknown>
   emptyTimeoutSeconds: number
   departureTimeoutSeconds: number
   /** 0 = no cap. */
@@ -104,7 +104,7 @@ export interface IngressSummary {
 /** An ingress of a room as a listing shows it: never its key. */
 export interface IngressListing {
   ingressId: string
-  type: 'rtmp' | 'whip' | 'url'
+  type: 'rtmp' | 'url' | 'whip'
   status: string
 }
 
@@ -172,7 +172,7 @@ export interface LivekitRooms {
    * Verifies a webhook delivery (the JWT in the Authorization header carries the body's sha256)
    * and parses it. Throws when the signature, the hash or the token's validity do not hold.
    */
-  receiveWebhook(rawBody: string, authorization: string | null | undefined): Promise<LivekitEvent>
+  receiveWebhook(rawBody: string, authorization: null | string | undefined): Promise<LivekitEvent>
 }
 
 /** What a site's `livekit.adapter` option receives. */

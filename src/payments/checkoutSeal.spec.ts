@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { openSeal, sealedMetadata, type CheckoutFacts } from './checkoutSeal.js'
+import { type CheckoutFacts, openSeal, sealedMetadata } from './checkoutSeal.js'
 
 const facts: CheckoutFacts = {
   site: 'acme-prod',

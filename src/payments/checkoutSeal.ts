@@ -54,7 +54,11 @@ export function sealedMetadata(
   payloadSecret: string,
 ): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const f of FIELDS) if (facts[f] !== undefined) out[f] = facts[f]!
+  for (const f of FIELDS) {
+    if (facts[f] !== undefined) {
+      out[f] = facts[f]!
+    }
+  }
   out.seal = sealOf(facts, payloadSecret)
   return out
 }
@@ -64,18 +68,28 @@ export function sealedMetadata(
  * of another site, of an older plugin, or with edited metadata).
  */
 export function openSeal(
-  metadata: Record<string, string> | null | undefined,
+  metadata: null | Record<string, string> | undefined,
   siteId: string,
   payloadSecret: string,
 ): CheckoutFacts | null {
-  if (!metadata || metadata.site !== siteId || typeof metadata.seal !== 'string') return null
+  if (!metadata || metadata.site !== siteId || typeof metadata.seal !== 'string') {
+    return null
+  }
   const facts = {} as CheckoutFacts
   for (const f of FIELDS) {
     const v = metadata[f]
-    if (v !== undefined && typeof v !== 'string') return null
-    if (v !== undefined) facts[f] = v
+    if (v !== undefined && typeof v !== 'string') {
+      return null
+    }
+    if (v !== undefined) {
+      facts[f] = v
+    }
   }
-  for (const f of FIELDS) if (f !== 'destination' && facts[f] === undefined) return null
+  for (const f of FIELDS) {
+    if (f !== 'destination' && facts[f] === undefined) {
+      return null
+    }
+  }
   const expected = Buffer.from(sealOf(facts, payloadSecret))
   const given = Buffer.from(metadata.seal)
   return expected.length === given.length && timingSafeEqual(expected, given) ? facts : null

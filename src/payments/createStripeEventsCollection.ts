@@ -1,7 +1,8 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { adminOnly, nobody } from '../access/adminOnly.js'
 import { STRIPE_EVENTS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 

@@ -1,7 +1,8 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOrOwn, nobody } from '../access/adminOnly.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { adminOrOwn, nobody } from '../access/adminOnly.js'
 import { LIVE_STREAMS, TICKETS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
 

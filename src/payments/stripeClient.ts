@@ -1,7 +1,8 @@
 import Stripe from 'stripe'
 
-import { DomainError } from '../core/domainError.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { DomainError } from '../core/domainError.js'
 
 /** Raised when a feature needs Stripe and the site configured no secret key. */
 export class StripeNotConfiguredError extends DomainError {
@@ -21,9 +22,11 @@ export class StripeNotConfiguredError extends DomainError {
  * and tests; production leaves it unset.
  */
 export function createStripeClient(
-  stripe: Pick<ResolvedOptions['stripe'], 'secretKey' | 'apiBase'>,
+  stripe: Pick<ResolvedOptions['stripe'], 'apiBase' | 'secretKey'>,
 ): Stripe {
-  if (!stripe.secretKey) throw new StripeNotConfiguredError()
+  if (!stripe.secretKey) {
+    throw new StripeNotConfiguredError()
+  }
   const config: ConstructorParameters<typeof Stripe>[1] = {
     appInfo: { name: 'payload-plugin-livekit' },
     maxNetworkRetries: 2,

@@ -1,23 +1,24 @@
 'use client'
 import {
   LiveKitRoom,
+  type LocalUserChoices,
   PreJoin,
   RoomAudioRenderer,
   useConnectionQualityIndicator,
   useLocalParticipant,
   useParticipants,
-  type LocalUserChoices,
 } from '@livekit/components-react'
 import { DisconnectReason, Track } from 'livekit-client'
 import { useEffect, useMemo, useState } from 'react'
 
+import type { KitMessageKey } from './messages/index.js'
+
 import { liveStreamApi, LiveStreamApiError } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
-import { LivekitKitProvider, useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
-import type { KitMessageKey } from './messages/index.js'
+import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
 import { BROADCAST_QUALITIES, broadcastOptions, type BroadcastQuality } from './quality.js'
 import { Stage, useViewerCount } from './stage.js'
-import { summarizeStats, type StatsEntry, type StatsSummary } from './stats.js'
+import { type StatsEntry, type StatsSummary, summarizeStats } from './stats.js'
 import { StreamNotice } from './StreamNotice.js'
 import { KitStyles } from './styles.js'
 import { useLiveStream } from './useLiveStream.js'
@@ -25,7 +26,7 @@ import { useLiveStream } from './useLiveStream.js'
 /** Props of {@link Broadcaster}. */
 export interface BroadcasterProps extends KitLanguageProps {
   /** Id of the `live-streams` document. */
-  liveStreamId: string | number
+  liveStreamId: number | string
   /** Payload's API route. Default `/api`. */
   apiBase?: string
   /** Where "Log in" sends a visitor. Default `/login`. */
@@ -46,26 +47,26 @@ export function Broadcaster(props: BroadcasterProps) {
   const { t } = useKitText(props)
   const [choices, setChoices] = useState<LocalUserChoices | null>(null)
   const [quality, setQuality] = useState<BroadcastQuality>(props.defaultQuality ?? 'medium')
-  const [ended, setEnded] = useState<string | null>(null)
+  const [ended, setEnded] = useState<null | string>(null)
   const options = useMemo(() => broadcastOptions(quality), [quality])
 
   let body
-  if (ended)
+  if (ended) {
     body = (
       <div className="plk-notice" role="status">
         <p>{ended}</p>
       </div>
     )
-  else if (live.phase !== 'ready' || !live.join)
+  } else if (live.phase !== 'ready' || !live.join) {
     body = (
       <StreamNotice
-        live={live}
         apiBase={props.apiBase}
-        loginUrl={props.loginUrl}
+        live={live}
         liveStreamId={props.liveStreamId}
+        loginUrl={props.loginUrl}
       />
     )
-  else if (live.join.role !== 'host' && live.join.role !== 'co-host') {
+  } else if (live.join.role !== 'host' && live.join.role !== 'co-host') {
     body = (
       <div className="plk-notice" role="alert">
         <p>{t('onlyHostsBroadcast')}</p>
@@ -77,7 +78,7 @@ export function Broadcaster(props: BroadcasterProps) {
         <h2 style={{ marginTop: 0 }}>{live.stream?.title ?? t('goLive')}</h2>
         <label>
           {t('quality')}{' '}
-          <select value={quality} onChange={(e) => setQuality(e.target.value as BroadcastQuality)}>
+          <select onChange={(e) => setQuality(e.target.value as BroadcastQuality)} value={quality}>
             {Object.keys(BROADCAST_QUALITIES).map((key) => (
               <option key={key} value={key}>
                 {t(`broadcastQuality-${key as BroadcastQuality}`)}
@@ -86,13 +87,13 @@ export function Broadcaster(props: BroadcasterProps) {
           </select>
         </label>
         <PreJoin
-          persistUserChoices={false}
+          camLabel={t('camera')}
+          defaults={{ username: live.join.name, videoEnabled: true, audioEnabled: true }}
           joinLabel={t('goLive')}
           micLabel={t('microphone')}
-          camLabel={t('camera')}
-          userLabel={t('username')}
-          defaults={{ username: live.join.name, videoEnabled: true, audioEnabled: true }}
           onSubmit={setChoices}
+          persistUserChoices={false}
+          userLabel={t('username')}
         />
       </div>
     )
@@ -100,10 +101,18 @@ export function Broadcaster(props: BroadcasterProps) {
     const preset = BROADCAST_QUALITIES[quality]
     body = (
       <LiveKitRoom
+        audio={choices.audioEnabled ? { deviceId: choices.audioDeviceId || undefined } : false}
+        connect
+        onDisconnected={(reason) => {
+          if (reason === DisconnectReason.ROOM_DELETED) {
+            setEnded(t('streamHasEnded'))
+          } else if (reason === DisconnectReason.DUPLICATE_IDENTITY) {
+            setEnded(t('wentLiveElsewhere'))
+          }
+        }}
+        options={options}
         serverUrl={live.join.serverUrl}
         token={live.join.token}
-        connect
-        options={options}
         video={
           choices.videoEnabled
             ? {
@@ -116,17 +125,12 @@ export function Broadcaster(props: BroadcasterProps) {
               }
             : false
         }
-        audio={choices.audioEnabled ? { deviceId: choices.audioDeviceId || undefined } : false}
-        onDisconnected={(reason) => {
-          if (reason === DisconnectReason.ROOM_DELETED) setEnded(t('streamHasEnded'))
-          else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded(t('wentLiveElsewhere'))
-        }}
       >
         <Studio
-          liveStreamId={props.liveStreamId}
           apiBase={props.apiBase}
-          title={live.stream?.title ?? t('liveStream')}
+          liveStreamId={props.liveStreamId}
           onEnded={() => (setEnded(t('streamHasEnded')), props.onEnded?.())}
+          title={live.stream?.title ?? t('liveStream')}
         />
       </LiveKitRoom>
     )
@@ -142,7 +146,7 @@ export function Broadcaster(props: BroadcasterProps) {
 }
 
 function Studio(props: {
-  liveStreamId: string | number
+  liveStreamId: number | string
   apiBase?: string
   title: string
   onEnded: () => void
@@ -158,14 +162,14 @@ function Studio(props: {
   const viewers = useViewerCount()
   const hands = useParticipants().filter((p) => p.attributes?.hand === 'raised')
   const chat = useChatAndReactions()
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState<string | null>(null)
-  const [recording, setRecording] = useState<string | null>(null)
-  const [streaming, setStreaming] = useState<string | null>(null)
-  const [destinations, setDestinations] = useState<Array<{ id: string | number; name: string }>>([])
-  const [chosen, setChosen] = useState<Array<string | number>>([])
+  const [problem, setProblem] = useState<null | string>(null)
+  const [busy, setBusy] = useState<null | string>(null)
+  const [recording, setRecording] = useState<null | string>(null)
+  const [streaming, setStreaming] = useState<null | string>(null)
+  const [destinations, setDestinations] = useState<Array<{ id: number | string; name: string }>>([])
+  const [chosen, setChosen] = useState<Array<number | string>>([])
   const [showStats, setShowStats] = useState(false)
-  const [stats, setStats] = useState<StatsSummary | null>(null)
+  const [stats, setStats] = useState<null | StatsSummary>(null)
 
   useEffect(() => {
     api.destinations().then(
@@ -176,14 +180,18 @@ function Studio(props: {
 
   // The stats panel samples the camera sender every two seconds while it is open.
   useEffect(() => {
-    if (!showStats) return
-    let previous: StatsSummary | null = null
+    if (!showStats) {
+      return
+    }
+    let previous: null | StatsSummary = null
     const timer = setInterval(async () => {
       const track =
         localParticipant.getTrackPublication(Track.Source.Camera)?.track ??
         localParticipant.getTrackPublication(Track.Source.ScreenShare)?.track
       const report = await track?.getRTCStatsReport?.()
-      if (!report) return
+      if (!report) {
+        return
+      }
       previous = summarizeStats(Array.from(report.values()) as StatsEntry[], previous)
       setStats(previous)
     }, 2000)
@@ -210,45 +218,44 @@ function Studio(props: {
     <div className="plk-layout">
       <div>
         <Stage
-          label={t('yourBroadcast', { title: props.title })}
           empty={<p>{t('cameraOffHint')}</p>}
+          label={t('yourBroadcast', { title: props.title })}
         >
           <FloatingReactions reactions={chat.reactions} />
         </Stage>
-        <div className="plk-controls" role="toolbar" aria-label={t('broadcastControls')}>
+        <div aria-label={t('broadcastControls')} className="plk-controls" role="toolbar">
           <span className="plk-badge" data-state="live">
             {t('liveBadge')}
           </span>
-          <span data-testid="plk-viewer-count" aria-label={t('watchingCount', { count: viewers })}>
+          <span aria-label={t('watchingCount', { count: viewers })} data-testid="plk-viewer-count">
             👁 {viewers}
           </span>
-          <span className="plk-muted" aria-label={t('connectionAria', { quality: connection })}>
+          <span aria-label={t('connectionAria', { quality: connection })} className="plk-muted">
             {t('connectionText', { quality: connection })}
           </span>
           <button
-            type="button"
             aria-pressed={isCameraEnabled}
             onClick={() =>
               void act('camera', () =>
                 localParticipant.setCameraEnabled(!isCameraEnabled).then(() => undefined),
               )
             }
+            type="button"
           >
             {isCameraEnabled ? t('cameraOn') : t('cameraOff')}
           </button>
           <button
-            type="button"
             aria-pressed={isMicrophoneEnabled}
             onClick={() =>
               void act('microphone', () =>
                 localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled).then(() => undefined),
               )
             }
+            type="button"
           >
             {isMicrophoneEnabled ? t('microphoneOn') : t('microphoneOff')}
           </button>
           <button
-            type="button"
             aria-pressed={isScreenShareEnabled}
             onClick={() =>
               void act('screen', () =>
@@ -257,15 +264,16 @@ function Studio(props: {
                   .then(() => undefined),
               )
             }
+            type="button"
           >
             {isScreenShareEnabled ? t('stopSharing') : t('shareScreen')}
           </button>
-          <button type="button" aria-pressed={showStats} onClick={() => setShowStats((s) => !s)}>
+          <button aria-pressed={showStats} onClick={() => setShowStats((s) => !s)} type="button">
             {t('stats')}
           </button>
         </div>
         {showStats ? (
-          <dl className="plk-stats" aria-label={t('connectionStatistics')} data-testid="plk-stats">
+          <dl aria-label={t('connectionStatistics')} className="plk-stats" data-testid="plk-stats">
             <dt>{t('bitrate')}</dt>
             <dd>{stats?.bitrateKbps != null ? `${stats.bitrateKbps} kbps` : '…'}</dd>
             <dt>{t('packetLoss')}</dt>
@@ -278,10 +286,9 @@ function Studio(props: {
             <dd>{stats?.roundTripMs != null ? `${stats.roundTripMs} ms` : '…'}</dd>
           </dl>
         ) : null}
-        <div className="plk-controls" role="group" aria-label={t('recordingAndStreaming')}>
+        <div aria-label={t('recordingAndStreaming')} className="plk-controls" role="group">
           {recording ? (
             <button
-              type="button"
               disabled={busy !== null}
               onClick={() =>
                 void act(
@@ -292,12 +299,12 @@ function Studio(props: {
                   ),
                 )
               }
+              type="button"
             >
               {t('stopRecording')}
             </button>
           ) : (
             <button
-              type="button"
               disabled={busy !== null}
               onClick={() =>
                 void act('record', async () =>
@@ -306,6 +313,7 @@ function Studio(props: {
                   ),
                 )
               }
+              type="button"
             >
               {busy === 'record' ? t('startingRecording') : t('startRecording')}
             </button>
@@ -316,7 +324,6 @@ function Studio(props: {
               {destinations.map((d) => (
                 <label key={d.id}>
                   <input
-                    type="checkbox"
                     checked={chosen.includes(d.id)}
                     disabled={streaming !== null}
                     onChange={(e) =>
@@ -324,6 +331,7 @@ function Studio(props: {
                         e.target.checked ? [...list, d.id] : list.filter((x) => x !== d.id),
                       )
                     }
+                    type="checkbox"
                   />{' '}
                   {d.name}
                 </label>
@@ -332,7 +340,6 @@ function Studio(props: {
           ) : null}
           {streaming ? (
             <button
-              type="button"
               disabled={busy !== null}
               onClick={() =>
                 void act(
@@ -343,14 +350,13 @@ function Studio(props: {
                   ),
                 )
               }
+              type="button"
             >
               {t('stopStreamingOut')}
             </button>
           ) : (
             <button
-              type="button"
               disabled={busy !== null || chosen.length === 0}
-              title={chosen.length === 0 ? t('chooseDestinationFirst') : undefined}
               onClick={() =>
                 void act('rtmp', async () =>
                   setStreaming(
@@ -363,6 +369,8 @@ function Studio(props: {
                   ),
                 )
               }
+              title={chosen.length === 0 ? t('chooseDestinationFirst') : undefined}
+              type="button"
             >
               {chosen.length === 0
                 ? t('goLiveToSaved')
@@ -372,21 +380,23 @@ function Studio(props: {
             </button>
           )}
           <button
-            type="button"
             disabled={busy !== null}
             onClick={() => {
-              if (!window.confirm(t('confirmEndStream'))) return
+              if (!window.confirm(t('confirmEndStream'))) {
+                return
+              }
               void act('end', async () => {
                 await api.end(props.liveStreamId)
                 props.onEnded()
               })
             }}
+            type="button"
           >
             {t('endStream')}
           </button>
         </div>
         {problem ? (
-          <p className="plk-error" role="alert" data-testid="plk-problem">
+          <p className="plk-error" data-testid="plk-problem" role="alert">
             {problem}
           </p>
         ) : null}
@@ -394,7 +404,7 @@ function Studio(props: {
           <p aria-live="polite">✋ {hands.map((p) => p.name || p.identity).join(', ')}</p>
         ) : null}
       </div>
-      <ChatPanel chat={chat} canChat />
+      <ChatPanel canChat chat={chat} />
       <RoomAudioRenderer />
     </div>
   )

@@ -6,7 +6,7 @@ import {
 } from '@livekit/components-react'
 import { useCallback, useState } from 'react'
 
-import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
+import { type KitLanguageProps, useKitText } from './LivekitKitProvider.js'
 
 /** The reactions viewers can send; a site may pass its own. */
 export const DEFAULT_REACTIONS = ['👏', '❤️', '🎉', '😂', '🔥'] as const
@@ -59,7 +59,9 @@ export function useChatAndReactions(language: KitLanguageProps = {}) {
   const chat = useDataChannel('chat', (msg) => {
     try {
       const body = JSON.parse(decoder.decode(msg.payload)) as { text?: unknown }
-      if (typeof body.text !== 'string' || !body.text.trim()) return
+      if (typeof body.text !== 'string' || !body.text.trim()) {
+        return
+      }
       append(msg.from?.name || msg.from?.identity || t('someone'), body.text, false)
     } catch {
       // Not one of ours: ignored.
@@ -68,7 +70,9 @@ export function useChatAndReactions(language: KitLanguageProps = {}) {
   const react = useDataChannel('reactions', (msg) => {
     try {
       const body = JSON.parse(decoder.decode(msg.payload)) as { emoji?: unknown }
-      if (typeof body.emoji !== 'string' || body.emoji.length > 16) return
+      if (typeof body.emoji !== 'string' || body.emoji.length > 16) {
+        return
+      }
       show(body.emoji, msg.from?.name || t('someone'))
     } catch {
       // Ignored, as above.
@@ -78,7 +82,9 @@ export function useChatAndReactions(language: KitLanguageProps = {}) {
   const sendMessage = useCallback(
     async (text: string) => {
       const clean = text.trim().slice(0, 500)
-      if (!clean) return
+      if (!clean) {
+        return
+      }
       await chat.send(encoder.encode(JSON.stringify({ text: clean })), { reliable: true })
       append(localParticipant.name || t('you'), clean, true)
     },
@@ -101,9 +107,9 @@ export function FloatingReactions({
 }: { reactions: Reaction[] } & KitLanguageProps) {
   const { t } = useKitText(language)
   return (
-    <div className="plk-floating" aria-live="polite" data-testid="plk-reactions">
+    <div aria-live="polite" className="plk-floating" data-testid="plk-reactions">
       {reactions.map((r) => (
-        <span key={r.id} role="img" aria-label={t('reacted', { name: r.from, emoji: r.emoji })}>
+        <span aria-label={t('reacted', { name: r.from, emoji: r.emoji })} key={r.id} role="img">
           {r.emoji}
         </span>
       ))}
@@ -132,13 +138,13 @@ export function ChatPanel(
 ) {
   const { t } = useKitText(props)
   const [draft, setDraft] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<null | string>(null)
   const { localParticipant } = useLocalParticipant()
   const hand = useParticipantAttribute('hand', { participant: localParticipant })
   const raised = hand === 'raised'
   return (
-    <section className="plk-panel" aria-label={t('chat')}>
-      <ul className="plk-chat-log" aria-live="polite" data-testid="plk-chat-log">
+    <section aria-label={t('chat')} className="plk-panel">
+      <ul aria-live="polite" className="plk-chat-log" data-testid="plk-chat-log">
         {props.chat.messages.length === 0 ? <li className="plk-muted">{t('noMessages')}</li> : null}
         {props.chat.messages.map((m) => (
           <li key={m.id}>
@@ -162,14 +168,14 @@ export function ChatPanel(
             {t('message')}
           </label>
           <input
+            autoComplete="off"
             id="plk-chat-input"
-            value={draft}
             maxLength={500}
             onChange={(e) => setDraft(e.target.value)}
             placeholder={t('messagePlaceholder')}
-            autoComplete="off"
+            value={draft}
           />
-          <button type="submit" disabled={!draft.trim()}>
+          <button disabled={!draft.trim()} type="submit">
             {t('send')}
           </button>
         </form>
@@ -180,24 +186,24 @@ export function ChatPanel(
         </p>
       ) : null}
       {props.canChat ? (
-        <div className="plk-reactions" role="group" aria-label={t('reactions')}>
+        <div aria-label={t('reactions')} className="plk-reactions" role="group">
           {(props.reactions ?? DEFAULT_REACTIONS).map((emoji) => (
             <button
-              key={emoji}
-              type="button"
               aria-label={t('react', { emoji })}
+              key={emoji}
               onClick={() => void props.chat.sendReaction(emoji)}
+              type="button"
             >
               {emoji}
             </button>
           ))}
           {props.showRaiseHand && props.onRaiseHand ? (
             <button
-              type="button"
               aria-pressed={raised}
               onClick={() =>
                 void props.onRaiseHand!(!raised).catch((e: Error) => setError(e.message))
               }
+              type="button"
             >
               {raised ? t('lowerHand') : t('raiseHand')}
             </button>

@@ -1,9 +1,10 @@
 'use client'
-import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react'
 import type React from 'react'
+
+import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react'
 import { useEffect, useRef, useState } from 'react'
 
-import { LivekitKitProvider, useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
+import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
 import { Stage, useStageTracks } from './stage.js'
 import { KitStyles } from './styles.js'
 
@@ -28,7 +29,9 @@ export function CompositeView(props: CompositeViewProps) {
     serverUrl: props.serverUrl,
   })
   useEffect(() => {
-    if (props.token && props.serverUrl) return
+    if (props.token && props.serverUrl) {
+      return
+    }
     const query = new URLSearchParams(window.location.search)
     setParams({
       token: props.token ?? query.get('token') ?? undefined,
@@ -48,13 +51,13 @@ export function CompositeView(props: CompositeViewProps) {
     <div className="plk plk-composite">
       <KitStyles />
       <LiveKitRoom
+        audio={false}
+        connect
+        onDisconnected={() => console.log('END_RECORDING')}
+        options={{ adaptiveStream: false, dynacast: false }}
         serverUrl={params.serverUrl}
         token={params.token}
-        connect
-        audio={false}
         video={false}
-        options={{ adaptiveStream: false, dynacast: false }}
-        onDisconnected={() => console.log('END_RECORDING')}
       >
         <LivekitKitProvider locale={props.locale} messages={props.messages}>
           <CompositeStage>{props.children}</CompositeStage>
@@ -76,5 +79,5 @@ function CompositeStage({ children }: { children?: React.ReactNode }) {
       console.log('START_RECORDING')
     }
   }, [main])
-  return <Stage label={t('composite')} overlay={children} empty={<p>{t('hostNotOnCamera')}</p>} />
+  return <Stage empty={<p>{t('hostNotOnCamera')}</p>} label={t('composite')} overlay={children} />
 }

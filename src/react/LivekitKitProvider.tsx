@@ -1,11 +1,12 @@
 'use client'
 import type React from 'react'
-import { createContext, useContext, useMemo } from 'react'
+
+import { createContext, use, useMemo } from 'react'
 
 import {
   formatMessage,
-  kitMessages,
   type KitMessageKey,
+  kitMessages,
   type KitMessages,
 } from './messages/index.js'
 
@@ -35,13 +36,13 @@ export function LivekitKitProvider({
   locale,
   messages,
   children,
-}: KitLanguageProps & { children?: React.ReactNode }) {
-  const outer = useContext(KitLanguage)
+}: { children?: React.ReactNode } & KitLanguageProps) {
+  const outer = use(KitLanguage)
   const value = useMemo(
     () => ({ locale: locale ?? outer.locale, messages: { ...outer.messages, ...messages } }),
     [locale, messages, outer],
   )
-  return <KitLanguage.Provider value={value}>{children}</KitLanguage.Provider>
+  return <KitLanguage value={value}>{children}</KitLanguage>
 }
 
 /** What a kit component reads its texts through. */
@@ -51,12 +52,12 @@ export interface KitText {
   /** Every text in the chosen language. */
   messages: KitMessages
   /** One text, placeholders filled: `t('watchingCount', { count: 3 })`. */
-  t: (key: KitMessageKey, values?: Record<string, string | number>) => string
+  t: (key: KitMessageKey, values?: Record<string, number | string>) => string
 }
 
 /** The kit's texts for this component: its own props over the nearest provider, over English. */
 export function useKitText(props: KitLanguageProps = {}): KitText {
-  const context = useContext(KitLanguage)
+  const context = use(KitLanguage)
   const locale = props.locale ?? context.locale
   const overrides = props.messages ? { ...context.messages, ...props.messages } : context.messages
   return useMemo(() => {

@@ -1,10 +1,11 @@
 'use client'
 import { useEffect, useMemo, useState } from 'react'
 
-import { StreamStateBadge } from './StreamStateBadge.js'
-import { liveStreamApi, type LiveStreamDoc } from './api.js'
-import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
 import type { KitMessageKey } from './messages/index.js'
+
+import { liveStreamApi, type LiveStreamDoc } from './api.js'
+import { type KitLanguageProps, useKitText } from './LivekitKitProvider.js'
+import { StreamStateBadge } from './StreamStateBadge.js'
 import { KitStyles } from './styles.js'
 
 /** Props of {@link StreamCard}. */
@@ -30,11 +31,11 @@ export function StreamCard(props: StreamCardProps) {
   return (
     <a
       className="plk-card"
-      href={href ?? `/streams/${stream.id}/watch`}
       data-testid="plk-stream-card"
+      href={href ?? `/streams/${stream.id}/watch`}
     >
       <span>
-        <StreamStateBadge state={stream.state} messages={messages} />
+        <StreamStateBadge messages={messages} state={stream.state} />
       </span>
       <h3>{stream.title ?? t('liveStream')}</h3>
       {host ? <span className="plk-muted">{t('withHost', { host })}</span> : null}
@@ -74,7 +75,7 @@ export function StreamList(props: StreamListProps) {
   const [state, setState] = useState(props.initialState ?? '')
   const [page, setPage] = useState(1)
   const [result, setResult] = useState<Awaited<ReturnType<typeof api.list>> | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<null | string>(null)
 
   useEffect(() => {
     let alive = true
@@ -89,15 +90,15 @@ export function StreamList(props: StreamListProps) {
   }, [api, state, page, props.pageSize])
 
   return (
-    <section className="plk plk-list" style={{ padding: 12 }} aria-label={t('streamList')}>
+    <section aria-label={t('streamList')} className="plk plk-list" style={{ padding: 12 }}>
       <KitStyles />
-      <div className="plk-controls" role="group" aria-label={t('filterByState')}>
+      <div aria-label={t('filterByState')} className="plk-controls" role="group">
         {FILTERS.map(([value, label]) => (
           <button
-            key={value}
-            type="button"
             aria-pressed={state === value}
+            key={value}
             onClick={() => (setState(value), setPage(1))}
+            type="button"
           >
             {t(label)}
           </button>
@@ -113,28 +114,28 @@ export function StreamList(props: StreamListProps) {
         {result?.docs.map((stream) => (
           <li key={stream.id}>
             <StreamCard
-              stream={stream}
               href={props.hrefFor?.(stream)}
               locale={props.locale}
               messages={props.messages}
+              stream={stream}
             />
           </li>
         ))}
       </ul>
       {result && result.totalPages > 1 ? (
-        <nav className="plk-controls" aria-label={t('pages')}>
+        <nav aria-label={t('pages')} className="plk-controls">
           <button
-            type="button"
             disabled={!result.hasPrevPage}
             onClick={() => setPage((p) => p - 1)}
+            type="button"
           >
             {t('previousPage')}
           </button>
           <span>{t('pageOf', { page: result.page, total: result.totalPages })}</span>
           <button
-            type="button"
             disabled={!result.hasNextPage}
             onClick={() => setPage((p) => p + 1)}
+            type="button"
           >
             {t('nextPage')}
           </button>

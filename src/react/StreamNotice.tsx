@@ -1,9 +1,10 @@
 'use client'
 import { useState } from 'react'
 
-import { liveStreamApi } from './api.js'
-import { useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
 import type { LiveStreamState } from './useLiveStream.js'
+
+import { liveStreamApi } from './api.js'
+import { type KitLanguageProps, useKitText } from './LivekitKitProvider.js'
 
 const when = (iso: string, locale: string | undefined) =>
   new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
@@ -15,7 +16,7 @@ const when = (iso: string, locale: string | undefined) =>
 export function StreamNotice(
   props: {
     live: LiveStreamState
-    liveStreamId: string | number
+    liveStreamId: number | string
     apiBase?: string
     loginUrl?: string
   } & KitLanguageProps,
@@ -23,7 +24,7 @@ export function StreamNotice(
   const { live } = props
   const { t, locale } = useKitText(props)
   const [buying, setBuying] = useState(false)
-  const [buyError, setBuyError] = useState<string | null>(null)
+  const [buyError, setBuyError] = useState<null | string>(null)
   const title = live.stream?.title ?? t('liveStream')
   const loginUrl = props.loginUrl ?? '/login'
   const login = `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(typeof window === 'undefined' ? '' : window.location.pathname)}`
@@ -67,7 +68,6 @@ export function StreamNotice(
           <h2>{title}</h2>
           <p>{t('ticketNeeded')}</p>
           <button
-            type="button"
             disabled={buying}
             onClick={() => {
               setBuying(true)
@@ -81,6 +81,7 @@ export function StreamNotice(
                   setBuyError(e.message)
                 })
             }}
+            type="button"
           >
             {buying ? t('openingCheckout') : t('buyTicket')}
           </button>
@@ -96,7 +97,7 @@ export function StreamNotice(
         <div className="plk-notice" role="alert">
           <h2>{title}</h2>
           <p className="plk-error">{live.error?.message ?? t('somethingWentWrong')}</p>
-          <button type="button" onClick={live.refresh}>
+          <button onClick={live.refresh} type="button">
             {t('tryAgain')}
           </button>
         </div>

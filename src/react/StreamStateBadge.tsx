@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react'
 
 import type { StreamState } from '../core/streamStates.js'
+
 import { kitMessages, type KitMessages } from './messages/index.js'
 
 const COLORS: Record<StreamState, string> = {
@@ -16,7 +17,7 @@ const COLORS: Record<StreamState, string> = {
 /** Props of {@link StreamStateBadge}. */
 export interface StreamStateBadgeProps {
   /** The live stream's state; unknown values render as plain text. */
-  state: string | null | undefined
+  state: null | string | undefined
   /** The text on the pill, when the page translates it itself (the admin panel does). */
   label?: string
   /** Language of the state's name (`en`, `de`, `fr`, `es`). Default English. */
@@ -31,7 +32,9 @@ export interface StreamStateBadgeProps {
  * from {@link LivekitKitProvider}. Colours can be themed with the `--lk-state-<state>` CSS variables.
  */
 export function StreamStateBadge({ state, label, locale, messages }: StreamStateBadgeProps) {
-  if (!state) return null
+  if (!state) {
+    return null
+  }
   const known = state in COLORS ? (state as StreamState) : undefined
   const style: CSSProperties = {
     background: known ? `var(--lk-state-${known}, ${COLORS[known]})` : '#6b7280',

@@ -1,4 +1,6 @@
 'use client'
+import type React from 'react'
+
 import {
   LiveKitRoom,
   RoomAudioRenderer,
@@ -7,22 +9,21 @@ import {
   useTracks,
 } from '@livekit/components-react'
 import { ConnectionState, DisconnectReason, Track, VideoQuality } from 'livekit-client'
-import type React from 'react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
 import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
-import { LivekitKitProvider, useKitText, type KitLanguageProps } from './LivekitKitProvider.js'
+import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
 import { VIEWER_QUALITIES, type ViewerQuality } from './quality.js'
 import { Stage, useViewerCount } from './stage.js'
 import { StreamNotice } from './StreamNotice.js'
 import { KitStyles } from './styles.js'
-import { useLiveStream, type LiveStreamState } from './useLiveStream.js'
+import { type LiveStreamState, useLiveStream } from './useLiveStream.js'
 
 /** Props of {@link ViewerPlayer}. */
 export interface ViewerPlayerProps extends KitLanguageProps {
   /** Id of the `live-streams` document. */
-  liveStreamId: string | number
+  liveStreamId: number | string
   /** Payload's API route. Default `/api`. */
   apiBase?: string
   /** Where "Log in" sends a visitor (gets `?next=` with this page). Default `/login`. */
@@ -57,7 +58,7 @@ export function ViewerPlayer(props: ViewerPlayerProps) {
 function Viewer(props: ViewerPlayerProps) {
   const live = useLiveStream(props.liveStreamId, { apiBase: props.apiBase })
   const { t } = useKitText()
-  const [ended, setEnded] = useState<string | null>(null)
+  const [ended, setEnded] = useState<null | string>(null)
   if (ended) {
     return (
       <div className="plk plk-viewer">
@@ -73,10 +74,10 @@ function Viewer(props: ViewerPlayerProps) {
       <div className="plk plk-viewer">
         <KitStyles />
         <StreamNotice
-          live={live}
           apiBase={props.apiBase}
-          loginUrl={props.loginUrl}
+          live={live}
           liveStreamId={props.liveStreamId}
+          loginUrl={props.loginUrl}
         />
       </div>
     )
@@ -85,18 +86,21 @@ function Viewer(props: ViewerPlayerProps) {
     <div className="plk plk-viewer">
       <KitStyles />
       <LiveKitRoom
+        audio={false}
+        connect
+        onDisconnected={(reason) => {
+          if (reason === DisconnectReason.ROOM_DELETED) {
+            setEnded(t('endedThanks'))
+          } else if (reason === DisconnectReason.PARTICIPANT_REMOVED) {
+            setEnded(t('removedByModerator'))
+          } else if (reason === DisconnectReason.DUPLICATE_IDENTITY) {
+            setEnded(t('openedElsewhere'))
+          }
+        }}
+        options={{ adaptiveStream: true, dynacast: true }}
         serverUrl={live.join.serverUrl}
         token={live.join.token}
-        connect
-        audio={false}
         video={false}
-        options={{ adaptiveStream: true, dynacast: true }}
-        onDisconnected={(reason) => {
-          if (reason === DisconnectReason.ROOM_DELETED) setEnded(t('endedThanks'))
-          else if (reason === DisconnectReason.PARTICIPANT_REMOVED)
-            setEnded(t('removedByModerator'))
-          else if (reason === DisconnectReason.DUPLICATE_IDENTITY) setEnded(t('openedElsewhere'))
-        }}
       >
         <ViewerRoom {...props} live={live} />
       </LiveKitRoom>
@@ -104,7 +108,7 @@ function Viewer(props: ViewerPlayerProps) {
   )
 }
 
-function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
+function ViewerRoom(props: { live: LiveStreamState } & ViewerPlayerProps) {
   const room = useRoomContext()
   const { t } = useKitText()
   const connection = useConnectionState()
@@ -152,12 +156,12 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
     <div className="plk-layout">
       <div>
         <Stage
-          label={t('liveVideo', { title })}
-          stageRef={stageRef}
+          empty={<p>{t('waitingForHost')}</p>}
           idle={idle}
+          label={t('liveVideo', { title })}
           onActivity={activity}
           overlay={props.overlay}
-          empty={<p>{t('waitingForHost')}</p>}
+          stageRef={stageRef}
         >
           {connection === ConnectionState.Reconnecting ? (
             <div
@@ -169,37 +173,37 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
             </div>
           ) : null}
           <FloatingReactions reactions={chat.reactions} />
-          <div className="plk-controls" role="toolbar" aria-label={t('playerControls')}>
+          <div aria-label={t('playerControls')} className="plk-controls" role="toolbar">
             <span className="plk-badge" data-state="live">
               {t('liveBadge')}
             </span>
             <span
-              data-testid="plk-viewer-count"
               aria-label={t('watchingCount', { count: viewers })}
+              data-testid="plk-viewer-count"
             >
               👁 {viewers}
             </span>
-            <button type="button" aria-pressed={muted} onClick={() => setMuted((m) => !m)}>
+            <button aria-pressed={muted} onClick={() => setMuted((m) => !m)} type="button">
               {muted ? t('unmute') : t('mute')}
             </button>
             <label>
               <span className="plk-sr">{t('volume')}</span>
               <input
-                type="range"
-                min={0}
-                max={1}
-                step={0.05}
-                value={volume}
                 aria-label={t('volume')}
+                max={1}
+                min={0}
                 onChange={(e) => setVolume(Number(e.target.value))}
+                step={0.05}
+                type="range"
+                value={volume}
               />
             </label>
             <label>
               <span className="plk-sr">{t('quality')}</span>
               <select
                 aria-label={t('quality')}
-                value={quality}
                 onChange={(e) => setQuality(e.target.value as ViewerQuality)}
+                value={quality}
               >
                 {VIEWER_QUALITIES.map((q) => (
                   <option key={q} value={q}>
@@ -209,13 +213,18 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
               </select>
             </label>
             <button
-              type="button"
               onClick={() => {
                 const stage = stageRef.current
-                if (!stage) return
-                if (document.fullscreenElement) void document.exitFullscreen()
-                else void stage.requestFullscreen?.()
+                if (!stage) {
+                  return
+                }
+                if (document.fullscreenElement) {
+                  void document.exitFullscreen()
+                } else {
+                  void stage.requestFullscreen?.()
+                }
               }}
+              type="button"
             >
               {t('fullscreen')}
             </button>
@@ -228,14 +237,14 @@ function ViewerRoom(props: ViewerPlayerProps & { live: LiveStreamState }) {
       </div>
       {props.hideChat ? null : (
         <ChatPanel
-          chat={chat}
           canChat={role !== 'admin'}
+          chat={chat}
+          onRaiseHand={raiseHand}
           reactions={props.reactions}
           showRaiseHand={role === 'attendee'}
-          onRaiseHand={raiseHand}
         />
       )}
-      <RoomAudioRenderer volume={volume} muted={muted} />
+      <RoomAudioRenderer muted={muted} volume={volume} />
     </div>
   )
 }

@@ -17,16 +17,16 @@ export class LiveStreamApiError extends Error {
 
 /** A live stream document as the REST API returns it (the fields the kit reads). */
 export interface LiveStreamDoc {
-  id: string | number
-  title?: string | null
+  id: number | string
+  title?: null | string
   state: string
   roomName?: string
-  scheduledStart?: string | null
-  scheduledEnd?: string | null
-  currentViewers?: number | null
-  peakViewers?: number | null
+  scheduledStart?: null | string
+  scheduledEnd?: null | string
+  currentViewers?: null | number
+  peakViewers?: null | number
   hostPresent?: boolean | null
-  host?: { id: string | number; name?: string | null } | string | number | null
+  host?: { id: number | string; name?: null | string } | null | number | string
 }
 
 /** One JSON call with the login cookie; a failure throws the API's own code and message. */
@@ -70,7 +70,7 @@ export async function request<T>(
 export function liveStreamApi(apiBase = '/api') {
   const base = apiBase.replace(/\/+$/, '')
   return {
-    stream: (id: string | number) =>
+    stream: (id: number | string) =>
       request<LiveStreamDoc>(base, 'GET', `/live-streams/${id}?depth=1`),
     list: (query: { state?: string; page?: number; limit?: number }) => {
       const params = new URLSearchParams({
@@ -79,7 +79,9 @@ export function liveStreamApi(apiBase = '/api') {
         limit: String(query.limit ?? 12),
         page: String(query.page ?? 1),
       })
-      if (query.state) params.set('where[state][equals]', query.state)
+      if (query.state) {
+        params.set('where[state][equals]', query.state)
+      }
       return request<{
         docs: LiveStreamDoc[]
         page: number
@@ -89,7 +91,7 @@ export function liveStreamApi(apiBase = '/api') {
         hasPrevPage: boolean
       }>(base, 'GET', `/live-streams?${params}`)
     },
-    token: (id: string | number, guestCredential?: string) =>
+    token: (id: number | string, guestCredential?: string) =>
       request<JoinToken>(
         base,
         'POST',
@@ -97,30 +99,30 @@ export function liveStreamApi(apiBase = '/api') {
         guestCredential ? { guestCredential } : {},
       ),
     /** Raises or lowers the caller's own hand (attendees in the room). */
-    hand: (id: string | number, raised: boolean) =>
+    hand: (id: number | string, raised: boolean) =>
       request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, {
         raised,
       }),
-    status: (id: string | number) =>
+    status: (id: number | string) =>
       request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
-    checkout: (id: string | number, urls: { successUrl?: string; cancelUrl?: string }) =>
+    checkout: (id: number | string, urls: { successUrl?: string; cancelUrl?: string }) =>
       request<{ sessionId: string; url: string }>(
         base,
         'POST',
         `/live-streams/${id}/checkout`,
         urls,
       ),
-    startEgress: (id: string | number, body: Record<string, unknown>) =>
+    startEgress: (id: number | string, body: Record<string, unknown>) =>
       request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),
-    stopEgress: (id: string | number, egressId: string) =>
+    stopEgress: (id: number | string, egressId: string) =>
       request<{ egressId: string }>(base, 'DELETE', `/live-streams/${id}/egress/${egressId}`),
     destinations: () =>
-      request<{ docs: Array<{ id: string | number; name: string; platform?: string }> }>(
+      request<{ docs: Array<{ id: number | string; name: string; platform?: string }> }>(
         base,
         'GET',
         '/stream-destinations?limit=50&depth=0',
       ),
-    end: (id: string | number) =>
+    end: (id: number | string) =>
       request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
   }
 }

@@ -38,7 +38,7 @@ export interface BroadcastRoomOptions {
   videoCaptureDefaults: { resolution: { width: number; height: number; frameRate: number } }
   publishDefaults: {
     simulcast: boolean
-    videoCodec: 'vp8' | 'h264'
+    videoCodec: 'h264' | 'vp8'
     videoEncoding: { maxBitrate: number; maxFramerate: number }
     screenShareEncoding: { maxBitrate: number; maxFramerate: number }
     dtx: boolean

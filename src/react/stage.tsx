@@ -1,12 +1,13 @@
 'use client'
+import type React from 'react'
+
 import {
+  type TrackReference,
   useParticipants,
   useTracks,
   VideoTrack,
-  type TrackReference,
 } from '@livekit/components-react'
-import { Track, type Participant } from 'livekit-client'
-import type React from 'react'
+import { type Participant, Track } from 'livekit-client'
 
 /** Roles that count as audience in viewer figures (hidden admins are not even listed). */
 const AUDIENCE = new Set(['attendee', 'guest'])
@@ -30,7 +31,7 @@ export function useViewerCount(): number {
 }
 
 /** The main picture and the picture-in-picture: a screen share fills the stage, the camera sits in the corner. */
-export function useStageTracks(): { main: TrackReference | null; pip: TrackReference | null } {
+export function useStageTracks(): { main: null | TrackReference; pip: null | TrackReference } {
   const refs = useTracks([Track.Source.ScreenShare, Track.Source.Camera], {
     onlySubscribed: true,
   }).filter(
@@ -39,7 +40,7 @@ export function useStageTracks(): { main: TrackReference | null; pip: TrackRefer
   )
   const screen = refs.find((r) => r.source === Track.Source.ScreenShare) ?? null
   const cameras = refs.filter((r) => r.source === Track.Source.Camera)
-  if (screen)
+  if (screen) {
     return {
       main: screen,
       pip:
@@ -47,6 +48,7 @@ export function useStageTracks(): { main: TrackReference | null; pip: TrackRefer
         cameras[0] ??
         null,
     }
+  }
   return { main: cameras[0] ?? null, pip: null }
 }
 
@@ -63,19 +65,19 @@ export function Stage(props: {
   const { main, pip } = useStageTracks()
   return (
     <div
+      aria-label={props.label}
       className="plk-stage"
-      ref={props.stageRef}
       data-idle={props.idle ? 'true' : 'false'}
+      onKeyDown={props.onActivity}
       onMouseMove={props.onActivity}
       onTouchStart={props.onActivity}
-      onKeyDown={props.onActivity}
+      ref={props.stageRef}
       role="region"
-      aria-label={props.label}
     >
       {main ? (
         <div
-          data-testid="plk-main-video"
           data-source={main.source}
+          data-testid="plk-main-video"
           style={{ width: '100%', height: '100%' }}
         >
           <VideoTrack trackRef={main} />

@@ -17,12 +17,12 @@ export interface StatsEntry {
 /** What the stats panel shows. */
 export interface StatsSummary {
   /** Kilobits per second since the previous sample (null on the first). */
-  bitrateKbps: number | null
+  bitrateKbps: null | number
   /** Share of packets lost, 0..100. */
   packetLossPercent: number
-  framesPerSecond: number | null
-  resolution: string | null
-  roundTripMs: number | null
+  framesPerSecond: null | number
+  resolution: null | string
+  roundTripMs: null | number
   /** Totals to compare the next sample against. */
   bytes: number
   at: number
@@ -34,24 +34,26 @@ export interface StatsSummary {
  */
 export function summarizeStats(
   entries: Iterable<StatsEntry>,
-  previous: StatsSummary | null,
+  previous: null | StatsSummary,
 ): StatsSummary {
   let bytes = 0
   let sent = 0
   let received = 0
   let lost = 0
   let remoteLost = 0
-  let fps: number | null = null
+  let fps: null | number = null
   let width = 0
   let height = 0
-  let rtt: number | null = null
+  let rtt: null | number = null
   let at = 0
   for (const e of entries) {
     at = Math.max(at, e.timestamp)
     if (e.type === 'outbound-rtp' && e.kind !== 'audio') {
       bytes += e.bytesSent ?? 0
       sent += e.packetsSent ?? 0
-      if (e.framesPerSecond !== undefined) fps = Math.max(fps ?? 0, e.framesPerSecond)
+      if (e.framesPerSecond !== undefined) {
+        fps = Math.max(fps ?? 0, e.framesPerSecond)
+      }
       if ((e.frameWidth ?? 0) * (e.frameHeight ?? 0) > width * height) {
         width = e.frameWidth ?? 0
         height = e.frameHeight ?? 0
@@ -60,14 +62,18 @@ export function summarizeStats(
       bytes += e.bytesReceived ?? 0
       received += e.packetsReceived ?? 0
       lost += e.packetsLost ?? 0
-      if (e.framesPerSecond !== undefined) fps = e.framesPerSecond
+      if (e.framesPerSecond !== undefined) {
+        fps = e.framesPerSecond
+      }
       if (e.frameWidth) {
         width = e.frameWidth
         height = e.frameHeight ?? 0
       }
     } else if (e.type === 'remote-inbound-rtp' && e.kind !== 'audio') {
       remoteLost += e.packetsLost ?? 0
-      if (e.roundTripTime !== undefined) rtt = Math.round(e.roundTripTime * 1000)
+      if (e.roundTripTime !== undefined) {
+        rtt = Math.round(e.roundTripTime * 1000)
+      }
     }
   }
   const seconds = previous ? (at - previous.at) / 1000 : 0

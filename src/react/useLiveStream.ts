@@ -1,23 +1,23 @@
 'use client'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 
-import { liveStreamApi, LiveStreamApiError, type JoinToken, type LiveStreamDoc } from './api.js'
+import { type JoinToken, liveStreamApi, LiveStreamApiError, type LiveStreamDoc } from './api.js'
 
 /** Where a viewer or host stands with a live stream. */
 export type LiveStreamPhase =
-  | 'loading'
+  | 'ended'
   /** Token in hand: connect. */
-  | 'ready'
+  | 'error'
   /** Ticketed stream, not logged in. */
-  | 'login-required'
-  /** Logged in, no ticket: show the paywall. */
-  | 'paywall'
-  /** Another tenant's stream, or removed by a moderator. */
   | 'forbidden'
+  /** Logged in, no ticket: show the paywall. */
+  | 'loading'
+  /** Another tenant's stream, or removed by a moderator. */
+  | 'login-required'
   /** The room does not open yet; `stream.scheduledStart` says when. Checked again periodically. */
   | 'not-open'
-  | 'ended'
-  | 'error'
+  | 'paywall'
+  | 'ready'
 
 export interface LiveStreamState {
   phase: LiveStreamPhase
@@ -52,9 +52,14 @@ const guestCredential = {
   },
   set(value: string | undefined) {
     try {
-      if (typeof window === 'undefined') return
-      if (value) window.localStorage.setItem(GUEST_KEY, value)
-      else window.localStorage.removeItem(GUEST_KEY)
+      if (typeof window === 'undefined') {
+        return
+      }
+      if (value) {
+        window.localStorage.setItem(GUEST_KEY, value)
+      } else {
+        window.localStorage.removeItem(GUEST_KEY)
+      }
     } catch {
       // Private mode: the guest gets a new identity on reload.
     }
@@ -64,30 +69,41 @@ const guestCredential = {
 /** A token; a credential the server no longer accepts (another site's, a rotated secret) is dropped once. */
 async function tokenFor(
   api: ReturnType<typeof liveStreamApi>,
-  liveStreamId: string | number,
+  liveStreamId: number | string,
 ): Promise<JoinToken> {
   const held = guestCredential.get()
   try {
     const join = await api.token(liveStreamId, held)
-    if (join.guestCredential) guestCredential.set(join.guestCredential)
+    if (join.guestCredential) {
+      guestCredential.set(join.guestCredential)
+    }
     return join
   } catch (error) {
     if (
       !held ||
       !(error instanceof LiveStreamApiError) ||
       error.code !== 'invalid_guest_credential'
-    )
+    ) {
       throw error
+    }
     guestCredential.set(undefined)
     return tokenFor(api, liveStreamId)
   }
 }
 
 function phaseOf(error: LiveStreamApiError): LiveStreamPhase {
-  if (error.status === 401) return 'login-required'
-  if (error.status === 403) return error.code === 'ticket_required' ? 'paywall' : 'forbidden'
-  if (error.status === 409) return 'not-open'
-  if (error.status === 410) return 'ended'
+  if (error.status === 401) {
+    return 'login-required'
+  }
+  if (error.status === 403) {
+    return error.code === 'ticket_required' ? 'paywall' : 'forbidden'
+  }
+  if (error.status === 409) {
+    return 'not-open'
+  }
+  if (error.status === 410) {
+    return 'ended'
+  }
   return 'error'
 }
 
@@ -96,7 +112,7 @@ function phaseOf(error: LiveStreamApiError): LiveStreamPhase {
  * show: the player, a paywall, "starts at …", or "ended". For custom UIs; the kit's components use it.
  */
 export function useLiveStream(
-  liveStreamId: string | number,
+  liveStreamId: number | string,
   options: UseLiveStreamOptions = {},
 ): LiveStreamState {
   const api = useMemo(() => liveStreamApi(options.apiBase), [options.apiBase])
@@ -117,9 +133,13 @@ export function useLiveStream(
       const stream = await api.stream(liveStreamId).catch(() => null)
       try {
         const join = await tokenFor(api, liveStreamId)
-        if (alive) setState({ phase: 'ready', stream, join, error: null })
+        if (alive) {
+          setState({ phase: 'ready', stream, join, error: null })
+        }
       } catch (error) {
-        if (!alive) return
+        if (!alive) {
+          return
+        }
         const failure =
           error instanceof LiveStreamApiError
             ? error
@@ -131,12 +151,16 @@ export function useLiveStream(
           join: null,
           error: { code: failure.code, message: failure.message },
         })
-        if (phase === 'not-open') timer = setTimeout(refresh, (options.recheckSeconds ?? 15) * 1000)
+        if (phase === 'not-open') {
+          timer = setTimeout(refresh, (options.recheckSeconds ?? 15) * 1000)
+        }
       }
     })()
     return () => {
       alive = false
-      if (timer) clearTimeout(timer)
+      if (timer) {
+        clearTimeout(timer)
+      }
     }
   }, [api, liveStreamId, attempt, refresh, options.recheckSeconds])
 

@@ -1,11 +1,12 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import type { StreamRecord } from '../streams/streamStore.js'
+
+import { planEgress } from '../core/egressPlan.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { LivekitCallError } from '../livekit/errors.js'
-import type { StreamRecord } from '../streams/streamStore.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { launchEgress } from './operations/controlEgress.js'
-import { planEgress } from '../core/egressPlan.js'
 
 /**
  * Starts the MP4 recording of a stream that just opened, when its settings (or the plugin's
@@ -18,7 +19,9 @@ export async function autoRecord(
   req?: Partial<PayloadRequest>,
 ): Promise<void> {
   const resolved = pluginOptionsOf(payload)
-  if (!(stream.settings?.autoRecord ?? resolved.egress.autoRecord)) return
+  if (!(stream.settings?.autoRecord ?? resolved.egress.autoRecord)) {
+    return
+  }
   const running = await payload.db.count({
     collection: RECORDINGS,
     where: {
@@ -30,7 +33,9 @@ export async function autoRecord(
     },
     req,
   })
-  if (running.totalDocs > 0) return
+  if (running.totalDocs > 0) {
+    return
+  }
   const plan = planEgress(
     { kind: 'recording' },
     {

@@ -1,10 +1,11 @@
 import type { Access, CollectionBeforeChangeHook, CollectionConfig, Where } from 'payload'
+
 import { APIError } from 'payload'
+
+import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { adminOrOwn } from '../access/adminOnly.js'
 import { pluginUser } from '../access/pluginUser.js'
-import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
 import { DESTINATIONS } from '../core/slugs.js'
 import {
   collectionLabels,
@@ -14,6 +15,7 @@ import {
   translatedOptions,
   type ValidateContext,
 } from '../i18n/labels.js'
+import { encryptSecret, isEncrypted, parseKey } from './secrets.js'
 
 /**
  * Builds `stream-destinations`: saved RTMP targets (YouTube, Twitch, custom) of a host or a tenant.
@@ -25,9 +27,13 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
   const ownerOrAdmin = adminOrOwn(resolved, 'host')
   // Hosts also see (and may use) their tenant's destinations; only admins change those.
   const readable: Access = async ({ req }) => {
-    if (await resolved.isAdmin({ req })) return true
+    if (await resolved.isAdmin({ req })) {
+      return true
+    }
     const user = pluginUser(req, resolved.usersSlug)
-    if (!user) return false
+    if (!user) {
+      return false
+    }
     const tenants = tenantsSlug ? resolved.access.userTenants(user) : []
     const own: Where = { host: { equals: user.id } }
     return tenants.length ? { or: [own, { tenant: { in: tenants } }] } : own
@@ -54,21 +60,26 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
     }
     if (!newKey) {
       // Updates that leave the key out keep the stored one.
-      if (stored) data.streamKey = stored
+      if (stored) {
+        data.streamKey = stored
+      }
       return data
     }
     if (isEncrypted(incoming)) {
       // Only the plugin writes encrypted values; from a caller it is a key copied from elsewhere
       // or made up, which would be sent to this server as someone's key.
-      if (req.user) throw new APIError('Enter the stream key itself, not an encrypted value.', 400)
+      if (req.user) {
+        throw new APIError('Enter the stream key itself, not an encrypted value.', 400)
+      }
       return data
     }
     const key = parseKey(resolved.egress.encryptionKey)
-    if (!key)
+    if (!key) {
       throw new APIError(
         'Saving stream keys needs LIVEKIT_PLUGIN_ENCRYPTION_KEY (32 random bytes, base64).',
         400,
       )
+    }
     data.streamKey = encryptSecret(String(incoming), key)
     data.hasStreamKey = true
     return data
@@ -95,9 +106,13 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
           const user = pluginUser(req, resolved.usersSlug)
           if (data && user && !(await resolved.isAdmin({ req }))) {
             data.host = user.id
-            if (tenantsSlug) data.tenant = null
+            if (tenantsSlug) {
+              data.tenant = null
+            }
           }
-          if (data && !data.host && !data.tenant && user) data.host = user.id
+          if (data && !data.host && !data.tenant && user) {
+            data.host = user.id
+          }
           return data
         },
       ],

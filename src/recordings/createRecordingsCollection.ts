@@ -1,9 +1,10 @@
 import type { CollectionConfig } from 'payload'
 
-import { adminOnly, adminOrOwn } from '../access/adminOnly.js'
-import { recordingEndpoints } from './endpoints/recordingEndpoints.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
+
+import { adminOnly, adminOrOwn } from '../access/adminOnly.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
+import { recordingEndpoints } from './endpoints/recordingEndpoints.js'
 
 // Kinds of egress the plugin starts; each becomes one recordings document.
 import { EGRESS_KINDS } from '../core/egressPlan.js'

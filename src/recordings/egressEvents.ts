@@ -1,16 +1,17 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+import type { LivekitEgressReport } from '../livekit/events.js'
+
+import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
+import { insertUnique } from '../db/uniqueRows.js'
+import { pluginOptionsOf } from '../runtime.js'
 import {
   EGRESS_STATUSES,
   type EgressKind,
   type EgressStatus,
 } from './createRecordingsCollection.js'
-import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
-import { insertUnique } from '../db/uniqueRows.js'
 import { playbackUrlFor } from './playback.js'
-import { pluginOptionsOf } from '../runtime.js'
-import type { LivekitEgressReport } from '../livekit/events.js'
-import type { DocId } from '../core/ids.js'
 
 type EgressInfo = LivekitEgressReport
 
@@ -38,8 +39,12 @@ function kindOf(info: EgressInfo): EgressKind {
       return 'track-composite'
     case 'roomComposite': {
       const request = info.request.value
-      if (request.streamOutputs?.length) return 'rtmp'
-      if (request.segmentOutputs?.length) return 'hls'
+      if (request.streamOutputs?.length) {
+        return 'rtmp'
+      }
+      if (request.segmentOutputs?.length) {
+        return 'hls'
+      }
       return 'recording'
     }
     default:
@@ -65,17 +70,34 @@ export function recordingFields(info: EgressInfo): Record<string, unknown> {
       ? Math.round(Number((info.endedAt - info.startedAt) / 1_000_000n) / 1000)
       : null)
   const fields: Record<string, unknown> = { status: statusOf(info) }
-  if (started) fields.startedAt = started
-  if (ended) fields.endedAt = ended
-  if (duration !== null) fields.durationSeconds = duration
+  if (started) {
+    fields.startedAt = started
+  }
+  if (ended) {
+    fields.endedAt = ended
+  }
+  if (duration !== null) {
+    fields.durationSeconds = duration
+  }
   const size = file?.size ?? segments?.size
-  if (size !== undefined && size > 0n) fields.sizeBytes = Number(size)
-  if (file?.location) fields.fileLocation = file.location
+  if (size !== undefined && size > 0n) {
+    fields.sizeBytes = Number(size)
+  }
+  if (file?.location) {
+    fields.fileLocation = file.location
+  }
   // The object key is what replay URLs are signed for.
-  if (file?.filename) fields.objectKey = file.filename
-  else if (segments?.playlistName) fields.objectKey = segments.playlistName
-  if (segments?.playlistLocation) fields.playlistLocation = segments.playlistLocation
-  if (info.error) fields.error = info.error
+  if (file?.filename) {
+    fields.objectKey = file.filename
+  } else if (segments?.playlistName) {
+    fields.objectKey = segments.playlistName
+  }
+  if (segments?.playlistLocation) {
+    fields.playlistLocation = segments.playlistLocation
+  }
+  if (info.error) {
+    fields.error = info.error
+  }
   return fields
 }
 
@@ -101,7 +123,9 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
       collection: LIVE_STREAMS,
       where: { roomName: { equals: info.roomName } },
     })
-    if (!stream) return
+    if (!stream) {
+      return
+    }
     if (
       await insertUnique(payload, RECORDINGS, where, {
         ...fields,
@@ -109,8 +133,9 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
         egressId: info.egressId,
         kind: kindOf(info),
       })
-    )
+    ) {
       return
+    }
     recording = (await payload.db.findOne<{ id: DocId; status: EgressStatus }>({
       collection: RECORDINGS,
       where,

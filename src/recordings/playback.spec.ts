@@ -1,6 +1,5 @@
-import { describe, expect, it } from 'vitest'
-
 import { createHash, createHmac, createVerify, generateKeyPairSync } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
 
 import { playbackUrlFor, presignAzure, presignGcs, presignS3 } from './playback.js'
 

@@ -5,7 +5,7 @@ import type { StorageConfig } from '../core/egressPlan.js'
 /** A replay address and until when it works (null: it does not expire). */
 export interface PlaybackUrl {
   url: string
-  expiresAt: string | null
+  expiresAt: null | string
 }
 
 /** RFC 3986 encoding, as AWS's canonical requests want it. */
@@ -23,8 +23,9 @@ function s3Location(s3: Extract<StorageConfig, { s3: unknown }>['s3'], key: stri
   const region = s3.region || 'us-east-1'
   if (s3.endpoint) {
     const endpoint = new URL(s3.endpoint)
-    if (s3.forcePathStyle)
+    if (s3.forcePathStyle) {
       return new URL(`${endpoint.origin}/${encode(s3.bucket)}/${encodePath(key)}`)
+    }
     return new URL(`${endpoint.protocol}//${s3.bucket}.${endpoint.host}/${encodePath(key)}`)
   }
   const host =
@@ -45,7 +46,9 @@ export function presignS3(
   now: Date,
 ): PlaybackUrl {
   const location = s3Location(s3, key)
-  if (!s3.accessKey || !s3.secret) return { url: location.toString(), expiresAt: null }
+  if (!s3.accessKey || !s3.secret) {
+    return { url: location.toString(), expiresAt: null }
+  }
   const region = s3.region || 'us-east-1'
   const amzDate = now
     .toISOString()
@@ -151,8 +154,9 @@ export function presignGcs(
   } catch {
     account = {}
   }
-  if (!account.client_email || !account.private_key)
+  if (!account.client_email || !account.private_key) {
     return { url: `https://storage.googleapis.com${path}`, expiresAt: null }
+  }
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, '')
@@ -165,7 +169,7 @@ export function presignGcs(
     ['X-Goog-Expires', String(Math.min(ttlSeconds, 604800))],
     ['X-Goog-SignedHeaders', 'host'],
   ]
-    .map(([k, v]) => `${encode(k!)}=${encode(v!)}`)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .sort()
     .join('&')
   const canonicalRequest = [
@@ -191,21 +195,25 @@ export function presignGcs(
  * GCS) with its credentials, else the location LiveKit's egress reported.
  */
 export function playbackUrlFor(
-  recording: { objectKey?: string | null; location?: string | null },
+  recording: { objectKey?: null | string; location?: null | string },
   config: { storage?: StorageConfig; playbackBaseUrl?: string; playbackUrlTtlSeconds: number },
   now: Date,
-): PlaybackUrl | null {
+): null | PlaybackUrl {
   const key = recording.objectKey?.replace(/^\/+/, '')
-  if (key && config.playbackBaseUrl)
+  if (key && config.playbackBaseUrl) {
     return {
       url: `${config.playbackBaseUrl.replace(/\/+$/, '')}/${encodePath(key)}`,
       expiresAt: null,
     }
-  if (key && config.storage && 's3' in config.storage)
+  }
+  if (key && config.storage && 's3' in config.storage) {
     return presignS3(config.storage.s3, key, config.playbackUrlTtlSeconds, now)
-  if (key && config.storage && 'azure' in config.storage)
+  }
+  if (key && config.storage && 'azure' in config.storage) {
     return presignAzure(config.storage.azure, key, config.playbackUrlTtlSeconds, now)
-  if (key && config.storage && 'gcs' in config.storage)
+  }
+  if (key && config.storage && 'gcs' in config.storage) {
     return presignGcs(config.storage.gcs, key, config.playbackUrlTtlSeconds, now)
+  }
   return recording.location ? { url: recording.location, expiresAt: null } : null
 }

@@ -7,7 +7,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 const PREFIX = 'enc:v1:'
 
 export function parseKey(base64: string | undefined): Buffer | null {
-  if (!base64) return null
+  if (!base64) {
+    return null
+  }
   const key = Buffer.from(base64, 'base64')
   return key.length === 32 ? key : null
 }
@@ -34,7 +36,9 @@ export class UnreadableSecretError extends Error {
 }
 
 export function decryptSecret(stored: string, key: Buffer): string {
-  if (!isEncrypted(stored)) throw new UnreadableSecretError()
+  if (!isEncrypted(stored)) {
+    throw new UnreadableSecretError()
+  }
   const [iv, tag, data] = stored.slice(PREFIX.length).split(':')
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv ?? '', 'base64url'))

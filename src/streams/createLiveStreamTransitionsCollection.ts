@@ -1,10 +1,11 @@
 import type { CollectionConfig } from 'payload'
 
+import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { adminOnly, nobody } from '../access/adminOnly.js'
+import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
 import { STREAM_STATES } from '../core/streamStates.js'
 import { STREAM_EVENTS } from '../core/transitions.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
-import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
 import {
   collectionLabels,
   fieldLabel,

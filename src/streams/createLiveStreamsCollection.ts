@@ -1,24 +1,25 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { ResolvedOptions } from '../resolveOptions.js'
+
 import { adminOnly } from '../access/adminOnly.js'
 import { pluginUser } from '../access/pluginUser.js'
 import { streamModeratorsRead } from '../access/streamModerators.js'
-import { liveStreamEndpoints } from './endpoints/liveStreamEndpoints.js'
-import { STREAM_STATES } from '../core/streamStates.js'
-import type { ResolvedOptions } from '../resolveOptions.js'
-import { deleteStreamHistory } from './deleteLiveStream.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
+import { STREAM_STATES } from '../core/streamStates.js'
 import {
   collectionLabels,
   fieldLabel,
+  type LabelledField,
   pluginLabel,
   pluginMessage,
+  type PluginText,
   streamStateOptions,
   translatedOptions,
-  type LabelledField,
-  type PluginText,
   type ValidateContext,
 } from '../i18n/labels.js'
+import { deleteStreamHistory } from './deleteLiveStream.js'
+import { liveStreamEndpoints } from './endpoints/liveStreamEndpoints.js'
 
 /**
  * Counters are plain top-level numbers on purpose: the webhook handlers bump them with the
@@ -64,7 +65,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       // Required when a stream is made, but not NOT NULL in the database: when the site deletes
       // the appointment, its stream stays as history (tickets, attendance, recordings point at
       // it) and the database clears the reference instead of refusing the delete.
-      validate: (value: unknown, context: ValidateContext & { operation?: string }) =>
+      validate: (value: unknown, context: { operation?: string } & ValidateContext) =>
         context.operation !== 'create' || (value !== null && value !== undefined && value !== '')
           ? true
           : pluginMessage(context, 'invalid-appointmentMissing'),
@@ -308,7 +309,9 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       // Reading stays public (discovery pages); in the admin panel a host lists its own streams.
       baseFilter: async ({ req }) => {
         const user = pluginUser(req, usersSlug)
-        if (!user || (await resolved.isAdmin({ req }))) return null
+        if (!user || (await resolved.isAdmin({ req }))) {
+          return null
+        }
         return { host: { equals: user.id } }
       },
     },

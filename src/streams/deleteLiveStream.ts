@@ -28,7 +28,7 @@ const OWNED_BY_STREAM = [
  * stream's id (the ledger is never rewritten; a ticket's reference is cleared by the database).
  */
 export const deleteStreamHistory: CollectionBeforeDeleteHook = async ({ id, req }) => {
-  const stream = await req.payload.db.findOne<{ id: string | number; state?: string }>({
+  const stream = await req.payload.db.findOne<{ id: number | string; state?: string }>({
     collection: LIVE_STREAMS,
     where: { id: { equals: id } },
     req,

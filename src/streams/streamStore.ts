@@ -1,32 +1,33 @@
 import type { Payload, PayloadRequest, Where } from 'payload'
 
-import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
-import type { StreamState } from '../core/streamStates.js'
-import { transition, type StreamEvent } from '../core/transitions.js'
 import type { DocId } from '../core/ids.js'
+import type { StreamState } from '../core/streamStates.js'
+
+import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
+import { type StreamEvent, transition } from '../core/transitions.js'
 
 /** The fields of a live stream the lifecycle reads. */
 export interface StreamRecord {
-  id: string | number
+  id: number | string
   state: StreamState
   roomName: string
-  appointment: string | number | null
-  host: string | number | null
-  tenant?: string | number | null
-  scheduledStart: string | null
-  scheduledEnd: string | null
-  openedAt?: string | null
-  actualStart?: string | null
-  actualEnd?: string | null
-  peakViewers?: number | null
-  uniqueViewers?: number | null
-  totalParticipants?: number | null
-  attempts?: number | null
-  settings?: { maxParticipants?: number | null; autoRecord?: boolean | null } | null
-  openJobId?: string | null
-  closeJobId?: string | null
+  appointment: null | number | string
+  host: null | number | string
+  tenant?: null | number | string
+  scheduledStart: null | string
+  scheduledEnd: null | string
+  openedAt?: null | string
+  actualStart?: null | string
+  actualEnd?: null | string
+  peakViewers?: null | number
+  uniqueViewers?: null | number
+  totalParticipants?: null | number
+  attempts?: null | number
+  settings?: { maxParticipants?: null | number; autoRecord?: boolean | null } | null
+  openJobId?: null | string
+  closeJobId?: null | string
   /** The OBS feed's LiveKit ingress, if one was set up. */
-  ingressId?: string | null
+  ingressId?: null | string
 }
 
 const idOf = (value: unknown): DocId | null =>
@@ -49,7 +50,7 @@ export async function loadStream(
   payload: Payload,
   id: DocId,
   req?: Partial<PayloadRequest>,
-): Promise<StreamRecord | null> {
+): Promise<null | StreamRecord> {
   return loadStreamWhere(payload, { id: { equals: id } }, req)
 }
 
@@ -58,7 +59,7 @@ export async function loadStreamByRoom(
   payload: Payload,
   roomName: string,
   req?: Partial<PayloadRequest>,
-): Promise<StreamRecord | null> {
+): Promise<null | StreamRecord> {
   return loadStreamWhere(payload, { roomName: { equals: roomName } }, req)
 }
 
@@ -66,7 +67,7 @@ async function loadStreamWhere(
   payload: Payload,
   where: Where,
   req?: Partial<PayloadRequest>,
-): Promise<StreamRecord | null> {
+): Promise<null | StreamRecord> {
   const doc = await payload.db.findOne<{ id: DocId } & Record<string, unknown>>({
     collection: LIVE_STREAMS,
     where,
@@ -91,8 +92,8 @@ export async function patchStream(
 }
 
 export type MoveOutcome =
-  | { moved: true; stream: StreamRecord }
   | { moved: false; stream: StreamRecord; reason: string; stayed: boolean }
+  | { moved: true; stream: StreamRecord }
 
 /**
  * Applies `event` as a guarded transition: the write only happens if the stream is still in the
@@ -108,10 +109,12 @@ export async function moveStream(
   req?: Partial<PayloadRequest>,
 ): Promise<MoveOutcome> {
   const result = transition(stream.state, event)
-  if (result.kind === 'refuse')
+  if (result.kind === 'refuse') {
     return { moved: false, stream, reason: result.reason, stayed: false }
-  if (result.kind === 'stay')
+  }
+  if (result.kind === 'stay') {
     return { moved: false, stream, reason: `already ${stream.state}`, stayed: true }
+  }
   const updated = await payload.db.updateOne({
     collection: LIVE_STREAMS,
     where: { and: [{ id: { equals: stream.id } }, { state: { equals: stream.state } }] },

@@ -1,14 +1,15 @@
 import type { Payload } from 'payload'
 
+import type { LivekitEvent } from '../livekit/events.js'
+
+import { type ParticipantChange, participantsChanged } from '../audience/participantEvents.js'
 import { participantRole } from '../core/roles.js'
+import { closeAt, insideWindow } from '../core/schedule.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { closeStream, openStream } from '../lifecycle/operations.js'
-import { closeAt, insideWindow } from '../core/schedule.js'
-import { loadStreamByRoom, moveStream, type StreamRecord } from '../streams/streamStore.js'
-import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { egressChanged } from '../recordings/egressEvents.js'
-import type { LivekitEvent } from '../livekit/events.js'
-import { participantsChanged, type ParticipantChange } from '../audience/participantEvents.js'
+import { livekitFor, pluginOptionsOf } from '../runtime.js'
+import { loadStreamByRoom, moveStream, type StreamRecord } from '../streams/streamStore.js'
 
 /** The room an event is about, whatever kind of event it is. */
 export function roomNameOf(event: LivekitEvent): string | undefined {
@@ -34,8 +35,10 @@ async function refreshPublishing(payload: Payload, stream: StreamRecord) {
 }
 
 /** The join or leave a participant event reports, or null for any other event. */
-function participantChangeOf(event: LivekitEvent): ParticipantChange | null {
-  if (!event.participant || !PARTICIPANT_EVENTS.has(event.event)) return null
+function participantChangeOf(event: LivekitEvent): null | ParticipantChange {
+  if (!event.participant || !PARTICIPANT_EVENTS.has(event.event)) {
+    return null
+  }
   const occurredAt = Number(event.createdAt || BigInt(Math.floor(Date.now() / 1000)))
   return {
     participant: event.participant,
@@ -64,14 +67,21 @@ export async function applyLivekitEvents(
   const others: LivekitEvent[] = []
   for (const event of events) {
     const change = participantChangeOf(event)
-    if (change) changes.push(change)
-    else others.push(event)
+    if (change) {
+      changes.push(change)
+    } else {
+      others.push(event)
+    }
   }
   if (changes.length) {
     const stream = await loadStreamByRoom(payload, roomName)
-    if (stream) await participantsChanged(payload, stream, changes)
+    if (stream) {
+      await participantsChanged(payload, stream, changes)
+    }
   }
-  for (const event of others) await applyLivekitEvent(payload, event)
+  for (const event of others) {
+    await applyLivekitEvent(payload, event)
+  }
 }
 
 /**
@@ -86,15 +96,18 @@ export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): 
   }
   const roomName = roomNameOf(event)
   const stream = roomName ? await loadStreamByRoom(payload, roomName) : null
-  if (!stream) return 'not a room of this site'
+  if (!stream) {
+    return 'not a room of this site'
+  }
 
   switch (event.event) {
     case 'room_started': {
-      if (stream.state === 'opening')
+      if (stream.state === 'opening') {
         await moveStream(payload, stream, 'opened', 'webhook room_started', {
           lastError: null,
           attempts: 0,
         })
+      }
       return 'room started'
     }
     case 'room_finished': {
@@ -103,8 +116,9 @@ export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): 
         id: stream.id,
         data: { publishers: 0, hostOnCamera: false, hostScreenSharing: false },
       })
-      if (stream.state !== 'live' || !stream.scheduledStart || !stream.scheduledEnd)
+      if (stream.state !== 'live' || !stream.scheduledStart || !stream.scheduledEnd) {
         return 'room finished'
+      }
       const timing = pluginOptionsOf(payload).lifecycle
       const now = new Date()
       if (
@@ -131,12 +145,16 @@ export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): 
     case 'participant_left':
     case 'participant_connection_aborted': {
       const change = participantChangeOf(event)
-      if (change) await participantsChanged(payload, stream, [change])
+      if (change) {
+        await participantsChanged(payload, stream, [change])
+      }
       return event.event === 'participant_joined' ? 'participant joined' : 'participant left'
     }
     case 'track_published':
     case 'track_unpublished':
-      if (stream.state === 'live') await refreshPublishing(payload, stream)
+      if (stream.state === 'live') {
+        await refreshPublishing(payload, stream)
+      }
       return 'tracks refreshed'
     case 'ingress_started':
       await payload.db.updateOne({

@@ -1,12 +1,13 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+import type { LivekitEvent } from '../livekit/events.js'
+
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { applyLivekitEvent } from './applyLivekitEvent.js'
 import { storedEvent } from './inbox.js'
-import type { LivekitEvent } from '../livekit/events.js'
-import type { DocId } from '../core/ids.js'
 
 /**
  * Applies a stored event and marks it applied; a failure is written on the inbox row and handed
@@ -41,12 +42,16 @@ export async function applyStoredEvent(
 
 /** Re-applies an event from the inbox (the retry job). Already applied events are left alone. */
 export async function reapplyStoredEvent(payload: Payload, eventId: string): Promise<string> {
-  const row = await payload.db.findOne<{ id: DocId; appliedAt?: string | null; body: unknown }>({
+  const row = await payload.db.findOne<{ id: DocId; appliedAt?: null | string; body: unknown }>({
     collection: WEBHOOK_EVENTS,
     where: { eventId: { equals: eventId } },
   })
-  if (!row) return 'unknown event'
-  if (row.appliedAt) return 'already applied'
+  if (!row) {
+    return 'unknown event'
+  }
+  if (row.appliedAt) {
+    return 'already applied'
+  }
   await applyStoredEvent(payload, row.id, storedEvent(row.body))
   return 'applied'
 }

@@ -11,8 +11,8 @@ import { BATCH_LIMIT, claimEvents, markApplied, roomsWithPendingEvents } from '.
  * instances may drain one room at once without applying an event twice at the same time.
  */
 interface RoomDrain {
-  running: Promise<void> | null
-  queued: Promise<void> | null
+  running: null | Promise<void>
+  queued: null | Promise<void>
 }
 
 const drains = new WeakMap<Payload, Map<string, RoomDrain>>()
@@ -25,18 +25,26 @@ const drains = new WeakMap<Payload, Map<string, RoomDrain>>()
  */
 export function drainRoom(payload: Payload, roomName: string): Promise<void> {
   let rooms = drains.get(payload)
-  if (!rooms) drains.set(payload, (rooms = new Map()))
+  if (!rooms) {
+    drains.set(payload, (rooms = new Map()))
+  }
   let state = rooms.get(roomName)
-  if (!state) rooms.set(roomName, (state = { running: null, queued: null }))
+  if (!state) {
+    rooms.set(roomName, (state = { running: null, queued: null }))
+  }
   const drain = state
   const start = (): Promise<void> => {
     drain.running = drainOnce(payload, roomName).finally(() => {
       drain.running = null
-      if (!drain.queued) rooms!.delete(roomName)
+      if (!drain.queued) {
+        rooms.delete(roomName)
+      }
     })
     return drain.running
   }
-  if (!drain.running) return start()
+  if (!drain.running) {
+    return start()
+  }
   if (!drain.queued) {
     drain.queued = drain.running
       .catch(() => undefined)
@@ -52,7 +60,9 @@ export function drainRoom(payload: Payload, roomName: string): Promise<void> {
 async function drainOnce(payload: Payload, roomName: string): Promise<void> {
   for (;;) {
     const claimed = await claimEvents(payload, roomName)
-    if (!claimed.length) return
+    if (!claimed.length) {
+      return
+    }
     try {
       await applyLivekitEvents(
         payload,
@@ -65,15 +75,21 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
       )
     } catch (error) {
       // Payload is shutting down: the claim lapses and whichever instance runs next applies them.
-      if (shuttingDown(payload)) return
+      if (shuttingDown(payload)) {
+        return
+      }
       // One by one instead: each failure is written on its row and handed to the retry job;
       // what the batch already wrote is written again the same way (every step is idempotent).
       payload.logger.warn({
         msg: `payload-plugin-livekit: a batch of ${claimed.length} events of ${roomName} failed (${(error as Error).message}); applying them one by one`,
       })
-      for (const row of claimed) await applyStoredEvent(payload, row.id, row.event)
+      for (const row of claimed) {
+        await applyStoredEvent(payload, row.id, row.event)
+      }
     }
-    if (claimed.length < BATCH_LIMIT) return
+    if (claimed.length < BATCH_LIMIT) {
+      return
+    }
   }
 }
 
@@ -83,6 +99,8 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
  */
 export async function drainPendingRooms(payload: Payload): Promise<string[]> {
   const rooms = await roomsWithPendingEvents(payload)
-  for (const room of rooms) await drainRoom(payload, room)
+  for (const room of rooms) {
+    await drainRoom(payload, room)
+  }
   return rooms
 }

@@ -1,5 +1,8 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
+import { DomainError } from '../core/domainError.js'
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import {
   columnsOf,
@@ -10,9 +13,7 @@ import {
   statement,
   type Statement,
 } from '../db/sqlSchema.js'
-import { DomainError } from '../core/domainError.js'
-import type { DocId } from '../core/ids.js'
-import { parseLivekitEvent, type LivekitEvent } from '../livekit/events.js'
+import { type LivekitEvent, parseLivekitEvent } from '../livekit/events.js'
 
 /**
  * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
@@ -58,8 +59,9 @@ interface InboxStatements {
 
 const statements = perConfig((payload: Payload): InboxStatements => {
   const inbox = sqlTable(payload, WEBHOOK_EVENTS)
-  if (!inbox)
+  if (!inbox) {
     throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
+  }
   const c = (key: string) => inbox.column(key)!
   const idType = inbox.type('id')!
   const claimable = `${c('appliedAt')} IS NULL AND (${c('claimedUntil')} IS NULL OR ${c('claimedUntil')} < now())`
@@ -94,7 +96,7 @@ const statements = perConfig((payload: Payload): InboxStatements => {
 export interface InboxEvent {
   eventId: string
   event: string
-  roomName: string | null
+  roomName: null | string
   occurredAt: string
   /** The JSON body as LiveKit sent it, NULs replaced and secrets masked (see bodyToStore). */
   body: string
@@ -118,9 +120,13 @@ const queues = new WeakMap<Payload, { waiting: Waiting[]; running: boolean }>()
  */
 export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId | null> {
   let queue = queues.get(payload)
-  if (!queue) queues.set(payload, (queue = { waiting: [], running: false }))
+  if (!queue) {
+    queues.set(payload, (queue = { waiting: [], running: false }))
+  }
   const target = queue
-  if (target.waiting.length >= MAX_WAITING) return Promise.reject(inboxBusy())
+  if (target.waiting.length >= MAX_WAITING) {
+    return Promise.reject(inboxBusy())
+  }
   return new Promise((resolve, reject) => {
     const waiting: Waiting = {
       event,
@@ -137,11 +143,15 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
       // Still waiting: it leaves the queue. Already in an insert: that insert may store it, and
       // LiveKit's retry is then acknowledged as a repeat (the reconcile sweep applies it).
       const at = target.waiting.indexOf(waiting)
-      if (at >= 0) target.waiting.splice(at, 1)
+      if (at >= 0) {
+        target.waiting.splice(at, 1)
+      }
       reject(inboxBusy())
     }, STORE_TIMEOUT_MS)
     target.waiting.push(waiting)
-    if (!target.running) void insertWaiting(payload, target)
+    if (!target.running) {
+      void insertWaiting(payload, target)
+    }
   })
 }
 
@@ -172,10 +182,13 @@ async function insertWaiting(
       await insertBatch(payload, batch)
     } catch (error) {
       // One delivery the database refuses must not fail the others that shared its statement.
-      if (batch.length === 1) batch[0]!.reject(error)
-      else
-        for (const waiting of batch)
+      if (batch.length === 1) {
+        batch[0].reject(error)
+      } else {
+        for (const waiting of batch) {
           await insertBatch(payload, [waiting]).catch((e: unknown) => waiting.reject(e))
+        }
+      }
     }
   }
   queue.running = false
@@ -200,7 +213,9 @@ export const storedEvent = (body: unknown): LivekitEvent => parseLivekitEvent(bo
 
 /** Marks events applied (and clears their claim and any earlier error). */
 export async function markApplied(payload: Payload, ids: DocId[]): Promise<void> {
-  if (ids.length) await runPrepared(payload, statements(payload).applied, [ids])
+  if (ids.length) {
+    await runPrepared(payload, statements(payload).applied, [ids])
+  }
 }
 
 /**
@@ -216,7 +231,9 @@ export async function pruneAppliedEvents(
   for (let round = 0; round < maxRounds; round++) {
     const { rowCount } = await runPreparedCount(payload, statements(payload).prune, [days])
     pruned += rowCount
-    if (rowCount < PRUNE_ROUND) break
+    if (rowCount < PRUNE_ROUND) {
+      break
+    }
   }
   return pruned
 }

@@ -2,12 +2,12 @@ import type { Payload } from 'payload'
 
 import { DomainError } from '../core/domainError.js'
 import { shuttingDown } from '../db/sqlSchema.js'
-import { livekitEventJson, type LivekitEvent } from '../livekit/events.js'
+import { type LivekitEvent, livekitEventJson } from '../livekit/events.js'
 import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
 import { drainRoom } from './drainRoom.js'
-import { storeEvent, storedEvent } from './inbox.js'
+import { storedEvent, storeEvent } from './inbox.js'
 import { bodyToStore, columnText } from './storedBody.js'
 
 /** Latest time a JavaScript date holds (the year 275,760), in milliseconds. */
@@ -31,7 +31,7 @@ function occurredAtMs(event: LivekitEvent): number {
 export async function receiveLivekitDelivery(
   payload: Payload,
   raw: string,
-  authorization: string | null,
+  authorization: null | string,
 ): Promise<{ duplicate: boolean }> {
   let event: LivekitEvent
   try {
@@ -43,8 +43,9 @@ export async function receiveLivekitDelivery(
       'The webhook signature, body hash or token validity did not verify.',
     )
   }
-  if (!event.id || !event.event)
+  if (!event.id || !event.event) {
     throw new DomainError('invalid', 'invalid_event', 'The event has no id or type.')
+  }
 
   const room = roomNameOf(event)
   const roomName = room ? columnText(room) : null
@@ -57,7 +58,9 @@ export async function receiveLivekitDelivery(
     body,
   })
   // The unique event id: this delivery is a repeat (or another instance has it right now).
-  if (rowId === null) return { duplicate: true }
+  if (rowId === null) {
+    return { duplicate: true }
+  }
   if (!roomName) {
     // Applied as stored, as the room's events are (NULs replaced, keys masked).
     await applyStoredEvent(payload, rowId, body === raw ? event : storedEvent(JSON.parse(body)))
@@ -65,7 +68,9 @@ export async function receiveLivekitDelivery(
   }
   // Not awaited: LiveKit waits for the answer, and the event is safe in the inbox already.
   drainRoom(payload, roomName).catch((error: unknown) => {
-    if (shuttingDown(payload)) return
+    if (shuttingDown(payload)) {
+      return
+    }
     payload.logger.error({
       err: error,
       msg: `payload-plugin-livekit: applying the webhook events of ${roomName} failed; the next delivery or the reconcile sweep retries`,

@@ -41,8 +41,9 @@ describe('what the inbox keeps of a LiveKit event', () => {
       ingressInfo: { streamKey: 'KEY3', url: 'rtmp://ingress.example/x' },
     })
     const stored = bodyToStore(raw, () => null)
-    for (const secret of ['KEY1', 'KEY2', 'KEY3', 'JWT.TOKEN.SIG'])
+    for (const secret of ['KEY1', 'KEY2', 'KEY3', 'JWT.TOKEN.SIG']) {
       expect(stored).not.toContain(secret)
+    }
     const parsed = JSON.parse(stored)
     expect(parsed.egressInfo.roomComposite.streamOutputs[0].urls).toEqual([
       'rtmp://a.rtmp.youtube.com/live2/••••',

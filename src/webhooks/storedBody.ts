@@ -35,13 +35,17 @@ function cleanText(text: string): string {
 }
 
 function clean(value: unknown, field?: string): unknown {
-  if (typeof value === 'string')
+  if (typeof value === 'string') {
     return field && SECRET_FIELDS.has(field) && value ? MASK : cleanText(value)
-  if (Array.isArray(value)) return value.map((item) => clean(item))
-  if (value && typeof value === 'object')
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => clean(item))
+  }
+  if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [cleanText(key), clean(item, key)]),
     )
+  }
   return value
 }
 
@@ -55,12 +59,20 @@ export function nestsDeeperThan(json: string, limit: number): boolean {
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i)
     if (inString) {
-      if (c === 92 /* \\ */) i++
-      else if (c === 34 /* " */) inString = false
-    } else if (c === 34) inString = true
-    else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > limit) return true
-    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--
+      if (c === 92 /* \\ */) {
+        i++
+      } else if (c === 34 /* " */) {
+        inString = false
+      }
+    } else if (c === 34) {
+      inString = true
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) {
+        return true
+      }
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--
+    }
   }
   return false
 }
@@ -71,7 +83,9 @@ export function nestsDeeperThan(json: string, limit: number): boolean {
  */
 export function bodyToStore(raw: string, known: () => unknown): string {
   const tooDeep = nestsDeeperThan(raw, MAX_DEPTH)
-  if (!tooDeep && !NEEDS_REWRITE.test(raw)) return raw
+  if (!tooDeep && !NEEDS_REWRITE.test(raw)) {
+    return raw
+  }
   return JSON.stringify(clean(tooDeep ? known() : JSON.parse(raw)))
 }
 

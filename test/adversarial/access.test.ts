@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CollectionConfig, Config } from 'payload'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
@@ -18,7 +19,7 @@ let viaPayload: SiteServer
 const auth: Record<string, string> = {}
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 
-type Id = string | number
+type Id = number | string
 let host: { id: Id; tenant: Id }
 let attendee: { id: Id }
 let admin: { id: Id }
@@ -50,7 +51,9 @@ async function loginAs(collection: string, email: string): Promise<string> {
     body: JSON.stringify({ email, password: 'pw-123456' }),
   })
   const json = (await response.json()) as { token?: string }
-  if (!json.token) throw new Error(`login failed for ${collection} ${email}: ${response.status}`)
+  if (!json.token) {
+    throw new Error(`login failed for ${collection} ${email}: ${response.status}`)
+  }
   return `JWT ${json.token}`
 }
 
@@ -115,7 +118,7 @@ beforeAll(async () => {
     data: { attendees: [viewer.id], coHosts: [cohost.id], status: 'in-progress' } as never,
   })
   ticketed = {
-    streamId: (await liveStreamOf(payload, world.appointment.id))[0]!.id,
+    streamId: (await liveStreamOf(payload, world.appointment.id))[0].id,
     appointmentId: world.appointment.id,
   }
   const pub = await createAppointmentWorld(payload, {
@@ -126,7 +129,7 @@ beforeAll(async () => {
     visibility: 'public',
     status: 'in-progress',
   })
-  publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0]!.id }
+  publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0].id }
   // The admin set the host's terms: a negotiated rate and its connected account.
   await payload.update({
     collection: 'users',
@@ -356,8 +359,9 @@ describe("a stream's internals are for its moderators", () => {
       ]) {
         const answer = await call(viaPayload, 'GET', path, who)
         expect(answer.status, `${who ?? 'anonymous'} ${path}`).toBe(200)
-        for (const field of internals)
+        for (const field of internals) {
           expect(answer.text, `${who ?? 'anonymous'} ${path}: ${field}`).not.toContain(`"${field}"`)
+        }
         expect(answer.text).not.toContain('devkey')
       }
     }
@@ -451,8 +455,9 @@ describe("the demo site's own rules", () => {
       expect(one.json.title).toBeTruthy()
       expect(one.json).not.toHaveProperty('attendees')
       const list = await call(viaPayload, 'GET', '/appointments?depth=0', who)
-      for (const doc of list.json.docs as Array<Record<string, unknown>>)
+      for (const doc of list.json.docs as Array<Record<string, unknown>>) {
         expect(doc).not.toHaveProperty('attendees')
+      }
     }
     const hosts = await call(
       viaPayload,

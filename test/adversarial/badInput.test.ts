@@ -1,5 +1,5 @@
-import pg from 'pg'
 import { handleEndpoints } from 'payload'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
@@ -58,13 +58,15 @@ async function liveWorld(overrides: Record<string, unknown> = {}) {
     ...overrides,
   })
   const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-  return { ...w, stream: stream!, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
+  return { ...w, stream, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
 }
 
 const expectErrorShape = (answer: { json: Record<string, any> }, code?: string) => {
   expect(typeof answer.json.error?.code).toBe('string')
   expect(typeof answer.json.error?.message).toBe('string')
-  if (code) expect(answer.json.error.code).toBe(code)
+  if (code) {
+    expect(answer.json.error.code).toBe(code)
+  }
 }
 
 describe('ids that cannot exist', () => {
@@ -130,9 +132,9 @@ describe('participant-controlled bytes in a signed LiveKit event', () => {
     expect(answer).toMatchObject({ status: 200, json: { received: true } })
     await webhooksApplied(site.payload)
     const row = await site.payload.db.findOne<{
-      id: string | number
-      appliedAt?: string | null
-      error?: string | null
+      id: number | string
+      appliedAt?: null | string
+      error?: null | string
     }>({ collection: 'livekit-webhook-events', where: { eventId: { equals: event.id as string } } })
     expect(row).toMatchObject({ error: null })
     expect(row?.appliedAt).toBeTruthy()
@@ -192,7 +194,7 @@ describe('times no date can hold', () => {
         createdAt,
       }
       expect(await deliver(server.url, event), createdAt).toMatchObject({ status: 200 })
-      const row = await site.payload.db.findOne<{ id: string | number; occurredAt: string }>({
+      const row = await site.payload.db.findOne<{ id: number | string; occurredAt: string }>({
         collection: 'livekit-webhook-events',
         where: { eventId: { equals: event.id as string } },
       })
@@ -208,7 +210,9 @@ function meteredBody(total: number) {
   const stream = new ReadableStream<Uint8Array>(
     {
       pull(controller) {
-        if (pulled >= total) return controller.close()
+        if (pulled >= total) {
+          return controller.close()
+        }
         pulled += chunk.byteLength
         controller.enqueue(chunk)
       },
@@ -366,14 +370,15 @@ describe('secrets in the LiveKit inbox', () => {
         inputType: 'RTMP_INPUT',
       },
     })
-    for (const event of [rtmp, web, ingress])
+    for (const event of [rtmp, web, ingress]) {
       expect(await deliver(server.url, event)).toMatchObject({ status: 200 })
+    }
     await webhooksApplied(site.payload)
     const rows = await site.payload.db.find<{
-      id: string | number
+      id: number | string
       body: unknown
-      appliedAt?: string | null
-      error?: string | null
+      appliedAt?: null | string
+      error?: null | string
     }>({
       collection: 'livekit-webhook-events',
       where: { eventId: { in: [rtmp.id, web.id, ingress.id] as string[] } },
@@ -382,10 +387,16 @@ describe('secrets in the LiveKit inbox', () => {
     })
     expect(rows.docs).toHaveLength(3)
     const stored = JSON.stringify(rows.docs.map((row) => row.body))
-    for (const secret of [KEY, OVERLAY_TOKEN, INGRESS_KEY]) expect(stored).not.toContain(secret)
+    for (const secret of [KEY, OVERLAY_TOKEN, INGRESS_KEY]) {
+      expect(stored).not.toContain(secret)
+    }
     expect(stored).toContain('rtmp://a.rtmp.youtube.com/live2/')
-    for (const row of rows.docs) expect(row).toMatchObject({ error: null })
-    for (const row of rows.docs) expect(row.appliedAt).toBeTruthy()
+    for (const row of rows.docs) {
+      expect(row).toMatchObject({ error: null })
+    }
+    for (const row of rows.docs) {
+      expect(row.appliedAt).toBeTruthy()
+    }
     const recordings = await site.payload.find({
       collection: 'recordings',
       where: { liveStream: { equals: stream.id } },
@@ -492,11 +503,12 @@ describe('nothing grows without bound', () => {
         room: { name: `nobody-${Math.random().toString(36).slice(2)}` },
       }),
     )
-    for (const event of events)
+    for (const event of events) {
       expect(await deliver(server.url, event)).toMatchObject({ status: 200 })
+    }
     await webhooksApplied(site.payload)
     const rowOf = async (event: Record<string, unknown>) =>
-      (await site.payload.db.findOne<{ id: string | number }>({
+      (await site.payload.db.findOne<{ id: number | string }>({
         collection: 'livekit-webhook-events',
         where: { eventId: { equals: event.id as string } },
       }))!
@@ -504,12 +516,12 @@ describe('nothing grows without bound', () => {
     const [oldApplied, oldUnapplied, recent, oldFailed] = await Promise.all(events.map(rowOf))
     await site.payload.db.updateOne({
       collection: 'livekit-webhook-events',
-      id: oldApplied!.id,
+      id: oldApplied.id,
       data: { appliedAt: longAgo, createdAt: longAgo },
     })
     await site.payload.db.updateOne({
       collection: 'livekit-webhook-events',
-      id: oldUnapplied!.id,
+      id: oldUnapplied.id,
       data: {
         appliedAt: null,
         claimedUntil: new Date(Date.now() + 3600_000).toISOString(),
@@ -518,7 +530,7 @@ describe('nothing grows without bound', () => {
     })
     await site.payload.db.updateOne({
       collection: 'livekit-webhook-events',
-      id: oldFailed!.id,
+      id: oldFailed.id,
       data: { appliedAt: null, error: 'still failing', createdAt: longAgo },
     })
     await site.payload.jobs.queue({
@@ -527,19 +539,19 @@ describe('nothing grows without bound', () => {
       queue: 'livekit',
     })
     await site.payload.jobs.run({ queue: 'livekit', limit: 10, silent: true })
-    const left = async (row: { id: string | number }) =>
+    const left = async (row: { id: number | string }) =>
       (await site.payload.db.findOne({
         collection: 'livekit-webhook-events',
         where: { id: { equals: row.id } },
       })) !== null
-    expect(await left(oldApplied!)).toBe(false)
-    expect(await left(oldUnapplied!)).toBe(true)
-    expect(await left(oldFailed!)).toBe(true)
-    expect(await left(recent!)).toBe(true)
+    expect(await left(oldApplied)).toBe(false)
+    expect(await left(oldUnapplied)).toBe(true)
+    expect(await left(oldFailed)).toBe(true)
+    expect(await left(recent)).toBe(true)
     // The held row would otherwise count as unapplied for every later wait in this file.
     await site.payload.db.deleteOne({
       collection: 'livekit-webhook-events',
-      where: { id: { equals: oldUnapplied!.id } },
+      where: { id: { equals: oldUnapplied.id } },
     })
   })
 

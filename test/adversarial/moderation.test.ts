@@ -1,13 +1,13 @@
-import { dispose, RoomEvent, type Room } from '@livekit/rtc-node'
+import { dispose, type Room, RoomEvent } from '@livekit/rtc-node'
 import { RoomServiceClient } from 'livekit-server-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import {
+  type ApiAnswer,
   callApi,
   login,
   serveSite,
-  type ApiAnswer,
   type SiteServer,
 } from '../helpers/httpServer.js'
 import { connect, waitFor } from '../helpers/media.js'
@@ -26,29 +26,29 @@ let viaPayload: SiteServer
 const rooms: Room[] = []
 const auth: Record<string, string> = {}
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
-let ticketed: { id: string | number; roomName: string }
-let open: { id: string | number; roomName: string }
-let tenantId: string | number
-let appointmentId: string | number
-const attendees: Array<string | number> = []
+let ticketed: { id: number | string; roomName: string }
+let open: { id: number | string; roomName: string }
+let tenantId: number | string
+let appointmentId: number | string
+const attendees: Array<number | string> = []
 
 const livekitAdmin = () =>
   new RoomServiceClient(
     process.env.LIVEKIT_URL!.replace(/^ws/, 'http'),
-    process.env.LIVEKIT_API_KEY!,
-    process.env.LIVEKIT_API_SECRET!,
+    process.env.LIVEKIT_API_KEY,
+    process.env.LIVEKIT_API_SECRET,
   )
 const call = (method: string, path: string, who?: string, body?: unknown, via = server) =>
   callApi(via, method, path, who ? auth[who] : undefined, body)
 const claims = (jwt: string) =>
-  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
-const tokenFor = (streamId: string | number, who?: string, body: unknown = {}, via = server) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, any>
+const tokenFor = (streamId: number | string, who?: string, body: unknown = {}, via = server) =>
   call('POST', `/live-streams/${streamId}/token`, who, body, via)
-const listFor = async (streamId: string | number, who = 'host') =>
+const listFor = async (streamId: number | string, who = 'host') =>
   (await call('GET', `/live-streams/${streamId}/participants`, who)).json.participants as Array<
     Record<string, any>
   >
-const seenAs = async (streamId: string | number, identity: string, who = 'host') =>
+const seenAs = async (streamId: number | string, identity: string, who = 'host') =>
   (await listFor(streamId, who)).find((p) => p.identity === identity)
 
 async function user(email: string, role: string) {
@@ -79,7 +79,7 @@ async function ticketHolder(): Promise<string> {
   return email
 }
 
-async function join(streamId: string | number, who?: string, body: unknown = {}) {
+async function join(streamId: number | string, who?: string, body: unknown = {}) {
   const answer = await tokenFor(streamId, who, body)
   expect(answer.status, JSON.stringify(answer.json)).toBe(200)
   const room = await connect(answer.json.serverUrl, answer.json.token)
@@ -118,7 +118,7 @@ beforeAll(async () => {
     data: { coHosts: [cohost.id], status: 'in-progress' } as never,
   })
   const [s] = await liveStreamOf(site.payload, appointmentId)
-  ticketed = { id: s!.id, roomName: String(s!.roomName) }
+  ticketed = { id: s.id, roomName: String(s.roomName) }
 
   const pub = await createAppointmentWorld(site.payload, {
     startsAt: inMinutes(5),
@@ -128,11 +128,13 @@ beforeAll(async () => {
   })
   auth.openHost = await login(server, String(pub.host.email), 'pw-123456')
   const [p] = await liveStreamOf(site.payload, pub.appointment.id)
-  open = { id: p!.id, roomName: String(p!.roomName) }
+  open = { id: p.id, roomName: String(p.roomName) }
 }, 120_000)
 
 afterAll(async () => {
-  for (const room of rooms) await room.disconnect().catch(() => undefined)
+  for (const room of rooms) {
+    await room.disconnect().catch(() => undefined)
+  }
   await viaPayload?.close()
   await server?.close()
   await site?.close()
@@ -251,11 +253,12 @@ describe('a participant cannot rewrite its own role', () => {
     }
     await new Promise((r) => setTimeout(r, 1000))
     const list = await listFor(ticketed.id)
-    for (const [identity, view] of expected)
+    for (const [identity, view] of expected) {
       expect(
         list.find((p) => p.identity === identity),
         identity,
       ).toMatchObject(view)
+    }
     expect(
       (await listFor(open.id, 'openHost')).find((p) => p.identity === guest.identity),
     ).toMatchObject({ role: 'guest', onStage: false, handRaised: false, name: 'Guest' })
@@ -279,7 +282,9 @@ describe('a participant cannot rewrite its own role', () => {
         'cohost@a.test',
       ),
     ).toMatchObject({ status: 200 })
-    for (const p of [host, cohost, attendee, onStage, openHost, guest]) await p.room.disconnect()
+    for (const p of [host, cohost, attendee, onStage, openHost, guest]) {
+      await p.room.disconnect()
+    }
   })
 })
 
@@ -393,13 +398,16 @@ describe('a guest identity belongs to the guest that holds its credential', () =
       expect(answer.json.identity).not.toBe(victim.identity)
     }
     const forged = `${seen}.${Buffer.alloc(32).toString('base64url')}`
-    for (const answer of await both({ guestCredential: forged }))
+    for (const answer of await both({ guestCredential: forged })) {
       expect(answer).toMatchObject({
         status: 400,
         json: { error: { code: 'invalid_guest_credential' } },
       })
+    }
     const otherSite = `${seen}.${'x'.repeat(43)}`
-    for (const answer of await both({ guestCredential: otherSite })) expect(answer.status).toBe(400)
+    for (const answer of await both({ guestCredential: otherSite })) {
+      expect(answer.status).toBe(400)
+    }
     // The victim stays connected.
     await new Promise((r) => setTimeout(r, 500))
     expect(victim.room.isConnected).toBe(true)
@@ -436,8 +444,9 @@ describe('a guest identity belongs to the guest that holds its credential', () =
         'openHost',
       ),
     ).toMatchObject({ status: 200 })
-    for (const answer of await both({ guestCredential: guest.answer.guestCredential }))
+    for (const answer of await both({ guestCredential: guest.answer.guestCredential })) {
       expect(answer).toMatchObject({ status: 403, json: { error: { code: 'removed' } } })
+    }
     await host.room.disconnect()
   })
 })
@@ -517,7 +526,9 @@ describe('removals stick', () => {
         overrideAccess: true,
       }),
     ])
-    for (const r of results.slice(0, 3)) expect((r as ApiAnswer).status).toBe(200)
+    for (const r of results.slice(0, 3)) {
+      expect((r as ApiAnswer).status).toBe(200)
+    }
     for (const email of emails) {
       expect(await tokenFor(ticketed.id, email), email).toMatchObject({
         status: 403,
@@ -539,13 +550,13 @@ describe('removals stick', () => {
     await site.payload.create({
       collection: 'stream-removals',
       data: {
-        liveStream: stream!.id,
+        liveStream: stream.id,
         identity: 'user-12345',
         removedAt: new Date().toISOString(),
       } as never,
       overrideAccess: true,
     })
-    await site.payload.delete({ collection: 'live-streams', id: stream!.id, overrideAccess: true })
+    await site.payload.delete({ collection: 'live-streams', id: stream.id, overrideAccess: true })
     expect(await liveStreamOf(site.payload, world.appointment.id)).toEqual([])
   })
 
@@ -556,7 +567,7 @@ describe('removals stick', () => {
     expect((await call('POST', '/stream-removals', email, forged)).status).toBe(403)
     const anyRemoval = (
       await site.payload.find({ collection: 'stream-removals', limit: 1, overrideAccess: true })
-    ).docs[0]!
+    ).docs[0]
     expect((await call('DELETE', `/stream-removals/${anyRemoval.id}`, email)).status).toBe(403)
     expect(
       (await call('PATCH', `/stream-removals/${anyRemoval.id}`, 'host', { identity: 'user-0' }))

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -23,7 +22,7 @@ import { startTestSite, type TestSite } from '../helpers/testSite.js'
  * ledger rows forged or rewritten through the API, return URLs and saved stream keys sent elsewhere.
  */
 
-type Id = string | number
+type Id = number | string
 let site: TestSite
 let server: SiteServer
 let stripeApi: Awaited<ReturnType<typeof flakyStripe>>
@@ -83,7 +82,7 @@ async function world(overrides: Record<string, unknown> = {}) {
     } as never,
   })
   const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-  return { ...w, buyer: buyer as unknown as { id: Id; email: string }, stream: stream! }
+  return { ...w, buyer: buyer as unknown as { id: Id; email: string }, stream }
 }
 
 const entriesOf = async (streamId: Id) =>
@@ -219,7 +218,9 @@ describe('a buyer gone before the payment arrives', () => {
     const w = await world()
     const sale = sessionCompleted(checkoutMetadata(site.payload, w))
     await site.payload.delete({ collection: 'users', id: w.buyer.id, overrideAccess: true })
-    for (let delivery = 0; delivery < 2; delivery++) expect((await deliver(sale)).status).toBe(200)
+    for (let delivery = 0; delivery < 2; delivery++) {
+      expect((await deliver(sale)).status).toBe(200)
+    }
     expect(net(await entriesOf(w.stream.id))).toEqual({
       gross: 1500,
       commission: 300,
@@ -317,7 +318,9 @@ describe('signed nonsense', () => {
       }),
       sessionCompleted(checkoutMetadata(site.payload, w), { amount_total: '1500' }),
     ]
-    for (const event of odd) expect((await deliver(event)).status).toBe(200)
+    for (const event of odd) {
+      expect((await deliver(event)).status).toBe(200)
+    }
     expect(await ticketOf(w.stream.id)).toHaveLength(0)
     expect(await entriesOf(w.stream.id)).toHaveLength(0)
   })

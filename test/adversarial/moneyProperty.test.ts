@@ -19,7 +19,7 @@ import { startTestSite, type TestSite } from '../helpers/testSite.js'
  * events had come once each, in order, and the net of the sale never goes below zero.
  */
 
-type Id = string | number
+type Id = number | string
 let first: TestSite
 let second: TestSite
 let servers: SiteServer[]
@@ -32,7 +32,9 @@ beforeAll(async () => {
   servers = [await serveSite(first), await serveSite(second)]
 }, 180_000)
 afterAll(async () => {
-  for (const server of servers ?? []) await server.close()
+  for (const server of servers ?? []) {
+    await server.close()
+  }
   await second?.close()
   await first?.close()
 })
@@ -52,7 +54,7 @@ async function world() {
     } as never,
   })
   const [stream] = await liveStreamOf(first.payload, w.appointment.id)
-  return { ...w, buyer: buyer as unknown as { id: Id }, stream: stream! }
+  return { ...w, buyer: buyer as unknown as { id: Id }, stream }
 }
 
 /** The ledger and ticket state of one sale, read back from the shared database. */
@@ -145,7 +147,7 @@ const scenario = fc
         )
         .map(([once, again]) => [...once, ...again]),
     }) as fc.Arbitrary<
-      typeof s & { deliveries: Array<{ event: number; instance: number; wave: number }> }
+      { deliveries: Array<{ event: number; instance: number; wave: number }> } & typeof s
     >
   })
 
@@ -155,8 +157,9 @@ describe('the money property', () => {
       fc.asyncProperty(scenario, async (s) => {
         // In order, once each, on one instance: the reference.
         const reference = await world()
-        for (const event of eventsFor(reference, s.gross, s.rateBps, s.refunds))
-          expect((await deliverStripe(servers[0]!.url, event)).status).toBe(200)
+        for (const event of eventsFor(reference, s.gross, s.rateBps, s.refunds)) {
+          expect((await deliverStripe(servers[0].url, event)).status).toBe(200)
+        }
         const expected = await stateOf(reference)
 
         const w = await world()
@@ -164,7 +167,7 @@ describe('the money property', () => {
         for (let wave = 0; wave <= 2; wave++) {
           const now = s.deliveries.filter((d) => d.wave === wave)
           const answers = await Promise.all(
-            now.map((d) => deliverStripe(servers[d.instance]!.url, events[d.event])),
+            now.map((d) => deliverStripe(servers[d.instance].url, events[d.event])),
           )
           expect(answers.map((a) => a.status)).toEqual(now.map(() => 200))
           const { net } = await stateOf(w)

@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>
 }
-const pinned = (name: string) => rootPkg.devDependencies[name]!
+const pinned = (name: string) => rootPkg.devDependencies[name]
 
 let site: string
 const run = (cmd: string, args: string[], cwd = site) =>

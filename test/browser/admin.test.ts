@@ -1,5 +1,6 @@
-import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+
+import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { contextFor, launchChromium, screenshot } from '../helpers/browser.js'
@@ -31,7 +32,9 @@ beforeAll(async () => {
   })
 })
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined)
+  for (const c of contexts) {
+    await c.close().catch(() => undefined)
+  }
   await browser?.close()
   await site?.close()
 })
@@ -54,7 +57,7 @@ describe('the control room in the admin panel', () => {
       title: 'Admin class',
     })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-    const roomName = String(stream!.roomName)
+    const roomName = String(stream.roomName)
     const guest = await joinRoom(roomName, 'user-90001', process.env.LIVEKIT_URL, {
       canPublish: true,
     })
@@ -79,7 +82,7 @@ describe('the control room in the admin panel', () => {
         } as never,
       })
 
-      const page = await open(adminEmail, `/admin/collections/live-streams/${stream!.id}`)
+      const page = await open(adminEmail, `/admin/collections/live-streams/${stream.id}`)
       const row = page.locator('[data-identity="user-90001"]')
       await row.waitFor({ timeout: 60_000 })
       await page.getByText('Main YouTube').first().waitFor({ timeout: 15_000 })
@@ -103,8 +106,9 @@ describe('the control room in the admin panel', () => {
           process.env.LIVEKIT_API_SECRET!,
           process.env.STRIPE_SECRET_KEY!,
           process.env.STRIPE_WEBHOOK_SECRET!,
-        ])
+        ]) {
           expect(html).not.toContain(secret)
+        }
       }
 
       await row.getByRole('button', { name: 'Mute' }).click()
@@ -156,7 +160,7 @@ describe('recordings in the admin panel', () => {
     const recording = await site.payload.create({
       collection: 'recordings',
       data: {
-        liveStream: stream!.id,
+        liveStream: stream.id,
         egressId: `EG_adm${Date.now()}`,
         kind: 'recording',
         status: 'complete',
@@ -192,9 +196,9 @@ describe('the commission ledger view', () => {
     const [sa] = await liveStreamOf(site.payload, a.appointment.id)
     const [sb] = await liveStreamOf(site.payload, b.appointment.id)
     const entries = [
-      { w: a, s: sa!, gross: 1500, when: '2026-09-03T10:00:00Z' },
-      { w: a, s: sa!, gross: 2500, when: '2026-09-21T10:00:00Z' },
-      { w: b, s: sb!, gross: 999, when: '2026-10-02T10:00:00Z' },
+      { w: a, s: sa, gross: 1500, when: '2026-09-03T10:00:00Z' },
+      { w: a, s: sa, gross: 2500, when: '2026-09-21T10:00:00Z' },
+      { w: b, s: sb, gross: 999, when: '2026-10-02T10:00:00Z' },
     ]
     for (const e of entries) {
       const commission = Math.round((e.gross * 2000) / 10000)

@@ -1,7 +1,7 @@
+import type { TestProject } from 'vitest/node'
+
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-
-import type { TestProject } from 'vitest/node'
 
 import { startNextSite } from '../helpers/nextSite.js'
 import { createDatabase } from '../helpers/testSite.js'

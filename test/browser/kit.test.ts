@@ -1,6 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
+import { planEgress } from '../../src/core/egressPlan.js'
+import { overlayPageUrl } from '../../src/recordings/operations/controlEgress.js'
+import { pluginOptionsOf } from '../../src/runtime.js'
 import {
   contextFor,
   expectVideoPlaying,
@@ -11,9 +15,6 @@ import {
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { overlayPageUrl } from '../../src/recordings/operations/controlEgress.js'
-import { planEgress } from '../../src/core/egressPlan.js'
-import { pluginOptionsOf } from '../../src/runtime.js'
 
 const siteUrl = inject('siteUrl')
 let site: TestSite
@@ -39,12 +40,14 @@ beforeAll(async () => {
   browser = await launchChromium()
 })
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined)
+  for (const c of contexts) {
+    await c.close().catch(() => undefined)
+  }
   await browser?.close()
   await site?.close()
 })
 
-async function user(tenant: string | number, role: string, label: string) {
+async function user(tenant: number | string, role: string, label: string) {
   const email = `${label}-${Math.random().toString(36).slice(2, 8)}@kit.test`
   const doc = await site.payload.create({
     collection: 'users',
@@ -53,7 +56,7 @@ async function user(tenant: string | number, role: string, label: string) {
       password: 'pw-123456',
       role,
       tenant,
-      name: label[0]!.toUpperCase() + label.slice(1),
+      name: label[0].toUpperCase() + label.slice(1),
     } as never,
   })
   return { id: doc.id, email }
@@ -69,8 +72,9 @@ async function open(email: string | undefined, path: string): Promise<Page> {
     if (
       (message.type() === 'error' || message.type() === 'warning') &&
       !/data channel|DataChannel/.test(message.text())
-    )
+    ) {
       console.error(`[console ${path}]`, message.text().slice(0, 300))
+    }
   })
   await page.goto(path)
   return page
@@ -88,7 +92,7 @@ describe('going live and watching in a real browser', () => {
       title: 'Browser class',
     })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-    expect(stream!.state).toBe('live')
+    expect(stream.state).toBe('live')
     const viewers = [
       await user(w.tenant.id, 'attendee', 'vera'),
       await user(w.tenant.id, 'attendee', 'walt'),
@@ -100,12 +104,12 @@ describe('going live and watching in a real browser', () => {
     })
 
     // The host: pre-join (device preview), then live.
-    const host = await open(String(w.host.email), `/streams/${stream!.id}/host`)
+    const host = await open(String(w.host.email), `/streams/${stream.id}/host`)
     await host.getByRole('button', { name: 'Go live' }).click({ timeout: 60_000 })
     await expectVideoPlaying(host, '[data-testid=plk-main-video]')
 
     // First viewer: the host's camera plays with a picture.
-    const first = await open(viewers[0]!.email, `/streams/${stream!.id}/watch`)
+    const first = await open(viewers[0].email, `/streams/${stream.id}/watch`)
     const playing = await expectVideoPlaying(first, '[data-testid=plk-main-video]')
     expect(playing.width).toBeGreaterThan(0)
     await waitFor(
@@ -115,7 +119,7 @@ describe('going live and watching in a real browser', () => {
     )
     await waitFor(
       async () =>
-        (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 }))
+        (await site.payload.findByID({ collection: 'live-streams', id: stream.id, depth: 0 }))
           .currentViewers === 1,
       30_000,
     )
@@ -135,7 +139,7 @@ describe('going live and watching in a real browser', () => {
       .toMatch(/\d+ kbps/)
 
     // Second viewer: 2 everywhere, Payload included (from LiveKit's webhooks).
-    const second = await open(viewers[1]!.email, `/streams/${stream!.id}/watch`)
+    const second = await open(viewers[1].email, `/streams/${stream.id}/watch`)
     await expectVideoPlaying(second, '[data-testid=plk-main-video]')
     // Quality "Low" switches this viewer to a lower simulcast layer: fewer pixels arrive. (The
     // server starts every subscriber on a low layer and climbs as bandwidth allows: wait for that.)
@@ -155,14 +159,14 @@ describe('going live and watching in a real browser', () => {
     await waitFor(async () => {
       const doc = await site.payload.findByID({
         collection: 'live-streams',
-        id: stream!.id,
+        id: stream.id,
         depth: 0,
       })
       return doc.currentViewers === 2
     }, 30_000)
     const figures = await site.payload.findByID({
       collection: 'live-streams',
-      id: stream!.id,
+      id: stream.id,
       depth: 0,
     })
     expect(figures).toMatchObject({
@@ -220,7 +224,7 @@ describe('going live and watching in a real browser', () => {
     await expect
       .poll(
         async () =>
-          (await site.payload.findByID({ collection: 'live-streams', id: stream!.id, depth: 0 }))
+          (await site.payload.findByID({ collection: 'live-streams', id: stream.id, depth: 0 }))
             .state,
         { timeout: 15_000 },
       )
@@ -240,7 +244,7 @@ describe('going live and watching in a real browser', () => {
     })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     const outsider = await user(w.tenant.id, 'attendee', 'olga')
-    const page = await open(outsider.email, `/streams/${stream!.id}/watch`)
+    const page = await open(outsider.email, `/streams/${stream.id}/watch`)
     await expect
       .poll(() => page.locator('[data-testid=plk-paywall]').count(), { timeout: 30_000 })
       .toBe(1)
@@ -259,7 +263,7 @@ describe('the composite overlay that web egress records', () => {
       title: 'Overlay class',
     })
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-    const host = await open(String(w.host.email), `/streams/${stream!.id}/host`)
+    const host = await open(String(w.host.email), `/streams/${stream.id}/host`)
     await host.getByRole('button', { name: 'Go live' }).click({ timeout: 60_000 })
     await expectVideoPlaying(host, '[data-testid=plk-main-video]')
     await host.getByRole('button', { name: 'Share screen' }).click()
@@ -268,14 +272,14 @@ describe('the composite overlay that web egress records', () => {
     const plan = planEgress(
       { kind: 'web' },
       {
-        roomName: String(stream!.roomName),
-        streamId: stream!.id,
+        roomName: String(stream.roomName),
+        streamId: stream.id,
         appointmentId: w.appointment.id,
         now: new Date(),
       },
       pluginOptionsOf(site.payload).egress,
     )
-    const url = await overlayPageUrl(site.payload, stream!.id, plan)
+    const url = await overlayPageUrl(site.payload, stream.id, plan)
     const context = await contextFor(browser, siteUrl)
     contexts.push(context)
     const overlay = await context.newPage()

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 /** Where screenshots go (CI keeps the directory as the run's artifacts). */
 export const ARTIFACTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'screens')
@@ -36,7 +35,9 @@ export async function contextFor(
   })
   if (email) {
     const response = await context.request.post('/api/users/login', { data: { email, password } })
-    if (!response.ok()) throw new Error(`login as ${email} failed: ${response.status()}`)
+    if (!response.ok()) {
+      throw new Error(`login as ${email} failed: ${response.status()}`)
+    }
   }
   return context
 }
@@ -58,8 +59,10 @@ export async function videoState(
   selector: string,
 ): Promise<{ time: number; spread: number; width: number } | null> {
   return page.evaluate((sel) => {
-    const video = document.querySelector(`${sel} video`) as HTMLVideoElement | null
-    if (!video || video.videoWidth === 0) return null
+    const video = document.querySelector<HTMLVideoElement>(`${sel} video`)
+    if (!video || video.videoWidth === 0) {
+      return null
+    }
     const canvas = document.createElement('canvas')
     canvas.width = 64
     canvas.height = 36
@@ -70,7 +73,7 @@ export async function videoState(
     let sq = 0
     const n = data.length / 4
     for (let i = 0; i < data.length; i += 4) {
-      const y = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!
+      const y = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]
       sum += y
       sq += y * y
     }
@@ -95,7 +98,9 @@ export async function expectVideoPlaying(
   while (Date.now() < deadline) {
     last = await videoState(page, selector)
     if (last && last.spread > 3) {
-      if (first && last.time > first.time + 0.5) return last
+      if (first && last.time > first.time + 0.5) {
+        return last
+      }
       first ??= last
     }
     await page.waitForTimeout(500)

@@ -6,7 +6,7 @@ export function makeEventStream(roomName: string, viewers: number, seed = 1, max
   let state = seed
   const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   const base = Math.floor(Date.now() / 1000) - 3600
-  const sessions: Array<{ identity: string; joinedAt: number; leftAt: number | null }> = []
+  const sessions: Array<{ identity: string; joinedAt: number; leftAt: null | number }> = []
   for (let v = 0; v < viewers; v++) {
     let t = base + Math.floor(random() * 600)
     const count = 1 + Math.floor(random() * 3)
@@ -32,15 +32,20 @@ export function makeEventStream(roomName: string, viewers: number, seed = 1, max
   const all: Array<{ at: number; session: (typeof sessions)[number]; join: boolean }> = []
   for (const s of sessions) {
     all.push({ at: s.joinedAt, session: s, join: true })
-    if (s.leftAt !== null) all.push({ at: s.leftAt, session: s, join: false })
+    if (s.leftAt !== null) {
+      all.push({ at: s.leftAt, session: s, join: false })
+    }
   }
   all.sort((a, b) => a.at - b.at || Number(a.join) - Number(b.join))
   // A cut stream: what was delivered is what happened (sessions whose leave was cut stay open).
   const kept = all.slice(0, maxEvents)
-  const keptSessions = new Map<(typeof sessions)[number], number | null>()
+  const keptSessions = new Map<(typeof sessions)[number], null | number>()
   for (const e of kept) {
-    if (e.join) keptSessions.set(e.session, null)
-    else if (keptSessions.has(e.session)) keptSessions.set(e.session, e.at)
+    if (e.join) {
+      keptSessions.set(e.session, null)
+    } else if (keptSessions.has(e.session)) {
+      keptSessions.set(e.session, e.at)
+    }
   }
   const events = kept.map((e) => ({
     at: e.at,

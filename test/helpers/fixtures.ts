@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-type Id = string | number
+type Id = number | string
 
 /** A tenant, a host of it and an upcoming appointment: the smallest world most tests need. */
 export async function createAppointmentWorld(
@@ -39,7 +39,7 @@ export async function createAppointmentWorld(
   return {
     tenant,
     host,
-    appointment: appointment as unknown as Record<string, unknown> & { id: Id },
+    appointment: appointment as unknown as { id: Id } & Record<string, unknown>,
   }
 }
 
@@ -50,5 +50,5 @@ export async function liveStreamOf(payload: Payload, appointmentId: Id) {
     where: { appointment: { equals: appointmentId } },
     depth: 0,
   })
-  return found.docs as unknown as Array<Record<string, unknown> & { id: Id }>
+  return found.docs as unknown as Array<{ id: Id } & Record<string, unknown>>
 }

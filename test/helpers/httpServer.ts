@@ -1,12 +1,12 @@
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import http from 'node:http'
 import { handleEndpoints } from 'payload'
+
+import type { TestSite } from './testSite.js'
 
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
 import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
-
-import type { TestSite } from './testSite.js'
 
 /** The site's REST API (`/api/...`) on a real HTTP port, as Next's route handlers would serve it. */
 export interface SiteServer {
@@ -35,10 +35,14 @@ export async function serveSite(
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = []
-      for await (const chunk of req) chunks.push(chunk as Buffer)
+      for await (const chunk of req) {
+        chunks.push(chunk as Buffer)
+      }
       const headers = new Headers()
       for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value)
+        if (value !== undefined) {
+          headers.set(key, Array.isArray(value) ? value.join(', ') : value)
+        }
       }
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
       const request = new Request(`http://${req.headers.host}${req.url}`, {
@@ -85,7 +89,9 @@ export async function login(server: SiteServer, email: string, password: string)
     body: JSON.stringify({ email, password }),
   })
   const json = (await response.json()) as { token?: string }
-  if (!json.token) throw new Error(`login failed for ${email}: ${response.status}`)
+  if (!json.token) {
+    throw new Error(`login failed for ${email}: ${response.status}`)
+  }
   return `JWT ${json.token}`
 }
 

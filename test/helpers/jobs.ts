@@ -10,7 +10,9 @@ export async function runJobsUntil(
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     await payload.jobs.run({ queue, limit: 100, silent: true })
-    if (await done()) return
+    if (await done()) {
+      return
+    }
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`condition not reached within ${timeoutMs} ms`)

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { writeFileSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-
 import { Room } from '@livekit/rtc-node'
 import { AccessToken } from 'livekit-server-sdk'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 
 import { LivekitAdapter } from '../../src/livekit/adapter.js'
 
@@ -26,7 +25,7 @@ export async function joinRoom(
   url = process.env.LIVEKIT_URL!,
   grants: { canPublish?: boolean } = {},
 ): Promise<Room> {
-  const token = new AccessToken(process.env.LIVEKIT_API_KEY!, process.env.LIVEKIT_API_SECRET!, {
+  const token = new AccessToken(process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET, {
     identity,
     ttl: '10m',
   })
@@ -74,7 +73,9 @@ export class PrivateLivekitServer {
 
   async start(): Promise<void> {
     const bin = process.env.LIVEKIT_BIN
-    if (!bin) throw new Error('LIVEKIT_BIN is not set: run the suites with `npm test`.')
+    if (!bin) {
+      throw new Error('LIVEKIT_BIN is not set: run the suites with `npm test`.')
+    }
     this.process = spawn(
       bin,
       [
@@ -91,8 +92,9 @@ export class PrivateLivekitServer {
           () => true,
           () => false,
         )
-      )
+      ) {
         return
+      }
       await new Promise((r) => setTimeout(r, 100))
     }
     throw new Error(`private livekit-server on ${this.port} did not start`)
@@ -136,7 +138,9 @@ export class RedisServer {
         socket.once('connect', () => (socket.end(), resolve(true)))
         socket.once('error', () => resolve(false))
       })
-      if (up) return
+      if (up) {
+        return
+      }
       await new Promise((r) => setTimeout(r, 100))
     }
     throw new Error(
@@ -152,7 +156,9 @@ export class RedisServer {
 }
 
 async function killAndWait(proc: ChildProcess | null): Promise<void> {
-  if (!proc || proc.exitCode !== null) return
+  if (!proc || proc.exitCode !== null) {
+    return
+  }
   await new Promise<void>((resolve) => {
     proc.once('exit', () => resolve())
     proc.kill('SIGKILL')

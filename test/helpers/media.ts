@@ -1,5 +1,6 @@
 import {
   LocalVideoTrack,
+  type RemoteTrack,
   Room,
   RoomEvent,
   TrackKind,
@@ -9,7 +10,6 @@ import {
   VideoFrame,
   VideoSource,
   VideoStream,
-  type RemoteTrack,
 } from '@livekit/rtc-node'
 
 /** Connects a headless participant with a token from the plugin. */
@@ -62,14 +62,19 @@ export function receiveFrames(
       }
     }
     for (const participant of room.remoteParticipants.values()) {
-      if (participant.identity !== fromIdentity) continue
+      if (participant.identity !== fromIdentity) {
+        continue
+      }
       for (const pub of participant.trackPublications.values()) {
-        if (pub.track && pub.kind === TrackKind.KIND_VIDEO) void consume(pub.track as RemoteTrack)
+        if (pub.track && pub.kind === TrackKind.KIND_VIDEO) {
+          void consume(pub.track as RemoteTrack)
+        }
       }
     }
     room.on(RoomEvent.TrackSubscribed, (track, _pub, participant) => {
-      if (participant.identity === fromIdentity && track.kind === TrackKind.KIND_VIDEO)
+      if (participant.identity === fromIdentity && track.kind === TrackKind.KIND_VIDEO) {
         void consume(track)
+      }
     })
   })
 }
@@ -82,7 +87,9 @@ export async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (await check()) return
+    if (await check()) {
+      return
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`${what} not reached within ${timeoutMs} ms`)

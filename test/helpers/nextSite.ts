@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,7 +48,9 @@ export async function startNextSite(opts: {
   child.stdout?.pipe(log)
   child.stderr?.pipe(log)
   const stop = async () => {
-    if (child.exitCode !== null) return
+    if (child.exitCode !== null) {
+      return
+    }
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve())
       try {
@@ -68,8 +70,9 @@ export async function startNextSite(opts: {
   const deadline = Date.now() + 300_000
   for (const page of opts.warm) {
     for (;;) {
-      if (child.exitCode !== null)
+      if (child.exitCode !== null) {
         throw new Error(`next dev exited (${child.exitCode}); see ${opts.logFile}`)
+      }
       const status = await fetch(`${url}${page}`, {
         method: page.includes('/webhook') ? 'POST' : 'GET',
         signal: AbortSignal.timeout(180_000),
@@ -77,7 +80,9 @@ export async function startNextSite(opts: {
         (r) => r.status,
         () => 0,
       )
-      if (status > 0 && status < 500) break
+      if (status > 0 && status < 500) {
+        break
+      }
       if (Date.now() > deadline) {
         await stop()
         throw new Error(`the dev site did not serve ${page} within 5 minutes; see ${opts.logFile}`)

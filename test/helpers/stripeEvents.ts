@@ -1,15 +1,15 @@
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-
 import type { Payload } from 'payload'
+
+import http from 'node:http'
 import Stripe from 'stripe'
 
-import { sealedMetadata, type CheckoutFacts } from '../../src/payments/checkoutSeal.js'
+import { type CheckoutFacts, sealedMetadata } from '../../src/payments/checkoutSeal.js'
 import { pluginOptionsOf } from '../../src/runtime.js'
 
 const stripe = new Stripe('sk_test_123')
 const rand = () => Math.random().toString(36).slice(2, 12)
-type Id = string | number
+type Id = number | string
 
 /** A world to sell a ticket in: its stream, appointment and buyer. */
 export interface SaleWorld {
@@ -125,8 +125,10 @@ export async function flakyStripe(target = process.env.STRIPE_API_BASE!) {
   const sent = new Map<string, URLSearchParams[]>()
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const path = (req.url ?? '').split('?')[0]!
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer)
+    }
+    const path = (req.url ?? '').split('?')[0]
     calls.set(path, (calls.get(path) ?? 0) + 1)
     sent.set(path, [
       ...(sent.get(path) ?? []),
@@ -138,12 +140,14 @@ export async function flakyStripe(target = process.env.STRIPE_API_BASE!) {
       return
     }
     const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers))
+    for (const [k, v] of Object.entries(req.headers)) {
       if (
         typeof v === 'string' &&
-        !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k)
-      )
+        !['connection', 'content-length', 'host', 'transfer-encoding'].includes(k)
+      ) {
         headers[k] = v
+      }
+    }
     const upstream = await fetch(`${target}${req.url}`, {
       method: req.method,
       headers,

@@ -1,5 +1,6 @@
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+
+import http from 'node:http'
 
 /** A request Stripe's SDK sent, as stripe-mock received it. */
 export interface RecordedStripeRequest {
@@ -19,7 +20,9 @@ export async function recordStripe(
   const requests: RecordedStripeRequest[] = []
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer)
+    }
     const body = Buffer.concat(chunks)
     requests.push({
       method: req.method!,
@@ -30,8 +33,11 @@ export async function recordStripe(
     const headers: Record<string, string> = {}
     // fetch sets its own framing headers.
     const skip = new Set(['host', 'content-length', 'connection', 'transfer-encoding'])
-    for (const [k, v] of Object.entries(req.headers))
-      if (typeof v === 'string' && !skip.has(k)) headers[k] = v
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === 'string' && !skip.has(k)) {
+        headers[k] = v
+      }
+    }
     try {
       const upstream = await fetch(`${target}${req.url}`, {
         method: req.method,
@@ -44,7 +50,7 @@ export async function recordStripe(
         Object.fromEntries(
           [...upstream.headers].filter(
             ([k]) =>
-              !['content-encoding', 'transfer-encoding', 'content-length', 'connection'].includes(
+              !['connection', 'content-encoding', 'content-length', 'transfer-encoding'].includes(
                 k,
               ),
           ),

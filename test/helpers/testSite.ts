@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { buildConfig, type Config, getPayload, type Payload } from 'payload'
 import pg from 'pg'
-import { buildConfig, getPayload, type Config, type Payload } from 'payload'
 
 import { siteConfig, type SiteConfigInput } from '../../dev/siteConfig.js'
 
@@ -24,7 +24,9 @@ export interface TestSite {
 const logsDir = path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'logs')
 let payloadLog: NodeJS.WritableStream | undefined
 function withQuietLogger(config: Config): Config {
-  if (config.logger) return config
+  if (config.logger) {
+    return config
+  }
   if (!payloadLog) {
     mkdirSync(logsDir, { recursive: true })
     payloadLog = createWriteStream(path.join(logsDir, `payload-${process.pid}.log`), { flags: 'a' })
@@ -34,10 +36,11 @@ function withQuietLogger(config: Config): Config {
 
 function serverUri(): string {
   const uri = process.env.DATABASE_URI
-  if (!uri)
+  if (!uri) {
     throw new Error(
       'DATABASE_URI is not set: run the suites with `npm test`, which starts PostgreSQL.',
     )
+  }
   return uri
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
+import type { Payload } from 'payload'
 
 import { SignJWT } from 'jose'
-import type { Payload } from 'payload'
+import { createHash } from 'node:crypto'
 
 /** Signs a body the way livekit-server does: a JWT from the API key carrying the body's sha256. */
 export async function signWebhook(
@@ -62,9 +62,12 @@ export async function webhooksApplied(payload: Payload, timeoutMs = 60_000): Pro
       collection: 'livekit-webhook-events',
       where: { and: [{ appliedAt: { exists: false } }, { error: { exists: false } }] },
     })
-    if (totalDocs === 0) return
-    if (Date.now() > until)
+    if (totalDocs === 0) {
+      return
+    }
+    if (Date.now() > until) {
       throw new Error(`${totalDocs} LiveKit events still unapplied after ${timeoutMs} ms`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

@@ -1,33 +1,34 @@
+import type { CollectionConfig } from 'payload'
+
 import {
   AudioFrame,
   AudioSource,
   dispose,
   LocalAudioTrack,
+  type Room,
   RoomEvent,
   TrackPublishOptions,
   TrackSource,
-  type Room,
 } from '@livekit/rtc-node'
-import type { CollectionConfig } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { readTokenFacts, tokenFactsSupported } from '../../src/access/tokenFacts.js'
+import { sessionClaims, userFromRow } from '../../src/http/sessionUser.js'
+import { pluginOptionsOf } from '../../src/runtime.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { connect, publishSyntheticCamera, receiveFrames, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { readTokenFacts, tokenFactsSupported } from '../../src/access/tokenFacts.js'
-import { sessionClaims, userFromRow } from '../../src/http/sessionUser.js'
-import { pluginOptionsOf } from '../../src/runtime.js'
 
 let site: TestSite
 let server: SiteServer
 const rooms: Room[] = []
 const auth: Record<string, string> = {}
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
-let ticketed: { streamId: string | number; roomName: string; appointmentId: string | number }
-let publicStream: { streamId: string | number }
-let scheduledStreamId: string | number
-let endedStreamId: string | number
+let ticketed: { streamId: number | string; roomName: string; appointmentId: number | string }
+let publicStream: { streamId: number | string }
+let scheduledStreamId: number | string
+let endedStreamId: number | string
 
 async function user(email: string, role: string, tenant: unknown) {
   const doc = await site.payload.create({
@@ -41,11 +42,11 @@ async function user(email: string, role: string, tenant: unknown) {
 const call = (method: string, path: string, who?: string, body?: unknown) =>
   callApi(server, method, path, who ? auth[who] : undefined, body)
 
-const tokenFor = async (streamId: string | number, who?: string, body?: unknown) =>
+const tokenFor = async (streamId: number | string, who?: string, body?: unknown) =>
   call('POST', `/live-streams/${streamId}/token`, who, body ?? {})
 const claims = (jwt: string) =>
-  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>
-async function join(streamId: string | number, who?: string) {
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, any>
+async function join(streamId: number | string, who?: string) {
   const { json } = await tokenFor(streamId, who)
   const room = await connect(json.serverUrl, json.token)
   rooms.push(room)
@@ -82,7 +83,7 @@ beforeAll(async () => {
     data: { coHosts: [cohost.id], attendees: [viewer.id], status: 'in-progress' } as never,
   })
   const [s] = await liveStreamOf(payload, world.appointment.id)
-  ticketed = { streamId: s!.id, roomName: String(s!.roomName), appointmentId: world.appointment.id }
+  ticketed = { streamId: s.id, roomName: String(s.roomName), appointmentId: world.appointment.id }
 
   const pub = await createAppointmentWorld(payload, {
     startsAt: inMinutes(5),
@@ -90,7 +91,7 @@ beforeAll(async () => {
     visibility: 'public',
     status: 'in-progress',
   })
-  publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0]!.id }
+  publicStream = { streamId: (await liveStreamOf(payload, pub.appointment.id))[0].id }
   auth.publicHost = await login(server, String(pub.host.email), 'pw-123456')
   const later = await createAppointmentWorld(payload, {
     startsAt: inMinutes(600),
@@ -99,7 +100,7 @@ beforeAll(async () => {
     host: world.host.id,
     attendees: [viewer.id],
   })
-  scheduledStreamId = (await liveStreamOf(payload, later.appointment.id))[0]!.id
+  scheduledStreamId = (await liveStreamOf(payload, later.appointment.id))[0].id
   const done = await createAppointmentWorld(payload, {
     startsAt: inMinutes(1),
     endsAt: inMinutes(30),
@@ -113,11 +114,13 @@ beforeAll(async () => {
     id: done.appointment.id,
     data: { status: 'completed' },
   })
-  endedStreamId = (await liveStreamOf(payload, done.appointment.id))[0]!.id
+  endedStreamId = (await liveStreamOf(payload, done.appointment.id))[0].id
 }, 120_000)
 
 afterAll(async () => {
-  for (const room of rooms) await room.disconnect().catch(() => undefined)
+  for (const room of rooms) {
+    await room.disconnect().catch(() => undefined)
+  }
   await server?.close()
   await site?.close()
   await dispose()
@@ -206,8 +209,9 @@ describe('tokens carry the grants of the role and nothing more', () => {
         'roomList',
         'roomRecord',
         'ingressAdmin',
-      ])
+      ]) {
         expect(grant[power]).toBeFalsy()
+      }
     }
   })
 
@@ -342,7 +346,7 @@ describe('moderation', () => {
           collection: 'users',
           where: { email: { equals: 'viewer@a.test' } },
         })
-      ).docs[0]!.tenant,
+      ).docs[0].tenant,
     )
     const listed = (
       await site.payload.findByID({
@@ -350,7 +354,7 @@ describe('moderation', () => {
         id: ticketed.appointmentId,
         depth: 0,
       })
-    ).attendees as Array<string | number>
+    ).attendees as Array<number | string>
     await site.payload.update({
       collection: 'appointments',
       id: ticketed.appointmentId,
@@ -447,7 +451,9 @@ describe('moderation', () => {
     const anonymous = await call('GET', `/live-streams/${ticketed.streamId}/status`)
     expect(anonymous.status).toBe(401)
 
-    for (const r of [host.room, cohost.room, admin.room, hand.room]) await r.disconnect()
+    for (const r of [host.room, cohost.room, admin.room, hand.room]) {
+      await r.disconnect()
+    }
   })
 })
 
@@ -487,7 +493,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
           collection: 'users',
           where: { email: { equals: 'viewer@a.test' } },
         })
-      ).docs[0]!.tenant
+      ).docs[0].tenant
       const buyer = await user('buyer@a.test', 'attendee', tenant)
       const gone = await user('gone@a.test', 'attendee', tenant)
       for (const [seat, holder] of [buyer, gone].entries()) {
@@ -530,21 +536,21 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
           })
         ).status,
       ).toBe(200)
-      const forged = auth['viewer@a.test']!.replace(/\.[^.]+$/, '.c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ')
-      const raw = (who: string) => (who === 'forged' ? forged : auth[who]!).replace(/^JWT /, '')
+      const forged = auth['viewer@a.test'].replace(/\.[^.]+$/, '.c2lnbmVkIGJ5IHNvbWVvbmUgZWxzZQ')
+      const raw = (who: string) => (who === 'forged' ? forged : auth[who]).replace(/^JWT /, '')
 
       const headersOf: Record<string, Record<string, string>> = {
         anonymous: {},
-        host: { authorization: auth.host! },
-        cohost: { authorization: auth['cohost@a.test']! },
-        listed: { authorization: auth['viewer@a.test']! },
-        buyer: { authorization: auth['buyer@a.test']! },
-        removed: { authorization: auth['gone@a.test']! },
-        noticket: { authorization: auth['noticket@a.test']! },
-        stranger: { authorization: auth['stranger@b.test']! },
-        admin: { authorization: auth['admin@x.test']! },
-        bearer: { authorization: auth['buyer@a.test']!.replace(/^JWT /, 'Bearer ') },
-        cookie: { cookie: `payload-token=${auth['buyer@a.test']!.replace(/^JWT /, '')}` },
+        host: { authorization: auth.host },
+        cohost: { authorization: auth['cohost@a.test'] },
+        listed: { authorization: auth['viewer@a.test'] },
+        buyer: { authorization: auth['buyer@a.test'] },
+        removed: { authorization: auth['gone@a.test'] },
+        noticket: { authorization: auth['noticket@a.test'] },
+        stranger: { authorization: auth['stranger@b.test'] },
+        admin: { authorization: auth['admin@x.test'] },
+        bearer: { authorization: auth['buyer@a.test'].replace(/^JWT /, 'Bearer ') },
+        cookie: { cookie: `payload-token=${auth['buyer@a.test'].replace(/^JWT /, '')}` },
         loggedOut: { authorization: loggedOut },
         forged: { authorization: forged },
         apiKeyScheme: { authorization: 'users API-Key 0123456789abcdef' },
@@ -583,7 +589,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       }
       const ask = (
         base: string,
-        stream: string | number,
+        stream: number | string,
         headers: Record<string, string>,
         body: string,
       ) =>
@@ -597,7 +603,9 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       for (const [who, headers] of Object.entries(headersOf)) {
         for (const [streamName, stream] of Object.entries(streams)) {
           for (const [bodyName, body] of Object.entries(bodies)) {
-            if (bodyName !== 'none' && !(who === 'anonymous' || who === 'listed')) continue
+            if (bodyName !== 'none' && !(who === 'anonymous' || who === 'listed')) {
+              continue
+            }
             const [route, payloadAnswer] = await Promise.all([
               ask(server.url, stream, headers, body),
               ask(viaPayload.url, stream, headers, body),
@@ -611,7 +619,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       }
       // A broken escape in the path: the route says no such stream (Payload's own REST handler
       // answers this one with a 500 before any endpoint runs, so it is not compared).
-      expect(await ask(server.url, '%E0%A4', headersOf.listed!, '')).toMatchObject({
+      expect(await ask(server.url, '%E0%A4', headersOf.listed, '')).toMatchObject({
         status: 404,
         json: { error: { code: 'not_found' } },
       })
@@ -620,7 +628,9 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       // Who the route takes the caller for: the token's claims, then the user row its statement read.
       const routeCaller = async (headers: Record<string, string>) => {
         const claims = await sessionClaims(site.payload, new Headers(headers))
-        if (claims.kind !== 'claims') return claims
+        if (claims.kind !== 'claims') {
+          return claims
+        }
         const identity = `user-${claims.userId}`
         const found = await readTokenFacts(
           site.payload,
@@ -631,13 +641,13 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
         const user = userFromRow(claims, found?.userRow)
         return user ? { kind: 'user', user } : { kind: 'anonymous' }
       }
-      expect(await routeCaller(headersOf.cookie!)).toMatchObject({
+      expect(await routeCaller(headersOf.cookie)).toMatchObject({
         kind: 'user',
         user: { email: 'buyer@a.test', collection: 'users' },
       })
-      expect(await routeCaller(headersOf.loggedOut!)).toEqual({ kind: 'anonymous' })
-      expect(await routeCaller(headersOf.apiKeyScheme!)).toMatchObject({ kind: 'unsupported' })
-      expect(JSON.stringify(await routeCaller(headersOf.host!))).not.toMatch(
+      expect(await routeCaller(headersOf.loggedOut)).toEqual({ kind: 'anonymous' })
+      expect(await routeCaller(headersOf.apiKeyScheme)).toMatchObject({ kind: 'unsupported' })
+      expect(JSON.stringify(await routeCaller(headersOf.host))).not.toMatch(
         /"(hash|salt|resetPasswordToken)"/,
       )
       // The matrix covered every role and every refusal the decision knows.
@@ -669,7 +679,7 @@ describe('the token route hands over, or judges as Payload, users collections th
   /** What must agree between the route and Payload: status, refusal, role, name, identity. */
   const answerOf = async (
     base: string,
-    stream: string | number,
+    stream: number | string,
     headers: Record<string, string>,
   ) => {
     const r = await fetch(`${base}/api/live-streams/${stream}/token`, {
@@ -726,15 +736,15 @@ describe('the token route hands over, or judges as Payload, users collections th
       id: world.appointment.id,
       data: { attendees: [viewer.id] } as never,
     })
-    const streamId = (await liveStreamOf(other.payload, world.appointment.id))[0]!.id
+    const streamId = (await liveStreamOf(other.payload, world.appointment.id))[0].id
     const headers: Record<string, Record<string, string>> = { anonymous: {} }
     for (const [who, email] of [
       ['host', String(world.host.email)],
       ['viewer', 'viewer@staff.test'],
       ['admin', 'admin@x.test'],
     ]) {
-      const jwt = await login(routed, email!, 'pw-123456')
-      headers[who!] = { authorization: jwt }
+      const jwt = await login(routed, email, 'pw-123456')
+      headers[who] = { authorization: jwt }
       headers[`${who}Cookie`] = { cookie: `payload-token=${jwt.replace(/^JWT /, '')}` }
     }
     const compare = async (label: string) => {
@@ -775,7 +785,7 @@ describe('the token route hands over, or judges as Payload, users collections th
         data: { deletedAt: new Date().toISOString() } as never,
       })
       await trash.compare('after the viewer went to the trash')
-      expect(await answerOf(trash.routedUrl, trash.streamId, trash.headers.viewer!)).toMatchObject({
+      expect(await answerOf(trash.routedUrl, trash.streamId, trash.headers.viewer)).toMatchObject({
         status: 401,
         code: 'login_required',
       })
@@ -806,7 +816,7 @@ describe('the token route hands over, or judges as Payload, users collections th
               },
             } as typeof f)
           : f,
-      ) as typeof users.fields,
+      ),
     }))
     const renamed = await siteWith((users) => ({
       ...users,
@@ -829,10 +839,10 @@ describe('the token route hands over, or judges as Payload, users collections th
       }
       // What Payload makes of the hooks is what the caller gets through the route.
       expect(
-        await answerOf(staffAdmins.routedUrl, staffAdmins.streamId, staffAdmins.headers.viewer!),
+        await answerOf(staffAdmins.routedUrl, staffAdmins.streamId, staffAdmins.headers.viewer),
       ).toMatchObject({ status: 200, role: 'admin' })
       expect(
-        await answerOf(renamed.routedUrl, renamed.streamId, renamed.headers.viewer!),
+        await answerOf(renamed.routedUrl, renamed.streamId, renamed.headers.viewer),
       ).toMatchObject({ status: 200, role: 'attendee', name: 'Member viewer' })
     } finally {
       await staffAdmins.close()

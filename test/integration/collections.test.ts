@@ -37,7 +37,7 @@ describe('schema on a real PostgreSQL', () => {
     const recording = await payload.create({
       collection: 'recordings',
       data: {
-        liveStream: stream!.id,
+        liveStream: stream.id,
         egressId: 'EG_schema_check',
         kind: 'recording',
         status: 'complete',
@@ -67,7 +67,7 @@ describe('schema on a real PostgreSQL', () => {
         kind: 'sale',
         source: 'manual',
         appointment: appointment.id,
-        liveStream: stream!.id,
+        liveStream: stream.id,
         tenant: tenant.id,
         host: host.id,
         grossAmount: 1500,
@@ -104,7 +104,7 @@ describe('the site appointments collection', () => {
       title: 'Hooked class',
       scheduledStart: appointment.startsAt,
     })
-    expect(String(streams[0]!.roomName)).toMatch(
+    expect(String(streams[0].roomName)).toMatch(
       new RegExp(`^${site.roomPrefix}-${appointment.id}-[0-9a-f]{8}$`),
     )
 
@@ -114,7 +114,7 @@ describe('the site appointments collection', () => {
       depth: 1,
     })
     const join = (read as unknown as { liveStream: { docs: Array<{ id: unknown }> } }).liveStream
-    expect(join.docs.map((d) => d.id)).toEqual([streams[0]!.id])
+    expect(join.docs.map((d) => d.id)).toEqual([streams[0].id])
     // The site has its own price field (kept); the plugin added currency with its default.
     expect(read).toMatchObject({ price: 1500, currency: 'usd' })
   })
@@ -133,8 +133,8 @@ describe('the site appointments collection', () => {
     const after = await liveStreamOf(payload, appointment.id)
     expect(after).toHaveLength(1)
     expect(after[0]).toMatchObject({
-      id: before!.id,
-      roomName: before!.roomName,
+      id: before.id,
+      roomName: before.roomName,
       scheduledStart: startsAt,
       scheduledEnd: endsAt,
     })

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-import { configToSchema } from '@payloadcms/graphql'
 import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node'
+import { configToSchema } from '@payloadcms/graphql'
 import { createRequire } from 'node:module'
 import { createLocalReq } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
-import { joinRoom } from '../helpers/livekit.js'
-import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { joinRoom } from '../helpers/livekit.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
+import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
 
 // Payload's GraphQL package gets graphql's CommonJS build (Node ignores its "module" field), so the
 // test must execute with that same copy, not the ESM one Vite would pick.
@@ -55,7 +54,7 @@ async function liveWorld(status = 'in-progress') {
     status,
   })
   const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-  return { ...w, stream: stream!, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
+  return { ...w, stream, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
 }
 
 describe('starting egress against the real livekit-server (no egress worker runs here)', () => {
@@ -147,7 +146,7 @@ describe('automatic recording', () => {
     const [stream] = await liveStreamOf(site.payload, w.appointment.id)
     await site.payload.update({
       collection: 'live-streams',
-      id: stream!.id,
+      id: stream.id,
       data: { settings: { autoRecord: true } },
     })
     await site.payload.update({
@@ -156,10 +155,10 @@ describe('automatic recording', () => {
       data: { status: 'in-progress' },
     })
     const deadline = Date.now() + 90_000
-    let doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id })
+    let doc = await site.payload.findByID({ collection: 'live-streams', id: stream.id })
     while (!doc.lastError && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500))
-      doc = await site.payload.findByID({ collection: 'live-streams', id: stream!.id })
+      doc = await site.payload.findByID({ collection: 'live-streams', id: stream.id })
     }
     expect(doc.state).toBe('live')
     expect(String(doc.lastError)).toMatch(
@@ -208,7 +207,7 @@ describe('saved RTMP destinations', () => {
     expect(asAdmin.json.streamKey).toBeUndefined()
 
     // At rest: ciphertext only.
-    const raw = await site.payload.db.findOne<{ id: string | number; streamKey: string }>({
+    const raw = await site.payload.db.findOne<{ id: number | string; streamKey: string }>({
       collection: 'stream-destinations',
       where: { id: { equals: id } },
     })
@@ -220,7 +219,7 @@ describe('saved RTMP destinations', () => {
       (await call('PATCH', `/stream-destinations/${id}`, w.hostAuth, { name: 'Main channel' }))
         .status,
     ).toBe(200)
-    const after = await site.payload.db.findOne<{ id: string | number; streamKey: string }>({
+    const after = await site.payload.db.findOne<{ id: number | string; streamKey: string }>({
       collection: 'stream-destinations',
       where: { id: { equals: id } },
     })
@@ -395,7 +394,7 @@ describe('changing a running egress', () => {
     expect(layout.status).toBeGreaterThanOrEqual(400)
     expect(layout.status).toBeLessThan(600)
     expect(layout.json.error.code).toMatch(/^livekit_|^egress_/)
-    const doc = await site.payload.db.findOne<{ id: string | number; layout: string | null }>({
+    const doc = await site.payload.db.findOne<{ id: number | string; layout: null | string }>({
       collection: 'recordings',
       where: { egressId: { equals: file } },
     })
@@ -431,7 +430,7 @@ describe('replays', () => {
         ],
       },
     )
-    const recording = await site.payload.db.findOne<{ id: string | number }>({
+    const recording = await site.payload.db.findOne<{ id: number | string }>({
       collection: 'recordings',
       where: { egressId: { equals: egressId } },
     })
@@ -483,7 +482,7 @@ describe('replays', () => {
     const running = await reportedEgress(w.stream, 'EGRESS_ACTIVE', {
       roomComposite: { roomName: w.stream.roomName },
     })
-    const runningDoc = await site.payload.db.findOne<{ id: string | number }>({
+    const runningDoc = await site.payload.db.findOne<{ id: number | string }>({
       collection: 'recordings',
       where: { egressId: { equals: running } },
     })

@@ -41,8 +41,8 @@ async function liveWorld() {
     status: 'in-progress',
   })
   const [stream] = await liveStreamOf(site.payload, w.appointment.id)
-  expect(stream!.state).toBe('live')
-  return { ...w, stream: stream!, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
+  expect(stream.state).toBe('live')
+  return { ...w, stream, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
 }
 
 describe('OBS feeds (LiveKit ingress, dispatched through Redis)', () => {
@@ -171,7 +171,7 @@ describe('a LiveKit server without Redis', () => {
       })
       const [stream] = await liveStreamOf(plain.payload, w.appointment.id)
       const auth = await login(plainServer, String(w.host.email), 'pw-123456')
-      const response = await fetch(`${plainServer.url}/api/live-streams/${stream!.id}/ingress`, {
+      const response = await fetch(`${plainServer.url}/api/live-streams/${stream.id}/ingress`, {
         method: 'POST',
         headers: { authorization: auth, 'content-type': 'application/json' },
         body: '{}',

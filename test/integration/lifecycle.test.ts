@@ -1,5 +1,6 @@
-import { dispose } from '@livekit/rtc-node'
 import type { Payload } from 'payload'
+
+import { dispose } from '@livekit/rtc-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { closeStream, openStream } from '../../src/lifecycle/operations.js'
@@ -33,10 +34,10 @@ afterAll(async () => {
 })
 
 const inMinutes = (m: number, s = 0) => new Date(Date.now() + m * 60_000 + s * 1000).toISOString()
-const stream = async (payload: Payload, appointmentId: string | number) =>
-  (await liveStreamOf(payload, appointmentId))[0]!
+const stream = async (payload: Payload, appointmentId: number | string) =>
+  (await liveStreamOf(payload, appointmentId))[0]
 const roomOf = async (name: string) => (await livekit.listRooms([name]))[0]
-const transitions = async (payload: Payload, liveStream: string | number) =>
+const transitions = async (payload: Payload, liveStream: number | string) =>
   (
     await payload.find({
       collection: 'live-stream-transitions',
@@ -75,8 +76,8 @@ describe('opening on time', () => {
     })
     // LiveKit keeps the room at least until end + grace, whether or not anyone has joined.
     const untilClose = (new Date(start).getTime() + (30 + GRACE) * 60_000 - Date.now()) / 1000
-    expect(room!.emptyTimeoutSeconds).toBeGreaterThanOrEqual(untilClose - 5)
-    expect(room!.departureTimeoutSeconds).toBeGreaterThanOrEqual(untilClose - 5)
+    expect(room.emptyTimeoutSeconds).toBeGreaterThanOrEqual(untilClose - 5)
+    expect(room.departureTimeoutSeconds).toBeGreaterThanOrEqual(untilClose - 5)
     expect((await stream(payload, appointment.id)).openedAt).toBeTruthy()
   })
 

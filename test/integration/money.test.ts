@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { closeStream } from '../../src/lifecycle/operations.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
-import { joinRoom } from '../helpers/livekit.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { joinRoom } from '../helpers/livekit.js'
 import { checkoutMetadata } from '../helpers/stripeEvents.js'
 import { recordStripe } from '../helpers/stripeRecorder.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
@@ -44,12 +44,13 @@ async function world(overrides: Record<string, unknown> = {}, hostAccount?: stri
     price: 1500,
     ...overrides,
   })
-  if (hostAccount)
+  if (hostAccount) {
     await site.payload.update({
       collection: 'users',
       id: w.host.id,
       data: { stripeAccountId: hostAccount } as never,
     })
+  }
   const buyer = await site.payload.create({
     collection: 'users',
     data: {
@@ -63,7 +64,7 @@ async function world(overrides: Record<string, unknown> = {}, hostAccount?: stri
   return {
     ...w,
     buyer,
-    stream: stream!,
+    stream,
     auth: await login(server, String(buyer.email), 'pw-123456'),
   }
 }
@@ -135,7 +136,7 @@ const refunded = (paymentIntent: string, amountRefunded: number, full: boolean) 
   },
 })
 
-const entriesFor = async (streamId: string | number) =>
+const entriesFor = async (streamId: number | string) =>
   (
     await site.payload.find({
       collection: 'revenue-tracking',
@@ -324,13 +325,13 @@ describe('Stripe webhooks', () => {
       where: { role: { equals: 'admin' } },
       limit: 1,
     })
-    const adminAuth = await login(server, String(admins.docs[0]!.email), 'pw-123456')
+    const adminAuth = await login(server, String(admins.docs[0].email), 'pw-123456')
     expect(
-      (await call('PATCH', `/revenue-tracking/${entry!.id}`, adminAuth, { grossAmount: 1 })).status,
+      (await call('PATCH', `/revenue-tracking/${entry.id}`, adminAuth, { grossAmount: 1 })).status,
     ).toBe(403)
-    expect((await call('DELETE', `/revenue-tracking/${entry!.id}`, adminAuth)).status).toBe(403)
+    expect((await call('DELETE', `/revenue-tracking/${entry.id}`, adminAuth)).status).toBe(403)
     expect(
-      (await site.payload.findByID({ collection: 'revenue-tracking', id: entry!.id })).grossAmount,
+      (await site.payload.findByID({ collection: 'revenue-tracking', id: entry.id })).grossAmount,
     ).toBe(1500)
   })
 })
@@ -481,7 +482,7 @@ describe('rates and revenue models', () => {
         status: 'in-progress',
       })
       const [stream] = await liveStreamOf(payload, w.appointment.id)
-      const room = await joinRoom(String(stream!.roomName), 'viewer-estimate')
+      const room = await joinRoom(String(stream.roomName), 'viewer-estimate')
       await new Promise((r) => setTimeout(r, 1000))
       await payload.update({
         collection: 'appointments',
@@ -489,10 +490,10 @@ describe('rates and revenue models', () => {
         data: { status: 'completed' },
       })
       await room.disconnect()
-      await closeStream({ payload, liveStreamId: stream!.id, reason: 'again' })
+      await closeStream({ payload, liveStreamId: stream.id, reason: 'again' })
       const entries = await payload.find({
         collection: 'revenue-tracking',
-        where: { liveStream: { equals: stream!.id } },
+        where: { liveStream: { equals: stream.id } },
       })
       expect(entries.docs).toHaveLength(1)
       expect(entries.docs[0]).toMatchObject({

@@ -14,12 +14,12 @@ import { startTestSite, type TestSite } from '../helpers/testSite.js'
 let site: TestSite
 let payload: Payload
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
-let streamId: string | number
-let host: Record<string, unknown> & { id: string | number }
-let attendee: Record<string, unknown> & { id: string | number }
+let streamId: number | string
+let host: { id: number | string } & Record<string, unknown>
+let attendee: { id: number | string } & Record<string, unknown>
 
 /** A request acting for `user`, as a site's own job or script makes one. */
-const as = (user: Record<string, unknown> | null) =>
+const as = (user: null | Record<string, unknown>) =>
   createLocalReq(user ? { user: { ...user, collection: 'users' } as never } : {}, payload)
 
 /** What an operation threw, as a plain object. */
@@ -56,7 +56,7 @@ beforeAll(async () => {
     id: world.appointment.id,
     data: { attendees: [attendee.id] } as never,
   })
-  streamId = (await liveStreamOf(payload, world.appointment.id))[0]!.id
+  streamId = (await liveStreamOf(payload, world.appointment.id))[0].id
 }, 120_000)
 
 afterAll(async () => {

@@ -1,16 +1,17 @@
-import { dispose, RoomEvent } from '@livekit/rtc-node'
 import type { Payload } from 'payload'
+
+import { dispose, RoomEvent } from '@livekit/rtc-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { settleAudience } from '../../src/audience/audienceCounts.js'
+import { reconcile } from '../../src/lifecycle/reconcile.js'
+import { makeEventStream } from '../helpers/eventStream.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { testLivekit } from '../helpers/livekit.js'
 import { connect, publishSyntheticCamera, waitFor } from '../helpers/media.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { deliver, livekitEvent, signWebhook, webhooksApplied } from '../helpers/webhooks.js'
-import { makeEventStream } from '../helpers/eventStream.js'
-import { reconcile } from '../../src/lifecycle/reconcile.js'
-import { settleAudience } from '../../src/audience/audienceCounts.js'
 
 // livekit.yaml delivers webhooks to 127.0.0.1:3000: this file's site listens there.
 let site: TestSite
@@ -37,7 +38,7 @@ afterAll(async () => {
   await dispose()
 })
 
-const streamDoc = async (payload: Payload, id: string | number) =>
+const streamDoc = async (payload: Payload, id: number | string) =>
   payload.findByID({ collection: 'live-streams', id, depth: 0 })
 
 async function liveStream(overrides: Record<string, unknown> = {}) {
@@ -52,10 +53,10 @@ async function liveStream(overrides: Record<string, unknown> = {}) {
     data: { status: 'in-progress' },
   })
   const [s] = await liveStreamOf(site.payload, world.appointment.id)
-  return { ...world, stream: s! }
+  return { ...world, stream: s }
 }
 
-async function tokenFor(streamId: string | number, email: string) {
+async function tokenFor(streamId: number | string, email: string) {
   const authorization = await login(server, email, 'pw-123456')
   const response = await fetch(`${server.url}/api/live-streams/${streamId}/token`, {
     method: 'POST',
@@ -340,9 +341,11 @@ describe('several instances on one database', () => {
     await Promise.all(
       Array.from({ length: 16 }, async (_, worker) => {
         while (next < events.length) {
-          const event = events[next++]!
+          const event = events[next++]
           const response = await deliver(worker % 2 ? server.url : secondServer.url, event)
-          if (response.status !== 200) throw new Error(`delivery failed: ${response.status}`)
+          if (response.status !== 200) {
+            throw new Error(`delivery failed: ${response.status}`)
+          }
         }
       }),
     )
@@ -394,7 +397,9 @@ describe('delivery order', () => {
     const b = await liveStream()
     const inOrder = makeEventStream(String(a.stream.roomName), 25, 7)
     const shuffled = makeEventStream(String(b.stream.roomName), 25, 7)
-    for (const event of inOrder.events) expect((await deliver(server.url, event)).status).toBe(200)
+    for (const event of inOrder.events) {
+      expect((await deliver(server.url, event)).status).toBe(200)
+    }
     const mixed = shuffled.shuffle()
     const withDuplicates = [...mixed, ...mixed.filter((_, i) => i % 3 === 0)]
     for (let i = 0; i < withDuplicates.length; i += 8) {
@@ -407,7 +412,7 @@ describe('delivery order', () => {
     await webhooksApplied(site.payload)
     await settleAudience(site.payload, a.stream.id)
     await settleAudience(site.payload, b.stream.id)
-    const figures = async (id: string | number) => {
+    const figures = async (id: number | string) => {
       const s = await streamDoc(site.payload, id)
       return {
         currentViewers: s.currentViewers,
@@ -417,7 +422,7 @@ describe('delivery order', () => {
         actualStart: s.actualStart,
       }
     }
-    const attendance = async (id: string | number) =>
+    const attendance = async (id: number | string) =>
       (
         await site.payload.find({
           collection: 'stream-attendance',

@@ -1,12 +1,13 @@
 import type { PayloadRequest } from 'payload'
 
-import { participantRole, permissionFor } from '../../core/roles.js'
-import { recordRemoval } from '../removals.js'
-import { DomainError } from '../../core/domainError.js'
-import type { ParticipantSummary } from '../../livekit/adapter.js'
 import type { ParticipantView } from '../../core/streamStatus.js'
-import { livekitFor } from '../../runtime.js'
+import type { ParticipantSummary } from '../../livekit/adapter.js'
+
 import { identifyModerator } from '../../access/identifyCaller.js'
+import { DomainError } from '../../core/domainError.js'
+import { participantRole, permissionFor } from '../../core/roles.js'
+import { livekitFor } from '../../runtime.js'
+import { recordRemoval } from '../removals.js'
 
 export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
@@ -27,7 +28,7 @@ export function toView(p: ParticipantSummary): ParticipantView {
   }
 }
 
-const moderator = (req: PayloadRequest, liveStreamId: string | number) =>
+const moderator = (req: PayloadRequest, liveStreamId: number | string) =>
   identifyModerator(
     req,
     liveStreamId,
@@ -38,7 +39,7 @@ const moderator = (req: PayloadRequest, liveStreamId: string | number) =>
 /** Everyone in the room with role, raised hand and stage; hidden observers only for admins. */
 export async function listParticipants(
   req: PayloadRequest,
-  liveStreamId: string | number,
+  liveStreamId: number | string,
 ): Promise<ParticipantView[]> {
   const caller = await moderator(req, liveStreamId)
   const participants = await livekitFor(req.payload).listParticipants(caller.stream.roomName)
@@ -51,7 +52,7 @@ export async function listParticipants(
  */
 export async function moderateParticipant(args: {
   req: PayloadRequest
-  liveStreamId: string | number
+  liveStreamId: number | string
   identity: string
   action: string
   body: Record<string, unknown>
@@ -76,12 +77,13 @@ export async function moderateParticipant(args: {
   const livekit = livekitFor(req.payload)
   const room = caller.stream.roomName
   const target = (await livekit.listParticipants(room)).find((p) => p.identity === identity)
-  if (!target)
+  if (!target) {
     throw new DomainError(
       'not_found',
       'participant_not_found',
       `No participant '${identity}' is in the room.`,
     )
+  }
   const targetRole = participantRole(target.attributes)
   if ((targetRole === 'host' || targetRole === 'admin') && caller.role !== 'admin') {
     throw new DomainError(
@@ -90,8 +92,9 @@ export async function moderateParticipant(args: {
       'Only an admin can moderate the host or an admin.',
     )
   }
-  if (identity === caller.identity)
+  if (identity === caller.identity) {
     throw new DomainError('invalid', 'self_moderation', 'You cannot moderate yourself.')
+  }
 
   switch (action) {
     case 'remove': {

@@ -1,8 +1,8 @@
 import type { PayloadRequest } from 'payload'
 
+import { identifyCaller } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { livekitFor } from '../../runtime.js'
-import { identifyCaller } from '../../access/identifyCaller.js'
 
 /**
  * An attendee raises or lowers its own hand. No client may write its own attributes (else it
@@ -11,7 +11,7 @@ import { identifyCaller } from '../../access/identifyCaller.js'
  */
 export async function raiseHand(args: {
   req: PayloadRequest
-  liveStreamId: string | number
+  liveStreamId: number | string
   body: Record<string, unknown>
 }): Promise<{ identity: string; handRaised: boolean }> {
   const { req, body } = args

@@ -1,11 +1,12 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { LIVE_STREAMS } from '../../core/slugs.js'
-import { DomainError } from '../../core/domainError.js'
-import type { StreamRecord } from '../../streams/streamStore.js'
-import { identifyModerator } from '../../access/identifyCaller.js'
-import { livekitFor } from '../../runtime.js'
 import type { DocId } from '../../core/ids.js'
+import type { StreamRecord } from '../../streams/streamStore.js'
+
+import { identifyModerator } from '../../access/identifyCaller.js'
+import { DomainError } from '../../core/domainError.js'
+import { LIVE_STREAMS } from '../../core/slugs.js'
+import { livekitFor } from '../../runtime.js'
 
 /** What the host sees once after creating an ingress: where OBS sends to, and the key. */
 export interface CreatedIngress {
@@ -27,8 +28,9 @@ export async function createIngress(
   body: Record<string, unknown>,
 ): Promise<CreatedIngress> {
   const type = body.type ?? 'rtmp'
-  if (type !== 'rtmp' && type !== 'whip')
+  if (type !== 'rtmp' && type !== 'whip') {
     throw new DomainError('invalid', 'invalid_type', "type must be 'rtmp' or 'whip'.")
+  }
   const caller = await identifyModerator(
     req,
     liveStreamId,
@@ -44,7 +46,7 @@ export async function createIngress(
     )
   }
   const livekit = livekitFor(req.payload)
-  const previous = (stream as StreamRecord & { ingressId?: string | null }).ingressId ?? null
+  const previous = (stream as { ingressId?: null | string } & StreamRecord).ingressId ?? null
   const created = await livekit.createIngress({
     type,
     roomName: stream.roomName,
@@ -74,7 +76,9 @@ export async function createIngress(
       'Someone else set up the OBS feed at the same moment; reload and try again.',
     )
   }
-  if (previous) await livekit.deleteIngress(previous)
+  if (previous) {
+    await livekit.deleteIngress(previous)
+  }
   return {
     ingressId: created.ingressId,
     type,
@@ -105,8 +109,10 @@ export async function removeIngress(
   stream: StreamRecord,
   req?: Partial<PayloadRequest>,
 ): Promise<boolean> {
-  const ingressId = (stream as StreamRecord & { ingressId?: string | null }).ingressId
-  if (!ingressId) return false
+  const ingressId = (stream as { ingressId?: null | string } & StreamRecord).ingressId
+  if (!ingressId) {
+    return false
+  }
   await livekitFor(payload).deleteIngress(ingressId)
   await payload.db
     .updateOne({

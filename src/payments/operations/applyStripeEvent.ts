@@ -1,41 +1,42 @@
 import type { Payload } from 'payload'
 import type Stripe from 'stripe'
 
+import type { DocId } from '../../core/ids.js'
+
 import { loadAppointment, pricingOf } from '../../access/facts.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
 import { STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
 import { insertUnique } from '../../db/uniqueRows.js'
-import { loadStream } from '../../streams/streamStore.js'
-import { pluginOptionsOf, stripeFor } from '../../runtime.js'
-import { openSeal } from '../checkoutSeal.js'
 import { applyRefunds, recordSale } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
-import type { DocId } from '../../core/ids.js'
+import { pluginOptionsOf, stripeFor } from '../../runtime.js'
+import { loadStream } from '../../streams/streamStore.js'
+import { openSeal } from '../checkoutSeal.js'
 
 /** What applying a Stripe event did; kept on the event's row and answered to Stripe. */
 export type StripeEventOutcome =
-  | 'ticket issued'
   | 'already refunded'
-  | 'fully refunded'
-  | 'partly refunded'
-  | 'nothing refunded'
-  | 'sold out: refunded'
-  | 'kept until its sale is booked'
-  | 'not paid'
-  | 'not a checkout of this site'
   | 'amount or currency differ from the checkout'
-  | 'unknown live stream'
-  | 'no payment intent'
+  | 'fully refunded'
   | 'ignored'
+  | 'kept until its sale is booked'
+  | 'no payment intent'
+  | 'not a checkout of this site'
+  | 'nothing refunded'
+  | 'not paid'
+  | 'partly refunded'
+  | 'sold out: refunded'
+  | 'ticket issued'
+  | 'unknown live stream'
 
 /** The result of {@link applyStripeEvent}: a repeat of an event already applied, or what this one did. */
 export type StripeEventResult =
-  { duplicate: true } | { duplicate: false; outcome: StripeEventOutcome }
+  { duplicate: false; outcome: StripeEventOutcome } | { duplicate: true }
 
 /** Stripe's object ids (`evt_…`, `cs_…`, `pi_…`, `ch_…`): anything else is no id of Stripe's. */
-const stripeId = (value: unknown): string | null =>
-  typeof value === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(value) ? value : null
+const stripeId = (value: unknown): null | string =>
+  typeof value === 'string' && /^[\w-]{1,255}$/.test(value) ? value : null
 
 /** Whether a verified body has the shape of a Stripe event; a signed body may still be anything. */
 export const isStripeEvent = (value: unknown): value is Stripe.Event => {
@@ -64,27 +65,38 @@ async function ticketSold(
   event: Stripe.Event,
   session: Stripe.Checkout.Session,
 ): Promise<StripeEventOutcome> {
-  if (session.payment_status !== 'paid') return 'not paid'
+  if (session.payment_status !== 'paid') {
+    return 'not paid'
+  }
   const resolved = pluginOptionsOf(payload)
   // Only sessions this site created, for the price it asked: another site or environment on the
   // same Stripe account, or edited metadata, books nothing here.
   const facts = openSeal(session.metadata, resolved.stripe.siteId, payload.secret)
-  if (!facts) return 'not a checkout of this site'
+  if (!facts) {
+    return 'not a checkout of this site'
+  }
   const gross = session.amount_total
   const currency = typeof session.currency === 'string' ? session.currency.toLowerCase() : null
-  if (gross !== Number(facts.amount) || currency !== facts.currency)
+  if (gross !== Number(facts.amount) || currency !== facts.currency) {
     return 'amount or currency differ from the checkout'
+  }
   const liveStreamId = idOf(facts.liveStreamId)
   const userId = idOf(facts.userId)
-  if (liveStreamId === null || userId === null) return 'not a checkout of this site'
+  if (liveStreamId === null || userId === null) {
+    return 'not a checkout of this site'
+  }
   const stream = await loadStream(payload, liveStreamId)
-  if (!stream) return 'unknown live stream'
+  if (!stream) {
+    return 'unknown live stream'
+  }
   const paymentIntentId = stripeId(
     typeof session.payment_intent === 'string'
       ? session.payment_intent
       : session.payment_intent?.id,
   )
-  if (!stripeId(session.id)) return 'not a checkout of this site'
+  if (!stripeId(session.id)) {
+    return 'not a checkout of this site'
+  }
   const tenantsEnabled = Boolean(resolved.appointments.tenantsSlug)
 
   // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
@@ -128,12 +140,15 @@ async function ticketSold(
       return 'fully refunded'
     }
   }
-  if (ticket.status === 'refunded') return 'already refunded'
+  if (ticket.status === 'refunded') {
+    return 'already refunded'
+  }
   if (ticket.status === 'active') {
     const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
     const limited = typeof capacity === 'number' && capacity > 0
-    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity)))
+    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity))) {
       return 'ticket issued'
+    }
   }
   // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
   // active), so a retry finishes this refund instead of deciding again.
@@ -146,8 +161,12 @@ async function ticketSold(
     collection: TICKETS,
     where: { id: { equals: ticket.id } },
   })
-  if (now?.status !== 'refunding') return 'already refunded'
-  if (paymentIntentId) await refundSoldOut(payload, paymentIntentId, session, facts.destination)
+  if (now?.status !== 'refunding') {
+    return 'already refunded'
+  }
+  if (paymentIntentId) {
+    await refundSoldOut(payload, paymentIntentId, session, facts.destination)
+  }
   // Only once the refund exists (the refund webhook books its reversal).
   await payload.db.updateMany({
     collection: TICKETS,
@@ -176,7 +195,9 @@ async function refundSoldOut(
     )
   } catch (error) {
     // Refunded already (from the dashboard, or by an earlier try whose answer was lost).
-    if ((error as { code?: string }).code !== 'charge_already_refunded') throw error
+    if ((error as { code?: string }).code !== 'charge_already_refunded') {
+      throw error
+    }
   }
 }
 
@@ -206,7 +227,7 @@ async function issueTicket(
   amount: number,
   currency: string,
   sessionId: string,
-  paymentIntentId: string | null,
+  paymentIntentId: null | string,
 ): Promise<{ id: DocId; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -214,7 +235,9 @@ async function issueTicket(
       collection: TICKETS,
       where: bySession,
     })
-    if (existing) return existing
+    if (existing) {
+      return existing
+    }
     const seat =
       (
         await payload.db.count({
@@ -284,14 +307,18 @@ async function ticketRefunded(
   charge: Stripe.Charge,
 ): Promise<StripeEventOutcome> {
   const paymentIntentId = paymentIntentOf(charge)
-  if (!paymentIntentId) return 'no payment intent'
+  if (!paymentIntentId) {
+    return 'no payment intent'
+  }
   const resolved = pluginOptionsOf(payload)
   const state = await applyRefunds(
     payload,
     paymentIntentId,
     Boolean(resolved.appointments.tenantsSlug),
   )
-  if (!state.sale) return 'kept until its sale is booked'
+  if (!state.sale) {
+    return 'kept until its sale is booked'
+  }
   if (state.fullyRefunded) {
     await revokeTickets(payload, paymentIntentId)
     return 'fully refunded'
@@ -311,14 +338,15 @@ export async function applyStripeEvent(
   payload: Payload,
   event: unknown,
 ): Promise<StripeEventResult> {
-  if (!isStripeEvent(event))
+  if (!isStripeEvent(event)) {
     throw new DomainError(
       'invalid',
       'invalid_event',
       'The body is not a Stripe event (id, type and data.object).',
     )
+  }
   const byId = { eventId: { equals: event.id } }
-  const charge = event.type === 'charge.refunded' ? (event.data.object as Stripe.Charge) : null
+  const charge = event.type === 'charge.refunded' ? event.data.object : null
   // A refund's cumulative total is kept with its event: it is what the ledger books, now or
   // when the sale arrives.
   const reported = charge
@@ -336,12 +364,16 @@ export async function applyStripeEvent(
       type: event.type,
       ...reported,
     })) ??
-    (await payload.db.findOne<{ id: DocId; appliedAt?: string | null }>({
+    (await payload.db.findOne<{ id: DocId; appliedAt?: null | string }>({
       collection: STRIPE_EVENTS,
       where: byId,
     }))
-  if (!row) throw new Error(`the row of Stripe event ${event.id} vanished`)
-  if (row.appliedAt) return { duplicate: true }
+  if (!row) {
+    throw new Error(`the row of Stripe event ${event.id} vanished`)
+  }
+  if (row.appliedAt) {
+    return { duplicate: true }
+  }
   // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
   // now. Every step below is idempotent, so each of them may run it.
   let outcome: StripeEventOutcome = 'ignored'
@@ -350,7 +382,7 @@ export async function applyStripeEvent(
       event.type === 'checkout.session.completed' ||
       event.type === 'checkout.session.async_payment_succeeded'
     ) {
-      outcome = await ticketSold(payload, event, event.data.object as Stripe.Checkout.Session)
+      outcome = await ticketSold(payload, event, event.data.object)
     } else if (charge) {
       outcome = await ticketRefunded(payload, charge)
     }

@@ -1,17 +1,19 @@
-import { createHash } from 'node:crypto'
 import type { PayloadRequest, Where } from 'payload'
+
+import { createHash } from 'node:crypto'
+
+import type { DocId } from '../../core/ids.js'
 
 import { loadAppointment, pricingOf } from '../../access/facts.js'
 import { pluginUser } from '../../access/pluginUser.js'
+import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
 import { TICKETS } from '../../core/slugs.js'
-import { DomainError } from '../../core/domainError.js'
-import { loadStream } from '../../streams/streamStore.js'
-import { pluginOptionsOf, stripeFor } from '../../runtime.js'
-import { sealedMetadata } from '../checkoutSeal.js'
-import { rateFor } from '../../ledger/rates.js'
 import { split } from '../../core/split.js'
-import type { DocId } from '../../core/ids.js'
+import { rateFor } from '../../ledger/rates.js'
+import { pluginOptionsOf, stripeFor } from '../../runtime.js'
+import { loadStream } from '../../streams/streamStore.js'
+import { sealedMetadata } from '../checkoutSeal.js'
 
 type Doc = Record<string, unknown>
 
@@ -45,7 +47,9 @@ function returnUrl(
   fallback: string,
   site: { own: string; allowed: Set<string> },
 ): string {
-  if (value === undefined || value === null) return fallback
+  if (value === undefined || value === null) {
+    return fallback
+  }
   const { own, allowed } = site
   let url: URL
   try {
@@ -58,12 +62,13 @@ function returnUrl(
       'successUrl and cancelUrl must be http(s) URLs.',
     )
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new DomainError(
       'invalid',
       'invalid_url',
       'successUrl and cancelUrl must be http(s) URLs.',
     )
+  }
   if (!allowed.has(url.origin)) {
     throw new DomainError(
       'invalid',
@@ -84,12 +89,16 @@ export async function createCheckout(
   req: PayloadRequest,
   liveStreamId: DocId,
   body: Doc,
-): Promise<{ sessionId: string; url: string | null }> {
+): Promise<{ sessionId: string; url: null | string }> {
   const resolved = pluginOptionsOf(req.payload)
   const user = pluginUser(req, resolved.usersSlug)
-  if (!user) throw new DomainError('unauthenticated', 'login_required', 'Log in to buy a ticket.')
+  if (!user) {
+    throw new DomainError('unauthenticated', 'login_required', 'Log in to buy a ticket.')
+  }
   const stream = await loadStream(req.payload, liveStreamId)
-  if (!stream) throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
+  if (!stream) {
+    throw new DomainError('not_found', 'not_found', 'No live stream with that id.')
+  }
   if (stream.state === 'ended' || stream.state === 'ending' || stream.state === 'cancelled') {
     throw new DomainError(
       'gone',
@@ -98,20 +107,22 @@ export async function createCheckout(
     )
   }
   const appointment = await loadAppointment(req.payload, resolved, stream)
-  if (!appointment)
+  if (!appointment) {
     throw new DomainError(
       'not_found',
       'not_found',
       'The appointment of this live stream no longer exists.',
     )
+  }
   const f = resolved.appointments.fields
   const { price, currency, capacity } = pricingOf(resolved, appointment)
-  if (f.visibility && appointment[f.visibility] === 'public')
+  if (f.visibility && appointment[f.visibility] === 'public') {
     throw new DomainError(
       'invalid',
       'free_stream',
       'This live stream is public; no ticket is needed.',
     )
+  }
   if (typeof price !== 'number' || !Number.isSafeInteger(price) || price <= 0) {
     throw new DomainError('invalid', 'no_price', 'This appointment has no ticket price.')
   }
@@ -127,12 +138,13 @@ export async function createCheckout(
       'This live stream belongs to another organisation.',
     )
   }
-  if ((await activeTickets(req, stream.id, user.id)) > 0)
+  if ((await activeTickets(req, stream.id, user.id)) > 0) {
     throw new DomainError(
       'conflict',
       'already_has_ticket',
       'You already have a ticket for this live stream.',
     )
+  }
   if (
     typeof capacity === 'number' &&
     capacity > 0 &&

@@ -18,17 +18,23 @@ export type KitLocale = keyof typeof KIT_MESSAGES
 export function kitMessages(locale?: string, overrides?: Partial<KitMessages>): KitMessages {
   const language = (locale ?? 'en').toLowerCase().split(/[-_]/)[0] as KitLocale
   const base: KitMessages = KIT_MESSAGES[language] ?? en
-  if (!overrides) return base
+  if (!overrides) {
+    return base
+  }
   const out = { ...base }
   // An empty or missing override keeps the shipped text rather than blanking a button.
-  for (const [key, value] of Object.entries(overrides)) if (value) out[key as KitMessageKey] = value
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value) {
+      out[key as KitMessageKey] = value
+    }
+  }
   return out
 }
 
 /** Fills `{name}` placeholders; one without a value stays as written. */
 export function formatMessage(
   template: string,
-  values: Record<string, string | number> = {},
+  values: Record<string, number | string> = {},
 ): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? String(values[name]) : whole,

@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 
-import { replayOf } from '../operations/replay.js'
 import { endpoint, routeId } from '../../http/respond.js'
+import { replayOf } from '../operations/replay.js'
 
 /**
  * GET /api/recordings/:id/playback — the replay of a finished recording for whoever may watch the

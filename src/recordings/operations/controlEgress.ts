@@ -1,28 +1,29 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import type { DocId } from '../../core/ids.js'
+
 import { userIdentity } from '../../access/facts.js'
-import { pluginUser } from '../../access/pluginUser.js'
-import { relationId } from '../../core/relationId.js'
-import { DESTINATIONS, RECORDINGS } from '../../core/slugs.js'
-import { idOfShape, idShapeOf } from '../../db/idFormat.js'
-import { insertUnique } from '../../db/uniqueRows.js'
-import { DomainError } from '../../core/domainError.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
-import { livekitFor, pluginOptionsOf } from '../../runtime.js'
+import { pluginUser } from '../../access/pluginUser.js'
+import { DomainError } from '../../core/domainError.js'
 import {
   checkStreamUrls,
+  type EgressChange,
   EgressInputError,
+  type EgressPlan,
   isLayout,
+  type Layout,
   LAYOUTS,
   maskStreamUrl,
   pickCompositeTracks,
   planEgress,
-  type EgressChange,
-  type EgressPlan,
-  type Layout,
 } from '../../core/egressPlan.js'
+import { relationId } from '../../core/relationId.js'
+import { DESTINATIONS, RECORDINGS } from '../../core/slugs.js'
+import { idOfShape, idShapeOf } from '../../db/idFormat.js'
+import { insertUnique } from '../../db/uniqueRows.js'
+import { livekitFor, pluginOptionsOf } from '../../runtime.js'
 import { decryptSecret, parseKey, UnreadableSecretError } from '../secrets.js'
-import type { DocId } from '../../core/ids.js'
 
 const moderatorOfLiveStream = (req: PayloadRequest, liveStreamId: DocId) =>
   identifyModerator(
@@ -46,8 +47,9 @@ function outputsOf(plan: EgressPlan) {
 
 /** Turns a planner refusal into the 400 naming the field. */
 function asRequestError(error: unknown): never {
-  if (error instanceof EgressInputError)
+  if (error instanceof EgressInputError) {
     throw new DomainError('invalid', `invalid_${error.field}`, error.message)
+  }
   throw error
 }
 
@@ -62,12 +64,13 @@ export async function startEgress(
   body: Record<string, unknown>,
 ) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  if (caller.stream.state !== 'live')
+  if (caller.stream.state !== 'live') {
     throw new DomainError(
       'conflict',
       'stream_not_live',
       'Recording and streaming need the live stream to be live.',
     )
+  }
   const urls = [
     ...(Array.isArray(body.urls) ? body.urls : []),
     ...(await destinationUrls(req, caller, body.destinations)),
@@ -180,35 +183,39 @@ export async function updateEgress(
     id: DocId
     kind: string
     status: string
-    outputs?: Array<{ type: string; destination?: string | null }> | null
+    outputs?: Array<{ type: string; destination?: null | string }> | null
   }>({
     collection: RECORDINGS,
     where: {
       and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }],
     },
   })
-  if (!recording)
+  if (!recording) {
     throw new DomainError(
       'not_found',
       'egress_not_found',
       'This live stream has no egress with that id.',
     )
-  if (recording.status !== 'starting' && recording.status !== 'active')
+  }
+  if (recording.status !== 'starting' && recording.status !== 'active') {
     throw new DomainError(
       'conflict',
       'egress_not_running',
       `This egress is ${recording.status}; only a running one can change.`,
     )
+  }
   let change: EgressChange
   try {
     const layout = body.layout as Layout | undefined
-    if (layout !== undefined && !isLayout(layout))
+    if (layout !== undefined && !isLayout(layout)) {
       throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
-    if (layout !== undefined && !['recording', 'hls', 'rtmp'].includes(recording.kind))
+    }
+    if (layout !== undefined && !['hls', 'recording', 'rtmp'].includes(recording.kind)) {
       throw new EgressInputError(
         'layout',
         'Only room composite egress (recording, hls, rtmp) has a layout.',
       )
+    }
     change = {
       layout,
       addUrls: [
@@ -244,10 +251,13 @@ export async function updateEgress(
   ]
   for (const url of change.removeUrls) {
     const at = outputs.findIndex((o) => o.type === 'stream' && o.destination === maskStreamUrl(url))
-    if (at >= 0) outputs.splice(at, 1)
+    if (at >= 0) {
+      outputs.splice(at, 1)
+    }
   }
-  for (const url of change.addUrls)
+  for (const url of change.addUrls) {
     outputs.push({ type: 'stream', destination: maskStreamUrl(url) })
+  }
   await req.payload.db.updateOne({
     collection: RECORDINGS,
     id: recording.id,
@@ -269,12 +279,13 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egres
       and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }],
     },
   })
-  if (!recording)
+  if (!recording) {
     throw new DomainError(
       'not_found',
       'egress_not_found',
       'This live stream has no egress with that id.',
     )
+  }
   await livekitFor(req.payload).stopEgress(egressId)
   await req.payload.db.updateOne({
     collection: RECORDINGS,
@@ -287,14 +298,16 @@ export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egres
 
 /** A destination's saved stream key, or the 409 that says how to mend one the site can no longer read. */
 function streamKeyOf(
-  destination: { id: DocId; name?: string | null },
+  destination: { id: DocId; name?: null | string },
   stored: string,
   key: Buffer,
 ): string {
   try {
     return decryptSecret(stored, key)
   } catch (error) {
-    if (!(error instanceof UnreadableSecretError)) throw error
+    if (!(error instanceof UnreadableSecretError)) {
+      throw error
+    }
     const name = destination.name
       ? `"${destination.name}" (${String(destination.id)})`
       : String(destination.id)
@@ -315,7 +328,9 @@ async function destinationUrls(
   caller: Awaited<ReturnType<typeof moderatorOfLiveStream>>,
   ids: unknown,
 ): Promise<string[]> {
-  if (ids === undefined) return []
+  if (ids === undefined) {
+    return []
+  }
   if (
     !Array.isArray(ids) ||
     ids.length > 5 ||
@@ -330,21 +345,22 @@ async function destinationUrls(
   // An id no destination can have is refused as one that is not there, before the query.
   const shape = idShapeOf(req.payload, DESTINATIONS)
   const unknown = (ids as DocId[]).find((id) => idOfShape(shape, String(id)) === null)
-  if (unknown !== undefined)
+  if (unknown !== undefined) {
     throw new DomainError(
       'invalid',
       'invalid_destinations',
       `No saved destination ${String(unknown).slice(0, 64)} you may use.`,
     )
+  }
   const resolved = pluginOptionsOf(req.payload)
   const key = parseKey(resolved.egress.encryptionKey)
   const found = await req.payload.db.find<{
     id: DocId
-    name?: string | null
+    name?: null | string
     host: unknown
     tenant?: unknown
     serverUrl: string
-    streamKey?: string | null
+    streamKey?: null | string
   }>({
     collection: DESTINATIONS,
     where: { id: { in: (ids as DocId[]).map((id) => idOfShape(shape, String(id))!) } },
@@ -371,12 +387,13 @@ async function destinationUrls(
         `No saved destination ${String(id)} you may use.`,
       )
     }
-    if (!destination.streamKey || !key)
+    if (!destination.streamKey || !key) {
       throw new DomainError(
         'invalid',
         'invalid_destinations',
         `Destination ${String(id)} has no stream key saved.`,
       )
+    }
     return `${destination.serverUrl.replace(/\/+$/, '')}/${streamKeyOf(destination, destination.streamKey, key)}`
   })
 }

@@ -1,20 +1,21 @@
 import type { PayloadRequest } from 'payload'
 
-import { RECORDINGS } from '../../core/slugs.js'
-import { playbackUrlFor } from '../playback.js'
+import type { DocId } from '../../core/ids.js'
+
+import { identifyCaller } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
+import { RECORDINGS } from '../../core/slugs.js'
 import { pluginOptionsOf } from '../../runtime.js'
-import { identifyCaller } from '../../access/identifyCaller.js'
-import type { DocId } from '../../core/ids.js'
+import { playbackUrlFor } from '../playback.js'
 
 /** What a viewer gets to play a replay. */
 export interface Replay {
   recordingId: DocId
-  format: 'mp4' | 'hls'
+  format: 'hls' | 'mp4'
   url: string
-  expiresAt: string | null
-  durationSeconds: number | null
+  expiresAt: null | string
+  durationSeconds: null | number
 }
 
 /**
@@ -28,12 +29,14 @@ export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise
     liveStream: unknown
     kind: string
     status: string
-    objectKey?: string | null
-    fileLocation?: string | null
-    playlistLocation?: string | null
-    durationSeconds?: number | null
+    objectKey?: null | string
+    fileLocation?: null | string
+    playlistLocation?: null | string
+    durationSeconds?: null | number
   }>({ collection: RECORDINGS, where: { id: { equals: recordingId } } })
-  if (!recording) throw new DomainError('not_found', 'not_found', 'No recording with that id.')
+  if (!recording) {
+    throw new DomainError('not_found', 'not_found', 'No recording with that id.')
+  }
   await identifyCaller({
     req,
     liveStreamId: relationId(recording.liveStream) as DocId,
@@ -53,12 +56,13 @@ export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise
     pluginOptionsOf(req.payload).egress,
     new Date(),
   )
-  if (!playback)
+  if (!playback) {
     throw new DomainError(
       'conflict',
       'no_replay',
       'This egress left no file to replay (RTMP streams are not stored).',
     )
+  }
   return {
     recordingId: recording.id,
     format,

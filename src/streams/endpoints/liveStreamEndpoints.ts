@@ -1,18 +1,18 @@
 import type { Endpoint } from 'payload'
 
-import { startEgress, stopEgress, updateEgress } from '../../recordings/operations/controlEgress.js'
-import { createIngress, deleteIngress } from '../../ingress/operations/controlIngress.js'
-import { createCheckout } from '../../payments/operations/checkout.js'
-import { endStream } from '../operations/endStream.js'
-import { issueToken } from '../operations/issueToken.js'
 import {
   listParticipants,
   moderateParticipant,
 } from '../../audience/operations/moderateParticipant.js'
 import { raiseHand } from '../../audience/operations/raiseHand.js'
-import { streamStatus } from '../operations/streamStatus.js'
 import { DomainError } from '../../core/domainError.js'
 import { endpoint, jsonBody, routeId } from '../../http/respond.js'
+import { createIngress, deleteIngress } from '../../ingress/operations/controlIngress.js'
+import { createCheckout } from '../../payments/operations/checkout.js'
+import { startEgress, stopEgress, updateEgress } from '../../recordings/operations/controlEgress.js'
+import { endStream } from '../operations/endStream.js'
+import { issueToken } from '../operations/issueToken.js'
+import { streamStatus } from '../operations/streamStatus.js'
 
 /**
  * POST /api/live-streams/:id/token
@@ -70,8 +70,9 @@ const moderate: Endpoint = {
   handler: endpoint(async (req) => {
     const id = routeId(req)
     const identity = String(req.routeParams?.identity ?? '')
-    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(identity))
+    if (!/^[\w.:@-]{1,128}$/.test(identity)) {
       throw new DomainError('invalid', 'invalid_identity', 'That is not a participant identity.')
+    }
     const body = await jsonBody(req)
     const result = await moderateParticipant({
       req,
@@ -129,8 +130,9 @@ const startEgressEndpoint: Endpoint = {
 
 function egressIdOf(req: Parameters<Endpoint['handler']>[0]): string {
   const egressId = String(req.routeParams?.egressId ?? '')
-  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId))
+  if (!/^EG_[A-Za-z0-9]{1,64}$/.test(egressId)) {
     throw new DomainError('invalid', 'invalid_egress_id', 'That is not an egress id (EG_…).')
+  }
   return egressId
 }
 

@@ -1,10 +1,11 @@
 import type { PayloadRequest } from 'payload'
 
+import type { DocId } from '../../core/ids.js'
+
+import { identifyModerator } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { closeStream } from '../../lifecycle/operations.js'
 import { loadStream } from '../streamStore.js'
-import { identifyModerator } from '../../access/identifyCaller.js'
-import type { DocId } from '../../core/ids.js'
 
 /**
  * Ends a live stream now (host, co-hosts, admins). Where the appointment has a status, it moves to
@@ -22,7 +23,9 @@ export async function endStream(
     'Only the host, co-hosts and admins can end the live stream.',
   )
   const { stream, resolved } = caller
-  if (stream.state === 'ended' || stream.state === 'cancelled') return { state: stream.state }
+  if (stream.state === 'ended' || stream.state === 'cancelled') {
+    return { state: stream.state }
+  }
   if (stream.state !== 'live' && stream.state !== 'opening' && stream.state !== 'ending') {
     throw new DomainError('conflict', 'stream_not_live', 'Only an open live stream can be ended.')
   }

@@ -1,9 +1,10 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import { identifyCaller } from '../../access/identifyCaller.js'
 import type { JoinToken } from '../../core/joinToken.js'
-import { permissionFor, type Role } from '../../core/roles.js'
 import type { ResolvedOptions } from '../../resolveOptions.js'
+
+import { identifyCaller } from '../../access/identifyCaller.js'
+import { permissionFor, type Role } from '../../core/roles.js'
 import { livekitFor } from '../../runtime.js'
 
 /**
@@ -12,7 +13,7 @@ import { livekitFor } from '../../runtime.js'
  */
 export async function issueToken(args: {
   req: PayloadRequest
-  liveStreamId: string | number
+  liveStreamId: number | string
   guestCredential?: unknown
 }): Promise<JoinToken> {
   const caller = await identifyCaller(args)

@@ -1,12 +1,13 @@
 import type { PayloadRequest } from 'payload'
 
-import { canModerate, isViewer, participantRole } from '../../core/roles.js'
-import { RECORDINGS } from '../../core/slugs.js'
-import { openAt } from '../../core/schedule.js'
-import { livekitFor } from '../../runtime.js'
+import type { StreamStatus } from '../../core/streamStatus.js'
+
 import { identifyCaller } from '../../access/identifyCaller.js'
 import { toView } from '../../audience/operations/moderateParticipant.js'
-import type { StreamStatus } from '../../core/streamStatus.js'
+import { canModerate, isViewer, participantRole } from '../../core/roles.js'
+import { openAt } from '../../core/schedule.js'
+import { RECORDINGS } from '../../core/slugs.js'
+import { livekitFor } from '../../runtime.js'
 
 export type { StreamStatus }
 
@@ -16,7 +17,7 @@ export type { StreamStatus }
  */
 export async function streamStatus(
   req: PayloadRequest,
-  liveStreamId: string | number,
+  liveStreamId: number | string,
 ): Promise<StreamStatus> {
   const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
   const { stream, resolved } = caller
@@ -24,11 +25,11 @@ export async function streamStatus(
     stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
   const visible = participants.filter((p) => !p.hidden)
   const active = await req.payload.db.find<{
-    id: string | number
+    id: number | string
     kind: string
     egressId: string
     status: string
-    outputs?: Array<{ type: string; destination?: string | null }> | null
+    outputs?: Array<{ type: string; destination?: null | string }> | null
   }>({
     collection: RECORDINGS,
     where: {

@@ -1,6 +1,6 @@
 import type { Endpoint, Payload } from 'payload'
 
-import { BODY_LIMITS, endpoint, readBody, type BodySource } from '../../http/respond.js'
+import { BODY_LIMITS, type BodySource, endpoint, readBody } from '../../http/respond.js'
 import { receiveLivekitDelivery } from '../receiveLivekitWebhook.js'
 
 /**

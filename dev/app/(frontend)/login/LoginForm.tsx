@@ -4,10 +4,9 @@ import { useState } from 'react'
 export function LoginForm() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<null | string>(null)
   return (
     <form
-      style={{ display: 'grid', gap: 8, maxWidth: 320 }}
       onSubmit={async (event) => {
         event.preventDefault()
         const response = await fetch('/api/users/login', {
@@ -16,29 +15,32 @@ export function LoginForm() {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ email, password }),
         })
-        if (!response.ok) return setError('Wrong email or password.')
+        if (!response.ok) {
+          return setError('Wrong email or password.')
+        }
         const next = new URLSearchParams(window.location.search).get('next')
         window.location.assign(next && next.startsWith('/') ? next : '/streams')
       }}
+      style={{ display: 'grid', gap: 8, maxWidth: 320 }}
     >
       <label>
         Email{' '}
         <input
+          autoComplete="username"
+          onChange={(e) => setEmail(e.target.value)}
+          required
           type="email"
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          autoComplete="username"
-          required
         />
       </label>
       <label>
         Password{' '}
         <input
+          autoComplete="current-password"
+          onChange={(e) => setPassword(e.target.value)}
+          required
           type="password"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-          required
         />
       </label>
       <button type="submit">Log in</button>
