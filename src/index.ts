@@ -1,9 +1,30 @@
-export { livekitPlugin } from './plugin.js'
-export { liveStreamTokenRoute } from './http/tokenRoute.js'
-export { livekitWebhookRoute } from './http/webhookRoute.js'
-export type { TokenRouteOptions } from './http/tokenRoute.js'
+export type { DocId } from './core/ids.js'
+export type { JoinToken } from './core/joinToken.js'
+export type { Role } from './core/roles.js'
+export { LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING } from './core/slugs.js'
+export { STREAM_STATES } from './core/streamStates.js'
+export type { StreamState } from './core/streamStates.js'
+export type { ParticipantView, StreamStatus } from './core/streamStatus.js'
 export { serveTokenRoute } from './http/serveTokenRoute.js'
 export type { ServeTokenRouteOptions, TokenServer } from './http/serveTokenRoute.js'
+export { liveStreamTokenRoute } from './http/tokenRoute.js'
+export type { TokenRouteOptions } from './http/tokenRoute.js'
+export { livekitWebhookRoute } from './http/webhookRoute.js'
+export { LEDGER_KINDS, LEDGER_SOURCES } from './ledger/createRevenueTrackingCollection.js'
+export { LivekitAdapter, LivekitCallError, parseLivekitEvent } from './livekit/index.js'
+export type {
+  LivekitAdapterArgs,
+  LivekitAdapterFactory,
+  LivekitConnection,
+  LivekitEvent,
+  LivekitFailureCode,
+  LivekitRooms,
+  OpenRoomInput,
+  ParticipantSummary,
+  RoomSummary,
+} from './livekit/index.js'
+// The operations the endpoints run, for the site's own hooks and Local API code (see operations.ts).
+export * from './operations.js'
 export type {
   AppointmentFieldMap,
   AppointmentsOptions,
@@ -13,31 +34,10 @@ export type {
   LivekitPluginOptions,
   StripeOptions,
 } from './options.js'
-export { LivekitPluginConfigError } from './resolveOptions.js'
-export type { ResolvedOptions } from './resolveOptions.js'
-export { LIVE_STREAMS, RECORDINGS, REVENUE_TRACKING } from './core/slugs.js'
-export { STREAM_STATES } from './core/streamStates.js'
-export type { StreamState } from './core/streamStates.js'
+export { StripeNotConfiguredError } from './payments/stripeClient.js'
+export { livekitPlugin } from './plugin.js'
 export { EGRESS_KINDS, EGRESS_STATUSES } from './recordings/createRecordingsCollection.js'
 export type { EgressKind, EgressStatus } from './recordings/createRecordingsCollection.js'
-export { LEDGER_KINDS, LEDGER_SOURCES } from './ledger/createRevenueTrackingCollection.js'
-export { LivekitAdapter, LivekitCallError, parseLivekitEvent } from './livekit/index.js'
-export type {
-  LivekitFailureCode,
-  RoomSummary,
-  OpenRoomInput,
-  LivekitRooms,
-  LivekitAdapterArgs,
-  LivekitAdapterFactory,
-  LivekitConnection,
-  LivekitEvent,
-  ParticipantSummary,
-} from './livekit/index.js'
-export type { DocId } from './core/ids.js'
-export type { JoinToken } from './core/joinToken.js'
-export type { StreamStatus, ParticipantView } from './core/streamStatus.js'
-export type { Role } from './core/roles.js'
+export { LivekitPluginConfigError } from './resolveOptions.js'
+export type { ResolvedOptions } from './resolveOptions.js'
 export { livekitFor, pluginOptionsOf, stripeFor } from './runtime.js'
-export { StripeNotConfiguredError } from './payments/stripeClient.js'
-// The operations the endpoints run, for the site's own hooks and Local API code (see operations.ts).
-export * from './operations.js'

@@ -316,7 +316,9 @@ describe('a LiveKit adapter the site hands in', () => {
   const complete = () =>
     ({
       clientUrl: 'wss://traced.example',
-      ...Object.fromEntries(LIVEKIT_ROOM_OPERATIONS.map((name) => [name, async () => undefined])),
+      ...Object.fromEntries(
+        LIVEKIT_ROOM_OPERATIONS.map((name) => [name, () => Promise.resolve(undefined)]),
+      ),
     }) as unknown as LivekitRooms
 
   it('is what the plugin talks to LiveKit through, built once from the default adapter and the connection', () => {

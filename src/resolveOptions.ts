@@ -455,7 +455,7 @@ function resolveLifecycle(
       '`lifecycle.retryMaxDelaySeconds` must be at least 1 second.',
     )
   }
-  const cronShape = /^\S+( \S+){4,5}$/
+  const cronShape = /^\S+(?: \S+){4,5}$/
   const reconcileCron = given.reconcileCron ?? '0 * * * * *'
   if (
     reconcileCron !== false &&
@@ -713,7 +713,7 @@ function resolveStripe(
   const secretKey = given.secretKey ?? env.STRIPE_SECRET_KEY ?? undefined
   const webhookSecret = given.webhookSecret ?? env.STRIPE_WEBHOOK_SECRET ?? undefined
   const apiBase = given.apiBase ?? env.STRIPE_API_BASE ?? undefined
-  if (secretKey !== undefined && secretKey !== '' && !/^(sk|rk)_(test|live)_/.test(secretKey)) {
+  if (secretKey !== undefined && secretKey !== '' && !/^(?:sk|rk)_(?:test|live)_/.test(secretKey)) {
     throw new LivekitPluginConfigError(
       '`stripe.secretKey` (or STRIPE_SECRET_KEY) does not look like a Stripe secret key; it must start with sk_test_, sk_live_, rk_test_ or rk_live_.',
     )

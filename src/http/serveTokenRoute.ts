@@ -1,7 +1,7 @@
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-
 import type { SanitizedConfig } from 'payload'
+
+import http from 'node:http'
 
 import { BODY_LIMITS, errorResponse } from './respond.js'
 import { liveStreamTokenRoute, type TokenRouteOptions } from './tokenRoute.js'
@@ -52,23 +52,34 @@ function bodyUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer<Arra
  * one path here; same origin, so the session cookie and CORS behave as on the site. Any other
  * path or method is a 404.
  */
-export async function serveTokenRoute(config: SanitizedConfig | Promise<SanitizedConfig>, options: ServeTokenRouteOptions): Promise<TokenServer> {
+export async function serveTokenRoute(
+  config: Promise<SanitizedConfig> | SanitizedConfig,
+  options: ServeTokenRouteOptions,
+): Promise<TokenServer> {
   const route = liveStreamTokenRoute(config, options)
   const server = http.createServer(async (req, res) => {
     let response: Response
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
       if (req.method !== 'POST' || !TOKEN_PATH.test(url.pathname)) {
-        response = errorResponse(404, 'not_found', 'This server answers only POST /api/live-streams/:id/token.')
+        response = errorResponse(
+          404,
+          'not_found',
+          'This server answers only POST /api/live-streams/:id/token.',
+        )
       } else {
         const body = await bodyUpTo(req, BODY_LIMITS.json)
         const headers = new Headers()
         for (const [name, value] of Object.entries(req.headers)) {
-          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+          if (value !== undefined) {
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+          }
         }
         response = await route(new Request(url, { method: 'POST', headers, body }))
         // Past the limit the rest of the body stays unread: close the connection after the 413.
-        if (body.length > BODY_LIMITS.json) res.setHeader('connection', 'close')
+        if (body.length > BODY_LIMITS.json) {
+          res.setHeader('connection', 'close')
+        }
       }
     } catch {
       response = errorResponse(500, 'internal_error', 'The token server failed to answer.')

@@ -139,6 +139,7 @@ export function liveStreamTokenRoute(
         )
       }
       if (badIdentity) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- what the credential check threw, rethrown as it came
         throw badIdentity
       }
       // The site's callbacks get what they would read from Payload's request: the user and payload.

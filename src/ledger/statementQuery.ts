@@ -1,4 +1,4 @@
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/
 const ID = /^[\w-]{1,64}$/
 
 /** Filters of a statement: tenant, host (ids), from/to (months). */
@@ -63,7 +63,7 @@ export function currencyDigits(currency: string): number {
 export function formatMinor(minor: number, currency: string): string {
   const digits = currencyDigits(currency)
   const text = String(Math.abs(Math.trunc(minor))).padStart(digits + 1, '0')
-  const major = text.slice(0, text.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const major = text.slice(0, text.length - digits).replace(/\B(?=(?:\d{3})+(?!\d))/g, ',')
   const fraction = digits ? `.${text.slice(text.length - digits)}` : ''
   return `${minor < 0 ? '-' : ''}${currency.toUpperCase()} ${major}${fraction}`
 }

@@ -216,7 +216,7 @@ async function stopActiveEgress(
  * The stream's final figures, from the database (kept by webhooks) and LiveKit's last word on who
  * is in the room, taken just before the room is deleted.
  */
-async function finalFigures(
+function finalFigures(
   payload: Payload,
   stream: StreamRecord,
   now: Date,
@@ -273,7 +273,7 @@ async function tearDown(
   const present = await livekitFor(payload).listParticipants(stream.roomName)
   // Exact audience figures from every recorded connection, whatever order the events came in.
   await settleAudience(payload, stream.id, req)
-  const figures = await finalFigures(
+  const figures = finalFigures(
     payload,
     (await loadStream(payload, stream.id, req)) ?? stream,
     now,

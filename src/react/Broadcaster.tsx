@@ -401,7 +401,9 @@ function Studio(props: {
           </p>
         ) : null}
         {hands.length > 0 ? (
-          <p aria-live="polite">✋ {hands.map((p) => p.name || p.identity).join(', ')}</p>
+          <p aria-live="polite">
+            <span aria-hidden="true">✋</span> {hands.map((p) => p.name || p.identity).join(', ')}
+          </p>
         ) : null}
       </div>
       <ChatPanel canChat chat={chat} />

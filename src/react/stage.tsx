@@ -64,6 +64,8 @@ export function Stage(props: {
 }) {
   const { main, pip } = useStageTracks()
   return (
+    // Moving over the stage only brings its controls back; nothing is operated by these events.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
     <div
       aria-label={props.label}
       className="plk-stage"

@@ -127,7 +127,10 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         required: true,
         // Control characters (a NUL above all, which the database refuses) are no part of a name.
         validate: (value: unknown, context: ValidateContext) =>
-          typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(value)
+          typeof value === 'string' &&
+          value.trim() !== '' &&
+          // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+          !/[\u0000-\u001f\u007f]/.test(value)
             ? true
             : pluginMessage(context, 'invalid-destinationName'),
       },
@@ -167,7 +170,8 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
         admin: { description: pluginLabel('description-stream-destinations-serverUrl') },
         validate: (value: unknown, context: ValidateContext) =>
           typeof value === 'string' &&
-          /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(\/[^\s\u0000-\u001f\u007f]*)?$/.test(value)
+          // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+          /^rtmps?:\/\/[^\s/\u0000-\u001f\u007f]+(?:\/[^\s\u0000-\u001f\u007f]*)?$/.test(value)
             ? true
             : pluginMessage(context, 'invalid-serverUrl'),
       },

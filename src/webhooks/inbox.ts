@@ -136,6 +136,7 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
       },
       reject: (error) => {
         clearTimeout(timer)
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the database's own error, passed on as it came
         reject(error)
       },
     }

@@ -286,7 +286,7 @@ describe('the composite overlay that web egress records', () => {
     const signals: string[] = []
     overlay.on(
       'console',
-      (m) => void (/^(START|END)_RECORDING$/.test(m.text()) && signals.push(m.text())),
+      (m) => void (/^(?:START|END)_RECORDING$/.test(m.text()) && signals.push(m.text())),
     )
     await overlay.goto(url.replace(siteUrl, ''))
     await expect

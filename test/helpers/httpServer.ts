@@ -30,8 +30,8 @@ export async function serveSite(
   const cacheKey = { payloadInstanceCacheKey: site.key }
   const tokenRoute = liveStreamTokenRoute(site.payload.config, cacheKey)
   const webhookRoute = livekitWebhookRoute(site.payload.config, cacheKey)
-  const TOKEN = /^\/api\/live-streams\/[^/]+\/token\/?(\?|$)/
-  const WEBHOOK = /^\/api\/livekit\/webhook\/?(\?|$)/
+  const TOKEN = /^\/api\/live-streams\/[^/]+\/token\/?(?:\?|$)/
+  const WEBHOOK = /^\/api\/livekit\/webhook\/?(?:\?|$)/
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = []
