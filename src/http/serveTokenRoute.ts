@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net'
-import type { SanitizedConfig } from 'payload'
+import { getPayload, type SanitizedConfig } from 'payload'
 
 import http from 'node:http'
 
 import { BODY_LIMITS, errorResponse } from './respond.js'
+import { pluginOptionsOf } from '../runtime.js'
 import { liveStreamTokenRoute, type TokenRouteOptions } from './tokenRoute.js'
+import { livekitWebhookRoute } from './webhookRoute.js'
 
 /** Options of {@link serveTokenRoute}. */
 export interface ServeTokenRouteOptions extends TokenRouteOptions {
@@ -12,6 +14,12 @@ export interface ServeTokenRouteOptions extends TokenRouteOptions {
   port: number
   /** Interface to listen on. Default: `127.0.0.1`, for a proxy on the same machine in front of it. */
   host?: string
+  /**
+   * Also answer LiveKit's webhook (`POST /api/livekit/webhook`, the path of `webhooks.livekitPath`)
+   * as {@link livekitWebhookRoute} does, for sites that receive more events per second than one
+   * Next.js process answers. Default: false.
+   */
+  livekitWebhook?: boolean
 }
 
 /** A running token server. */
@@ -57,27 +65,37 @@ export async function serveTokenRoute(
   options: ServeTokenRouteOptions,
 ): Promise<TokenServer> {
   const route = liveStreamTokenRoute(config, options)
+  const webhookRoute = livekitWebhookRoute(config, options)
+  // Payload starts before the first request, and tells where its webhook path is.
+  const payload = await getPayload({ config, key: options.payloadInstanceCacheKey })
+  const webhookPath = options.livekitWebhook
+    ? `${payload.config.routes.api}${pluginOptionsOf(payload).webhooks.livekitPath}`
+    : null
   const server = http.createServer(async (req, res) => {
     let response: Response
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
-      if (req.method !== 'POST' || !TOKEN_PATH.test(url.pathname)) {
+      const webhook = webhookPath !== null && url.pathname.replace(/\/$/, '') === webhookPath
+      if (req.method !== 'POST' || (!webhook && !TOKEN_PATH.test(url.pathname))) {
         response = errorResponse(
           404,
           'not_found',
-          'This server answers only POST /api/live-streams/:id/token.',
+          "This server answers only POST /api/live-streams/:id/token (and LiveKit's webhook when enabled).",
         )
       } else {
-        const body = await bodyUpTo(req, BODY_LIMITS.json)
+        const limit = webhook ? BODY_LIMITS.livekitWebhook : BODY_LIMITS.json
+        const body = await bodyUpTo(req, limit)
         const headers = new Headers()
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined) {
             headers.set(name, Array.isArray(value) ? value.join(', ') : value)
           }
         }
-        response = await route(new Request(url, { method: 'POST', headers, body }))
+        response = await (webhook ? webhookRoute : route)(
+          new Request(url, { method: 'POST', headers, body }),
+        )
         // Past the limit the rest of the body stays unread: close the connection after the 413.
-        if (body.length > BODY_LIMITS.json) {
+        if (body.length > limit) {
           res.setHeader('connection', 'close')
         }
       }
