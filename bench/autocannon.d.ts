@@ -10,7 +10,7 @@ declare module 'autocannon' {
     method?: string
     path?: string
     headers?: Record<string, string>
-    body?: string | Buffer
+    body?: Buffer | string
   }
   export interface Options {
     url: string
@@ -20,7 +20,7 @@ declare module 'autocannon' {
     method?: string
     headers?: Record<string, string>
     body?: string
-    requests?: Array<RawRequest & { setupRequest?: (request: RawRequest) => RawRequest }>
+    requests?: Array<{ setupRequest?: (request: RawRequest) => RawRequest } & RawRequest>
     timeout?: number
   }
   export interface Result {

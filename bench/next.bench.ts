@@ -1,3 +1,4 @@
+import autocannon, { type Result } from 'autocannon'
 /**
  * Tokens, webhooks and Payload's own request under `next start`, the way sites run the plugin.
  *
@@ -19,14 +20,12 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-
-import autocannon, { type Result } from 'autocannon'
 import pg from 'pg'
 
 import { makeEventStream } from '../test/helpers/eventStream.js'
 import { createDatabase } from '../test/helpers/testSite.js'
 import { signWebhook } from '../test/helpers/webhooks.js'
-import { nextBuild, nextStart, ROOT, startScript, type Service } from './site/processes.js'
+import { nextBuild, nextStart, ROOT, type Service, startScript } from './site/processes.js'
 
 const CONNECTIONS = 50
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -40,71 +39,152 @@ process.on('SIGINT', () => void stopAll().then(() => process.exit(130)))
 
 async function main() {
   const databaseUri = await createDatabase(`bench_site_${Date.now()}`)
-  const env = { DATABASE_URI: databaseUri, SITE_URL: `http://127.0.0.1:${PORT}`, PORT: String(PORT) }
+  const env = {
+    DATABASE_URI: databaseUri,
+    SITE_URL: `http://127.0.0.1:${PORT}`,
+    PORT: String(PORT),
+  }
 
-  console.log('seeding the site (schema pushed as in development; a live stream, a ticket holder, an admin)')
-  const seeded = (await startScript('seed', 'bench/site/seed.ts', env)).ready as { streamId: number; roomName: string; nodeStreamId: number; nodeRoomName: string; email: string; adminEmail: string; password: string }
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(path.join(ROOT, 'dev/.next/BUILD_ID'))) console.log('reusing dev/.next (BENCH_SKIP_BUILD=1)')
-  else {
-    console.log('next build of the dev site (several minutes on two cores; log in artifacts/bench/)')
+  console.log(
+    'seeding the site (schema pushed as in development; a live stream, a ticket holder, an admin)',
+  )
+  const seeded = (await startScript('seed', 'bench/site/seed.ts', env)).ready as {
+    streamId: number
+    roomName: string
+    nodeStreamId: number
+    nodeRoomName: string
+    email: string
+    adminEmail: string
+    password: string
+  }
+  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(path.join(ROOT, 'dev/.next/BUILD_ID'))) {
+    console.log('reusing dev/.next (BENCH_SKIP_BUILD=1)')
+  } else {
+    console.log(
+      'next build of the dev site (several minutes on two cores; log in artifacts/bench/)',
+    )
     const t0 = performance.now()
     await nextBuild(env)
     console.log(`  built in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
   }
   const site = await nextStart(PORT, { ...env, BENCH_FLOORS: '1' }, '/bench/hello')
   services.push(site)
-  const nodeFloor = await startScript('node-floor', 'bench/floors/nodeServer.ts', { ...env, PORT: '0' })
+  const nodeFloor = await startScript('node-floor', 'bench/floors/nodeServer.ts', {
+    ...env,
+    PORT: '0',
+  })
   services.push(nodeFloor)
   // What a site runs in production: no schema push, no dev tooling.
-  const tokenServer = await startScript('token-server', 'bench/site/tokenServer.ts', { ...env, NODE_ENV: 'production', PORT: '0' })
+  const tokenServer = await startScript('token-server', 'bench/site/tokenServer.ts', {
+    ...env,
+    NODE_ENV: 'production',
+    PORT: '0',
+  })
   services.push(tokenServer)
-  console.log(`next start ${site.url}, bare node ${String(nodeFloor.ready.url)}, plugin token route on node ${String(tokenServer.ready.url)}`)
+  console.log(
+    `next start ${site.url}, bare node ${String(nodeFloor.ready.url)}, plugin token route on node ${String(tokenServer.ready.url)}`,
+  )
 
   const login = async (email: string) => {
-    const response = await fetch(`${site.url}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: seeded.password }) })
-    if (!response.ok) throw new Error(`login of ${email} failed: ${response.status} ${await response.text()}`)
+    const response = await fetch(`${site.url}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: seeded.password }),
+    })
+    if (!response.ok) {
+      throw new Error(`login of ${email} failed: ${response.status} ${await response.text()}`)
+    }
     return `JWT ${((await response.json()) as { token: string }).token}`
   }
   const viewer = await login(seeded.email)
   const tokenPath = `/api/live-streams/${seeded.streamId}/token`
-  const post = { method: 'POST', headers: { authorization: viewer, 'content-type': 'application/json' }, body: '{}' }
-  const targets: Record<'hello' | 'nextFloor' | 'tokenRoute' | 'me' | 'nodeFloor' | 'nodeToken', Target> = {
+  const post = {
+    method: 'POST',
+    headers: { authorization: viewer, 'content-type': 'application/json' },
+    body: '{}',
+  }
+  const targets: Record<
+    'hello' | 'me' | 'nextFloor' | 'nodeFloor' | 'nodeToken' | 'tokenRoute',
+    Target
+  > = {
     hello: { url: `${site.url}/bench/hello` },
     nextFloor: { url: `${site.url}/bench/live-streams/${seeded.streamId}/token`, ...post },
     tokenRoute: { url: `${site.url}${tokenPath}`, ...post },
     me: { url: `${site.url}/api/users/me`, headers: { authorization: viewer } },
-    nodeFloor: { url: `${String(nodeFloor.ready.url)}/live-streams/${seeded.streamId}/token`, ...post },
+    nodeFloor: {
+      url: `${String(nodeFloor.ready.url)}/live-streams/${seeded.streamId}/token`,
+      ...post,
+    },
     nodeToken: { url: `${String(tokenServer.ready.url)}${tokenPath}`, ...post },
   }
 
   // Every target answers what it should before anything is timed (a floor that 404s measures nothing).
   for (const [name, target] of Object.entries(targets)) {
-    const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body })
+    const response = await fetch(target.url, {
+      method: target.method ?? 'GET',
+      headers: target.headers,
+      body: target.body,
+    })
     const text = await response.text()
-    if (response.status !== 200) throw new Error(`${name} answered ${response.status}: ${text.slice(0, 300)}`)
-    if (name !== 'hello' && name !== 'me' && !text.includes('"token"')) throw new Error(`${name} answered no token: ${text.slice(0, 300)}`)
+    if (response.status !== 200) {
+      throw new Error(`${name} answered ${response.status}: ${text.slice(0, 300)}`)
+    }
+    if (name !== 'hello' && name !== 'me' && !text.includes('"token"')) {
+      throw new Error(`${name} answered no token: ${text.slice(0, 300)}`)
+    }
   }
 
   // BENCH_ONLY=tokenRoute,nextFloor: load only those (while profiling one server); the table then shows what ran.
   const only = process.env.BENCH_ONLY?.split(',')
-  if (only) for (const name of Object.keys(targets)) if (!only.includes(name)) delete (targets as Record<string, unknown>)[name]
-  const figures: Record<keyof typeof targets, Figure[]> = { hello: [], nextFloor: [], tokenRoute: [], me: [], nodeFloor: [], nodeToken: [] }
-  console.log(`warming up, then ${ROUNDS} round(s) of ${SECONDS} s per target at ${CONNECTIONS} connections`)
-  for (const target of Object.values(targets)) await load(target, 3)
-  // Rounds interleave the targets, so a burst of someone else's compile hits floors and figures alike.
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, (typeof targets)[keyof typeof targets]]>) {
-      const figure = await load(target, SECONDS)
-      figures[name].push(figure)
-      console.log(`  round ${round + 1} ${name}: ${figure.rate.toFixed(0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms${figure.failed ? `, ${figure.failed} failed` : ''}`)
+  if (only) {
+    for (const name of Object.keys(targets)) {
+      if (!only.includes(name)) {
+        delete (targets as Record<string, unknown>)[name]
+      }
     }
   }
-  if (only) return
-  const f = Object.fromEntries(Object.entries(figures).map(([name, list]) => [name, mean(list)])) as Record<keyof typeof targets, Figure>
+  const figures: Record<keyof typeof targets, Figure[]> = {
+    hello: [],
+    nextFloor: [],
+    tokenRoute: [],
+    me: [],
+    nodeFloor: [],
+    nodeToken: [],
+  }
+  console.log(
+    `warming up, then ${ROUNDS} round(s) of ${SECONDS} s per target at ${CONNECTIONS} connections`,
+  )
+  for (const target of Object.values(targets)) {
+    await load(target, 3)
+  }
+  // Rounds interleave the targets, so a burst of someone else's compile hits floors and figures alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, target] of Object.entries(targets) as Array<
+      [keyof typeof targets, (typeof targets)[keyof typeof targets]]
+    >) {
+      const figure = await load(target, SECONDS)
+      figures[name].push(figure)
+      console.log(
+        `  round ${round + 1} ${name}: ${figure.rate.toFixed(0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms${figure.failed ? `, ${figure.failed} failed` : ''}`,
+      )
+    }
+  }
+  if (only) {
+    return
+  }
+  const f = Object.fromEntries(
+    Object.entries(figures).map(([name, list]) => [name, mean(list)]),
+  ) as Record<keyof typeof targets, Figure>
 
   const admin = await login(seeded.adminEmail)
   const hooks = await webhooks(site.url, site.url, seeded, databaseUri, admin)
-  const nodeHooks = await webhooks(String(tokenServer.ready.url), site.url, { streamId: seeded.nodeStreamId, roomName: seeded.nodeRoomName }, databaseUri, admin)
+  const nodeHooks = await webhooks(
+    String(tokenServer.ready.url),
+    site.url,
+    { streamId: seeded.nodeStreamId, roomName: seeded.nodeRoomName },
+    databaseUri,
+    admin,
+  )
 
   // The table: each figure, its floor, and the ratios (req/s: figure / floor; latency: floor / figure).
   const rows: Array<[string, Figure, string, Figure | null]> = [
@@ -118,28 +198,60 @@ async function main() {
     ['(5) webhooks applied, plain Node', nodeHooks.figure, '(c)', f.nodeFloor],
   ]
   console.log('')
-  console.log(`${'figure'.padEnd(38)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  floor  ${'req/s ×'.padStart(7)} ${'p50 ×'.padStart(6)} ${'p99 ×'.padStart(6)}`)
+  console.log(
+    `${'figure'.padEnd(38)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  floor  ${'req/s ×'.padStart(7)} ${'p50 ×'.padStart(6)} ${'p99 ×'.padStart(6)}`,
+  )
   for (const [label, figure, floorName, floor] of rows) {
     const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-')
     console.log(
       `${label.padEnd(38)} ${figure.rate.toFixed(0).padStart(7)} ${figure.p50.toFixed(1).padStart(7)} ${figure.p99.toFixed(1).padStart(7)}  ${floorName.padEnd(5)}  ` +
-        (floor ? `${ratio(figure.rate, floor.rate).padStart(7)} ${ratio(floor.p50, figure.p50).padStart(6)} ${ratio(floor.p99, figure.p99).padStart(6)}` : ''),
+        (floor
+          ? `${ratio(figure.rate, floor.rate).padStart(7)} ${ratio(floor.p50, figure.p50).padStart(6)} ${ratio(floor.p99, figure.p99).padStart(6)}`
+          : ''),
     )
   }
-  console.log('(req/s ×: the figure over its floor; p50 × and p99 ×: the floor\'s latency over the figure\'s, so 1.00 is as fast as the floor)')
-  for (const [where, h] of [['next start', hooks], ['plain Node', nodeHooks]] as const) {
-    console.log(`webhooks (${where}): ${EVENTS} signed join/leave events, ${h.failed} failed, answered at ${h.answerRate.toFixed(0)}/s, all applied after ${h.appliedSeconds.toFixed(2)} s; audience figures ${h.exact}`)
+  console.log(
+    "(req/s ×: the figure over its floor; p50 × and p99 ×: the floor's latency over the figure's, so 1.00 is as fast as the floor)",
+  )
+  for (const [where, h] of [
+    ['next start', hooks],
+    ['plain Node', nodeHooks],
+  ] as const) {
+    console.log(
+      `webhooks (${where}): ${EVENTS} signed join/leave events, ${h.failed} failed, answered at ${h.answerRate.toFixed(0)}/s, all applied after ${h.appliedSeconds.toFixed(2)} s; audience figures ${h.exact}`,
+    )
   }
   console.log('')
   const checks: Array<[string, number, number]> = [
-    ['token route under next start >= 80 % of the bare Next token-work route', f.tokenRoute.rate / f.nextFloor.rate, 0.8],
+    [
+      'token route under next start >= 80 % of the bare Next token-work route',
+      f.tokenRoute.rate / f.nextFloor.rate,
+      0.8,
+    ],
     ['webhooks >= 1,000 events/s applied (under next start)', hooks.figure.rate / 1000, 1],
-    ['webhooks >= 1,000 events/s applied (plain Node next to the site)', nodeHooks.figure.rate / 1000, 1],
-    ['token route on plain Node >= 50 % of the bare Node floor', f.nodeToken.rate / f.nodeFloor.rate, 0.5],
+    [
+      'webhooks >= 1,000 events/s applied (plain Node next to the site)',
+      nodeHooks.figure.rate / 1000,
+      1,
+    ],
+    [
+      'token route on plain Node >= 50 % of the bare Node floor',
+      f.nodeToken.rate / f.nodeFloor.rate,
+      0.5,
+    ],
   ]
-  for (const [what, value, min] of checks) console.log(`${value >= min ? 'PASS' : 'MISS'}  ${what}: ${what.startsWith('webhooks') ? `${(value * 1000).toFixed(0)} events/s` : `${(value * 100).toFixed(0)} %`}`)
-  const failures = Object.values(f).reduce((n, x) => n + x.failed, 0) + hooks.failed + nodeHooks.failed
-  if (failures || !hooks.exact.startsWith('exact') || !nodeHooks.exact.startsWith('exact')) console.log(`MISS  every answer a 200 and the audience figures exact: ${failures} failed, figures ${hooks.exact} / ${nodeHooks.exact}`)
+  for (const [what, value, min] of checks) {
+    console.log(
+      `${value >= min ? 'PASS' : 'MISS'}  ${what}: ${what.startsWith('webhooks') ? `${(value * 1000).toFixed(0)} events/s` : `${(value * 100).toFixed(0)} %`}`,
+    )
+  }
+  const failures =
+    Object.values(f).reduce((n, x) => n + x.failed, 0) + hooks.failed + nodeHooks.failed
+  if (failures || !hooks.exact.startsWith('exact') || !nodeHooks.exact.startsWith('exact')) {
+    console.log(
+      `MISS  every answer a 200 and the audience figures exact: ${failures} failed, figures ${hooks.exact} / ${nodeHooks.exact}`,
+    )
+  }
 }
 
 interface Figure {
@@ -171,7 +283,9 @@ interface Target {
 }
 
 async function load(target: Target, seconds: number): Promise<Figure> {
-  return figureOf(await autocannon({ ...target, connections: CONNECTIONS, duration: seconds, timeout: 30 }))
+  return figureOf(
+    await autocannon({ ...target, connections: CONNECTIONS, duration: seconds, timeout: 30 }),
+  )
 }
 
 /**
@@ -179,12 +293,30 @@ async function load(target: Target, seconds: number): Promise<Figure> {
  * would (a JWT of the test API key carrying the body's sha256), timed until the last one is
  * applied; then the stream's audience figures are checked against what the events say.
  */
-async function webhooks(targetUrl: string, siteUrl: string, seeded: { streamId: number; roomName: string }, databaseUri: string, admin: string) {
+async function webhooks(
+  targetUrl: string,
+  siteUrl: string,
+  seeded: { streamId: number; roomName: string },
+  databaseUri: string,
+  admin: string,
+) {
   const stream = makeEventStream(seeded.roomName, Math.ceil(EVENTS / 3), 7, EVENTS)
-  const deliveries = await Promise.all(stream.events.map(async (e) => { const body = JSON.stringify(e); return { body, authorization: await signWebhook(body) } }))
+  const deliveries = await Promise.all(
+    stream.events.map(async (e) => {
+      const body = JSON.stringify(e)
+      return { body, authorization: await signWebhook(body) }
+    }),
+  )
   const db = new pg.Pool({ connectionString: databaseUri, max: 1 })
   const unapplied = async () =>
-    Number((await db.query('SELECT count(*) AS n FROM livekit_webhook_events WHERE room_name = $1 AND applied_at IS NULL AND error IS NULL', [seeded.roomName])).rows[0].n)
+    Number(
+      (
+        await db.query(
+          'SELECT count(*) AS n FROM livekit_webhook_events WHERE room_name = $1 AND applied_at IS NULL AND error IS NULL',
+          [seeded.roomName],
+        )
+      ).rows[0].n,
+    )
   let next = 0
   const started = performance.now()
   const result = await autocannon({
@@ -196,24 +328,47 @@ async function webhooks(targetUrl: string, siteUrl: string, seeded: { streamId: 
       {
         method: 'POST',
         setupRequest: (request) => {
-          const d = deliveries[next++ % deliveries.length]!
-          return { ...request, body: d.body, headers: { 'content-type': 'application/webhook+json', authorization: d.authorization } }
+          const d = deliveries[next++ % deliveries.length]
+          return {
+            ...request,
+            body: d.body,
+            headers: { 'content-type': 'application/webhook+json', authorization: d.authorization },
+          }
         },
       },
     ],
   })
   const answered = (performance.now() - started) / 1000
-  while ((await unapplied()) > 0) await new Promise((r) => setTimeout(r, 20))
+  while ((await unapplied()) > 0) {
+    await new Promise((r) => setTimeout(r, 20))
+  }
   const appliedSeconds = (performance.now() - started) / 1000
-  const stored = Number((await db.query('SELECT count(*) AS n FROM livekit_webhook_events WHERE room_name = $1 AND applied_at IS NOT NULL', [seeded.roomName])).rows[0].n)
+  const stored = Number(
+    (
+      await db.query(
+        'SELECT count(*) AS n FROM livekit_webhook_events WHERE room_name = $1 AND applied_at IS NOT NULL',
+        [seeded.roomName],
+      )
+    ).rows[0].n,
+  )
   await db.end()
-  const status = (await fetch(`${siteUrl}/api/live-streams/${seeded.streamId}`, { headers: { authorization: admin } }).then((r) => r.json())) as Record<string, number>
+  const status = (await fetch(`${siteUrl}/api/live-streams/${seeded.streamId}`, {
+    headers: { authorization: admin },
+  }).then((r) => r.json())) as Record<string, number>
   const exact =
-    status.currentViewers === stream.expected.currentViewers && status.uniqueViewers === stream.expected.uniqueViewers && stored === deliveries.length
+    status.currentViewers === stream.expected.currentViewers &&
+    status.uniqueViewers === stream.expected.uniqueViewers &&
+    stored === deliveries.length
       ? `exact (${stored} applied, current ${status.currentViewers}, unique ${status.uniqueViewers})`
       : `WRONG (${stored} of ${deliveries.length} applied; current ${status.currentViewers} vs ${stream.expected.currentViewers}, unique ${status.uniqueViewers} vs ${stream.expected.uniqueViewers})`
   const figure = figureOf(result, appliedSeconds)
-  return { figure: { ...figure, rate: stored / appliedSeconds }, answerRate: deliveries.length / answered, appliedSeconds, failed: figure.failed, exact }
+  return {
+    figure: { ...figure, rate: stored / appliedSeconds },
+    answerRate: deliveries.length / answered,
+    appliedSeconds,
+    failed: figure.failed,
+    exact,
+  }
 }
 
 // Last, after every declaration above is initialised.

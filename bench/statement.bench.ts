@@ -1,3 +1,4 @@
+import { totalsByCurrency } from '../src/ledger/statement.js'
 /**
  * Statement speed (issue: tickets and the commission ledger).
  *
@@ -6,18 +7,27 @@
  * operation, against a plain count of the tenant's entries in the same run. Target: < 200 ms.
  */
 import { statementLines } from '../src/ledger/totals.js'
-import { totalsByCurrency } from '../src/ledger/statement.js'
 import { createAppointmentWorld, liveStreamOf } from '../test/helpers/fixtures.js'
 import { startTestSite } from '../test/helpers/testSite.js'
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000)
-const site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
+const site = await startTestSite({
+  plugin: { lifecycle: { autoRun: false, reconcileCron: false } },
+})
 const { payload } = site
 const world = await createAppointmentWorld(payload)
 const [stream] = await liveStreamOf(payload, world.appointment.id)
-const hosts: Array<string | number> = [world.host.id]
+const hosts: Array<number | string> = [world.host.id]
 for (let i = 1; i < 20; i++) {
-  const h = await payload.create({ collection: 'users', data: { email: `bench-host-${i}@x.test`, password: 'pw-123456', role: 'host', tenant: world.tenant.id } as never })
+  const h = await payload.create({
+    collection: 'users',
+    data: {
+      email: `bench-host-${i}@x.test`,
+      password: 'pw-123456',
+      role: 'host',
+      tenant: world.tenant.id,
+    } as never,
+  })
   hosts.push(h.id)
 }
 
@@ -32,8 +42,16 @@ await Promise.all(
       await payload.create({
         collection: 'revenue-tracking',
         data: {
-          kind: 'sale', source: 'manual', liveStream: stream!.id, tenant: world.tenant.id, host: hosts[i % hosts.length], grossAmount: gross,
-          commissionAmount: commission, hostShareAmount: gross - commission, currency: 'usd', rateBps: 2000,
+          kind: 'sale',
+          source: 'manual',
+          liveStream: stream.id,
+          tenant: world.tenant.id,
+          host: hosts[i % hosts.length],
+          grossAmount: gross,
+          commissionAmount: commission,
+          hostShareAmount: gross - commission,
+          currency: 'usd',
+          rateBps: 2000,
           occurredAt: new Date(Date.UTC(2026, i % 12, 1 + (i % 28))).toISOString(),
         } as never,
       })
@@ -43,21 +61,28 @@ await Promise.all(
 console.log(`appended ${ENTRIES} entries in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
 
 const runs = 20
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const countTimes: number[] = []
 const statementTimes: number[] = []
 let totals: ReturnType<typeof totalsByCurrency> = {}
 for (let i = 0; i < runs; i++) {
   let t = performance.now()
-  const count = await payload.db.count({ collection: 'revenue-tracking', where: { tenant: { equals: world.tenant.id } } })
+  const count = await payload.db.count({
+    collection: 'revenue-tracking',
+    where: { tenant: { equals: world.tenant.id } },
+  })
   countTimes.push(performance.now() - t)
-  if (count.totalDocs !== ENTRIES) throw new Error('count mismatch')
+  if (count.totalDocs !== ENTRIES) {
+    throw new Error('count mismatch')
+  }
   t = performance.now()
   totals = totalsByCurrency(await statementLines(payload, { tenant: String(world.tenant.id) }))
   statementTimes.push(performance.now() - t)
 }
 const s = median(statementTimes)
 const c = median(countTimes)
-console.log(`statement for a tenant with ${ENTRIES} entries: median ${s.toFixed(1)} ms vs plain count ${c.toFixed(1)} ms (ratio ${(s / c).toFixed(2)}); entries in totals ${totals.usd?.entries}; target < 200 ms -> ${s < 200 && totals.usd?.entries === ENTRIES ? 'PASS' : 'MISS'}`)
+console.log(
+  `statement for a tenant with ${ENTRIES} entries: median ${s.toFixed(1)} ms vs plain count ${c.toFixed(1)} ms (ratio ${(s / c).toFixed(2)}); entries in totals ${totals.usd?.entries}; target < 200 ms -> ${s < 200 && totals.usd?.entries === ENTRIES ? 'PASS' : 'MISS'}`,
+)
 await site.close()
 process.exit(0)

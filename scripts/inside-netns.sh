@@ -19,11 +19,15 @@ case "${1:-test}" in
   test) # One line per test; Payload's log lines and the services' logs go to artifacts/logs.
         export ARTIFACTS_DIR="$ROOT/artifacts"
         mkdir -p "$ARTIFACTS_DIR/logs"
+        # What libraries print straight to stdout, past vitest (rtc-node's JSON log lines, the
+        # schema push's spinner), goes to a file too.
+        quiet() { awk -v out="$ARTIFACTS_DIR/logs/stdout-chatter.log" \
+          '/^\{"level":|Pulling schema from database/ { print >> out; next } { print; fflush() }'; }
         npx vitest run --project unit --project integration --project adversarial \
-          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" || true
+          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" | quiet || true
         # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
         npx vitest run --project browser \
-          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" || true
+          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" | quiet || true
         cp "$RUN_DIR/livekit.log" "$RUN_DIR/stripe-mock.log" "$ARTIFACTS_DIR/logs/" 2>/dev/null || true
         cp "$RUN_DIR/pg/server.log" "$ARTIFACTS_DIR/logs/postgres.log" 2>/dev/null || true ;;
   # BENCH=next (or lifecycle, statement) runs one file; next.bench.ts builds and serves the dev site itself.

@@ -1,9 +1,10 @@
+import type { AddressInfo } from 'node:net'
+
 /**
  * Floor (c): a bare Node `http` server doing only the irreducible work of a token
  * (`POST /live-streams/:id/token`), plus `GET /hello`. Prints `{"url":…}` when listening.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 
 import { tokenWork } from './tokenWork.js'
 
@@ -25,7 +26,7 @@ const server = http.createServer((req, res) => {
   // Drain the body as a route would, then answer.
   req.resume()
   req.once('end', () => {
-    issue(req.headers.authorization ?? null, match[1]!).then(
+    issue(req.headers.authorization ?? null, match[1]).then(
       ({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
         res.end(body)

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -31,14 +31,21 @@ function start(name: string, args: string[], env: Env): { child: ChildProcess; l
   const log = path.join(LOG_DIR, `${name}.log`)
   const out = createWriteStream(log)
   // node itself, no npx in between: SIGTERM reaches the server, and its group is ours to end.
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  child.stderr!.pipe(out)
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  child.stderr.pipe(out)
   return { child, log }
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
   return async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return
+    }
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve())
       const signal = (s: NodeJS.Signals) => {
@@ -69,9 +76,13 @@ export async function startScript(name: string, file: string, env: Env = {}): Pr
   const { child, log } = start(name, [...cpuProfile(name), '--import', 'tsx', file], env)
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{')) resolve(JSON.parse(line))
+      if (line.startsWith('{')) {
+        resolve(JSON.parse(line))
+      }
     })
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready:\n${tail(log)}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`${name} exited with ${code} before it was ready:\n${tail(log)}`)),
+    )
   })
   return { ready, stop: stopper(child) }
 }
@@ -80,21 +91,51 @@ export async function startScript(name: string, file: string, env: Env = {}): Pr
 export async function nextBuild(env: Env): Promise<void> {
   const { child, log } = start('next-build', [NEXT_BIN, 'build', 'dev'], env)
   child.stdout!.pipe(createWriteStream(path.join(LOG_DIR, 'next-build.out.log')))
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-  if (code !== 0) throw new Error(`next build failed (${code}):\n${tail(log)}\n${tail(path.join(LOG_DIR, 'next-build.out.log'))}`)
+  const code = await new Promise<null | number>((resolve) => child.once('exit', resolve))
+  if (code !== 0) {
+    throw new Error(
+      `next build failed (${code}):\n${tail(log)}\n${tail(path.join(LOG_DIR, 'next-build.out.log'))}`,
+    )
+  }
 }
 
 /** `next start` of the built dev site; ready once `probe` answers below 500. */
-export async function nextStart(port: number, env: Env, probe: string): Promise<Service & { url: string }> {
-  const { child, log } = start('next-start', [...cpuProfile('next-start'), NEXT_BIN, 'start', 'dev', '--port', String(port), '--hostname', '127.0.0.1'], env)
+export async function nextStart(
+  port: number,
+  env: Env,
+  probe: string,
+): Promise<{ url: string } & Service> {
+  const { child, log } = start(
+    'next-start',
+    [
+      ...cpuProfile('next-start'),
+      NEXT_BIN,
+      'start',
+      'dev',
+      '--port',
+      String(port),
+      '--hostname',
+      '127.0.0.1',
+    ],
+    env,
+  )
   child.stdout!.pipe(createWriteStream(path.join(LOG_DIR, 'next-start.out.log')))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${tail(log)}`)
-    const status = await fetch(`${url}${probe}`).then((r) => r.status, () => 0)
-    if (status > 0 && status < 500) break
-    if (Date.now() > deadline) throw new Error(`next start did not answer ${probe} within 2 minutes:\n${tail(log)}`)
+    if (child.exitCode !== null) {
+      throw new Error(`next start exited (${child.exitCode}):\n${tail(log)}`)
+    }
+    const status = await fetch(`${url}${probe}`).then(
+      (r) => r.status,
+      () => 0,
+    )
+    if (status > 0 && status < 500) {
+      break
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`next start did not answer ${probe} within 2 minutes:\n${tail(log)}`)
+    }
     await new Promise((r) => setTimeout(r, 500))
   }
   return { url, ready: {}, stop: stopper(child) }

@@ -6,6 +6,9 @@
 import config from '../../dev/payload.config.js'
 import { serveTokenRoute } from '../../src/index.js'
 
-const server = await serveTokenRoute(config, { port: Number(process.env.PORT ?? 0), livekitWebhook: true })
+const server = await serveTokenRoute(config, {
+  port: Number(process.env.PORT ?? 0),
+  livekitWebhook: true,
+})
 console.log(JSON.stringify({ url: server.url }))
 process.on('SIGTERM', () => process.exit(0))

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { getPayload, type SanitizedConfig } from 'payload'
 
 import http from 'node:http'
+import { getPayload, type SanitizedConfig } from 'payload'
 
-import { BODY_LIMITS, errorResponse } from './respond.js'
 import { pluginOptionsOf } from '../runtime.js'
+import { BODY_LIMITS, errorResponse } from './respond.js'
 import { liveStreamTokenRoute, type TokenRouteOptions } from './tokenRoute.js'
 import { livekitWebhookRoute } from './webhookRoute.js'
 
