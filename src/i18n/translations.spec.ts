@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { formatMessage, KIT_MESSAGES, kitMessages } from '../react/messages/index.js'
+import { dateLocale, formatMessage, KIT_MESSAGES, kitMessages } from '../react/messages/index.js'
 import { PLUGIN_LANGUAGES } from './translations.js'
 
 /** The `{{name}}` (admin) or `{name}` (kit) placeholders of a text, sorted. */
@@ -55,6 +55,21 @@ describe('the kit in a language', () => {
     expect(kitMessages('ES').buyTicket).toBe('Comprar una entrada')
     expect(kitMessages('nl').buyTicket).toBe('Buy a ticket')
     expect(kitMessages().buyTicket).toBe('Buy a ticket')
+  })
+
+  it('reads English for a locale that names something other than a language', () => {
+    for (const locale of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(kitMessages(locale).buyTicket, locale).toBe('Buy a ticket')
+    }
+    expect(formatMessage('{constructor} watching', {})).toBe('{constructor} watching')
+  })
+
+  it('writes dates in a locale Intl accepts, and never breaks on one it refuses', () => {
+    expect(dateLocale('fr_CA')).toBe('fr-CA')
+    expect(dateLocale('de-at')).toBe('de-AT')
+    expect(dateLocale('not a locale!')).toBeUndefined()
+    expect(dateLocale(undefined)).toBeUndefined()
+    expect(() => new Date(0).toLocaleString(dateLocale('fr_CA'))).not.toThrow()
   })
 
   it("takes a site's own texts over the shipped ones, but not an empty one", () => {

@@ -4,6 +4,7 @@ import type React from 'react'
 import { createContext, use, useMemo } from 'react'
 
 import {
+  dateLocale,
   formatMessage,
   type KitMessageKey,
   kitMessages,
@@ -62,6 +63,10 @@ export function useKitText(props: KitLanguageProps = {}): KitText {
   const overrides = props.messages ? { ...context.messages, ...props.messages } : context.messages
   return useMemo(() => {
     const messages = kitMessages(locale, overrides)
-    return { locale, messages, t: (key, values) => formatMessage(messages[key], values) }
+    return {
+      locale: dateLocale(locale),
+      messages,
+      t: (key, values) => formatMessage(messages[key], values),
+    }
   }, [locale, overrides])
 }

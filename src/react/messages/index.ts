@@ -16,15 +16,18 @@ export type KitLocale = keyof typeof KIT_MESSAGES
  * site's own texts over them.
  */
 export function kitMessages(locale?: string, overrides?: Partial<KitMessages>): KitMessages {
-  const language = (locale ?? 'en').toLowerCase().split(/[-_]/)[0] as KitLocale
-  const base: KitMessages = KIT_MESSAGES[language] ?? en
+  const language = (locale ?? 'en').toLowerCase().split(/[-_]/)[0]
+  // Own keys only: a locale such as "constructor" must read English, not Object's prototype.
+  const base: KitMessages = Object.hasOwn(KIT_MESSAGES, language)
+    ? KIT_MESSAGES[language as KitLocale]
+    : en
   if (!overrides) {
     return base
   }
   const out = { ...base }
   // An empty or missing override keeps the shipped text rather than blanking a button.
   for (const [key, value] of Object.entries(overrides)) {
-    if (value) {
+    if (value && Object.hasOwn(en, key)) {
       out[key as KitMessageKey] = value
     }
   }
@@ -37,6 +40,21 @@ export function formatMessage(
   values: Record<string, number | string> = {},
 ): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
   )
+}
+
+/**
+ * The locale dates are written in: the site's locale when the platform knows it (`fr_CA` is read
+ * as `fr-CA`), else the browser's. A locale `Intl` refuses must not break the page.
+ */
+export function dateLocale(locale?: string): string | undefined {
+  if (!locale) {
+    return undefined
+  }
+  try {
+    return Intl.getCanonicalLocales(locale.replace(/_/g, '-'))[0]
+  } catch {
+    return undefined
+  }
 }
