@@ -1,5 +1,5 @@
 /**
- * Issue 14, "The adversarial suite": a fuzz pass over every endpoint the plugin adds, against the
+ * The adversarial suite's fuzz pass over every endpoint the plugin adds, against the
  * real PostgreSQL, livekit-server and stripe-mock.
  *
  * Covered: the REST routes under /api/live-streams/:id/… (token, status, participants, moderation,
@@ -1031,7 +1031,7 @@ function bodies(shaped: fc.Arbitrary<string>): fc.Arbitrary<Body> {
           fc.constantFrom({ text: nested(n, '[', ']') }, { text: nested(n, '{"a":', '}') }),
         ),
     },
-    // Just above the body limits issue 18 sets (64 KiB JSON bodies, 1 MiB webhooks), and well above.
+    // Just above the body limits (64 KiB JSON bodies, 1 MiB webhooks), and well above.
     {
       weight: 1,
       arbitrary: fc
@@ -2220,7 +2220,7 @@ describe('fuzz: requests that reach an upstream that is down here', () => {
     const cases = [
       start({ kind: 'recording' }),
       start({ kind: 'hls', layout: 'grid', quality: 'high' }, 'admin'),
-      // Issue 20: option lookups use own properties only; these must be 400s, never reach LiveKit.
+      // Option lookups use own properties only; these must be 400s, never reach LiveKit.
       start({ kind: 'recording', quality: '__proto__' }, 'host', false),
       start({ kind: 'recording', quality: 'toString' }, 'host', false),
       start({ kind: 'recording', quality: 'constructor' }, 'admin', false),
