@@ -219,7 +219,26 @@ function extractToken(payload: Payload, headers: Headers): null | string {
   return null
 }
 
-const secretKeys = new WeakMap<Payload, Uint8Array>()
+/**
+ * The HS256 key of Payload's secret, imported once per instance: importing it on every request
+ * cost more than checking the signature itself.
+ */
+const secretKeys = new WeakMap<Payload, Promise<CryptoKey>>()
+
+function secretKeyOf(payload: Payload): Promise<CryptoKey> {
+  let key = secretKeys.get(payload)
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(payload.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    )
+    secretKeys.set(payload, key)
+  }
+  return key
+}
 
 /** A session token Payload signed, verified; whether its session still holds is for the database to say. */
 export interface SessionClaims {
@@ -259,11 +278,7 @@ export async function sessionClaims(
   }
   let claims: Record<string, unknown>
   try {
-    let key = secretKeys.get(payload)
-    if (!key) {
-      secretKeys.set(payload, (key = new TextEncoder().encode(payload.secret)))
-    }
-    const verified = await jwtVerify(token, key, { algorithms: ['HS256'] })
+    const verified = await jwtVerify(token, await secretKeyOf(payload), { algorithms: ['HS256'] })
     if (verified.protectedHeader.authVersion !== JWT_AUTH_VERSION) {
       return { kind: 'anonymous' }
     }
