@@ -15,10 +15,12 @@ import {
   SegmentedFileOutput,
   StreamOutput,
   StreamProtocol,
+  TokenVerifier,
   TrackSource,
   TrackType,
-  WebhookReceiver,
+  WebhookEvent,
 } from 'livekit-server-sdk'
+import { createHash } from 'node:crypto'
 
 import type { EgressPlan, StorageConfig } from '../core/egressPlan.js'
 import type { Permission, Source } from '../core/roles.js'
@@ -65,7 +67,7 @@ const SOURCE: Record<Source, TrackSource> = {
  */
 export class LivekitAdapter implements LivekitRooms {
   private readonly rooms: RoomServiceClient
-  private readonly receiver: WebhookReceiver
+  private readonly verifier: TokenVerifier
   private readonly egress: EgressClient
   private readonly ingress: IngressClient
 
@@ -74,7 +76,7 @@ export class LivekitAdapter implements LivekitRooms {
     this.rooms = new RoomServiceClient(connection.apiUrl, connection.apiKey, connection.apiSecret, {
       requestTimeout: seconds,
     })
-    this.receiver = new WebhookReceiver(connection.apiKey, connection.apiSecret)
+    this.verifier = new TokenVerifier(connection.apiKey, connection.apiSecret)
     // Egress calls wait for a worker to answer, which takes LiveKit longer than other calls.
     const egressSeconds = Math.max(seconds, 60)
     this.egress = new EgressClient(connection.apiUrl, connection.apiKey, connection.apiSecret, {
@@ -391,7 +393,16 @@ export class LivekitAdapter implements LivekitRooms {
     rawBody: string,
     authorization: null | string | undefined,
   ): Promise<LivekitEvent> {
-    return this.receiver.receive(rawBody, authorization ?? undefined)
+    // What the SDK's WebhookReceiver.receive checks, with the body's hash taken by node:crypto:
+    // Web Crypto's digest cost several times as much per delivery.
+    if (!authorization) {
+      throw new Error('authorization header is empty')
+    }
+    const claims = await this.verifier.verify(authorization)
+    if (claims.sha256 !== createHash('sha256').update(rawBody).digest('base64')) {
+      throw new Error('sha256 checksum of body does not match')
+    }
+    return WebhookEvent.fromJson(JSON.parse(rawBody), { ignoreUnknownFields: true })
   }
 }
 
