@@ -85,10 +85,12 @@ export async function serveTokenRoute(
       } else {
         const limit = webhook ? BODY_LIMITS.livekitWebhook : BODY_LIMITS.json
         const body = await bodyUpTo(req, limit)
-        const headers = new Headers()
-        for (const [name, value] of Object.entries(req.headers)) {
+        // A plain record: the Request builds its own headers from it, with no copy in between.
+        const headers: Record<string, string> = {}
+        for (const name in req.headers) {
+          const value = req.headers[name]
           if (value !== undefined) {
-            headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+            headers[name] = Array.isArray(value) ? value.join(', ') : value
           }
         }
         response = await (webhook ? webhookRoute : route)(
