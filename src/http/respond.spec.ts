@@ -5,7 +5,13 @@ import { DomainError } from '../core/domainError.js'
 import { refusalError } from '../core/roles.js'
 import { LivekitCallError } from '../livekit/errors.js'
 import { StripeNotConfiguredError } from '../payments/stripeClient.js'
-import { failureResponse, payloadRefusal, readBody, upstreamFailure } from './respond.js'
+import {
+  failureResponse,
+  payloadRefusal,
+  readBody,
+  toAPIError,
+  upstreamFailure,
+} from './respond.js'
 
 describe("LiveKit's and Stripe's own error texts", () => {
   const livekit = new LivekitCallError(
@@ -141,5 +147,16 @@ describe("refusals of the plugin's operations", () => {
       status: 503,
       body: { error: { code: 'stripe_not_configured' } },
     })
+  })
+})
+
+describe("a site's own endpoint or hook rethrowing an operation's refusal", () => {
+  it('is a Payload APIError with the status of its kind, its sentence and its code', () => {
+    const error = toAPIError(new DomainError('conflict', 'stream_not_live', 'Not live yet.'))
+    expect(error).toBeInstanceOf(APIError)
+    expect(error.status).toBe(409)
+    expect(error.message).toBe('Not live yet.')
+    expect(error.data).toEqual({ code: 'stream_not_live' })
+    expect(toAPIError(new DomainError('forbidden', 'other_tenant', 'No.')).status).toBe(403)
   })
 })

@@ -1,4 +1,4 @@
-import type { Payload, PayloadHandler, PayloadRequest } from 'payload'
+import { APIError, type Payload, type PayloadHandler, type PayloadRequest } from 'payload'
 
 import { readsUpstreamErrors } from '../access/upstreamReaders.js'
 import { DomainError, type DomainErrorKind } from '../core/domainError.js'
@@ -36,6 +36,15 @@ export const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   gone: 410,
   unavailable: 503,
+}
+
+/**
+ * A refusal of one of the plugin's operations as Payload's own `APIError`, with the status of its
+ * kind and its sentence, for a site that calls an operation from its own endpoint or hook: thrown
+ * there, Payload answers that 4xx instead of a 500.
+ */
+export function toAPIError(error: DomainError): APIError {
+  return new APIError(error.message, STATUS_OF_KIND[error.kind], { code: error.code }, true)
 }
 
 /**
