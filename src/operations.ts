@@ -22,6 +22,7 @@ import {
   createIngress as createIngressOperation,
   deleteIngress as deleteIngressOperation,
 } from './ingress/operations/controlIngress.js'
+import { readStatement as readStatementOperation } from './ledger/operations/statement.js'
 import {
   cancelStream as cancelStreamOperation,
   closeStream as closeStreamOperation,
@@ -50,6 +51,7 @@ export { DOMAIN_ERROR_KINDS, DomainError } from './core/domainError.js'
 export type { DomainErrorKind } from './core/domainError.js'
 export type { JoinToken } from './core/joinToken.js'
 export type { CreatedIngress } from './ingress/operations/controlIngress.js'
+export type { Statement } from './ledger/operations/statement.js'
 export type { OperationArgs, OperationResult } from './lifecycle/operations.js'
 export type {
   StripeEventOutcome,
@@ -173,6 +175,15 @@ export const createCheckout: typeof createCheckoutOperation = createCheckoutOper
  * event's shape.
  */
 export const applyStripeEvent: typeof applyStripeEventOperation = applyStripeEventOperation
+
+// The ledger
+
+/**
+ * The ledger statement the caller of `req` may read (admins: any; a host: its own lines): takes
+ * `(req, query)` where `query(key)` reads the filters `tenant`, `host`, `from`, `to`, returns
+ * `{ lines, totals }` in minor units. `login_required`, `invalid_filter`.
+ */
+export const readStatement: typeof readStatementOperation = readStatementOperation
 
 // The lifecycle (what the plugin's jobs run; no caller, every one idempotent)
 
