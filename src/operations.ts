@@ -28,7 +28,7 @@ import {
   closeStream as closeStreamOperation,
   openStream as openStreamOperation,
   reinstateStream as reinstateStreamOperation,
-} from './lifecycle/operations.js'
+} from './lifecycle/operations/streamLifecycle.js'
 import { applyStripeEvent as applyStripeEventOperation } from './payments/operations/applyStripeEvent.js'
 import { createCheckout as createCheckoutOperation } from './payments/operations/checkout.js'
 import {
@@ -52,7 +52,7 @@ export type { DomainErrorKind } from './core/domainError.js'
 export type { JoinToken } from './core/joinToken.js'
 export type { CreatedIngress } from './ingress/operations/controlIngress.js'
 export type { Statement } from './ledger/operations/statement.js'
-export type { OperationArgs, OperationResult } from './lifecycle/operations.js'
+export type { OperationArgs, OperationResult } from './lifecycle/operations/streamLifecycle.js'
 export type {
   StripeEventOutcome,
   StripeEventResult,

@@ -17,7 +17,7 @@ import {
   openStream,
   type OperationResult,
   reinstateStream,
-} from '../lifecycle/operations.js'
+} from '../lifecycle/operations/streamLifecycle.js'
 import { scheduleStreamJobs } from '../lifecycle/scheduleJobs.js'
 import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'

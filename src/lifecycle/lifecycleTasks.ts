@@ -13,7 +13,7 @@ import {
   openStream,
   type OperationArgs,
   type OperationResult,
-} from './operations.js'
+} from './operations/streamLifecycle.js'
 import { reconcile } from './reconcile.js'
 import {
   APPLY_WEBHOOK_TASK,

@@ -8,7 +8,7 @@ import { LIVE_STREAMS } from '../core/slugs.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { type StreamRecord, toStreamRecord } from '../streams/streamStore.js'
 import { drainPendingRooms } from '../webhooks/drainRoom.js'
-import { closeStream, openStream } from './operations.js'
+import { closeStream, openStream } from './operations/streamLifecycle.js'
 
 /** What one reconcile pass repaired. Room names, so the report reads on its own. */
 export interface ReconcileReport {

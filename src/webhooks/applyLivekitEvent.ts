@@ -6,7 +6,7 @@ import { type ParticipantChange, participantsChanged } from '../audience/partici
 import { participantRole } from '../core/roles.js'
 import { closeAt, insideWindow } from '../core/schedule.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
-import { closeStream, openStream } from '../lifecycle/operations.js'
+import { closeStream, openStream } from '../lifecycle/operations/streamLifecycle.js'
 import { egressChanged } from '../recordings/egressEvents.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
 import { loadStreamByRoom, moveStream, type StreamRecord } from '../streams/streamStore.js'

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { dispose } from '@livekit/rtc-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { closeStream, openStream } from '../../src/lifecycle/operations.js'
+import { closeStream, openStream } from '../../src/lifecycle/operations/streamLifecycle.js'
 import { reconcile } from '../../src/lifecycle/reconcile.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { runJobsUntil } from '../helpers/jobs.js'

@@ -2,7 +2,7 @@ import { dispose } from '@livekit/rtc-node'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { closeStream } from '../../src/lifecycle/operations.js'
+import { closeStream } from '../../src/lifecycle/operations/streamLifecycle.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { joinRoom } from '../helpers/livekit.js'

@@ -4,7 +4,7 @@ import type { DocId } from '../../core/ids.js'
 
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
-import { closeStream } from '../../lifecycle/operations.js'
+import { closeStream } from '../../lifecycle/operations/streamLifecycle.js'
 import { loadStream } from '../streamStore.js'
 
 /**
