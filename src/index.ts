@@ -13,7 +13,12 @@ export { liveStreamTokenRoute } from './http/tokenRoute.js'
 export type { TokenRouteOptions } from './http/tokenRoute.js'
 export { livekitWebhookRoute } from './http/webhookRoute.js'
 export { LEDGER_KINDS, LEDGER_SOURCES } from './ledger/createRevenueTrackingCollection.js'
-export { LivekitAdapter, LivekitCallError, parseLivekitEvent } from './livekit/index.js'
+export {
+  LivekitAdapter,
+  LivekitCallError,
+  parseLivekitEvent,
+  WebhookVerificationError,
+} from './livekit/index.js'
 export type {
   LivekitAdapterArgs,
   LivekitAdapterFactory,

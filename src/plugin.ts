@@ -39,7 +39,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from './resolveOptions.js'
-import { CUSTOM_KEY } from './runtime.js'
+import { CUSTOM_KEY, livekitFor } from './runtime.js'
 import { createLiveStreamsCollection } from './streams/createLiveStreamsCollection.js'
 import { createLiveStreamTransitionsCollection } from './streams/createLiveStreamTransitionsCollection.js'
 import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCollection.js'
@@ -154,6 +154,11 @@ export const livekitPlugin =
           throw new LivekitPluginConfigError(
             'needs the Postgres adapter (@payloadcms/db-postgres): its webhook inbox and token route run SQL statements on it.',
           )
+        }
+        if (!resolved.disabled) {
+          // Builds the LiveKit adapter now, so a site adapter that lacks an operation stops the
+          // start with a sentence instead of failing the first request that needs it.
+          livekitFor(payload)
         }
         await incoming.onInit?.(payload)
       },

@@ -40,7 +40,7 @@ import type {
   RoomSummary,
 } from './rooms.js'
 
-import { describeLivekitFailure, LivekitCallError } from './errors.js'
+import { describeLivekitFailure, LivekitCallError, WebhookVerificationError } from './errors.js'
 
 // The adapter's inputs and outputs, for modules that import them with the adapter.
 export type {
@@ -396,13 +396,20 @@ export class LivekitAdapter implements LivekitRooms {
     // What the SDK's WebhookReceiver.receive checks, with the body's hash taken by node:crypto:
     // Web Crypto's digest cost several times as much per delivery.
     if (!authorization) {
-      throw new Error('authorization header is empty')
+      throw new WebhookVerificationError('authorization header is empty')
     }
-    const claims = await this.verifier.verify(authorization)
-    if (claims.sha256 !== createHash('sha256').update(rawBody).digest('base64')) {
-      throw new Error('sha256 checksum of body does not match')
+    try {
+      const claims = await this.verifier.verify(authorization)
+      if (claims.sha256 !== createHash('sha256').update(rawBody).digest('base64')) {
+        throw new WebhookVerificationError('sha256 checksum of body does not match')
+      }
+      return WebhookEvent.fromJson(JSON.parse(rawBody), { ignoreUnknownFields: true })
+    } catch (error) {
+      // A bad token, a wrong hash and a body that is no event are all "this did not verify".
+      throw error instanceof WebhookVerificationError
+        ? error
+        : new WebhookVerificationError(error instanceof Error ? error.message : String(error))
     }
-    return WebhookEvent.fromJson(JSON.parse(rawBody), { ignoreUnknownFields: true })
   }
 }
 

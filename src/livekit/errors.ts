@@ -11,6 +11,19 @@ export type LivekitFailureCode =
   | 'livekit_unreachable'
 
 /**
+ * A webhook delivery that does not verify: no or a bad signature, a body whose hash is not the
+ * signed one, an expired token, or a body that is no LiveKit event. The plugin answers it 401 and
+ * stores nothing. An adapter a site supplies throws this (and only this) for such deliveries:
+ * any other error is the site's own failure, logged and answered 500 so that LiveKit retries.
+ */
+export class WebhookVerificationError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'WebhookVerificationError'
+  }
+}
+
+/**
  * A failed call to the LiveKit server, with a message a site admin can act on. It never carries
  * the API secret; the key name is safe to show.
  */

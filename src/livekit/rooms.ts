@@ -170,7 +170,9 @@ export interface LivekitRooms {
 
   /**
    * Verifies a webhook delivery (the JWT in the Authorization header carries the body's sha256)
-   * and parses it. Throws when the signature, the hash or the token's validity do not hold.
+   * and parses it. The plugin's only check of who sent a delivery: an adapter that wraps the
+   * default must keep calling it. Throws `WebhookVerificationError` when the signature, the hash,
+   * the token's validity or the body's shape do not hold.
    */
   receiveWebhook(rawBody: string, authorization: null | string | undefined): Promise<LivekitEvent>
 }

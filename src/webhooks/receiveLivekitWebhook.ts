@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import { DomainError } from '../core/domainError.js'
 import { shuttingDown } from '../db/sqlSchema.js'
+import { WebhookVerificationError } from '../livekit/errors.js'
 import { type LivekitEvent, livekitEventJson } from '../livekit/events.js'
 import { livekitFor } from '../runtime.js'
 import { roomNameOf } from './applyLivekitEvent.js'
@@ -33,10 +34,16 @@ export async function receiveLivekitDelivery(
   raw: string,
   authorization: null | string,
 ): Promise<{ duplicate: boolean }> {
+  // Outside the try: a broken adapter or configuration is the site's failure (a 500, logged, and
+  // LiveKit retries), not a forged delivery.
+  const livekit = livekitFor(payload)
   let event: LivekitEvent
   try {
-    event = await livekitFor(payload).receiveWebhook(raw, authorization)
-  } catch {
+    event = await livekit.receiveWebhook(raw, authorization)
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) {
+      throw error
+    }
     throw new DomainError(
       'unauthenticated',
       'invalid_signature',
