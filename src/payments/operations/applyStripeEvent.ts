@@ -6,7 +6,8 @@ import type { DocId } from '../../core/ids.js'
 import { loadAppointment, pricingOf } from '../../access/facts.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
-import { STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
+import { LIVE_STREAMS, STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
+import { storedIdOf } from '../../db/idFormat.js'
 import { insertUnique } from '../../db/uniqueRows.js'
 import { applyRefunds, recordSale } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
@@ -52,8 +53,10 @@ export const isStripeEvent = (value: unknown): value is Stripe.Event => {
   )
 }
 
-const idOf = (raw: string | undefined): DocId | null =>
-  raw === undefined || raw === '' ? null : /^\d+$/.test(raw) ? Number(raw) : raw
+// The sealed ids were written by this site from real ids: read back in the type the
+// collection's id column has (a number for integer ids, the text itself for text or UUID ids).
+const idOf = (payload: Payload, slug: string, raw: string | undefined): DocId | null =>
+  raw === undefined || raw === '' ? null : storedIdOf(payload, slug, raw)
 
 /**
  * checkout.session.completed, paid: the ticket, the sale entry, refunds reported before the sale,
@@ -80,8 +83,8 @@ async function ticketSold(
   if (gross !== Number(facts.amount) || currency !== facts.currency) {
     return 'amount or currency differ from the checkout'
   }
-  const liveStreamId = idOf(facts.liveStreamId)
-  const userId = idOf(facts.userId)
+  const liveStreamId = idOf(payload, LIVE_STREAMS, facts.liveStreamId)
+  const userId = idOf(payload, resolved.usersSlug, facts.userId)
   if (liveStreamId === null || userId === null) {
     return 'not a checkout of this site'
   }
