@@ -27,6 +27,7 @@ export {
   useKitText,
 } from '../react/LivekitKitProvider.js'
 export {
+  errorText,
   formatMessage,
   KIT_MESSAGES,
   type KitLocale,

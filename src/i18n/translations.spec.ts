@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 
-import { dateLocale, formatMessage, KIT_MESSAGES, kitMessages } from '../react/messages/index.js'
+import {
+  dateLocale,
+  errorText,
+  formatMessage,
+  KIT_MESSAGES,
+  kitMessages,
+} from '../react/messages/index.js'
 import { PLUGIN_LANGUAGES } from './translations.js'
 
 /** The `{{name}}` (admin) or `{name}` (kit) placeholders of a text, sorted. */
@@ -112,5 +118,23 @@ describe('the kit in a language', () => {
       'Live now',
     ])
     expect(formatMessage(en.react, { emoji: '👏' })).toBe('React 👏')
+  })
+})
+
+describe("the kit's words for the plugin's refusals", () => {
+  it("shows a refusal by its code in the kit's language, and any other failure as the server said it", () => {
+    const de = kitMessages('de')
+    expect(errorText(de, { code: 'sold_out', message: 'This live stream is sold out.' })).toBe(
+      de.errorSoldOut,
+    )
+    expect(errorText(kitMessages('fr'), { code: 'ticket_required', message: 'x' })).toBe(
+      'Un billet est nécessaire pour regarder ce direct.',
+    )
+    const upstream = Object.assign(new Error('No LiveKit egress worker answered.'), {
+      code: 'egress_unavailable',
+    })
+    expect(errorText(de, upstream)).toBe('No LiveKit egress worker answered.')
+    expect(errorText(de, { code: 'constructor' })).toBe(de.somethingWentWrong)
+    expect(errorText(de, null)).toBe(de.somethingWentWrong)
   })
 })

@@ -13,7 +13,7 @@ import { useEffect, useMemo, useState } from 'react'
 
 import type { KitMessageKey } from './messages/index.js'
 
-import { liveStreamApi, LiveStreamApiError } from './api.js'
+import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
 import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
 import { BROADCAST_QUALITIES, broadcastOptions, type BroadcastQuality } from './quality.js'
@@ -152,7 +152,7 @@ function Studio(props: {
   onEnded: () => void
 }) {
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
-  const { t, messages } = useKitText()
+  const { t, messages, errorText } = useKitText()
   const { localParticipant, isCameraEnabled, isMicrophoneEnabled, isScreenShareEnabled } =
     useLocalParticipant()
   const { quality } = useConnectionQualityIndicator({ participant: localParticipant })
@@ -204,11 +204,7 @@ function Studio(props: {
     try {
       await run()
     } catch (error) {
-      setProblem(
-        error instanceof LiveStreamApiError || error instanceof Error
-          ? error.message
-          : String(error),
-      )
+      setProblem(errorText(error))
     } finally {
       setBusy(null)
     }

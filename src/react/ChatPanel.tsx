@@ -136,7 +136,7 @@ export function ChatPanel(
     onRaiseHand?: (raised: boolean) => Promise<unknown>
   } & KitLanguageProps,
 ) {
-  const { t } = useKitText(props)
+  const { t, errorText } = useKitText(props)
   const [draft, setDraft] = useState('')
   const [error, setError] = useState<null | string>(null)
   const { localParticipant } = useLocalParticipant()
@@ -201,7 +201,7 @@ export function ChatPanel(
             <button
               aria-pressed={raised}
               onClick={() =>
-                void props.onRaiseHand!(!raised).catch((e: Error) => setError(e.message))
+                void props.onRaiseHand!(!raised).catch((e: Error) => setError(errorText(e)))
               }
               type="button"
             >

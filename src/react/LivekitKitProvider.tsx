@@ -5,6 +5,7 @@ import { createContext, use, useMemo } from 'react'
 
 import {
   dateLocale,
+  errorText,
   formatMessage,
   type KitMessageKey,
   kitMessages,
@@ -52,6 +53,8 @@ export interface KitText {
   locale: string | undefined
   /** Every text in the chosen language. */
   messages: KitMessages
+  /** What to show for a failed call: the kit's words for the plugin's refusals, else the server's. */
+  errorText: (error: unknown) => string
   /** One text, placeholders filled: `t('watchingCount', { count: 3 })`. */
   t: (key: KitMessageKey, values?: Record<string, number | string>) => string
 }
@@ -66,6 +69,7 @@ export function useKitText(props: KitLanguageProps = {}): KitText {
     return {
       locale: dateLocale(locale),
       messages,
+      errorText: (error: unknown) => errorText(messages, error),
       t: (key, values) => formatMessage(messages[key], values),
     }
   }, [locale, overrides])

@@ -71,7 +71,7 @@ const FILTERS: ReadonlyArray<readonly [string, KitMessageKey]> = [
 /** Discovery: live streams from Payload's REST API with a state filter and pagination. */
 export function StreamList(props: StreamListProps) {
   const api = useMemo(() => liveStreamApi(props.apiBase), [props.apiBase])
-  const { t } = useKitText(props)
+  const { t, errorText } = useKitText(props)
   const [state, setState] = useState(props.initialState ?? '')
   const [page, setPage] = useState(1)
   const [result, setResult] = useState<Awaited<ReturnType<typeof api.list>> | null>(null)
@@ -82,12 +82,12 @@ export function StreamList(props: StreamListProps) {
     setError(null)
     api.list({ state: state || undefined, page, limit: props.pageSize }).then(
       (r) => alive && setResult(r),
-      (e: Error) => alive && setError(e.message),
+      (e: Error) => alive && setError(errorText(e)),
     )
     return () => {
       alive = false
     }
-  }, [api, state, page, props.pageSize])
+  }, [api, state, page, props.pageSize, errorText])
 
   return (
     <section aria-label={t('streamList')} className="plk plk-list" style={{ padding: 12 }}>

@@ -22,7 +22,7 @@ export function StreamNotice(
   } & KitLanguageProps,
 ) {
   const { live } = props
-  const { t, locale } = useKitText(props)
+  const { t, locale, errorText } = useKitText(props)
   const [buying, setBuying] = useState(false)
   const [buyError, setBuyError] = useState<null | string>(null)
   const title = live.stream?.title ?? t('liveStream')
@@ -78,7 +78,7 @@ export function StreamNotice(
                 .then(({ url }) => window.location.assign(url))
                 .catch((e: Error) => {
                   setBuying(false)
-                  setBuyError(e.message)
+                  setBuyError(errorText(e))
                 })
             }}
             type="button"
@@ -96,7 +96,9 @@ export function StreamNotice(
       return (
         <div className="plk-notice" role="alert">
           <h2>{title}</h2>
-          <p className="plk-error">{live.error?.message ?? t('somethingWentWrong')}</p>
+          <p className="plk-error">
+            {live.error ? errorText(live.error) : t('somethingWentWrong')}
+          </p>
           <button onClick={live.refresh} type="button">
             {t('tryAgain')}
           </button>

@@ -132,6 +132,19 @@ export const en = {
   waitingForRecorderToken: "Waiting for the recorder's token…",
   composite: 'Composite',
   hostNotOnCamera: 'The host is not on camera yet.',
+  // The plugin's refusals by their code; any other code shows the server's own sentence.
+  errorLoginRequired: 'Log in to continue.',
+  errorTicketRequired: 'A ticket is needed to watch this live stream.',
+  errorOtherTenant: 'This live stream belongs to another organisation.',
+  errorRemoved: 'You were removed from this live stream.',
+  errorStreamNotOpen: 'This live stream is not open yet.',
+  errorStreamEnded: 'This live stream has ended.',
+  errorStreamCancelled: 'This live stream was cancelled.',
+  errorSoldOut: 'This live stream is sold out.',
+  errorAlreadyHasTicket: 'You already have a ticket for this live stream.',
+  errorNotInRoom: 'Join the live stream first.',
+  errorNotFound: 'This live stream was not found.',
+  errorUnavailable: 'The service is busy right now. Try again in a moment.',
 } as const
 
 /** A key of the kit's messages. */

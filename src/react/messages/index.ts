@@ -58,3 +58,36 @@ export function dateLocale(locale?: string): string | undefined {
     return undefined
   }
 }
+
+// Codes the plugin's endpoints refuse with that a viewer or host meets in the kit.
+const ERROR_KEYS: Record<string, KitMessageKey> = {
+  login_required: 'errorLoginRequired',
+  ticket_required: 'errorTicketRequired',
+  other_tenant: 'errorOtherTenant',
+  removed: 'errorRemoved',
+  stream_not_open: 'errorStreamNotOpen',
+  stream_not_live: 'errorStreamNotOpen',
+  stream_ended: 'errorStreamEnded',
+  stream_over: 'errorStreamEnded',
+  stream_cancelled: 'errorStreamCancelled',
+  sold_out: 'errorSoldOut',
+  already_has_ticket: 'errorAlreadyHasTicket',
+  not_in_room: 'errorNotInRoom',
+  not_found: 'errorNotFound',
+  inbox_unavailable: 'errorUnavailable',
+  internal_error: 'somethingWentWrong',
+}
+
+/**
+ * The text to show for a failed call: the kit's own words for the plugin's refusals (by their
+ * `code`, in the kit's language), else the server's sentence, else a general one.
+ */
+export function errorText(messages: KitMessages, error: unknown): string {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  if (Object.hasOwn(ERROR_KEYS, code)) {
+    return messages[ERROR_KEYS[code]]
+  }
+  const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message
+  return typeof message === 'string' && message ? message : messages.somethingWentWrong
+}
