@@ -30,8 +30,6 @@ export interface TokenServer {
   close: () => Promise<void>
 }
 
-const TOKEN_PATH = /\/live-streams\/[^/]+\/token\/?$/
-
 /** The request body, or its first `limit + 1` bytes when it is longer (the rest is left unread). */
 function bodyUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
@@ -57,8 +55,8 @@ function bodyUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer<Arra
  * server, for sites that need more joins per second than one Next.js process answers: Next's own
  * per-request work is most of a token's cost there, and this process does none of it. Run it
  * next to the site (same database, same config) and let the proxy in front of the site send that
- * one path here; same origin, so the session cookie and CORS behave as on the site. Any other
- * path or method is a 404.
+ * one path here (POST only: CORS preflights stay with the site); same origin, so the session
+ * cookie and CORS behave as on the site. Any other path or method is a 404.
  */
 export async function serveTokenRoute(
   config: Promise<SanitizedConfig> | SanitizedConfig,
@@ -71,12 +69,28 @@ export async function serveTokenRoute(
   const webhookPath = options.livekitWebhook
     ? `${payload.config.routes.api}${pluginOptionsOf(payload).webhooks.livekitPath}`
     : null
+  // Exactly the site's own path: `${routes.api}/live-streams/:id/token`.
+  const tokenPath = new RegExp(
+    `^${payload.config.routes.api.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/live-streams/[^/]+/token/?$`,
+  )
   const server = http.createServer(async (req, res) => {
     let response: Response
     try {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
-      const webhook = webhookPath !== null && url.pathname.replace(/\/$/, '') === webhookPath
-      if (req.method !== 'POST' || (!webhook && !TOKEN_PATH.test(url.pathname))) {
+      let url: null | URL = null
+      try {
+        url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
+      } catch {
+        // A Host header no URL can hold: refused below.
+      }
+      const webhook =
+        url !== null && webhookPath !== null && url.pathname.replace(/\/$/, '') === webhookPath
+      if (url === null) {
+        response = errorResponse(
+          400,
+          'invalid_request',
+          'The request line or Host header is malformed.',
+        )
+      } else if (req.method !== 'POST' || (!webhook && !tokenPath.test(url.pathname))) {
         response = errorResponse(
           404,
           'not_found',
@@ -101,10 +115,21 @@ export async function serveTokenRoute(
           res.setHeader('connection', 'close')
         }
       }
-    } catch {
+    } catch (error) {
+      payload.logger.error({ err: error, msg: 'payload-plugin-livekit: the token server failed' })
       response = errorResponse(500, 'internal_error', 'The token server failed to answer.')
     }
-    res.writeHead(response.status, Object.fromEntries(response.headers))
+    // Header by header: several Set-Cookie headers must stay several.
+    for (const [name, value] of response.headers) {
+      if (name !== 'set-cookie') {
+        res.setHeader(name, value)
+      }
+    }
+    const cookies = response.headers.getSetCookie()
+    if (cookies.length) {
+      res.setHeader('set-cookie', cookies)
+    }
+    res.writeHead(response.status)
     res.end(Buffer.from(await response.arrayBuffer()))
   })
   await new Promise<void>((resolve, reject) => {

@@ -107,6 +107,30 @@ describe('the token route on a plain Node server', () => {
     expect(await other.json()).toMatchObject({ error: { code: expect.any(String) } })
     const get = await fetch(`${tokens.url}/api/live-streams/${streamId}/token`)
     expect(get.status).toBe(404)
+    // Only the site's own path: the same route under another prefix is not served.
+    const elsewhere = await fetch(`${tokens.url}/other/api/live-streams/${streamId}/token`, {
+      method: 'POST',
+      headers: { authorization: viewerAuth, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(elsewhere.status).toBe(404)
+  })
+
+  it('answers a Host header no URL can hold with 400, not a failure', async () => {
+    const { request } = await import('node:http')
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${tokens.url}/api/live-streams/${streamId}/token`, {
+        method: 'POST',
+        headers: { host: 'bad host:99999', 'content-type': 'application/json' },
+      })
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.end('{}')
+    })
+    expect(status).toBe(400)
   })
 })
 
