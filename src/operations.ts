@@ -40,6 +40,7 @@ import { replayOf as replayOfOperation } from './recordings/operations/replay.js
 import { endStream as endStreamOperation } from './streams/operations/endStream.js'
 import { issueToken as issueTokenOperation } from './streams/operations/issueToken.js'
 import { streamStatus as streamStatusOperation } from './streams/operations/streamStatus.js'
+import { receiveLivekitDelivery as receiveLivekitDeliveryOperation } from './webhooks/receiveLivekitWebhook.js'
 
 export type { CallerContext } from './access/identifyCaller.js'
 export { MODERATION_ACTIONS } from './audience/operations/moderateParticipant.js'
@@ -175,6 +176,15 @@ export const createCheckout: typeof createCheckoutOperation = createCheckoutOper
  * event's shape.
  */
 export const applyStripeEvent: typeof applyStripeEventOperation = applyStripeEventOperation
+
+/**
+ * One LiveKit webhook delivery as LiveKit sent it: takes `(payload, rawBody, authorization)`,
+ * verifies it through the adapter, stores it once by event id and applies it; returns `{
+ * duplicate }`. `invalid_signature`, `invalid_event`, `inbox_unavailable` (the inbox is full or
+ * the database too slow: LiveKit retries).
+ */
+export const receiveLivekitDelivery: typeof receiveLivekitDeliveryOperation =
+  receiveLivekitDeliveryOperation
 
 // The ledger
 

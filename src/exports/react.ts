@@ -1,4 +1,8 @@
 'use client'
+
+// Front-end kit for the site's own pages (hosts and attendees). Client components: import them
+// in a page or a client component; they talk to the plugin's endpoints under `apiBase`.
+
 export type { Role } from '../core/roles.js'
 export { STREAM_STATES } from '../core/streamStates.js'
 export type { StreamState } from '../core/streamStates.js'
@@ -51,8 +55,6 @@ export {
   type StreamListProps,
 } from '../react/StreamCard.js'
 export { StreamNotice } from '../react/StreamNotice.js'
-// Front-end kit for the site's own pages (hosts and attendees). Client components: import them
-// in a page or a client component; they talk to the plugin's endpoints under `apiBase`.
 export { StreamStateBadge } from '../react/StreamStateBadge.js'
 export type { StreamStateBadgeProps } from '../react/StreamStateBadge.js'
 export { KitStyles } from '../react/styles.js'
