@@ -304,8 +304,13 @@ describe('the database', () => {
 
   it("runs the site's own onInit after its check", async () => {
     const calls: string[] = []
-    const postgres = { db: { pool: {}, tables: {}, tableNameMap: new Map() } } as never
-    await install(() => void calls.push('site')).onInit!(postgres)
+    const installed = install(() => void calls.push('site'))
+    // A started Payload carries its config: the plugin builds its LiveKit adapter from it.
+    const postgres = {
+      db: { pool: {}, tables: {}, tableNameMap: new Map() },
+      config: installed,
+    } as never
+    await installed.onInit!(postgres)
     expect(calls).toEqual(['site'])
   })
 })
