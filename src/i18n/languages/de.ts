@@ -1,5 +1,8 @@
 import type { TranslationKey } from './en.js'
 
+import { de as kit } from '../../react/messages/de.js'
+import { streamStateLabels } from '../../react/messages/index.js'
+
 /** The plugin's admin strings in German. */
 export const de: Record<TranslationKey, string> = {
   controlRoom: 'Regieraum',
@@ -81,13 +84,8 @@ export const de: Record<TranslationKey, string> = {
   'role-guest': 'Gast',
   'role-admin': 'Admin',
 
-  'state-scheduled': 'Geplant',
-  'state-opening': 'Öffnet',
-  'state-live': 'Live',
-  'state-ending': 'Endet',
-  'state-ended': 'Beendet',
-  'state-cancelled': 'Abgesagt',
-  'state-failed': 'Fehlgeschlagen',
+  // The stream states read as the front-end kit writes them.
+  ...streamStateLabels(kit),
 
   'collection-live-streams-singular': 'Livestream',
   'collection-live-streams-plural': 'Livestreams',

@@ -1,3 +1,6 @@
+import { en as kit } from '../../react/messages/en.js'
+import { streamStateLabels } from '../../react/messages/index.js'
+
 /**
  * The plugin's admin strings in English: the source of every key. Other languages are typed
  * against it, so a key missing there fails the typecheck, and `translations.spec.ts` fails on an
@@ -86,13 +89,8 @@ export const en = {
   'role-admin': 'Admin',
 
   // A live stream's states, on badges and in selects.
-  'state-scheduled': 'Scheduled',
-  'state-opening': 'Opening',
-  'state-live': 'Live',
-  'state-ending': 'Ending',
-  'state-ended': 'Ended',
-  'state-cancelled': 'Cancelled',
-  'state-failed': 'Failed',
+  // The stream states read as the front-end kit writes them.
+  ...streamStateLabels(kit),
 
   // Collections the plugin adds.
   'collection-live-streams-singular': 'Live stream',

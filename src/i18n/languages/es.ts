@@ -1,5 +1,8 @@
 import type { TranslationKey } from './en.js'
 
+import { es as kit } from '../../react/messages/es.js'
+import { streamStateLabels } from '../../react/messages/index.js'
+
 /** The plugin's admin strings in Spanish. */
 export const es: Record<TranslationKey, string> = {
   controlRoom: 'Sala de control',
@@ -78,13 +81,8 @@ export const es: Record<TranslationKey, string> = {
   'role-guest': 'Invitado',
   'role-admin': 'Admin',
 
-  'state-scheduled': 'Programado',
-  'state-opening': 'Abriendo',
-  'state-live': 'En directo',
-  'state-ending': 'Terminando',
-  'state-ended': 'Terminado',
-  'state-cancelled': 'Cancelado',
-  'state-failed': 'Fallido',
+  // The stream states read as the front-end kit writes them.
+  ...streamStateLabels(kit),
 
   'collection-live-streams-singular': 'Directo',
   'collection-live-streams-plural': 'Directos',

@@ -1,5 +1,8 @@
 import type { TranslationKey } from './en.js'
 
+import { fr as kit } from '../../react/messages/fr.js'
+import { streamStateLabels } from '../../react/messages/index.js'
+
 /** The plugin's admin strings in French. */
 export const fr: Record<TranslationKey, string> = {
   controlRoom: 'Régie',
@@ -80,13 +83,8 @@ export const fr: Record<TranslationKey, string> = {
   'role-guest': 'Invité',
   'role-admin': 'Admin',
 
-  'state-scheduled': 'Prévu',
-  'state-opening': 'Ouverture',
-  'state-live': 'En direct',
-  'state-ending': 'Fin en cours',
-  'state-ended': 'Terminé',
-  'state-cancelled': 'Annulé',
-  'state-failed': 'Échec',
+  // The stream states read as the front-end kit writes them.
+  ...streamStateLabels(kit),
 
   'collection-live-streams-singular': 'Direct',
   'collection-live-streams-plural': 'Directs',

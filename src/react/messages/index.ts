@@ -1,3 +1,4 @@
+import { STREAM_STATES, type StreamState } from '../../core/streamStates.js'
 import { de } from './de.js'
 import { en, type KitMessageKey, type KitMessages } from './en.js'
 import { es } from './es.js'
@@ -90,4 +91,11 @@ export function errorText(messages: KitMessages, error: unknown): string {
   }
   const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message
   return typeof message === 'string' && message ? message : messages.somethingWentWrong
+}
+
+/** The stream states' labels of one language, for the admin's texts to read as the kit's do. */
+export function streamStateLabels(messages: KitMessages): Record<`state-${StreamState}`, string> {
+  return Object.fromEntries(
+    STREAM_STATES.map((state) => [`state-${state}`, messages[`state-${state}`]]),
+  ) as Record<`state-${StreamState}`, string>
 }
