@@ -168,6 +168,27 @@ export async function overlayPageUrl(
   return url.toString()
 }
 
+/** The recording of one egress of this stream; `egress_not_found` when the stream has none by that id. */
+async function recordingOfStream(req: PayloadRequest, streamId: DocId, egressId: string) {
+  const recording = await req.payload.db.findOne<{
+    id: DocId
+    kind: string
+    status: string
+    outputs?: Array<{ type: string; destination?: null | string }> | null
+  }>({
+    collection: RECORDINGS,
+    where: { and: [{ egressId: { equals: egressId } }, { liveStream: { equals: streamId } }] },
+  })
+  if (!recording) {
+    throw new DomainError(
+      'not_found',
+      'egress_not_found',
+      'This live stream has no egress with that id.',
+    )
+  }
+  return recording
+}
+
 /**
  * Changes a running egress (hosts, co-hosts, admins): the room composite's layout, and RTMP
  * destinations added or removed by URL or saved destination id. The recording's outputs follow.
@@ -179,24 +200,7 @@ export async function updateEgress(
   body: Record<string, unknown>,
 ) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  const recording = await req.payload.db.findOne<{
-    id: DocId
-    kind: string
-    status: string
-    outputs?: Array<{ type: string; destination?: null | string }> | null
-  }>({
-    collection: RECORDINGS,
-    where: {
-      and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }],
-    },
-  })
-  if (!recording) {
-    throw new DomainError(
-      'not_found',
-      'egress_not_found',
-      'This live stream has no egress with that id.',
-    )
-  }
+  const recording = await recordingOfStream(req, caller.stream.id, egressId)
   if (recording.status !== 'starting' && recording.status !== 'active') {
     throw new DomainError(
       'conflict',
@@ -269,23 +273,7 @@ export async function updateEgress(
 /** Stops one egress of the stream. Stopping one that already ended is fine. */
 export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egressId: string) {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
-  const recording = await req.payload.db.findOne<{
-    id: DocId
-    liveStream: unknown
-    status: string
-  }>({
-    collection: RECORDINGS,
-    where: {
-      and: [{ egressId: { equals: egressId } }, { liveStream: { equals: caller.stream.id } }],
-    },
-  })
-  if (!recording) {
-    throw new DomainError(
-      'not_found',
-      'egress_not_found',
-      'This live stream has no egress with that id.',
-    )
-  }
+  const recording = await recordingOfStream(req, caller.stream.id, egressId)
   await livekitFor(req.payload).stopEgress(egressId)
   await req.payload.db.updateOne({
     collection: RECORDINGS,
