@@ -14,6 +14,21 @@ export const adminOnly =
 export const nobody: Access = () => false
 
 /**
+ * Access of a collection only the plugin writes (through the Local API, overriding access): admins
+ * read it, nobody creates or edits it over the APIs, and admins may delete rows only where
+ * `adminsDelete` says so (clearing logs, never the ledger's facts).
+ */
+export const pluginWritten = (
+  isAdmin: ResolvedOptions['isAdmin'],
+  { adminsDelete = false }: { adminsDelete?: boolean } = {},
+) => ({
+  read: adminOnly(isAdmin),
+  create: nobody,
+  update: nobody,
+  delete: adminsDelete ? adminOnly(isAdmin) : nobody,
+})
+
+/**
  * Admins read everything; any other logged-in user reads the rows where `path` (a relationship to
  * users, possibly through another relationship such as `liveStream.host`) is itself.
  */

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { ATTENDANCE, LIVE_STREAMS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
@@ -19,12 +19,7 @@ export function createAttendanceCollection(resolved: ResolvedOptions): Collectio
       useAsTitle: 'identity',
       defaultColumns: ['liveStream', 'identity', 'role', 'firstJoinedAt', 'watchSeconds', 'noShow'],
     },
-    access: {
-      read: adminOnly(resolved.isAdmin),
-      create: nobody,
-      update: nobody,
-      delete: adminOnly(resolved.isAdmin),
-    },
+    access: pluginWritten(resolved.isAdmin, { adminsDelete: true }),
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'identity'], unique: true }],
     fields: [

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
@@ -16,7 +16,7 @@ export function createSessionsCollection(resolved: ResolvedOptions): CollectionC
     slug: SESSIONS,
     labels: collectionLabels('stream-sessions'),
     admin: { group: 'Live', hidden: true },
-    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    access: pluginWritten(resolved.isAdmin),
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'connection'], unique: true }],
     fields: [

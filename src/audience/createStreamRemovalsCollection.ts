@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { LIVE_STREAMS, STREAM_REMOVALS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
@@ -22,7 +22,7 @@ export function createStreamRemovalsCollection(resolved: ResolvedOptions): Colle
       useAsTitle: 'identity',
       defaultColumns: ['liveStream', 'identity', 'removedBy', 'removedAt'],
     },
-    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    access: pluginWritten(resolved.isAdmin),
     timestamps: true,
     indexes: [{ fields: ['liveStream', 'identity'], unique: true }],
     fields: [

@@ -2,7 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, type LabelledField } from '../i18n/labels.js'
 
@@ -23,7 +23,7 @@ export function createRevenueTotalsCollection(resolved: ResolvedOptions): Collec
     slug: REVENUE_TOTALS,
     labels: collectionLabels('revenue-totals'),
     admin: { group: 'Live', hidden: true },
-    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    access: pluginWritten(resolved.isAdmin),
     timestamps: true,
     fields: [
       {

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { STRIPE_EVENTS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
@@ -16,7 +16,7 @@ export function createStripeEventsCollection(resolved: ResolvedOptions): Collect
       useAsTitle: 'eventId',
       defaultColumns: ['eventId', 'type', 'appliedAt', 'outcome'],
     },
-    access: { read: adminOnly(resolved.isAdmin), create: nobody, update: nobody, delete: nobody },
+    access: pluginWritten(resolved.isAdmin),
     timestamps: true,
     fields: [
       {

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
 import { STREAM_STATES } from '../core/streamStates.js'
 import { STREAM_EVENTS } from '../core/transitions.js'
@@ -28,12 +28,7 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
       defaultColumns: ['liveStream', 'from', 'to', 'event', 'reason', 'createdAt'],
       description: pluginLabel('description-live-stream-transitions'),
     },
-    access: {
-      read: adminOnly(resolved.isAdmin),
-      create: nobody,
-      update: nobody,
-      delete: adminOnly(resolved.isAdmin),
-    },
+    access: pluginWritten(resolved.isAdmin, { adminsDelete: true }),
     timestamps: true,
     fields: [
       {

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
-import { adminOnly, nobody } from '../access/adminOnly.js'
+import { pluginWritten } from '../access/adminOnly.js'
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel } from '../i18n/labels.js'
 
@@ -20,12 +20,7 @@ export function createWebhookEventsCollection(resolved: ResolvedOptions): Collec
       useAsTitle: 'eventId',
       defaultColumns: ['eventId', 'event', 'roomName', 'occurredAt', 'appliedAt', 'error'],
     },
-    access: {
-      read: adminOnly(resolved.isAdmin),
-      create: nobody,
-      update: nobody,
-      delete: adminOnly(resolved.isAdmin),
-    },
+    access: pluginWritten(resolved.isAdmin, { adminsDelete: true }),
     timestamps: true,
     fields: [
       {
