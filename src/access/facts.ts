@@ -105,6 +105,21 @@ async function hasPaidTicket(
 /** The participant identity of a user: stable, so a reconnect replaces rather than duplicates. */
 export const userIdentity = (userId: DocId) => `user-${userId}`
 
+/** What a role is decided from about the caller: its id, whether it is an admin, its tenants. */
+export async function userFacts(
+  resolved: ResolvedOptions,
+  req: PayloadRequest,
+  user: Doc | null | undefined,
+): Promise<AccessFacts['user']> {
+  return user
+    ? {
+        id: user.id as DocId,
+        isAdmin: Boolean(await resolved.isAdmin({ req })),
+        tenants: resolved.access.userTenants(user),
+      }
+    : null
+}
+
 /** Gathers what {@link decideRole} needs about the caller, the appointment and the stream. */
 export async function gatherFacts(args: {
   req: PayloadRequest
@@ -120,13 +135,7 @@ export async function gatherFacts(args: {
   const removed =
     args.identity !== null && (await removedAmong(req.payload, stream.id, [args.identity])).size > 0
   return {
-    user: user
-      ? {
-          id: user.id,
-          isAdmin: Boolean(await resolved.isAdmin({ req })),
-          tenants: resolved.access.userTenants(user),
-        }
-      : null,
+    user: await userFacts(resolved, req, user),
     appointment: {
       hostId: relationId(appointment[f.host]) ?? null,
       coHostIds: f.coHosts ? ids(appointment[f.coHosts]) : [],

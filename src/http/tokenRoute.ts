@@ -7,7 +7,7 @@ import {
   type SanitizedConfig,
 } from 'payload'
 
-import { userIdentity } from '../access/facts.js'
+import { userFacts, userIdentity } from '../access/facts.js'
 import { callerIdentity } from '../access/identifyCaller.js'
 import { readTokenFacts, tokenFactsSupported } from '../access/tokenFacts.js'
 import { DomainError } from '../core/domainError.js'
@@ -151,13 +151,7 @@ export function liveStreamTokenRoute(
       } as unknown as PayloadRequest
       const decision = decideRole({
         ...found.facts,
-        user: user
-          ? {
-              id: user.id,
-              isAdmin: Boolean(await resolved.isAdmin({ req })),
-              tenants: resolved.access.userTenants(user),
-            }
-          : null,
+        user: await userFacts(resolved, req, user),
       })
       if ('refusal' in decision) {
         throw refusalError(decision.refusal)
