@@ -1,6 +1,6 @@
-import { jwtVerify } from 'jose'
 import { JWT_AUTH_VERSION, type Payload } from 'payload'
 
+import { type Hs256Key, hs256Key, verifyHs256 } from '../core/hs256.js'
 import { oncePer, sqlTable } from '../db/sqlSchema.js'
 import { pluginOptionsOf } from '../runtime.js'
 
@@ -19,6 +19,11 @@ import { pluginOptionsOf } from '../runtime.js'
  * user fields stored outside the user's own table) is `unsupported`: the caller then hands the
  * request to Payload's pipeline instead.
  */
+/** The request headers, as a Web request's `Headers` or anything that reads them the same way. */
+export interface HeaderReader {
+  get: (name: string) => null | string
+}
+
 /** A user document as the session reader builds it: the user's own fields, no hidden ones. */
 export type SessionUserDoc = { id: number | string; collection: string } & Record<string, unknown>
 
@@ -184,7 +189,7 @@ function cookie(header: null | string, name: string): null | string {
 }
 
 /** The session token in the order Payload looks for it (`auth.jwtOrder`), cookie under its CSRF rules. */
-function extractToken(payload: Payload, headers: Headers): null | string {
+function extractToken(payload: Payload, headers: HeaderReader): null | string {
   const authorization = headers.get('authorization')
   const csrf = payload.config.csrf ?? []
   for (const method of payload.config.auth?.jwtOrder ?? ['JWT', 'Bearer', 'cookie']) {
@@ -223,18 +228,12 @@ function extractToken(payload: Payload, headers: Headers): null | string {
  * The HS256 key of Payload's secret, imported once per instance: importing it on every request
  * cost more than checking the signature itself.
  */
-const secretKeys = new WeakMap<Payload, Promise<CryptoKey>>()
+const secretKeys = new WeakMap<Payload, Hs256Key>()
 
-function secretKeyOf(payload: Payload): Promise<CryptoKey> {
+function secretKeyOf(payload: Payload): Hs256Key {
   let key = secretKeys.get(payload)
   if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(payload.secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    )
+    key = hs256Key(payload.secret)
     secretKeys.set(payload, key)
   }
   return key
@@ -255,10 +254,10 @@ export interface SessionClaims {
  * way Payload would is `unsupported`. Whether the session still holds is read with
  * {@link UserReader} and judged by {@link userFromRow}.
  */
-export async function sessionClaims(
+export function sessionClaims(
   payload: Payload,
-  headers: Headers,
-): Promise<NoSessionClaims | SessionClaims> {
+  headers: HeaderReader,
+): NoSessionClaims | SessionClaims {
   const strategies = (payload.authStrategies ?? []) as Array<{ name: string }>
   if (strategies.some((s) => s.name !== 'local-jwt' && !s.name.endsWith('-api-key'))) {
     return { kind: 'unsupported', reason: 'custom auth strategy' }
@@ -276,17 +275,12 @@ export async function sessionClaims(
   if (!token) {
     return { kind: 'anonymous' }
   }
-  let claims: Record<string, unknown>
-  try {
-    const verified = await jwtVerify(token, await secretKeyOf(payload), { algorithms: ['HS256'] })
-    if (verified.protectedHeader.authVersion !== JWT_AUTH_VERSION) {
-      return { kind: 'anonymous' }
-    }
-    claims = verified.payload as Record<string, unknown>
-  } catch {
-    // Payload treats a token it cannot verify as no user at all; so do we.
+  // Payload treats a token it cannot verify as no user at all; so do we.
+  const verified = verifyHs256(secretKeyOf(payload), token)
+  if (!verified || verified.header.authVersion !== JWT_AUTH_VERSION) {
     return { kind: 'anonymous' }
   }
+  const { claims } = verified
   const { id, collection: slug, sid } = claims
   if (
     typeof slug !== 'string' ||

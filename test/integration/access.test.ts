@@ -627,7 +627,7 @@ describe('the token route (mounted as the dev site mounts it) decides exactly as
       expect(tokenFactsSupported(site.payload)).toBe(true)
       // Who the route takes the caller for: the token's claims, then the user row its statement read.
       const routeCaller = async (headers: Record<string, string>) => {
-        const claims = await sessionClaims(site.payload, new Headers(headers))
+        const claims = sessionClaims(site.payload, new Headers(headers))
         if (claims.kind !== 'claims') {
           return claims
         }
@@ -776,9 +776,9 @@ describe('the token route hands over, or judges as Payload, users collections th
     try {
       await trash.compare('before')
       // The route still judges this collection itself (it is not handed to Payload).
-      expect(
-        (await sessionClaims(trash.site.payload, new Headers(trash.headers.viewer))).kind,
-      ).toBe('claims')
+      expect(sessionClaims(trash.site.payload, new Headers(trash.headers.viewer)).kind).toBe(
+        'claims',
+      )
       await trash.site.payload.update({
         collection: 'users',
         id: trash.viewer.id,
@@ -833,9 +833,9 @@ describe('the token route hands over, or judges as Payload, users collections th
     try {
       for (const other of [staffAdmins, renamed]) {
         await other.compare('read hooks')
-        expect(
-          (await sessionClaims(other.site.payload, new Headers(other.headers.viewer))).kind,
-        ).toBe('unsupported')
+        expect(sessionClaims(other.site.payload, new Headers(other.headers.viewer)).kind).toBe(
+          'unsupported',
+        )
       }
       // What Payload makes of the hooks is what the caller gets through the route.
       expect(
