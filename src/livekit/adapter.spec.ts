@@ -1,8 +1,15 @@
-import { EncodedFileType, StreamProtocol } from 'livekit-server-sdk'
+import {
+  AccessToken,
+  EncodedFileType,
+  StreamProtocol,
+  TokenVerifier,
+  TrackSource,
+} from 'livekit-server-sdk'
 import { describe, expect, it } from 'vitest'
 
 import { planEgress } from '../core/egressPlan.js'
-import { encodedOutputs } from './adapter.js'
+import { permissionFor, type Role, ROLES } from '../core/roles.js'
+import { encodedOutputs, LivekitAdapter } from './adapter.js'
 
 const context = {
   roomName: 'acme-7',
@@ -76,4 +83,74 @@ describe('the egress requests sent to LiveKit', () => {
       encodedOutputs(planEgress({ kind: 'track-composite' }, context, paths)).file,
     ).toMatchObject({ filepath: 'recordings/acme-7/20261125T100000Z.mp4' })
   })
+})
+
+describe('join tokens', () => {
+  const connection = {
+    url: 'ws://127.0.0.1:7880',
+    apiUrl: 'http://127.0.0.1:7880',
+    apiKey: 'devkey',
+    apiSecret: 'a-secret-of-at-least-thirty-two-characters',
+    requestTimeoutMs: 1000,
+  }
+  const input = (role: Role) => ({
+    roomName: 'acme-7-x1',
+    identity: 'user-8',
+    name: 'Ada',
+    attributes: { role },
+    grants: permissionFor(role),
+    ttlSeconds: 900,
+  })
+  /** The token the SDK builds for the same grants: what LiveKit documents a join token to hold. */
+  async function bySdk(i: ReturnType<typeof input>) {
+    const at = new AccessToken(connection.apiKey, connection.apiSecret, {
+      identity: i.identity,
+      name: i.name,
+      attributes: i.attributes,
+      ttl: i.ttlSeconds,
+    })
+    at.addGrant({
+      room: i.roomName,
+      roomJoin: true,
+      canSubscribe: i.grants.canSubscribe,
+      canPublish: i.grants.canPublish,
+      canPublishData: i.grants.canPublishData,
+      canPublishSources: i.grants.canPublishSources.map(
+        (s) =>
+          ({
+            camera: TrackSource.CAMERA,
+            microphone: TrackSource.MICROPHONE,
+            screen_share: TrackSource.SCREEN_SHARE,
+            screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+          })[s],
+      ),
+      canUpdateOwnMetadata: false,
+      hidden: i.grants.hidden,
+    })
+    return at.toJwt()
+  }
+
+  it.each([...ROLES])(
+    'hold what the SDK would sign for a %s, and verify with the API secret',
+    async (role) => {
+      const adapter = new LivekitAdapter(connection)
+      const minted = await adapter.mintToken(input(role))
+      const verifier = new TokenVerifier(connection.apiKey, connection.apiSecret)
+      const ours = await verifier.verify(minted.token)
+      const theirs = await verifier.verify(await bySdk(input(role)))
+      const untimed = ({ exp, nbf, ...rest }: Record<string, unknown>) => {
+        expect(typeof exp).toBe('number')
+        expect(typeof nbf).toBe('number')
+        return rest
+      }
+      expect(untimed(ours)).toEqual(untimed(theirs))
+      expect(Number(ours.exp) - Number(ours.nbf)).toBe(900)
+      expect(minted.expiresAt.getTime()).toBe(Number(ours.exp) * 1000)
+      await expect(
+        new TokenVerifier(connection.apiKey, 'another-secret-of-thirty-two-chars!').verify(
+          minted.token,
+        ),
+      ).rejects.toThrow()
+    },
+  )
 })
