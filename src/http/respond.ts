@@ -105,15 +105,26 @@ export function failureResponse(
   what: string,
   detailed = false,
 ): Response {
+  const { status, code, message } = failureOf(error, payload, what, detailed)
+  return errorResponse(status, code, message)
+}
+
+/** What {@link failureResponse} answers, as status, code and sentence. */
+export function failureOf(
+  error: unknown,
+  payload: Payload,
+  what: string,
+  detailed = false,
+): { status: number; code: string; message: string } {
   if (error instanceof DomainError) {
-    return errorResponse(STATUS_OF_KIND[error.kind], error.code, error.message)
+    return { status: STATUS_OF_KIND[error.kind], code: error.code, message: error.message }
   }
   if (error instanceof EndpointError) {
-    return errorResponse(error.status, error.code, error.message)
+    return { status: error.status, code: error.code, message: error.message }
   }
   const refused = payloadRefusal(error)
   if (refused) {
-    return errorResponse(refused.status, refused.code, refused.message)
+    return refused
   }
   const upstream = upstreamFailure(error, detailed)
   if (upstream) {
@@ -121,14 +132,14 @@ export function failureResponse(
     if (!detailed) {
       payload.logger.warn({ msg: `payload-plugin-livekit: ${what}: ${(error as Error).message}` })
     }
-    return errorResponse(upstream.status, upstream.code, upstream.message)
+    return upstream
   }
   payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
-  return errorResponse(
-    500,
-    'internal_error',
-    'Something went wrong on the server; it has been logged.',
-  )
+  return {
+    status: 500,
+    code: 'internal_error',
+    message: 'Something went wrong on the server; it has been logged.',
+  }
 }
 
 const REFUSAL_CODES: Record<number, string> = {
@@ -207,7 +218,8 @@ export const BODY_LIMITS = {
   json: 64 * 1024,
 } as const
 
-const tooLarge = (limit: number) =>
+/** The 413 of a body past `limit` bytes. */
+export const tooLarge = (limit: number) =>
   new EndpointError(
     413,
     'body_too_large',
@@ -256,7 +268,11 @@ export async function readBody(req: BodySource, limit: number): Promise<string> 
 
 /** The JSON body (of a Payload or plain Web request), or `{}` when there is none; malformed JSON is a 400, over 64 KiB a 413. */
 export async function jsonBody(req: BodySource): Promise<Record<string, unknown>> {
-  const text = await readBody(req, BODY_LIMITS.json)
+  return jsonObjectOf(await readBody(req, BODY_LIMITS.json))
+}
+
+/** A body's text as a JSON object (`{}` when blank), or the 400 of anything else. */
+export function jsonObjectOf(text: string): Record<string, unknown> {
   if (!text.trim()) {
     return {}
   }

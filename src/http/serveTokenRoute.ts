@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net'
 
 import http from 'node:http'
-import { getPayload, type SanitizedConfig } from 'payload'
+import { getPayload, handleEndpoints, type SanitizedConfig } from 'payload'
 
 import { pluginOptionsOf } from '../runtime.js'
-import { BODY_LIMITS, errorResponse } from './respond.js'
-import { liveStreamTokenRoute, type TokenRouteOptions } from './tokenRoute.js'
+import { BODY_LIMITS, errorResponse, jsonObjectOf, tooLarge } from './respond.js'
+import { type TokenAnswer, tokenAnswerer, type TokenRouteOptions } from './tokenRoute.js'
 import { livekitWebhookRoute } from './webhookRoute.js'
 
 /** Options of {@link serveTokenRoute}. */
@@ -50,6 +50,24 @@ function bodyUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer<Arra
   })
 }
 
+/** One request header as a Web request's `Headers.get` reads it (repeated values joined). */
+function headerOf(req: http.IncomingMessage, name: string): null | string {
+  const value = req.headers[name.toLowerCase()]
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+}
+
+/** The request headers as a plain record: a Web request builds its own headers from it, with no copy in between. */
+function headersOf(req: http.IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const name in req.headers) {
+    const value = headerOf(req, name)
+    if (value !== null) {
+      headers[name] = value
+    }
+  }
+  return headers
+}
+
 /**
  * Serves `POST …/live-streams/:id/token` ({@link liveStreamTokenRoute}) from a plain Node HTTP
  * server, for sites that need more joins per second than one Next.js process answers: Next's own
@@ -62,7 +80,7 @@ export async function serveTokenRoute(
   config: Promise<SanitizedConfig> | SanitizedConfig,
   options: ServeTokenRouteOptions,
 ): Promise<TokenServer> {
-  const route = liveStreamTokenRoute(config, options)
+  const answer = tokenAnswerer(config, options)
   const webhookRoute = livekitWebhookRoute(config, options)
   // Payload starts before the first request, and tells where its webhook path is.
   const payload = await getPayload({ config, key: options.payloadInstanceCacheKey })
@@ -74,7 +92,7 @@ export async function serveTokenRoute(
     `^${payload.config.routes.api.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/live-streams/[^/]+/token/?$`,
   )
   const server = http.createServer(async (req, res) => {
-    let response: Response
+    let response: Response | TokenAnswer
     try {
       let url: null | URL = null
       try {
@@ -99,17 +117,31 @@ export async function serveTokenRoute(
       } else {
         const limit = webhook ? BODY_LIMITS.livekitWebhook : BODY_LIMITS.json
         const body = await bodyUpTo(req, limit)
-        // A plain record: the Request builds its own headers from it, with no copy in between.
-        const headers: Record<string, string> = {}
-        for (const name in req.headers) {
-          const value = req.headers[name]
-          if (value !== undefined) {
-            headers[name] = Array.isArray(value) ? value.join(', ') : value
-          }
-        }
-        response = await (webhook ? webhookRoute : route)(
-          new Request(url, { method: 'POST', headers, body }),
-        )
+        const webRequest = () => new Request(url, { method: 'POST', headers: headersOf(req), body })
+        // A token is answered from Node's own request and written straight back: building Web
+        // Request and Response objects for it cost as much as the decision itself.
+        const answered = webhook
+          ? null
+          : await answer({
+              pathname: url.pathname,
+              headers: { get: (name) => headerOf(req, name) },
+              body: () => {
+                if (body.length > limit) {
+                  return Promise.reject(tooLarge(limit))
+                }
+                // Decoded as a Web request decodes its text: UTF-8, malformed bytes replaced.
+                return Promise.resolve(jsonObjectOf(new TextDecoder().decode(body)))
+              },
+            })
+        response =
+          answered ??
+          (webhook
+            ? await webhookRoute(webRequest())
+            : await handleEndpoints({
+                config,
+                request: webRequest(),
+                payloadInstanceCacheKey: options.payloadInstanceCacheKey,
+              }))
         // Past the limit the rest of the body stays unread: close the connection after the 413.
         if (body.length > limit) {
           res.setHeader('connection', 'close')
@@ -118,6 +150,11 @@ export async function serveTokenRoute(
     } catch (error) {
       payload.logger.error({ err: error, msg: 'payload-plugin-livekit: the token server failed' })
       response = errorResponse(500, 'internal_error', 'The token server failed to answer.')
+    }
+    if (!(response instanceof Response)) {
+      res.writeHead(response.status, response.headers)
+      res.end(response.body)
+      return
     }
     // Header by header: several Set-Cookie headers must stay several.
     for (const [name, value] of response.headers) {
@@ -131,6 +168,21 @@ export async function serveTokenRoute(
     }
     res.writeHead(response.status)
     res.end(Buffer.from(await response.arrayBuffer()))
+  })
+  // Requests Node's own parser refuses (headers past its size limit, a broken request line) get
+  // the plugin's error shape too, not Node's bare status line.
+  server.on('clientError', (error: { code?: string } & Error, socket) => {
+    if (!socket.writable) {
+      return
+    }
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'The request headers are too large.']
+        : [400, 'invalid_request', 'The request could not be read.']
+    const body = JSON.stringify({ error: { code, message } })
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

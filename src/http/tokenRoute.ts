@@ -14,8 +14,13 @@ import { DomainError } from '../core/domainError.js'
 import { decideRole, refusalError } from '../core/roles.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { mintCallerToken } from '../streams/operations/issueToken.js'
-import { failureResponse, jsonBody, parseId } from './respond.js'
-import { sessionClaims, type SessionUserDoc, userFromRow } from './sessionUser.js'
+import { failureOf, jsonBody, parseId } from './respond.js'
+import {
+  type HeaderReader,
+  sessionClaims,
+  type SessionUserDoc,
+  userFromRow,
+} from './sessionUser.js'
 
 /** Options of {@link liveStreamTokenRoute} and {@link livekitWebhookRoute}. */
 export interface TokenRouteOptions {
@@ -38,59 +43,58 @@ function safeDecode(segment: string): string {
 /** `/…/live-streams/:id/token` → `:id` (raw). */
 const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
 
+/** A join request as the token route reads it, whether it came as a Web request or a Node one. */
+export interface TokenAsk {
+  /** The path of the request URL. */
+  pathname: string
+  headers: HeaderReader
+  /** The JSON body as the plugin's endpoints read it (a 400 or 413 thrown as they throw it). */
+  body: () => Promise<Record<string, unknown>>
+}
+
+/** The route's answer: status, headers and the JSON text of the body. */
+export interface TokenAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
 /**
- * A route handler for `POST /api/live-streams/:id/token` that answers without Payload's request
- * pipeline: the same decision, the same answers and refusals as the endpoint the plugin adds, at
- * a fraction of the cost, for the moment thousands of viewers join at once.
- *
- * Mount it where Next.js would otherwise send the request to Payload's catch-all REST route:
- *
- * ```ts
- * // app/(payload)/api/live-streams/[id]/token/route.ts
- * import config from '@payload-config'
- * import { liveStreamTokenRoute } from 'payload-plugin-livekit'
- * export const POST = liveStreamTokenRoute(config)
- * ```
- *
- * It verifies the JWT Payload signed itself, then reads whether its session still holds together
- * with the stream, appointment and ticket facts in one prepared statement. Whenever
- * that would not be the judgement Payload's pipeline makes — a custom auth strategy, an API key,
- * auto-login, a `resolveRole` override (which expects Payload's full request), user or
- * appointment fields stored outside their rows — it hands the request to Payload unchanged, so
- * mounting it never changes who gets what.
+ * The token route's decision without Web request or response objects, for a server that has
+ * its own (the plain Node server of {@link serveTokenRoute}). Null means "Payload's pipeline
+ * answers this one": hand the request to Payload unchanged.
  */
-export function liveStreamTokenRoute(
+export function tokenAnswerer(
   config: Promise<SanitizedConfig> | SanitizedConfig,
   options: TokenRouteOptions = {},
-) {
+): (ask: TokenAsk) => Promise<null | TokenAnswer> {
   const key = options.payloadInstanceCacheKey
-  const viaPayload = (request: Request) =>
-    handleEndpoints({ config, request, payloadInstanceCacheKey: key })
 
-  return async function POST(request: Request): Promise<Response> {
+  return async function answer(ask: TokenAsk): Promise<null | TokenAnswer> {
     const payload = await getPayload({ config, key })
     const resolved = pluginOptionsOf(payload)
     if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload)) {
-      return viaPayload(request)
+      return null
     }
-    const match = TOKEN_PATH.exec(new URL(request.url).pathname)
+    const match = TOKEN_PATH.exec(ask.pathname)
     if (!match) {
-      return viaPayload(request)
+      return null
     }
-    const respond = (response: Response) => {
+    const respond = (status: number, value: unknown, extra: Record<string, string> = {}) => {
+      const headers = new Headers({ 'content-type': 'application/json', ...extra })
       headersWithCors({
-        headers: response.headers,
-        req: { payload, headers: request.headers } as unknown as PayloadRequest,
+        headers,
+        req: { payload, headers: ask.headers } as unknown as PayloadRequest,
       })
-      return response
+      return { status, headers: Object.fromEntries(headers), body: JSON.stringify(value) }
     }
     try {
-      const session = await sessionClaims(payload, request.headers)
+      const session = sessionClaims(payload, ask.headers)
       if (session.kind === 'unsupported') {
-        return viaPayload(request)
+        return null
       }
       const id = parseId(payload, safeDecode(match[1]))
-      const body = await jsonBody(request)
+      const body = await ask.body()
       const asGuest = async () => {
         // A credential this site did not issue is refused after "no such stream", as the endpoint does.
         let guest: ReturnType<typeof callerIdentity> = { identity: '' }
@@ -146,7 +150,7 @@ export function liveStreamTokenRoute(
       const req = {
         payload,
         user,
-        headers: request.headers,
+        headers: ask.headers,
         context: {},
       } as unknown as PayloadRequest
       const decision = decideRole({
@@ -165,9 +169,54 @@ export function liveStreamTokenRoute(
         name,
         role: decision.role,
       })
-      return respond(Response.json(issued, { headers: { 'Cache-Control': 'no-store' } }))
+      return respond(200, issued, { 'cache-control': 'no-store' })
     } catch (error) {
-      return respond(failureResponse(error, payload, 'POST token route'))
+      const { status, code, message } = failureOf(error, payload, 'POST token route')
+      return respond(status, { error: { code, message } })
     }
+  }
+}
+
+/**
+ * A route handler for `POST /api/live-streams/:id/token` that answers without Payload's request
+ * pipeline: the same decision, the same answers and refusals as the endpoint the plugin adds, at
+ * a fraction of the cost, for the moment thousands of viewers join at once.
+ *
+ * Mount it where Next.js would otherwise send the request to Payload's catch-all REST route:
+ *
+ * ```ts
+ * // app/(payload)/api/live-streams/[id]/token/route.ts
+ * import config from '@payload-config'
+ * import { liveStreamTokenRoute } from 'payload-plugin-livekit'
+ * export const POST = liveStreamTokenRoute(config)
+ * ```
+ *
+ * It verifies the JWT Payload signed itself, then reads whether its session still holds together
+ * with the stream, appointment and ticket facts in one prepared statement. Whenever
+ * that would not be the judgement Payload's pipeline makes — a custom auth strategy, an API key,
+ * auto-login, a `resolveRole` override (which expects Payload's full request), user or
+ * appointment fields stored outside their rows — it hands the request to Payload unchanged, so
+ * mounting it never changes who gets what.
+ */
+export function liveStreamTokenRoute(
+  config: Promise<SanitizedConfig> | SanitizedConfig,
+  options: TokenRouteOptions = {},
+) {
+  const answer = tokenAnswerer(config, options)
+
+  return async function POST(request: Request): Promise<Response> {
+    const answered = await answer({
+      pathname: new URL(request.url).pathname,
+      headers: request.headers,
+      body: () => jsonBody(request),
+    })
+    if (!answered) {
+      return handleEndpoints({
+        config,
+        request,
+        payloadInstanceCacheKey: options.payloadInstanceCacheKey,
+      })
+    }
+    return new Response(answered.body, { status: answered.status, headers: answered.headers })
   }
 }

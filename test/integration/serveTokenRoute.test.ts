@@ -132,6 +132,22 @@ describe('the token route on a plain Node server', () => {
     })
     expect(status).toBe(400)
   })
+
+  it("answers headers past Node's size limit with 431 in the error shape, and the next caller still gets a token", async () => {
+    const huge = await fetch(`${tokens.url}/api/live-streams/${streamId}/token`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${'a'.repeat(20_000)}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(huge.status).toBe(431)
+    expect(await huge.json()).toMatchObject({ error: { code: 'headers_too_large' } })
+    expect((await postToken(viewerAuth, '{}')).status).toBe(200)
+  })
+
+  it('reads a body that starts with a byte-order mark as the site does', async () => {
+    const marked = await postToken(viewerAuth, '\uFEFF{}')
+    expect(marked.status).toBe(200)
+  })
 })
 
 describe("LiveKit's webhook on the same plain Node server", () => {
