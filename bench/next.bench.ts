@@ -8,7 +8,9 @@ import autocannon, { type Result } from 'autocannon'
  *   (a) a bare Next route handler with nothing in it ("hello"),
  *   (b) a bare Next route handler doing only the irreducible work of a token (verify the session
  *       JWT, one indexed read, sign the LiveKit token; bench/floors/tokenWork.ts),
- *   (c) a bare Node `http` server doing the same work as (b).
+ *   (c) a bare Node `http` server doing the same work as (b),
+ *   (c*) the same server doing both JWTs with in-place HMACs instead of jose and the LiveKit SDK,
+ *       as the plugin's route does (printed for reading the plain-Node figure; the target is on (c)).
  * Measured: the plugin's token route, Payload's authenticated `GET /api/users/me`, signed LiveKit
  * webhooks (until every event is applied), and the token route on a plain Node server next to
  * the site (`serveTokenRoute`), which takes the webhooks too (`livekitWebhook: true`).
@@ -104,7 +106,7 @@ async function main() {
     body: '{}',
   }
   const targets: Record<
-    'hello' | 'me' | 'nextFloor' | 'nodeFloor' | 'nodeToken' | 'tokenRoute',
+    'hello' | 'me' | 'nextFloor' | 'nodeFloor' | 'nodeFloorHmac' | 'nodeToken' | 'tokenRoute',
     Target
   > = {
     hello: { url: `${site.url}/bench/hello` },
@@ -113,6 +115,10 @@ async function main() {
     me: { url: `${site.url}/api/users/me`, headers: { authorization: viewer } },
     nodeFloor: {
       url: `${String(nodeFloor.ready.url)}/live-streams/${seeded.streamId}/token`,
+      ...post,
+    },
+    nodeFloorHmac: {
+      url: `${String(nodeFloor.ready.url)}/hmac/live-streams/${seeded.streamId}/token`,
       ...post,
     },
     nodeToken: { url: `${String(tokenServer.ready.url)}${tokenPath}`, ...post },
@@ -149,6 +155,7 @@ async function main() {
     tokenRoute: [],
     me: [],
     nodeFloor: [],
+    nodeFloorHmac: [],
     nodeToken: [],
   }
   console.log(
@@ -194,7 +201,9 @@ async function main() {
     ['(3) Payload GET /api/users/me', f.me, '(b)', f.nextFloor],
     ['(2) webhooks applied, next start', hooks.figure, '(a)', f.hello],
     ['(c) bare Node http, token work', f.nodeFloor, '(b)', f.nextFloor],
+    ['(c*) bare Node http, token work, HMAC', f.nodeFloorHmac, '(c)', f.nodeFloor],
     ['(4) token route on plain Node', f.nodeToken, '(c)', f.nodeFloor],
+    ['(4) same, against (c*)', f.nodeToken, '(c*)', f.nodeFloorHmac],
     ['(5) webhooks applied, plain Node', nodeHooks.figure, '(c)', f.nodeFloor],
   ]
   console.log('')

@@ -2,14 +2,17 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * Floor (c): a bare Node `http` server doing only the irreducible work of a token
- * (`POST /live-streams/:id/token`), plus `GET /hello`. Prints `{"url":…}` when listening.
+ * (`POST /live-streams/:id/token`, the JWTs done with jose and the LiveKit SDK), floor (c*) the
+ * same with in-place HMACs (`POST /hmac/live-streams/:id/token`), plus `GET /hello`. Prints
+ * `{"url":…}` when listening.
  */
 import http from 'node:http'
 
 import { tokenWork } from './tokenWork.js'
 
 const issue = tokenWork()
-const TOKEN = /\/live-streams\/([^/]+)\/token\/?$/
+const issueWithHmac = tokenWork(process.env, { crypto: 'hmac' })
+const TOKEN = /^(\/hmac)?\/live-streams\/([^/]+)\/token\/?$/
 
 const server = http.createServer((req, res) => {
   if (req.url === '/hello') {
@@ -26,7 +29,7 @@ const server = http.createServer((req, res) => {
   // Drain the body as a route would, then answer.
   req.resume()
   req.once('end', () => {
-    issue(req.headers.authorization ?? null, match[1]).then(
+    ;(match[1] ? issueWithHmac : issue)(req.headers.authorization ?? null, match[2]).then(
       ({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
         res.end(body)
