@@ -204,6 +204,18 @@ export interface WebhookOptions {
   retentionDays?: false | number
 }
 
+/** How the plugin uses the site's database. */
+export interface DatabaseOptions {
+  /**
+   * The implementation of the hot paths (webhook inbox, connections and attendance, audience
+   * counts, removals, token facts). `'auto'` picks the fast one written for the site's adapter
+   * (PostgreSQL today), and Payload's own database API on any other; `'generic'` always uses
+   * Payload's API, which is correct on every adapter and slower (for comparing, or to rule the
+   * fast path out while diagnosing). Default `'auto'`.
+   */
+  hotPaths?: 'auto' | 'generic'
+}
+
 /** Recording and streaming (LiveKit egress). */
 export interface EgressOptions {
   /**
@@ -260,6 +272,8 @@ export interface LivekitPluginOptions {
   egress?: EgressOptions
   /** Webhook endpoint paths. */
   webhooks?: WebhookOptions
+  /** How the plugin uses the site's database on its hot paths. */
+  database?: DatabaseOptions
   /** Tokens and roles. */
   access?: AccessOptions
   /** When rooms open and close, retries and the reconcile job. */

@@ -21,7 +21,7 @@ import {
   TICKETS,
   WEBHOOK_EVENTS,
 } from './core/slugs.js'
-import { onPostgres } from './db/sqlSchema.js'
+import { hotPathsNotice } from './db/hotPaths.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
 import { createRevenueTotalsCollection } from './ledger/createRevenueTotalsCollection.js'
@@ -150,12 +150,11 @@ export const livekitPlugin =
           ],
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
       onInit: async (payload) => {
-        if (!resolved.disabled && !onPostgres(payload)) {
-          throw new LivekitPluginConfigError(
-            'needs the Postgres adapter (@payloadcms/db-postgres): its webhook inbox and token route run SQL statements on it.',
-          )
-        }
         if (!resolved.disabled) {
+          const notice = hotPathsNotice(payload)
+          if (notice) {
+            payload.logger.info(notice)
+          }
           // Builds the LiveKit adapter now, so a site adapter that lacks an operation stops the
           // start with a sentence instead of failing the first request that needs it.
           livekitFor(payload)

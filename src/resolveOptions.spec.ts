@@ -295,11 +295,47 @@ describe('the database', () => {
       onInit,
     })
 
-  it('refuses to start on an adapter other than Postgres, naming what it needs', async () => {
-    const mongo = { db: { name: 'mongoose' } } as never
-    await expect(install().onInit!(mongo)).rejects.toThrow(
-      /needs the Postgres adapter \(@payloadcms\/db-postgres\)/,
-    )
+  it('starts on an adapter with no fast path and says once that it uses Payload’s API there', async () => {
+    const installed = install()
+    const lines: string[] = []
+    const logger = { info: (line: string) => void lines.push(line) }
+    const mongo = { db: { name: 'mongoose' }, config: installed, logger } as never
+    await installed.onInit!(mongo)
+    expect(lines).toEqual([
+      expect.stringMatching(/no fast path is written for the mongoose adapter/),
+    ])
+    const postgres = {
+      db: { name: 'postgres', pool: {}, tables: {}, tableNameMap: new Map() },
+      config: installed,
+      logger,
+    } as never
+    await installed.onInit!(postgres)
+    expect(lines).toHaveLength(1)
+  })
+
+  it('uses Payload’s API on Postgres too when `database.hotPaths` is generic, and says so', async () => {
+    const installed = livekitPlugin(
+      opts({
+        livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' },
+        database: { hotPaths: 'generic' },
+      }),
+    )(config())
+    const lines: string[] = []
+    const postgres = {
+      db: { name: 'postgres', pool: {}, tables: {}, tableNameMap: new Map() },
+      config: installed,
+      logger: { info: (line: string) => void lines.push(line) },
+    } as never
+    await installed.onInit!(postgres)
+    expect(lines).toEqual([expect.stringMatching(/`database.hotPaths` is generic/)])
+    expect(() =>
+      livekitPlugin(
+        opts({
+          livekit: { url: env.LIVEKIT_URL, apiKey: 'k', apiSecret: 's' },
+          database: { hotPaths: 'fast' as never },
+        }),
+      )(config()),
+    ).toThrow(/`database.hotPaths` must be 'auto' or 'generic'/)
   })
 
   it("runs the site's own onInit after its check", async () => {

@@ -70,6 +70,7 @@ export interface ResolvedOptions {
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string; retentionDays: false | number }
+  database: { hotPaths: 'auto' | 'generic' }
   egress: {
     storage?: StorageConfig
     filePath: string
@@ -237,6 +238,7 @@ export function resolveOptions(
     lifecycle,
     access: resolveAccess(options),
     webhooks: resolveWebhooks(options),
+    database: resolveDatabase(options),
     egress: resolveEgress(options, env),
     revenueModel: resolveRevenueModel(options),
     commissionRateBps,
@@ -592,6 +594,14 @@ function resolveWebhooks(options: LivekitPluginOptions): ResolvedOptions['webhoo
     )
   }
   return { livekitPath, retentionDays }
+}
+
+function resolveDatabase(options: LivekitPluginOptions): ResolvedOptions['database'] {
+  const hotPaths = options.database?.hotPaths ?? 'auto'
+  if (hotPaths !== 'auto' && hotPaths !== 'generic') {
+    throw new LivekitPluginConfigError("`database.hotPaths` must be 'auto' or 'generic'.")
+  }
+  return { hotPaths }
 }
 
 function resolveAccess(options: LivekitPluginOptions): ResolvedOptions['access'] {

@@ -7,6 +7,7 @@ import type { SessionClaims, UserReader } from '../http/sessionUser.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { openAt } from '../core/schedule.js'
+import { hotPathsOf } from '../db/hotPaths.js'
 import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../core/slugs.js'
 import {
   oncePer,
@@ -130,7 +131,8 @@ function buildFactsQuery(payload: Payload, resolved: ResolvedOptions): FactsText
 }
 
 /** Whether {@link readTokenFacts} can read this site's schema (else use Payload's API). */
-export const tokenFactsSupported = (payload: Payload) => typeof factsText(payload) !== 'string'
+export const tokenFactsSupported = (payload: Payload) =>
+  hotPathsOf(payload) === 'postgres' && typeof factsText(payload) !== 'string'
 
 const firstId = (value: unknown): DocId | null =>
   Array.isArray(value) ? ((value.find((v) => v !== null) as DocId | undefined) ?? null) : null

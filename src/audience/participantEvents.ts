@@ -7,18 +7,9 @@ import type { StreamRecord } from '../streams/streamStore.js'
 import { participantRole } from '../core/roles.js'
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 import { idFromText, type IdShape, idShapeOf } from '../db/idFormat.js'
-import {
-  columnsOf,
-  inTransaction,
-  perConfig,
-  runPrepared,
-  sqlTable,
-  statement,
-  type Statement,
-} from '../db/sqlSchema.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { audienceStatements } from './audienceCounts.js'
+import { type AttendanceSeed, audienceStore, type ConnectionRow } from './audienceStore.js'
 import { removedAmong } from './removals.js'
 
 type Participant = LivekitEventParticipant
@@ -84,24 +75,6 @@ export interface ParticipantChange {
   joined: boolean
 }
 
-/** A connection (LiveKit's participant sid) as the events of a batch describe it. */
-interface ConnectionRow {
-  connection: string
-  identity: string
-  role: string
-  joinedAt: string
-  leftAt: null | string
-}
-
-/** An attendance row as the first event of an identity creates it. */
-interface AttendanceSeed {
-  identity: string
-  user: DocId | null
-  name: null | string
-  role: string
-  firstJoinedAt: string
-}
-
 const earlier = (a: null | string, b: null | string) =>
   a === null ? b : b === null ? a : a < b ? a : b
 
@@ -146,51 +119,6 @@ export function foldChanges(
   }
   return { connections: [...connections.values()], people: [...people.values()] }
 }
-
-interface BatchStatements {
-  upsertConnections: Statement
-  seedAttendance: Statement
-  recountAttendance: Statement
-}
-
-const statementsFor = perConfig((payload: Payload): BatchStatements => {
-  const sessions = sqlTable(payload, SESSIONS)
-  const attendance = sqlTable(payload, ATTENDANCE)
-  if (!sessions || !attendance) {
-    throw new Error('payload-plugin-livekit: participant events need the Postgres adapter.')
-  }
-  const s = (key: string) => sessions.column(key)!
-  const a = (key: string) => attendance.column(key)!
-  const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
-  if (!users) {
-    throw new Error('payload-plugin-livekit: participant events need the users table.')
-  }
-  const userType = attendance.type('user')!
-  return {
-    upsertConnections: statement(
-      `INSERT INTO ${sessions.ref} AS t (${s('liveStream')}, ${s('connection')}, ${s('identity')}, ${s('role')}, ${s('joinedAt')}, ${s('leftAt')}, ${s('createdAt')}, ${s('updatedAt')}) ` +
-        `SELECT $1, c, i, r, j, l, now(), now() FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) AS x(c, i, r, j, l) ` +
-        `ON CONFLICT (${s('liveStream')}, ${s('connection')}) DO UPDATE SET ` +
-        `${s('joinedAt')} = LEAST(t.${s('joinedAt')}, EXCLUDED.${s('joinedAt')}), ` +
-        `${s('leftAt')} = CASE WHEN t.${s('leftAt')} IS NULL THEN EXCLUDED.${s('leftAt')} WHEN EXCLUDED.${s('leftAt')} IS NULL THEN t.${s('leftAt')} ELSE LEAST(t.${s('leftAt')}, EXCLUDED.${s('leftAt')}) END, ` +
-        `${s('updatedAt')} = now()`,
-    ),
-    seedAttendance: statement(
-      `INSERT INTO ${attendance.ref} (${a('liveStream')}, ${a('identity')}, ${a('user')}, ${a('name')}, ${a('role')}, ${a('firstJoinedAt')}, ${a('sessions')}, ${a('watchSeconds')}, ${a('noShow')}, ${a('createdAt')}, ${a('updatedAt')}) ` +
-        // A user deleted since it joined is recorded without its user (no dangling reference).
-        `SELECT $1, i, (SELECT ${users.column('id')} FROM ${users.ref} WHERE ${users.column('id')} = u), n, r, f, 0, 0, false, now(), now() FROM unnest($2::text[], $3::${userType}[], $4::text[], $5::text[], $6::timestamptz[]) AS x(i, u, n, r, f) ` +
-        `ON CONFLICT (${a('liveStream')}, ${a('identity')}) DO NOTHING`,
-    ),
-    // Totals recounted from the identity's connections, never added to: order-independent.
-    recountAttendance: statement(
-      `UPDATE ${attendance.ref} AS t SET ${a('sessions')} = x.n, ${a('watchSeconds')} = x.w, ${a('firstJoinedAt')} = x.f, ${a('lastLeftAt')} = x.l, ${a('noShow')} = false, ${a('updatedAt')} = now() ` +
-        `FROM (SELECT ${s('identity')} AS i, count(*) AS n, ` +
-        `ROUND(COALESCE(SUM(GREATEST(0, EXTRACT(EPOCH FROM (${s('leftAt')} - ${s('joinedAt')})) * 1000)) FILTER (WHERE ${s('leftAt')} IS NOT NULL), 0) / 1000) AS w, ` +
-        `MIN(${s('joinedAt')}) AS f, MAX(${s('leftAt')}) AS l FROM ${sessions.ref} WHERE ${s('liveStream')} = $1 AND ${s('identity')} = ANY($2::text[]) GROUP BY ${s('identity')}) AS x ` +
-        `WHERE t.${a('liveStream')} = $1 AND t.${a('identity')} = x.i`,
-    ),
-  }
-})
 
 /** Moves a date field earlier only (first join, actual start). */
 async function lowerTo(
@@ -245,23 +173,13 @@ export async function participantsChanged(
     return
   }
   const { connections, people } = foldChanges(kept, usersIdShape(payload))
-  const sql = statementsFor(payload)
-  await runPrepared(payload, sql.upsertConnections, [
+  const store = audienceStore(payload)
+  await store.upsertConnections(stream.id, connections)
+  await store.seedAttendance(stream.id, people)
+  await store.recount(
     stream.id,
-    ...columnsOf(connections, ['connection', 'identity', 'role', 'joinedAt', 'leftAt']),
-  ])
-  await runPrepared(payload, sql.seedAttendance, [
-    stream.id,
-    ...columnsOf(people, ['identity', 'user', 'name', 'role', 'firstJoinedAt']),
-  ])
-  // Recounts of one stream take turns (the stream row's lock), and each reads after taking its
-  // turn: a recount can never overwrite a newer one with figures from before a connection landed.
-  const audience = audienceStatements(payload)
-  await inTransaction(payload, async (run) => {
-    await run(audience.lockStream, [stream.id])
-    await run(sql.recountAttendance, [stream.id, people.map((p) => p.identity)])
-    await run(audience.countAudience, [stream.id])
-  })
+    people.map((p) => p.identity),
+  )
   await lowerTo(
     payload,
     LIVE_STREAMS,

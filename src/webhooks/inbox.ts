@@ -3,29 +3,23 @@ import type { Payload } from 'payload'
 import type { DocId } from '../core/ids.js'
 
 import { DomainError } from '../core/domainError.js'
-import { WEBHOOK_EVENTS } from '../core/slugs.js'
-import {
-  columnsOf,
-  perConfig,
-  runPrepared,
-  runPreparedCount,
-  sqlTable,
-  statement,
-  type Statement,
-} from '../db/sqlSchema.js'
 import { type LivekitEvent, parseLivekitEvent } from '../livekit/events.js'
+import {
+  BATCH_LIMIT,
+  CLAIM_SECONDS,
+  type InboxEvent,
+  inboxStore,
+  PRUNE_ROUND,
+} from './inboxStore.js'
+
+export { BATCH_LIMIT, CLAIM_SECONDS, type InboxEvent }
 
 /**
- * The inbox of verified LiveKit events (`livekit-webhook-events`) in hand-written SQL: storing an
- * event is the one write on the webhook's answer path, and claims let several instances apply a
- * room's events in batches without applying one twice at the same time.
+ * The inbox of verified LiveKit events (`livekit-webhook-events`): storing an event is the one
+ * write on the webhook's answer path, and claims let several instances apply a room's events in
+ * batches without applying one twice at the same time. The database work is the inbox store's
+ * (inboxStore.ts), per adapter.
  */
-
-/** How long an instance may hold claimed events before another may take them over. */
-export const CLAIM_SECONDS = 30
-
-/** Most events one claim takes, and most deliveries one insert stores. */
-export const BATCH_LIMIT = 500
 
 /**
  * Most deliveries that may wait for the next insert. More than that means the database is not
@@ -39,68 +33,12 @@ export const MAX_WAITING = 2 * BATCH_LIMIT
  */
 export const STORE_TIMEOUT_MS = 4_000
 
-/** Applied events are pruned in rounds of this many rows, so no delete holds locks for long. */
-const PRUNE_ROUND = 5_000
-
 const inboxBusy = () =>
   new DomainError(
     'unavailable',
     'inbox_unavailable',
     'The webhook inbox cannot store events right now; the delivery is to be retried.',
   )
-
-interface InboxStatements {
-  store: Statement
-  claim: Statement
-  applied: Statement
-  pendingRooms: Statement
-  prune: Statement
-}
-
-const statements = perConfig((payload: Payload): InboxStatements => {
-  const inbox = sqlTable(payload, WEBHOOK_EVENTS)
-  if (!inbox) {
-    throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
-  }
-  const c = (key: string) => inbox.column(key)!
-  const idType = inbox.type('id')!
-  const claimable = `${c('appliedAt')} IS NULL AND (${c('claimedUntil')} IS NULL OR ${c('claimedUntil')} < now())`
-  return {
-    // Many deliveries in one statement (see storeEvent); a repeated id, in the table or twice in
-    // the batch, inserts nothing.
-    store: statement(
-      `INSERT INTO ${inbox.ref} (${c('eventId')}, ${c('event')}, ${c('roomName')}, ${c('occurredAt')}, ${c('body')}, ${c('createdAt')}, ${c('updatedAt')}) ` +
-        `SELECT e, t, r, o, b::jsonb, now(), now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) WITH ORDINALITY AS x(e, t, r, o, b, n) ORDER BY n ` +
-        `ON CONFLICT (${c('eventId')}) DO NOTHING RETURNING ${c('eventId')} AS "eventId", ${c('id')} AS "id"`,
-    ),
-    claim: statement(
-      `UPDATE ${inbox.ref} SET ${c('claimedUntil')} = now() + interval '${CLAIM_SECONDS} seconds' WHERE ${c('id')} IN (` +
-        `SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('roomName')} = $1 AND ${claimable} ORDER BY ${c('id')} LIMIT ${BATCH_LIMIT} FOR UPDATE SKIP LOCKED) ` +
-        `RETURNING ${c('id')} AS "id", ${c('body')} AS "body"`,
-    ),
-    applied: statement(
-      `UPDATE ${inbox.ref} SET ${c('appliedAt')} = now(), ${c('error')} = NULL, ${c('claimedUntil')} = NULL, ${c('updatedAt')} = now() WHERE ${c('id')} = ANY($1::${idType}[])`,
-    ),
-    // Failed events wait for their retry job; only unclaimed, unfailed ones are swept.
-    pendingRooms: statement(
-      `SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`,
-    ),
-    // Applied only: an event still waiting or failing stays until it is applied.
-    prune: statement(
-      `DELETE FROM ${inbox.ref} WHERE ${c('id')} IN (SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('appliedAt')} < now() - make_interval(days => $1::int) LIMIT ${PRUNE_ROUND})`,
-    ),
-  }
-})
-
-/** A verified event as it goes into the inbox. */
-export interface InboxEvent {
-  eventId: string
-  event: string
-  roomName: null | string
-  occurredAt: string
-  /** The JSON body as LiveKit sent it, NULs replaced and secrets masked (see bodyToStore). */
-  body: string
-}
 
 interface Waiting {
   event: InboxEvent
@@ -157,13 +95,7 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
 }
 
 async function insertBatch(payload: Payload, batch: Waiting[]): Promise<void> {
-  const events = batch.map((w) => w.event)
-  const rows = await runPrepared(
-    payload,
-    statements(payload).store,
-    columnsOf(events, ['eventId', 'event', 'roomName', 'occurredAt', 'body']),
-  )
-  const inserted = new Map(rows.map((row) => [String(row.eventId), row.id as DocId]))
+  const inserted = await inboxStore(payload).store(batch.map((w) => w.event))
   for (const waiting of batch) {
     // The first delivery of a new id gets its row; a second one in the same batch is a repeat.
     const id = inserted.get(waiting.event.eventId)
@@ -203,7 +135,7 @@ export async function claimEvents(
   payload: Payload,
   roomName: string,
 ): Promise<Array<{ id: DocId; event: LivekitEvent }>> {
-  const rows = await runPrepared(payload, statements(payload).claim, [roomName])
+  const rows = await inboxStore(payload).claim(roomName)
   return rows
     .map((row) => ({ id: row.id as DocId, event: storedEvent(row.body) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -215,7 +147,7 @@ export const storedEvent = (body: unknown): LivekitEvent => parseLivekitEvent(bo
 /** Marks events applied (and clears their claim and any earlier error). */
 export async function markApplied(payload: Payload, ids: DocId[]): Promise<void> {
   if (ids.length) {
-    await runPrepared(payload, statements(payload).applied, [ids])
+    await inboxStore(payload).markApplied(ids)
   }
 }
 
@@ -230,9 +162,9 @@ export async function pruneAppliedEvents(
 ): Promise<number> {
   let pruned = 0
   for (let round = 0; round < maxRounds; round++) {
-    const { rowCount } = await runPreparedCount(payload, statements(payload).prune, [days])
-    pruned += rowCount
-    if (rowCount < PRUNE_ROUND) {
+    const count = await inboxStore(payload).pruneRound(days)
+    pruned += count
+    if (count < PRUNE_ROUND) {
       break
     }
   }
@@ -241,7 +173,5 @@ export async function pruneAppliedEvents(
 
 /** Rooms with events nobody applied or holds (an instance died mid-batch): for the sweeper. */
 export async function roomsWithPendingEvents(payload: Payload): Promise<string[]> {
-  return (await runPrepared(payload, statements(payload).pendingRooms, [])).map((row) =>
-    String(row.room),
-  )
+  return inboxStore(payload).pendingRooms()
 }

@@ -90,7 +90,12 @@ export async function startTestSite(
     databaseUri,
     ...(sameDatabaseAs ? { push: false } : {}),
     ...input,
-    plugin: { ...input.plugin, livekit: { roomPrefix, ...input.plugin?.livekit } },
+    plugin: {
+      // TEST_HOT_PATHS=generic runs the suites on Payload's database API instead of the fast path.
+      ...(process.env.TEST_HOT_PATHS === 'generic' ? { database: { hotPaths: 'generic' } } : {}),
+      ...input.plugin,
+      livekit: { roomPrefix, ...input.plugin?.livekit },
+    },
   })
   const config = await buildConfig(withQuietLogger(adjust ? adjust(raw) : raw))
   // The Postgres adapter skips pushing a schema it already pushed in this process, but each test

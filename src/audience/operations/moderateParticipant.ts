@@ -7,7 +7,7 @@ import { identifyModerator } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { participantRole, permissionFor } from '../../core/roles.js'
 import { livekitFor } from '../../runtime.js'
-import { recordRemoval } from '../removals.js'
+import { audienceStore } from '../audienceStore.js'
 
 export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as const
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
@@ -100,7 +100,8 @@ export async function moderateParticipant(args: {
     case 'remove': {
       // Recorded first, so it is kept out of new tokens (and sent away if it comes back) even
       // when it reconnects before the disconnect below lands.
-      await recordRemoval(req.payload, caller.stream.id, identity, caller.identity)
+      // Recorded once, however often and by however many moderators at once.
+      await audienceStore(req.payload).recordRemoval(caller.stream.id, identity, caller.identity)
       await livekit.removeParticipant(room, identity)
       return { removed: identity }
     }

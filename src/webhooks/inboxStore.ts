@@ -1,0 +1,241 @@
+import type { Payload, Where } from 'payload'
+
+import type { DocId } from '../core/ids.js'
+
+import { WEBHOOK_EVENTS } from '../core/slugs.js'
+import { hotPathsOf } from '../db/hotPaths.js'
+import {
+  columnsOf,
+  perConfig,
+  runPrepared,
+  runPreparedCount,
+  sqlTable,
+  statement,
+  type Statement,
+} from '../db/sqlSchema.js'
+import { insertUnique } from '../db/uniqueRows.js'
+
+/** How long an instance may hold claimed events before another may take them over. */
+export const CLAIM_SECONDS = 30
+
+/** Most events one claim takes, and most deliveries one insert stores. */
+export const BATCH_LIMIT = 500
+
+/** Applied events are pruned in rounds of this many rows, so no delete holds locks for long. */
+export const PRUNE_ROUND = 5_000
+
+/** A verified event as it goes into the inbox. */
+export interface InboxEvent {
+  eventId: string
+  event: string
+  roomName: null | string
+  occurredAt: string
+  /** The JSON body as LiveKit sent it, NULs replaced and secrets masked (see bodyToStore). */
+  body: string
+}
+
+/**
+ * The inbox's database work. Every implementation stores an event id once whatever the number of
+ * deliveries, and lets exactly one instance at a time hold an unapplied event.
+ */
+export interface InboxStore {
+  /** Stores the events whose ids are new; the new rows' ids by event id (repeats have none). */
+  store: (events: InboxEvent[]) => Promise<Map<string, DocId>>
+  /**
+   * Claims up to {@link BATCH_LIMIT} unapplied events of a room that no instance holds, oldest
+   * first, for {@link CLAIM_SECONDS}; their ids and stored bodies.
+   */
+  claim: (roomName: string) => Promise<Array<{ id: DocId; body: unknown }>>
+  /** Marks events applied (and clears their claim and any earlier error). */
+  markApplied: (ids: DocId[]) => Promise<void>
+  /** Deletes up to {@link PRUNE_ROUND} events applied more than `days` ago; how many went. */
+  pruneRound: (days: number) => Promise<number>
+  /** Rooms with unclaimed, unfailed events waiting to be applied. */
+  pendingRooms: () => Promise<string[]>
+}
+
+/** The inbox store for this Payload's database (see hotPaths). */
+export const inboxStore = (payload: Payload): InboxStore =>
+  hotPathsOf(payload) === 'postgres' ? postgresInbox(payload) : genericInbox(payload)
+
+// ---------------------------------------------------------------- PostgreSQL
+
+const postgresInbox = perConfig((payload: Payload): InboxStore => {
+  const sql = inboxStatements(payload)
+  return {
+    store: async (events) => {
+      const rows = await runPrepared(
+        payload,
+        sql.store,
+        columnsOf(events, ['eventId', 'event', 'roomName', 'occurredAt', 'body']),
+      )
+      return new Map(rows.map((row) => [String(row.eventId), row.id as DocId]))
+    },
+    claim: async (roomName) =>
+      (await runPrepared(payload, sql.claim, [roomName])).map((row) => ({
+        id: row.id as DocId,
+        body: row.body,
+      })),
+    markApplied: async (ids) => {
+      await runPrepared(payload, sql.applied, [ids])
+    },
+    pruneRound: async (days) => (await runPreparedCount(payload, sql.prune, [days])).rowCount,
+    pendingRooms: async () =>
+      (await runPrepared(payload, sql.pendingRooms, [])).map((row) => String(row.room)),
+  }
+})
+
+interface InboxStatements {
+  store: Statement
+  claim: Statement
+  applied: Statement
+  pendingRooms: Statement
+  prune: Statement
+}
+
+function inboxStatements(payload: Payload): InboxStatements {
+  const inbox = sqlTable(payload, WEBHOOK_EVENTS)
+  if (!inbox) {
+    throw new Error('payload-plugin-livekit: the webhook inbox needs the Postgres adapter.')
+  }
+  const c = (key: string) => inbox.column(key)!
+  const idType = inbox.type('id')!
+  const claimable = `${c('appliedAt')} IS NULL AND (${c('claimedUntil')} IS NULL OR ${c('claimedUntil')} < now())`
+  return {
+    // Many deliveries in one statement (see storeEvent); a repeated id, in the table or twice in
+    // the batch, inserts nothing.
+    store: statement(
+      `INSERT INTO ${inbox.ref} (${c('eventId')}, ${c('event')}, ${c('roomName')}, ${c('occurredAt')}, ${c('body')}, ${c('createdAt')}, ${c('updatedAt')}) ` +
+        `SELECT e, t, r, o, b::jsonb, now(), now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) WITH ORDINALITY AS x(e, t, r, o, b, n) ORDER BY n ` +
+        `ON CONFLICT (${c('eventId')}) DO NOTHING RETURNING ${c('eventId')} AS "eventId", ${c('id')} AS "id"`,
+    ),
+    claim: statement(
+      `UPDATE ${inbox.ref} SET ${c('claimedUntil')} = now() + interval '${CLAIM_SECONDS} seconds' WHERE ${c('id')} IN (` +
+        `SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('roomName')} = $1 AND ${claimable} ORDER BY ${c('id')} LIMIT ${BATCH_LIMIT} FOR UPDATE SKIP LOCKED) ` +
+        `RETURNING ${c('id')} AS "id", ${c('body')} AS "body"`,
+    ),
+    applied: statement(
+      `UPDATE ${inbox.ref} SET ${c('appliedAt')} = now(), ${c('error')} = NULL, ${c('claimedUntil')} = NULL, ${c('updatedAt')} = now() WHERE ${c('id')} = ANY($1::${idType}[])`,
+    ),
+    // Failed events wait for their retry job; only unclaimed, unfailed ones are swept.
+    pendingRooms: statement(
+      `SELECT DISTINCT ${c('roomName')} AS "room" FROM ${inbox.ref} WHERE ${claimable} AND ${c('error')} IS NULL AND ${c('roomName')} IS NOT NULL`,
+    ),
+    // Applied only: an event still waiting or failing stays until it is applied.
+    prune: statement(
+      `DELETE FROM ${inbox.ref} WHERE ${c('id')} IN (SELECT ${c('id')} FROM ${inbox.ref} WHERE ${c('appliedAt')} < now() - make_interval(days => $1::int) LIMIT ${PRUNE_ROUND})`,
+    ),
+  }
+}
+
+// ---------------------------------------------------------------- any adapter
+
+/** Claims taken in parallel: enough to hide round trips, few enough to leave the pool for others. */
+const CLAIM_PARALLEL = 8
+
+/** Not applied, and held by nobody (never claimed, or the claim lapsed). */
+const claimable = (nowIso: string): Where => ({
+  and: [
+    { appliedAt: { exists: false } },
+    { or: [{ claimedUntil: { exists: false } }, { claimedUntil: { less_than: nowIso } }] },
+  ],
+})
+
+/**
+ * The inbox on Payload's database API. Storing relies on the unique index on the event id;
+ * claiming takes each event with one conditional update ("still unclaimed? then it is mine"),
+ * which every adapter runs atomically, so of two instances racing for an event one gets it.
+ * Claims are timed by the instance's clock (PostgreSQL's own uses the database's).
+ */
+function genericInbox(payload: Payload): InboxStore {
+  const collection = WEBHOOK_EVENTS
+  return {
+    store: async (events) => {
+      const stored = new Map<string, DocId>()
+      for (const event of events) {
+        if (stored.has(event.eventId)) {
+          continue
+        }
+        const row = await insertUnique(
+          payload,
+          collection,
+          { eventId: { equals: event.eventId } },
+          { ...event, body: JSON.parse(event.body) as unknown },
+        )
+        if (row) {
+          stored.set(event.eventId, row.id)
+        }
+      }
+      return stored
+    },
+    claim: async (roomName) => {
+      const now = new Date()
+      const until = new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString()
+      const { docs } = await payload.db.find<{ id: DocId }>({
+        collection,
+        where: { and: [{ roomName: { equals: roomName } }, claimable(now.toISOString())] },
+        sort: 'createdAt',
+        limit: BATCH_LIMIT,
+        pagination: false,
+        select: { id: true },
+      })
+      const claimed: Array<{ id: DocId; body: unknown }> = []
+      for (let at = 0; at < docs.length; at += CLAIM_PARALLEL) {
+        const won = await Promise.all(
+          docs.slice(at, at + CLAIM_PARALLEL).map(({ id }) =>
+            payload.db.updateOne({
+              collection,
+              where: { and: [{ id: { equals: id } }, claimable(now.toISOString())] },
+              data: { claimedUntil: until },
+              options: { atomic: true },
+            }),
+          ),
+        )
+        for (const doc of won) {
+          if (doc) {
+            claimed.push({ id: doc.id as DocId, body: doc.body })
+          }
+        }
+      }
+      return claimed
+    },
+    markApplied: async (ids) => {
+      const now = new Date().toISOString()
+      await payload.db.updateMany({
+        collection,
+        where: { id: { in: ids } },
+        data: { appliedAt: now, error: null, claimedUntil: null, updatedAt: now },
+      })
+    },
+    pruneRound: async (days) => {
+      const before = new Date(Date.now() - days * 86_400_000).toISOString()
+      const { docs } = await payload.db.find<{ id: DocId }>({
+        collection,
+        where: { appliedAt: { less_than: before } },
+        limit: PRUNE_ROUND,
+        pagination: false,
+        select: { id: true },
+      })
+      if (docs.length) {
+        await payload.db.deleteMany({ collection, where: { id: { in: docs.map((d) => d.id) } } })
+      }
+      return docs.length
+    },
+    pendingRooms: async () => {
+      const { docs } = await payload.db.find<{ id: DocId; roomName?: null | string }>({
+        collection,
+        where: {
+          and: [
+            claimable(new Date().toISOString()),
+            { error: { exists: false } },
+            { roomName: { exists: true } },
+          ],
+        },
+        limit: 0,
+        pagination: false,
+        select: { roomName: true },
+      })
+      return [...new Set(docs.map((d) => d.roomName).filter((r): r is string => Boolean(r)))]
+    },
+  }
+}
