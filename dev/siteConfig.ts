@@ -1,6 +1,5 @@
 import type { Config } from 'payload'
 
-import { postgresAdapter } from '@payloadcms/db-postgres'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -8,11 +7,12 @@ import { livekitPlugin, type LivekitPluginOptions } from '../src/index.js'
 import { Appointments } from './collections/Appointments.js'
 import { Tenants } from './collections/Tenants.js'
 import { Users } from './collections/Users.js'
+import { databaseAdapter } from './database.js'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 export interface SiteConfigInput {
-  /** PostgreSQL connection string. */
+  /** The database: a `postgres://` connection string or a SQLite `file:` path (see databaseAdapter). */
   databaseUri: string
   /** Plugin options beyond the defaults of the demo site. */
   plugin?: Partial<LivekitPluginOptions>
@@ -38,10 +38,7 @@ export function siteConfig(input: SiteConfigInput): Config {
       meta: { titleSuffix: ' · payload-plugin-livekit demo' },
     },
     collections: input.collections ?? [Users, Tenants, Appointments],
-    db: postgresAdapter({
-      pool: { connectionString: input.databaseUri, max: 10 },
-      ...(input.push === false ? { push: false } : {}),
-    }),
+    db: databaseAdapter(input.databaseUri, input.push !== false),
     secret: process.env.PAYLOAD_SECRET || 'dev-only-payload-secret-change-me',
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false },
     telemetry: false,

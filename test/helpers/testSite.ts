@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, mkdirSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { buildConfig, type Config, getPayload, type Payload } from 'payload'
 import pg from 'pg'
 
 import { siteConfig, type SiteConfigInput } from '../../dev/siteConfig.js'
 
-/** A running demo site on its own fresh PostgreSQL database. */
+/** A running demo site on its own fresh database (PostgreSQL, or SQLite with TEST_DATABASE=sqlite). */
 export interface TestSite {
   payload: Payload
   databaseUri: string
@@ -32,6 +33,19 @@ function withQuietLogger(config: Config): Config {
     payloadLog = createWriteStream(path.join(logsDir, `payload-${process.pid}.log`), { flags: 'a' })
   }
   return { ...config, logger: { destination: payloadLog as never, options: { level: 'info' } } }
+}
+
+/**
+ * Which database the suites run on: `TEST_DATABASE=sqlite` gives each test site a SQLite file of
+ * its own (libSQL); otherwise each gets a database on the throwaway PostgreSQL cluster.
+ */
+export const testDatabase = (): 'postgres' | 'sqlite' =>
+  process.env.TEST_DATABASE === 'sqlite' ? 'sqlite' : 'postgres'
+
+function sqliteDir(): string {
+  const dir = path.resolve(process.env.TEST_SQLITE_DIR ?? path.join(os.tmpdir(), 'plk-sqlite'))
+  mkdirSync(dir, { recursive: true })
+  return dir
 }
 
 function serverUri(): string {
@@ -80,7 +94,9 @@ export async function startTestSite(
 ): Promise<TestSite> {
   const database = `t_${randomBytes(6).toString('hex')}`
   let databaseUri = sameDatabaseAs?.databaseUri
-  if (!databaseUri) {
+  if (!databaseUri && testDatabase() === 'sqlite') {
+    databaseUri = `file:${path.join(sqliteDir(), `${database}.db`)}`
+  } else if (!databaseUri) {
     await adminQuery(`CREATE DATABASE ${database}`)
     databaseUri = withDatabase(serverUri(), database)
   }
