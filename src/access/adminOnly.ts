@@ -30,10 +30,16 @@ export const pluginWritten = (
 
 /**
  * Admins read everything; any other logged-in user reads the rows where `path` (a relationship to
- * users, possibly through another relationship such as `liveStream.host`) is itself.
+ * users, possibly through another relationship such as `liveStream.host`) is itself. With
+ * `{ text: true }`, `path` is a text field holding the user's id (the ledger's plain references):
+ * it is compared as text, which every database does alike (SQLite matches no number to text).
  */
 export const adminOrOwn =
-  (resolved: Pick<ResolvedOptions, 'isAdmin' | 'usersSlug'>, path: string): Access =>
+  (
+    resolved: Pick<ResolvedOptions, 'isAdmin' | 'usersSlug'>,
+    path: string,
+    { text = false }: { text?: boolean } = {},
+  ): Access =>
   async ({ req }: { req: PayloadRequest }) => {
     if (await resolved.isAdmin({ req })) {
       return true
@@ -42,5 +48,5 @@ export const adminOrOwn =
     if (!user) {
       return false
     }
-    return { [path]: { equals: user.id } } as Where
+    return { [path]: { equals: text ? String(user.id) : user.id } } as Where
   }

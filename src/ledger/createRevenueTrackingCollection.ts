@@ -148,7 +148,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
     },
     access: {
       // Hosts read their own entries; admins all of them. Nobody changes one.
-      read: adminOrOwn(resolved, 'host'),
+      read: adminOrOwn(resolved, 'host', { text: true }),
       create: adminOnly(resolved.isAdmin),
       update: nobody,
       delete: nobody,
