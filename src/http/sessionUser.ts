@@ -1,6 +1,7 @@
 import { JWT_AUTH_VERSION, type Payload } from 'payload'
 
 import { type Hs256Key, hs256Key, verifyHs256 } from '../core/hs256.js'
+import { hotPathsOf } from '../db/hotPaths.js'
 import { oncePer, sqlTable } from '../db/sqlSchema.js'
 import { pluginOptionsOf } from '../runtime.js'
 
@@ -83,6 +84,9 @@ function buildReader(payload: Payload, slug: string): string | UserReader {
   const hooked = READ_HOOKS.find((name) => (hooks[name]?.length ?? 0) > 0)
   if (hooked) {
     return `${hooked} hooks on ${slug}`
+  }
+  if (hotPathsOf(payload) !== 'postgres') {
+    return 'no fast path on this database'
   }
   const table = sqlTable(payload, slug)
   if (!table) {

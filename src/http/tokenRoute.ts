@@ -40,6 +40,16 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Whether a path segment's %-escapes decode. */
+function decodable(segment: string): boolean {
+  try {
+    decodeURIComponent(segment)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** `/…/live-streams/:id/token` → `:id` (raw). */
 const TOKEN_PATH = /\/live-streams\/([^/]+)\/token\/?$/
 
@@ -73,10 +83,7 @@ export function tokenAnswerer(
   return async function answer(ask: TokenAsk): Promise<null | TokenAnswer> {
     const payload = await getPayload({ config, key })
     const resolved = pluginOptionsOf(payload)
-    if (resolved.disabled || resolved.access.resolveRole || !tokenFactsSupported(payload)) {
-      return null
-    }
-    const match = TOKEN_PATH.exec(ask.pathname)
+    const match = resolved.disabled ? null : TOKEN_PATH.exec(ask.pathname)
     if (!match) {
       return null
     }
@@ -87,6 +94,14 @@ export function tokenAnswerer(
         req: { payload, headers: ask.headers } as unknown as PayloadRequest,
       })
       return { status, headers: Object.fromEntries(headers), body: JSON.stringify(value) }
+    }
+    if (!decodable(match[1])) {
+      // Payload's pipeline fails such a path with a 500 before any endpoint runs; no stream has
+      // that id, so this route says so, whichever way it would answer the rest.
+      return respond(404, { error: { code: 'not_found', message: 'No live stream with that id.' } })
+    }
+    if (resolved.access.resolveRole || !tokenFactsSupported(payload)) {
+      return null
     }
     try {
       const session = sessionClaims(payload, ask.headers)
