@@ -1,3 +1,5 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { buildConfig } from 'payload'
 
 import { seed } from './seed.js'
@@ -7,7 +9,10 @@ const siteUrl = process.env.SITE_URL || `http://localhost:${process.env.PORT || 
 
 export default buildConfig(
   siteConfig({
-    databaseUri: process.env.DATABASE_URI || 'postgres://postgres@127.0.0.1:54329/postgres',
+    // `npm run dev` always says which; without it, the embedded default (a SQLite file).
+    databaseUri:
+      process.env.DATABASE_URI ||
+      `file:${path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.services/dev.db')}`,
     plugin: {
       // The browser tests run this site next to other test sites on one LiveKit server: each keeps
       // to rooms of its own prefix.

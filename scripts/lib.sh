@@ -51,18 +51,28 @@ go_tool() {
   mv "$gobin/$name" "$out"; rm -rf "$gobin"
 }
 
+# The services of the suites: livekit-server, stripe-mock, PostgreSQL, Redis.
 ensure_services_installed() {
-  go_tool "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_TAG" "$LIVEKIT_BIN"
-  go_tool "github.com/stripe/stripe-mock@$STRIPE_MOCK_TAG" "$STRIPE_MOCK_BIN"
-  if ! pg_bindir >/dev/null; then
-    log "installing PostgreSQL from Debian's packages"
-    apt_install postgresql
-  fi
+  ensure_media_services_installed
+  ensure_postgres_installed
   # Redis: LiveKit's egress and ingress dispatch goes through it (the egress/ingress tests start
   # their own private server with one).
   if ! command -v redis-server >/dev/null; then
     log "installing Redis from Debian's packages"
     apt_install redis-server
+  fi
+}
+
+# livekit-server and stripe-mock, built from the Go module proxy: what the dev site always needs.
+ensure_media_services_installed() {
+  go_tool "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_TAG" "$LIVEKIT_BIN"
+  go_tool "github.com/stripe/stripe-mock@$STRIPE_MOCK_TAG" "$STRIPE_MOCK_BIN"
+}
+
+ensure_postgres_installed() {
+  if ! pg_bindir >/dev/null; then
+    log "installing PostgreSQL from Debian's packages"
+    apt_install postgresql
   fi
 }
 
