@@ -5,6 +5,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginWritten } from '../access/adminOnly.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, type LabelledField } from '../i18n/labels.js'
+import { textReferencesHook } from './textReferences.js'
 
 /**
  * Builds `revenue-totals`: running totals of the ledger per tenant, host, month and currency,
@@ -24,6 +25,7 @@ export function createRevenueTotalsCollection(resolved: ResolvedOptions): Collec
     labels: collectionLabels('revenue-totals'),
     admin: { group: 'Live', hidden: true },
     access: pluginWritten(resolved.isAdmin),
+    hooks: { beforeOperation: [textReferencesHook(['host', 'tenant'])] },
     timestamps: true,
     fields: [
       {

@@ -24,6 +24,7 @@ import {
 } from '../i18n/labels.js'
 import { statementEndpoint } from './endpoints/statementEndpoint.js'
 import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
+import { textReferencesHook } from './textReferences.js'
 import { addToTotals } from './totals.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
@@ -154,6 +155,7 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
       delete: nobody,
     },
     hooks: {
+      beforeOperation: [textReferencesHook(['appointment', 'host', 'liveStream', 'tenant'])],
       beforeValidate: [apiEntriesAreAdjustments],
       beforeChange: [refuseUpdate, checkBalance],
       afterChange: [addToTotals],
