@@ -33,7 +33,6 @@ import { dispose, type Room } from '@livekit/rtc-node'
 import fc from 'fast-check'
 import { SignJWT } from 'jose'
 import { handleEndpoints, type Payload } from 'payload'
-import pg from 'pg'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -43,6 +42,7 @@ import { recordingEndpoints } from '../../src/recordings/endpoints/recordingEndp
 import { liveStreamEndpoints } from '../../src/streams/endpoints/liveStreamEndpoints.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { connect } from '../helpers/media.js'
+import { type RawDatabase, rawDatabase } from '../helpers/rawDatabase.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { signWebhook, webhooksApplied } from '../helpers/webhooks.js'
 
@@ -87,7 +87,7 @@ interface Violation {
 
 let site: TestSite
 let payload: Payload
-let db: pg.Pool
+let db: RawDatabase
 let tokenRoute: (request: Request) => Promise<Response>
 /** The token route on its own plain Node server (`serveTokenRoute`), reached over HTTP. */
 let tokenServer: (request: Request) => Promise<Response>
@@ -201,7 +201,7 @@ async function createUser(email: string, role: string, tenant: Id | null) {
 beforeAll(async () => {
   site = await startTestSite({ plugin: { lifecycle: { autoRun: false, reconcileCron: false } } })
   payload = site.payload
-  db = new pg.Pool({ connectionString: site.databaseUri, max: 2 })
+  db = await rawDatabase(site.databaseUri)
   const cacheKey = { payloadInstanceCacheKey: site.key }
   tokenRoute = liveStreamTokenRoute(payload.config, cacheKey)
   webhookRoute = livekitWebhookRoute(payload.config, cacheKey)
@@ -394,7 +394,7 @@ afterAll(async () => {
     await room.disconnect().catch(() => undefined)
   }
   await closeTokenServer()
-  await db?.end()
+  await db?.close()
   await site?.close()
   await dispose()
 })
@@ -439,33 +439,13 @@ function captureLogs(p: Payload) {
 // ---------------------------------------------------------------- "nothing written"
 
 type Snapshot = Map<string, string>
-let tables: string[] = []
 let baseline: Snapshot = new Map()
 let quiet = false
 /** How long the database must hold still before the next baseline (set by the last accepted request). */
 let settleMs = 40
 
-/**
- * Per table: how many rows, and the newest row version (`xmin`, the id of the transaction that
- * wrote it). Any committed insert, update or delete changes one of the two, whether or not the
- * write touched `updatedAt`; a write that was rolled back changes neither.
- */
-async function snapshot(): Promise<Snapshot> {
-  if (!tables.length) {
-    const { rows } = await db.query<{ tablename: string }>(
-      `select tablename from pg_tables where schemaname = 'public' order by tablename`,
-    )
-    tables = rows.map((r) => r.tablename)
-  }
-  const sql = tables
-    .map(
-      (t) =>
-        `select '${t}' as t, count(*)::text || '/' || coalesce(max(xmin::text::bigint), 0)::text as v from "${t}"`,
-    )
-    .join(' union all ')
-  const { rows } = await db.query<{ t: string; v: string }>(sql)
-  return new Map(rows.map((r) => [r.t, r.v]))
-}
+/** Per table, a value any committed write changes and a rolled-back one does not (see rawDatabase). */
+const snapshot = (): Promise<Snapshot> => db.snapshot()
 
 const changedTables = (a: Snapshot, b: Snapshot) =>
   [...b.keys()].filter((t) => a.get(t) !== b.get(t))

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { openSeal } from '../../src/payments/checkoutSeal.js'
@@ -7,6 +6,7 @@ import { resolveOptions } from '../../src/resolveOptions.js'
 import { pluginOptionsOf } from '../../src/runtime.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
+import { type RawDatabase, rawDatabase } from '../helpers/rawDatabase.js'
 import {
   chargeRefunded,
   checkoutMetadata,
@@ -26,7 +26,7 @@ type Id = number | string
 let site: TestSite
 let server: SiteServer
 let stripeApi: Awaited<ReturnType<typeof flakyStripe>>
-let db: pg.Client
+let db: RawDatabase
 let adminAuth: string
 const SITE_URL = 'http://tickets.site.test'
 const PARTNER = 'https://partner.example'
@@ -42,8 +42,7 @@ beforeAll(async () => {
     },
   })
   server = await serveSite(site)
-  db = new pg.Client({ connectionString: site.databaseUri })
-  await db.connect()
+  db = await rawDatabase(site.databaseUri)
   const admin = await site.payload.create({
     collection: 'users',
     data: {
@@ -55,7 +54,7 @@ beforeAll(async () => {
   adminAuth = await login(server, String(admin.email), 'pw-123456')
 }, 120_000)
 afterAll(async () => {
-  await db?.end()
+  await db?.close()
   await server?.close()
   await stripeApi?.close()
   await site?.close()
@@ -429,19 +428,8 @@ describe('the ledger through the API', () => {
     await deliver(sale)
     await deliver(chargeRefunded(sessionOf(sale).payment_intent, 500))
     const rows = async () =>
-      (
-        await db.query(
-          `SELECT row_to_json(r)::text AS row FROM revenue_tracking r WHERE r.stripe_payment_intent_id = $1 ORDER BY id`,
-          [sessionOf(sale).payment_intent],
-        )
-      ).rows.map((r) => r.row as string)
-    const totals = async () =>
-      (
-        await db.query(
-          `SELECT row_to_json(t)::text AS row FROM revenue_totals t WHERE t.host = $1 ORDER BY id`,
-          [String(w.host.id)],
-        )
-      ).rows.map((r) => r.row as string)
+      db.rows('revenue_tracking', 'stripe_payment_intent_id = $1', [sessionOf(sale).payment_intent])
+    const totals = async () => db.rows('revenue_totals', 'host = $1', [String(w.host.id)])
     const booked = await rows()
     const bookedTotals = await totals()
     expect(booked).toHaveLength(2)
