@@ -19,9 +19,11 @@ export function databaseAdapter(uri: string, push = true): DatabaseAdapterObj {
   if (scheme === 'file:') {
     return sqliteAdapter({
       client: { url: uri },
-      // Several instances (and the dev server's reloads) may open one file: writers wait for each
-      // other instead of failing at once, and readers do not block the writer.
-      busyTimeout: 15_000,
+      // Several instances (and the dev server's reloads) may open one file: writers wait a little
+      // for each other instead of failing at once, and readers do not block the writer. libSQL
+      // waits synchronously, so the wait is short: a write lock held longer is a 503 to LiveKit
+      // (which retries) rather than a frozen process.
+      busyTimeout: 1_000,
       wal: true,
       ...(push ? {} : { push: false }),
     })

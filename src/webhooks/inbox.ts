@@ -40,6 +40,28 @@ const inboxBusy = () =>
     'The webhook inbox cannot store events right now; the delivery is to be retried.',
   )
 
+/**
+ * A database that is busy elsewhere (SQLite's one write lock held by another connection past
+ * its busy timeout) cannot store the event now: the delivery is refused like a stalled one, so
+ * LiveKit retries it. Any other failure is passed on as it came.
+ */
+function asInboxBusy(error: unknown): unknown {
+  for (
+    let depth = 0, e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (
+      e.code === 'SQLITE_BUSY' ||
+      e.code === 'SQLITE_LOCKED' ||
+      (typeof e.message === 'string' && /database (?:table )?is locked/.test(e.message))
+    ) {
+      return inboxBusy()
+    }
+  }
+  return error
+}
+
 interface Waiting {
   event: InboxEvent
   resolve: (id: DocId | null) => void
@@ -114,12 +136,22 @@ async function insertWaiting(
     try {
       await insertBatch(payload, batch)
     } catch (error) {
+      // A busy database refuses them all alike: no use trying them one by one.
+      const busy = asInboxBusy(error)
+      if (busy !== error) {
+        for (const waiting of batch) {
+          waiting.reject(busy)
+        }
+        continue
+      }
       // One delivery the database refuses must not fail the others that shared its statement.
       if (batch.length === 1) {
-        batch[0].reject(error)
+        batch[0].reject(asInboxBusy(error))
       } else {
         for (const waiting of batch) {
-          await insertBatch(payload, [waiting]).catch((e: unknown) => waiting.reject(e))
+          await insertBatch(payload, [waiting]).catch((e: unknown) =>
+            waiting.reject(asInboxBusy(e)),
+          )
         }
       }
     }
@@ -137,7 +169,7 @@ export async function claimEvents(
 ): Promise<Array<{ id: DocId; event: LivekitEvent }>> {
   const rows = await inboxStore(payload).claim(roomName)
   return rows
-    .map((row) => ({ id: row.id as DocId, event: storedEvent(row.body) }))
+    .map((row) => ({ id: row.id, event: storedEvent(row.body) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
