@@ -25,6 +25,15 @@ case "${1:-test}" in
           '/^\{"level":|Pulling schema from database/ { print >> out; next } { print; fflush() }'; }
         npx vitest run --project unit --project integration --project adversarial \
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" | quiet || true
+        # The integration and security suites again on SQLite (a database file per test site, in
+        # the run's folder), and on PostgreSQL with the hot paths on Payload's database API (the
+        # implementation every adapter without a fast path gets).
+        log "integration and adversarial suites on SQLite"
+        TEST_DATABASE=sqlite TEST_SQLITE_DIR="$RUN_DIR/sqlite" npx vitest run --project integration --project adversarial \
+          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/sqlite.json" | quiet || true
+        log "integration and adversarial suites on PostgreSQL through Payload's database API"
+        TEST_HOT_PATHS=generic npx vitest run --project integration --project adversarial \
+          --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/generic.json" | quiet || true
         # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
         npx vitest run --project browser \
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/browser.json" | quiet || true
