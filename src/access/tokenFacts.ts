@@ -7,8 +7,8 @@ import type { SessionClaims, UserReader } from '../http/sessionUser.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { openAt } from '../core/schedule.js'
-import { hotPathsOf } from '../db/hotPaths.js'
 import { LIVE_STREAMS, STREAM_REMOVALS, TICKETS } from '../core/slugs.js'
+import { hotPathsOf } from '../db/hotPaths.js'
 import {
   oncePer,
   perConfig,
