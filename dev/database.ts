@@ -1,11 +1,13 @@
 import type { DatabaseAdapterObj } from 'payload'
 
+import { compatibilityOptions, mongooseAdapter } from '@payloadcms/db-mongodb'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
 
 /**
  * The demo site's database adapter, chosen by the connection string: `postgres://…` (or
- * `postgresql://…`) is PostgreSQL, `file:…` a SQLite file through libSQL. `push: false` for a
+ * `postgresql://…`) is PostgreSQL, `file:…` a SQLite file through libSQL, `mongodb://…` MongoDB
+ * (`MONGODB_COMPAT=ferretdb` for the FerretDB stand-in). `push: false` for a
  * second instance joining a database another one already set up.
  */
 export function databaseAdapter(uri: string, push = true): DatabaseAdapterObj {
@@ -28,7 +30,15 @@ export function databaseAdapter(uri: string, push = true): DatabaseAdapterObj {
       ...(push ? {} : { push: false }),
     })
   }
+  if (scheme === 'mongodb:') {
+    return mongooseAdapter({
+      url: uri,
+      // FerretDB (the MongoDB-wire stand-in of the test world) has no transactions and no join
+      // aggregations: the settings Payload recommends for such servers.
+      ...(process.env.MONGODB_COMPAT === 'ferretdb' ? compatibilityOptions.cosmosdb : {}),
+    })
+  }
   throw new Error(
-    `The demo site cannot use the database ${JSON.stringify(uri.slice(0, 40))}: give a postgres:// URL or a SQLite file: path.`,
+    `The demo site cannot use the database ${JSON.stringify(uri.slice(0, 40))}: give a postgres:// or mongodb:// URL, or a SQLite file: path.`,
   )
 }

@@ -11,6 +11,8 @@ CACHE_DIR="${PAYLOAD_LIVEKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/payload-plug
 BIN_DIR="$CACHE_DIR/bin"
 LIVEKIT_BIN="$BIN_DIR/livekit-server-$LIVEKIT_TAG"
 STRIPE_MOCK_BIN="$BIN_DIR/stripe-mock-$STRIPE_MOCK_TAG"
+FERRETDB_TAG="v1.24.2"
+FERRETDB_BIN="$BIN_DIR/ferretdb-$FERRETDB_TAG"
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -67,6 +69,26 @@ ensure_services_installed() {
 ensure_media_services_installed() {
   go_tool "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_TAG" "$LIVEKIT_BIN"
   go_tool "github.com/stripe/stripe-mock@$STRIPE_MOCK_TAG" "$STRIPE_MOCK_BIN"
+}
+
+# FerretDB, the MongoDB-wire server the suites can run against where mongod cannot be
+# downloaded: embedded through its Go package (scripts/ferretdb; modules pinned by its go.sum).
+ensure_ferretdb_built() {
+  [ -x "$FERRETDB_BIN" ] && return 0
+  command -v go >/dev/null || die "Go 1.26 or newer is needed to build FerretDB; install it from go.dev/dl."
+  log "building FerretDB $FERRETDB_TAG (first run only, about a minute)"
+  mkdir -p "$BIN_DIR"
+  (cd "$ROOT/scripts/ferretdb" && go build -o "$FERRETDB_BIN" .) || die "building FerretDB failed"
+}
+
+# start_ferretdb DIR PORT LOG: FerretDB on 127.0.0.1:PORT with its SQLite files in DIR.
+start_ferretdb() {
+  local dir="$1" port="$2" logfile="$3"
+  mkdir -p "$dir"
+  "$FERRETDB_BIN" -listen "127.0.0.1:$port" -dir "$dir" >"$logfile" 2>&1 &
+  PIDS+=("$!")
+  wait_for_port 127.0.0.1 "$port" FerretDB
+  export TEST_MONGODB_URI="mongodb://127.0.0.1:$port"
 }
 
 ensure_postgres_installed() {

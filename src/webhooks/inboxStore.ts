@@ -191,9 +191,9 @@ function genericInbox(payload: Payload): InboxStore {
             }),
           ),
         )
-        for (const doc of won) {
+        for (const doc of won as unknown as Array<{ body: unknown; id: DocId } | null>) {
           if (doc) {
-            claimed.push({ id: doc.id as DocId, body: doc.body })
+            claimed.push({ id: doc.id, body: doc.body })
           }
         }
       }

@@ -39,8 +39,10 @@ function withQuietLogger(config: Config): Config {
  * Which database the suites run on: `TEST_DATABASE=sqlite` gives each test site a SQLite file of
  * its own (libSQL); otherwise each gets a database on the throwaway PostgreSQL cluster.
  */
-export const testDatabase = (): 'postgres' | 'sqlite' =>
-  process.env.TEST_DATABASE === 'sqlite' ? 'sqlite' : 'postgres'
+export const testDatabase = (): 'mongodb' | 'postgres' | 'sqlite' =>
+  process.env.TEST_DATABASE === 'sqlite' || process.env.TEST_DATABASE === 'mongodb'
+    ? process.env.TEST_DATABASE
+    : 'postgres'
 
 function sqliteDir(): string {
   const dir = path.resolve(process.env.TEST_SQLITE_DIR ?? path.join(os.tmpdir(), 'plk-sqlite'))
@@ -94,7 +96,12 @@ export async function startTestSite(
 ): Promise<TestSite> {
   const database = `t_${randomBytes(6).toString('hex')}`
   let databaseUri = sameDatabaseAs?.databaseUri
-  if (!databaseUri && testDatabase() === 'sqlite') {
+  if (!databaseUri && testDatabase() === 'mongodb') {
+    databaseUri = withDatabase(
+      process.env.TEST_MONGODB_URI ?? 'mongodb://127.0.0.1:27017',
+      database,
+    )
+  } else if (!databaseUri && testDatabase() === 'sqlite') {
     databaseUri = `file:${path.join(sqliteDir(), `${database}.db`)}`
   } else if (!databaseUri) {
     await adminQuery(`CREATE DATABASE ${database}`)
