@@ -55,6 +55,30 @@ export interface AudienceStore {
   recordRemoval: (streamId: DocId, identity: string, removedBy: string) => Promise<void>
 }
 
+/**
+ * Sets a date `field` of one row to `value` where it is unset or later: one conditional update,
+ * atomic on every adapter, so a time only ever moves earlier (first join, actual start).
+ */
+export async function lowerTo(
+  payload: Payload,
+  collection: string,
+  id: DocId,
+  field: string,
+  value: string,
+): Promise<void> {
+  await payload.db.updateOne({
+    collection,
+    where: {
+      and: [
+        { id: { equals: id } },
+        { or: [{ [field]: { exists: false } }, { [field]: { greater_than: value } }] },
+      ],
+    },
+    data: { [field]: value },
+    options: { atomic: true },
+  })
+}
+
 /** The audience store for this Payload's database (see hotPaths). */
 export const audienceStore = (payload: Payload): AudienceStore =>
   hotPathsOf(payload) === 'postgres' ? postgresAudience(payload) : genericAudience(payload)
@@ -215,19 +239,8 @@ function genericAudience(payload: Payload): AudienceStore {
       .then((r) => r.docs)
   const count = async (collection: string, where: Where, req?: Partial<PayloadRequest>) =>
     (await payload.db.count({ collection, where, req })).totalDocs
-  /** Sets `field` to `value` where it is unset or later (a conditional, atomic update). */
   const lower = (collection: string, id: DocId, field: string, value: string) =>
-    payload.db.updateOne({
-      collection,
-      where: {
-        and: [
-          { id: { equals: id } },
-          { or: [{ [field]: { exists: false } }, { [field]: { greater_than: value } }] },
-        ],
-      },
-      data: { [field]: value },
-      options: { atomic: true },
-    })
+    lowerTo(payload, collection, id, field, value)
 
   const audienceOf = async (streamId: DocId, req?: Partial<PayloadRequest>) => {
     const inStream = { liveStream: { equals: streamId } }

@@ -9,7 +9,7 @@ import { ATTENDANCE, LIVE_STREAMS, SESSIONS } from '../core/slugs.js'
 import { idFromText, type IdShape, idShapeOf } from '../db/idFormat.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
-import { type AttendanceSeed, audienceStore, type ConnectionRow } from './audienceStore.js'
+import { type AttendanceSeed, audienceStore, type ConnectionRow, lowerTo } from './audienceStore.js'
 import { removedAmong } from './removals.js'
 
 type Participant = LivekitEventParticipant
@@ -118,27 +118,6 @@ export function foldChanges(
     }
   }
   return { connections: [...connections.values()], people: [...people.values()] }
-}
-
-/** Moves a date field earlier only (first join, actual start). */
-async function lowerTo(
-  payload: Payload,
-  collection: string,
-  id: DocId,
-  field: string,
-  value: string,
-) {
-  await payload.db.updateOne({
-    collection,
-    where: {
-      and: [
-        { id: { equals: id } },
-        { or: [{ [field]: { greater_than: value } }, { [field]: { exists: false } }] },
-      ],
-    },
-    data: { [field]: value },
-    options: { atomic: true },
-  })
 }
 
 /**
