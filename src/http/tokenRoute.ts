@@ -31,22 +31,12 @@ export interface TokenRouteOptions {
   payloadInstanceCacheKey?: string
 }
 
-/** A path segment decoded, or as it is when its escapes are malformed (then it matches no id). */
-function safeDecode(segment: string): string {
+/** A path segment decoded, or null when its %-escapes are malformed. */
+function decoded(segment: string): null | string {
   try {
     return decodeURIComponent(segment)
   } catch {
-    return segment
-  }
-}
-
-/** Whether a path segment's %-escapes decode. */
-function decodable(segment: string): boolean {
-  try {
-    decodeURIComponent(segment)
-    return true
-  } catch {
-    return false
+    return null
   }
 }
 
@@ -95,7 +85,8 @@ export function tokenAnswerer(
       })
       return { status, headers: Object.fromEntries(headers), body: JSON.stringify(value) }
     }
-    if (!decodable(match[1])) {
+    const rawId = decoded(match[1])
+    if (rawId === null) {
       // Payload's pipeline fails such a path with a 500 before any endpoint runs; no stream has
       // that id, so this route says so, whichever way it would answer the rest.
       return respond(404, { error: { code: 'not_found', message: 'No live stream with that id.' } })
@@ -108,7 +99,7 @@ export function tokenAnswerer(
       if (session.kind === 'unsupported') {
         return null
       }
-      const id = parseId(payload, safeDecode(match[1]))
+      const id = parseId(payload, rawId)
       const body = await ask.body()
       const asGuest = async () => {
         // A credential this site did not issue is refused after "no such stream", as the endpoint does.
