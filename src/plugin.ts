@@ -22,6 +22,7 @@ import {
   WEBHOOK_EVENTS,
 } from './core/slugs.js'
 import { hotPathsNotice } from './db/hotPaths.js'
+import { ensurePluginIndexes, onMongo } from './db/mongo.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
 import { createRevenueTotalsCollection } from './ledger/createRevenueTotalsCollection.js'
@@ -154,6 +155,9 @@ export const livekitPlugin =
           const notice = hotPathsNotice(payload)
           if (notice) {
             payload.logger.info(notice)
+          }
+          if (onMongo(payload)) {
+            await ensurePluginIndexes(payload)
           }
           // Builds the LiveKit adapter now, so a site adapter that lacks an operation stops the
           // start with a sentence instead of failing the first request that needs it.

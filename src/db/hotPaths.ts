@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 
 import { pluginOptionsOf } from '../runtime.js'
+import { onMongo } from './mongo.js'
 import { onPostgres } from './sqlSchema.js'
 
 /*
@@ -12,15 +13,18 @@ import { onPostgres } from './sqlSchema.js'
  * in any order, with several instances on one database.
  */
 
-/** `generic`: Payload's database API. `postgres`: hand-written SQL on the Postgres adapter. */
-export type HotPaths = 'generic' | 'postgres'
+/**
+ * `generic`: Payload's database API. `postgres`: hand-written SQL on the Postgres adapter.
+ * `mongodb`: the driver's own operations where they pay (the inbox), Payload's API elsewhere.
+ */
+export type HotPaths = 'generic' | 'mongodb' | 'postgres'
 
 /** The implementation of this Payload's hot paths (the `database.hotPaths` option, else by adapter). */
 export function hotPathsOf(payload: Payload): HotPaths {
   if (pluginOptionsOf(payload).database.hotPaths === 'generic') {
     return 'generic'
   }
-  return onPostgres(payload) ? 'postgres' : 'generic'
+  return onPostgres(payload) ? 'postgres' : onMongo(payload) ? 'mongodb' : 'generic'
 }
 
 /** The name Payload's adapter gives itself (`postgres`, `sqlite`, `mongoose`, …). */
@@ -28,12 +32,16 @@ export const adapterName = (payload: Payload): string =>
   String((payload.db as { name?: unknown }).name ?? 'unknown')
 
 /**
- * One line for the start-up log when the hot paths run on Payload's API: which adapter, and that
- * it is correct but slower. Null on an adapter with fast paths.
+ * One line for the start-up log when some hot paths run on Payload's API: which adapter, which
+ * paths, and that they are correct but slower. Null when every hot path has its fast version.
  */
 export function hotPathsNotice(payload: Payload): null | string {
-  if (hotPathsOf(payload) !== 'generic') {
+  const paths = hotPathsOf(payload)
+  if (paths === 'postgres') {
     return null
+  }
+  if (paths === 'mongodb') {
+    return "payload-plugin-livekit: on MongoDB the webhook inbox uses the driver's own operations; audience counts and the token route use Payload's database API (same results, slower)."
   }
   const why =
     pluginOptionsOf(payload).database.hotPaths === 'generic'

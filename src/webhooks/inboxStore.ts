@@ -4,6 +4,7 @@ import type { DocId } from '../core/ids.js'
 
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { hotPathsOf } from '../db/hotPaths.js'
+import { duplicatePositions, mongoCollection, objectIds } from '../db/mongo.js'
 import {
   columnsOf,
   perConfig,
@@ -55,8 +56,16 @@ export interface InboxStore {
 }
 
 /** The inbox store for this Payload's database (see hotPaths). */
-export const inboxStore = (payload: Payload): InboxStore =>
-  hotPathsOf(payload) === 'postgres' ? postgresInbox(payload) : genericInbox(payload)
+export function inboxStore(payload: Payload): InboxStore {
+  switch (hotPathsOf(payload)) {
+    case 'mongodb':
+      return mongoInbox(payload)
+    case 'postgres':
+      return postgresInbox(payload)
+    default:
+      return genericInbox(payload)
+  }
+}
 
 // ---------------------------------------------------------------- PostgreSQL
 
@@ -128,10 +137,116 @@ function inboxStatements(payload: Payload): InboxStatements {
   }
 }
 
-// ---------------------------------------------------------------- any adapter
-
 /** Claims taken in parallel: enough to hide round trips, few enough to leave the pool for others. */
 const CLAIM_PARALLEL = 8
+
+/** Runs `claimOne` over `ids`, {@link CLAIM_PARALLEL} at a time; the rows it won, in order. */
+async function claimEach<I, R>(ids: I[], claimOne: (id: I) => Promise<null | R>): Promise<R[]> {
+  const claimed: R[] = []
+  for (let at = 0; at < ids.length; at += CLAIM_PARALLEL) {
+    for (const row of await Promise.all(ids.slice(at, at + CLAIM_PARALLEL).map(claimOne))) {
+      if (row) {
+        claimed.push(row)
+      }
+    }
+  }
+  return claimed
+}
+
+// ---------------------------------------------------------------- MongoDB
+
+/**
+ * The inbox on the driver's own operations: one unordered insert for a whole batch (a repeated
+ * event id is refused by the unique index and the rest are stored), and each claim one
+ * `findOneAndUpdate` ("still unclaimed? then it is mine"). Claims are timed by the instance's
+ * clock, like the generic inbox's.
+ */
+const mongoInbox = perConfig((payload: Payload): InboxStore => {
+  const inbox = mongoCollection(payload, WEBHOOK_EVENTS)
+  const ids = objectIds(payload)
+  const unclaimed = (now: Date) => ({
+    appliedAt: null,
+    $or: [{ claimedUntil: null }, { claimedUntil: { $lt: now } }],
+  })
+  return {
+    store: async (events) => {
+      const now = new Date()
+      const seen = new Set<string>()
+      const docs = events
+        .filter((e) => !seen.has(e.eventId) && seen.add(e.eventId))
+        .map((e) => ({
+          _id: ids.fresh(),
+          eventId: e.eventId,
+          event: e.event,
+          roomName: e.roomName,
+          occurredAt: new Date(e.occurredAt),
+          body: JSON.parse(e.body) as unknown,
+          createdAt: now,
+          updatedAt: now,
+        }))
+      let refused = new Set<number>()
+      try {
+        await inbox.insertMany(docs, { ordered: false })
+      } catch (error) {
+        refused = duplicatePositions(error, docs.length) ?? fail(error)
+      }
+      return new Map(
+        docs.filter((_, at) => !refused.has(at)).map((doc) => [doc.eventId, ids.idOf(doc._id)]),
+      )
+    },
+    claim: async (roomName) => {
+      const now = new Date()
+      const until = new Date(now.getTime() + CLAIM_SECONDS * 1000)
+      const candidates = await inbox
+        .find(
+          { roomName, ...unclaimed(now) },
+          { projection: { _id: 1 }, sort: { _id: 1 }, limit: BATCH_LIMIT },
+        )
+        .toArray()
+      return claimEach(candidates, async ({ _id }) => {
+        const row = await inbox.findOneAndUpdate(
+          { _id, ...unclaimed(now) },
+          { $set: { claimedUntil: until } },
+          // (no projection: FerretDB's findAndModify has none, and the row is small)
+          { returnDocument: 'after' },
+        )
+        return row ? { id: ids.idOf(row._id), body: row.body } : null
+      })
+    },
+    markApplied: async (applied) => {
+      const now = new Date()
+      await inbox.updateMany(
+        { _id: { $in: applied.map(ids.of) } },
+        { $set: { appliedAt: now, error: null, claimedUntil: null, updatedAt: now } },
+      )
+    },
+    pruneRound: async (days) => {
+      const before = new Date(Date.now() - days * 86_400_000)
+      const old = await inbox
+        .find({ appliedAt: { $lt: before } }, { projection: { _id: 1 }, limit: PRUNE_ROUND })
+        .toArray()
+      if (!old.length) {
+        return 0
+      }
+      const { deletedCount } = await inbox.deleteMany({ _id: { $in: old.map((d) => d._id) } })
+      return deletedCount ?? old.length
+    },
+    pendingRooms: async () =>
+      (
+        await inbox.distinct('roomName', {
+          ...unclaimed(new Date()),
+          error: null,
+          roomName: { $ne: null },
+        })
+      ).filter((room): room is string => typeof room === 'string' && room !== ''),
+  }
+})
+
+const fail = (error: unknown): never => {
+  throw error
+}
+
+// ---------------------------------------------------------------- any adapter
 
 /** Not applied, and held by nobody (never claimed, or the claim lapsed). */
 const claimable = (nowIso: string): Where => ({
@@ -179,25 +294,15 @@ function genericInbox(payload: Payload): InboxStore {
         pagination: false,
         select: { id: true },
       })
-      const claimed: Array<{ id: DocId; body: unknown }> = []
-      for (let at = 0; at < docs.length; at += CLAIM_PARALLEL) {
-        const won = await Promise.all(
-          docs.slice(at, at + CLAIM_PARALLEL).map(({ id }) =>
-            payload.db.updateOne({
-              collection,
-              where: { and: [{ id: { equals: id } }, claimable(now.toISOString())] },
-              data: { claimedUntil: until },
-              options: { atomic: true },
-            }),
-          ),
-        )
-        for (const doc of won as unknown as Array<{ body: unknown; id: DocId } | null>) {
-          if (doc) {
-            claimed.push({ id: doc.id, body: doc.body })
-          }
-        }
-      }
-      return claimed
+      return claimEach(docs, async ({ id }) => {
+        const doc = (await payload.db.updateOne({
+          collection,
+          where: { and: [{ id: { equals: id } }, claimable(now.toISOString())] },
+          data: { claimedUntil: until },
+          options: { atomic: true },
+        })) as unknown as { body: unknown; id: DocId } | null
+        return doc ? { id: doc.id, body: doc.body } : null
+      })
     },
     markApplied: async (ids) => {
       const now = new Date().toISOString()
