@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
+          globalSetup: ['test/helpers/mongoSetup.ts'],
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
@@ -43,6 +44,7 @@ export default defineConfig({
         test: {
           name: 'adversarial',
           sequence: { groupOrder: 1 },
+          globalSetup: ['test/helpers/mongoSetup.ts'],
           include: ['test/adversarial/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',

@@ -428,8 +428,8 @@ describe('the ledger through the API', () => {
     await deliver(sale)
     await deliver(chargeRefunded(sessionOf(sale).payment_intent, 500))
     const rows = async () =>
-      db.rows('revenue_tracking', 'stripe_payment_intent_id = $1', [sessionOf(sale).payment_intent])
-    const totals = async () => db.rows('revenue_totals', 'host = $1', [String(w.host.id)])
+      db.rows('revenue-tracking', 'stripePaymentIntentId', sessionOf(sale).payment_intent)
+    const totals = async () => db.rows('revenue-totals', 'host', String(w.host.id))
     const booked = await rows()
     const bookedTotals = await totals()
     expect(booked).toHaveLength(2)

@@ -1,14 +1,19 @@
 import { createClient } from '@libsql/client'
+import { MongoClient } from 'mongodb'
 import { createHash } from 'node:crypto'
+import path from 'node:path'
 import pg from 'pg'
 
 /**
  * The test site's database read and held directly, below Payload, the way an auditor would look
- * at it: PostgreSQL through `pg`, a SQLite file through libSQL.
+ * at it: PostgreSQL through `pg`, a SQLite file through libSQL, MongoDB through its driver.
  */
 export interface RawDatabase {
-  /** The rows of `table` matching `where` (SQL with `$1`, `$2`, … for `params`), each as JSON, by id. */
-  rows: (table: string, where: string, params: unknown[]) => Promise<string[]>
+  /**
+   * The stored rows (documents) of a collection whose `field` equals `value`, each as JSON, by id:
+   * exactly what the database holds, column names and all.
+   */
+  rows: (collection: string, field: string, value: string) => Promise<string[]>
   /**
    * Per table, a value that changes with any committed insert, update or delete (and not with
    * a write that was rolled back).
@@ -22,19 +27,25 @@ export interface RawDatabase {
 export async function rawDatabase(databaseUri: string): Promise<RawDatabase> {
   return databaseUri.startsWith('file:')
     ? sqliteDatabase(databaseUri)
-    : postgresDatabase(databaseUri)
+    : databaseUri.startsWith('mongodb:')
+      ? mongoDatabase(databaseUri)
+      : postgresDatabase(databaseUri)
 }
+
+/** The SQL adapters' names: a collection's table and a field's column (snake case). */
+const tableOf = (collection: string) => collection.replace(/-/g, '_')
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
 async function postgresDatabase(uri: string): Promise<RawDatabase> {
   const db = new pg.Client({ connectionString: uri })
   await db.connect()
   let tables: string[] = []
   return {
-    rows: async (table, where, params) =>
+    rows: async (collection, field, value) =>
       (
         await db.query<{ row: string }>(
-          `SELECT row_to_json(r)::text AS row FROM "${table}" r WHERE ${where} ORDER BY id`,
-          params,
+          `SELECT row_to_json(r)::text AS row FROM "${tableOf(collection)}" r WHERE "${columnOf(field)}"::text = $1 ORDER BY id`,
+          [value],
         )
       ).rows.map((r) => r.row),
     // Per table: how many rows, and the newest row version (`xmin`, the id of the transaction
@@ -76,11 +87,11 @@ async function sqliteDatabase(uri: string): Promise<RawDatabase> {
   const json = (row: Record<string, unknown>) =>
     JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
   return {
-    rows: async (table, where, params) =>
+    rows: async (collection, field, value) =>
       (
         await db.execute({
-          sql: `SELECT * FROM "${table}" WHERE ${where.replace(/\$(\d+)/g, '?$1')} ORDER BY id`,
-          args: params as never,
+          sql: `SELECT * FROM "${tableOf(collection)}" WHERE CAST("${columnOf(field)}" AS TEXT) = ? ORDER BY id`,
+          args: [value],
         })
       ).rows.map((r) => json({ ...r })),
     // No row versions in SQLite: per table, a hash of every row (the test world's tables are small).
@@ -113,5 +124,71 @@ async function sqliteDatabase(uri: string): Promise<RawDatabase> {
       }
     },
     close: () => Promise.resolve(db.close()),
+  }
+}
+
+async function mongoDatabase(uri: string): Promise<RawDatabase> {
+  const client = new MongoClient(uri)
+  await client.connect()
+  const db = client.db()
+  const json = (doc: unknown) => JSON.stringify(doc)
+  // The adapter names a collection after its slug, in the plural (mongoose's pluralization).
+  const named = async (slug: string) => {
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)
+    return [slug, `${slug}s`, `${slug}es`].find((n) => names.includes(n)) ?? slug
+  }
+  return {
+    rows: async (collection, field, value) => {
+      const docs = await db
+        .collection(await named(collection))
+        .find({})
+        .sort({ _id: 1 })
+        .toArray()
+      // Ids and relations are ObjectIds, amounts numbers: matched on their text, as the SQL does.
+      return docs.filter((d) => String((d as Record<string, unknown>)[field]) === value).map(json)
+    },
+    // Per collection, a hash of every document (the test world's collections are small).
+    snapshot: async () => {
+      const out = new Map<string, string>()
+      const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+        .map((c) => c.name)
+        .filter((n) => !n.startsWith('system.'))
+        .sort()
+      for (const name of names) {
+        const docs = await db.collection(name).find({}).sort({ _id: 1 }).toArray()
+        out.set(name, createHash('sha256').update(json(docs)).digest('hex'))
+      }
+      return out
+    },
+    stallInbox: () => stallMongo(uri),
+    close: () => client.close(),
+  }
+}
+
+/**
+ * Holds every write of the test database. On the FerretDB stand-in (FERRETDB_DATA_DIR set by the
+ * scripts): a write transaction on the SQLite file that backs the database. On a real mongod:
+ * `fsyncLock`, which blocks every write of the server until it is unlocked.
+ */
+async function stallMongo(uri: string): Promise<() => Promise<void>> {
+  const dataDir = process.env.FERRETDB_DATA_DIR
+  if (dataDir) {
+    const name = new URL(uri).pathname.slice(1)
+    const holder = createClient({ url: `file:${path.join(dataDir, `${name}.sqlite`)}` })
+    const transaction = await holder.transaction('write')
+    return async () => {
+      await transaction.rollback().catch(() => undefined)
+      holder.close()
+    }
+  }
+  const admin = new MongoClient(uri)
+  await admin.connect()
+  await admin.db('admin').command({ fsync: 1, lock: true })
+  return async () => {
+    await admin
+      .db('admin')
+      .command({ fsyncUnlock: 1 })
+      .catch(() => undefined)
+    await admin.close()
   }
 }

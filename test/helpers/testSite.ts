@@ -4,10 +4,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { buildConfig, type Config, getPayload, type Payload } from 'payload'
 import pg from 'pg'
+import { inject } from 'vitest'
 
 import { siteConfig, type SiteConfigInput } from '../../dev/siteConfig.js'
 
-/** A running demo site on its own fresh database (PostgreSQL, or SQLite with TEST_DATABASE=sqlite). */
+/**
+ * A running demo site on its own fresh database (PostgreSQL; SQLite with TEST_DATABASE=sqlite;
+ * MongoDB with TEST_DATABASE=mongodb).
+ */
 export interface TestSite {
   payload: Payload
   databaseUri: string
@@ -37,7 +41,8 @@ function withQuietLogger(config: Config): Config {
 
 /**
  * Which database the suites run on: `TEST_DATABASE=sqlite` gives each test site a SQLite file of
- * its own (libSQL); otherwise each gets a database on the throwaway PostgreSQL cluster.
+ * its own (libSQL), `TEST_DATABASE=mongodb` a database on the run's MongoDB server (see
+ * mongoSetup.ts); otherwise each gets a database on the throwaway PostgreSQL cluster.
  */
 export const testDatabase = (): 'mongodb' | 'postgres' | 'sqlite' =>
   process.env.TEST_DATABASE === 'sqlite' || process.env.TEST_DATABASE === 'mongodb'
@@ -97,10 +102,8 @@ export async function startTestSite(
   const database = `t_${randomBytes(6).toString('hex')}`
   let databaseUri = sameDatabaseAs?.databaseUri
   if (!databaseUri && testDatabase() === 'mongodb') {
-    databaseUri = withDatabase(
-      process.env.TEST_MONGODB_URI ?? 'mongodb://127.0.0.1:27017',
-      database,
-    )
+    // The server test/helpers/mongoSetup.ts found or started for this run.
+    databaseUri = withDatabase(inject('mongoUri'), database)
   } else if (!databaseUri && testDatabase() === 'sqlite') {
     databaseUri = `file:${path.join(sqliteDir(), `${database}.db`)}`
   } else if (!databaseUri) {
