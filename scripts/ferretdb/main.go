@@ -15,15 +15,21 @@ import (
 func main() {
 	addr := flag.String("listen", "127.0.0.1:27017", "address to listen on")
 	dir := flag.String("dir", "", "folder for the SQLite files")
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL backend instead of SQLite")
 	flag.Parse()
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	f, err := ferretdb.New(&ferretdb.Config{
+	cfg := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dir + "/",
-	})
+		SQLiteURL: "file:" + *dir + "/?_pragma=synchronous(OFF)",
+	}
+	if *pgURL != "" {
+		cfg.Handler = "postgresql"
+		cfg.PostgreSQLURL = *pgURL
+	}
+	f, err := ferretdb.New(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
