@@ -42,30 +42,49 @@ import { issueToken as issueTokenOperation } from './streams/operations/issueTok
 import { streamStatus as streamStatusOperation } from './streams/operations/streamStatus.js'
 import { receiveLivekitDelivery as receiveLivekitDeliveryOperation } from './webhooks/receiveLivekitWebhook.js'
 
-export type { CallerContext } from './access/identifyCaller.js'
+export type { CallerContext, IdentifyCallerInput } from './access/identifyCaller.js'
 export { MODERATION_ACTIONS } from './audience/operations/moderateParticipant.js'
 export type {
+  ModerateParticipantInput,
   ModerationAction,
+  ModerationBody,
+  ModerationResult,
   ParticipantView,
 } from './audience/operations/moderateParticipant.js'
+export type { HandState, RaiseHandBody, RaiseHandInput } from './audience/operations/raiseHand.js'
 export { DOMAIN_ERROR_KINDS, DomainError } from './core/domainError.js'
 export type { DomainErrorKind } from './core/domainError.js'
 export type { JoinToken } from './core/joinToken.js'
-export type { CreatedIngress } from './ingress/operations/controlIngress.js'
+export type {
+  CreatedIngress,
+  CreateIngressBody,
+  DeletedIngress,
+} from './ingress/operations/controlIngress.js'
 export type { Statement } from './ledger/operations/statement.js'
 export type { OperationArgs, OperationResult } from './lifecycle/operations/streamLifecycle.js'
 export type {
   StripeEventOutcome,
   StripeEventResult,
 } from './payments/operations/applyStripeEvent.js'
+export type { CheckoutBody, CheckoutSession } from './payments/operations/checkout.js'
+export type {
+  EgressOutput,
+  StartedEgress,
+  StartEgressBody,
+  StoppingEgress,
+  UpdatedEgress,
+  UpdateEgressBody,
+} from './recordings/operations/controlEgress.js'
 export type { Replay } from './recordings/operations/replay.js'
+export type { EndedStream } from './streams/operations/endStream.js'
+export type { IssueTokenInput } from './streams/operations/issueToken.js'
 export type { StreamStatus } from './streams/operations/streamStatus.js'
 
 // The caller
 
 /**
- * Who the caller of `req` is in a live stream: takes `{ req, liveStreamId, guestCredential?,
- * ignoreState? }`, returns the {@link CallerContext} (role, identity, name, the stream and its
+ * Who the caller of `req` is in a live stream: takes {@link IdentifyCallerInput} (`{ req,
+ * liveStreamId, guestCredential?, ignoreState? }`), returns the {@link CallerContext} (role, identity, name, the stream and its
  * appointment). Throws the token's refusals (`login_required`, `ticket_required`, `other_tenant`,
  * `removed`, `stream_not_open`, `stream_ended`, …); `ignoreState: true` decides the role alone.
  */
@@ -81,8 +100,8 @@ export const identifyModerator: typeof identifyModeratorOperation = identifyMode
 // Joining and watching
 
 /**
- * A LiveKit token for the caller of `req`, with the grants of its role: takes `{ req,
- * liveStreamId, guestCredential? }`, returns the {@link JoinToken}. Refused as the token endpoint
+ * A LiveKit token for the caller of `req`, with the grants of its role: takes
+ * {@link IssueTokenInput} (`{ req, liveStreamId, guestCredential? }`), returns the {@link JoinToken}. Refused as the token endpoint
  * refuses (see {@link identifyCaller}).
  */
 export const issueToken: typeof issueTokenOperation = issueTokenOperation
@@ -102,8 +121,8 @@ export const streamStatus: typeof streamStatusOperation = streamStatusOperation
 export const replayOf: typeof replayOfOperation = replayOfOperation
 
 /**
- * The caller (an attendee) raises or lowers its own hand: takes `{ req, liveStreamId, body: {
- * raised } }`, returns `{ identity, handRaised }`. `invalid_hand`, `not_an_attendee`, `not_in_room`,
+ * The caller (an attendee) raises or lowers its own hand: takes {@link RaiseHandInput} (`{ req,
+ * liveStreamId, body: { raised } }`), returns {@link HandState} (`{ identity, handRaised }`). `invalid_hand`, `not_an_attendee`, `not_in_room`,
  * or the token's refusals.
  */
 export const raiseHand: typeof raiseHandOperation = raiseHandOperation
@@ -111,7 +130,7 @@ export const raiseHand: typeof raiseHandOperation = raiseHandOperation
 // Running a stream (hosts, co-hosts, admins)
 
 /**
- * Ends a live stream now: takes `(req, liveStreamId)`, returns `{ state }`. Where the appointment
+ * Ends a live stream now: takes `(req, liveStreamId)`, returns {@link EndedStream} (`{ state }`). Where the appointment
  * has a status, it moves to the first close status and the lifecycle closes the room.
  * `not_a_host`, `stream_not_live`.
  */
@@ -124,8 +143,9 @@ export const endStream: typeof endStreamOperation = endStreamOperation
 export const listParticipants: typeof listParticipantsOperation = listParticipantsOperation
 
 /**
- * One moderation action (`remove`, `mute`, `promote`, `demote`) on one participant: takes `{ req,
- * liveStreamId, identity, action, body }` (`body.kinds` for mute), returns what changed.
+ * One moderation action (`remove`, `mute`, `promote`, `demote`) on one participant: takes
+ * {@link ModerateParticipantInput} (`{ req, liveStreamId, identity, action, body }`, `body.kinds`
+ * for mute), returns the {@link ModerationResult}: what changed.
  * `unknown_action`, `not_a_moderator`, `stream_not_live`, `participant_not_found`,
  * `protected_participant`, `self_moderation`, `invalid_kinds`, `not_an_attendee`.
  */
@@ -133,7 +153,8 @@ export const moderateParticipant: typeof moderateParticipantOperation = moderate
 
 /**
  * Starts a recording, HLS, RTMP, web or track-composite egress: takes `(req, liveStreamId, body)`
- * with the body of `POST /api/live-streams/:id/egress`, returns `{ egressId, kind, status }`.
+ * with the {@link StartEgressBody} of `POST /api/live-streams/:id/egress`, returns
+ * {@link StartedEgress} (`{ egressId, kind, status }`).
  * `not_a_moderator`, `stream_not_live`, `no_tracks`, `invalid_<field>`, `stream_key_unreadable`,
  * or LiveKit's `egress_unavailable`.
  */
@@ -141,29 +162,31 @@ export const startEgress: typeof startEgressOperation = startEgressOperation
 
 /**
  * Changes a running egress (layout, RTMP destinations): takes `(req, liveStreamId, egressId,
- * body)`, returns `{ egressId, layout, outputs }` with stream keys masked. `egress_not_found`,
+ * body)` with the {@link UpdateEgressBody}, returns {@link UpdatedEgress} (`{ egressId, layout,
+ * outputs }`) with stream keys masked. `egress_not_found`,
  * `egress_not_running`, `nothing_to_change`, `invalid_<field>`.
  */
 export const updateEgress: typeof updateEgressOperation = updateEgressOperation
 
-/** Stops one egress of the stream: takes `(req, liveStreamId, egressId)`, returns `{ egressId, stopping }`. `egress_not_found`. */
+/** Stops one egress of the stream: takes `(req, liveStreamId, egressId)`, returns {@link StoppingEgress} (`{ egressId, stopping }`). `egress_not_found`. */
 export const stopEgress: typeof stopEgressOperation = stopEgressOperation
 
 /**
- * Creates (or replaces) the stream's OBS feed: takes `(req, liveStreamId, { type?: 'rtmp' |
- * 'whip' })`, returns {@link CreatedIngress} with the stream key, which is not stored anywhere.
+ * Creates (or replaces) the stream's OBS feed: takes `(req, liveStreamId, body)` with the
+ * {@link CreateIngressBody} (`{ type?: 'rtmp' | 'whip' }`), returns {@link CreatedIngress} with the stream key, which is not stored anywhere.
  * `not_a_host`, `invalid_type`, `stream_over`, `ingress_changed`.
  */
 export const createIngress: typeof createIngressOperation = createIngressOperation
 
-/** Deletes the stream's OBS feed: takes `(req, liveStreamId)`, returns `{ deleted }`. `not_a_host`. */
+/** Deletes the stream's OBS feed: takes `(req, liveStreamId)`, returns {@link DeletedIngress} (`{ deleted }`). `not_a_host`. */
 export const deleteIngress: typeof deleteIngressOperation = deleteIngressOperation
 
 // Tickets and money
 
 /**
  * A Stripe Checkout Session for one ticket, bought by the caller of `req`: takes `(req,
- * liveStreamId, { successUrl?, cancelUrl? })`, returns `{ sessionId, url }`. `login_required`,
+ * liveStreamId, body)` with the {@link CheckoutBody} (`{ successUrl?, cancelUrl? }`), returns the
+ * {@link CheckoutSession} (`{ sessionId, url }`). `login_required`,
  * `not_found`, `stream_over`, `free_stream`, `no_price`, `other_tenant`, `already_has_ticket`,
  * `sold_out`, `invalid_url`, `invalid_return_url`, `stripe_not_configured`.
  */

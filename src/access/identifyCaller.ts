@@ -1,5 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
+import type { DocId } from '../core/ids.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { DomainError } from '../core/domainError.js'
@@ -24,16 +25,21 @@ export interface CallerContext {
   role: Role
 }
 
+/** Whose role, in which stream. */
+export interface IdentifyCallerInput {
+  req: PayloadRequest
+  liveStreamId: DocId
+  /** A guest's credential as its token answer gave it (anything else is `invalid_guest_credential`). */
+  guestCredential?: unknown
+  /** Decide the role alone, whatever the stream's state. */
+  ignoreState?: boolean
+}
+
 /**
  * Works out who the caller is in a stream, or throws the refusal. `ignoreState` decides the role
  * alone (for the status endpoint and moderation, which do not need the room to be open).
  */
-export async function identifyCaller(args: {
-  req: PayloadRequest
-  liveStreamId: number | string
-  guestCredential?: unknown
-  ignoreState?: boolean
-}): Promise<CallerContext> {
+export async function identifyCaller(args: IdentifyCallerInput): Promise<CallerContext> {
   const { req } = args
   const resolved = pluginOptionsOf(req.payload)
   const stream = await loadStream(req.payload, args.liveStreamId)

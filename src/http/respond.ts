@@ -271,6 +271,15 @@ export async function jsonBody(req: BodySource): Promise<Record<string, unknown>
   return jsonObjectOf(await readBody(req, BODY_LIMITS.json))
 }
 
+/**
+ * The JSON body (as {@link jsonBody} reads it) as the body type an operation declares. Only that
+ * it is a JSON object is checked here: the operation checks each field where its refusals come in
+ * their order (most after who the caller is) and refuses a wrong one with its own code.
+ */
+export async function operationBody<T extends object>(req: BodySource): Promise<T> {
+  return (await jsonBody(req)) as unknown as T
+}
+
 /** A body's text as a JSON object (`{}` when blank), or the 400 of anything else. */
 export function jsonObjectOf(text: string): Record<string, unknown> {
   if (!text.trim()) {

@@ -1,9 +1,14 @@
 import type { Endpoint } from 'payload'
 
 import { DomainError } from '../../core/domainError.js'
-import { endpoint, jsonBody, routeId } from '../../http/respond.js'
-import { listParticipants, moderateParticipant } from '../operations/moderateParticipant.js'
-import { raiseHand } from '../operations/raiseHand.js'
+import { endpoint, operationBody, routeId } from '../../http/respond.js'
+import {
+  listParticipants,
+  moderateParticipant,
+  type ModerationAction,
+  type ModerationBody,
+} from '../operations/moderateParticipant.js'
+import { raiseHand, type RaiseHandBody } from '../operations/raiseHand.js'
 
 /**
  * GET /api/live-streams/:id/participants — hosts, co-hosts, admins.
@@ -31,12 +36,13 @@ const moderate: Endpoint = {
     if (!/^[\w.:@-]{1,128}$/.test(identity)) {
       throw new DomainError('invalid', 'invalid_identity', 'That is not a participant identity.')
     }
-    const body = await jsonBody(req)
+    const body = await operationBody<ModerationBody>(req)
     const result = await moderateParticipant({
       req,
       liveStreamId: id,
       identity,
-      action: String(req.routeParams?.action ?? ''),
+      // Checked by the operation: an action that is none of them is a 404 unknown_action.
+      action: String(req.routeParams?.action ?? '') as ModerationAction,
       body,
     })
     return Response.json(result)
@@ -53,7 +59,8 @@ const hand: Endpoint = {
   method: 'post',
   handler: endpoint(async (req) => {
     const id = routeId(req)
-    return Response.json(await raiseHand({ req, liveStreamId: id, body: await jsonBody(req) }))
+    const body = await operationBody<RaiseHandBody>(req)
+    return Response.json(await raiseHand({ req, liveStreamId: id, body }))
   }),
 }
 

@@ -1,5 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
+import type { DocId } from '../../core/ids.js'
 import type { ParticipantView } from '../../core/streamStatus.js'
 import type { ParticipantSummary } from '../../livekit/adapter.js'
 
@@ -13,6 +14,33 @@ export const MODERATION_ACTIONS = ['remove', 'mute', 'promote', 'demote'] as con
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number]
 
 export type { ParticipantView }
+
+/**
+ * One moderation action on one participant: the route of
+ * `POST /api/live-streams/:id/participants/:identity/:action` and its body. The operation checks
+ * `action` (`unknown_action`) and the body (`invalid_kinds`) itself.
+ */
+export interface ModerateParticipantInput {
+  req: PayloadRequest
+  liveStreamId: DocId
+  /** The participant's identity in the room. */
+  identity: string
+  action: ModerationAction
+  /** `mute` only: which of its tracks, `['audio']` by default. */
+  body: ModerationBody
+}
+
+/** The body of a moderation action. */
+export interface ModerationBody {
+  kinds?: Array<'audio' | 'video'>
+}
+
+/**
+ * What an action changed: `remove` the identity sent away, `mute` how many tracks were muted,
+ * `promote` and `demote` whether the attendee is now on stage.
+ */
+export type ModerationResult =
+  { identity: string; onStage: boolean } | { muted: number } | { removed: string }
 
 /** A LiveKit participant as hosts see it in the list. */
 export function toView(p: ParticipantSummary): ParticipantView {
@@ -28,7 +56,7 @@ export function toView(p: ParticipantSummary): ParticipantView {
   }
 }
 
-const moderator = (req: PayloadRequest, liveStreamId: number | string) =>
+const moderator = (req: PayloadRequest, liveStreamId: DocId) =>
   identifyModerator(
     req,
     liveStreamId,
@@ -39,7 +67,7 @@ const moderator = (req: PayloadRequest, liveStreamId: number | string) =>
 /** Everyone in the room with role, raised hand and stage; hidden observers only for admins. */
 export async function listParticipants(
   req: PayloadRequest,
-  liveStreamId: number | string,
+  liveStreamId: DocId,
 ): Promise<ParticipantView[]> {
   const caller = await moderator(req, liveStreamId)
   const participants = await livekitFor(req.payload).listParticipants(caller.stream.roomName)
@@ -50,14 +78,11 @@ export async function listParticipants(
  * One moderation action on one participant. Permissions are always sent whole (LiveKit replaces
  * the set); removal also revokes the participant's tokens and keeps it out of new ones.
  */
-export async function moderateParticipant(args: {
-  req: PayloadRequest
-  liveStreamId: number | string
-  identity: string
-  action: string
-  body: Record<string, unknown>
-}): Promise<Record<string, unknown>> {
+export async function moderateParticipant(
+  args: ModerateParticipantInput,
+): Promise<ModerationResult> {
   const { req, identity } = args
+  // A route names any action; one that is none of them is not there.
   if (!(MODERATION_ACTIONS as readonly string[]).includes(args.action)) {
     throw new DomainError(
       'not_found',
@@ -65,7 +90,7 @@ export async function moderateParticipant(args: {
       `Unknown action '${args.action}'. Use one of: ${MODERATION_ACTIONS.join(', ')}.`,
     )
   }
-  const action = args.action as ModerationAction
+  const action = args.action
   const caller = await moderator(req, args.liveStreamId)
   if (caller.stream.state !== 'live') {
     throw new DomainError(
@@ -118,7 +143,7 @@ export async function moderateParticipant(args: {
           "kinds must be a list of 'audio' and/or 'video'.",
         )
       }
-      return { muted: await livekit.muteTracks(room, identity, kinds as Array<'audio' | 'video'>) }
+      return { muted: await livekit.muteTracks(room, identity, kinds) }
     }
     case 'promote':
     case 'demote': {

@@ -1,19 +1,41 @@
 import type { PayloadRequest } from 'payload'
 
+import type { DocId } from '../../core/ids.js'
+
 import { identifyCaller } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { livekitFor } from '../../runtime.js'
+
+/**
+ * The body of `POST /api/live-streams/:id/hand`: the caller's own hand, and a guest's credential.
+ * Nothing else: the operation refuses any other field, or a `raised` that is not a boolean, as
+ * `invalid_hand`.
+ */
+export interface RaiseHandBody {
+  raised: boolean
+  /** A guest's credential, as its token answer gave it. */
+  guestCredential?: string
+}
+
+/** Who raises or lowers a hand, for which stream, and how. */
+export interface RaiseHandInput {
+  req: PayloadRequest
+  liveStreamId: DocId
+  body: RaiseHandBody
+}
+
+/** The caller's identity in the room and its hand as it now is. */
+export interface HandState {
+  identity: string
+  handRaised: boolean
+}
 
 /**
  * An attendee raises or lowers its own hand. No client may write its own attributes (else it
  * could write its role too), so the server writes the `hand` attribute for it, and only for the
  * caller's own identity: the body names no one.
  */
-export async function raiseHand(args: {
-  req: PayloadRequest
-  liveStreamId: number | string
-  body: Record<string, unknown>
-}): Promise<{ identity: string; handRaised: boolean }> {
+export async function raiseHand(args: RaiseHandInput): Promise<HandState> {
   const { req, body } = args
   const { raised, guestCredential, ...rest } = body
   if (typeof raised !== 'boolean' || Object.keys(rest).length) {

@@ -1,7 +1,11 @@
 import type { Endpoint } from 'payload'
 
-import { endpoint, jsonBody, routeId } from '../../http/respond.js'
-import { createIngress, deleteIngress } from '../operations/controlIngress.js'
+import { endpoint, operationBody, routeId } from '../../http/respond.js'
+import {
+  createIngress,
+  type CreateIngressBody,
+  deleteIngress,
+} from '../operations/controlIngress.js'
 
 /**
  * POST /api/live-streams/:id/ingress — host, co-hosts, admins: an OBS feed.
@@ -13,9 +17,12 @@ const createIngressEndpoint: Endpoint = {
   method: 'post',
   handler: endpoint(async (req) => {
     const id = routeId(req)
-    return Response.json(await createIngress(req, id, await jsonBody(req)), {
-      headers: { 'Cache-Control': 'no-store' },
-    })
+    return Response.json(
+      await createIngress(req, id, await operationBody<CreateIngressBody>(req)),
+      {
+        headers: { 'Cache-Control': 'no-store' },
+      },
+    )
   }),
 }
 

@@ -8,6 +8,19 @@ import { DomainError } from '../../core/domainError.js'
 import { LIVE_STREAMS } from '../../core/slugs.js'
 import { livekitFor } from '../../runtime.js'
 
+/**
+ * Which feed to create: the body of `POST /api/live-streams/:id/ingress`. RTMP when no type is
+ * given; the operation refuses any other value as `invalid_type`.
+ */
+export interface CreateIngressBody {
+  type?: 'rtmp' | 'whip'
+}
+
+/** The answer to a delete: whether there was a feed to remove. */
+export interface DeletedIngress {
+  deleted: boolean
+}
+
 /** What the host sees once after creating an ingress: where OBS sends to, and the key. */
 export interface CreatedIngress {
   ingressId: string
@@ -25,7 +38,7 @@ export interface CreatedIngress {
 export async function createIngress(
   req: PayloadRequest,
   liveStreamId: DocId,
-  body: Record<string, unknown>,
+  body: CreateIngressBody,
 ): Promise<CreatedIngress> {
   const type = body.type ?? 'rtmp'
   if (type !== 'rtmp' && type !== 'whip') {
@@ -93,7 +106,7 @@ export async function createIngress(
 export async function deleteIngress(
   req: PayloadRequest,
   liveStreamId: DocId,
-): Promise<{ deleted: boolean }> {
+): Promise<DeletedIngress> {
   const caller = await identifyModerator(
     req,
     liveStreamId,

@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 
-import { endpoint, jsonBody, routeId } from '../../http/respond.js'
-import { createCheckout } from '../operations/checkout.js'
+import { endpoint, operationBody, routeId } from '../../http/respond.js'
+import { type CheckoutBody, createCheckout } from '../operations/checkout.js'
 
 /**
  * POST /api/live-streams/:id/checkout — a logged-in user buys a ticket.
@@ -13,7 +13,7 @@ const checkout: Endpoint = {
   method: 'post',
   handler: endpoint(async (req) => {
     const id = routeId(req)
-    return Response.json(await createCheckout(req, id, await jsonBody(req)))
+    return Response.json(await createCheckout(req, id, await operationBody<CheckoutBody>(req)))
   }),
 }
 

@@ -80,6 +80,23 @@ function returnUrl(
 }
 
 /**
+ * Where Checkout sends the buyer afterwards: the body of `POST /api/live-streams/:id/checkout`.
+ * Each URL is absolute or a path on the site; the operation checks both (`invalid_url`,
+ * `invalid_return_url`) and takes the stream's watch page for a missing one.
+ */
+export interface CheckoutBody {
+  successUrl?: string
+  cancelUrl?: string
+}
+
+/** The Stripe Checkout Session to send the buyer to. */
+export interface CheckoutSession {
+  sessionId: string
+  /** Stripe's page for the session (null only when Stripe gives none). */
+  url: null | string
+}
+
+/**
  * Creates a Stripe Checkout Session for one ticket to a ticketed stream. Destination charge with
  * the commission as application fee when the host has a connected account; otherwise the
  * platform collects and the ledger records what it owes the host. The idempotency key is derived
@@ -88,8 +105,8 @@ function returnUrl(
 export async function createCheckout(
   req: PayloadRequest,
   liveStreamId: DocId,
-  body: Doc,
-): Promise<{ sessionId: string; url: null | string }> {
+  body: CheckoutBody,
+): Promise<CheckoutSession> {
   const resolved = pluginOptionsOf(req.payload)
   const user = pluginUser(req, resolved.usersSlug)
   if (!user) {

@@ -1,8 +1,14 @@
 import type { Endpoint } from 'payload'
 
 import { DomainError } from '../../core/domainError.js'
-import { endpoint, jsonBody, routeId } from '../../http/respond.js'
-import { startEgress, stopEgress, updateEgress } from '../operations/controlEgress.js'
+import { endpoint, operationBody, routeId } from '../../http/respond.js'
+import {
+  startEgress,
+  type StartEgressBody,
+  stopEgress,
+  updateEgress,
+  type UpdateEgressBody,
+} from '../operations/controlEgress.js'
 
 /**
  * POST /api/live-streams/:id/egress — hosts, co-hosts, admins.
@@ -15,7 +21,7 @@ const startEgressEndpoint: Endpoint = {
   method: 'post',
   handler: endpoint(async (req) => {
     const id = routeId(req)
-    return Response.json(await startEgress(req, id, await jsonBody(req)))
+    return Response.json(await startEgress(req, id, await operationBody<StartEgressBody>(req)))
   }),
 }
 
@@ -47,7 +53,8 @@ const updateEgressEndpoint: Endpoint = {
   handler: endpoint(async (req) => {
     const id = routeId(req)
     const egressId = egressIdOf(req)
-    return Response.json(await updateEgress(req, id, egressId, await jsonBody(req)))
+    const body = await operationBody<UpdateEgressBody>(req)
+    return Response.json(await updateEgress(req, id, egressId, body))
   }),
 }
 

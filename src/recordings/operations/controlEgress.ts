@@ -10,6 +10,7 @@ import {
   checkStreamUrls,
   type EgressChange,
   EgressInputError,
+  type EgressKind,
   type EgressPlan,
   isLayout,
   type Layout,
@@ -17,6 +18,7 @@ import {
   maskStreamUrl,
   pickCompositeTracks,
   planEgress,
+  type Quality,
 } from '../../core/egressPlan.js'
 import { relationId } from '../../core/relationId.js'
 import { DESTINATIONS, RECORDINGS } from '../../core/slugs.js'
@@ -33,8 +35,66 @@ const moderatorOfLiveStream = (req: PayloadRequest, liveStreamId: DocId) =>
     'Only the host, co-hosts and admins can record or stream.',
   )
 
+/**
+ * What a start asks for: the body of `POST /api/live-streams/:id/egress`. The operation checks
+ * every field itself, after the caller and the stream's state, and refuses a wrong one as
+ * `invalid_<field>` (a body from the network may hold anything).
+ */
+export interface StartEgressBody {
+  kind: EgressKind
+  /** Room composite kinds (recording, hls, rtmp); `speaker` by default. */
+  layout?: Layout
+  /** `medium` by default. */
+  quality?: Quality
+  audioOnly?: boolean
+  /** RTMP(S) destinations, up to 5 (`rtmp`; `web` and `track-composite` stream instead of recording when given). */
+  urls?: string[]
+  /** Saved destinations (their stream keys are decrypted on the server only), up to 5. */
+  destinations?: DocId[]
+  /** `track-composite`: the participant whose tracks are recorded; the host by default. */
+  identity?: string
+}
+
+/** A started egress: LiveKit's id, the kind, and `starting` until its webhook says more. */
+export interface StartedEgress {
+  egressId: string
+  kind: EgressKind
+  status: 'starting'
+}
+
+/**
+ * What a change asks for: the body of `PATCH /api/live-streams/:id/egress/:egressId`, checked by
+ * the operation as {@link StartEgressBody} is.
+ */
+export interface UpdateEgressBody {
+  layout?: Layout
+  addUrls?: string[]
+  removeUrls?: string[]
+  addDestinations?: DocId[]
+  removeDestinations?: DocId[]
+}
+
+/** One output of a recording as its document lists it: stream keys masked. */
+export interface EgressOutput {
+  type: string
+  destination?: null | string
+}
+
+/** A changed egress: its layout (null when the change left it) and every output it now writes to. */
+export interface UpdatedEgress {
+  egressId: string
+  layout: Layout | null
+  outputs: EgressOutput[]
+}
+
+/** An egress asked to stop (LiveKit's egress_ended webhook finishes its recording). */
+export interface StoppingEgress {
+  egressId: string
+  stopping: true
+}
+
 /** What a recording document says it writes to; stream keys never stored. */
-function outputsOf(plan: EgressPlan) {
+function outputsOf(plan: EgressPlan): EgressOutput[] {
   return [
     ...(plan.file ? [{ type: 'file', destination: plan.file.filepath }] : []),
     ...(plan.segments ? [{ type: 'segments', destination: plan.segments.playlist }] : []),
@@ -61,8 +121,8 @@ function asRequestError(error: unknown): never {
 export async function startEgress(
   req: PayloadRequest,
   liveStreamId: DocId,
-  body: Record<string, unknown>,
-) {
+  body: StartEgressBody,
+): Promise<StartedEgress> {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
   if (caller.stream.state !== 'live') {
     throw new DomainError(
@@ -75,7 +135,8 @@ export async function startEgress(
     ...(Array.isArray(body.urls) ? body.urls : []),
     ...(await destinationUrls(req, caller, body.destinations)),
   ]
-  const input = body.kind === 'rtmp' || urls.length > 0 ? { ...body, urls } : body
+  // Checked field by field by the planner, as the network sent it.
+  const input = body.kind === 'rtmp' || urls.length > 0 ? { ...body, urls } : { ...body }
   const context = {
     roomName: caller.stream.roomName,
     streamId: caller.stream.id,
@@ -197,8 +258,8 @@ export async function updateEgress(
   req: PayloadRequest,
   liveStreamId: DocId,
   egressId: string,
-  body: Record<string, unknown>,
-) {
+  body: UpdateEgressBody,
+): Promise<UpdatedEgress> {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
   const recording = await recordingOfStream(req, caller.stream.id, egressId)
   if (recording.status !== 'starting' && recording.status !== 'active') {
@@ -210,7 +271,7 @@ export async function updateEgress(
   }
   let change: EgressChange
   try {
-    const layout = body.layout as Layout | undefined
+    const layout = body.layout
     if (layout !== undefined && !isLayout(layout)) {
       throw new EgressInputError('layout', `layout must be one of: ${LAYOUTS.join(', ')}.`)
     }
@@ -250,7 +311,7 @@ export async function updateEgress(
     )
   }
   await livekitFor(req.payload).updateEgress(egressId, change)
-  const outputs = [
+  const outputs: EgressOutput[] = [
     ...(recording.outputs ?? []).map(({ type, destination }) => ({ type, destination })),
   ]
   for (const url of change.removeUrls) {
@@ -271,7 +332,11 @@ export async function updateEgress(
 }
 
 /** Stops one egress of the stream. Stopping one that already ended is fine. */
-export async function stopEgress(req: PayloadRequest, liveStreamId: DocId, egressId: string) {
+export async function stopEgress(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+  egressId: string,
+): Promise<StoppingEgress> {
   const caller = await moderatorOfLiveStream(req, liveStreamId)
   const recording = await recordingOfStream(req, caller.stream.id, egressId)
   await livekitFor(req.payload).stopEgress(egressId)

@@ -1,21 +1,24 @@
 import type { PayloadRequest } from 'payload'
 
 import type { DocId } from '../../core/ids.js'
+import type { StreamState } from '../../core/streamStates.js'
 
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { closeStream } from '../../lifecycle/operations/streamLifecycle.js'
 import { loadStream } from '../streamStore.js'
 
+/** The stream's state once the end was asked for: `ending` while the room closes, then `ended`. */
+export interface EndedStream {
+  state: StreamState
+}
+
 /**
  * Ends a live stream now (host, co-hosts, admins). Where the appointment has a status, it moves to
  * the first "close" status (e.g. `completed`) so the booking and the stream agree, and the
  * lifecycle closes the room; without a status field the stream is closed directly.
  */
-export async function endStream(
-  req: PayloadRequest,
-  liveStreamId: DocId,
-): Promise<{ state: string }> {
+export async function endStream(req: PayloadRequest, liveStreamId: DocId): Promise<EndedStream> {
   const caller = await identifyModerator(
     req,
     liveStreamId,
