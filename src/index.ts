@@ -6,7 +6,7 @@ export { STREAM_STATES } from './core/streamStates.js'
 export type { StreamState } from './core/streamStates.js'
 export type { ParticipantView, StreamStatus } from './core/streamStatus.js'
 // For sites that answer the operations' refusals in their own endpoints and hooks.
-export { STATUS_OF_KIND, toAPIError } from './http/respond.js'
+export { STATUS_OF_KIND, STATUS_OF_LIVEKIT_FAILURE, toAPIError } from './http/respond.js'
 export { serveTokenRoute } from './http/serveTokenRoute.js'
 export type { ServeTokenRouteOptions, TokenServer } from './http/serveTokenRoute.js'
 export { liveStreamTokenRoute } from './http/tokenRoute.js'

@@ -40,21 +40,31 @@ describe('who joins as what', () => {
   })
 
   it.each([
-    ['anonymous on a ticketed stream', base({ user: null }), 401, 'login_required'],
-    ['no ticket', base({ hasTicket: false }), 403, 'ticket_required'],
-    ['another tenant, even with a ticket', base({ user: user(7, [2]) }), 403, 'other_tenant'],
-    ['removed by a moderator', base({ removed: true }), 403, 'removed'],
+    ['anonymous on a ticketed stream', base({ user: null }), 'unauthenticated', 'login_required'],
+    ['no ticket', base({ hasTicket: false }), 'forbidden', 'ticket_required'],
+    [
+      'another tenant, even with a ticket',
+      base({ user: user(7, [2]) }),
+      'forbidden',
+      'other_tenant',
+    ],
+    ['removed by a moderator', base({ removed: true }), 'forbidden', 'removed'],
     [
       'not open yet',
       base({ stream: { state: 'scheduled', opensAt: new Date('2026-12-01T09:50:00Z') } }),
-      409,
+      'conflict',
       'stream_not_open',
     ],
-    ['ended', base({ stream: { state: 'ended', opensAt: null } }), 410, 'stream_ended'],
-    ['cancelled', base({ stream: { state: 'cancelled', opensAt: null } }), 410, 'stream_cancelled'],
-  ])('%s is refused', (_name, facts, status, code) => {
+    ['ended', base({ stream: { state: 'ended', opensAt: null } }), 'gone', 'stream_ended'],
+    [
+      'cancelled',
+      base({ stream: { state: 'cancelled', opensAt: null } }),
+      'gone',
+      'stream_cancelled',
+    ],
+  ])('%s is refused', (_name, facts, kind, code) => {
     const result = decideRole(facts)
-    expect(result).toMatchObject({ refusal: { status, code } })
+    expect(result).toMatchObject({ refusal: { kind, code } })
   })
 
   it('tells when a stream opens', () => {

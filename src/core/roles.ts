@@ -6,24 +6,19 @@ import { DomainError, type DomainErrorKind } from './domainError.js'
 export const ROLES = ['host', 'co-host', 'attendee', 'guest', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
-/** A refusal the token endpoint answers with: HTTP status, stable code, sentence for people. */
+/**
+ * Why the decision refuses a caller: the kind of refusal (the HTTP layer alone turns it into a
+ * status), a stable code and a sentence for people.
+ */
 export interface Refusal {
-  status: 401 | 403 | 409 | 410
+  kind: Extract<DomainErrorKind, 'conflict' | 'forbidden' | 'gone' | 'unauthenticated'>
   code: string
   message: string
 }
 
-/** The kind of each refusal the decision can give; one status per kind, as the endpoints answer. */
-const REFUSAL_KINDS = {
-  401: 'unauthenticated',
-  403: 'forbidden',
-  409: 'conflict',
-  410: 'gone',
-} as const satisfies Record<Refusal['status'], DomainErrorKind>
-
 /** The refusal as the error the plugin's operations throw. */
 export function refusalError(refusal: Refusal): DomainError {
-  return new DomainError(REFUSAL_KINDS[refusal.status], refusal.code, refusal.message)
+  return new DomainError(refusal.kind, refusal.code, refusal.message)
 }
 
 /** Everything the decision needs, already read from the database. */
@@ -57,7 +52,7 @@ export function decideRole(facts: AccessFacts): { refusal: Refusal } | { role: R
   if (facts.removed) {
     return {
       refusal: {
-        status: 403,
+        kind: 'forbidden',
         code: 'removed',
         message: 'A moderator removed you from this live stream.',
       },
@@ -66,13 +61,13 @@ export function decideRole(facts: AccessFacts): { refusal: Refusal } | { role: R
   const state = facts.stream.state
   if (state === 'ended' || state === 'ending') {
     return {
-      refusal: { status: 410, code: 'stream_ended', message: 'This live stream has ended.' },
+      refusal: { kind: 'gone', code: 'stream_ended', message: 'This live stream has ended.' },
     }
   }
   if (state === 'cancelled') {
     return {
       refusal: {
-        status: 410,
+        kind: 'gone',
         code: 'stream_cancelled',
         message: 'This live stream was cancelled.',
       },
@@ -82,7 +77,7 @@ export function decideRole(facts: AccessFacts): { refusal: Refusal } | { role: R
     const when = facts.stream.opensAt ? ` It opens at ${facts.stream.opensAt.toISOString()}.` : ''
     return {
       refusal: {
-        status: 409,
+        kind: 'conflict',
         code: 'stream_not_open',
         message: `This live stream is not open yet.${when}`,
       },
@@ -102,7 +97,11 @@ function roleOf({
       return { role: 'guest' }
     }
     return {
-      refusal: { status: 401, code: 'login_required', message: 'Log in to join this live stream.' },
+      refusal: {
+        kind: 'unauthenticated',
+        code: 'login_required',
+        message: 'Log in to join this live stream.',
+      },
     }
   }
   if (user.isAdmin) {
@@ -121,7 +120,7 @@ function roleOf({
   ) {
     return {
       refusal: {
-        status: 403,
+        kind: 'forbidden',
         code: 'other_tenant',
         message: 'This live stream belongs to another organisation.',
       },
@@ -132,7 +131,7 @@ function roleOf({
   }
   return {
     refusal: {
-      status: 403,
+      kind: 'forbidden',
       code: 'ticket_required',
       message:
         'You need a ticket to watch this live stream. Buy one with POST /api/live-streams/:id/checkout.',

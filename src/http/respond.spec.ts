@@ -17,7 +17,6 @@ describe("LiveKit's and Stripe's own error texts", () => {
   const livekit = new LivekitCallError(
     'livekit_unreachable',
     'LiveKit at http://10.0.0.7:7880 could not be reached to list participants (ECONNREFUSED).',
-    503,
     true,
   )
   const stripe = Object.assign(new Error("No such destination: 'acct_1Secret'"), {
@@ -38,7 +37,6 @@ describe("LiveKit's and Stripe's own error texts", () => {
     const other = new LivekitCallError(
       'livekit_rejected',
       "LiveKit rejected the request to start egress: key 'APIabc' …",
-      400,
       false,
     )
     expect(upstreamFailure(other, false)?.message).not.toContain('APIabc')
@@ -52,6 +50,21 @@ describe("LiveKit's and Stripe's own error texts", () => {
   it('leave other errors to the 500 path', () => {
     expect(upstreamFailure(new Error('boom'), true)).toBeNull()
     expect(upstreamFailure(null, false)).toBeNull()
+  })
+})
+
+describe('the status of a LiveKit failure', () => {
+  it('follows from its code', () => {
+    const gone = new LivekitCallError('livekit_not_found', 'LiveKit could not find it.', false)
+    expect(upstreamFailure(gone, true)?.status).toBe(404)
+    const refused = new LivekitCallError('livekit_unauthorized', 'Wrong key pair.', false)
+    expect(upstreamFailure(refused, true)?.status).toBe(502)
+  })
+
+  it("ignores the status of an adapter's error made the older way, with one", () => {
+    const older = new LivekitCallError('livekit_unavailable', 'Busy.', 500, true)
+    expect(older.retryable).toBe(true)
+    expect(upstreamFailure(older, true)?.status).toBe(503)
   })
 })
 
@@ -134,8 +147,13 @@ describe("refusals of the plugin's operations", () => {
   })
 
   it("keep the token decision's statuses: 401, 403, 409 and 410", async () => {
-    for (const status of [401, 403, 409, 410] as const) {
-      expect(await answer(refusalError({ status, code: 'c', message: 'm' }))).toEqual({
+    for (const [kind, status] of [
+      ['unauthenticated', 401],
+      ['forbidden', 403],
+      ['conflict', 409],
+      ['gone', 410],
+    ] as const) {
+      expect(await answer(refusalError({ kind, code: 'c', message: 'm' }))).toEqual({
         status,
         body: { error: { code: 'c', message: 'm' } },
       })

@@ -4,7 +4,7 @@ import { readsUpstreamErrors } from '../access/upstreamReaders.js'
 import { DomainError, type DomainErrorKind } from '../core/domainError.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { idOfShape, idShapeOf } from '../db/idFormat.js'
-import { LivekitCallError } from '../livekit/errors.js'
+import { LivekitCallError, type LivekitFailureCode } from '../livekit/errors.js'
 
 /**
  * A refusal of the HTTP layer itself, before any operation runs (a body too large, malformed
@@ -68,6 +68,22 @@ export function endpoint(handler: (req: PayloadRequest) => Promise<Response>): P
   }
 }
 
+/**
+ * The status a request that LiveKit failed is answered with, by the failure's code: 502 where
+ * LiveKit (or the plugin's access to it) is at fault, 503 where it may work again in a moment.
+ */
+export const STATUS_OF_LIVEKIT_FAILURE: Record<LivekitFailureCode, number> = {
+  egress_misconfigured: 503,
+  egress_unavailable: 503,
+  ingress_misconfigured: 503,
+  livekit_error: 502,
+  livekit_not_found: 404,
+  livekit_rejected: 400,
+  livekit_unauthorized: 502,
+  livekit_unavailable: 503,
+  livekit_unreachable: 503,
+}
+
 /** What a caller is told when LiveKit refused or failed, by code, without LiveKit's own words. */
 const LIVEKIT_PLAIN: Record<string, string> = {
   livekit_unreachable: 'The live video service cannot be reached right now; try again in a moment.',
@@ -85,7 +101,9 @@ export function upstreamFailure(
 ): { status: number; code: string; message: string } | null {
   if (error instanceof LivekitCallError) {
     const plain = LIVEKIT_PLAIN[error.code] ?? 'The live video service could not do this right now.'
-    return { status: error.httpStatus, code: error.code, message: detailed ? error.message : plain }
+    // A code of a site's own adapter that is none of the plugin's is LiveKit's failure too.
+    const status = STATUS_OF_LIVEKIT_FAILURE[error.code] ?? 502
+    return { status, code: error.code, message: detailed ? error.message : plain }
   }
   const type = (error as { type?: unknown } | null)?.type
   if (typeof type === 'string' && type.startsWith('Stripe')) {

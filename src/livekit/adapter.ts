@@ -518,7 +518,6 @@ function ingressFailure(error: unknown, connection: LivekitConnection): LivekitC
     return new LivekitCallError(
       'ingress_misconfigured',
       'This LiveKit server has no Redis, which ingress needs. Configure redis and ingress (rtmp_base_url, whip_base_url) in livekit.yaml and run the ingress service; see the README.',
-      503,
       false,
     )
   }
@@ -536,7 +535,6 @@ function egressFailure(error: unknown, connection: LivekitConnection): LivekitCa
     return new LivekitCallError(
       'egress_unavailable',
       'No LiveKit egress worker answered, so nothing is recorded or streamed. Run the egress service (the livekit/egress container) with the same API key and Redis as the LiveKit server; see the README.',
-      503,
       true,
     )
   }
@@ -544,7 +542,6 @@ function egressFailure(error: unknown, connection: LivekitConnection): LivekitCa
     return new LivekitCallError(
       'egress_misconfigured',
       'This LiveKit server has no Redis, which egress needs. Configure redis in livekit.yaml and run the egress service against it.',
-      503,
       false,
     )
   }

@@ -25,21 +25,29 @@ export class WebhookVerificationError extends Error {
 
 /**
  * A failed call to the LiveKit server, with a message a site admin can act on. It never carries
- * the API secret; the key name is safe to show.
+ * the API secret; the key name is safe to show. What a request that ends in it is answered with
+ * follows from its `code` (the plugin's HTTP layer picks the status).
  */
 export class LivekitCallError extends Error {
   readonly code: LivekitFailureCode
-  /** HTTP status the plugin's endpoints answer with when this error reaches a request. */
-  readonly httpStatus: number
   /** True when trying again later may succeed (network, 503, timeouts). */
   readonly retryable: boolean
 
-  constructor(code: LivekitFailureCode, message: string, httpStatus: number, retryable: boolean) {
+  constructor(code: LivekitFailureCode, message: string, retryable: boolean)
+  /**
+   * @deprecated The form with an HTTP status, from before the status followed from the code: the
+   * status is ignored. Use `new LivekitCallError(code, message, retryable)`.
+   */
+  constructor(code: LivekitFailureCode, message: string, httpStatus: number, retryable: boolean)
+  constructor(
+    code: LivekitFailureCode,
+    message: string,
+    ...rest: [httpStatus: number, retryable: boolean] | [retryable: boolean]
+  ) {
     super(message)
     this.name = 'LivekitCallError'
     this.code = code
-    this.httpStatus = httpStatus
-    this.retryable = retryable
+    this.retryable = rest.length === 2 ? rest[1] : rest[0]
   }
 }
 
@@ -70,7 +78,6 @@ export function describeLivekitFailure(
     return new LivekitCallError(
       'livekit_unauthorized',
       `LiveKit refused the credentials while trying to ${context.what}: the server does not accept API key '${context.apiKey}' with the configured secret. Check that LIVEKIT_API_KEY and LIVEKIT_API_SECRET match a key pair of the server.`,
-      502,
       false,
     )
   }
@@ -78,7 +85,6 @@ export function describeLivekitFailure(
     return new LivekitCallError(
       'livekit_not_found',
       `LiveKit could not ${context.what}: ${detail}`,
-      404,
       false,
     )
   }
@@ -86,7 +92,6 @@ export function describeLivekitFailure(
     return new LivekitCallError(
       'livekit_unavailable',
       `LiveKit could not ${context.what}: the service is unavailable (${detail}).`,
-      503,
       true,
     )
   }
@@ -94,7 +99,6 @@ export function describeLivekitFailure(
     return new LivekitCallError(
       'livekit_rejected',
       `LiveKit rejected the request to ${context.what}: ${detail}`,
-      400,
       false,
     )
   }
@@ -108,14 +112,8 @@ export function describeLivekitFailure(
     return new LivekitCallError(
       'livekit_unreachable',
       `LiveKit at ${context.apiUrl} could not be reached to ${context.what}${networkCode ? ` (${networkCode})` : ''}.`,
-      503,
       true,
     )
   }
-  return new LivekitCallError(
-    'livekit_error',
-    `LiveKit failed to ${context.what}: ${detail}`,
-    502,
-    true,
-  )
+  return new LivekitCallError('livekit_error', `LiveKit failed to ${context.what}: ${detail}`, true)
 }

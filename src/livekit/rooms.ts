@@ -114,8 +114,8 @@ export interface IngressListing {
  * option, typically wrapping the default to add tracing or LiveKit Cloud features.
  *
  * Failures should be `LivekitCallError`s: the plugin reads their `code` (a room or egress that is
- * already gone is `livekit_not_found`), `retryable` (the lifecycle retries with backoff) and
- * `httpStatus` (what an endpoint answers with).
+ * already gone is `livekit_not_found`; the code also decides what an endpoint answers) and
+ * `retryable` (the lifecycle retries with backoff).
  */
 export interface LivekitRooms {
   /** URL that browsers connect to (put into every join token answer). */
