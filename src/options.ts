@@ -1,5 +1,6 @@
 import type { CollectionConfig, PayloadRequest } from 'payload'
 
+import type { DocId } from './core/ids.js'
 import type { Role } from './core/roles.js'
 import type { LivekitAdapterFactory, LivekitRooms } from './livekit/rooms.js'
 
@@ -187,7 +188,7 @@ export interface AccessOptions {
     decision: null | Role
   }) => null | Promise<null | Role | undefined> | Role | undefined
   /** Tenant ids of a user. Default: `user.tenant`, plus `user.tenants[].tenant` (multi-tenant plugin). */
-  userTenants?: (user: Record<string, unknown>) => Array<number | string>
+  userTenants?: (user: Record<string, unknown>) => DocId[]
   /** Name shown for a user in the room. Default: `user.name`, else "Participant". Never the email. */
   displayName?: (user: Record<string, unknown>) => string
 }

@@ -1,6 +1,7 @@
 import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
 
 import type { StorageConfig } from './core/egressPlan.js'
+import type { DocId } from './core/ids.js'
 import type { LivekitAdapterFactory } from './livekit/rooms.js'
 import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
@@ -66,7 +67,7 @@ export interface ResolvedOptions {
   access: {
     tokenTtlSeconds: number
     resolveRole?: NonNullable<LivekitPluginOptions['access']>['resolveRole']
-    userTenants: (user: Record<string, unknown>) => Array<number | string>
+    userTenants: (user: Record<string, unknown>) => DocId[]
     displayName: (user: Record<string, unknown>) => string
   }
   webhooks: { livekitPath: string; retentionDays: false | number }

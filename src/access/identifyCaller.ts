@@ -113,7 +113,7 @@ export async function identifyCaller(args: IdentifyCallerInput): Promise<CallerC
  */
 export async function identifyModerator(
   req: PayloadRequest,
-  liveStreamId: number | string,
+  liveStreamId: DocId,
   code: string,
   message: string,
 ): Promise<CallerContext> {
@@ -131,7 +131,7 @@ export async function identifyModerator(
  */
 export function callerIdentity(
   secret: string,
-  user: { id: number | string } | null | undefined,
+  user: { id: DocId } | null | undefined,
   guestCredential: unknown,
 ): { identity: string; guestCredential?: string } {
   if (user) {

@@ -1,7 +1,9 @@
 import type { PayloadRequest } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 /** A logged-in user of the plugin's users collection, as Payload put it on the request. */
-export type PluginUser = { id: number | string; collection: string } & Record<string, unknown>
+export type PluginUser = { id: DocId; collection: string } & Record<string, unknown>
 
 /**
  * The caller as the plugin sees it: the request's user only when it belongs to the plugin's users

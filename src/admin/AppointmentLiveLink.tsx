@@ -2,6 +2,8 @@
 import { useConfig, useDocumentInfo } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
+
 import { streamStateLabel } from '../i18n/translations.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { useAdminApi } from './adminApi.js'
@@ -14,13 +16,13 @@ export function AppointmentLiveLink() {
   const t = usePluginT()
   const api = useAdminApi()
   const [stream, setStream] = useState<
-    { id: number | string; state: string; currentViewers?: null | number } | null | undefined
+    { id: DocId; state: string; currentViewers?: null | number } | null | undefined
   >(undefined)
   useEffect(() => {
     if (!id) {
       return
     }
-    api<{ docs: Array<{ id: number | string; state: string; currentViewers?: null | number }> }>(
+    api<{ docs: Array<{ id: DocId; state: string; currentViewers?: null | number }> }>(
       'GET',
       `/live-streams?where[appointment][equals]=${id}&depth=0&limit=1`,
     ).then(

@@ -2,6 +2,7 @@
 import { Button, useDocumentInfo } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
 import type { StreamStatus } from '../core/streamStatus.js'
 
 import { maskStreamUrl } from '../core/egressPlan.js'
@@ -11,7 +12,7 @@ import { useAdminApi } from './adminApi.js'
 import { usePluginT } from './usePluginT.js'
 
 interface Destination {
-  id: number | string
+  id: DocId
   name: string
   serverUrl: string
 }
@@ -32,7 +33,7 @@ export function HostControls() {
   const api = useAdminApi()
   const [status, setStatus] = useState<null | StreamStatus>(null)
   const [destinations, setDestinations] = useState<Destination[]>([])
-  const [chosen, setChosen] = useState<Array<number | string>>([])
+  const [chosen, setChosen] = useState<DocId[]>([])
   const [busy, setBusy] = useState<null | string>(null)
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null)
 

@@ -1,5 +1,6 @@
 import type { CollectionAfterChangeHook, PayloadRequest } from 'payload'
 
+import type { DocId } from '../core/ids.js'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { relationId } from '../core/relationId.js'
@@ -44,7 +45,7 @@ export async function syncLiveStream(args: {
     return undefined
   }
   // A raw read: this runs on every appointment save, and the stream needs no hooks to be compared.
-  const stream = (await req.payload.db.findOne<{ id: number | string } & Doc>({
+  const stream = (await req.payload.db.findOne<{ id: DocId } & Doc>({
     collection: LIVE_STREAMS,
     where: { appointment: { equals: appointmentId } },
     req,
@@ -63,7 +64,7 @@ export async function syncLiveStream(args: {
       overrideAccess: true,
       depth: 0,
     })
-    return toStreamRecord(created as unknown as { id: number | string } & Doc)
+    return toStreamRecord(created as unknown as { id: DocId } & Doc)
   }
   const changed = Object.entries(mirrored).some(([key, value]) =>
     key === 'settings'
@@ -74,7 +75,7 @@ export async function syncLiveStream(args: {
       : !sameValue(stream[key], value),
   )
   if (!changed) {
-    return toStreamRecord(stream as { id: number | string } & Doc)
+    return toStreamRecord(stream as { id: DocId } & Doc)
   }
   const updated = await req.payload.update({
     collection: LIVE_STREAMS,
@@ -84,7 +85,7 @@ export async function syncLiveStream(args: {
     overrideAccess: true,
     depth: 0,
   })
-  return toStreamRecord(updated as unknown as { id: number | string } & Doc)
+  return toStreamRecord(updated as unknown as { id: DocId } & Doc)
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -3,6 +3,8 @@
  * request). Pure, so every kind's request is checked by unit tests.
  */
 
+import type { DocId } from './ids.js'
+
 /** Layouts of LiveKit's room composite template: the active speaker large, a grid, or one speaker alone. */
 export const LAYOUTS = ['speaker', 'grid', 'single-speaker'] as const
 export type Layout = (typeof LAYOUTS)[number]
@@ -68,7 +70,7 @@ export class EgressInputError extends Error {
  */
 export function fillPath(
   template: string,
-  values: { room: string; stream: number | string; appointment: null | number | string; now: Date },
+  values: { room: string; stream: DocId; appointment: DocId | null; now: Date },
 ): string {
   const time = values.now
     .toISOString()
@@ -96,8 +98,8 @@ export function planEgress(
   body: Record<string, unknown>,
   context: {
     roomName: string
-    streamId: number | string
-    appointmentId: null | number | string
+    streamId: DocId
+    appointmentId: DocId | null
     now: Date
     hostIdentity?: string
   },

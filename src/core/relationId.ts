@@ -1,5 +1,7 @@
+import type { DocId } from './ids.js'
+
 /** The id of a relationship value, whether Payload handed it over populated or as a bare id. */
-export function relationId(value: unknown): number | string | undefined {
+export function relationId(value: unknown): DocId | undefined {
   if (value === null || value === undefined) {
     return undefined
   }

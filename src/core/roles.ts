@@ -1,3 +1,4 @@
+import type { DocId } from './ids.js'
 import type { StreamState } from './streamStates.js'
 
 import { DomainError, type DomainErrorKind } from './domainError.js'
@@ -23,11 +24,11 @@ export function refusalError(refusal: Refusal): DomainError {
 
 /** Everything the decision needs, already read from the database. */
 export interface AccessFacts {
-  user: { id: number | string; isAdmin: boolean; tenants: Array<number | string> } | null
+  user: { id: DocId; isAdmin: boolean; tenants: DocId[] } | null
   appointment: {
-    hostId: null | number | string
-    coHostIds: Array<number | string>
-    tenantId: null | number | string
+    hostId: DocId | null
+    coHostIds: DocId[]
+    tenantId: DocId | null
     visibility: 'public' | 'ticketed'
   }
   /** The user holds a valid ticket (or is listed as an attendee). */

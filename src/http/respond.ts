@@ -1,5 +1,7 @@
 import { APIError, type Payload, type PayloadHandler, type PayloadRequest } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { readsUpstreamErrors } from '../access/upstreamReaders.js'
 import { DomainError, type DomainErrorKind } from '../core/domainError.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
@@ -203,7 +205,7 @@ const SUBJECTS = { 'live stream': LIVE_STREAMS, recording: RECORDINGS } as const
 export type IdSubject = keyof typeof SUBJECTS
 
 /** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */
-export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): number | string {
+export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): DocId {
   return parseId(req.payload, String(req.routeParams?.id ?? ''), what)
 }
 
@@ -211,11 +213,7 @@ export function routeId(req: PayloadRequest, what: IdSubject = 'live stream'): n
  * `raw` as an id of the collection's type in this database, or the 404 an id gets that no row can
  * have (malformed, or past the id column's range).
  */
-export function parseId(
-  payload: Payload,
-  raw: string,
-  what: IdSubject = 'live stream',
-): number | string {
+export function parseId(payload: Payload, raw: string, what: IdSubject = 'live stream'): DocId {
   const id = idOfShape(idShapeOf(payload, SUBJECTS[what]), raw)
   if (id === null) {
     throw new EndpointError(404, 'not_found', `No ${what} with that id.`)

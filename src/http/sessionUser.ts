@@ -1,5 +1,7 @@
 import { JWT_AUTH_VERSION, type Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { type Hs256Key, hs256Key, verifyHs256 } from '../core/hs256.js'
 import { hotPathsOf } from '../db/hotPaths.js'
 import { oncePer, sqlTable } from '../db/sqlSchema.js'
@@ -26,7 +28,7 @@ export interface HeaderReader {
 }
 
 /** A user document as the session reader builds it: the user's own fields, no hidden ones. */
-export type SessionUserDoc = { id: number | string; collection: string } & Record<string, unknown>
+export type SessionUserDoc = { id: DocId; collection: string } & Record<string, unknown>
 
 /** No session Payload would accept, or one this module cannot judge the way Payload would. */
 export type NoSessionClaims = { kind: 'anonymous' } | { kind: 'unsupported'; reason: string }
@@ -247,7 +249,7 @@ function secretKeyOf(payload: Payload): Hs256Key {
 export interface SessionClaims {
   kind: 'claims'
   slug: string
-  userId: number | string
+  userId: DocId
   sid: null | string
   reader: UserReader
 }
@@ -336,7 +338,7 @@ export function userFromRow(
   if (reader.useSessions && (!sid || !row.session)) {
     return null
   }
-  const user: SessionUserDoc = { id: row.id as number | string, collection: claims.slug }
+  const user: SessionUserDoc = { id: row.id as DocId, collection: claims.slug }
   reader.fields.forEach((field, i) => {
     user[field.key] = documentValue(field.type, row[`f${i}`])
   })

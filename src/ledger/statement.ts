@@ -1,7 +1,9 @@
+import type { DocId } from '../core/ids.js'
+
 /** One line of a statement: the totals of a tenant, host, month and currency. */
 export interface StatementLine {
-  tenant: null | number | string
-  host: null | number | string
+  tenant: DocId | null
+  host: DocId | null
   month: string
   currency: string
   gross: number

@@ -1,3 +1,5 @@
+import type { DocId } from '../core/ids.js'
+
 const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/
 const ID = /^[\w-]{1,64}$/
 
@@ -18,7 +20,7 @@ export class StatementFilterError extends Error {}
  */
 export function statementFilters(
   get: (key: string) => null | string | undefined,
-  viewer: { isAdmin: boolean; userId: number | string },
+  viewer: { isAdmin: boolean; userId: DocId },
 ): StatementFilters {
   const filters: StatementFilters = {}
   for (const key of ['tenant', 'host'] as const) {

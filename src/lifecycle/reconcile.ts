@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import { settleAudience } from '../audience/audienceCounts.js'
 import { isViewer, participantRole } from '../core/roles.js'
 import { isPluginRoomName } from '../core/roomName.js'
@@ -72,9 +74,7 @@ export async function reconcile({
   })
   for (const doc of candidates.docs) {
     // The rows are already here: no second read per stream.
-    const stream = toStreamRecord(
-      doc as unknown as { id: number | string } & Record<string, unknown>,
-    )
+    const stream = toStreamRecord(doc as unknown as { id: DocId } & Record<string, unknown>)
     if (!stream.scheduledStart || !stream.scheduledEnd) {
       continue
     }

@@ -11,6 +11,7 @@ import {
 import { DisconnectReason, Track } from 'livekit-client'
 import { useEffect, useMemo, useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
 import type { KitMessageKey } from './messages/index.js'
 
 import { liveStreamApi } from './api.js'
@@ -26,7 +27,7 @@ import { useLiveStream } from './useLiveStream.js'
 /** Props of {@link Broadcaster}. */
 export interface BroadcasterProps extends KitLanguageProps {
   /** Id of the `live-streams` document. */
-  liveStreamId: number | string
+  liveStreamId: DocId
   /** Payload's API route. Default `/api`. */
   apiBase?: string
   /** Where "Log in" sends a visitor. Default `/login`. */
@@ -146,7 +147,7 @@ export function Broadcaster(props: BroadcasterProps) {
 }
 
 function Studio(props: {
-  liveStreamId: number | string
+  liveStreamId: DocId
   apiBase?: string
   title: string
   onEnded: () => void
@@ -166,8 +167,8 @@ function Studio(props: {
   const [busy, setBusy] = useState<null | string>(null)
   const [recording, setRecording] = useState<null | string>(null)
   const [streaming, setStreaming] = useState<null | string>(null)
-  const [destinations, setDestinations] = useState<Array<{ id: number | string; name: string }>>([])
-  const [chosen, setChosen] = useState<Array<number | string>>([])
+  const [destinations, setDestinations] = useState<Array<{ id: DocId; name: string }>>([])
+  const [chosen, setChosen] = useState<DocId[]>([])
   const [showStats, setShowStats] = useState(false)
   const [stats, setStats] = useState<null | StatsSummary>(null)
 

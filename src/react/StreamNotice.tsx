@@ -1,6 +1,7 @@
 'use client'
 import { useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
 import type { LiveStreamState } from './useLiveStream.js'
 
 import { liveStreamApi } from './api.js'
@@ -16,7 +17,7 @@ const when = (iso: string, locale: string | undefined) =>
 export function StreamNotice(
   props: {
     live: LiveStreamState
-    liveStreamId: number | string
+    liveStreamId: DocId
     apiBase?: string
     loginUrl?: string
   } & KitLanguageProps,

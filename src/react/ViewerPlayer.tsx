@@ -11,6 +11,8 @@ import {
 import { ConnectionState, DisconnectReason, Track, VideoQuality } from 'livekit-client'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
+
 import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
 import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
@@ -23,7 +25,7 @@ import { type LiveStreamState, useLiveStream } from './useLiveStream.js'
 /** Props of {@link ViewerPlayer}. */
 export interface ViewerPlayerProps extends KitLanguageProps {
   /** Id of the `live-streams` document. */
-  liveStreamId: number | string
+  liveStreamId: DocId
   /** Payload's API route. Default `/api`. */
   apiBase?: string
   /** Where "Log in" sends a visitor (gets `?next=` with this page). Default `/login`. */

@@ -1,3 +1,4 @@
+import type { DocId } from '../core/ids.js'
 import type { JoinToken } from '../core/joinToken.js'
 import type { StreamStatus } from '../core/streamStatus.js'
 
@@ -17,7 +18,7 @@ export class LiveStreamApiError extends Error {
 
 /** A live stream document as the REST API returns it (the fields the kit reads). */
 export interface LiveStreamDoc {
-  id: number | string
+  id: DocId
   title?: null | string
   state: string
   roomName?: string
@@ -26,7 +27,7 @@ export interface LiveStreamDoc {
   currentViewers?: null | number
   peakViewers?: null | number
   hostPresent?: boolean | null
-  host?: { id: number | string; name?: null | string } | null | number | string
+  host?: { id: DocId; name?: null | string } | DocId | null
 }
 
 /** One JSON call with the login cookie; a failure throws the API's own code and message. */
@@ -70,8 +71,7 @@ export async function request<T>(
 export function liveStreamApi(apiBase = '/api') {
   const base = apiBase.replace(/\/+$/, '')
   return {
-    stream: (id: number | string) =>
-      request<LiveStreamDoc>(base, 'GET', `/live-streams/${id}?depth=1`),
+    stream: (id: DocId) => request<LiveStreamDoc>(base, 'GET', `/live-streams/${id}?depth=1`),
     list: (query: { state?: string; page?: number; limit?: number }) => {
       const params = new URLSearchParams({
         depth: '1',
@@ -91,7 +91,7 @@ export function liveStreamApi(apiBase = '/api') {
         hasPrevPage: boolean
       }>(base, 'GET', `/live-streams?${params}`)
     },
-    token: (id: number | string, guestCredential?: string) =>
+    token: (id: DocId, guestCredential?: string) =>
       request<JoinToken>(
         base,
         'POST',
@@ -99,31 +99,29 @@ export function liveStreamApi(apiBase = '/api') {
         guestCredential ? { guestCredential } : {},
       ),
     /** Raises or lowers the caller's own hand (attendees in the room). */
-    hand: (id: number | string, raised: boolean) =>
+    hand: (id: DocId, raised: boolean) =>
       request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, {
         raised,
       }),
-    status: (id: number | string) =>
-      request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
-    checkout: (id: number | string, urls: { successUrl?: string; cancelUrl?: string }) =>
+    status: (id: DocId) => request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
+    checkout: (id: DocId, urls: { successUrl?: string; cancelUrl?: string }) =>
       request<{ sessionId: string; url: string }>(
         base,
         'POST',
         `/live-streams/${id}/checkout`,
         urls,
       ),
-    startEgress: (id: number | string, body: Record<string, unknown>) =>
+    startEgress: (id: DocId, body: Record<string, unknown>) =>
       request<{ egressId: string; kind: string }>(base, 'POST', `/live-streams/${id}/egress`, body),
-    stopEgress: (id: number | string, egressId: string) =>
+    stopEgress: (id: DocId, egressId: string) =>
       request<{ egressId: string }>(base, 'DELETE', `/live-streams/${id}/egress/${egressId}`),
     destinations: () =>
-      request<{ docs: Array<{ id: number | string; name: string; platform?: string }> }>(
+      request<{ docs: Array<{ id: DocId; name: string; platform?: string }> }>(
         base,
         'GET',
         '/stream-destinations?limit=50&depth=0',
       ),
-    end: (id: number | string) =>
-      request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
+    end: (id: DocId) => request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
   }
 }
 

@@ -1,6 +1,8 @@
 'use client'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
+
 import { type JoinToken, liveStreamApi, LiveStreamApiError, type LiveStreamDoc } from './api.js'
 
 /** Where a viewer or host stands with a live stream. */
@@ -69,7 +71,7 @@ const guestCredential = {
 /** A token; a credential the server no longer accepts (another site's, a rotated secret) is dropped once. */
 async function tokenFor(
   api: ReturnType<typeof liveStreamApi>,
-  liveStreamId: number | string,
+  liveStreamId: DocId,
 ): Promise<JoinToken> {
   const held = guestCredential.get()
   try {
@@ -112,7 +114,7 @@ function phaseOf(error: LiveStreamApiError): LiveStreamPhase {
  * show: the player, a paywall, "starts at …", or "ended". For custom UIs; the kit's components use it.
  */
 export function useLiveStream(
-  liveStreamId: number | string,
+  liveStreamId: DocId,
   options: UseLiveStreamOptions = {},
 ): LiveStreamState {
   const api = useMemo(() => liveStreamApi(options.apiBase), [options.apiBase])

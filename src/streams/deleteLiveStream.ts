@@ -1,5 +1,7 @@
 import { APIError, type CollectionBeforeDeleteHook } from 'payload'
 
+import type { DocId } from '../core/ids.js'
+
 import {
   ATTENDANCE,
   LIVE_STREAM_TRANSITIONS,
@@ -28,7 +30,7 @@ const OWNED_BY_STREAM = [
  * stream's id (the ledger is never rewritten; a ticket's reference is cleared by the database).
  */
 export const deleteStreamHistory: CollectionBeforeDeleteHook = async ({ id, req }) => {
-  const stream = await req.payload.db.findOne<{ id: number | string; state?: string }>({
+  const stream = await req.payload.db.findOne<{ id: DocId; state?: string }>({
     collection: LIVE_STREAMS,
     where: { id: { equals: id } },
     req,

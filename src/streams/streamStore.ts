@@ -8,12 +8,12 @@ import { type StreamEvent, transition } from '../core/transitions.js'
 
 /** The fields of a live stream the lifecycle reads. */
 export interface StreamRecord {
-  id: number | string
+  id: DocId
   state: StreamState
   roomName: string
-  appointment: null | number | string
-  host: null | number | string
-  tenant?: null | number | string
+  appointment: DocId | null
+  host: DocId | null
+  tenant?: DocId | null
   scheduledStart: null | string
   scheduledEnd: null | string
   openedAt?: null | string

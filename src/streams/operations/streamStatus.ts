@@ -1,5 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
+import type { DocId } from '../../core/ids.js'
 import type { StreamStatus } from '../../core/streamStatus.js'
 
 import { identifyCaller } from '../../access/identifyCaller.js'
@@ -17,7 +18,7 @@ export type { StreamStatus }
  */
 export async function streamStatus(
   req: PayloadRequest,
-  liveStreamId: number | string,
+  liveStreamId: DocId,
 ): Promise<StreamStatus> {
   const caller = await identifyCaller({ req, liveStreamId, ignoreState: true })
   const { stream, resolved } = caller
@@ -25,7 +26,7 @@ export async function streamStatus(
     stream.state === 'live' ? await livekitFor(req.payload).listParticipants(stream.roomName) : []
   const visible = participants.filter((p) => !p.hidden)
   const active = await req.payload.db.find<{
-    id: number | string
+    id: DocId
     kind: string
     egressId: string
     status: string
