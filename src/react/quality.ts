@@ -1,10 +1,10 @@
 /**
  * Broadcast quality presets (livekit-client's `publishDefaults` per preset): capture resolution and frame rate,
- * the top simulcast layer's bitrate and the codec. Pure data, so the choice is unit-tested.
+ * the top simulcast layer's bitrate and the codec. Pure data, so the choice is unit-tested. Their
+ * names on screen are the kit's messages (`broadcastQuality-<preset>`), in the viewer's language.
  */
 export const BROADCAST_QUALITIES = {
   low: {
-    label: 'Low (360p)',
     width: 640,
     height: 360,
     frameRate: 24,
@@ -12,7 +12,6 @@ export const BROADCAST_QUALITIES = {
     codec: 'vp8',
   },
   medium: {
-    label: 'Standard (720p)',
     width: 1280,
     height: 720,
     frameRate: 30,
@@ -20,7 +19,6 @@ export const BROADCAST_QUALITIES = {
     codec: 'vp8',
   },
   high: {
-    label: 'High (1080p)',
     width: 1920,
     height: 1080,
     frameRate: 30,
