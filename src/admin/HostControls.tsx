@@ -6,7 +6,7 @@ import type { DocId } from '../core/ids.js'
 import type { StreamStatus } from '../core/streamStatus.js'
 
 import { maskStreamUrl } from '../core/egressPlan.js'
-import { roleLabel, streamStateLabel } from '../i18n/translations.js'
+import { adminErrorText, roleLabel, streamStateLabel } from '../i18n/translations.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { useAdminApi } from './adminApi.js'
 import { usePluginT } from './usePluginT.js'
@@ -25,7 +25,8 @@ const masked = (serverUrl: string) => maskStreamUrl(`${serverUrl.replace(/\/+$/,
  * The control room in a live stream's edit view: state and timing, live viewers and peak,
  * participants with role and raised hand (mute, remove, bring on / take off stage), recording,
  * HLS, going live to saved destinations (also adding and removing them while live), and ending
- * the stream. Disabled buttons say why; failures show the API's own message.
+ * the stream. Disabled buttons say why; a refusal shows in the admin's language (LiveKit's own
+ * explanation when LiveKit failed).
  */
 export function HostControls() {
   const { id } = useDocumentInfo()
@@ -44,9 +45,9 @@ export function HostControls() {
     try {
       setStatus(await api<StreamStatus>('GET', `/live-streams/${id}/status`))
     } catch (error) {
-      setMessage({ kind: 'error', text: (error as Error).message })
+      setMessage({ kind: 'error', text: adminErrorText(t, error) })
     }
-  }, [api, id])
+  }, [api, id, t])
 
   useEffect(() => {
     void refresh()
@@ -72,7 +73,7 @@ export function HostControls() {
       await run()
       setMessage({ kind: 'ok', text: t('done') })
     } catch (error) {
-      setMessage({ kind: 'error', text: (error as Error).message })
+      setMessage({ kind: 'error', text: adminErrorText(t, error) })
     } finally {
       setBusy(null)
       void refresh()

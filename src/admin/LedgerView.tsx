@@ -68,7 +68,10 @@ export async function LedgerView(props: AdminViewServerProps) {
     if (!(error instanceof StatementFilterError)) {
       throw error
     }
-    problem = error.message
+    // Named by the filter's label, in the admin's language.
+    problem = tr(t, error.expected === 'id' ? 'errorFilterId' : 'errorFilterMonth', {
+      field: tr(t, error.filter),
+    })
   }
   const lines = user && !problem ? await statementLines(payload, filters) : []
   const totals = totalsByCurrency(lines)

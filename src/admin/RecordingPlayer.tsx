@@ -2,6 +2,7 @@
 import { useDocumentInfo } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 
+import { adminErrorText } from '../i18n/translations.js'
 import { useAdminApi } from './adminApi.js'
 import { usePluginT } from './usePluginT.js'
 
@@ -18,8 +19,7 @@ export function RecordingPlayer() {
     }
     api<{ url: string; format: string }>('GET', `/recordings/${id}/playback`).then(
       setReplay,
-      (e: { code?: string } & Error) =>
-        setProblem(e.code === 'recording_not_ready' ? t('replayNotReady') : e.message),
+      (error: unknown) => setProblem(adminErrorText(t, error)),
     )
   }, [api, id, t])
   if (!id) {

@@ -7,7 +7,7 @@ import {
   KIT_MESSAGES,
   kitMessages,
 } from '../react/messages/index.js'
-import { PLUGIN_LANGUAGES } from './translations.js'
+import { adminErrorText, PLUGIN_LANGUAGES, type TranslationKey } from './translations.js'
 
 /** The `{{name}}` (admin) or `{name}` (kit) placeholders of a text, sorted. */
 const placeholders = (text: string, pattern: RegExp) =>
@@ -136,5 +136,33 @@ describe("the kit's words for the plugin's refusals", () => {
     expect(errorText(de, upstream)).toBe('No LiveKit egress worker answered.')
     expect(errorText(de, { code: 'constructor' })).toBe(de.somethingWentWrong)
     expect(errorText(de, null)).toBe(de.somethingWentWrong)
+  })
+})
+
+describe("the admin's text for a failed call", () => {
+  const inGerman = (key: TranslationKey) => PLUGIN_LANGUAGES.de[key]
+
+  it("names the plugin's refusals by their code in the admin's language", () => {
+    const refused = Object.assign(new Error('Only the host, co-hosts and admins can do that.'), {
+      code: 'not_a_moderator',
+    })
+    expect(adminErrorText(inGerman, refused)).toBe(PLUGIN_LANGUAGES.de.errorNotAModerator)
+    expect(adminErrorText(inGerman, { code: 'recording_not_ready', message: 'x' })).toBe(
+      PLUGIN_LANGUAGES.de.replayNotReady,
+    )
+  })
+
+  it("shows LiveKit's own explanation, and the server's sentence for a code it does not know", () => {
+    const upstream = Object.assign(new Error('No LiveKit egress worker answered.'), {
+      code: 'egress_unavailable',
+    })
+    expect(adminErrorText(inGerman, upstream)).toBe('No LiveKit egress worker answered.')
+    expect(adminErrorText(inGerman, { code: 'site_rule', message: 'Not on Sundays.' })).toBe(
+      'Not on Sundays.',
+    )
+    expect(adminErrorText(inGerman, { code: 'constructor' })).toBe(
+      PLUGIN_LANGUAGES.de.somethingWentWrong,
+    )
+    expect(adminErrorText(inGerman, null)).toBe(PLUGIN_LANGUAGES.de.somethingWentWrong)
   })
 })

@@ -49,3 +49,47 @@ export const streamStateLabel = (
 /** The admin's name of a participant's role; a role it does not know shows as it is. */
 export const roleLabel = (t: (key: TranslationKey) => string, role: string): string =>
   (ROLES as readonly string[]).includes(role) ? t(`role-${role as Role}`) : role
+
+/**
+ * Codes of the plugin's refusals that the admin components name in the admin's language. LiveKit's
+ * and Stripe's codes are not among them: moderators and admins read those services' own
+ * explanations, which say what to fix.
+ */
+const ADMIN_ERROR_KEYS: Record<string, TranslationKey> = {
+  login_required: 'errorLoginRequired',
+  forbidden: 'errorForbidden',
+  not_a_moderator: 'errorNotAModerator',
+  not_a_host: 'errorNotAModerator',
+  other_tenant: 'errorOtherTenant',
+  not_found: 'errorNotFound',
+  stream_not_live: 'notLive',
+  stream_ended: 'errorStreamOver',
+  stream_over: 'errorStreamOver',
+  stream_cancelled: 'errorStreamCancelled',
+  egress_not_found: 'errorEgressNotFound',
+  egress_not_running: 'errorEgressNotRunning',
+  nothing_to_change: 'errorNothingToChange',
+  invalid_destinations: 'errorInvalidDestinations',
+  participant_not_found: 'errorParticipantNotFound',
+  protected_participant: 'errorProtectedParticipant',
+  self_moderation: 'errorSelfModeration',
+  not_an_attendee: 'errorNotAnAttendee',
+  recording_not_ready: 'replayNotReady',
+  no_replay: 'errorNoReplay',
+  internal_error: 'errorInternal',
+}
+
+/**
+ * The text an admin component shows for a failed call: the plugin's words for its refusals (by
+ * their `code`, in the admin's language), else the server's own sentence (a code of LiveKit,
+ * Stripe or a site's own hook), else a general one.
+ */
+export function adminErrorText(t: (key: TranslationKey) => string, error: unknown): string {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  if (Object.hasOwn(ADMIN_ERROR_KEYS, code)) {
+    return t(ADMIN_ERROR_KEYS[code])
+  }
+  const message = error instanceof Error ? error.message : (error as { message?: unknown })?.message
+  return typeof message === 'string' && message ? message : t('somethingWentWrong')
+}

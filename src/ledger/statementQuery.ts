@@ -11,8 +11,17 @@ export interface StatementFilters {
   to?: string
 }
 
-/** A filter value that is wrong, with a sentence naming it. */
-export class StatementFilterError extends Error {}
+/** A filter value that is wrong: which filter, what it must be, and a sentence naming both. */
+export class StatementFilterError extends Error {
+  constructor(
+    readonly filter: keyof StatementFilters,
+    readonly expected: 'id' | 'month',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StatementFilterError'
+  }
+}
 
 /**
  * Reads statement filters from query parameters. A platform admin may filter freely; anyone else
@@ -29,7 +38,7 @@ export function statementFilters(
       continue
     }
     if (!ID.test(value)) {
-      throw new StatementFilterError(`${key} must be an id.`)
+      throw new StatementFilterError(key, 'id', `${key} must be an id.`)
     }
     filters[key] = value
   }
@@ -39,7 +48,7 @@ export function statementFilters(
       continue
     }
     if (!MONTH.test(value)) {
-      throw new StatementFilterError(`${key} must be a month such as 2026-11.`)
+      throw new StatementFilterError(key, 'month', `${key} must be a month such as 2026-11.`)
     }
     filters[key] = value
   }

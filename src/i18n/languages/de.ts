@@ -78,6 +78,31 @@ export const de: Record<TranslationKey, string> = {
   loginForLedger: 'Melde dich an, um das Provisionsbuch zu sehen.',
   hostId: 'Gastgeber (ID)',
 
+  errorLoginRequired: 'Deine Sitzung ist abgelaufen; melde dich erneut an.',
+  errorForbidden: 'Das darfst du nicht.',
+  errorNotAModerator: 'Nur Gastgeber, Co-Gastgeber und Admins können das.',
+  errorOtherTenant: 'Dieser Livestream gehört zu einer anderen Organisation.',
+  errorNotFound: 'Nicht gefunden: Vielleicht wurde es inzwischen gelöscht.',
+  errorStreamOver: 'Dieser Livestream ist vorbei.',
+  errorStreamCancelled: 'Dieser Livestream wurde abgesagt.',
+  errorEgressNotFound: 'Diese Aufnahme oder dieser Stream läuft nicht mehr.',
+  errorEgressNotRunning:
+    'Diese Aufnahme oder dieser Stream ist beendet; nur eine laufende lässt sich ändern.',
+  errorNothingToChange: 'Es gibt nichts zu ändern.',
+  errorInvalidDestinations:
+    'Ein gespeichertes Ziel ist nicht nutzbar: Es ist weg, hat keinen Streamschlüssel oder gehört dir nicht.',
+  errorParticipantNotFound: 'Diese Person ist nicht mehr im Raum.',
+  errorProtectedParticipant: 'Nur ein Admin kann den Gastgeber oder einen Admin moderieren.',
+  errorSelfModeration: 'Du kannst dich nicht selbst moderieren.',
+  errorNotAnAttendee:
+    'Nur Teilnehmer kommen auf die Bühne oder von ihr herunter; Gastgeber und Co-Gastgeber sind immer darauf.',
+  errorNoReplay:
+    'Diese Aufnahme hat keine Datei zum Abspielen hinterlassen (RTMP-Streams werden nicht gespeichert).',
+  errorInternal: 'Auf dem Server ist etwas schiefgegangen; es wurde protokolliert.',
+  somethingWentWrong: 'Etwas ist schiefgegangen.',
+  errorFilterId: '{{field}} muss eine ID sein.',
+  errorFilterMonth: '{{field}} muss ein Monat wie 2026-11 sein.',
+
   'role-host': 'Gastgeber',
   'role-co-host': 'Co-Gastgeber',
   'role-attendee': 'Teilnehmer',

@@ -81,6 +81,31 @@ export const en = {
   loginForLedger: 'Log in to see the ledger.',
   hostId: 'Host (id)',
 
+  // The plugin's refusals by their code, as the admin components show them; any other code
+  // (LiveKit's and Stripe's own explanations among them) shows the server's own sentence.
+  errorLoginRequired: 'Your session has ended; log in again.',
+  errorForbidden: 'You may not do this.',
+  errorNotAModerator: 'Only the host, co-hosts and admins can do this.',
+  errorOtherTenant: 'This live stream belongs to another organisation.',
+  errorNotFound: 'Not found: it may have been deleted meanwhile.',
+  errorStreamOver: 'This live stream is over.',
+  errorStreamCancelled: 'This live stream was cancelled.',
+  errorEgressNotFound: 'This recording or stream is no longer running.',
+  errorEgressNotRunning: 'This recording or stream has stopped; only a running one can change.',
+  errorNothingToChange: 'There is nothing to change.',
+  errorInvalidDestinations:
+    'A saved destination cannot be used: it is gone, has no stream key, or is not yours.',
+  errorParticipantNotFound: 'This participant is no longer in the room.',
+  errorProtectedParticipant: 'Only an admin can moderate the host or an admin.',
+  errorSelfModeration: 'You cannot moderate yourself.',
+  errorNotAnAttendee:
+    'Only attendees are brought on or off stage; hosts and co-hosts are always on it.',
+  errorNoReplay: 'This recording left no file to replay (RTMP streams are not stored).',
+  errorInternal: 'Something went wrong on the server; it has been logged.',
+  somethingWentWrong: 'Something went wrong.',
+  errorFilterId: '{{field}} must be an id.',
+  errorFilterMonth: '{{field}} must be a month such as 2026-11.',
+
   // A participant's role in the room.
   'role-host': 'Host',
   'role-co-host': 'Co-host',

@@ -75,6 +75,31 @@ export const es: Record<TranslationKey, string> = {
   loginForLedger: 'Inicia sesión para ver el libro.',
   hostId: 'Anfitrión (id)',
 
+  errorLoginRequired: 'Tu sesión ha caducado; vuelve a iniciar sesión.',
+  errorForbidden: 'No puedes hacer esto.',
+  errorNotAModerator: 'Solo el anfitrión, los coanfitriones y los admins pueden hacer esto.',
+  errorOtherTenant: 'Esta transmisión pertenece a otra organización.',
+  errorNotFound: 'No encontrado: puede que se haya borrado entretanto.',
+  errorStreamOver: 'Esta transmisión ha terminado.',
+  errorStreamCancelled: 'Esta transmisión se ha cancelado.',
+  errorEgressNotFound: 'Esta grabación o emisión ya no está en curso.',
+  errorEgressNotRunning:
+    'Esta grabación o emisión se ha detenido; solo se puede cambiar una en curso.',
+  errorNothingToChange: 'No hay nada que cambiar.',
+  errorInvalidDestinations:
+    'Un destino guardado no se puede usar: ya no existe, no tiene clave de emisión o no es tuyo.',
+  errorParticipantNotFound: 'Este participante ya no está en la sala.',
+  errorProtectedParticipant: 'Solo un admin puede moderar al anfitrión o a un admin.',
+  errorSelfModeration: 'No puedes moderarte a ti mismo.',
+  errorNotAnAttendee:
+    'Solo los asistentes suben al escenario o bajan de él; el anfitrión y los coanfitriones siempre están en él.',
+  errorNoReplay:
+    'Esta grabación no dejó ningún archivo que reproducir (las emisiones RTMP no se guardan).',
+  errorInternal: 'Algo ha salido mal en el servidor; se ha registrado.',
+  somethingWentWrong: 'Algo ha salido mal.',
+  errorFilterId: '{{field}} debe ser un id.',
+  errorFilterMonth: '{{field}} debe ser un mes, por ejemplo 2026-11.',
+
   'role-host': 'Anfitrión',
   'role-co-host': 'Coanfitrión',
   'role-attendee': 'Asistente',

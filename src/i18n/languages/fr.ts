@@ -77,6 +77,31 @@ export const fr: Record<TranslationKey, string> = {
   loginForLedger: 'Connectez-vous pour voir le registre.',
   hostId: 'Hôte (id)',
 
+  errorLoginRequired: 'Votre session a expiré ; reconnectez-vous.',
+  errorForbidden: "Vous n'êtes pas autorisé à faire cela.",
+  errorNotAModerator: "Seuls l'hôte, les co-hôtes et les admins peuvent faire cela.",
+  errorOtherTenant: 'Ce direct appartient à une autre organisation.',
+  errorNotFound: 'Introuvable : il a peut-être été supprimé entre-temps.',
+  errorStreamOver: 'Ce direct est terminé.',
+  errorStreamCancelled: 'Ce direct a été annulé.',
+  errorEgressNotFound: "Cet enregistrement ou cette diffusion n'est plus en cours.",
+  errorEgressNotRunning:
+    'Cet enregistrement ou cette diffusion est arrêté ; seul un en cours peut changer.',
+  errorNothingToChange: "Il n'y a rien à modifier.",
+  errorInvalidDestinations:
+    "Une destination enregistrée est inutilisable : elle n'existe plus, n'a pas de clé de diffusion ou n'est pas à vous.",
+  errorParticipantNotFound: "Ce participant n'est plus dans la salle.",
+  errorProtectedParticipant: "Seul un admin peut modérer l'hôte ou un admin.",
+  errorSelfModeration: 'Vous ne pouvez pas vous modérer vous-même.',
+  errorNotAnAttendee:
+    "Seuls les participants montent sur scène ou en descendent ; l'hôte et les co-hôtes y sont toujours.",
+  errorNoReplay:
+    "Cet enregistrement n'a laissé aucun fichier à rejouer (les diffusions RTMP ne sont pas conservées).",
+  errorInternal: 'Un problème est survenu sur le serveur ; il a été consigné.',
+  somethingWentWrong: 'Un problème est survenu.',
+  errorFilterId: '{{field}} doit être un identifiant.',
+  errorFilterMonth: '{{field}} doit être un mois, par exemple 2026-11.',
+
   'role-host': 'Hôte',
   'role-co-host': 'Co-hôte',
   'role-attendee': 'Participant',
