@@ -15,9 +15,15 @@ import {
 } from '../db/sqlSchema.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { pluginOptionsOf } from '../runtime.js'
+import { mongoAudience } from './mongoAudience.js'
+import {
+  attendanceTotals,
+  type StoredConnection,
+  VIEWER_ROLES,
+  writeUntilSettled,
+} from './recounting.js'
 
-/** Roles that count as viewers (current, peak and unique viewers). */
-export const VIEWER_ROLES = ['attendee', 'guest']
+export { VIEWER_ROLES }
 
 /** A connection (LiveKit's participant sid) as the events of a batch describe it. */
 export interface ConnectionRow {
@@ -80,8 +86,16 @@ export async function lowerTo(
 }
 
 /** The audience store for this Payload's database (see hotPaths). */
-export const audienceStore = (payload: Payload): AudienceStore =>
-  hotPathsOf(payload) === 'postgres' ? postgresAudience(payload) : genericAudience(payload)
+export function audienceStore(payload: Payload): AudienceStore {
+  switch (hotPathsOf(payload)) {
+    case 'mongodb':
+      return mongoAudience(payload)
+    case 'postgres':
+      return postgresAudience(payload)
+    default:
+      return genericAudience(payload)
+  }
+}
 
 // ---------------------------------------------------------------- PostgreSQL
 
@@ -198,33 +212,7 @@ function audienceStatements(payload: Payload): AudienceStatements {
 
 // ---------------------------------------------------------------- any adapter
 
-/** Most rounds of "count, write, count again" before the next event's recount is left to finish it. */
-const RECOUNT_ROUNDS = 5
-
 const notNoShow: Where = { or: [{ noShow: { equals: false } }, { noShow: { exists: false } }] }
-
-type Totals = Record<string, unknown>
-const same = (a: Totals, b: Totals) => JSON.stringify(a) === JSON.stringify(b)
-
-/**
- * Writes what `count` says until a count taken after the write says the same: without locks,
- * this is how a recount that read before another instance's insert cannot have the last word
- * (whoever writes last counts again after its write, and every insert is followed by a recount).
- */
-async function writeUntilSettled(
-  count: () => Promise<Totals>,
-  write: (totals: Totals) => Promise<void>,
-): Promise<void> {
-  let totals = await count()
-  for (let round = 0; round < RECOUNT_ROUNDS; round++) {
-    await write(totals)
-    const again = await count()
-    if (same(again, totals)) {
-      return
-    }
-    totals = again
-  }
-}
 
 /**
  * The audience on Payload's database API, for adapters without a fast path. Inserts rely on the
@@ -348,35 +336,15 @@ function genericAudience(payload: Payload): AudienceStore {
       }
     },
     recount: async (streamId, identities) => {
-      const totalsOf = async (): Promise<Totals> => {
-        const rows = await find<{ identity: string; joinedAt: string; leftAt?: null | string }>(
-          SESSIONS,
-          { and: [{ liveStream: { equals: streamId } }, { identity: { in: identities } }] },
+      const totalsOf = async () =>
+        attendanceTotals(
+          await find<StoredConnection>(SESSIONS, {
+            and: [{ liveStream: { equals: streamId } }, { identity: { in: identities } }],
+          }),
+          identities,
         )
-        const totals: Record<string, Totals> = {}
-        for (const identity of identities) {
-          const mine = rows.filter((r) => r.identity === identity)
-          if (!mine.length) {
-            continue
-          }
-          const ms = (r: (typeof mine)[number]) =>
-            r.leftAt ? Math.max(0, Date.parse(r.leftAt) - Date.parse(r.joinedAt)) : 0
-          const left = mine.map((r) => r.leftAt).filter((v): v is string => Boolean(v))
-          totals[identity] = {
-            sessions: mine.length,
-            watchSeconds: Math.round(mine.reduce((sum, r) => sum + ms(r), 0) / 1000),
-            firstJoinedAt: new Date(
-              Math.min(...mine.map((r) => Date.parse(r.joinedAt))),
-            ).toISOString(),
-            lastLeftAt: left.length
-              ? new Date(Math.max(...left.map((v) => Date.parse(v)))).toISOString()
-              : null,
-          }
-        }
-        return totals
-      }
       await writeUntilSettled(totalsOf, async (all) => {
-        for (const [identity, totals] of Object.entries(all as Record<string, Totals>)) {
+        for (const [identity, totals] of Object.entries(all)) {
           await payload.db.updateMany({
             collection: ATTENDANCE,
             where: {
