@@ -15,7 +15,8 @@ import { onPostgres } from './sqlSchema.js'
 
 /**
  * `generic`: Payload's database API. `postgres`: hand-written SQL on the Postgres adapter.
- * `mongodb`: the driver's own operations where they pay (the inbox), Payload's API elsewhere.
+ * `mongodb`: the driver's own operations where they pay (the inbox and the audience), Payload's
+ * API elsewhere.
  */
 export type HotPaths = 'generic' | 'mongodb' | 'postgres'
 
@@ -41,7 +42,7 @@ export function hotPathsNotice(payload: Payload): null | string {
     return null
   }
   if (paths === 'mongodb') {
-    return "payload-plugin-livekit: on MongoDB the webhook inbox uses the driver's own operations; audience counts and the token route use Payload's database API (same results, slower)."
+    return "payload-plugin-livekit: on MongoDB the webhook inbox and the audience use the driver's own operations; the token route uses Payload's database API (same results, slower)."
   }
   const why =
     pluginOptionsOf(payload).database.hotPaths === 'generic'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { duplicatePositions } from './mongo.js'
+import { duplicatePositions, insertNew, type MongoCollection, updateEach } from './mongo.js'
 
 describe('duplicatePositions: which documents of an unordered insert were repeats', () => {
   it('reads the positions of every duplicate key refusal', () => {
@@ -37,5 +37,51 @@ describe('duplicatePositions: which documents of an unordered insert were repeat
     ).toBeNull()
     expect(duplicatePositions(new Error('connection reset'), 3)).toBeNull()
     expect(duplicatePositions(undefined, 1)).toBeNull()
+  })
+})
+
+/** A collection that records the commands sent to it; `insertMany` fails as given. */
+function recording(insertFailure?: unknown) {
+  const commands: Array<{ op: string; size: number; ordered: boolean }> = []
+  const collection = {
+    bulkWrite: (operations: object[], options: { ordered: boolean }) => {
+      commands.push({ op: 'bulkWrite', size: operations.length, ordered: options.ordered })
+      return Promise.resolve({})
+    },
+    insertMany: (docs: object[], options: { ordered: boolean }) => {
+      commands.push({ op: 'insertMany', size: docs.length, ordered: options.ordered })
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the driver rejects with plain objects too
+      return insertFailure ? Promise.reject(insertFailure) : Promise.resolve({})
+    },
+  } as unknown as MongoCollection
+  return { collection, commands }
+}
+
+describe('updateEach: many single-document updates in small commands', () => {
+  it('sends 20 updates as three unordered commands of at most 8, none empty', async () => {
+    const { collection, commands } = recording()
+    await updateEach(
+      collection,
+      Array.from({ length: 20 }, (_, i) => ({ updateOne: { filter: { i }, update: {} } })),
+    )
+    expect(commands).toEqual([
+      { op: 'bulkWrite', size: 8, ordered: false },
+      { op: 'bulkWrite', size: 8, ordered: false },
+      { op: 'bulkWrite', size: 4, ordered: false },
+    ])
+    const none = recording()
+    await updateEach(none.collection, [])
+    expect(none.commands).toEqual([])
+  })
+})
+
+describe('insertNew: one unordered insert, repeats reported by position', () => {
+  it('reports the refused positions of a duplicate key failure and rethrows anything else', async () => {
+    const dup = recording({ code: 11000, writeErrors: [{ code: 11000, index: 1 }] })
+    expect(await insertNew(dup.collection, [{}, {}, {}])).toEqual(new Set([1]))
+    expect(dup.commands).toEqual([{ op: 'insertMany', size: 3, ordered: false }])
+    const down = recording(new Error('connection reset'))
+    await expect(insertNew(down.collection, [{}])).rejects.toThrow('connection reset')
+    expect(await insertNew(recording().collection, [])).toEqual(new Set())
   })
 })
