@@ -12,8 +12,8 @@ BIN_DIR="$CACHE_DIR/bin"
 LIVEKIT_BIN="$BIN_DIR/livekit-server-$LIVEKIT_TAG"
 STRIPE_MOCK_BIN="$BIN_DIR/stripe-mock-$STRIPE_MOCK_TAG"
 FERRETDB_TAG="v1.24.2"
-# (-b2: the wrapper in scripts/ferretdb gained the PostgreSQL backend flag)
-FERRETDB_BIN="$BIN_DIR/ferretdb-$FERRETDB_TAG-b2"
+# (-b3: the wrapper in scripts/ferretdb gained the PostgreSQL backend flag, then FERRETDB_DEBUG)
+FERRETDB_BIN="$BIN_DIR/ferretdb-$FERRETDB_TAG-b3"
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,6 +25,9 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dir + "/?_pragma=synchronous(OFF)",
+	}
+	if os.Getenv("FERRETDB_DEBUG") != "" {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	if *pgURL != "" {
 		cfg.Handler = "postgresql"
