@@ -70,8 +70,10 @@ async function append(
     data: {
       kind,
       source: extra.source ?? 'stripe',
-      systemRef: extra.systemRef ?? null,
-      bookingKey: extra.bookingKey ?? null,
+      // Left out rather than null when absent: MongoDB's unique indexes skip a missing key but
+      // count null as a value, so a second entry without one would be refused.
+      ...(extra.systemRef ? { systemRef: extra.systemRef } : {}),
+      ...(extra.bookingKey ? { bookingKey: extra.bookingKey } : {}),
       note: extra.note ?? null,
       appointment: text(context.appointment),
       liveStream: text(context.liveStream),
