@@ -11,6 +11,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { statusIntent } from '../core/statusIntent.js'
+import { clearReference } from '../db/references.js'
 import {
   cancelStream,
   closeStream,
@@ -121,6 +122,7 @@ export const afterAppointmentDelete =
   async ({ id, req }) => {
     const streamId = req.context[`${DELETED_STREAM}:${id}`] as DocId | undefined
     if (streamId !== undefined) {
+      await clearReference(req.payload, LIVE_STREAMS, streamId, 'appointment', req)
       await applyIntent('cancel', streamId, 'deleted', req)
     }
   }

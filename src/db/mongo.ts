@@ -23,6 +23,7 @@ export interface MongoCollection {
     options: { returnDocument: 'after' },
   ) => Promise<null | Record<string, unknown>>
   updateMany: (filter: object, update: object) => Promise<unknown>
+  updateOne: (filter: object, update: object) => Promise<unknown>
   bulkWrite: (operations: object[], options: { ordered: boolean }) => Promise<unknown>
   aggregate: (pipeline: object[]) => { toArray: () => Promise<Array<Record<string, unknown>>> }
   deleteMany: (filter: object) => Promise<{ deletedCount?: number }>
