@@ -1,12 +1,14 @@
 import type { Access, CollectionBeforeChangeHook, CollectionConfig, Where } from 'payload'
 
-import { APIError } from 'payload'
+import { APIError, ValidationError } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { adminOrOwn } from '../access/adminOnly.js'
 import { pluginUser } from '../access/pluginUser.js'
+import { relationId } from '../core/relationId.js'
 import { DESTINATIONS } from '../core/slugs.js'
+import { idOfShape, idShapeOf } from '../db/idFormat.js'
 import {
   collectionLabels,
   fieldLabel,
@@ -112,6 +114,30 @@ export function createDestinationsCollection(resolved: ResolvedOptions): Collect
           }
           if (data && !data.host && !data.tenant && user) {
             data.host = user.id
+          }
+          // An owner no row can have is refused before Payload looks it up: MongoDB cannot even
+          // cast it into a query, and Payload answers that with a 500.
+          const owners: Array<[string, string | undefined]> = [
+            ['host', resolved.usersSlug],
+            ['tenant', tenantsSlug],
+          ]
+          for (const [field, slug] of owners) {
+            const value: unknown = data?.[field]
+            if (!slug || value === undefined || value === null) {
+              continue
+            }
+            if (value === '') {
+              // What an emptied relationship input sends: no owner of that kind.
+              data![field] = null
+              continue
+            }
+            const id = relationId(value)
+            if (id === undefined || idOfShape(idShapeOf(req.payload, slug), String(id)) === null) {
+              throw new ValidationError({
+                collection: DESTINATIONS,
+                errors: [{ message: `No ${slug} has the id given as ${field}.`, path: field }],
+              })
+            }
           }
           return data
         },
