@@ -30,6 +30,9 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
     },
     access: pluginWritten(resolved.isAdmin, { adminsDelete: true }),
     timestamps: true,
+    // One change per stream version: a second instance that moved the same stream from the same
+    // version is refused here (see moveStream).
+    indexes: [{ fields: ['liveStream', 'seq'], unique: true }],
     fields: [
       {
         name: 'liveStream',
@@ -59,6 +62,12 @@ export function createLiveStreamTransitionsCollection(resolved: ResolvedOptions)
         label: fieldLabel('event'),
         required: true,
         options: translatedOptions('streamEvent', STREAM_EVENTS),
+      },
+      {
+        name: 'seq',
+        type: 'number',
+        label: fieldLabel('seq'),
+        admin: { hidden: true, readOnly: true },
       },
       {
         name: 'reason',

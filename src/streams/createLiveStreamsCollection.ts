@@ -96,6 +96,17 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       },
     },
     {
+      // How many state changes the stream has been through: each change is made from a version
+      // and recorded once under the next (see moveStream), the plugin's own arbiter where the
+      // database's conditional update is not atomic.
+      name: 'stateVersion',
+      type: 'number',
+      label: fieldLabel('stateVersion'),
+      defaultValue: 0,
+      min: 0,
+      admin: { hidden: true, readOnly: true },
+    },
+    {
       name: 'host',
       type: 'relationship',
       label: fieldLabel('host'),

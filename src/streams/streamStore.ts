@@ -5,6 +5,7 @@ import type { StreamState } from '../core/streamStates.js'
 
 import { LIVE_STREAM_TRANSITIONS, LIVE_STREAMS } from '../core/slugs.js'
 import { type StreamEvent, transition } from '../core/transitions.js'
+import { idOfShape, idShapeOf } from '../db/idFormat.js'
 
 /** The fields of a live stream the lifecycle reads. */
 export interface StreamRecord {
@@ -28,6 +29,8 @@ export interface StreamRecord {
   closeJobId?: null | string
   /** The OBS feed's LiveKit ingress, if one was set up. */
   ingressId?: null | string
+  /** How many state changes the stream has been through (null on rows from before it was kept). */
+  stateVersion?: null | number
 }
 
 const idOf = (value: unknown): DocId | null =>
@@ -51,6 +54,11 @@ export async function loadStream(
   id: DocId,
   req?: Partial<PayloadRequest>,
 ): Promise<null | StreamRecord> {
+  // An id no stream can have (a number where ids are ObjectIds, say) names no stream: asked of
+  // the database, MongoDB could not even cast it into a query.
+  if (idOfShape(idShapeOf(payload, LIVE_STREAMS), String(id)) === null) {
+    return null
+  }
   return loadStreamWhere(payload, { id: { equals: id } }, req)
 }
 
@@ -115,16 +123,8 @@ export async function moveStream(
   if (result.kind === 'stay') {
     return { moved: false, stream, reason: `already ${stream.state}`, stayed: true }
   }
-  const updated = await payload.db.updateOne({
-    collection: LIVE_STREAMS,
-    where: { and: [{ id: { equals: stream.id } }, { state: { equals: stream.state } }] },
-    data: { ...data, state: result.to, updatedAt: new Date().toISOString() },
-    // Drizzle adapters turn this into a single conditional UPDATE; MongoDB's updateOne with a
-    // filter is a findOneAndUpdate, atomic by itself.
-    options: { atomic: true },
-    req,
-  })
-  if (!updated) {
+  const version = stream.stateVersion ?? 0
+  const lost = async (): Promise<MoveOutcome> => {
     const current = (await loadStream(payload, stream.id, req)) ?? stream
     return {
       moved: false,
@@ -133,18 +133,62 @@ export async function moveStream(
       stayed: false,
     }
   }
-  await payload.db.create({
-    collection: LIVE_STREAM_TRANSITIONS,
+  const updated = await payload.db.updateOne({
+    collection: LIVE_STREAMS,
+    where: {
+      and: [
+        { id: { equals: stream.id } },
+        { state: { equals: stream.state } },
+        version
+          ? { stateVersion: { equals: version } }
+          : { or: [{ stateVersion: { exists: false } }, { stateVersion: { equals: 0 } }] },
+      ],
+    },
     data: {
-      liveStream: stream.id,
-      from: stream.state,
-      to: result.to,
-      event,
-      reason,
-      createdAt: new Date().toISOString(),
+      ...data,
+      state: result.to,
+      stateVersion: version + 1,
       updatedAt: new Date().toISOString(),
     },
+    // Drizzle adapters turn this into a single conditional UPDATE; MongoDB's updateOne with a
+    // filter is a findOneAndUpdate, atomic by itself.
+    options: { atomic: true },
     req,
   })
-  return { moved: true, stream: { ...stream, ...data, state: result.to } as StreamRecord }
+  if (!updated) {
+    return lost()
+  }
+  try {
+    await payload.db.create({
+      collection: LIVE_STREAM_TRANSITIONS,
+      data: {
+        liveStream: stream.id,
+        from: stream.state,
+        to: result.to,
+        event,
+        reason,
+        seq: version + 1,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      },
+      req,
+    })
+  } catch (error) {
+    // Where a conditional update is a read then a write (FerretDB's, say), two instances can both
+    // pass it from the same version; the transition's unique (stream, version) lets one of them
+    // record the change, and the other learns it lost, as it would have from the update.
+    const recorded = await payload.db.findOne({
+      collection: LIVE_STREAM_TRANSITIONS,
+      where: { and: [{ liveStream: { equals: stream.id } }, { seq: { equals: version + 1 } }] },
+      req,
+    })
+    if (recorded) {
+      return lost()
+    }
+    throw error
+  }
+  return {
+    moved: true,
+    stream: { ...stream, ...data, state: result.to, stateVersion: version + 1 } as StreamRecord,
+  }
 }

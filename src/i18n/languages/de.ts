@@ -170,6 +170,8 @@ export const de: Record<TranslationKey, string> = {
   'field-problems': 'Probleme',
   'field-lastError': 'Letzter Fehler',
   'field-attempts': 'Versuche',
+  'field-stateVersion': 'Version des Zustands',
+  'field-seq': 'Nummer der Änderung',
   'field-openJobId': 'Öffnungs-Job',
   'field-closeJobId': 'Schließ-Job',
   'field-liveStream': 'Livestream',

@@ -177,6 +177,8 @@ export const en = {
   'field-problems': 'Problems',
   'field-lastError': 'Last error',
   'field-attempts': 'Attempts',
+  'field-stateVersion': 'Version of the state',
+  'field-seq': 'Change number',
   'field-openJobId': 'Opening job',
   'field-closeJobId': 'Closing job',
   'field-liveStream': 'Live stream',

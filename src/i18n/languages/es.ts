@@ -167,6 +167,8 @@ export const es: Record<TranslationKey, string> = {
   'field-problems': 'Problemas',
   'field-lastError': 'Último error',
   'field-attempts': 'Intentos',
+  'field-stateVersion': 'Versión del estado',
+  'field-seq': 'Número del cambio',
   'field-openJobId': 'Tarea de apertura',
   'field-closeJobId': 'Tarea de cierre',
   'field-liveStream': 'Directo',

@@ -169,6 +169,8 @@ export const fr: Record<TranslationKey, string> = {
   'field-problems': 'Problèmes',
   'field-lastError': 'Dernière erreur',
   'field-attempts': 'Tentatives',
+  'field-stateVersion': 'Version de l’état',
+  'field-seq': 'Numéro du changement',
   'field-openJobId': "Tâche d'ouverture",
   'field-closeJobId': 'Tâche de fermeture',
   'field-liveStream': 'Direct',
