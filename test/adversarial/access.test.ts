@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
-import { startTestSite, type TestSite } from '../helpers/testSite.js'
+import { startTestSite, testDatabase, type TestSite } from '../helpers/testSite.js'
 
 /*
  * The access holes a host, an attendee, a user of another auth collection and an anonymous
@@ -66,19 +66,29 @@ beforeAll(async () => {
   viaPayload = await serveSite(site, 0, '127.0.0.1', { routes: false })
   const { payload } = site
   // Customers first, so their ids are the ids of the users created next (customers#1 = users#1).
-  const mallory = await payload.create({
-    collection: 'customers' as never,
-    data: {
-      email: 'mallory@shop.test',
-      password: 'pw-123456',
-      role: 'admin',
-      name: 'Mallory',
-    } as never,
-  })
-  const eve = await payload.create({
-    collection: 'customers' as never,
-    data: { email: 'eve@shop.test', password: 'pw-123456', role: 'admin', name: 'Eve' } as never,
-  })
+  // ObjectIds never coincide: on MongoDB the customers are given the users' ids afterwards.
+  const sameIds = testDatabase() !== 'mongodb'
+  const customerData = [
+    { email: 'mallory@shop.test', password: 'pw-123456', role: 'admin', name: 'Mallory' },
+    { email: 'eve@shop.test', password: 'pw-123456', role: 'admin', name: 'Eve' },
+  ]
+  const customer = async (data: (typeof customerData)[number], id?: number | string) => {
+    if (id === undefined) {
+      return payload.create({ collection: 'customers' as never, data: data as never })
+    }
+    const now = new Date().toISOString()
+    const { password, ...rest } = data
+    await payload.db.create({
+      collection: 'customers',
+      customID: id,
+      data: { ...rest, createdAt: now, updatedAt: now },
+    })
+    // Payload hashes the password on update, as on create.
+    return payload.update({ collection: 'customers' as never, id, data: { password } as never })
+  }
+  const [mallory, eve] = sameIds
+    ? [await customer(customerData[0]), await customer(customerData[1])]
+    : [null, null]
 
   const world = await createAppointmentWorld(payload, {
     startsAt: inMinutes(5),
@@ -96,7 +106,10 @@ beforeAll(async () => {
     } as never,
   })
   attendee = { id: viewer.id }
-  expect([mallory.id, eve.id]).toEqual([host.id, attendee.id])
+  const customers = sameIds
+    ? [mallory!, eve!]
+    : [await customer(customerData[0], host.id), await customer(customerData[1], attendee.id)]
+  expect(customers.map((c) => c.id)).toEqual([host.id, attendee.id])
   const adminUser = await payload.create({
     collection: 'users',
     data: { email: 'admin@x.test', password: 'pw-123456', role: 'admin', name: 'Ada' } as never,

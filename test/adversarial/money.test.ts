@@ -374,12 +374,10 @@ describe('the ledger through the API', () => {
       note: 'goodwill',
     })
     expect(adjustment.status).toBe(201)
-    expect(adjustment.json.doc).toMatchObject({
-      kind: 'adjustment',
-      source: 'manual',
-      stripePaymentIntentId: null,
-      stripeEventId: null,
-    })
+    expect(adjustment.json.doc).toMatchObject({ kind: 'adjustment', source: 'manual' })
+    // No Stripe refs: null on the SQL adapters, left out of the document on MongoDB.
+    expect(adjustment.json.doc.stripePaymentIntentId ?? null).toBeNull()
+    expect(adjustment.json.doc.stripeEventId ?? null).toBeNull()
     expect(Math.abs(Date.parse(adjustment.json.doc.occurredAt) - Date.now())).toBeLessThan(60_000)
     expect(
       await site.payload.count({

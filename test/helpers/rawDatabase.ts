@@ -166,14 +166,34 @@ async function mongoDatabase(uri: string): Promise<RawDatabase> {
 }
 
 /**
- * Holds every write of the test database. On the FerretDB stand-in (FERRETDB_DATA_DIR set by the
- * scripts): a write transaction on the SQLite file that backs the database. On a real mongod:
- * `fsyncLock`, which blocks every write of the server until it is unlocked.
+ * Holds the inbox's writes. On the FerretDB stand-in on PostgreSQL (FERRETDB_POSTGRESQL_URL set by
+ * the scripts): a lock on the table that backs the inbox collection (FerretDB keeps a database as
+ * a schema of that name, a collection as a table named after it). On FerretDB on SQLite
+ * (FERRETDB_DATA_DIR): a write transaction on the database's file. On a real mongod: `fsyncLock`,
+ * which blocks every write of the server until it is unlocked.
  */
 async function stallMongo(uri: string): Promise<() => Promise<void>> {
+  const name = new URL(uri).pathname.slice(1)
+  const backend = process.env.FERRETDB_POSTGRESQL_URL
+  if (backend) {
+    const holder = new pg.Client({ connectionString: backend })
+    await holder.connect()
+    const { rows } = await holder.query<{ t: string }>(
+      `SELECT format('%I.%I', table_schema, table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'livekit_webhook_events%'`,
+      [name],
+    )
+    if (rows.length !== 1) {
+      throw new Error(`no single FerretDB table for the inbox of ${name}`)
+    }
+    await holder.query('BEGIN')
+    await holder.query(`LOCK TABLE ${rows[0].t} IN ACCESS EXCLUSIVE MODE`)
+    return async () => {
+      await holder.query('ROLLBACK').catch(() => undefined)
+      await holder.end()
+    }
+  }
   const dataDir = process.env.FERRETDB_DATA_DIR
   if (dataDir) {
-    const name = new URL(uri).pathname.slice(1)
     const holder = createClient({ url: `file:${path.join(dataDir, `${name}.sqlite`)}` })
     const transaction = await holder.transaction('write')
     return async () => {

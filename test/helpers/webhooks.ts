@@ -3,6 +3,8 @@ import type { Payload } from 'payload'
 import { SignJWT } from 'jose'
 import { createHash } from 'node:crypto'
 
+import { testDatabase } from './testSite.js'
+
 /** Signs a body the way livekit-server does: a JWT from the API key carrying the body's sha256. */
 export async function signWebhook(
   body: string,
@@ -55,7 +57,12 @@ export async function deliver(
  * Waits until every event in the site's LiveKit inbox is applied (or failed and handed to its
  * retry job). A delivery is answered once stored; applying follows right after, in batches.
  */
-export async function webhooksApplied(payload: Payload, timeoutMs = 60_000): Promise<void> {
+export async function webhooksApplied(
+  payload: Payload,
+  // FerretDB, the MongoDB stand-in of the test world, spends milliseconds of its own on every
+  // command: the same batches take it several times longer than PostgreSQL or SQLite.
+  timeoutMs = testDatabase() === 'mongodb' ? 240_000 : 60_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const { totalDocs } = await payload.count({
