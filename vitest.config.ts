@@ -71,6 +71,20 @@ export default defineConfig({
         },
       },
       {
+        // The site the agency check installed (AGENCY_SITE_DIR), built and served with next start on
+        // each adapter inside the test network namespace, against the real livekit-server.
+        test: {
+          name: 'production',
+          sequence: { groupOrder: 3 },
+          include: ['test/production/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          maxWorkers: 1,
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
         // Needs the npm registry (installs the packed tarball), so it runs outside the namespace.
         test: {
           name: 'agency',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 // outside this repository, with nothing of ours on the module path.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>
   devDependencies: Record<string, string>
 }
 const pinned = (name: string) => rootPkg.devDependencies[name]
@@ -26,7 +27,10 @@ beforeAll(() => {
   const out = mkdtempSync(path.join(tmpdir(), 'plk-pack-'))
   run('npm', ['pack', '--silent', '--pack-destination', out], root)
   const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'))!
-  site = mkdtempSync(path.join(tmpdir(), 'plk-site-'))
+  // The production check (test/production) builds and serves this same installed site inside the
+  // test network, where the npm registry is out of reach: the test command names the folder.
+  site = process.env.AGENCY_SITE_DIR ?? mkdtempSync(path.join(tmpdir(), 'plk-site-'))
+  mkdirSync(site, { recursive: true })
   writeFileSync(
     path.join(site, 'package.json'),
     JSON.stringify({
@@ -37,7 +41,11 @@ beforeAll(() => {
         'payload-plugin-livekit': `file:${path.join(out, tarball)}`,
         payload: pinned('payload'),
         '@payloadcms/db-postgres': pinned('@payloadcms/db-postgres'),
+        '@payloadcms/db-sqlite': pinned('@payloadcms/db-sqlite'),
+        '@payloadcms/db-mongodb': pinned('@payloadcms/db-mongodb'),
+        '@payloadcms/next': pinned('@payloadcms/next'),
         '@payloadcms/ui': pinned('@payloadcms/ui'),
+        'livekit-server-sdk': rootPkg.dependencies['livekit-server-sdk'],
         next: pinned('next'),
         react: pinned('react'),
         'react-dom': pinned('react-dom'),
