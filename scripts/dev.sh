@@ -6,21 +6,30 @@
 # Services stop when this command ends.
 #   npm run dev -- --postgres  starts a throwaway PostgreSQL (data kept in .services/pg) and
 #                              runs the site on it.
+#   npm run dev -- --ferretdb  starts FerretDB, a MongoDB-wire server (built with Go on first use,
+#                              data kept in .services/ferretdb), and runs the site on MongoDB.
 #   npm run dev -- --netns     runs it all inside the private test network (10.77.0.1), for
 #                              looking at media pages with a browser started in that namespace.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 POSTGRES=""
+FERRETDB=""
 args=()
 for a in "$@"; do
-  if [ "$a" = "--postgres" ]; then POSTGRES=1; else args+=("$a"); fi
+  case "$a" in
+    --postgres) POSTGRES=1 ;;
+    --ferretdb) FERRETDB=1 ;;
+    *) args+=("$a") ;;
+  esac
 done
 set -- "${args[@]+"${args[@]}"}"
 export DEV_POSTGRES="${POSTGRES:-${DEV_POSTGRES:-}}"
+export DEV_FERRETDB="${FERRETDB:-${DEV_FERRETDB:-}}"
 ensure_dev_services() {
   ensure_node_deps; ensure_media_services_installed
   [ -z "$DEV_POSTGRES" ] || ensure_postgres_installed
+  [ -z "$DEV_FERRETDB" ] || ensure_ferretdb_built
 }
 
 if [ "${1:-}" = "--netns" ]; then
@@ -37,6 +46,9 @@ source "$ROOT/scripts/env.sh"
 mkdir -p "$ROOT/.services"
 if [ -n "$DEV_POSTGRES" ]; then
   start_postgres "$ROOT/.services/pg" 54329
+elif [ -n "$DEV_FERRETDB" ]; then
+  start_ferretdb "$ROOT/.services/ferretdb" 27017 "$ROOT/.services/ferretdb.log"
+  export DATABASE_URI="mongodb://127.0.0.1:27017/dev" MONGODB_COMPAT=ferretdb
 elif [ -n "$SITE_DATABASE_URI" ]; then
   export DATABASE_URI="$SITE_DATABASE_URI"
 else

@@ -91,8 +91,9 @@ start_ferretdb() {
   "$FERRETDB_BIN" -listen "127.0.0.1:$port" -dir "$dir" ${pgurl:+-postgresql-url "$pgurl"} >"$logfile" 2>&1 &
   PIDS+=("$!")
   wait_for_port 127.0.0.1 "$port" FerretDB
-  # The suites' raw database helper reads and locks those files (see test/helpers/rawDatabase.ts).
-  export TEST_MONGODB_URI="mongodb://127.0.0.1:$port" FERRETDB_DATA_DIR="$dir"
+  # The suites' raw database helper locks what backs the inbox (see test/helpers/rawDatabase.ts).
+  export TEST_MONGODB_URI="mongodb://127.0.0.1:$port"
+  if [ -n "$pgurl" ]; then export FERRETDB_POSTGRESQL_URL="$pgurl"; else export FERRETDB_DATA_DIR="$dir"; fi
 }
 
 ensure_postgres_installed() {

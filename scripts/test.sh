@@ -2,7 +2,9 @@
 # The full test suite on a fresh machine: installs what is missing (npm packages, PostgreSQL,
 # livekit-server and stripe-mock at pinned tags, Chromium), builds the package, then runs
 #   1. the agency check (npm pack + install into a scratch site; needs the npm registry),
-#   2. every other suite inside a private network namespace with its own services.
+#   2. every other suite inside a private network namespace with its own services: unit,
+#      integration and adversarial on PostgreSQL, again on SQLite, on MongoDB (FerretDB) and on
+#      PostgreSQL through Payload's database API; the browser suite; the production check.
 # `--bench` runs the benchmarks in bench/ instead of the tests.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -10,6 +12,7 @@ cd "$ROOT"
 ensure_node_deps
 ensure_services_installed
 ensure_chromium
+ensure_ferretdb_built
 command -v unshare >/dev/null || apt_install util-linux
 command -v ip >/dev/null || apt_install iproute2
 
@@ -29,6 +32,11 @@ mkdir -p "$ARTIFACTS_DIR/logs"
 REPORTS="$(mktemp -d /tmp/payload-livekit-reports.XXXXXX)"
 chmod 777 "$REPORTS"
 export REPORTS
+# The agency's site: installed from the packed tarball by the agency check (which needs the npm
+# registry), then built and served on each adapter by the production check inside the namespace.
+AGENCY_SITE_DIR="$(mktemp -d /tmp/payload-livekit-agency.XXXXXX)"
+export AGENCY_SITE_DIR
+trap 'cleanup; rm -rf "$AGENCY_SITE_DIR"' EXIT
 
 log "lint: ESLint, Prettier and the dependency rules (npm run lint)"
 lint_status=0
@@ -43,7 +51,7 @@ log "unit, integration and browser suites inside the test network namespace"
 as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
 
 status=0
-node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/generic.json" "$REPORTS/browser.json" || status=$?
+node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/mongodb.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" || status=$?
 if [ "$status" != 0 ]; then
   # A failure is easier to read next to what the services and Payload said at the time.
   # Screenshots of the browser tests are in artifacts/screens/*.png.
