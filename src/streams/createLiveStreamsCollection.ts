@@ -104,6 +104,9 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       label: fieldLabel('stateVersion'),
       defaultValue: 0,
       min: 0,
+      // Written by the plugin only (over the database API): an API write, an admin's included,
+      // could make the next change look recorded already.
+      access: { create: () => false, update: () => false },
       admin: { hidden: true, readOnly: true },
     },
     {

@@ -392,6 +392,35 @@ describe("a stream's internals are for its moderators", () => {
       expect(answer.json.attempts, who).toBe(3)
     }
   })
+
+  it("nobody writes a stream's state version over the API, an admin neither", async () => {
+    const before = await site.payload.findByID({
+      collection: 'live-streams',
+      id: publicStream.streamId,
+      depth: 0,
+    })
+    for (const stateVersion of [0, 1, 99]) {
+      const answer = await call(
+        viaPayload,
+        'PATCH',
+        `/live-streams/${publicStream.streamId}`,
+        'admin',
+        {
+          stateVersion,
+        },
+      )
+      expect(answer.status).toBeLessThan(500)
+    }
+    const after = await site.payload.findByID({
+      collection: 'live-streams',
+      id: publicStream.streamId,
+      depth: 0,
+    })
+    expect((after as { stateVersion?: unknown }).stateVersion).toBe(
+      (before as { stateVersion?: unknown }).stateVersion,
+    )
+    expect((before as { stateVersion?: unknown }).stateVersion).toBeGreaterThan(0)
+  })
 })
 
 describe("the demo site's own rules", () => {
