@@ -33,12 +33,13 @@ export const MAX_WAITING = 2 * BATCH_LIMIT
  */
 export const STORE_TIMEOUT_MS = 4_000
 
-const inboxBusy = () =>
-  new DomainError(
-    'unavailable',
-    'inbox_unavailable',
-    'The webhook inbox cannot store events right now; the delivery is to be retried.',
-  )
+const inboxBusy = (
+  message = 'The webhook inbox cannot store events right now; the delivery is to be retried.',
+) => new DomainError('unavailable', 'inbox_unavailable', message)
+
+/** The refusal of a delivery that finds the queue full: answered at once, without waiting. */
+export const INBOX_FULL_MESSAGE =
+  'The webhook inbox has too many deliveries waiting to be stored; the delivery is to be retried.'
 
 /**
  * A database that is busy elsewhere (SQLite's one write lock held by another connection past
@@ -85,7 +86,7 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
   }
   const target = queue
   if (target.waiting.length >= MAX_WAITING) {
-    return Promise.reject(inboxBusy())
+    return Promise.reject(inboxBusy(INBOX_FULL_MESSAGE))
   }
   return new Promise((resolve, reject) => {
     const waiting: Waiting = {

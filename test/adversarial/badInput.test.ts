@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
 import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
 import { RECONCILE_TASK } from '../../src/lifecycle/taskSlugs.js'
-import { MAX_WAITING, STORE_TIMEOUT_MS } from '../../src/webhooks/inbox.js'
+import { INBOX_FULL_MESSAGE, MAX_WAITING, STORE_TIMEOUT_MS } from '../../src/webhooks/inbox.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { rawDatabase } from '../helpers/rawDatabase.js'
@@ -584,12 +584,14 @@ describe('nothing grows without bound', () => {
             headers: { authorization },
             body,
           })
-          return { status: answer.status, ms: Date.now() - t }
+          const json = (await answer.json().catch(() => ({}))) as { error?: { message?: string } }
+          return { status: answer.status, ms: Date.now() - t, message: json.error?.message }
         }),
       )
       expect(flood.every((a) => a.status === 503)).toBe(true)
-      // Answered before any wait could have timed out: refused because the queue was full.
-      expect(flood.filter((a) => a.ms < STORE_TIMEOUT_MS - 1_000).length).toBeGreaterThan(0)
+      // Refused because the queue was full, not after waiting (the server says which: on a busy
+      // machine, the time a refusal takes to come back says little).
+      expect(flood.filter((a) => a.message === INBOX_FULL_MESSAGE).length).toBeGreaterThan(0)
       expect(Math.max(...flood.map((a) => a.ms))).toBeLessThan(STORE_TIMEOUT_MS + 5_000)
       await release()
       release = () => Promise.resolve()
