@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -32,7 +33,20 @@ const livekit = new RoomServiceClient(
   process.env.LIVEKIT_API_SECRET,
 )
 
+/** Payload's app folder as its template has it: the demo site's copy, which is the same files. */
+const TEMPLATE_FILES = [
+  'app/(payload)/layout.tsx',
+  'app/(payload)/custom.scss',
+  'app/(payload)/admin/[[...segments]]/page.tsx',
+  'app/(payload)/admin/[[...segments]]/not-found.tsx',
+  'app/(payload)/api/[...slug]/route.ts',
+]
+const devSite = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dev')
+
 const files: Record<string, string> = {
+  ...Object.fromEntries(
+    TEMPLATE_FILES.map((file) => [file, readFileSync(path.join(devSite, file), 'utf8')]),
+  ),
   'package.json': JSON.stringify({ name: 'agency-production', private: true, type: 'module' }),
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
@@ -57,6 +71,7 @@ const files: Record<string, string> = {
   }),
   'next.config.mjs': `import { withPayload } from '@payloadcms/next/withPayload'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { fileURLToPath } from 'node:url'
 
 // The site's packages are installed one folder up.
@@ -121,75 +136,7 @@ export default buildConfig({
   ],
 })
 `,
-  'app/(payload)/layout.tsx': `import '@payloadcms/next/css'
-import config from '@payload-config'
-import { handleServerFunctions, RootLayout } from '@payloadcms/next/layouts'
-import type { ServerFunctionClient } from 'payload'
-import type React from 'react'
-
-import { importMap } from './admin/importMap.js'
-
-const serverFunction: ServerFunctionClient = async function (args) {
-  'use server'
-  return handleServerFunctions({ ...args, config, importMap })
-}
-
-export default function Layout({ children }: { children: React.ReactNode }) {
-  return (
-    <RootLayout config={config} importMap={importMap} serverFunction={serverFunction}>
-      {children}
-    </RootLayout>
-  )
-}
-`,
-  'app/(payload)/admin/[[...segments]]/page.tsx': `import config from '@payload-config'
-import { generatePageMetadata, RootPage } from '@payloadcms/next/views'
-import type { Metadata } from 'next'
-
-import { importMap } from '../importMap.js'
-
-type Args = {
-  params: Promise<{ segments: string[] }>
-  searchParams: Promise<{ [key: string]: string | string[] }>
-}
-
-export const generateMetadata = ({ params, searchParams }: Args): Promise<Metadata> =>
-  generatePageMetadata({ config, params, searchParams })
-
-const Page = ({ params, searchParams }: Args) => RootPage({ config, importMap, params, searchParams })
-
-export default Page
-`,
-  'app/(payload)/admin/[[...segments]]/not-found.tsx': `import config from '@payload-config'
-import { generatePageMetadata, NotFoundPage } from '@payloadcms/next/views'
-import type { Metadata } from 'next'
-
-import { importMap } from '../importMap.js'
-
-type Args = {
-  params: Promise<{ segments: string[] }>
-  searchParams: Promise<{ [key: string]: string | string[] }>
-}
-
-export const generateMetadata = ({ params, searchParams }: Args): Promise<Metadata> =>
-  generatePageMetadata({ config, params, searchParams })
-
-const NotFound = ({ params, searchParams }: Args) =>
-  NotFoundPage({ config, importMap, params, searchParams })
-
-export default NotFound
-`,
   'app/(payload)/admin/importMap.js': 'export const importMap = {}\n',
-  'app/(payload)/api/[...slug]/route.ts': `import config from '@payload-config'
-import { REST_DELETE, REST_GET, REST_OPTIONS, REST_PATCH, REST_POST, REST_PUT } from '@payloadcms/next/routes'
-
-export const GET = REST_GET(config)
-export const POST = REST_POST(config)
-export const DELETE = REST_DELETE(config)
-export const PATCH = REST_PATCH(config)
-export const PUT = REST_PUT(config)
-export const OPTIONS = REST_OPTIONS(config)
-`,
 }
 
 /** The site's environment: the run's (LiveKit, secrets) with the site's own config and database. */
