@@ -592,7 +592,17 @@ describe('nothing grows without bound', () => {
       // Refused because the queue was full, not after waiting (the server says which: on a busy
       // machine, the time a refusal takes to come back says little).
       expect(flood.filter((a) => a.message === INBOX_FULL_MESSAGE).length).toBeGreaterThan(0)
-      expect(Math.max(...flood.map((a) => a.ms))).toBeLessThan(STORE_TIMEOUT_MS + 5_000)
+      // Every one came back (1,600 connections at once keep two cores busy for seconds of their
+      // own), and a delivery after the flood, the database still stalled, waits no longer than
+      // the first one did.
+      expect(Math.max(...flood.map((a) => a.ms))).toBeLessThan(STORE_TIMEOUT_MS + 15_000)
+      const after = Date.now()
+      const probe = await deliver(
+        server.url,
+        livekitEvent('room_started', { room: { name: 'after-flood-room' } }),
+      )
+      expect(probe.status).toBe(503)
+      expect(Date.now() - after).toBeLessThan(STORE_TIMEOUT_MS + 3_000)
       await release()
       release = () => Promise.resolve()
       // LiveKit's retry of the first delivery is stored (or found stored) once the database is back.
