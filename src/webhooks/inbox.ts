@@ -33,13 +33,18 @@ export const MAX_WAITING = 2 * BATCH_LIMIT
  */
 export const STORE_TIMEOUT_MS = 4_000
 
-const inboxBusy = (
-  message = 'The webhook inbox cannot store events right now; the delivery is to be retried.',
-) => new DomainError('unavailable', 'inbox_unavailable', message)
+const inboxBusy = (message: string) => new DomainError('unavailable', 'inbox_unavailable', message)
 
-/** The refusal of a delivery that finds the queue full: answered at once, without waiting. */
-export const INBOX_FULL_MESSAGE =
-  'The webhook inbox has too many deliveries waiting to be stored; the delivery is to be retried.'
+/**
+ * Why a delivery was not stored (all 503 `inbox_unavailable`, so LiveKit retries): it waited
+ * {@link STORE_TIMEOUT_MS}, it found the queue full (answered at once), or the database said it
+ * is busy (answered as soon as it did).
+ */
+export const INBOX_REFUSALS = {
+  timeout: 'The webhook inbox could not store the delivery in time; the delivery is to be retried.',
+  full: 'The webhook inbox has too many deliveries waiting to be stored; the delivery is to be retried.',
+  busy: 'The database is busy and cannot store the delivery now; the delivery is to be retried.',
+} as const
 
 /**
  * A database that is busy elsewhere (SQLite's one write lock held by another connection past
@@ -57,7 +62,7 @@ function asInboxBusy(error: unknown): unknown {
       e.code === 'SQLITE_LOCKED' ||
       (typeof e.message === 'string' && /database (?:table )?is locked/.test(e.message))
     ) {
-      return inboxBusy()
+      return inboxBusy(INBOX_REFUSALS.busy)
     }
   }
   return error
@@ -86,7 +91,7 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
   }
   const target = queue
   if (target.waiting.length >= MAX_WAITING) {
-    return Promise.reject(inboxBusy(INBOX_FULL_MESSAGE))
+    return Promise.reject(inboxBusy(INBOX_REFUSALS.full))
   }
   return new Promise((resolve, reject) => {
     const waiting: Waiting = {
@@ -108,7 +113,7 @@ export function storeEvent(payload: Payload, event: InboxEvent): Promise<DocId |
       if (at >= 0) {
         target.waiting.splice(at, 1)
       }
-      reject(inboxBusy())
+      reject(inboxBusy(INBOX_REFUSALS.timeout))
     }, STORE_TIMEOUT_MS)
     target.waiting.push(waiting)
     if (!target.running) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
 import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
 import { RECONCILE_TASK } from '../../src/lifecycle/taskSlugs.js'
-import { INBOX_FULL_MESSAGE, MAX_WAITING, STORE_TIMEOUT_MS } from '../../src/webhooks/inbox.js'
+import { INBOX_REFUSALS, MAX_WAITING, STORE_TIMEOUT_MS } from '../../src/webhooks/inbox.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { rawDatabase } from '../helpers/rawDatabase.js'
@@ -589,9 +589,12 @@ describe('nothing grows without bound', () => {
         }),
       )
       expect(flood.every((a) => a.status === 503)).toBe(true)
-      // Refused because the queue was full, not after waiting (the server says which: on a busy
-      // machine, the time a refusal takes to come back says little).
-      expect(flood.filter((a) => a.message === INBOX_FULL_MESSAGE).length).toBeGreaterThan(0)
+      // Some refused without waiting out the store timeout: the queue was full, or (SQLite) the
+      // database said at once that it is busy. The server says which; on a busy machine, the
+      // time a refusal takes to come back says little.
+      expect(
+        flood.some((a) => a.message === INBOX_REFUSALS.full || a.message === INBOX_REFUSALS.busy),
+      ).toBe(true)
       // Every one came back (1,600 connections at once keep two cores busy for seconds of their
       // own), and a delivery after the flood, the database still stalled, waits no longer than
       // the first one did.
