@@ -3,8 +3,8 @@
 # livekit-server and stripe-mock at pinned tags, Chromium), builds the package, then runs
 #   1. the agency check (npm pack + install into a scratch site; needs the npm registry),
 #   2. every other suite inside a private network namespace with its own services: unit,
-#      integration and adversarial on PostgreSQL, again on SQLite, on MongoDB (FerretDB) and on
-#      PostgreSQL through Payload's database API; the browser suite; the production check.
+#      integration and adversarial on PostgreSQL, again on SQLite and on PostgreSQL through
+#      Payload's database API; the browser suite; the production check (on all three adapters).
 # `--bench` runs the benchmarks in bench/ instead of the tests.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -51,7 +51,7 @@ log "unit, integration and browser suites inside the test network namespace"
 as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
 
 status=0
-node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/mongodb.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" || status=$?
+node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" || status=$?
 if [ "$status" != 0 ]; then
   # A failure is easier to read next to what the services and Payload said at the time.
   # Screenshots of the browser tests are in artifacts/screens/*.png.
