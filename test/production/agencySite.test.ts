@@ -72,7 +72,6 @@ const files: Record<string, string> = {
   'next.config.mjs': `import { withPayload } from '@payloadcms/next/withPayload'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fileURLToPath } from 'node:url'
 
 // The site's packages are installed one folder up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
