@@ -28,6 +28,7 @@ export interface MongoCollection {
   aggregate: (pipeline: object[]) => { toArray: () => Promise<Array<Record<string, unknown>>> }
   deleteMany: (filter: object) => Promise<{ deletedCount?: number }>
   distinct: (key: string, filter: object) => Promise<unknown[]>
+  createIndex: (keys: object, options: { sparse?: boolean; name?: string }) => Promise<unknown>
 }
 
 interface MongooseAdapterShape {
@@ -165,5 +166,11 @@ export async function ensurePluginIndexes(payload: Payload): Promise<void> {
       const model = models?.[slug] as { ensureIndexes?: () => Promise<unknown> } | undefined
       await model?.ensureIndexes?.()
     }),
+  )
+  // Waiting inbox events carry their room in a field of their own (see the MongoDB inbox): a
+  // sparse index holds only those, so a claim reads the backlog however long the history.
+  await mongoCollection(payload, slugs.WEBHOOK_EVENTS).createIndex(
+    { _pending: 1 },
+    { sparse: true, name: 'pending_room' },
   )
 }

@@ -7,7 +7,7 @@ import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { APPLY_WEBHOOK_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { applyLivekitEvent } from './applyLivekitEvent.js'
-import { storedEvent } from './inbox.js'
+import { markApplied, storedEvent } from './inbox.js'
 
 /**
  * Applies a stored event and marks it applied; a failure is written on the inbox row and handed
@@ -20,11 +20,8 @@ export async function applyStoredEvent(
 ): Promise<void> {
   try {
     const outcome = await applyLivekitEvent(payload, event)
-    await payload.db.updateOne({
-      collection: WEBHOOK_EVENTS,
-      id: rowId,
-      data: { appliedAt: new Date().toISOString(), error: null },
-    })
+    // Through the inbox store, which also clears what its adapter keeps on waiting events.
+    await markApplied(payload, [rowId])
     payload.logger.debug({ msg: `payload-plugin-livekit: ${event.event} ${event.id}: ${outcome}` })
   } catch (error) {
     const message = (error as Error)?.message ?? String(error)
