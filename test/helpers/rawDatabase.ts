@@ -166,9 +166,24 @@ async function mongoDatabase(uri: string): Promise<RawDatabase> {
 }
 
 /**
+ * The PostgreSQL table behind the inbox collection of a FerretDB database (FerretDB keeps a
+ * database as a schema of that name and a collection as a table named after it, documents in
+ * its `_jsonb` column), quoted for a statement.
+ */
+export async function ferretdbInboxTable(client: pg.Client, database: string): Promise<string> {
+  const { rows } = await client.query<{ t: string }>(
+    `SELECT format('%I.%I', table_schema, table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'livekit_webhook_events%'`,
+    [database],
+  )
+  if (rows.length !== 1) {
+    throw new Error(`no single FerretDB table for the inbox of ${database}`)
+  }
+  return rows[0].t
+}
+
+/**
  * Holds the inbox's writes. On the FerretDB stand-in on PostgreSQL (FERRETDB_POSTGRESQL_URL set by
- * the scripts): a lock on the table that backs the inbox collection (FerretDB keeps a database as
- * a schema of that name, a collection as a table named after it). On FerretDB on SQLite
+ * the scripts): a lock on the table that backs the inbox collection. On FerretDB on SQLite
  * (FERRETDB_DATA_DIR): a write transaction on the database's file. On a real mongod: `fsyncLock`,
  * which blocks every write of the server until it is unlocked.
  */
@@ -178,15 +193,9 @@ async function stallMongo(uri: string): Promise<() => Promise<void>> {
   if (backend) {
     const holder = new pg.Client({ connectionString: backend })
     await holder.connect()
-    const { rows } = await holder.query<{ t: string }>(
-      `SELECT format('%I.%I', table_schema, table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'livekit_webhook_events%'`,
-      [name],
-    )
-    if (rows.length !== 1) {
-      throw new Error(`no single FerretDB table for the inbox of ${name}`)
-    }
+    const table = await ferretdbInboxTable(holder, name)
     await holder.query('BEGIN')
-    await holder.query(`LOCK TABLE ${rows[0].t} IN ACCESS EXCLUSIVE MODE`)
+    await holder.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`)
     return async () => {
       await holder.query('ROLLBACK').catch(() => undefined)
       await holder.end()
