@@ -51,7 +51,7 @@ log "unit, integration and browser suites inside the test network namespace"
 as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
 
 status=0
-node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" || status=$?
+node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/mongodb.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" || status=$?
 if [ "$status" != 0 ]; then
   # A failure is easier to read next to what the services and Payload said at the time.
   # Screenshots of the browser tests are in artifacts/screens/*.png.
