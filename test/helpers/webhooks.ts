@@ -110,8 +110,7 @@ async function unappliedCounter(
   const client = new pg.Client({ connectionString: backend })
   await client.connect()
   const table = await ferretdbInboxTable(client, database)
-  const unset = (field: string) =>
-    `coalesce(jsonb_typeof(_jsonb->'${field}'), 'null') = 'null'`
+  const unset = (field: string) => `coalesce(jsonb_typeof(_jsonb->'${field}'), 'null') = 'null'`
   return {
     count: async () =>
       Number(
