@@ -33,6 +33,14 @@ export const MAX_WAITING = 2 * BATCH_LIMIT
  */
 export const STORE_TIMEOUT_MS = 4_000
 
+/**
+ * Pause after the database answered "busy" before the next insert: deliveries arriving meanwhile
+ * gather into that one insert. Without it, an adapter that waits for the lock synchronously
+ * (libSQL) is retried for each delivery as it arrives, each try holding the process for the
+ * adapter's busy timeout.
+ */
+export const BUSY_PAUSE_MS = 250
+
 const inboxBusy = (message: string) => new DomainError('unavailable', 'inbox_unavailable', message)
 
 /**
@@ -142,12 +150,17 @@ async function insertWaiting(
     try {
       await insertBatch(payload, batch)
     } catch (error) {
-      // A busy database refuses them all alike: no use trying them one by one.
+      // A busy database refuses them all alike: no use trying them one by one, nor the batches
+      // queued behind this one. Each try would wait out the adapter's busy timeout again, and
+      // libSQL waits synchronously, holding the whole process (a flood of 1,600 deliveries on a
+      // locked SQLite file was 16 one-second stalls in a row, enough for connections to be
+      // reset); so the next insert waits a moment and takes what arrived meanwhile.
       const busy = asInboxBusy(error)
       if (busy !== error) {
-        for (const waiting of batch) {
+        for (const waiting of [...batch, ...queue.waiting.splice(0)]) {
           waiting.reject(busy)
         }
+        await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS))
         continue
       }
       // One delivery the database refuses must not fail the others that shared its statement.
