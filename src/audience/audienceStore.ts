@@ -22,6 +22,7 @@ import {
   VIEWER_ROLES,
   writeUntilSettled,
 } from './recounting.js'
+import { sqliteAudience } from './sqliteAudience.js'
 
 export { VIEWER_ROLES }
 
@@ -92,6 +93,8 @@ export function audienceStore(payload: Payload): AudienceStore {
       return mongoAudience(payload)
     case 'postgres':
       return postgresAudience(payload)
+    case 'sqlite':
+      return sqliteAudience(payload)
     default:
       return genericAudience(payload)
   }
@@ -220,7 +223,7 @@ const notNoShow: Where = { or: [{ noShow: { equals: false } }, { noShow: { exist
  * time earlier is one conditional update; totals are recounted until a count after the write
  * agrees with it (see writeUntilSettled), since no lock is held across statements.
  */
-function genericAudience(payload: Payload): AudienceStore {
+export function genericAudience(payload: Payload): AudienceStore {
   const find = <T>(collection: string, where: Where, req?: Partial<PayloadRequest>) =>
     payload.db
       .find<{ id: DocId } & T>({ collection, where, limit: 0, pagination: false, req })

@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import { pluginOptionsOf } from '../runtime.js'
 import { onMongo } from './mongo.js'
+import { onSqlite } from './sqlite.js'
 import { onPostgres } from './sqlSchema.js'
 
 /*
@@ -15,17 +16,23 @@ import { onPostgres } from './sqlSchema.js'
 
 /**
  * `generic`: Payload's database API. `postgres`: hand-written SQL on the Postgres adapter.
- * `mongodb`: the driver's own operations where they pay (the inbox and the audience), Payload's
- * API elsewhere.
+ * `sqlite`: hand-written SQL on the SQLite adapter's client, and `mongodb`: the driver's own
+ * operations, where they pay (the inbox and the audience), Payload's API elsewhere.
  */
-export type HotPaths = 'generic' | 'mongodb' | 'postgres'
+export type HotPaths = 'generic' | 'mongodb' | 'postgres' | 'sqlite'
 
 /** The implementation of this Payload's hot paths (the `database.hotPaths` option, else by adapter). */
 export function hotPathsOf(payload: Payload): HotPaths {
   if (pluginOptionsOf(payload).database.hotPaths === 'generic') {
     return 'generic'
   }
-  return onPostgres(payload) ? 'postgres' : onMongo(payload) ? 'mongodb' : 'generic'
+  return onPostgres(payload)
+    ? 'postgres'
+    : onSqlite(payload)
+      ? 'sqlite'
+      : onMongo(payload)
+        ? 'mongodb'
+        : 'generic'
 }
 
 /** The name Payload's adapter gives itself (`postgres`, `sqlite`, `mongoose`, …). */
@@ -43,6 +50,9 @@ export function hotPathsNotice(payload: Payload): null | string {
   }
   if (paths === 'mongodb') {
     return "payload-plugin-livekit: on MongoDB the webhook inbox and the audience use the driver's own operations; the token route uses Payload's database API (same results, slower)."
+  }
+  if (paths === 'sqlite') {
+    return "payload-plugin-livekit: on SQLite the webhook inbox and the audience use the plugin's own statements; the token route uses Payload's database API (same results, slower)."
   }
   const why =
     pluginOptionsOf(payload).database.hotPaths === 'generic'

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { DocId } from '../core/ids.js'
 
-import { perConfig, sqlTable } from './sqlSchema.js'
+import { onPostgres, perConfig, sqlTable } from './sqlSchema.js'
 
 /**
  * What an id of one collection can look like in this database, so an id that cannot exist is
@@ -105,7 +105,8 @@ export function idShapeOf(payload: Payload, slug: string): IdShape {
       ?.customIDType
     shape = idShapeFrom({
       adapter: String(db.name ?? ''),
-      columnType: sqlTable(payload, slug)?.type('id') ?? null,
+      // PostgreSQL's column types bound an id; SQLite's `integer` holds any 64-bit value.
+      columnType: onPostgres(payload) ? (sqlTable(payload, slug)?.type('id') ?? null) : null,
       idType: custom ?? db.idType,
       payloadType: custom ?? db.defaultIDType,
     })

@@ -54,6 +54,12 @@ function adapterOf(payload: Payload): null | PostgresLike {
   return db.pool && db.tables && db.tableNameMap ? db : null
 }
 
+/** The schema of a drizzle-based adapter (PostgreSQL or SQLite): tables and their names. */
+function schemaOf(payload: Payload): null | PostgresLike {
+  const db = payload.db as unknown as PostgresLike
+  return db.tables && db.tableNameMap ? db : null
+}
+
 /** Whether this Payload's database connections are closing (Payload is shutting down). */
 export const shuttingDown = (payload: Payload) => adapterOf(payload)?.pool?.ending === true
 
@@ -62,10 +68,10 @@ export const onPostgres = (payload: Payload) => adapterOf(payload) !== null
 
 /**
  * The table of a collection (`suffix` for its `_rels`, `_texts`, `_sessions`… tables), or null
- * when this is not a Postgres adapter or the table is unknown.
+ * when this is not a drizzle adapter (PostgreSQL, SQLite) or the table is unknown.
  */
 export function sqlTable(payload: Payload, slug: string, suffix = ''): null | SqlTable {
-  const db = adapterOf(payload)
+  const db = schemaOf(payload)
   if (!db) {
     return null
   }

@@ -17,6 +17,7 @@ import {
   type Statement,
 } from '../db/sqlSchema.js'
 import { insertUnique } from '../db/uniqueRows.js'
+import { sqliteInbox } from './sqliteInbox.js'
 
 /** How long an instance may hold claimed events before another may take them over. */
 export const CLAIM_SECONDS = 30
@@ -64,6 +65,8 @@ export function inboxStore(payload: Payload): InboxStore {
       return mongoInbox(payload)
     case 'postgres':
       return postgresInbox(payload)
+    case 'sqlite':
+      return sqliteInbox(payload)
     default:
       return genericInbox(payload)
   }
