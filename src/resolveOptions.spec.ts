@@ -313,6 +313,25 @@ describe('the database', () => {
     expect(lines).toHaveLength(1)
   })
 
+  it('on SQLite says which hot paths use its own statements; with text ids there it uses Payload’s API', async () => {
+    const installed = install()
+    const lines: string[] = []
+    const logger = { info: (line: string) => void lines.push(line) }
+    const client = { execute: () => undefined, batch: () => undefined }
+    const sqlite = (idType: string) =>
+      ({
+        db: { name: 'sqlite', client, tables: {}, tableNameMap: new Map(), idType },
+        config: installed,
+        logger,
+      }) as never
+    await installed.onInit!(sqlite('number'))
+    await installed.onInit!(sqlite('uuid'))
+    expect(lines).toEqual([
+      expect.stringMatching(/on SQLite the webhook inbox and the audience use the plugin's own/),
+      expect.stringMatching(/no fast path is written for the sqlite adapter/),
+    ])
+  })
+
   it('uses Payload’s API on Postgres too when `database.hotPaths` is generic, and says so', async () => {
     const installed = livekitPlugin(
       opts({
