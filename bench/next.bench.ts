@@ -1,4 +1,3 @@
-import autocannon, { type Result } from 'autocannon'
 /**
  * Tokens, webhooks and Payload's own request under `next start`, the way sites run the plugin.
  *
@@ -22,14 +21,13 @@ import autocannon, { type Result } from 'autocannon'
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import pg from 'pg'
 
-import { makeEventStream } from '../test/helpers/eventStream.js'
 import { createDatabase } from '../test/helpers/testSite.js'
-import { signWebhook } from '../test/helpers/webhooks.js'
+import { inboxCounts } from './site/inboxCounts.js'
+import { CONNECTIONS, expectOk, type Figure, load, mean, ratio, type Target } from './site/load.js'
 import { nextBuild, nextStart, ROOT, type Service, startScript } from './site/processes.js'
+import { pluginWebhooks, signedBatch } from './site/webhookLoad.js'
 
-const CONNECTIONS = 50
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000)
@@ -126,18 +124,7 @@ async function main() {
 
   // Every target answers what it should before anything is timed (a floor that 404s measures nothing).
   for (const [name, target] of Object.entries(targets)) {
-    const response = await fetch(target.url, {
-      method: target.method ?? 'GET',
-      headers: target.headers,
-      body: target.body,
-    })
-    const text = await response.text()
-    if (response.status !== 200) {
-      throw new Error(`${name} answered ${response.status}: ${text.slice(0, 300)}`)
-    }
-    if (name !== 'hello' && name !== 'me' && !text.includes('"token"')) {
-      throw new Error(`${name} answered no token: ${text.slice(0, 300)}`)
-    }
+    await expectOk(name, target, name !== 'hello' && name !== 'me' ? '"token"' : undefined)
   }
 
   // BENCH_ONLY=tokenRoute,nextFloor: load only those (while profiling one server); the table then shows what ran.
@@ -184,14 +171,24 @@ async function main() {
   ) as Record<keyof typeof targets, Figure>
 
   const admin = await login(seeded.adminEmail)
-  const hooks = await webhooks(site.url, site.url, seeded, databaseUri, admin)
-  const nodeHooks = await webhooks(
-    String(tokenServer.ready.url),
-    site.url,
-    { streamId: seeded.nodeStreamId, roomName: seeded.nodeRoomName },
-    databaseUri,
+  const inbox = inboxCounts(databaseUri)
+  const hooks = await pluginWebhooks({
+    targetUrl: site.url,
+    siteUrl: site.url,
+    streamId: seeded.streamId,
+    batch: await signedBatch(seeded.roomName, EVENTS),
+    inbox,
     admin,
-  )
+  })
+  const nodeHooks = await pluginWebhooks({
+    targetUrl: String(tokenServer.ready.url),
+    siteUrl: site.url,
+    streamId: seeded.nodeStreamId,
+    batch: await signedBatch(seeded.nodeRoomName, EVENTS),
+    inbox,
+    admin,
+  })
+  await inbox.close()
 
   // The table: each figure, its floor, and the ratios (req/s: figure / floor; latency: floor / figure).
   const rows: Array<[string, Figure, string, Figure | null]> = [
@@ -211,7 +208,6 @@ async function main() {
     `${'figure'.padEnd(38)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  floor  ${'req/s ×'.padStart(7)} ${'p50 ×'.padStart(6)} ${'p99 ×'.padStart(6)}`,
   )
   for (const [label, figure, floorName, floor] of rows) {
-    const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-')
     console.log(
       `${label.padEnd(38)} ${figure.rate.toFixed(0).padStart(7)} ${figure.p50.toFixed(1).padStart(7)} ${figure.p99.toFixed(1).padStart(7)}  ${floorName.padEnd(5)}  ` +
         (floor
@@ -227,7 +223,7 @@ async function main() {
     ['plain Node', nodeHooks],
   ] as const) {
     console.log(
-      `webhooks (${where}): ${EVENTS} signed join/leave events, ${h.failed} failed, answered at ${h.answerRate.toFixed(0)}/s, all applied after ${h.appliedSeconds.toFixed(2)} s; audience figures ${h.exact}`,
+      `webhooks (${where}): ${EVENTS} signed join/leave events, ${h.failed} failed, answered at ${h.answerRate.toFixed(0)}/s, all applied after ${h.doneSeconds.toFixed(2)} s; audience figures ${h.said}`,
     )
   }
   console.log('')
@@ -256,127 +252,10 @@ async function main() {
   }
   const failures =
     Object.values(f).reduce((n, x) => n + x.failed, 0) + hooks.failed + nodeHooks.failed
-  if (failures || !hooks.exact.startsWith('exact') || !nodeHooks.exact.startsWith('exact')) {
+  if (failures || !hooks.exact || !nodeHooks.exact) {
     console.log(
-      `MISS  every answer a 200 and the audience figures exact: ${failures} failed, figures ${hooks.exact} / ${nodeHooks.exact}`,
+      `MISS  every answer a 200 and the audience figures exact: ${failures} failed, figures ${hooks.said} / ${nodeHooks.said}`,
     )
-  }
-}
-
-interface Figure {
-  rate: number
-  p50: number
-  p99: number
-  failed: number
-}
-
-const mean = (list: Figure[]): Figure => ({
-  rate: list.reduce((s, x) => s + x.rate, 0) / list.length,
-  p50: list.reduce((s, x) => s + x.p50, 0) / list.length,
-  p99: list.reduce((s, x) => s + x.p99, 0) / list.length,
-  failed: list.reduce((s, x) => s + x.failed, 0),
-})
-
-const figureOf = (result: Result, seconds = result.duration): Figure => ({
-  rate: (result['2xx'] + result.non2xx) / seconds,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  failed: result.non2xx + result.errors + result.timeouts,
-})
-
-interface Target {
-  url: string
-  method?: string
-  headers?: Record<string, string>
-  body?: string
-}
-
-async function load(target: Target, seconds: number): Promise<Figure> {
-  return figureOf(
-    await autocannon({ ...target, connections: CONNECTIONS, duration: seconds, timeout: 30 }),
-  )
-}
-
-/**
- * Signed participant join/leave events for the seeded room, posted once each as livekit-server
- * would (a JWT of the test API key carrying the body's sha256), timed until the last one is
- * applied; then the stream's audience figures are checked against what the events say.
- */
-async function webhooks(
-  targetUrl: string,
-  siteUrl: string,
-  seeded: { streamId: number; roomName: string },
-  databaseUri: string,
-  admin: string,
-) {
-  const stream = makeEventStream(seeded.roomName, Math.ceil(EVENTS / 3), 7, EVENTS)
-  const deliveries = await Promise.all(
-    stream.events.map(async (e) => {
-      const body = JSON.stringify(e)
-      return { body, authorization: await signWebhook(body) }
-    }),
-  )
-  const db = new pg.Pool({ connectionString: databaseUri, max: 1 })
-  const unapplied = async () =>
-    Number(
-      (
-        await db.query(
-          'SELECT count(*) AS n FROM livekit_webhook_events WHERE room_name = $1 AND applied_at IS NULL AND error IS NULL',
-          [seeded.roomName],
-        )
-      ).rows[0].n,
-    )
-  let next = 0
-  const started = performance.now()
-  const result = await autocannon({
-    url: `${targetUrl}/api/livekit/webhook`,
-    connections: CONNECTIONS,
-    amount: deliveries.length,
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const d = deliveries[next++ % deliveries.length]
-          return {
-            ...request,
-            body: d.body,
-            headers: { 'content-type': 'application/webhook+json', authorization: d.authorization },
-          }
-        },
-      },
-    ],
-  })
-  const answered = (performance.now() - started) / 1000
-  while ((await unapplied()) > 0) {
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  const appliedSeconds = (performance.now() - started) / 1000
-  const stored = Number(
-    (
-      await db.query(
-        'SELECT count(*) AS n FROM livekit_webhook_events WHERE room_name = $1 AND applied_at IS NOT NULL',
-        [seeded.roomName],
-      )
-    ).rows[0].n,
-  )
-  await db.end()
-  const status = (await fetch(`${siteUrl}/api/live-streams/${seeded.streamId}`, {
-    headers: { authorization: admin },
-  }).then((r) => r.json())) as Record<string, number>
-  const exact =
-    status.currentViewers === stream.expected.currentViewers &&
-    status.uniqueViewers === stream.expected.uniqueViewers &&
-    stored === deliveries.length
-      ? `exact (${stored} applied, current ${status.currentViewers}, unique ${status.uniqueViewers})`
-      : `WRONG (${stored} of ${deliveries.length} applied; current ${status.currentViewers} vs ${stream.expected.currentViewers}, unique ${status.uniqueViewers} vs ${stream.expected.uniqueViewers})`
-  const figure = figureOf(result, appliedSeconds)
-  return {
-    figure: { ...figure, rate: stored / appliedSeconds },
-    answerRate: deliveries.length / answered,
-    appliedSeconds,
-    failed: figure.failed,
-    exact,
   }
 }
 

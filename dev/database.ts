@@ -4,21 +4,23 @@ import { compatibilityOptions, mongooseAdapter } from '@payloadcms/db-mongodb'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
 
+import { databaseKind } from './databaseKind.js'
+
 /**
- * The demo site's database adapter, chosen by the connection string: `postgres://…` (or
- * `postgresql://…`) is PostgreSQL, `file:…` a SQLite file through libSQL, `mongodb://…` MongoDB
- * (`MONGODB_COMPAT=ferretdb` for the FerretDB stand-in). `push: false` for a
- * second instance joining a database another one already set up.
+ * The demo site's database adapter, chosen by the connection string (see databaseKind):
+ * PostgreSQL, a SQLite file through libSQL, or MongoDB (`MONGODB_COMPAT=ferretdb` for the
+ * FerretDB stand-in). `push: false` for a second instance joining a database another one
+ * already set up.
  */
 export function databaseAdapter(uri: string, push = true): DatabaseAdapterObj {
-  const scheme = uri.slice(0, uri.indexOf(':') + 1).toLowerCase()
-  if (scheme === 'postgres:' || scheme === 'postgresql:') {
+  const kind = databaseKind(uri)
+  if (kind === 'postgres') {
     return postgresAdapter({
       pool: { connectionString: uri, max: 10 },
       ...(push ? {} : { push: false }),
     })
   }
-  if (scheme === 'file:') {
+  if (kind === 'sqlite') {
     return sqliteAdapter({
       client: { url: uri },
       // Several instances (and the dev server's reloads) may open one file: writers wait a little
@@ -30,7 +32,7 @@ export function databaseAdapter(uri: string, push = true): DatabaseAdapterObj {
       ...(push ? {} : { push: false }),
     })
   }
-  if (scheme === 'mongodb:') {
+  if (kind === 'mongodb') {
     return mongooseAdapter({
       url: uri,
       // FerretDB (the MongoDB-wire stand-in of the test world) has no transactions and no join

@@ -2,16 +2,18 @@ import { jwtVerify } from 'jose'
 import { AccessToken } from 'livekit-server-sdk'
 /**
  * The least work a join token takes, with nothing of Next, Payload or the plugin around it: verify
- * the session JWT Payload signed, read the stream's room with one indexed query, sign the LiveKit
- * token. The bare Next route and the bare Node server of the benchmark both run exactly this, so
- * the token route's figures are read against what no implementation can avoid.
+ * the session JWT Payload signed, read the stream's room with one indexed query (through the
+ * driver of the database the site runs on, see floorDatabase.ts), sign the LiveKit token. The
+ * bare Next route and the bare Node server of the benchmark both run exactly this, so the token
+ * route's figures are read against what no implementation can avoid.
  *
  * `crypto: 'libraries'` (the default) verifies with jose and signs with the LiveKit SDK, as most
  * code would; `crypto: 'hmac'` does both JWTs with one in-place HMAC under keys imported once,
  * the cheapest way there is (the plugin's own route does it that way).
  */
 import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
-import pg from 'pg'
+
+import { floorDatabase } from './floorDatabase.js'
 
 export interface TokenWorkAnswer {
   status: number
@@ -25,8 +27,7 @@ export function tokenWork(
   // Payload signs session tokens with the first 32 hex characters of sha256(secret) as the HS256 key.
   const secret = createHash('sha256').update(env.PAYLOAD_SECRET!).digest('hex').slice(0, 32)
   const key = new TextEncoder().encode(secret)
-  // The same pool size as the site's database adapter.
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URI, max: 10 })
+  const database = floorDatabase(env.DATABASE_URI!)
   const apiKey = env.LIVEKIT_API_KEY!
   const apiSecret = env.LIVEKIT_API_SECRET!
   const hmacKeys = {
@@ -91,18 +92,10 @@ export function tokenWork(
     } catch {
       return { status: 401, body: '{"error":"bad session"}' }
     }
-    if (!/^\d+$/.test(streamId)) {
+    const room = await (await database).roomOf(streamId)
+    if (room === null) {
       return { status: 404, body: '{"error":"no stream"}' }
     }
-    const { rows } = await pool.query({
-      name: 'floor-stream-room',
-      text: 'SELECT room_name FROM live_streams WHERE id = $1',
-      values: [Number(streamId)],
-    })
-    if (!rows[0]) {
-      return { status: 404, body: '{"error":"no stream"}' }
-    }
-    const room = rows[0].room_name as string
     return {
       status: 200,
       body: JSON.stringify({

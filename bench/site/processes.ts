@@ -99,16 +99,20 @@ export async function nextBuild(env: Env): Promise<void> {
   }
 }
 
-/** `next start` of the built dev site; ready once `probe` answers below 500. */
+/**
+ * `next start` of the built dev site; ready once `probe` answers below 500. `name` names its logs
+ * and profiles (one per site when a benchmark starts several in turn).
+ */
 export async function nextStart(
   port: number,
   env: Env,
   probe: string,
+  name = 'next-start',
 ): Promise<{ url: string } & Service> {
   const { child, log } = start(
-    'next-start',
+    name,
     [
-      ...cpuProfile('next-start'),
+      ...cpuProfile(name),
       NEXT_BIN,
       'start',
       'dev',
@@ -119,7 +123,7 @@ export async function nextStart(
     ],
     env,
   )
-  child.stdout!.pipe(createWriteStream(path.join(LOG_DIR, 'next-start.out.log')))
+  child.stdout!.pipe(createWriteStream(path.join(LOG_DIR, `${name}.out.log`)))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {

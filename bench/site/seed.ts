@@ -2,7 +2,9 @@
  * Prepares the benchmark's database the way a developer's first `npm run dev` does: Payload in
  * development mode pushes the schema (production, under `next start`, never does), then the demo
  * data and what the load needs: a live stream, a ticket holder of it and an admin. Prints one
- * JSON line `{ streamId, roomName, nodeStreamId, nodeRoomName, email, adminEmail, password }`.
+ * JSON line `{ streamId, roomName, nodeStreamId, nodeRoomName, email, adminEmail, password }`
+ * (the ids are numbers on PostgreSQL and SQLite, ObjectId strings on MongoDB). Runs on whichever
+ * database DATABASE_URI names, as the site does.
  */
 import { getPayload } from 'payload'
 
