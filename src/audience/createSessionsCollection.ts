@@ -18,7 +18,13 @@ export function createSessionsCollection(resolved: ResolvedOptions): CollectionC
     admin: { group: 'Live', hidden: true },
     access: pluginWritten(resolved.isAdmin),
     timestamps: true,
-    indexes: [{ fields: ['liveStream', 'connection'], unique: true }],
+    indexes: [
+      { fields: ['liveStream', 'connection'], unique: true },
+      // A recount reads one identity's connections, and the audience the stream's open ones:
+      // without these, both read every connection of the stream, once per applied batch.
+      { fields: ['liveStream', 'identity'] },
+      { fields: ['liveStream', 'leftAt'] },
+    ],
     fields: [
       {
         name: 'liveStream',

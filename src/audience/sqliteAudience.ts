@@ -60,15 +60,17 @@ export const sqliteAudience = perConfig((payload: Payload): AudienceStore => {
     `CAST(round(coalesce(sum(CASE WHEN ${s('leftAt')} IS NOT NULL THEN max(0, ${watchedMs}) END), 0) / 1000.0) AS INTEGER) AS w, ` +
     `min(${s('joinedAt')}) AS f, max(${s('leftAt')}) AS l FROM ${sessions.ref} WHERE ${s('liveStream')} = ?1 AND ${s('identity')} IN (SELECT value FROM json_each(?3)) GROUP BY ${s('identity')}) AS x ` +
     `WHERE ${attendance.ref}.${a('liveStream')} = ?1 AND ${attendance.ref}.${a('identity')} = x.i`
+  // Each figure counted once, then written: SQLite evaluates a subquery each time it appears.
   const countAudience =
-    `UPDATE ${streams.ref} SET ${l('currentViewers')} = ${openViewers}, ` +
-    `${l('uniqueViewers')} = (SELECT count(*) FROM ${attendance.ref} WHERE ${a('liveStream')} = ?1 AND ${a('role')} IN (${viewers}) AND ${a('noShow')} IS NOT 1), ` +
-    `${l('totalParticipants')} = (SELECT count(*) FROM ${attendance.ref} WHERE ${a('liveStream')} = ?1 AND ${a('noShow')} IS NOT 1), ` +
-    `${l('hostPresent')} = ${hostHere}, ` +
-    `${l('hostOnCamera')} = CASE WHEN ${hostHere} THEN ${l('hostOnCamera')} ELSE 0 END, ` +
-    `${l('hostScreenSharing')} = CASE WHEN ${hostHere} THEN ${l('hostScreenSharing')} ELSE 0 END, ` +
-    `${l('peakViewers')} = max(coalesce(${l('peakViewers')}, 0), ${openViewers}), ` +
-    `${l('updatedAt')} = ?2 WHERE ${l('id')} = ?1`
+    `UPDATE ${streams.ref} SET ${l('currentViewers')} = c.open, ${l('uniqueViewers')} = c.uniq, ${l('totalParticipants')} = c.total, ` +
+    `${l('hostPresent')} = c.host, ` +
+    `${l('hostOnCamera')} = CASE WHEN c.host THEN ${l('hostOnCamera')} ELSE 0 END, ` +
+    `${l('hostScreenSharing')} = CASE WHEN c.host THEN ${l('hostScreenSharing')} ELSE 0 END, ` +
+    `${l('peakViewers')} = max(coalesce(${l('peakViewers')}, 0), c.open), ${l('updatedAt')} = ?2 ` +
+    `FROM (SELECT ${openViewers} AS open, ${hostHere} AS host, ` +
+    `(SELECT count(*) FROM ${attendance.ref} WHERE ${a('liveStream')} = ?1 AND ${a('role')} IN (${viewers}) AND ${a('noShow')} IS NOT 1) AS uniq, ` +
+    `(SELECT count(*) FROM ${attendance.ref} WHERE ${a('liveStream')} = ?1 AND ${a('noShow')} IS NOT 1) AS total) AS c ` +
+    `WHERE ${streams.ref}.${l('id')} = ?1`
   const insertRemoval =
     `INSERT INTO ${removals.ref} (${x('liveStream')}, ${x('identity')}, ${x('removedBy')}, ${x('removedAt')}, ${x('createdAt')}, ${x('updatedAt')}) ` +
     `VALUES (?1, ?3, ?4, ?2, ?2, ?2) ON CONFLICT (${x('liveStream')}, ${x('identity')}) DO NOTHING`
