@@ -94,7 +94,7 @@ export function audienceStore(payload: Payload): AudienceStore {
     case 'postgres':
       return postgresAudience(payload)
     case 'sqlite':
-      return sqliteAudience(payload)
+      return sqliteAudience(payload, genericAudience(payload))
     default:
       return genericAudience(payload)
   }

@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import type { AudienceStore } from './audienceStore.js'
+
 import { ATTENDANCE, LIVE_STREAMS, SESSIONS, STREAM_REMOVALS } from '../core/slugs.js'
 import {
   inPayloadTransaction,
@@ -11,7 +13,6 @@ import {
 } from '../db/sqlite.js'
 import { perConfig, sqlTable } from '../db/sqlSchema.js'
 import { pluginOptionsOf } from '../runtime.js'
-import { type AudienceStore, genericAudience } from './audienceStore.js'
 import { VIEWER_ROLES } from './recounting.js'
 
 /**
@@ -21,7 +22,17 @@ import { VIEWER_ROLES } from './recounting.js'
  * SQLite runs each write whole, one at a time, so a recount reads every row written before it and
  * nothing can land between its count and its write: the last recount has the newest figures.
  */
-export const sqliteAudience = perConfig((payload: Payload): AudienceStore => {
+export function sqliteAudience(payload: Payload, generic: AudienceStore): AudienceStore {
+  const run = sqliteStatements(payload)
+  return {
+    ...run,
+    // Inside a Payload transaction the statements would wait for its lock: Payload's API joins it.
+    refresh: (streamId, req) =>
+      inPayloadTransaction(req) ? generic.refresh(streamId, req) : run.refresh(streamId),
+  }
+}
+
+const sqliteStatements = perConfig((payload: Payload): AudienceStore => {
   const streams = sqlTable(payload, LIVE_STREAMS)
   const sessions = sqlTable(payload, SESSIONS)
   const attendance = sqlTable(payload, ATTENDANCE)
@@ -105,10 +116,7 @@ export const sqliteAudience = perConfig((payload: Payload): AudienceStore => {
         { sql: countAudience, args: [streamId, at] },
       ])
     },
-    refresh: async (streamId, req) => {
-      if (inPayloadTransaction(req)) {
-        return genericAudience(payload).refresh(streamId, req)
-      }
+    refresh: async (streamId) => {
       await runSqlite(payload, countAudience, [streamId, now()])
     },
     recordRemoval: async (streamId, identity, removedBy) => {

@@ -17,16 +17,10 @@ import {
   type Statement,
 } from '../db/sqlSchema.js'
 import { insertUnique } from '../db/uniqueRows.js'
+import { BATCH_LIMIT, CLAIM_SECONDS, PRUNE_ROUND } from './inboxLimits.js'
 import { sqliteInbox } from './sqliteInbox.js'
 
-/** How long an instance may hold claimed events before another may take them over. */
-export const CLAIM_SECONDS = 30
-
-/** Most events one claim takes, and most deliveries one insert stores. */
-export const BATCH_LIMIT = 500
-
-/** Applied events are pruned in rounds of this many rows, so no delete holds locks for long. */
-export const PRUNE_ROUND = 5_000
+export { BATCH_LIMIT, CLAIM_SECONDS, PRUNE_ROUND } from './inboxLimits.js'
 
 /** A verified event as it goes into the inbox. */
 export interface InboxEvent {

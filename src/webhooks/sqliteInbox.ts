@@ -1,11 +1,12 @@
 import type { Payload } from 'payload'
 
 import type { DocId } from '../core/ids.js'
+import type { InboxStore } from './inboxStore.js'
 
 import { WEBHOOK_EVENTS } from '../core/slugs.js'
 import { item, jsonRows, runSqlite, sqliteDate } from '../db/sqlite.js'
 import { perConfig, sqlTable } from '../db/sqlSchema.js'
-import { BATCH_LIMIT, CLAIM_SECONDS, type InboxStore, PRUNE_ROUND } from './inboxStore.js'
+import { BATCH_LIMIT, CLAIM_SECONDS, PRUNE_ROUND } from './inboxLimits.js'
 
 /**
  * The inbox on SQLite: a whole batch of deliveries is one INSERT that skips ids already stored
