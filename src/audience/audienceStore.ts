@@ -15,6 +15,7 @@ import {
 } from '../db/sqlSchema.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { pluginOptionsOf } from '../runtime.js'
+import { audienceTables } from './audienceTables.js'
 import { mongoAudience } from './mongoAudience.js'
 import {
   attendanceTotals,
@@ -156,20 +157,11 @@ const postgresAudience = perConfig((payload: Payload): AudienceStore => {
 })
 
 function audienceStatements(payload: Payload): AudienceStatements {
-  const streams = sqlTable(payload, LIVE_STREAMS)
-  const sessions = sqlTable(payload, SESSIONS)
-  const attendance = sqlTable(payload, ATTENDANCE)
-  const removals = sqlTable(payload, STREAM_REMOVALS)
-  const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
-  if (!streams || !sessions || !attendance || !removals || !users) {
-    throw new Error('payload-plugin-livekit: audience statements need the Postgres adapter.')
-  }
-  const l = (key: string) => streams.column(key)!
-  const s = (key: string) => sessions.column(key)!
-  const a = (key: string) => attendance.column(key)!
-  const x = (key: string) => removals.column(key)!
+  const { streams, sessions, attendance, removals, users, l, s, a, x, viewers } = audienceTables(
+    payload,
+    'PostgreSQL',
+  )
   const userType = attendance.type('user')!
-  const viewers = VIEWER_ROLES.map((role) => `'${role}'`).join(', ')
   const openViewers = `(SELECT count(*) FROM ${sessions.ref} WHERE ${s('liveStream')} = $1 AND ${s('role')} IN (${viewers}) AND ${s('leftAt')} IS NULL)`
   const hostHere = `EXISTS (SELECT 1 FROM ${sessions.ref} WHERE ${s('liveStream')} = $1 AND ${s('role')} = 'host' AND ${s('leftAt')} IS NULL)`
   return {

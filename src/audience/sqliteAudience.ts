@@ -2,7 +2,6 @@ import type { Payload } from 'payload'
 
 import type { AudienceStore } from './audienceStore.js'
 
-import { ATTENDANCE, LIVE_STREAMS, SESSIONS, STREAM_REMOVALS } from '../core/slugs.js'
 import {
   inPayloadTransaction,
   item,
@@ -11,9 +10,8 @@ import {
   runSqliteBatch,
   sqliteDate,
 } from '../db/sqlite.js'
-import { perConfig, sqlTable } from '../db/sqlSchema.js'
-import { pluginOptionsOf } from '../runtime.js'
-import { VIEWER_ROLES } from './recounting.js'
+import { perConfig } from '../db/sqlSchema.js'
+import { audienceTables } from './audienceTables.js'
 
 /**
  * The audience on SQLite, in the plugin's own statements: a batch of connections is one upsert
@@ -33,19 +31,10 @@ export function sqliteAudience(payload: Payload, generic: AudienceStore): Audien
 }
 
 const sqliteStatements = perConfig((payload: Payload): AudienceStore => {
-  const streams = sqlTable(payload, LIVE_STREAMS)
-  const sessions = sqlTable(payload, SESSIONS)
-  const attendance = sqlTable(payload, ATTENDANCE)
-  const removals = sqlTable(payload, STREAM_REMOVALS)
-  const users = sqlTable(payload, pluginOptionsOf(payload).usersSlug)
-  if (!streams || !sessions || !attendance || !removals || !users) {
-    throw new Error('payload-plugin-livekit: the audience has no tables on this SQLite database.')
-  }
-  const l = (key: string) => streams.column(key)!
-  const s = (key: string) => sessions.column(key)!
-  const a = (key: string) => attendance.column(key)!
-  const x = (key: string) => removals.column(key)!
-  const viewers = VIEWER_ROLES.map((role) => `'${role}'`).join(', ')
+  const { streams, sessions, attendance, removals, users, l, s, a, x, viewers } = audienceTables(
+    payload,
+    'SQLite',
+  )
   // ?1 is the stream everywhere, ?2 the time of the write.
   const openViewers = `(SELECT count(*) FROM ${sessions.ref} WHERE ${s('liveStream')} = ?1 AND ${s('role')} IN (${viewers}) AND ${s('leftAt')} IS NULL)`
   const hostHere = `EXISTS (SELECT 1 FROM ${sessions.ref} WHERE ${s('liveStream')} = ?1 AND ${s('role')} = 'host' AND ${s('leftAt')} IS NULL)`
