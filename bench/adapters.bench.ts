@@ -36,7 +36,16 @@ import type { DatabaseKind } from '../dev/databaseKind.js'
 import { createDatabase } from '../test/helpers/testSite.js'
 import { floorDatabase } from './floors/floorDatabase.js'
 import { inboxCounts } from './site/inboxCounts.js'
-import { CONNECTIONS, expectOk, type Figure, load, mean, ratio, type Target } from './site/load.js'
+import {
+  CONNECTIONS,
+  expectOk,
+  type Figure,
+  load,
+  loginHeader,
+  mean,
+  ratio,
+  type Target,
+} from './site/load.js'
 import {
   type Env,
   nextBuild,
@@ -168,17 +177,7 @@ async function measure(
   const floor = await floorDatabase(database.uri)
   const inbox = inboxCounts(database.uri)
   try {
-    const login = async (email: string) => {
-      const response = await fetch(`${site.url}/api/users/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: seeded.password }),
-      })
-      if (!response.ok) {
-        throw new Error(`login of ${email} failed: ${response.status} ${await response.text()}`)
-      }
-      return `JWT ${((await response.json()) as { token: string }).token}`
-    }
+    const login = (email: string) => loginHeader(site.url, email, seeded.password)
     const viewer = await login(seeded.email)
     const admin = await login(seeded.adminEmail)
     const post = {

@@ -24,7 +24,16 @@ import path from 'node:path'
 
 import { createDatabase } from '../test/helpers/testSite.js'
 import { inboxCounts } from './site/inboxCounts.js'
-import { CONNECTIONS, expectOk, type Figure, load, mean, ratio, type Target } from './site/load.js'
+import {
+  CONNECTIONS,
+  expectOk,
+  type Figure,
+  load,
+  loginHeader,
+  mean,
+  ratio,
+  type Target,
+} from './site/load.js'
 import { nextBuild, nextStart, ROOT, type Service, startScript } from './site/processes.js'
 import { pluginWebhooks, signedBatch } from './site/webhookLoad.js'
 
@@ -85,17 +94,7 @@ async function main() {
     `next start ${site.url}, bare node ${String(nodeFloor.ready.url)}, plugin token route on node ${String(tokenServer.ready.url)}`,
   )
 
-  const login = async (email: string) => {
-    const response = await fetch(`${site.url}/api/users/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: seeded.password }),
-    })
-    if (!response.ok) {
-      throw new Error(`login of ${email} failed: ${response.status} ${await response.text()}`)
-    }
-    return `JWT ${((await response.json()) as { token: string }).token}`
-  }
+  const login = (email: string) => loginHeader(site.url, email, seeded.password)
   const viewer = await login(seeded.email)
   const tokenPath = `/api/live-streams/${seeded.streamId}/token`
   const post = {

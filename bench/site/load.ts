@@ -62,3 +62,16 @@ export async function expectOk(name: string, target: Target, expect?: string): P
 
 /** The ratio `a / b` to two places, or `-` without a floor to divide by. */
 export const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-')
+
+/** Logs a seeded user into the site through Payload's REST API; its `Authorization` header. */
+export async function loginHeader(siteUrl: string, email: string, password: string) {
+  const response = await fetch(`${siteUrl}/api/users/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!response.ok) {
+    throw new Error(`login of ${email} failed: ${response.status} ${await response.text()}`)
+  }
+  return `JWT ${((await response.json()) as { token: string }).token}`
+}
