@@ -95,7 +95,7 @@ export function audienceStore(payload: Payload): AudienceStore {
     case 'postgres':
       return postgresAudience(payload)
     case 'sqlite':
-      return sqliteAudience(payload, genericAudience(payload))
+      return sqliteAudience(payload, () => genericAudience(payload))
     default:
       return genericAudience(payload)
   }

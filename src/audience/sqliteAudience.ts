@@ -20,13 +20,13 @@ import { audienceTables } from './audienceTables.js'
  * SQLite runs each write whole, one at a time, so a recount reads every row written before it and
  * nothing can land between its count and its write: the last recount has the newest figures.
  */
-export function sqliteAudience(payload: Payload, generic: AudienceStore): AudienceStore {
+export function sqliteAudience(payload: Payload, generic: () => AudienceStore): AudienceStore {
   const run = sqliteStatements(payload)
   return {
     ...run,
     // Inside a Payload transaction the statements would wait for its lock: Payload's API joins it.
     refresh: (streamId, req) =>
-      inPayloadTransaction(req) ? generic.refresh(streamId, req) : run.refresh(streamId),
+      inPayloadTransaction(req) ? generic().refresh(streamId, req) : run.refresh(streamId),
   }
 }
 

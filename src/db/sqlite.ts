@@ -42,6 +42,14 @@ const clientOf = (payload: Payload): LibsqlClient | null => {
     : null
 }
 
+const requireClient = (payload: Payload): LibsqlClient => {
+  const client = clientOf(payload)
+  if (!client) {
+    throw new Error('payload-plugin-livekit: SQLite statements need the SQLite adapter.')
+  }
+  return client
+}
+
 /**
  * True on Payload's SQLite adapter (`@payloadcms/db-sqlite`) with integer ids, the ids the
  * statements insert rows under (with text ids Payload makes each id itself, so rows are written
@@ -57,11 +65,7 @@ export async function runSqlite(
   sql: string,
   args: unknown[],
 ): Promise<{ rows: Array<Record<string, unknown>>; changed: number }> {
-  const client = clientOf(payload)
-  if (!client) {
-    throw new Error('payload-plugin-livekit: SQLite statements need the SQLite adapter.')
-  }
-  const result = await client.execute({ sql, args })
+  const result = await requireClient(payload).execute({ sql, args })
   return { rows: result.rows, changed: result.rowsAffected }
 }
 
@@ -70,11 +74,7 @@ export async function runSqliteBatch(
   payload: Payload,
   statements: Array<{ sql: string; args: unknown[] }>,
 ): Promise<void> {
-  const client = clientOf(payload)
-  if (!client) {
-    throw new Error('payload-plugin-livekit: SQLite statements need the SQLite adapter.')
-  }
-  await client.batch(statements, 'write')
+  await requireClient(payload).batch(statements, 'write')
 }
 
 /**
