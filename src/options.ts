@@ -249,6 +249,13 @@ export interface EgressOptions {
    */
   playbackUrlTtlSeconds?: number
   /**
+   * Days after a stream ended during which ticket holders (and guests of a public stream) may
+   * watch its replays; afterwards the playback endpoint answers 410 `replay_expired`. Hosts,
+   * co-hosts and admins may always. A whole number from 0 to 3650, or `false` for no limit.
+   * Default 30.
+   */
+  replayDays?: false | number
+  /**
    * Public base URL of the storage (e.g. a CDN in front of the bucket). When set, replays are
    * `baseUrl + path` without signing; otherwise S3, GCS and Azure locations are signed with the
    * storage credentials.

@@ -81,6 +81,7 @@ export interface ResolvedOptions {
     overlayUrl?: string
     playbackUrlTtlSeconds: number
     playbackBaseUrl?: string
+    replayDays: false | number
   }
   revenueModel: 'participation' | 'payments'
   commissionRateBps: number
@@ -566,10 +567,20 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
       '`egress.playbackUrlTtlSeconds` must be a whole number of seconds from 60 to 604800 (7 days).',
     )
   }
+  const replayDays = given.replayDays ?? 30
+  if (
+    replayDays !== false &&
+    (!Number.isInteger(replayDays) || replayDays < 0 || replayDays > 3650)
+  ) {
+    throw new LivekitPluginConfigError(
+      '`egress.replayDays` must be a whole number of days from 0 to 3650, or false for no limit.',
+    )
+  }
   return {
     storage,
     filePath,
     hlsPath,
+    replayDays,
     autoRecord: given.autoRecord ?? false,
     encryptionKey: encryptionKey || undefined,
     overlayUrl: given.overlayUrl,

@@ -20,6 +20,8 @@ export interface StreamRecord {
   openedAt?: null | string
   actualStart?: null | string
   actualEnd?: null | string
+  /** When the room was closed (the stream ended or was cancelled while open). */
+  closedAt?: null | string
   peakViewers?: null | number
   uniqueViewers?: null | number
   totalParticipants?: null | number

@@ -490,6 +490,22 @@ describe('replays', () => {
       status: 409,
       json: { error: { code: 'recording_not_ready' } },
     })
+
+    // The replay window (30 days by default) is counted from the end of the stream.
+    const endedDaysAgo = (days: number) =>
+      site.payload.db.updateOne({
+        collection: 'live-streams',
+        id: w.stream.id,
+        data: { actualEnd: new Date(Date.now() - days * 86_400_000).toISOString() },
+      })
+    await endedDaysAgo(29)
+    expect(await call('GET', path, viewerAuth)).toMatchObject({ status: 200 })
+    await endedDaysAgo(31)
+    const expired = await call('GET', path, viewerAuth)
+    expect(expired).toMatchObject({ status: 410, json: { error: { code: 'replay_expired' } } })
+    expect(expired.json.error.message).toMatch(/could be watched until \d{4}-/)
+    // The people who run the stream keep it.
+    expect(await call('GET', path, w.hostAuth)).toMatchObject({ status: 200 })
   })
 })
 

@@ -7,7 +7,7 @@ import { replayOf } from '../operations/replay.js'
  * GET /api/recordings/:id/playback — the replay of a finished recording for whoever may watch the
  * live stream (ticket rules). Returns `{ recordingId, format: 'mp4' | 'hls', url, expiresAt,
  * durationSeconds }`; the URL is signed when the storage allows. 401/403 as the token, 409 when not
- * complete.
+ * complete, 410 `replay_expired` for the audience once the replay window closed.
  */
 const playback: Endpoint = {
   path: '/:id/playback',

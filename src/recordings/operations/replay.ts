@@ -5,9 +5,11 @@ import type { DocId } from '../../core/ids.js'
 import { identifyCaller } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
+import { canModerate } from '../../core/roles.js'
 import { RECORDINGS } from '../../core/slugs.js'
 import { pluginOptionsOf } from '../../runtime.js'
 import { playbackUrlFor } from '../playback.js'
+import { replayClosesAt, replayOpen } from '../replayWindow.js'
 
 /** What a viewer gets to play a replay. */
 export interface Replay {
@@ -21,7 +23,9 @@ export interface Replay {
 /**
  * The replay of a finished recording, for whoever may watch its live stream: the host, co-hosts,
  * admins, ticket holders, and guests when the appointment is public. Same refusals as the token.
- * RTMP egress leaves nothing to replay.
+ * The audience may watch until the replay window (`egress.replayDays` after the end) closes
+ * (`gone` / `replay_expired`); the people who run the stream always may. RTMP egress leaves
+ * nothing to replay.
  */
 export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise<Replay> {
   const recording = await req.payload.db.findOne<{
@@ -37,11 +41,19 @@ export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise
   if (!recording) {
     throw new DomainError('not_found', 'not_found', 'No recording with that id.')
   }
-  await identifyCaller({
+  const caller = await identifyCaller({
     req,
     liveStreamId: relationId(recording.liveStream) as DocId,
     ignoreState: true,
   })
+  const closesAt = replayClosesAt(caller.stream, caller.resolved.egress.replayDays)
+  if (!canModerate(caller.role) && !replayOpen(closesAt, new Date())) {
+    throw new DomainError(
+      'gone',
+      'replay_expired',
+      `The replays of this live stream could be watched until ${closesAt!.toISOString()}.`,
+    )
+  }
   if (recording.status !== 'complete') {
     throw new DomainError(
       'conflict',
