@@ -131,6 +131,32 @@ export interface StripeOptions {
   siteId?: string
 }
 
+/**
+ * What happens to ticket money when the appointment does not take place. Every refund is a full
+ * refund through Stripe (once per ticket and reason); the ticket shows `refund_pending` until
+ * Stripe's `charge.refunded` arrives, then `refunded`, and the ledger books the reversal from that
+ * event. Attendees who do not come are not refunded.
+ */
+export interface RefundOptions {
+  /** Refund every active ticket when the appointment is cancelled (its cancel status, or deleted). Default true. */
+  onCancel?: boolean
+  /** Refund every active ticket when the stream closes and its host never joined. Default true. */
+  onHostNoShow?: boolean
+  /**
+   * How many minutes before the scheduled start an attendee may still cancel their own ticket
+   * (`POST /api/tickets/:id/cancel`, refunded in full); later it is refused with 409
+   * `cancel_window_closed`. `false`: attendees cannot cancel. Whole minutes from 0 to 43200 (30
+   * days). Default 1440 (24 hours).
+   */
+  attendeeCancelMinutes?: false | number
+  /**
+   * Tries of a refund Stripe refused for a passing reason (an outage, rate limits, refused keys)
+   * before it is shown to admins as failed; the waits between tries double from one minute up to
+   * six hours. Whole number from 1 to 50. Default 10.
+   */
+  maxAttempts?: number
+}
+
 /** Override any of the collections the plugin adds. */
 export interface CollectionOverrides {
   /** Override for `live-streams`. */
@@ -276,6 +302,8 @@ export interface LivekitPluginOptions {
   livekit?: LivekitConnectionOptions
   /** Stripe credentials; defaults come from the environment. */
   stripe?: StripeOptions
+  /** Refunds when the appointment does not take place, and attendees cancelling their tickets. */
+  refunds?: RefundOptions
   /** Recording and streaming. */
   egress?: EgressOptions
   /** Webhook endpoint paths. */

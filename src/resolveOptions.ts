@@ -70,6 +70,12 @@ export interface ResolvedOptions {
     userTenants: (user: Record<string, unknown>) => DocId[]
     displayName: (user: Record<string, unknown>) => string
   }
+  refunds: {
+    onCancel: boolean
+    onHostNoShow: boolean
+    attendeeCancelMinutes: false | number
+    maxAttempts: number
+  }
   webhooks: { livekitPath: string; retentionDays: false | number }
   database: { hotPaths: 'auto' | 'generic' }
   egress: {
@@ -239,6 +245,7 @@ export function resolveOptions(
     stripe,
     lifecycle,
     access: resolveAccess(options),
+    refunds: resolveRefunds(options),
     webhooks: resolveWebhooks(options),
     database: resolveDatabase(options),
     egress: resolveEgress(options, env),
@@ -586,6 +593,36 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
     overlayUrl: given.overlayUrl,
     playbackUrlTtlSeconds,
     playbackBaseUrl: given.playbackBaseUrl,
+  }
+}
+
+function resolveRefunds(options: LivekitPluginOptions): ResolvedOptions['refunds'] {
+  const given = options.refunds ?? {}
+  for (const key of ['onCancel', 'onHostNoShow'] as const) {
+    if (given[key] !== undefined && typeof given[key] !== 'boolean') {
+      throw new LivekitPluginConfigError(`\`refunds.${key}\` must be true or false.`)
+    }
+  }
+  const attendeeCancelMinutes = given.attendeeCancelMinutes ?? 1440
+  if (
+    attendeeCancelMinutes !== false &&
+    (!Number.isInteger(attendeeCancelMinutes) ||
+      attendeeCancelMinutes < 0 ||
+      attendeeCancelMinutes > 43200)
+  ) {
+    throw new LivekitPluginConfigError(
+      '`refunds.attendeeCancelMinutes` must be a whole number of minutes from 0 to 43200, or false.',
+    )
+  }
+  const maxAttempts = given.maxAttempts ?? 10
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 50) {
+    throw new LivekitPluginConfigError('`refunds.maxAttempts` must be a whole number from 1 to 50.')
+  }
+  return {
+    onCancel: given.onCancel ?? true,
+    onHostNoShow: given.onHostNoShow ?? true,
+    attendeeCancelMinutes,
+    maxAttempts,
   }
 }
 

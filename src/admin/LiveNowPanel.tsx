@@ -1,13 +1,13 @@
 import type { ServerProps } from 'payload'
 
-import { LIVE_STREAMS } from '../core/slugs.js'
+import { LIVE_STREAMS, TICKETS } from '../core/slugs.js'
 import { streamStateLabel, type TFunction, tr } from '../i18n/translations.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { pluginOptionsOf } from '../runtime.js'
 
 /**
  * Dashboard panel: the streams live right now with their viewers, linking to each control room.
- * Hosts see their own; admins all.
+ * Hosts see their own; admins all, and the refunds the plugin gave up on (linked to that list).
  */
 export async function LiveNowPanel(props: ServerProps) {
   const { payload, i18n, user } = props
@@ -31,6 +31,16 @@ export async function LiveNowPanel(props: ServerProps) {
     overrideAccess: true,
   })
   const admin = payload.config.routes.admin
+  const failedRefunds = isAdmin
+    ? (
+        await payload.db.count({
+          collection: TICKETS,
+          where: {
+            and: [{ status: { equals: 'refund_pending' } }, { refundFailed: { equals: true } }],
+          },
+        })
+      ).totalDocs
+    : 0
   return (
     <section
       aria-label={tr(t, 'liveNow')}
@@ -61,6 +71,15 @@ export async function LiveNowPanel(props: ServerProps) {
           ))}
         </ul>
       )}
+      {failedRefunds > 0 ? (
+        <p data-testid="lk-failed-refunds" role="alert">
+          <a
+            href={`${admin}/collections/${TICKETS}?where[refundFailed][equals]=true&where[status][equals]=refund_pending`}
+          >
+            {tr(t, 'refundsFailed', { count: failedRefunds })}
+          </a>
+        </p>
+      ) : null}
     </section>
   )
 }

@@ -4,7 +4,7 @@ import type { DocId } from '../core/ids.js'
 
 import { readsUpstreamErrors } from '../access/upstreamReaders.js'
 import { DomainError, type DomainErrorKind } from '../core/domainError.js'
-import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
+import { LIVE_STREAMS, RECORDINGS, TICKETS } from '../core/slugs.js'
 import { idOfShape, idShapeOf } from '../db/idFormat.js'
 import { LivekitCallError, type LivekitFailureCode } from '../livekit/errors.js'
 
@@ -201,7 +201,7 @@ export function payloadRefusal(
 }
 
 /** What a route's `:id` names, as the 404 says it, and the collection it is looked up in. */
-const SUBJECTS = { 'live stream': LIVE_STREAMS, recording: RECORDINGS } as const
+const SUBJECTS = { 'live stream': LIVE_STREAMS, recording: RECORDINGS, ticket: TICKETS } as const
 export type IdSubject = keyof typeof SUBJECTS
 
 /** The route's `:id`, checked against the database's id type so a bad id is a 404, not a query error. */

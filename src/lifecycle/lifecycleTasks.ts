@@ -5,6 +5,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { storedIdOf } from '../db/idFormat.js'
+import { settleRefunds } from '../refunds/ticketRefunds.js'
 import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
 import { pruneAppliedEvents } from '../webhooks/inbox.js'
 import {
@@ -21,6 +22,7 @@ import {
   CLOSE_STREAM_TASK,
   OPEN_STREAM_TASK,
   RECONCILE_TASK,
+  SETTLE_REFUNDS_TASK,
 } from './taskSlugs.js'
 
 const streamInput: TaskConfig['inputSchema'] = [
@@ -88,6 +90,26 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
           detail: '',
         },
       }),
+    },
+    {
+      slug: SETTLE_REFUNDS_TASK,
+      label: 'Send ticket refunds',
+      inputSchema: [{ name: 'liveStreamId', type: 'text' }],
+      outputSchema: [
+        { name: 'sent', type: 'number' },
+        { name: 'retrying', type: 'number' },
+        { name: 'failed', type: 'number' },
+      ],
+      // Runs with reconcile, so refunds Stripe refused for a passing reason are tried again and a
+      // decision a crash interrupted is finished; a cancel or a no-show also queues it at once.
+      ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
+      handler: async ({ input, req }) => {
+        const id = (input as { liveStreamId?: null | string } | undefined)?.liveStreamId
+        const run = await settleRefunds(req.payload, {
+          ...(id ? { liveStreamId: storedIdOf(req.payload, LIVE_STREAMS, id) } : {}),
+        })
+        return { output: { ...run } }
+      },
     },
     {
       slug: RECONCILE_TASK,

@@ -170,6 +170,22 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           label: fieldLabel('closedAt'),
           admin: { readOnly: true, description: pluginLabel('description-live-streams-closedAt') },
         },
+        // Set with the move that decided it (cancelled, or closed without its host): the refund
+        // job refunds every ticket of the stream still active, also one sold after the decision.
+        {
+          name: 'refundsDue',
+          type: 'select',
+          label: fieldLabel('refundsDue'),
+          options: translatedOptions('refundReason', ['appointment_cancelled', 'host_no_show']),
+          admin: { readOnly: true },
+        },
+        {
+          name: 'refundsDueAt',
+          type: 'date',
+          label: fieldLabel('refundsDueAt'),
+          index: true,
+          admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } },
+        },
         {
           name: 'durationSeconds',
           type: 'number',

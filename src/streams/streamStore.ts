@@ -22,6 +22,9 @@ export interface StreamRecord {
   actualEnd?: null | string
   /** When the room was closed (the stream ended or was cancelled while open). */
   closedAt?: null | string
+  /** Why every ticket of the stream is refunded, when a refund policy applies to it. */
+  refundsDue?: 'appointment_cancelled' | 'host_no_show' | null
+  refundsDueAt?: null | string
   peakViewers?: null | number
   uniqueViewers?: null | number
   totalParticipants?: null | number

@@ -39,6 +39,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { livekitWebhookRoute, liveStreamTokenRoute, serveTokenRoute } from '../../src/index.js'
 import { statementEndpoint } from '../../src/ledger/endpoints/statementEndpoint.js'
 import { recordingEndpoints } from '../../src/recordings/endpoints/recordingEndpoints.js'
+import { ticketEndpoints } from '../../src/refunds/endpoints/ticketEndpoints.js'
 import { liveStreamEndpoints } from '../../src/streams/endpoints/liveStreamEndpoints.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { connect } from '../helpers/media.js'
@@ -1547,6 +1548,29 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzz('playback', arbitrary, runs(250), 7)
   }, 120_000)
 
+  it('POST /api/tickets/:id/cancel and /retry-refund', async () => {
+    // No ticket exists in this world: every answer is a refusal, and nothing may be written.
+    const arbitrary = fc
+      .record({
+        id: fc.oneof(weirdIds, fc.integer({ min: 1, max: 10_000 }).map(String)),
+        auth: credentials(),
+        action: fc.constantFrom('cancel', 'retry-refund'),
+        tail: fc.constantFrom('', '/', '?x=1'),
+        framing,
+        body: bodies(shapedBody({})),
+      })
+      .map(({ id, auth, action, tail, framing, body }) => ({
+        endpoint: `POST /tickets/:id/${action}`,
+        method: 'POST',
+        path: `/tickets/${id}/${action}${tail}`,
+        headers: [...auth, ...framing],
+        body,
+        via: 'payload' as const,
+        shape: 'plugin' as const,
+      }))
+    await fuzz('tickets', arbitrary, runs(200), 13)
+  }, 120_000)
+
   it('GET /api/revenue-tracking/statement', async () => {
     const param = fc.oneof(
       fc.constantFrom(
@@ -2189,6 +2213,7 @@ describe('fuzz: coverage', () => {
     const mounted = [
       ...liveStreamEndpoints().map((e) => `${e.method.toUpperCase()} /live-streams${e.path}`),
       ...recordingEndpoints().map((e) => `${e.method.toUpperCase()} /recordings${e.path}`),
+      ...ticketEndpoints().map((e) => `${e.method.toUpperCase()} /tickets${e.path}`),
       `${statementEndpoint().method.toUpperCase()} /revenue-tracking${statementEndpoint().path}`,
       ...(payload.config.endpoints ?? [])
         .filter((e) => /webhook/.test(e.path))
@@ -2209,6 +2234,8 @@ describe('fuzz: coverage', () => {
         'DELETE /live-streams/:id/ingress',
         'POST /live-streams/:id/end',
         'GET /recordings/:id/playback',
+        'POST /tickets/:id/cancel',
+        'POST /tickets/:id/retry-refund',
         'GET /revenue-tracking/statement',
         'POST /livekit/webhook',
         'POST /stripe/webhook',

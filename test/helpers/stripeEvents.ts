@@ -117,12 +117,15 @@ export async function deliverStripe(
 
 /**
  * A pass-through to stripe-mock that can be told to fail one API path with a 500, as Stripe does
- * during an outage; `calls` counts the requests per path and `sent` keeps their parameters.
+ * during an outage, or to refuse it with an error of Stripe's (`refusing`); `calls` counts the
+ * requests per path, `sent` keeps their parameters and `keys` their idempotency keys.
  */
 export async function flakyStripe(target = process.env.STRIPE_API_BASE!) {
   const failing = new Set<string>()
+  const refusing = new Map<string, { status: number; error: Record<string, string> }>()
   const calls = new Map<string, number>()
   const sent = new Map<string, URLSearchParams[]>()
+  const keys = new Map<string, string[]>()
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) {
@@ -134,9 +137,19 @@ export async function flakyStripe(target = process.env.STRIPE_API_BASE!) {
       ...(sent.get(path) ?? []),
       new URLSearchParams(Buffer.concat(chunks).toString()),
     ])
+    const key = req.headers['idempotency-key']
+    if (typeof key === 'string') {
+      keys.set(path, [...(keys.get(path) ?? []), key])
+    }
     if (failing.has(path)) {
       res.writeHead(500, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ error: { type: 'api_error', message: 'outage' } }))
+      return
+    }
+    const refusal = refusing.get(path)
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: refusal.error }))
       return
     }
     const headers: Record<string, string> = {}
@@ -162,7 +175,10 @@ export async function flakyStripe(target = process.env.STRIPE_API_BASE!) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     failing,
+    refusing,
     calls,
+    /** The idempotency keys the SDK sent, per path (a retry of the SDK's own sends the same key). */
+    keys,
     /** The form parameters the SDK sent, per path. */
     sent,
     close: () => new Promise<void>((r) => server.close(() => r())),

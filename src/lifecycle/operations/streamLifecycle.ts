@@ -16,6 +16,7 @@ import { recordParticipation } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
 import { LivekitCallError } from '../../livekit/errors.js'
 import { autoRecord } from '../../recordings/autoRecord.js'
+import { startStreamRefunds } from '../../refunds/ticketRefunds.js'
 import { livekitFor, pluginOptionsOf } from '../../runtime.js'
 import { loadStream, moveStream, type StreamRecord } from '../../streams/streamStore.js'
 import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../taskSlugs.js'
@@ -297,7 +298,8 @@ const closedFields = (now: Date, figures: Record<string, unknown>) => ({
 
 /**
  * Closes the stream: `ending`, then egress stopped, room deleted, figures frozen on the stream and
- * the appointment, then `ended`. Closing an ended stream is a no-op; a close that failed half-way
+ * the appointment, then `ended`; when the host never came (and `refunds.onHostNoShow`), every
+ * active ticket is refunded. Closing an ended stream is a no-op; a close that failed half-way
  * resumes from `ending`.
  */
 export async function closeStream(args: OperationArgs): Promise<OperationResult> {
@@ -324,25 +326,37 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
   } catch (error) {
     return recordFailureAndRetry(args, stream, CLOSE_STREAM_TASK, error)
   }
+  // Who never came is known before the stream is closed, so a host no-show's refunds are decided
+  // with the move itself (recording no-shows twice, by two closing instances, changes nothing).
+  const noShows = await recordNoShows(payload, stream, torn.present)
+  const refundsDue = noShows.hostNoShow && resolved.refunds.onHostNoShow
   const closed = await moveStream(
     payload,
     stream,
     'closed',
     args.reason,
-    closedFields(now, torn.figures),
+    {
+      ...closedFields(now, torn.figures),
+      ...(refundsDue ? { refundsDue: 'host_no_show', refundsDueAt: now.toISOString() } : {}),
+    },
     req,
   )
   if (closed.moved) {
-    const noShows = await recordNoShows(payload, stream, torn.present)
     await freezeOnAppointment(payload, stream, { ...torn.figures, ...noShows }, req)
     if (resolved.revenueModel === 'participation') {
       await bookParticipation(payload, stream, torn.figures, req)
+    }
+    if (refundsDue) {
+      await startStreamRefunds(payload, stream.id, 'host_no_show', req)
     }
   }
   return closed.moved ? { outcome: 'closed' } : { outcome: 'unchanged', detail: closed.reason }
 }
 
-/** Cancels the stream: closes its room if one may exist, then `cancelled`. Idempotent. */
+/**
+ * Cancels the stream: closes its room if one may exist, then `cancelled`; with `refunds.onCancel`
+ * (the default) every active ticket is refunded. Idempotent.
+ */
 export async function cancelStream(args: OperationArgs): Promise<OperationResult> {
   const { payload, req } = args
   const now = args.now ?? new Date()
@@ -363,8 +377,15 @@ export async function cancelStream(args: OperationArgs): Promise<OperationResult
       return recordFailureAndRetry(args, stream, CANCEL_STREAM_TASK, error)
     }
   }
+  const refundsDue = pluginOptionsOf(payload).refunds.onCancel
+  if (refundsDue) {
+    data = { ...data, refundsDue: 'appointment_cancelled', refundsDueAt: now.toISOString() }
+  }
   const move = await moveStream(payload, stream, 'cancel', args.reason, data, req)
   if (move.moved) {
+    if (refundsDue) {
+      await startStreamRefunds(payload, stream.id, 'appointment_cancelled', req)
+    }
     return { outcome: 'cancelled' }
   }
   return { outcome: move.stayed ? 'unchanged' : 'refused', detail: move.reason }
@@ -381,7 +402,8 @@ export async function reinstateStream(args: OperationArgs): Promise<OperationRes
     stream,
     'reinstate',
     args.reason,
-    { closedAt: null },
+    // Booked again: tickets sold from now on are valid (those refunded meanwhile stay refunded).
+    { closedAt: null, refundsDue: null, refundsDueAt: null },
     args.req,
   )
   return move.moved

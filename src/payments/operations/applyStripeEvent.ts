@@ -1,4 +1,4 @@
-import type { Payload } from 'payload'
+import type { Payload, Where } from 'payload'
 import type Stripe from 'stripe'
 
 import type { DocId } from '../../core/ids.js'
@@ -11,6 +11,7 @@ import { storedIdOf } from '../../db/idFormat.js'
 import { insertUnique } from '../../db/uniqueRows.js'
 import { applyRefunds, recordSale } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
+import { requestTicketRefund, sendDueRefunds } from '../../refunds/ticketRefunds.js'
 import { pluginOptionsOf, stripeFor } from '../../runtime.js'
 import { loadStream } from '../../streams/streamStore.js'
 import { openSeal } from '../checkoutSeal.js'
@@ -27,6 +28,7 @@ export type StripeEventOutcome =
   | 'nothing refunded'
   | 'not paid'
   | 'partly refunded'
+  | 'refund requested: the appointment is off'
   | 'sold out: refunded'
   | 'ticket issued'
   | 'unknown live stream'
@@ -117,6 +119,7 @@ async function ticketSold(
     currency,
     session.id,
     paymentIntentId,
+    facts.destination ?? '',
   )
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
@@ -146,6 +149,15 @@ async function ticketSold(
   if (ticket.status === 'refunded') {
     return 'already refunded'
   }
+  if (stream.refundsDue) {
+    // Paid for a stream whose tickets are being refunded (cancelled while the buyer was paying):
+    // this one goes back too; a refund Stripe cannot take now is retried by the refund job.
+    if (ticket.status === 'active') {
+      await requestTicketRefund(payload, ticket.id, stream.refundsDue)
+    }
+    await sendDueRefunds(payload, { ticketId: ticket.id })
+    return 'refund requested: the appointment is off'
+  }
   if (ticket.status === 'active') {
     const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
     const limited = typeof capacity === 'number' && capacity > 0
@@ -158,7 +170,11 @@ async function ticketSold(
   await payload.db.updateMany({
     collection: TICKETS,
     where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] },
-    data: { status: 'refunding' },
+    data: {
+      status: 'refunding',
+      refundReason: 'sold_out',
+      refundRequestedAt: new Date().toISOString(),
+    },
   })
   const now = await payload.db.findOne<{ id: DocId; status: string }>({
     collection: TICKETS,
@@ -204,17 +220,25 @@ async function refundSoldOut(
   }
 }
 
-/** A fully refunded payment's tickets no longer admit anyone. */
+/**
+ * A fully refunded payment's tickets no longer admit anyone. A refund the plugin did not ask for
+ * (made in Stripe's dashboard) is recorded as such.
+ */
 async function revokeTickets(payload: Payload, paymentIntentId: string) {
+  const open: Where[] = [
+    { stripePaymentIntentId: { equals: paymentIntentId } },
+    { status: { in: ['active', 'refunding', 'refund_pending'] } },
+  ]
+  const updatedAt = new Date().toISOString()
   await payload.db.updateMany({
     collection: TICKETS,
-    where: {
-      and: [
-        { stripePaymentIntentId: { equals: paymentIntentId } },
-        { status: { in: ['active', 'refunding'] } },
-      ],
-    },
-    data: { status: 'refunded' },
+    where: { and: [...open, { refundReason: { equals: null } }] },
+    data: { refundReason: 'stripe', updatedAt },
+  })
+  await payload.db.updateMany({
+    collection: TICKETS,
+    where: { and: open },
+    data: { status: 'refunded', refundRetryAt: null, refundClaimedUntil: null, updatedAt },
   })
 }
 
@@ -231,6 +255,7 @@ async function issueTicket(
   currency: string,
   sessionId: string,
   paymentIntentId: null | string,
+  transferDestination: string,
 ): Promise<{ id: DocId; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -263,6 +288,7 @@ async function issueTicket(
           seat,
           stripeCheckoutSessionId: sessionId,
           stripePaymentIntentId: paymentIntentId,
+          transferDestination,
           createdAt: new Date().toISOString(),
           updatedAt: new Date().toISOString(),
         },
