@@ -326,27 +326,29 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
   } catch (error) {
     return recordFailureAndRetry(args, stream, CLOSE_STREAM_TASK, error)
   }
-  // Who never came is known before the stream is closed, so a host no-show's refunds are decided
-  // with the move itself (recording no-shows twice, by two closing instances, changes nothing).
-  const noShows = await recordNoShows(payload, stream, torn.present)
-  const refundsDue = noShows.hostNoShow && resolved.refunds.onHostNoShow
   const closed = await moveStream(
     payload,
     stream,
     'closed',
     args.reason,
-    {
-      ...closedFields(now, torn.figures),
-      ...(refundsDue ? { refundsDue: 'host_no_show', refundsDueAt: now.toISOString() } : {}),
-    },
+    closedFields(now, torn.figures),
     req,
   )
   if (closed.moved) {
+    // No-shows are written outside the closing request's transaction, after the move, so a
+    // failure there (a busy SQLite file) never holds the stream in `ending`.
+    const noShows = await recordNoShows(payload, stream, torn.present)
     await freezeOnAppointment(payload, stream, { ...torn.figures, ...noShows }, req)
     if (resolved.revenueModel === 'participation') {
       await bookParticipation(payload, stream, torn.figures, req)
     }
-    if (refundsDue) {
+    if (noShows.hostNoShow && resolved.refunds.onHostNoShow) {
+      await payload.db.updateOne({
+        collection: 'live-streams',
+        id: stream.id,
+        data: { refundsDue: 'host_no_show', refundsDueAt: now.toISOString() },
+        req,
+      })
       await startStreamRefunds(payload, stream.id, 'host_no_show', req)
     }
   }
