@@ -94,7 +94,6 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
     {
       slug: SETTLE_REFUNDS_TASK,
       label: 'Send ticket refunds',
-      inputSchema: [{ name: 'liveStreamId', type: 'text' }],
       outputSchema: [
         { name: 'sent', type: 'number' },
         { name: 'retrying', type: 'number' },
@@ -103,13 +102,7 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
       // Runs with reconcile, so refunds Stripe refused for a passing reason are tried again and a
       // decision a crash interrupted is finished; a cancel or a no-show also queues it at once.
       ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
-      handler: async ({ input, req }) => {
-        const id = (input as { liveStreamId?: null | string } | undefined)?.liveStreamId
-        const run = await settleRefunds(req.payload, {
-          ...(id ? { liveStreamId: storedIdOf(req.payload, LIVE_STREAMS, id) } : {}),
-        })
-        return { output: { ...run } }
-      },
+      handler: async ({ req }) => ({ output: { ...(await settleRefunds(req.payload)) } }),
     },
     {
       slug: RECONCILE_TASK,

@@ -84,7 +84,7 @@ export async function startStreamRefunds(
   await requestStreamRefunds(payload, liveStreamId, reason, req)
   await payload.jobs.queue({
     task: SETTLE_REFUNDS_TASK as never,
-    input: { liveStreamId: String(liveStreamId) } as never,
+    input: {} as never,
     queue: pluginOptionsOf(payload).lifecycle.queue,
     req: req as PayloadRequest | undefined,
   })
@@ -273,14 +273,13 @@ export async function sendDueRefunds(
  */
 export async function settleRefunds(
   payload: Payload,
-  options: { now?: Date; liveStreamId?: DocId } = {},
+  options: { now?: Date } = {},
 ): Promise<RefundRun> {
   const now = options.now ?? new Date()
   const streams = await payload.db.find<{ id: DocId; refundsDue?: null | StreamRefundReason }>({
     collection: LIVE_STREAMS,
     where: {
       and: [
-        ...(options.liveStreamId !== undefined ? [{ id: { equals: options.liveStreamId } }] : []),
         { refundsDue: { in: ['appointment_cancelled', 'host_no_show'] } },
         {
           refundsDueAt: {

@@ -9,7 +9,7 @@ import { recordNoShows } from '../../audience/noShows.js'
 import { relationId } from '../../core/relationId.js'
 import { participantRole } from '../../core/roles.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from '../../core/schedule.js'
-import { RECORDINGS } from '../../core/slugs.js'
+import { LIVE_STREAMS, RECORDINGS } from '../../core/slugs.js'
 import { participationGross } from '../../core/split.js'
 import { removeIngress } from '../../ingress/operations/controlIngress.js'
 import { recordParticipation } from '../../ledger/ledgerEntries.js'
@@ -93,7 +93,7 @@ async function recordFailureAndRetry(
       ? error.message
       : `Unexpected error: ${(error as Error)?.message ?? String(error)}`
   const updated = (await payload.db.updateOne({
-    collection: 'live-streams',
+    collection: LIVE_STREAMS,
     id: stream.id,
     data: { lastError: message, attempts: { $inc: 1 }, updatedAt: new Date().toISOString() },
     req,
@@ -344,7 +344,7 @@ export async function closeStream(args: OperationArgs): Promise<OperationResult>
     }
     if (noShows.hostNoShow && resolved.refunds.onHostNoShow) {
       await payload.db.updateOne({
-        collection: 'live-streams',
+        collection: LIVE_STREAMS,
         id: stream.id,
         data: { refundsDue: 'host_no_show', refundsDueAt: now.toISOString() },
         req,
