@@ -11,6 +11,10 @@ CACHE_DIR="${PAYLOAD_LIVEKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/payload-plug
 BIN_DIR="$CACHE_DIR/bin"
 LIVEKIT_BIN="$BIN_DIR/livekit-server-$LIVEKIT_TAG"
 STRIPE_MOCK_BIN="$BIN_DIR/stripe-mock-$STRIPE_MOCK_TAG"
+# stripe-mock's own fixtures: tests that need other answers (a processing fee) start a
+# stripe-mock of their own with an edited copy.
+STRIPE_MOCK_FIXTURES="$BIN_DIR/stripe-mock-$STRIPE_MOCK_TAG-fixtures3.json"
+export STRIPE_MOCK_BIN STRIPE_MOCK_FIXTURES
 FERRETDB_TAG="v1.24.2"
 # (-b3: the wrapper in scripts/ferretdb gained the PostgreSQL backend flag, then FERRETDB_DEBUG)
 FERRETDB_BIN="$BIN_DIR/ferretdb-$FERRETDB_TAG-b3"
@@ -70,6 +74,14 @@ ensure_services_installed() {
 ensure_media_services_installed() {
   go_tool "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_TAG" "$LIVEKIT_BIN"
   go_tool "github.com/stripe/stripe-mock@$STRIPE_MOCK_TAG" "$STRIPE_MOCK_BIN"
+  if [ ! -s "$STRIPE_MOCK_FIXTURES" ]; then
+    local dir
+    dir="$(GOFLAGS=-mod=mod go mod download -json "github.com/stripe/stripe-mock@$STRIPE_MOCK_TAG" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -s "$dir/embedded/openapi/fixtures3.json" ] ||
+      die "stripe-mock's fixtures were not found in the Go module cache ($dir)"
+    cp "$dir/embedded/openapi/fixtures3.json" "$STRIPE_MOCK_FIXTURES"
+  fi
 }
 
 # FerretDB, the MongoDB-wire server the suites can run against where mongod cannot be

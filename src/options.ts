@@ -129,6 +129,38 @@ export interface StripeOptions {
    * 1 to 40 letters, digits, dots, dashes or underscores. Default `livekit.roomPrefix`.
    */
   siteId?: string
+  /**
+   * How a ticket's money reaches its host.
+   * - `'destination'`: a destination charge; Stripe moves the host's share to the host's connected
+   *   account at once and keeps the commission as the application fee. The host is paid when the
+   *   ticket is sold (and gives it back on a refund).
+   * - `'separate'`: separate charges and transfers; the platform is paid the whole price, the
+   *   host's share accrues in the ledger and the payout job transfers it (`payouts.holdDays`
+   *   after the stream closed, only when the appointment took place and the host came).
+   *
+   * A host without a connected account is paid by nobody in `'destination'` mode (the ledger
+   * shows what is owed); in `'separate'` mode the payout waits until the account exists.
+   * Default `'destination'`.
+   */
+  chargeMode?: 'destination' | 'separate'
+  /**
+   * Who bears Stripe's processing fee of a sale: `'platform'` (taken from the commission) or
+   * `'host'` (taken from the host's share). The fee is read from the charge's balance transaction
+   * and booked on the sale; every entry keeps gross = commission + host share + fee. Refunds do not
+   * give the fee back (Stripe keeps it), so it stays a cost of whoever bore it. With destination
+   * charges Stripe always takes its fee from the platform; a host who bears it then owes it, which
+   * the statement shows. Default `'platform'`.
+   */
+  feeBearer?: 'host' | 'platform'
+}
+
+/** Payouts of the host's share in `stripe.chargeMode: 'separate'`. */
+export interface PayoutOptions {
+  /**
+   * Days after a stream closed before its host's share is transferred, so refunds and disputes of
+   * the first days come out of money still held. From 0 to 90; fractions allowed. Default 7.
+   */
+  holdDays?: number
 }
 
 /**
@@ -304,6 +336,8 @@ export interface LivekitPluginOptions {
   stripe?: StripeOptions
   /** Refunds when the appointment does not take place, and attendees cancelling their tickets. */
   refunds?: RefundOptions
+  /** When hosts are paid in `stripe.chargeMode: 'separate'`. */
+  payouts?: PayoutOptions
   /** Recording and streaming. */
   egress?: EgressOptions
   /** Webhook endpoint paths. */

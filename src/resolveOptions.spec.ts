@@ -115,6 +115,21 @@ describe('option checks name the option and the fix', () => {
       /`stripe.webhookSecret`.*whsec_/,
     ],
     [
+      'unknown charge mode',
+      { appointments: { slug: 'appointments' }, stripe: { chargeMode: 'direct' } } as never,
+      /`stripe.chargeMode` must be 'destination' or 'separate'/,
+    ],
+    [
+      'unknown fee bearer',
+      { appointments: { slug: 'appointments' }, stripe: { feeBearer: 'buyer' } } as never,
+      /`stripe.feeBearer` must be 'platform' or 'host'/,
+    ],
+    [
+      'hold period past 90 days',
+      { appointments: { slug: 'appointments' }, payouts: { holdDays: 120 } },
+      /`payouts.holdDays` must be a number of days from 0 to 90/,
+    ],
+    [
       'isAdmin not a function',
       { appointments: { slug: 'appointments' }, isAdmin: true } as never,
       /`isAdmin` must be a function/,

@@ -53,7 +53,10 @@ export interface ResolvedOptions {
     webhookPath: string
     returnUrlOrigins: string[]
     siteId: string
+    chargeMode: 'destination' | 'separate'
+    feeBearer: 'host' | 'platform'
   }
+  payouts: { holdDays: number }
   lifecycle: {
     leadMinutes: number
     graceMinutes: number
@@ -246,6 +249,7 @@ export function resolveOptions(
     lifecycle,
     access: resolveAccess(options),
     refunds: resolveRefunds(options),
+    payouts: resolvePayouts(options),
     webhooks: resolveWebhooks(options),
     database: resolveDatabase(options),
     egress: resolveEgress(options, env),
@@ -596,6 +600,14 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
   }
 }
 
+function resolvePayouts(options: LivekitPluginOptions): ResolvedOptions['payouts'] {
+  const holdDays = options.payouts?.holdDays ?? 7
+  if (typeof holdDays !== 'number' || !Number.isFinite(holdDays) || holdDays < 0 || holdDays > 90) {
+    throw new LivekitPluginConfigError('`payouts.holdDays` must be a number of days from 0 to 90.')
+  }
+  return { holdDays }
+}
+
 function resolveRefunds(options: LivekitPluginOptions): ResolvedOptions['refunds'] {
   const given = options.refunds ?? {}
   for (const key of ['onCancel', 'onHostNoShow'] as const) {
@@ -824,7 +836,17 @@ function resolveStripe(
       "`stripe.siteId` must be 1 to 40 letters, digits, dots, dashes or underscores, e.g. 'acme-production'.",
     )
   }
+  const chargeMode = given.chargeMode ?? 'destination'
+  if (chargeMode !== 'destination' && chargeMode !== 'separate') {
+    throw new LivekitPluginConfigError("`stripe.chargeMode` must be 'destination' or 'separate'.")
+  }
+  const feeBearer = given.feeBearer ?? 'platform'
+  if (feeBearer !== 'platform' && feeBearer !== 'host') {
+    throw new LivekitPluginConfigError("`stripe.feeBearer` must be 'platform' or 'host'.")
+  }
   return {
+    chargeMode,
+    feeBearer,
     secretKey: secretKey || undefined,
     webhookSecret: webhookSecret || undefined,
     apiBase: apiBase || undefined,

@@ -6,7 +6,7 @@ import type { DocId } from '../core/ids.js'
 
 import { pluginUser } from '../access/pluginUser.js'
 import { type TFunction, tr } from '../i18n/translations.js'
-import { totalsByCurrency } from '../ledger/statement.js'
+import { hostBalances, totalsByCurrency } from '../ledger/statement.js'
 import {
   formatMinor,
   StatementFilterError,
@@ -14,6 +14,7 @@ import {
   type StatementFilters,
 } from '../ledger/statementQuery.js'
 import { statementLines } from '../ledger/totals.js'
+import { heldForHosts } from '../payouts/heldPayouts.js'
 import { pluginOptionsOf } from '../runtime.js'
 
 const param = (searchParams: AdminViewServerProps['searchParams'], key: string) => {
@@ -75,6 +76,7 @@ export async function LedgerView(props: AdminViewServerProps) {
   }
   const lines = user && !problem ? await statementLines(payload, filters) : []
   const totals = totalsByCurrency(lines)
+  const balances = user && !problem ? hostBalances(lines, await heldForHosts(payload, filters)) : []
 
   // Names for ids, read once per page.
   const names = new Map<string, string>()
@@ -207,6 +209,8 @@ export async function LedgerView(props: AdminViewServerProps) {
                 <th style={num}>{tr(t, 'gross')}</th>
                 <th style={num}>{tr(t, 'commission')}</th>
                 <th style={num}>{tr(t, 'hostShare')}</th>
+                <th style={num}>{tr(t, 'fee')}</th>
+                <th style={num}>{tr(t, 'paidOut')}</th>
                 <th style={num}>{tr(t, 'entries')}</th>
               </tr>
             </thead>
@@ -232,6 +236,8 @@ export async function LedgerView(props: AdminViewServerProps) {
                   <td style={num}>{formatMinor(line.gross, line.currency)}</td>
                   <td style={num}>{formatMinor(line.commission, line.currency)}</td>
                   <td style={num}>{formatMinor(line.hostShare, line.currency)}</td>
+                  <td style={num}>{formatMinor(line.fee, line.currency)}</td>
+                  <td style={num}>{formatMinor(line.paidOut, line.currency)}</td>
                   <td style={num}>{line.entries}</td>
                 </tr>
               ))}
@@ -242,6 +248,7 @@ export async function LedgerView(props: AdminViewServerProps) {
                   data-commission={total.commission}
                   data-currency={currency}
                   data-entries={total.entries}
+                  data-fee={total.fee}
                   data-gross={total.gross}
                   data-host-share={total.hostShare}
                   data-testid="lk-ledger-total"
@@ -253,12 +260,57 @@ export async function LedgerView(props: AdminViewServerProps) {
                   <th style={num}>{formatMinor(total.gross, currency)}</th>
                   <th style={num}>{formatMinor(total.commission, currency)}</th>
                   <th style={num}>{formatMinor(total.hostShare, currency)}</th>
+                  <th style={num}>{formatMinor(total.fee, currency)}</th>
+                  <th style={num}>{formatMinor(total.paidOut, currency)}</th>
                   <th style={num}>{total.entries}</th>
                 </tr>
               ))}
             </tfoot>
           </table>
         )}
+        {balances.length > 0 ? (
+          <section aria-labelledby="lk-host-balances" style={{ marginTop: 'var(--base)' }}>
+            <h3 id="lk-host-balances">{tr(t, 'hostBalances')}</h3>
+            <p>{tr(t, 'hostBalancesHelp')}</p>
+            <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+              <thead>
+                <tr>
+                  <th align="left" style={cell}>
+                    {tr(t, 'host')}
+                  </th>
+                  <th style={num}>{tr(t, 'earned')}</th>
+                  <th style={num}>{tr(t, 'refunded')}</th>
+                  <th style={num}>{tr(t, 'held')}</th>
+                  <th style={num}>{tr(t, 'paidOut')}</th>
+                  <th style={num}>{tr(t, 'owed')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {balances.map((b) => (
+                  <tr
+                    data-currency={b.currency}
+                    data-earned={b.earned}
+                    data-held={b.held}
+                    data-owed={b.owed}
+                    data-paid-out={b.paidOut}
+                    data-refunded={b.refunded}
+                    data-testid="lk-host-balance"
+                    key={`${b.host}|${b.currency}`}
+                  >
+                    <td style={cell}>
+                      {b.host === null ? '—' : (names.get(`u${String(b.host)}`) ?? String(b.host))}
+                    </td>
+                    <td style={num}>{formatMinor(b.earned, b.currency)}</td>
+                    <td style={num}>{formatMinor(b.refunded, b.currency)}</td>
+                    <td style={num}>{formatMinor(b.held, b.currency)}</td>
+                    <td style={num}>{formatMinor(b.paidOut, b.currency)}</td>
+                    <td style={num}>{formatMinor(b.owed, b.currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
       </div>
     </DefaultTemplate>
   )

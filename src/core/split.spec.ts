@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { commissionOf, formatAmount, refundSplit, split } from './split.js'
+import { beforeFee, commissionOf, formatAmount, refundSplit, split, withFee } from './split.js'
 
 const amount = fc.integer({ min: 1, max: 1_000_000_000_000 })
 const rate = fc.integer({ min: 0, max: 10000 })
@@ -121,5 +121,50 @@ describe('participation model', () => {
     expect(participationGross(1500, 45, 3601)).toBe(5400)
     expect(participationGross(999, 7, 4000)).toBe(839) // 999 x 0.7 x 1.2 = 839.16
     expect(participationGross(1500, 0, 4000)).toBe(0)
+  })
+})
+
+describe('the processor fee', () => {
+  it('comes out of the commission when the platform bears it, out of the host share otherwise', () => {
+    const sale = split(1500, 2000)
+    expect(withFee(sale, 74, 'platform')).toMatchObject({
+      commission: 226,
+      hostShare: 1200,
+      fee: 74,
+    })
+    expect(withFee(sale, 74, 'host')).toMatchObject({ commission: 300, hostShare: 1126, fee: 74 })
+    // A fee larger than the bearer's side is still booked whole.
+    expect(withFee(split(100, 0), 33, 'platform')).toMatchObject({
+      commission: -33,
+      hostShare: 100,
+    })
+    expect(() => withFee(sale, -1, 'host')).toThrow(RangeError)
+    expect(() => withFee(sale, 0.5, 'host')).toThrow(RangeError)
+  })
+
+  it('balances whoever bears it, and a full refund leaves exactly the fee as the bearer’s cost', () => {
+    fc.assert(
+      fc.property(
+        amount,
+        rate,
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.constantFrom('host' as const, 'platform' as const),
+        (gross, rateBps, fee, bearer) => {
+          const booked = withFee(split(gross, rateBps), fee, bearer)
+          expect(booked.commission + booked.hostShare + booked.fee).toBe(gross)
+          const refund = refundSplit(beforeFee(booked), gross)
+          expect(booked.gross + refund.gross).toBe(0)
+          const net = {
+            commission: booked.commission + refund.commission,
+            hostShare: booked.hostShare + refund.hostShare,
+          }
+          expect(net).toEqual(
+            bearer === 'platform'
+              ? { commission: 0 - fee, hostShare: 0 }
+              : { commission: 0, hostShare: 0 - fee },
+          )
+        },
+      ),
+    )
   })
 })

@@ -78,6 +78,44 @@ export function refundSplit(
   }
 }
 
+/** Who pays the payment processor's fee of a sale: the platform (from its commission) or the host. */
+export type FeeBearer = 'host' | 'platform'
+
+/** A sale's split once Stripe's fee is known: gross = commission + hostShare + fee, exactly. */
+export interface FeeSplit extends Split {
+  fee: number
+  feeBearer: FeeBearer
+}
+
+/**
+ * Takes the processor's fee from the side that bears it. The fee comes out of that side whole,
+ * even past zero (a 0% commission with the platform bearing the fee books a negative commission):
+ * what Stripe kept is what someone paid, and the entry must say who.
+ */
+export function withFee(sale: Split, fee: number, bearer: FeeBearer): FeeSplit {
+  assertAmount('fee', fee)
+  if (fee < 0) {
+    throw new RangeError('a processor fee is zero or positive')
+  }
+  return bearer === 'platform'
+    ? { ...sale, commission: sale.commission - fee, fee, feeBearer: bearer }
+    : { ...sale, hostShare: sale.hostShare - fee, fee, feeBearer: bearer }
+}
+
+/**
+ * The split a sale had before its fee was taken: what refunds reverse. Stripe keeps its fee when a
+ * payment is refunded, so a refund gives back the split of the price and the fee stays a cost of
+ * whoever bore it.
+ */
+export function beforeFee(sale: FeeSplit): Split {
+  return {
+    gross: sale.gross,
+    commission: sale.commission + (sale.feeBearer === 'platform' ? sale.fee : 0),
+    hostShare: sale.hostShare + (sale.feeBearer === 'host' ? sale.fee : 0),
+    rateBps: sale.rateBps,
+  }
+}
+
 /** ISO 4217 currencies without minor units: their amounts are whole units already. */
 export const ZERO_DECIMAL_CURRENCIES = new Set([
   'bif',

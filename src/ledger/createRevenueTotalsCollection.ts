@@ -43,6 +43,11 @@ export function createRevenueTotalsCollection(resolved: ResolvedOptions): Collec
       number('gross'),
       number('commission'),
       number('hostShare'),
+      // Of the host share: booked by sales, and taken back by refunds (negative).
+      number('hostEarned'),
+      number('hostRefunded'),
+      number('fee'),
+      number('paidOut'),
       number('entries'),
     ],
   }

@@ -29,6 +29,12 @@ import { addToTotals } from './totals.js'
 
 export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
+/**
+ * How the host's share of a sale travels: with the charge (`destination`), later by the payout
+ * job (`separate`), or not through Stripe at all (`platform`: no connected account at checkout,
+ * the platform holds it and the statement shows it as owed).
+ */
+export const LEDGER_SETTLEMENTS = ['destination', 'separate', 'platform'] as const
 
 /**
  * The ledger is append-only for everyone, the Local API included: access alone would let
@@ -55,8 +61,11 @@ const BOOKED_ONLY = [
   'stripePaymentIntentId',
   'stripeChargeId',
   'stripeCheckoutSessionId',
+  'stripeTransferId',
   'systemRef',
   'bookingKey',
+  'settlement',
+  'feeBearer',
 ] as const
 
 /**
@@ -104,28 +113,50 @@ const reference = (name: 'appointment' | 'host' | 'liveStream' | 'tenant'): Fiel
   admin: { description: pluginLabel(`description-revenue-tracking-${name}`) },
 })
 
-/** gross = commission + host share on every entry, whatever wrote it. */
+/** gross = commission + host share + fee on every entry, whatever wrote it; all integers. */
 const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
-  const { grossAmount, commissionAmount, hostShareAmount } = data as Record<string, unknown>
-  for (const [name, value] of Object.entries({ grossAmount, commissionAmount, hostShareAmount })) {
+  const entry = data as Record<string, unknown>
+  const fee = entry.feeAmount ?? 0
+  const amounts = {
+    grossAmount: entry.grossAmount,
+    commissionAmount: entry.commissionAmount,
+    hostShareAmount: entry.hostShareAmount,
+    feeAmount: fee,
+    paidOutAmount: entry.paidOutAmount ?? 0,
+  }
+  for (const [name, value] of Object.entries(amounts)) {
     if (!Number.isSafeInteger(value)) {
       throw new APIError(`${name} must be an integer amount in minor units.`, 400)
     }
   }
-  if ((grossAmount as number) !== (commissionAmount as number) + (hostShareAmount as number)) {
-    throw new APIError('grossAmount must equal commissionAmount + hostShareAmount.', 400)
+  if ((fee as number) < 0) {
+    throw new APIError('feeAmount is what the processor kept: zero or more.', 400)
+  }
+  const { grossAmount, commissionAmount, hostShareAmount } = amounts as unknown as Record<
+    string,
+    number
+  >
+  if (grossAmount !== commissionAmount + hostShareAmount + (fee as number)) {
+    throw new APIError(
+      'grossAmount must equal commissionAmount + hostShareAmount + feeAmount.',
+      400,
+    )
   }
   return data
 }
 
-const amount = (name: LabelledField, description: PluginText): Field => ({
+const amount = (name: LabelledField, description: PluginText, optional = false): Field => ({
   name,
   type: 'number',
   label: fieldLabel(name),
-  required: true,
+  required: !optional,
+  // Entries booked before a field existed read as 0.
+  ...(optional ? { defaultValue: 0 } : {}),
   admin: { description, step: 1 },
   validate: (value: unknown, context: ValidateContext) =>
-    Number.isSafeInteger(value) ? true : pluginMessage(context, 'invalid-minorUnits'),
+    Number.isSafeInteger(value) || (optional && (value === null || value === undefined))
+      ? true
+      : pluginMessage(context, 'invalid-minorUnits'),
 })
 
 /** Builds the `revenue-tracking` collection: the append-only commission ledger. */
@@ -193,6 +224,26 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         ],
       },
       {
+        type: 'row',
+        fields: [
+          amount('feeAmount', pluginLabel('description-revenue-tracking-feeAmount'), true),
+          {
+            name: 'feeBearer',
+            type: 'select',
+            label: fieldLabel('feeBearer'),
+            options: translatedOptions('feeBearer', ['platform', 'host']),
+          },
+          amount('paidOutAmount', pluginLabel('description-revenue-tracking-paidOutAmount'), true),
+        ],
+      },
+      {
+        name: 'settlement',
+        type: 'select',
+        label: fieldLabel('settlement'),
+        options: translatedOptions('settlement', LEDGER_SETTLEMENTS),
+        admin: { description: pluginLabel('description-revenue-tracking-settlement') },
+      },
+      {
         name: 'currency',
         type: 'text',
         label: fieldLabel('currency'),
@@ -241,6 +292,12 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         index: true,
       },
       { name: 'stripeChargeId', type: 'text', label: fieldLabel('stripeChargeId'), index: true },
+      {
+        name: 'stripeTransferId',
+        type: 'text',
+        label: fieldLabel('stripeTransferId'),
+        index: true,
+      },
       {
         name: 'stripeCheckoutSessionId',
         type: 'text',

@@ -3,7 +3,14 @@ import type { Payload, PayloadRequest } from 'payload'
 import type { DocId } from '../core/ids.js'
 
 import { REVENUE_TRACKING, STRIPE_EVENTS } from '../core/slugs.js'
-import { refundSplit, split, type Split } from '../core/split.js'
+import {
+  beforeFee,
+  type FeeBearer,
+  refundSplit,
+  split,
+  type Split,
+  withFee,
+} from '../core/split.js'
 
 /**
  * Marks the plugin's own ledger writes (in the create call's `context`). Entries created through
@@ -19,6 +26,9 @@ export interface EntryContext {
   host: DocId | null
   currency: string
 }
+
+/** How the host's share of a sale travels (see the ledger's `settlement` field). */
+export type Settlement = 'destination' | 'platform' | 'separate'
 
 interface StripeRefs {
   eventId: string
@@ -40,26 +50,39 @@ interface StoredEntry {
   host: DocId | null
   currency: string
   bookingKey?: null | string
+  feeAmount?: null | number
+  feeBearer?: FeeBearer | null
+  paidOutAmount?: null | number
+  settlement?: null | Settlement
+  stripeTransferId?: null | string
 }
 
 // The ledger keeps the ids of what an entry is about as plain values: deleting a host, stream or
 // tenant must never rewrite or block a booked entry.
 const text = (v: DocId | null | undefined) => (v === null || v === undefined ? null : String(v))
 
+/** What an entry books besides its split. */
+interface EntryExtras {
+  source?: 'stripe' | 'system_generated'
+  systemRef?: string
+  bookingKey?: string
+  note?: string
+  req?: Partial<PayloadRequest>
+  fee?: { amount: number; bearer: FeeBearer }
+  /** Host share this entry moved to the host's connected account (negative: moved back). */
+  paidOut?: number
+  settlement?: Settlement
+  transferId?: string
+}
+
 async function append(
   payload: Payload,
-  kind: 'refund' | 'sale',
+  kind: 'payout' | 'refund' | 'sale',
   entry: Split,
   context: EntryContext,
   refs: Partial<StripeRefs>,
   tenantsEnabled: boolean,
-  extra: {
-    source?: 'stripe' | 'system_generated'
-    systemRef?: string
-    bookingKey?: string
-    note?: string
-    req?: Partial<PayloadRequest>
-  } = {},
+  extra: EntryExtras = {},
 ) {
   // Through the Local API so the collection's own checks (balance, integers) run on every entry.
   return payload.create({
@@ -82,12 +105,17 @@ async function append(
       grossAmount: entry.gross,
       commissionAmount: entry.commission,
       hostShareAmount: entry.hostShare,
+      feeAmount: extra.fee?.amount ?? 0,
+      feeBearer: extra.fee?.bearer ?? null,
+      paidOutAmount: extra.paidOut ?? 0,
+      settlement: extra.settlement ?? null,
       currency: context.currency,
       rateBps: entry.rateBps,
       stripeEventId: refs.eventId ?? null,
       stripePaymentIntentId: refs.paymentIntentId ?? null,
       stripeChargeId: refs.chargeId ?? null,
       stripeCheckoutSessionId: refs.checkoutSessionId ?? null,
+      stripeTransferId: extra.transferId ?? null,
       occurredAt: new Date().toISOString(),
     } as never,
   })
@@ -99,9 +127,19 @@ const byKey = (payload: Payload, bookingKey: string) =>
     where: { bookingKey: { equals: bookingKey } },
   })
 
+/** How a sale is settled, and the fee Stripe kept, asked only when the sale is not booked yet. */
+export interface SaleTerms {
+  settlement: Settlement
+  feeBearer: FeeBearer
+  /** Stripe's fee of the charge, in the sale's currency (minor units). */
+  fee: () => Promise<number>
+}
+
 /**
- * Books a paid ticket once: one `sale` entry split at the rate, keyed by its Checkout Session, so
- * a retried or repeated delivery finds the entry instead of failing on it.
+ * Books a paid ticket once: one `sale` entry split at the rate, with Stripe's fee taken from the
+ * side that bears it, keyed by its Checkout Session, so a retried or repeated delivery finds the
+ * entry instead of failing on it. A destination charge paid the host with the charge: the entry
+ * says so (`paidOutAmount`, the share before any fee the host bears, which is what Stripe moved).
  */
 export async function recordSale(
   payload: Payload,
@@ -110,15 +148,22 @@ export async function recordSale(
   context: EntryContext,
   refs: { checkoutSessionId: string } & StripeRefs,
   tenantsEnabled: boolean,
+  terms: SaleTerms,
 ) {
   const bookingKey = `sale:${refs.checkoutSessionId}`
   const existing = await byKey(payload, bookingKey)
   if (existing) {
     return existing
   }
+  const price = split(gross, rateBps)
+  const fee = await terms.fee()
+  const booked = withFee(price, fee, terms.feeBearer)
   try {
-    return await append(payload, 'sale', split(gross, rateBps), context, refs, tenantsEnabled, {
+    return await append(payload, 'sale', booked, context, refs, tenantsEnabled, {
       bookingKey,
+      fee: { amount: fee, bearer: terms.feeBearer },
+      settlement: terms.settlement,
+      paidOut: terms.settlement === 'destination' ? price.hostShare : 0,
     })
   } catch (error) {
     const booked = await byKey(payload, bookingKey)
@@ -129,6 +174,58 @@ export async function recordSale(
   }
 }
 
+/** The split a stored sale had before its fee: what its refunds reverse. */
+const priceOf = (sale: StoredEntry): Split =>
+  beforeFee({
+    gross: sale.grossAmount,
+    commission: sale.commissionAmount,
+    hostShare: sale.hostShareAmount,
+    rateBps: sale.rateBps,
+    fee: sale.feeAmount ?? 0,
+    feeBearer: sale.feeBearer ?? 'platform',
+  })
+
+/**
+ * Books a payout move once: a transfer of the host's share to its connected account (positive) or
+ * a reversal of one (negative). It moves money the ledger already split, so gross, commission,
+ * host share and fee are 0 and `paidOutAmount` says what moved; `bookingKey` is the move's
+ * idempotency key, so a retried move finds its entry.
+ */
+export async function recordPayoutMove(
+  payload: Payload,
+  move: { key: string; amount: number; transferId: string },
+  context: EntryContext,
+  tenantsEnabled: boolean,
+): Promise<void> {
+  if (await byKey(payload, move.key)) {
+    return
+  }
+  try {
+    await append(
+      payload,
+      'payout',
+      { gross: 0, commission: 0, hostShare: 0, rateBps: 0 },
+      context,
+      {},
+      tenantsEnabled,
+      {
+        bookingKey: move.key,
+        paidOut: move.amount,
+        settlement: 'separate',
+        transferId: move.transferId,
+        note:
+          move.amount >= 0
+            ? 'Payout of the host share after the hold.'
+            : 'Payout taken back after a refund.',
+      },
+    )
+  } catch (error) {
+    if (!(await byKey(payload, move.key))) {
+      throw error
+    }
+  }
+}
+
 /** How far the refunds of a payment intent are booked. */
 export interface RefundState {
   /** Whether the sale of the payment intent is booked here. */
@@ -136,6 +233,9 @@ export interface RefundState {
   /** Refunded gross booked so far (positive). */
   reversed: number
   fullyRefunded: boolean
+  /** How the sale was settled; a refund of a `separate` one may change what its host is owed. */
+  settlement: null | Settlement
+  liveStream: DocId | null
 }
 
 /** The largest cumulative refund Stripe reported for a payment intent (refund events are kept). */
@@ -194,28 +294,26 @@ export async function applyRefunds(
     })
     const sale = entries.docs.find((e) => e.kind === 'sale')
     if (!sale) {
-      return { sale: false, reversed: 0, fullyRefunded: false }
+      return { sale: false, reversed: 0, fullyRefunded: false, settlement: null, liveStream: null }
     }
     const refunds = entries.docs.filter((e) => e.kind === 'refund')
     const done = {
       gross: -refunds.reduce((a, e) => a + e.grossAmount, 0),
       commission: -refunds.reduce((a, e) => a + e.commissionAmount, 0),
     }
+    const price = priceOf(sale)
     const reported = await reportedRefund(payload, paymentIntentId)
     const amount = Math.min(reported?.amount ?? 0, sale.grossAmount) - done.gross
     if (amount <= 0 || !reported) {
-      return { sale: true, reversed: done.gross, fullyRefunded: done.gross >= sale.grossAmount }
+      return {
+        sale: true,
+        reversed: done.gross,
+        fullyRefunded: done.gross >= sale.grossAmount,
+        settlement: sale.settlement ?? null,
+        liveStream: sale.liveStream,
+      }
     }
-    const entry = refundSplit(
-      {
-        gross: sale.grossAmount,
-        commission: sale.commissionAmount,
-        hostShare: sale.hostShareAmount,
-        rateBps: sale.rateBps,
-      },
-      amount,
-      done,
-    )
+    const entry = refundSplit(price, amount, done)
     const context: EntryContext = {
       appointment: sale.appointment,
       liveStream: sale.liveStream,
@@ -233,6 +331,10 @@ export async function applyRefunds(
         tenantsEnabled,
         {
           bookingKey: `refund:${paymentIntentId}:${refunds.length}`,
+          settlement: sale.settlement ?? undefined,
+          // A destination charge's refund takes the host's part back from the host's account
+          // (reverse_transfer); a separate charge's is settled by the payout job.
+          paidOut: sale.settlement === 'destination' ? entry.hostShare : 0,
         },
       )
     } catch (error) {
@@ -243,7 +345,13 @@ export async function applyRefunds(
       throw error
     }
     const reversed = done.gross + amount
-    return { sale: true, reversed, fullyRefunded: reversed >= sale.grossAmount }
+    return {
+      sale: true,
+      reversed,
+      fullyRefunded: reversed >= sale.grossAmount,
+      settlement: sale.settlement ?? null,
+      liveStream: sale.liveStream,
+    }
   }
   throw new Error(
     `refunds of ${paymentIntentId} kept changing while being booked; Stripe's retry will finish them`,

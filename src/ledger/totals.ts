@@ -39,16 +39,25 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
       gross: 0,
       commission: 0,
       hostShare: 0,
+      hostEarned: 0,
+      hostRefunded: 0,
+      fee: 0,
+      paidOut: 0,
       entries: 0,
     },
   )
+  const hostShare = Number(entry.hostShareAmount)
   await payload.db.updateOne({
     collection: REVENUE_TOTALS,
     id: row.id,
     data: {
       gross: { $inc: entry.grossAmount },
       commission: { $inc: entry.commissionAmount },
-      hostShare: { $inc: entry.hostShareAmount },
+      hostShare: { $inc: hostShare },
+      hostEarned: { $inc: entry.kind === 'sale' ? hostShare : 0 },
+      hostRefunded: { $inc: entry.kind === 'refund' ? hostShare : 0 },
+      fee: { $inc: Number(entry.feeAmount ?? 0) },
+      paidOut: { $inc: Number(entry.paidOutAmount ?? 0) },
       entries: { $inc: 1 },
     },
     req,
@@ -120,6 +129,11 @@ export async function statementLines(
     gross: Number(r.gross),
     commission: Number(r.commission),
     hostShare: Number(r.hostShare),
+    // Rows from before these totals existed read as 0.
+    hostEarned: Number(r.hostEarned ?? 0),
+    hostRefunded: Number(r.hostRefunded ?? 0),
+    fee: Number(r.fee ?? 0),
+    paidOut: Number(r.paidOut ?? 0),
     entries: Number(r.entries),
   }))
 }

@@ -5,6 +5,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { storedIdOf } from '../db/idFormat.js'
+import { payDueHosts } from '../payouts/hostPayouts.js'
 import { settleRefunds } from '../refunds/ticketRefunds.js'
 import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
 import { pruneAppliedEvents } from '../webhooks/inbox.js'
@@ -21,6 +22,7 @@ import {
   CANCEL_STREAM_TASK,
   CLOSE_STREAM_TASK,
   OPEN_STREAM_TASK,
+  PAY_HOSTS_TASK,
   RECONCILE_TASK,
   SETTLE_REFUNDS_TASK,
 } from './taskSlugs.js'
@@ -103,6 +105,21 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
       // decision a crash interrupted is finished; a cancel or a no-show also queues it at once.
       ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
       handler: async ({ req }) => ({ output: { ...(await settleRefunds(req.payload)) } }),
+    },
+    {
+      slug: PAY_HOSTS_TASK,
+      label: 'Pay hosts their held share',
+      outputSchema: [
+        { name: 'paid', type: 'number' },
+        { name: 'held', type: 'number' },
+        { name: 'none', type: 'number' },
+        { name: 'retrying', type: 'number' },
+        { name: 'failed', type: 'number' },
+      ],
+      // Runs with reconcile: streams whose hold passed since the last run are paid; a refund after
+      // a payout also queues it at once.
+      ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
+      handler: async ({ req }) => ({ output: { ...(await payDueHosts(req.payload)) } }),
     },
     {
       slug: RECONCILE_TASK,

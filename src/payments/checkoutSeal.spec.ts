@@ -42,6 +42,8 @@ describe('the checkout seal', () => {
           'amount',
           'currency',
           'destination',
+          'settlement',
+          'feeBearer',
         ),
         fc.string({ maxLength: 12 }),
         (key, value) => {
@@ -52,6 +54,11 @@ describe('the checkout seal', () => {
     )
     const { userId: _userId, ...missing } = metadata
     expect(openSeal(missing, 'acme-prod', SECRET)).toBeNull()
+    // A session that pays its host later cannot be turned into one that says nothing of it.
+    const separate = sealedMetadata({ ...facts, settlement: 'separate', feeBearer: 'host' }, SECRET)
+    expect(openSeal(separate, 'acme-prod', SECRET)).toMatchObject({ settlement: 'separate' })
+    const { settlement: _settlement, ...unsaid } = separate
+    expect(openSeal(unsaid, 'acme-prod', SECRET)).toBeNull()
   })
 
   it('keeps each value in its place (no shifting of characters between neighbours)', () => {

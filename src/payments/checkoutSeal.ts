@@ -18,6 +18,10 @@ export interface CheckoutFacts {
   /** The price the plugin asked for, in minor units, and its currency (lower case). */
   amount: string
   currency: string
+  /** `separate` when the host is paid later by the payout job (separate charges and transfers). */
+  settlement?: 'separate'
+  /** Who bears Stripe's fee, fixed at checkout like the rate. */
+  feeBearer?: 'host' | 'platform'
 }
 
 const FIELDS = [
@@ -30,6 +34,8 @@ const FIELDS = [
   'amount',
   'currency',
 ] as const
+// Fields added later are sealed only when present, so sessions created before them still open.
+const LATER_FIELDS = ['settlement', 'feeBearer'] as const
 
 /**
  * The key that seals checkout metadata, derived from the site's Payload secret: another site or
@@ -41,10 +47,16 @@ function sealKey(payloadSecret: string): Buffer {
 
 function sealOf(facts: CheckoutFacts, payloadSecret: string): string {
   // Length-prefixed, so no value can shift into its neighbour; an absent value is not an empty one.
-  const text = FIELDS.map((f) => {
-    const v = facts[f]
-    return v === undefined ? '-' : `${v.length}:${v}`
-  }).join('|')
+  const later = LATER_FIELDS.filter((f) => facts[f] !== undefined).map(
+    (f) => `${f}=${facts[f]!.length}:${facts[f]}`,
+  )
+  const text = [
+    ...FIELDS.map((f) => {
+      const v = facts[f]
+      return v === undefined ? '-' : `${v.length}:${v}`
+    }),
+    ...later,
+  ].join('|')
   return createHmac('sha256', sealKey(payloadSecret)).update(text).digest('base64url')
 }
 
@@ -54,7 +66,7 @@ export function sealedMetadata(
   payloadSecret: string,
 ): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const f of FIELDS) {
+  for (const f of [...FIELDS, ...LATER_FIELDS]) {
     if (facts[f] !== undefined) {
       out[f] = facts[f]!
     }
@@ -76,13 +88,13 @@ export function openSeal(
     return null
   }
   const facts = {} as CheckoutFacts
-  for (const f of FIELDS) {
+  for (const f of [...FIELDS, ...LATER_FIELDS]) {
     const v = metadata[f]
     if (v !== undefined && typeof v !== 'string') {
       return null
     }
     if (v !== undefined) {
-      facts[f] = v
+      ;(facts as unknown as Record<string, string>)[f] = v
     }
   }
   for (const f of FIELDS) {

@@ -18,6 +18,7 @@ import {
   translatedOptions,
   type ValidateContext,
 } from '../i18n/labels.js'
+import { payoutFields } from '../payouts/payoutFields.js'
 import { deleteStreamHistory } from './deleteLiveStream.js'
 import { liveStreamEndpoints } from './endpoints/liveStreamEndpoints.js'
 
@@ -168,6 +169,8 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           name: 'closedAt',
           type: 'date',
           label: fieldLabel('closedAt'),
+          // The payout job looks for streams closed before the hold period.
+          index: true,
           admin: { readOnly: true, description: pluginLabel('description-live-streams-closedAt') },
         },
         // Set with the move that decided it (cancelled, or closed without its host): the refund
@@ -186,6 +189,7 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
           index: true,
           admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } },
         },
+        ...payoutFields(moderatorsOnly),
         {
           name: 'durationSeconds',
           type: 'number',

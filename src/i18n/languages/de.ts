@@ -309,7 +309,6 @@ export const de: Record<TranslationKey, string> = {
   'description-revenue-tracking-grossAmount':
     'Was der Käufer gezahlt hat (negativ bei Erstattungen).',
   'description-revenue-tracking-commissionAmount': 'Provision der Plattform.',
-  'description-revenue-tracking-hostShareAmount': 'Anteil des Gastgebers: brutto minus Provision.',
   'description-revenue-tracking-rateBps': 'Provisionssatz in Basispunkten (2000 = 20 %).',
   'description-revenue-tracking-stripeEventId':
     'Das Stripe-Ereignis, das diese Zahlung oder Erstattung gemeldet hat.',
@@ -419,4 +418,48 @@ export const de: Record<TranslationKey, string> = {
   'option-platform-youtube': 'YouTube',
   'option-platform-twitch': 'Twitch',
   'option-platform-custom': 'Eigenes RTMP',
+  'field-feeAmount': 'Zahlungsgebühr',
+  'field-feeBearer': 'Gebühr trägt',
+  'field-paidOutAmount': 'An den Gastgeber ausgezahlt',
+  'field-settlement': 'Gastgeber bezahlt über',
+  'field-stripeTransferId': 'Stripe-Überweisungs-ID',
+  'description-revenue-tracking-feeAmount':
+    'Was Stripe für die Zahlung einbehalten hat, in kleinsten Einheiten. Brutto = Provision + Anteil des Gastgebers + Gebühr.',
+  'description-revenue-tracking-paidOutAmount':
+    'Anteil, den dieser Eintrag auf das Stripe-Konto des Gastgebers überwiesen hat (negativ bei Rückbuchung).',
+  'description-revenue-tracking-settlement':
+    'Ziel: mit der Zahlung überwiesen. Getrennt: nach der Haltefrist vom Auszahlungsjob überwiesen. Plattform: kein verbundenes Konto, die Plattform hält den Betrag.',
+  'description-revenue-tracking-hostShareAmount':
+    'Anteil des Gastgebers: brutto minus Provision (und Gebühr, wenn der Gastgeber sie trägt).',
+  'option-feeBearer-platform': 'Plattform',
+  'option-feeBearer-host': 'Gastgeber',
+  'option-settlement-destination': 'Mit der Zahlung',
+  'option-settlement-separate': 'Auszahlung nach Haltefrist',
+  'option-settlement-platform': 'Von der Plattform gehalten',
+  'field-payoutStatus': 'Auszahlung an Gastgeber',
+  'field-payoutError': 'Letzter Auszahlungsfehler',
+  'field-payoutAttempts': 'Auszahlungsversuche',
+  'field-payoutRetryAt': 'Nächster Auszahlungsversuch',
+  'option-payoutStatus-held': 'Zurückgehalten',
+  'option-payoutStatus-due': 'Jetzt fällig',
+  'option-payoutStatus-paid': 'Ausgezahlt',
+  'option-payoutStatus-none': 'Keine Auszahlung',
+  'option-payoutStatus-failed': 'Braucht einen Admin',
+  'description-live-streams-payoutStatus':
+    'Getrennte Zahlungen: Der Anteil des Gastgebers wird bis zum Ende des Streams plus Haltefrist zurückgehalten und dann überwiesen. Erstattungen danach werden von der Überweisung zurückgeholt.',
+  'field-hostEarned': 'Verdienter Anteil',
+  'field-hostRefunded': 'Erstatteter Anteil',
+  'field-fee': 'Gebühren',
+  'field-paidOut': 'Ausgezahlt',
+  fee: 'Gebühren',
+  paidOut: 'Ausgezahlt',
+  earned: 'Verdient',
+  refunded: 'Erstattet',
+  held: 'Zurückgehalten',
+  owed: 'Offen',
+  hostBalances: 'Was jedem Gastgeber zusteht',
+  hostBalancesHelp:
+    'Offen ist der Anteil abzüglich Ausgezahltem und Zurückgehaltenem; negativ, wenn der Gastgeber der Plattform etwas schuldet.',
+  'field-payoutInFlight': 'Laufende Auszahlung',
+  'field-payoutClaimedUntil': 'Auszahlung läuft bis',
 }

@@ -315,7 +315,6 @@ export const en = {
     'Id of the host. A plain value: deleting the host leaves the entry as booked.',
   'description-revenue-tracking-grossAmount': 'What the buyer paid (negative on refunds).',
   'description-revenue-tracking-commissionAmount': "Platform's commission.",
-  'description-revenue-tracking-hostShareAmount': "Host's share: gross minus commission.",
   'description-revenue-tracking-rateBps': 'Commission rate in basis points (2000 = 20%).',
   'description-revenue-tracking-stripeEventId':
     'The Stripe event that reported this payment or refund.',
@@ -422,6 +421,50 @@ export const en = {
   'option-platform-youtube': 'YouTube',
   'option-platform-twitch': 'Twitch',
   'option-platform-custom': 'Custom RTMP',
+  'field-feeAmount': 'Processing fee',
+  'field-feeBearer': 'Fee paid by',
+  'field-paidOutAmount': 'Paid out to the host',
+  'field-settlement': 'Host paid through',
+  'field-stripeTransferId': 'Stripe transfer id',
+  'description-revenue-tracking-feeAmount':
+    'What Stripe kept for processing the payment, in minor units. gross = commission + host share + fee.',
+  'description-revenue-tracking-paidOutAmount':
+    "Host share this entry moved to the host's Stripe account (negative when taken back).",
+  'description-revenue-tracking-settlement':
+    'Destination: paid with the charge. Separate: paid by the payout job after the hold. Platform: no connected account, the platform holds it.',
+  'description-revenue-tracking-hostShareAmount':
+    "Host's share: gross minus commission (and the fee, when the host bears it).",
+  'option-feeBearer-platform': 'Platform',
+  'option-feeBearer-host': 'Host',
+  'option-settlement-destination': 'With the charge',
+  'option-settlement-separate': 'Payout after the hold',
+  'option-settlement-platform': 'Held by the platform',
+  'field-payoutStatus': 'Host payout',
+  'field-payoutError': 'Last payout error',
+  'field-payoutAttempts': 'Payout tries',
+  'field-payoutRetryAt': 'Next payout try',
+  'option-payoutStatus-held': 'Held',
+  'option-payoutStatus-due': 'Due now',
+  'option-payoutStatus-paid': 'Paid',
+  'option-payoutStatus-none': 'No payout',
+  'option-payoutStatus-failed': 'Needs an admin',
+  'description-live-streams-payoutStatus':
+    "Separate charges: the host's share is held until the stream closed and the hold passed, then transferred. Refunds after the payout are taken back from the transfer.",
+  'field-hostEarned': 'Host share earned',
+  'field-hostRefunded': 'Host share refunded',
+  'field-fee': 'Fees',
+  'field-paidOut': 'Paid out',
+  fee: 'Fees',
+  paidOut: 'Paid out',
+  earned: 'Earned',
+  refunded: 'Refunded',
+  held: 'Held',
+  owed: 'Owed',
+  hostBalances: 'What each host is owed',
+  hostBalancesHelp:
+    'Owed is the host share less what was paid out and what is held; negative when the host owes the platform.',
+  'field-payoutInFlight': 'Payout being made',
+  'field-payoutClaimedUntil': 'Payout being made until',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */

@@ -305,7 +305,6 @@ export const es: Record<TranslationKey, string> = {
   'description-revenue-tracking-grossAmount':
     'Lo que pagó el comprador (negativo en los reembolsos).',
   'description-revenue-tracking-commissionAmount': 'Comisión de la plataforma.',
-  'description-revenue-tracking-hostShareAmount': 'Parte del anfitrión: bruto menos comisión.',
   'description-revenue-tracking-rateBps': 'Tasa de comisión en puntos básicos (2000 = 20 %).',
   'description-revenue-tracking-stripeEventId':
     'El evento de Stripe que comunicó este pago o reembolso.',
@@ -412,4 +411,48 @@ export const es: Record<TranslationKey, string> = {
   'option-platform-youtube': 'YouTube',
   'option-platform-twitch': 'Twitch',
   'option-platform-custom': 'RTMP propio',
+  'field-feeAmount': 'Comisión del procesador',
+  'field-feeBearer': 'Comisión a cargo de',
+  'field-paidOutAmount': 'Pagado al anfitrión',
+  'field-settlement': 'Anfitrión pagado mediante',
+  'field-stripeTransferId': 'Id de transferencia de Stripe',
+  'description-revenue-tracking-feeAmount':
+    'Lo que Stripe retuvo por procesar el pago, en unidades menores. Bruto = comisión + parte del anfitrión + comisión del procesador.',
+  'description-revenue-tracking-paidOutAmount':
+    'Parte que esta entrada movió a la cuenta de Stripe del anfitrión (negativa si se devolvió).',
+  'description-revenue-tracking-settlement':
+    'Destino: pagado con el cargo. Separado: pagado por el trabajo de pagos tras la retención. Plataforma: sin cuenta conectada, la plataforma lo retiene.',
+  'description-revenue-tracking-hostShareAmount':
+    'Parte del anfitrión: bruto menos comisión (y la comisión del procesador si la asume el anfitrión).',
+  'option-feeBearer-platform': 'Plataforma',
+  'option-feeBearer-host': 'Anfitrión',
+  'option-settlement-destination': 'Con el cargo',
+  'option-settlement-separate': 'Pago tras la retención',
+  'option-settlement-platform': 'Retenido por la plataforma',
+  'field-payoutStatus': 'Pago al anfitrión',
+  'field-payoutError': 'Último error de pago',
+  'field-payoutAttempts': 'Intentos de pago',
+  'field-payoutRetryAt': 'Próximo intento de pago',
+  'option-payoutStatus-held': 'Retenido',
+  'option-payoutStatus-due': 'Pendiente ahora',
+  'option-payoutStatus-paid': 'Pagado',
+  'option-payoutStatus-none': 'Sin pago',
+  'option-payoutStatus-failed': 'Requiere un administrador',
+  'description-live-streams-payoutStatus':
+    'Cargos separados: la parte del anfitrión se retiene hasta que el stream cierra y pasa la retención, luego se transfiere. Los reembolsos posteriores se recuperan de la transferencia.',
+  'field-hostEarned': 'Parte ganada',
+  'field-hostRefunded': 'Parte reembolsada',
+  'field-fee': 'Comisiones',
+  'field-paidOut': 'Pagado',
+  fee: 'Comisiones',
+  paidOut: 'Pagado',
+  earned: 'Ganado',
+  refunded: 'Reembolsado',
+  held: 'Retenido',
+  owed: 'Pendiente',
+  hostBalances: 'Lo que se debe a cada anfitrión',
+  hostBalancesHelp:
+    'Pendiente es la parte menos lo pagado y lo retenido; negativo cuando el anfitrión debe a la plataforma.',
+  'field-payoutInFlight': 'Pago en curso',
+  'field-payoutClaimedUntil': 'Pago en curso hasta',
 }

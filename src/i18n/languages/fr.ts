@@ -307,7 +307,6 @@ export const fr: Record<TranslationKey, string> = {
   'description-revenue-tracking-grossAmount':
     "Ce que l'acheteur a payé (négatif pour un remboursement).",
   'description-revenue-tracking-commissionAmount': 'Commission de la plateforme.',
-  'description-revenue-tracking-hostShareAmount': "Part de l'hôte : brut moins commission.",
   'description-revenue-tracking-rateBps': 'Taux de commission en points de base (2000 = 20 %).',
   'description-revenue-tracking-stripeEventId':
     "L'événement Stripe qui a signalé ce paiement ou ce remboursement.",
@@ -415,4 +414,48 @@ export const fr: Record<TranslationKey, string> = {
   'option-platform-youtube': 'YouTube',
   'option-platform-twitch': 'Twitch',
   'option-platform-custom': 'RTMP personnalisé',
+  'field-feeAmount': 'Frais de paiement',
+  'field-feeBearer': 'Frais à la charge de',
+  'field-paidOutAmount': "Versé à l'hôte",
+  'field-settlement': 'Hôte payé par',
+  'field-stripeTransferId': 'Id de virement Stripe',
+  'description-revenue-tracking-feeAmount':
+    "Ce que Stripe a retenu pour traiter le paiement, en unités mineures. Brut = commission + part de l'hôte + frais.",
+  'description-revenue-tracking-paidOutAmount':
+    "Part que cette écriture a versée sur le compte Stripe de l'hôte (négative si reprise).",
+  'description-revenue-tracking-settlement':
+    'Destination : versé avec le paiement. Séparé : versé par la tâche de versement après la retenue. Plateforme : pas de compte connecté, la plateforme le garde.',
+  'description-revenue-tracking-hostShareAmount':
+    "Part de l'hôte : brut moins commission (et les frais, quand l'hôte les supporte).",
+  'option-feeBearer-platform': 'Plateforme',
+  'option-feeBearer-host': 'Hôte',
+  'option-settlement-destination': 'Avec le paiement',
+  'option-settlement-separate': 'Versement après retenue',
+  'option-settlement-platform': 'Gardé par la plateforme',
+  'field-payoutStatus': "Versement à l'hôte",
+  'field-payoutError': 'Dernière erreur de versement',
+  'field-payoutAttempts': 'Tentatives de versement',
+  'field-payoutRetryAt': 'Prochaine tentative de versement',
+  'option-payoutStatus-held': 'Retenu',
+  'option-payoutStatus-due': 'Dû maintenant',
+  'option-payoutStatus-paid': 'Versé',
+  'option-payoutStatus-none': 'Aucun versement',
+  'option-payoutStatus-failed': 'Demande un admin',
+  'description-live-streams-payoutStatus':
+    "Paiements séparés : la part de l'hôte est retenue jusqu'à la fin du stream et de la retenue, puis virée. Les remboursements ultérieurs sont repris sur le virement.",
+  'field-hostEarned': 'Part gagnée',
+  'field-hostRefunded': 'Part remboursée',
+  'field-fee': 'Frais',
+  'field-paidOut': 'Versé',
+  fee: 'Frais',
+  paidOut: 'Versé',
+  earned: 'Gagné',
+  refunded: 'Remboursé',
+  held: 'Retenu',
+  owed: 'Dû',
+  hostBalances: 'Ce qui est dû à chaque hôte',
+  hostBalancesHelp:
+    "Dû est la part moins ce qui a été versé et ce qui est retenu ; négatif quand l'hôte doit à la plateforme.",
+  'field-payoutInFlight': 'Versement en cours',
+  'field-payoutClaimedUntil': "Versement en cours jusqu'à",
 }

@@ -2,15 +2,25 @@ import type { PayloadRequest } from 'payload'
 
 import { pluginUser } from '../../access/pluginUser.js'
 import { DomainError } from '../../core/domainError.js'
+import { heldForHosts } from '../../payouts/heldPayouts.js'
 import { pluginOptionsOf } from '../../runtime.js'
-import { type StatementLine, totalsByCurrency } from '../statement.js'
+import {
+  type HostBalance,
+  hostBalances,
+  type StatementLine,
+  totalsByCurrency,
+} from '../statement.js'
 import { StatementFilterError, statementFilters } from '../statementQuery.js'
 import { statementLines } from '../totals.js'
 
-/** A statement: one line per tenant, host, month and currency, and the totals per currency. */
+/**
+ * A statement: one line per tenant, host, month and currency, the totals per currency, and per
+ * host and currency what was earned, refunded, held, paid out and is still owed.
+ */
 export interface Statement {
   lines: StatementLine[]
   totals: ReturnType<typeof totalsByCurrency>
+  hosts: HostBalance[]
 }
 
 /**
@@ -39,5 +49,6 @@ export async function readStatement(
     throw error
   }
   const lines = await statementLines(req.payload, filters)
-  return { lines, totals: totalsByCurrency(lines) }
+  const held = await heldForHosts(req.payload, filters)
+  return { lines, totals: totalsByCurrency(lines), hosts: hostBalances(lines, held) }
 }

@@ -9,11 +9,13 @@ import { relationId } from '../../core/relationId.js'
 import { LIVE_STREAMS, STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
 import { storedIdOf } from '../../db/idFormat.js'
 import { insertUnique } from '../../db/uniqueRows.js'
-import { applyRefunds, recordSale } from '../../ledger/ledgerEntries.js'
+import { applyRefunds, recordSale, type Settlement } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
+import { holdPayout, payoutAfterRefund } from '../../payouts/hostPayouts.js'
 import { requestTicketRefund, sendDueRefunds } from '../../refunds/ticketRefunds.js'
 import { pluginOptionsOf, stripeFor } from '../../runtime.js'
 import { loadStream } from '../../streams/streamStore.js'
+import { feeOfPayment } from '../chargeFee.js'
 import { openSeal } from '../checkoutSeal.js'
 
 /** What applying a Stripe event did; kept on the event's row and answered to Stripe. */
@@ -130,6 +132,8 @@ async function ticketSold(
     Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000
       ? fromCheckout
       : await rateFor(payload, host, tenant)
+  const settlement: Settlement =
+    facts.settlement === 'separate' ? 'separate' : facts.destination ? 'destination' : 'platform'
   await recordSale(
     payload,
     gross,
@@ -137,7 +141,19 @@ async function ticketSold(
     { appointment: stream.appointment, liveStream: stream.id, tenant, host, currency },
     { eventId: event.id, paymentIntentId, checkoutSessionId: session.id },
     tenantsEnabled,
+    {
+      settlement,
+      feeBearer: facts.feeBearer === 'host' ? 'host' : 'platform',
+      // No payment intent, no charge: nothing was processed, so nothing was kept.
+      fee: () =>
+        paymentIntentId
+          ? feeOfPayment(stripeFor(payload), paymentIntentId, currency)
+          : Promise.resolve(0),
+    },
   )
+  if (settlement === 'separate') {
+    await holdPayout(payload, stream.id)
+  }
   if (paymentIntentId) {
     // A refund Stripe reported before this sale was booked is booked now.
     const refunds = await applyRefunds(payload, paymentIntentId, tenantsEnabled)
@@ -347,6 +363,10 @@ async function ticketRefunded(
   )
   if (!state.sale) {
     return 'kept until its sale is booked'
+  }
+  if (state.settlement === 'separate' && state.liveStream !== null) {
+    // The host may have been paid this share already: the payout job takes it back.
+    await payoutAfterRefund(payload, state.liveStream)
   }
   if (state.fullyRefunded) {
     await revokeTickets(payload, paymentIntentId)

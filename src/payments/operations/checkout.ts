@@ -11,6 +11,7 @@ import { relationId } from '../../core/relationId.js'
 import { TICKETS } from '../../core/slugs.js'
 import { split } from '../../core/split.js'
 import { rateFor } from '../../ledger/rates.js'
+import { transferGroupOf } from '../../payouts/payoutPolicy.js'
 import { pluginOptionsOf, stripeFor } from '../../runtime.js'
 import { loadStream } from '../../streams/streamStore.js'
 import { sealedMetadata } from '../checkoutSeal.js'
@@ -97,9 +98,11 @@ export interface CheckoutSession {
 }
 
 /**
- * Creates a Stripe Checkout Session for one ticket to a ticketed stream. Destination charge with
- * the commission as application fee when the host has a connected account; otherwise the
- * platform collects and the ledger records what it owes the host. The idempotency key is derived
+ * Creates a Stripe Checkout Session for one ticket to a ticketed stream. In `destination` mode a
+ * destination charge with the commission as application fee when the host has a connected
+ * account (otherwise the platform collects and the ledger records what it owes the host); in
+ * `separate` mode the platform collects, in the appointment's transfer group, and the payout job
+ * pays the host after the hold. The idempotency key is derived
  * from what the session is for, so a retried click never creates a second charge.
  */
 export async function createCheckout(
@@ -178,7 +181,11 @@ export async function createCheckout(
           where: { id: { equals: hostId } },
         })
       : null
+  const separate = resolved.stripe.chargeMode === 'separate'
+  // In separate mode the platform takes the whole payment and the payout job pays the host later,
+  // so the charge names no destination whatever account the host has.
   const hostAccount =
+    !separate &&
     typeof host?.[resolved.stripe.hostAccountField] === 'string' &&
     host[resolved.stripe.hostAccountField]
       ? String(host[resolved.stripe.hostAccountField])
@@ -199,6 +206,8 @@ export async function createCheckout(
       ...(hostAccount ? { destination: hostAccount } : {}),
       amount: String(price),
       currency: String(currency).toLowerCase(),
+      ...(separate ? { settlement: 'separate' as const } : {}),
+      feeBearer: resolved.stripe.feeBearer,
     },
     req.payload.secret,
   )
@@ -228,6 +237,15 @@ export async function createCheckout(
     metadata,
     payment_intent_data: {
       metadata,
+      // The payout's transfer names the same group, so Stripe's dashboard ties them together.
+      ...(separate
+        ? {
+            transfer_group: transferGroupOf(
+              resolved.stripe.siteId,
+              stream.appointment ?? stream.id,
+            ),
+          }
+        : {}),
       ...(hostAccount
         ? { application_fee_amount: commission, transfer_data: { destination: hostAccount } }
         : {}),

@@ -1,0 +1,58 @@
+import type { Payload, Where } from 'payload'
+
+import type { DocId } from '../core/ids.js'
+
+import { LIVE_STREAMS, REVENUE_TRACKING } from '../core/slugs.js'
+import { type PayoutEntry, tallyStream } from './payoutPolicy.js'
+
+/**
+ * What is held for hosts right now (streams whose payout waits for the hold), keyed
+ * `host|currency` with the host id as the ledger keeps it (text). Filtered like a statement by
+ * host and tenant.
+ */
+export async function heldForHosts(
+  payload: Payload,
+  filters: { host?: string; tenant?: string },
+): Promise<Map<string, number>> {
+  const and: Where[] = [{ payoutStatus: { equals: 'held' } }]
+  if (filters.host) {
+    and.push({ host: { equals: filters.host } })
+  }
+  if (filters.tenant) {
+    and.push({ tenant: { equals: filters.tenant } })
+  }
+  const streams = await payload.db.find<{ id: DocId }>({
+    collection: LIVE_STREAMS,
+    where: { and },
+    limit: 0,
+    pagination: false,
+    select: { payoutStatus: true },
+  })
+  const held = new Map<string, number>()
+  if (streams.docs.length === 0) {
+    return held
+  }
+  const entries = await payload.db.find<{ liveStream: string } & PayoutEntry>({
+    collection: REVENUE_TRACKING,
+    where: {
+      and: [
+        { liveStream: { in: streams.docs.map((s) => String(s.id)) } },
+        { or: [{ settlement: { equals: 'separate' } }, { kind: { equals: 'payout' } }] },
+      ],
+    },
+    limit: 0,
+    pagination: false,
+  })
+  const byStream = new Map<string, PayoutEntry[]>()
+  for (const e of entries.docs) {
+    byStream.set(e.liveStream, [...(byStream.get(e.liveStream) ?? []), e])
+  }
+  for (const list of byStream.values()) {
+    const tally = tallyStream(list)
+    if (tally.balance > 0 && tally.currency) {
+      const key = `${tally.host ?? '-'}|${tally.currency}`
+      held.set(key, (held.get(key) ?? 0) + tally.balance)
+    }
+  }
+  return held
+}
