@@ -154,6 +154,58 @@ export interface StripeOptions {
   feeBearer?: 'host' | 'platform'
 }
 
+/** One email to an attendee, as the site's `emails.beforeSend` hook receives and returns it. */
+export interface AttendeeEmail {
+  to: string
+  subject: string
+  text: string
+  html: string
+}
+
+/** What an attendee email is about, for the site's `emails.beforeSend` hook. */
+export interface AttendeeEmailContext {
+  kind: 'live' | 'purchase' | 'refund' | 'reminder' | 'replay' | 'rescheduled'
+  /** The language the plugin wrote it in (`en`, `de`, `es`, `fr`). */
+  language: string
+  ticket: Record<string, unknown>
+  liveStream: Record<string, unknown>
+  appointment: null | Record<string, unknown>
+  user: Record<string, unknown>
+  watchUrl: string
+}
+
+/**
+ * Emails to ticket holders through Payload's own email adapter (`payload.sendEmail`; in production
+ * for example `@payloadcms/email-nodemailer`): purchase confirmation with the watch link, a
+ * reminder when the room opens (`lifecycle.leadMinutes` before the start), "live now" when the
+ * host starts broadcasting, refund issued (with the reason), rescheduled (the new time, the same
+ * link) and replay ready. Each is sent once per ticket (and per new time, per recording), also with
+ * several instances, and a failed send is tried again.
+ */
+export interface EmailOptions {
+  /** Send attendee emails. Default: true when the Payload config has an `email` adapter. */
+  enabled?: boolean
+  /**
+   * Changes or suppresses an email before it is sent: return it (changed or not), or `false` to
+   * send nothing for this ticket and moment (it is not tried again).
+   */
+  beforeSend?: (
+    email: AttendeeEmail,
+    context: AttendeeEmailContext,
+  ) => AttendeeEmail | false | Promise<AttendeeEmail | false>
+  /**
+   * The language of a user's emails; one of `en`, `de`, `es`, `fr` (others fall back to English).
+   * Default: the user's `language` field when it has one, else Payload's `i18n.fallbackLanguage`.
+   */
+  language?: (user: Record<string, unknown>) => string | undefined
+  /**
+   * IANA time zone the start time is written in. Default `UTC` (the zone is named in the email).
+   */
+  timeZone?: string
+  /** Where an attendee watches the stream. Default `<site>/streams/<id>/watch`. */
+  watchUrl?: (liveStream: { id: number | string; roomName: string }) => string
+}
+
 /** Payouts of the host's share in `stripe.chargeMode: 'separate'`. */
 export interface PayoutOptions {
   /**
@@ -338,6 +390,8 @@ export interface LivekitPluginOptions {
   refunds?: RefundOptions
   /** When hosts are paid in `stripe.chargeMode: 'separate'`. */
   payouts?: PayoutOptions
+  /** What ticket holders are told by email. */
+  emails?: EmailOptions
   /** Recording and streaming. */
   egress?: EgressOptions
   /** Webhook endpoint paths. */

@@ -23,6 +23,7 @@ import {
 } from './core/slugs.js'
 import { hotPathsNotice } from './db/hotPaths.js'
 import { ensurePluginIndexes, onMongo } from './db/mongo.js'
+import { createEmailDeliveriesCollection } from './emails/createEmailDeliveriesCollection.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
 import { createRevenueTotalsCollection } from './ledger/createRevenueTotalsCollection.js'
@@ -135,6 +136,7 @@ export const livekitPlugin =
       createRevenueTotalsCollection(resolved),
       createDestinationsCollection(resolved),
       createStreamRemovalsCollection(resolved),
+      createEmailDeliveriesCollection(resolved),
     ]
     collections.push(...ours)
 

@@ -292,6 +292,7 @@ describe('disabled', () => {
       'revenue-totals',
       'stream-destinations',
       'stream-removals',
+      'email-deliveries',
     ])
   })
 

@@ -57,6 +57,13 @@ export interface ResolvedOptions {
     feeBearer: 'host' | 'platform'
   }
   payouts: { holdDays: number }
+  emails: {
+    enabled: boolean
+    beforeSend?: NonNullable<LivekitPluginOptions['emails']>['beforeSend']
+    language?: NonNullable<LivekitPluginOptions['emails']>['language']
+    timeZone: string
+    watchUrl?: NonNullable<LivekitPluginOptions['emails']>['watchUrl']
+  }
   lifecycle: {
     leadMinutes: number
     graceMinutes: number
@@ -250,6 +257,7 @@ export function resolveOptions(
     access: resolveAccess(options),
     refunds: resolveRefunds(options),
     payouts: resolvePayouts(options),
+    emails: resolveEmails(options, config),
     webhooks: resolveWebhooks(options),
     database: resolveDatabase(options),
     egress: resolveEgress(options, env),
@@ -597,6 +605,33 @@ function resolveEgress(options: LivekitPluginOptions, env: Env): ResolvedOptions
     overlayUrl: given.overlayUrl,
     playbackUrlTtlSeconds,
     playbackBaseUrl: given.playbackBaseUrl,
+  }
+}
+
+function resolveEmails(options: LivekitPluginOptions, config: Config): ResolvedOptions['emails'] {
+  const given = options.emails ?? {}
+  if (given.enabled !== undefined && typeof given.enabled !== 'boolean') {
+    throw new LivekitPluginConfigError('`emails.enabled` must be true or false.')
+  }
+  for (const key of ['beforeSend', 'language', 'watchUrl'] as const) {
+    if (given[key] !== undefined && typeof given[key] !== 'function') {
+      throw new LivekitPluginConfigError(`\`emails.${key}\` must be a function.`)
+    }
+  }
+  const timeZone = given.timeZone ?? 'UTC'
+  try {
+    new Intl.DateTimeFormat('en', { timeZone })
+  } catch {
+    throw new LivekitPluginConfigError(
+      `\`emails.timeZone\` is ${JSON.stringify(timeZone)}, which is not an IANA time zone such as 'Europe/Berlin'.`,
+    )
+  }
+  return {
+    enabled: given.enabled ?? Boolean(config.email),
+    beforeSend: given.beforeSend,
+    language: given.language,
+    timeZone,
+    watchUrl: given.watchUrl,
   }
 }
 

@@ -6,6 +6,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 import { relationId } from '../core/relationId.js'
 import { newRoomName } from '../core/roomName.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
+import { queueAttendeeEmails } from '../emails/attendeeEmails.js'
 import { type StreamRecord, toStreamRecord } from '../streams/streamStore.js'
 
 type Doc = Record<string, unknown>
@@ -85,6 +86,22 @@ export async function syncLiveStream(args: {
     overrideAccess: true,
     depth: 0,
   })
+  const moved =
+    stream.scheduledStart &&
+    mirrored.scheduledStart &&
+    !sameValue(stream.scheduledStart, mirrored.scheduledStart)
+  if (moved && ['failed', 'opening', 'scheduled'].includes(String(stream.state))) {
+    // Tickets stay valid for the new time; their holders are told it (once per new time).
+    await queueAttendeeEmails(
+      req.payload,
+      {
+        kind: 'rescheduled',
+        liveStreamId: String(stream.id),
+        version: new Date(String(mirrored.scheduledStart)).toISOString(),
+      },
+      req,
+    )
+  }
   return toStreamRecord(updated as unknown as { id: DocId } & Doc)
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { formatMinor, statementFilters } from './statementQuery.js'
+import { formatMinor, formatMoneyFor, statementFilters } from './statementQuery.js'
 
 describe('statement filters', () => {
   const query = (q: Record<string, string>) => (key: string) => q[key]
@@ -31,5 +31,16 @@ describe('amounts for people', () => {
     expect(formatMinor(-5, 'usd')).toBe('-USD 0.05')
     expect(formatMinor(1500, 'jpy')).toBe('JPY 1,500')
     expect(formatMinor(900719925474099, 'usd')).toBe('USD 9,007,199,254,740.99')
+  })
+})
+
+describe('money for its reader', () => {
+  it('writes minor units the way the locale writes the currency, exactly', () => {
+    expect(formatMoneyFor(1500, 'usd', 'en-US')).toBe('$15.00')
+    expect(formatMoneyFor(1500, 'eur', 'de').replace(/\s/g, ' ')).toBe('15,00 €')
+    expect(formatMoneyFor(1500, 'jpy', 'en-US')).toBe('¥1,500')
+    expect(formatMoneyFor(-5, 'usd', 'en-US')).toBe('-$0.05')
+    // The largest safe amount stays exact to the cent (as a float of major units it would not).
+    expect(formatMoneyFor(9007199254740991, 'usd', 'en-US')).toBe('$90,071,992,547,409.91')
   })
 })

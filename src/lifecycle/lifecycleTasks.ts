@@ -5,6 +5,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { storedIdOf } from '../db/idFormat.js'
+import { type EmailRequest, sendAttendeeEmails, sendDueEmails } from '../emails/attendeeEmails.js'
 import { payDueHosts } from '../payouts/hostPayouts.js'
 import { settleRefunds } from '../refunds/ticketRefunds.js'
 import { reapplyStoredEvent } from '../webhooks/applyStoredEvent.js'
@@ -24,6 +25,7 @@ import {
   OPEN_STREAM_TASK,
   PAY_HOSTS_TASK,
   RECONCILE_TASK,
+  SEND_EMAILS_TASK,
   SETTLE_REFUNDS_TASK,
 } from './taskSlugs.js'
 
@@ -105,6 +107,32 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
       // decision a crash interrupted is finished; a cancel or a no-show also queues it at once.
       ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
       handler: async ({ req }) => ({ output: { ...(await settleRefunds(req.payload)) } }),
+    },
+    {
+      slug: SEND_EMAILS_TASK,
+      label: 'Send attendee emails',
+      inputSchema: [
+        { name: 'kind', type: 'text' },
+        { name: 'liveStreamId', type: 'text' },
+        { name: 'ticketId', type: 'text' },
+        { name: 'version', type: 'text' },
+      ],
+      outputSchema: [
+        { name: 'sent', type: 'number' },
+        { name: 'suppressed', type: 'number' },
+        { name: 'retrying', type: 'number' },
+        { name: 'failed', type: 'number' },
+      ],
+      // Queued with a moment to announce; run with reconcile (no input) it retries failed sends.
+      ...(reconcileCron ? { schedule: [{ cron: reconcileCron, queue }] } : {}),
+      handler: async ({ input, req }) => {
+        const request = input as Partial<EmailRequest> | undefined
+        const run =
+          request?.kind && request.liveStreamId
+            ? await sendAttendeeEmails(req.payload, request as EmailRequest)
+            : await sendDueEmails(req.payload)
+        return { output: { ...run } }
+      },
     },
     {
       slug: PAY_HOSTS_TASK,

@@ -3,8 +3,10 @@ import type { Payload } from 'payload'
 import type { DocId } from '../core/ids.js'
 import type { LivekitEgressReport } from '../livekit/events.js'
 
+import { relationId } from '../core/relationId.js'
 import { LIVE_STREAMS, RECORDINGS } from '../core/slugs.js'
 import { insertUnique } from '../db/uniqueRows.js'
+import { queueAttendeeEmails } from '../emails/attendeeEmails.js'
 import { pluginOptionsOf } from '../runtime.js'
 import {
   EGRESS_STATUSES,
@@ -134,6 +136,7 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
         kind: kindOf(info),
       })
     ) {
+      await replayReady(payload, info, status)
       return
     }
     recording = (await payload.db.findOne<{ id: DocId; status: EgressStatus }>({
@@ -149,4 +152,31 @@ export async function egressChanged(payload: Payload, info: EgressInfo): Promise
     data: { ...fields, updatedAt: new Date().toISOString() },
     options: { atomic: true },
   })
+  await replayReady(payload, info, status)
+}
+
+/**
+ * A finished recording (a file or HLS, not a simulcast) means a replay: its stream's ticket holders
+ * are told, once per recording, however often LiveKit reports it.
+ */
+async function replayReady(payload: Payload, info: EgressInfo, status: EgressStatus) {
+  if (status !== 'complete' || kindOf(info) === 'rtmp') {
+    return
+  }
+  const recording = await payload.db.findOne<{
+    id: DocId
+    status: EgressStatus
+    liveStream?: unknown
+  }>({
+    collection: RECORDINGS,
+    where: { egressId: { equals: info.egressId } },
+  })
+  const liveStream = relationId(recording?.liveStream)
+  if (recording?.status === 'complete' && liveStream !== undefined) {
+    await queueAttendeeEmails(payload, {
+      kind: 'replay',
+      liveStreamId: String(liveStream),
+      version: String(recording.id),
+    })
+  }
 }

@@ -6,6 +6,7 @@ import { type ParticipantChange, participantsChanged } from '../audience/partici
 import { participantRole } from '../core/roles.js'
 import { closeAt, insideWindow } from '../core/schedule.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
+import { queueAttendeeEmails } from '../emails/attendeeEmails.js'
 import { closeStream, openStream } from '../lifecycle/operations/streamLifecycle.js'
 import { egressChanged } from '../recordings/egressEvents.js'
 import { livekitFor, pluginOptionsOf } from '../runtime.js'
@@ -32,6 +33,10 @@ async function refreshPublishing(payload: Payload, stream: StreamRecord) {
       hostScreenSharing: Boolean(host?.tracks.some((t) => t.source === 'screen_share')),
     },
   })
+  if (host?.tracks.some((t) => !t.muted)) {
+    // The host is broadcasting: "live now" for the ticket holders, once per ticket and stream.
+    await queueAttendeeEmails(payload, { kind: 'live', liveStreamId: String(stream.id) })
+  }
 }
 
 /** The join or leave a participant event reports, or null for any other event. */

@@ -462,4 +462,18 @@ export const de: Record<TranslationKey, string> = {
     'Offen ist der Anteil abzüglich Ausgezahltem und Zurückgehaltenem; negativ, wenn der Gastgeber der Plattform etwas schuldet.',
   'field-payoutInFlight': 'Laufende Auszahlung',
   'field-payoutClaimedUntil': 'Auszahlung läuft bis',
+  'collection-email-deliveries-singular': 'E-Mail an Teilnehmende',
+  'collection-email-deliveries-plural': 'E-Mails an Teilnehmende',
+  'description-email-deliveries':
+    'Jede E-Mail an Ticketinhaber, einmal gesendet; fehlgeschlagene werden erneut versucht.',
+  'field-ticket': 'Ticket',
+  'field-recipient': 'Empfänger',
+  'field-sentAt': 'Gesendet',
+  'field-retryAt': 'Nächster Versuch',
+  'option-emailKind-purchase': 'Kaufbestätigung',
+  'option-emailKind-reminder': 'Erinnerung',
+  'option-emailKind-live': 'Jetzt live',
+  'option-emailKind-refund': 'Erstattung',
+  'option-emailKind-rescheduled': 'Verschoben',
+  'option-emailKind-replay': 'Aufzeichnung bereit',
 }

@@ -465,6 +465,20 @@ export const en = {
     'Owed is the host share less what was paid out and what is held; negative when the host owes the platform.',
   'field-payoutInFlight': 'Payout being made',
   'field-payoutClaimedUntil': 'Payout being made until',
+  'collection-email-deliveries-singular': 'Email to an attendee',
+  'collection-email-deliveries-plural': 'Emails to attendees',
+  'description-email-deliveries':
+    'Every email owed to a ticket holder, sent once; failed sends are tried again.',
+  'field-ticket': 'Ticket',
+  'field-recipient': 'Recipient',
+  'field-sentAt': 'Sent',
+  'field-retryAt': 'Next try',
+  'option-emailKind-purchase': 'Purchase confirmation',
+  'option-emailKind-reminder': 'Reminder',
+  'option-emailKind-live': 'Live now',
+  'option-emailKind-refund': 'Refund issued',
+  'option-emailKind-rescheduled': 'Rescheduled',
+  'option-emailKind-replay': 'Replay ready',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */

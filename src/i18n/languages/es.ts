@@ -455,4 +455,18 @@ export const es: Record<TranslationKey, string> = {
     'Pendiente es la parte menos lo pagado y lo retenido; negativo cuando el anfitrión debe a la plataforma.',
   'field-payoutInFlight': 'Pago en curso',
   'field-payoutClaimedUntil': 'Pago en curso hasta',
+  'collection-email-deliveries-singular': 'Correo a un asistente',
+  'collection-email-deliveries-plural': 'Correos a asistentes',
+  'description-email-deliveries':
+    'Cada correo debido a un titular de entrada, enviado una vez; los fallidos se reintentan.',
+  'field-ticket': 'Entrada',
+  'field-recipient': 'Destinatario',
+  'field-sentAt': 'Enviado',
+  'field-retryAt': 'Próximo intento',
+  'option-emailKind-purchase': 'Confirmación de compra',
+  'option-emailKind-reminder': 'Recordatorio',
+  'option-emailKind-live': 'En directo',
+  'option-emailKind-refund': 'Reembolso',
+  'option-emailKind-rescheduled': 'Reprogramado',
+  'option-emailKind-replay': 'Grabación lista',
 }

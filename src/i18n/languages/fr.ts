@@ -458,4 +458,18 @@ export const fr: Record<TranslationKey, string> = {
     "Dû est la part moins ce qui a été versé et ce qui est retenu ; négatif quand l'hôte doit à la plateforme.",
   'field-payoutInFlight': 'Versement en cours',
   'field-payoutClaimedUntil': "Versement en cours jusqu'à",
+  'collection-email-deliveries-singular': 'E-mail à un participant',
+  'collection-email-deliveries-plural': 'E-mails aux participants',
+  'description-email-deliveries':
+    'Chaque e-mail dû à un détenteur de billet, envoyé une fois ; les échecs sont réessayés.',
+  'field-ticket': 'Billet',
+  'field-recipient': 'Destinataire',
+  'field-sentAt': 'Envoyé',
+  'field-retryAt': 'Prochaine tentative',
+  'option-emailKind-purchase': "Confirmation d'achat",
+  'option-emailKind-reminder': 'Rappel',
+  'option-emailKind-live': 'En direct',
+  'option-emailKind-refund': 'Remboursement',
+  'option-emailKind-rescheduled': 'Reprogrammé',
+  'option-emailKind-replay': 'Replay prêt',
 }

@@ -11,6 +11,7 @@ import { participantRole } from '../../core/roles.js'
 import { closeAt, openAt, retryDelayMs, roomTimeouts } from '../../core/schedule.js'
 import { LIVE_STREAMS, RECORDINGS } from '../../core/slugs.js'
 import { participationGross } from '../../core/split.js'
+import { queueAttendeeEmails } from '../../emails/attendeeEmails.js'
 import { removeIngress } from '../../ingress/operations/controlIngress.js'
 import { recordParticipation } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
@@ -188,6 +189,17 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
   // Recording is asked for after the room exists; it never holds up or undoes the opening.
   void autoRecord(payload, opened.stream).catch((error) =>
     payload.logger.error({ err: error, msg: 'payload-plugin-livekit: automatic recording failed' }),
+  )
+  // The room opens the lead time before the start: the ticket holders' reminder (one per start
+  // time, so a rescheduled appointment reminds again).
+  await queueAttendeeEmails(
+    payload,
+    {
+      kind: 'reminder',
+      liveStreamId: String(stream.id),
+      version: opened.stream.scheduledStart ?? undefined,
+    },
+    req,
   )
   return { outcome: 'opened' }
 }

@@ -9,6 +9,7 @@ import { relationId } from '../../core/relationId.js'
 import { LIVE_STREAMS, STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
 import { storedIdOf } from '../../db/idFormat.js'
 import { insertUnique } from '../../db/uniqueRows.js'
+import { queueAttendeeEmails } from '../../emails/attendeeEmails.js'
 import { applyRefunds, recordSale, type Settlement } from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
 import { holdPayout, payoutAfterRefund } from '../../payouts/hostPayouts.js'
@@ -178,6 +179,11 @@ async function ticketSold(
     const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
     const limited = typeof capacity === 'number' && capacity > 0
     if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity))) {
+      await queueAttendeeEmails(payload, {
+        kind: 'purchase',
+        liveStreamId: String(stream.id),
+        ticketId: String(ticket.id),
+      })
       return 'ticket issued'
     }
   }
@@ -256,6 +262,28 @@ async function revokeTickets(payload: Payload, paymentIntentId: string) {
     where: { and: open },
     data: { status: 'refunded', refundRetryAt: null, refundClaimedUntil: null, updatedAt },
   })
+  // Every retry of the event asks again; the delivery rows make it one email per ticket.
+  const refunded = await payload.db.find<{ id: DocId; liveStream?: unknown }>({
+    collection: TICKETS,
+    where: {
+      and: [
+        { stripePaymentIntentId: { equals: paymentIntentId } },
+        { status: { equals: 'refunded' } },
+      ],
+    },
+    limit: 0,
+    pagination: false,
+  })
+  for (const ticket of refunded.docs) {
+    const liveStream = relationId(ticket.liveStream)
+    if (liveStream !== undefined) {
+      await queueAttendeeEmails(payload, {
+        kind: 'refund',
+        liveStreamId: String(liveStream),
+        ticketId: String(ticket.id),
+      })
+    }
+  }
 }
 
 /**
