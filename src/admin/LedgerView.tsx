@@ -5,10 +5,10 @@ import { DefaultTemplate } from '@payloadcms/next/templates'
 import type { DocId } from '../core/ids.js'
 
 import { pluginUser } from '../access/pluginUser.js'
+import { formatMoneyFor } from '../core/money.js'
 import { type TFunction, tr } from '../i18n/translations.js'
 import { hostBalances, totalsByCurrency } from '../ledger/statement.js'
 import {
-  formatMinor,
   StatementFilterError,
   statementFilters,
   type StatementFilters,
@@ -58,6 +58,8 @@ export async function LedgerView(props: AdminViewServerProps) {
   const adminRoute = payload.config.routes.admin
   const apiRoute = payload.config.routes.api
   const isAdmin = user ? await resolved.isAdmin({ req }) : false
+  // Amounts as the admin's language writes money.
+  const money = (minor: number, currency: string) => formatMoneyFor(minor, currency, i18n.language)
 
   let filters: StatementFilters = {}
   let problem: null | string = null
@@ -233,11 +235,11 @@ export async function LedgerView(props: AdminViewServerProps) {
                       ? '—'
                       : (names.get(`u${String(line.host)}`) ?? String(line.host))}
                   </td>
-                  <td style={num}>{formatMinor(line.gross, line.currency)}</td>
-                  <td style={num}>{formatMinor(line.commission, line.currency)}</td>
-                  <td style={num}>{formatMinor(line.hostShare, line.currency)}</td>
-                  <td style={num}>{formatMinor(line.fee, line.currency)}</td>
-                  <td style={num}>{formatMinor(line.paidOut, line.currency)}</td>
+                  <td style={num}>{money(line.gross, line.currency)}</td>
+                  <td style={num}>{money(line.commission, line.currency)}</td>
+                  <td style={num}>{money(line.hostShare, line.currency)}</td>
+                  <td style={num}>{money(line.fee, line.currency)}</td>
+                  <td style={num}>{money(line.paidOut, line.currency)}</td>
                   <td style={num}>{line.entries}</td>
                 </tr>
               ))}
@@ -257,11 +259,11 @@ export async function LedgerView(props: AdminViewServerProps) {
                   <th align="left" colSpan={3} style={cell}>
                     {tr(t, 'total')} ({currency.toUpperCase()})
                   </th>
-                  <th style={num}>{formatMinor(total.gross, currency)}</th>
-                  <th style={num}>{formatMinor(total.commission, currency)}</th>
-                  <th style={num}>{formatMinor(total.hostShare, currency)}</th>
-                  <th style={num}>{formatMinor(total.fee, currency)}</th>
-                  <th style={num}>{formatMinor(total.paidOut, currency)}</th>
+                  <th style={num}>{money(total.gross, currency)}</th>
+                  <th style={num}>{money(total.commission, currency)}</th>
+                  <th style={num}>{money(total.hostShare, currency)}</th>
+                  <th style={num}>{money(total.fee, currency)}</th>
+                  <th style={num}>{money(total.paidOut, currency)}</th>
                   <th style={num}>{total.entries}</th>
                 </tr>
               ))}
@@ -300,11 +302,11 @@ export async function LedgerView(props: AdminViewServerProps) {
                     <td style={cell}>
                       {b.host === null ? '—' : (names.get(`u${String(b.host)}`) ?? String(b.host))}
                     </td>
-                    <td style={num}>{formatMinor(b.earned, b.currency)}</td>
-                    <td style={num}>{formatMinor(b.refunded, b.currency)}</td>
-                    <td style={num}>{formatMinor(b.held, b.currency)}</td>
-                    <td style={num}>{formatMinor(b.paidOut, b.currency)}</td>
-                    <td style={num}>{formatMinor(b.owed, b.currency)}</td>
+                    <td style={num}>{money(b.earned, b.currency)}</td>
+                    <td style={num}>{money(b.refunded, b.currency)}</td>
+                    <td style={num}>{money(b.held, b.currency)}</td>
+                    <td style={num}>{money(b.paidOut, b.currency)}</td>
+                    <td style={num}>{money(b.owed, b.currency)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -2,6 +2,7 @@ import type { CollectionConfig, Field } from 'payload'
 
 import type { ResolvedOptions } from '../resolveOptions.js'
 
+import { moneyComponents } from '../admin/moneyComponents.js'
 import { LIVE_STREAMS } from '../core/slugs.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from '../i18n/labels.js'
 import {
@@ -79,13 +80,19 @@ export function extendAppointments(
       },
     ],
   })
+  const money = moneyComponents(names.currency, defaultCurrency)
   if (addFields.price && names.price) {
     added.push({
       name: names.price,
       type: 'number',
       label: pluginLabel('field-ticketPrice'),
       min: 0,
-      admin: { description: pluginLabel('description-ticketPrice'), step: 1, position: 'sidebar' },
+      admin: {
+        description: pluginLabel('description-ticketPrice'),
+        step: 1,
+        position: 'sidebar',
+        components: money,
+      },
       validate: (value: unknown, context: ValidateContext) =>
         value === null ||
         value === undefined ||
@@ -111,7 +118,20 @@ export function extendAppointments(
     })
   }
 
-  const extended: CollectionConfig = { ...collection, fields: [...collection.fields, ...added] }
+  // The site's own price field (integer minor units) is entered and listed in the currency's
+  // units too, unless the site gave it components of its own.
+  const own = collection.fields.map((field) =>
+    'name' in field &&
+    field.name === names.price &&
+    field.type === 'number' &&
+    !field.admin?.components?.Field
+      ? ({
+          ...field,
+          admin: { ...field.admin, components: { ...money, ...field.admin?.components } },
+        } as Field)
+      : field,
+  )
+  const extended: CollectionConfig = { ...collection, fields: [...own, ...added] }
   if (resolved.disabled) {
     return extended
   }

@@ -6,6 +6,7 @@
 export { AppointmentLiveLink } from '../admin/AppointmentLiveLink.js'
 export { HostControls } from '../admin/HostControls.js'
 export { LedgerNavLink } from '../admin/LedgerNavLink.js'
+export { MoneyCell, MoneyField } from '../admin/MoneyField.js'
 export { BytesCell, DurationCell, RecordingPlayer } from '../admin/RecordingPlayer.js'
 export { StreamStateCell } from '../admin/StreamStateCell.js'
 export { StreamStateBadge } from '../react/StreamStateBadge.js'

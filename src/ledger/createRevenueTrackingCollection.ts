@@ -11,6 +11,7 @@ import { APIError } from 'payload'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { adminOnly, adminOrOwn, nobody } from '../access/adminOnly.js'
+import { moneyComponents } from '../admin/moneyComponents.js'
 import { REVENUE_TRACKING } from '../core/slugs.js'
 import {
   collectionLabels,
@@ -152,7 +153,8 @@ const amount = (name: LabelledField, description: PluginText, optional = false):
   required: !optional,
   // Entries booked before a field existed read as 0.
   ...(optional ? { defaultValue: 0 } : {}),
-  admin: { description, step: 1 },
+  // Typed and listed in the entry's currency units; stored in minor units.
+  admin: { description, step: 1, components: moneyComponents('currency', 'usd') },
   validate: (value: unknown, context: ValidateContext) =>
     Number.isSafeInteger(value) || (optional && (value === null || value === undefined))
       ? true

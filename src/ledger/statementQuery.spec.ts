@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { formatMinor, formatMoneyFor, statementFilters } from './statementQuery.js'
+import { formatMinor, formatMoneyFor } from '../core/money.js'
+import { statementFilters } from './statementQuery.js'
 
 describe('statement filters', () => {
   const query = (q: Record<string, string>) => (key: string) => q[key]

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { adminOrOwn, nobody } from '../access/adminOnly.js'
+import { moneyComponents } from '../admin/moneyComponents.js'
 import { LIVE_STREAMS, TICKETS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
 import { ticketEndpoints } from '../refunds/endpoints/ticketEndpoints.js'
@@ -86,7 +87,10 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
         type: 'number',
         label: fieldLabel('amount'),
         required: true,
-        admin: { description: pluginLabel('description-tickets-amount') },
+        admin: {
+          description: pluginLabel('description-tickets-amount'),
+          components: moneyComponents('currency', 'usd'),
+        },
       },
       { name: 'currency', type: 'text', label: fieldLabel('currency'), required: true },
       {

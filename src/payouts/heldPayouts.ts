@@ -14,22 +14,20 @@ export async function heldForHosts(
   payload: Payload,
   filters: { host?: string; tenant?: string },
 ): Promise<Map<string, number>> {
-  const and: Where[] = [{ payoutStatus: { equals: 'held' } }]
-  if (filters.host) {
-    and.push({ host: { equals: filters.host } })
-  }
-  if (filters.tenant) {
-    and.push({ tenant: { equals: filters.tenant } })
-  }
+  // The filters are compared with the ledger's text ids below, never with the streams' typed
+  // relationships: a filter that is no id of that type matches nothing instead of failing.
   const streams = await payload.db.find<{ id: DocId }>({
     collection: LIVE_STREAMS,
-    where: { and },
+    where: { payoutStatus: { equals: 'held' } },
     limit: 0,
     pagination: false,
     select: { payoutStatus: true },
   })
   const held = new Map<string, number>()
-  if (streams.docs.length === 0) {
+  const hasTenant = payload.collections[REVENUE_TRACKING]?.config.flattenedFields.some(
+    (f) => f.name === 'tenant',
+  )
+  if (streams.docs.length === 0 || (filters.tenant && !hasTenant)) {
     return held
   }
   const entries = await payload.db.find<{ liveStream: string } & PayoutEntry>({
@@ -38,6 +36,9 @@ export async function heldForHosts(
       and: [
         { liveStream: { in: streams.docs.map((s) => String(s.id)) } },
         { or: [{ settlement: { equals: 'separate' } }, { kind: { equals: 'payout' } }] },
+        ...(filters.host ? [{ host: { equals: filters.host } } as Where] : []),
+        // Ledgers of sites without tenants have no tenant column; their filter matches nothing.
+        ...(filters.tenant ? [{ tenant: { equals: filters.tenant } } as Where] : []),
       ],
     },
     limit: 0,

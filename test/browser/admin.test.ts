@@ -241,7 +241,12 @@ describe('the commission ledger view', () => {
     expect(Number(await total.getAttribute('data-gross'))).toBe(sum('grossAmount'))
     expect(Number(await total.getAttribute('data-commission'))).toBe(sum('commissionAmount'))
     expect(Number(await total.getAttribute('data-host-share'))).toBe(sum('hostShareAmount'))
-    expect(await total.innerText()).toContain(`EUR ${(sum('grossAmount') / 100).toFixed(2)}`)
+    // Written as the admin's language (English) writes euros.
+    expect(await total.innerText()).toContain(
+      new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(
+        sum('grossAmount') / 100,
+      ),
+    )
     await screenshot(admin, 'admin-ledger')
 
     const csvHref = await admin.locator('[data-testid=lk-ledger-csv]').getAttribute('href')

@@ -386,11 +386,18 @@ describe('statements', () => {
         where: { tenant: { equals: w.tenant.id } },
         limit: 100,
       })
-      const sum = (k: string) => all.docs.reduce((s, e) => s + (e[k] as number), 0)
+      const sum = (k: string, kind?: string) =>
+        all.docs
+          .filter((e) => kind === undefined || e.kind === kind)
+          .reduce((s, e) => s + Number(e[k] ?? 0), 0)
       expect(statement.json.totals.usd).toEqual({
         gross: sum('grossAmount'),
         commission: sum('commissionAmount'),
         hostShare: sum('hostShareAmount'),
+        hostEarned: sum('hostShareAmount', 'sale'),
+        hostRefunded: sum('hostShareAmount', 'refund'),
+        fee: sum('feeAmount'),
+        paidOut: sum('paidOutAmount'),
         entries: all.totalDocs,
       })
     }
@@ -415,9 +422,9 @@ describe('statements', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const text = await csv.text()
     expect(text.split('\n')[0]).toBe(
-      'month,tenant,host,currency,gross_minor,commission_minor,host_share_minor,entries',
+      'month,tenant,host,currency,gross_minor,commission_minor,host_share_minor,fee_minor,paid_out_minor,entries',
     )
-    expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,2`)
+    expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,0,0,2`)
     // A buyer has no lines of its own; a host sees only its own, whatever it asks for.
     expect(await call('GET', `/revenue-tracking/statement`, a.auth)).toMatchObject({
       status: 200,

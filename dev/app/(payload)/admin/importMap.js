@@ -1,3 +1,5 @@
+import { MoneyCell as MoneyCell_1c1aa0a5d55c4a14cf3cb9c07a88641d } from 'payload-plugin-livekit/client'
+import { MoneyField as MoneyField_1c1aa0a5d55c4a14cf3cb9c07a88641d } from 'payload-plugin-livekit/client'
 import { AppointmentLiveLink as AppointmentLiveLink_1c1aa0a5d55c4a14cf3cb9c07a88641d } from 'payload-plugin-livekit/client'
 import { HostControls as HostControls_1c1aa0a5d55c4a14cf3cb9c07a88641d } from 'payload-plugin-livekit/client'
 import { StreamStateCell as StreamStateCell_1c1aa0a5d55c4a14cf3cb9c07a88641d } from 'payload-plugin-livekit/client'
@@ -11,6 +13,8 @@ import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } f
 
 /** @type import('payload').ImportMap */
 export const importMap = {
+  "payload-plugin-livekit/client#MoneyCell": MoneyCell_1c1aa0a5d55c4a14cf3cb9c07a88641d,
+  "payload-plugin-livekit/client#MoneyField": MoneyField_1c1aa0a5d55c4a14cf3cb9c07a88641d,
   "payload-plugin-livekit/client#AppointmentLiveLink": AppointmentLiveLink_1c1aa0a5d55c4a14cf3cb9c07a88641d,
   "payload-plugin-livekit/client#HostControls": HostControls_1c1aa0a5d55c4a14cf3cb9c07a88641d,
   "payload-plugin-livekit/client#StreamStateCell": StreamStateCell_1c1aa0a5d55c4a14cf3cb9c07a88641d,
