@@ -108,7 +108,12 @@ export const Appointments: CollectionConfig = {
         { label: 'Ticketed', value: 'ticketed' },
       ],
     },
-    { name: 'price', type: 'number', min: 0, admin: { description: 'Ticket price in cents.' } },
+    {
+      name: 'price',
+      type: 'number',
+      min: 0,
+      admin: { description: 'Ticket price, typed in the currency’s units (stored in cents).' },
+    },
     {
       name: 'capacity',
       type: 'number',

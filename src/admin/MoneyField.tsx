@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react'
 
 import { formatMoneyFor } from '../core/money.js'
 import { majorUnitsText, parseMajorUnits } from './moneyInput.js'
+import { usePluginT } from './usePluginT.js'
 
 /** Where a money field finds its currency: a sibling field, else a fixed one. */
 export interface MoneyProps {
@@ -37,7 +38,7 @@ const labelOf = (
 /**
  * Edit field for an amount kept in integer minor units: the admin types it in the currency's units
  * (`15.00` USD, `1,500` JPY), sees it written for their locale, and the document stores `1500`.
- * Text that is no amount is kept as typed, so the field's own validation refuses the save.
+ * Text that is no amount changes nothing and says so: saving then keeps the stored amount.
  */
 export function MoneyField(props: MoneyProps & NumberFieldClientProps) {
   const { path, field, readOnly, currencyField, defaultCurrency = 'usd' } = props
@@ -47,6 +48,7 @@ export function MoneyField(props: MoneyProps & NumberFieldClientProps) {
   )
   const currency = (typeof currencyValue === 'string' && currencyValue) || defaultCurrency
   const { i18n, t } = useTranslation()
+  const pluginT = usePluginT()
   const [text, setText] = useState(() =>
     typeof value === 'number' ? majorUnitsText(value, currency) : String(value ?? ''),
   )
@@ -63,9 +65,18 @@ export function MoneyField(props: MoneyProps & NumberFieldClientProps) {
     <div data-testid={`lk-money-${path}`}>
       <TextInput
         AfterInput={
-          <div className="field-description" data-testid="lk-money-preview">
-            {parsed !== null ? formatMoneyFor(parsed, currency, i18n.language) : ''}
-          </div>
+          parsed !== null || text.trim() === '' ? (
+            <div className="field-description" data-testid="lk-money-preview">
+              {parsed !== null ? formatMoneyFor(parsed, currency, i18n.language) : ''}
+            </div>
+          ) : (
+            <div className="field-error" data-testid="lk-money-invalid" role="alert">
+              {pluginT('moneyNotAnAmount', {
+                amount:
+                  typeof value === 'number' ? formatMoneyFor(value, currency, i18n.language) : '—',
+              })}
+            </div>
+          )
         }
         description={
           labelOf(
@@ -79,7 +90,12 @@ export function MoneyField(props: MoneyProps & NumberFieldClientProps) {
           const typed = event.target.value
           setText(typed)
           const minor = parseMajorUnits(typed, currency)
-          setValue(typed.trim() === '' ? null : (minor ?? typed))
+          // Text that is no amount changes nothing: saving keeps the stored amount, and says so.
+          if (typed.trim() === '') {
+            setValue(null)
+          } else if (minor !== null) {
+            setValue(minor)
+          }
         }}
         path={path}
         readOnly={readOnly}

@@ -282,3 +282,57 @@ describe('the commission ledger view', () => {
     expect(docs.every((d) => String(d.host) === String(a.host.id))).toBe(true)
   })
 })
+
+describe('money in the admin panel', () => {
+  it('a price is typed in the currency’s units, stored in minor units and listed for the reader', async () => {
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(3 * 24 * 60),
+      endsAt: inMinutes(3 * 24 * 60 + 60),
+      title: `Priced class ${Date.now()}`,
+    })
+    const edit = await open(adminEmail, `/admin/collections/appointments/${w.appointment.id}`)
+    const input = edit.locator('[data-testid="lk-money-price"] input')
+    await input.waitFor({ timeout: 60_000 })
+    // The stored 1500 cents shows as 15.00.
+    expect(await input.inputValue()).toBe('15.00')
+    await input.fill('1,234.5')
+    await edit.locator('[data-testid="lk-money-preview"]').getByText('$1,234.50').waitFor()
+    await edit.locator('#action-save').click()
+    const deadline = Date.now() + 30_000
+    let stored: unknown
+    while (Date.now() < deadline) {
+      stored = (
+        await site.payload.findByID({ collection: 'appointments', id: w.appointment.id, depth: 0 })
+      ).price
+      if (stored === 123450) {
+        break
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(stored).toBe(123450)
+    await edit.getByText('Updated successfully').first().waitFor({ timeout: 15_000 })
+    await edit.reload()
+    await input.waitFor({ timeout: 60_000 })
+    expect(await input.inputValue()).toBe('1234.50')
+    // What is no amount is refused, and the stored price stays.
+    await input.fill('twelve')
+    await edit
+      .locator('[data-testid="lk-money-invalid"]')
+      .getByText('$1,234.50')
+      .waitFor({ timeout: 15_000 })
+    await screenshot(edit, 'admin-money-refused')
+    // Nothing changed, so there is nothing to save.
+    expect(await edit.locator('#action-save').isDisabled()).toBe(true)
+    expect(
+      (await site.payload.findByID({ collection: 'appointments', id: w.appointment.id, depth: 0 }))
+        .price,
+    ).toBe(123450)
+    await screenshot(edit, 'admin-money-field')
+
+    const list = await open(
+      adminEmail,
+      `/admin/collections/appointments?where[id][equals]=${w.appointment.id}&columns=["title","price"]`,
+    )
+    await list.getByText('$1,234.50').first().waitFor({ timeout: 60_000 })
+  })
+})

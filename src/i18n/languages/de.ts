@@ -476,4 +476,5 @@ export const de: Record<TranslationKey, string> = {
   'option-emailKind-refund': 'Erstattung',
   'option-emailKind-rescheduled': 'Verschoben',
   'option-emailKind-replay': 'Aufzeichnung bereit',
+  moneyNotAnAmount: 'Kein Betrag: Es bleibt bei {{amount}}, bis Sie einen eingeben.',
 }

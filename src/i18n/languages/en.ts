@@ -479,6 +479,7 @@ export const en = {
   'option-emailKind-refund': 'Refund issued',
   'option-emailKind-rescheduled': 'Rescheduled',
   'option-emailKind-replay': 'Replay ready',
+  moneyNotAnAmount: 'Not an amount: the stored {{amount}} stays until you type one.',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */

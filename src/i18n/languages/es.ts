@@ -469,4 +469,5 @@ export const es: Record<TranslationKey, string> = {
   'option-emailKind-refund': 'Reembolso',
   'option-emailKind-rescheduled': 'Reprogramado',
   'option-emailKind-replay': 'Grabación lista',
+  moneyNotAnAmount: 'No es un importe: se mantiene {{amount}} hasta que escribas uno.',
 }

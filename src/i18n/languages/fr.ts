@@ -472,4 +472,6 @@ export const fr: Record<TranslationKey, string> = {
   'option-emailKind-refund': 'Remboursement',
   'option-emailKind-rescheduled': 'Reprogrammé',
   'option-emailKind-replay': 'Replay prêt',
+  moneyNotAnAmount:
+    "Pas un montant : {{amount}} reste enregistré tant que vous n'en saisissez pas un.",
 }
