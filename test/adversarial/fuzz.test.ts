@@ -1571,6 +1571,28 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzz('tickets', arbitrary, runs(200), 13)
   }, 120_000)
 
+  it('POST /api/live-streams/:id/retry-payout', async () => {
+    // No payout has failed in this world: every answer is a refusal, and nothing may be written.
+    const arbitrary = fc
+      .record({
+        id: fc.oneof(streamIds, fc.integer({ min: 1, max: 10_000 }).map(String)),
+        auth: credentials(),
+        tail: fc.constantFrom('', '/', '?x=1'),
+        framing,
+        body: bodies(shapedBody({})),
+      })
+      .map(({ id, auth, tail, framing, body }) => ({
+        endpoint: 'POST /live-streams/:id/retry-payout',
+        method: 'POST',
+        path: `/live-streams/${id}/retry-payout${tail}`,
+        headers: [...auth, ...framing],
+        body,
+        via: 'payload' as const,
+        shape: 'plugin' as const,
+      }))
+    await fuzz('payouts', arbitrary, runs(150), 17)
+  }, 120_000)
+
   it('GET /api/revenue-tracking/statement', async () => {
     const param = fc.oneof(
       fc.constantFrom(
@@ -2233,6 +2255,7 @@ describe('fuzz: coverage', () => {
         'POST /live-streams/:id/ingress',
         'DELETE /live-streams/:id/ingress',
         'POST /live-streams/:id/end',
+        'POST /live-streams/:id/retry-payout',
         'GET /recordings/:id/playback',
         'POST /tickets/:id/cancel',
         'POST /tickets/:id/retry-refund',

@@ -343,6 +343,51 @@ describe('separate charges and transfers', () => {
     })
   }, 120_000)
 
+  it('shows a payout Stripe refused for good as failed, and an admin retries it once fixed', async () => {
+    const w = await world(separate)
+    await sell(separate, server, w)
+    await holdTheSession(separate, server, w)
+    stripe.refusing.set('/v1/transfers', {
+      status: 400,
+      error: {
+        type: 'invalid_request_error',
+        code: 'insufficient_capabilities_for_transfer',
+        message: 'The destination account cannot receive transfers.',
+      },
+    })
+    try {
+      expect(await payDueHosts(separate.payload, { now: afterHold() })).toMatchObject({ failed: 1 })
+    } finally {
+      stripe.refusing.delete('/v1/transfers')
+    }
+    expect(await streamOf(separate, w.stream.id)).toMatchObject({
+      payoutStatus: 'failed',
+      payoutError: expect.stringContaining('cannot receive transfers'),
+    })
+    const path = `/live-streams/${w.stream.id}/retry-payout`
+    const host = await login(server, String(w.host.email), 'pw-123456')
+    expect(await callApi(server, 'POST', path, host, {})).toMatchObject({
+      status: 403,
+      json: { error: { code: 'admin_only' } },
+    })
+    const admin = await adminOf(separate, server)
+    // The hold is long past for the retry too: the test's stream closed "days ago".
+    await separate.payload.db.updateOne({
+      collection: 'live-streams',
+      id: w.stream.id,
+      data: { closedAt: new Date(Date.now() - (HOLD_DAYS + 1) * DAY_MS).toISOString() },
+    })
+    const retried = await callApi(server, 'POST', path, admin, {})
+    expect(retried).toMatchObject({
+      status: 200,
+      json: { payoutStatus: 'paid', payoutError: null },
+    })
+    expect(await callApi(server, 'POST', path, admin, {})).toMatchObject({
+      status: 409,
+      json: { error: { code: 'payout_not_failed' } },
+    })
+  }, 120_000)
+
   it('keeps its payout state out of reach of the API, admins included', async () => {
     const w = await world(separate)
     const admin = await adminOf(separate, server)

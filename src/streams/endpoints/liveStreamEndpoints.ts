@@ -4,6 +4,7 @@ import { participantEndpoints } from '../../audience/endpoints/participantEndpoi
 import { endpoint, jsonBody, routeId } from '../../http/respond.js'
 import { ingressEndpoints } from '../../ingress/endpoints/ingressEndpoints.js'
 import { checkoutEndpoints } from '../../payments/endpoints/checkoutEndpoint.js'
+import { payoutEndpoints } from '../../payouts/endpoints/payoutEndpoints.js'
 import { egressEndpoints } from '../../recordings/endpoints/egressEndpoints.js'
 import { endStream } from '../operations/endStream.js'
 import { issueToken } from '../operations/issueToken.js'
@@ -63,5 +64,6 @@ export const liveStreamEndpoints = (): Endpoint[] => [
   ...checkoutEndpoints(),
   ...egressEndpoints(),
   ...ingressEndpoints(),
+  ...payoutEndpoints(),
   endEndpoint,
 ]
