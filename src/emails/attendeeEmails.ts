@@ -6,6 +6,7 @@ import type { AttendeeEmail } from '../options.js'
 import { formatMoneyFor } from '../core/money.js'
 import { relationId } from '../core/relationId.js'
 import { EMAIL_DELIVERIES, TICKETS } from '../core/slugs.js'
+import { claimRow } from '../db/claims.js'
 import { storedIdOf } from '../db/idFormat.js'
 import { insertUnique } from '../db/uniqueRows.js'
 import { SEND_EMAILS_TASK } from '../lifecycle/taskSlugs.js'
@@ -182,22 +183,13 @@ async function deliver(
   row: DeliveryRow,
   now: Date,
 ): Promise<'taken' | keyof EmailRun> {
-  const claimed = await payload.db.updateOne({
+  const claimed = await claimRow(payload, {
     collection: EMAIL_DELIVERIES,
-    where: {
-      and: [
-        { id: { equals: row.id } },
-        { sentAt: { equals: null } },
-        {
-          or: [
-            { claimedUntil: { equals: null } },
-            { claimedUntil: { less_than: now.toISOString() } },
-          ],
-        },
-      ],
-    },
-    data: { claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() },
-    options: { atomic: true },
+    id: row.id,
+    field: 'claimedUntil',
+    where: [{ sentAt: { equals: null } }],
+    now,
+    forMs: CLAIM_MS,
   })
   if (!claimed) {
     return 'taken'

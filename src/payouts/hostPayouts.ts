@@ -5,6 +5,7 @@ import type { StreamRecord } from '../streams/streamStore.js'
 import type { PayoutStatus } from './payoutFields.js'
 
 import { LIVE_STREAMS, REVENUE_TRACKING } from '../core/slugs.js'
+import { claimRow } from '../db/claims.js'
 import { storedIdOf } from '../db/idFormat.js'
 import { type EntryContext, recordPayoutMove } from '../ledger/ledgerEntries.js'
 import { PAY_HOSTS_TASK } from '../lifecycle/taskSlugs.js'
@@ -210,22 +211,13 @@ export async function settleStreamPayout(
   liveStreamId: DocId,
   now = new Date(),
 ): Promise<PayoutOutcome> {
-  const claimed = await payload.db.updateOne({
+  const claimed = await claimRow(payload, {
     collection: LIVE_STREAMS,
-    where: {
-      and: [
-        { id: { equals: liveStreamId } },
-        { payoutStatus: { in: ['held', 'due'] } },
-        {
-          or: [
-            { payoutClaimedUntil: { equals: null } },
-            { payoutClaimedUntil: { less_than: now.toISOString() } },
-          ],
-        },
-      ],
-    },
-    data: { payoutClaimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() },
-    options: { atomic: true },
+    id: liveStreamId,
+    field: 'payoutClaimedUntil',
+    where: [{ payoutStatus: { in: ['held', 'due'] } }],
+    now,
+    forMs: CLAIM_MS,
   })
   if (!claimed) {
     return 'taken'

@@ -4,6 +4,7 @@ import type Stripe from 'stripe'
 import type { DocId } from '../core/ids.js'
 
 import { LIVE_STREAMS, TICKETS } from '../core/slugs.js'
+import { claimRow } from '../db/claims.js'
 import { SETTLE_REFUNDS_TASK } from '../lifecycle/taskSlugs.js'
 import { pluginOptionsOf, stripeFor } from '../runtime.js'
 import {
@@ -136,23 +137,13 @@ export type RefundTry = 'failed' | 'retrying' | 'sent' | 'taken'
  * Stripe's sake: the job must go on with the other tickets.
  */
 async function sendRefund(payload: Payload, ticket: TicketRow, now: Date): Promise<RefundTry> {
-  const claimed = await payload.db.updateOne({
+  const claimed = await claimRow(payload, {
     collection: TICKETS,
-    where: {
-      and: [
-        { id: { equals: ticket.id } },
-        { status: { equals: 'refund_pending' } },
-        { refundSentAt: { equals: null } },
-        {
-          or: [
-            { refundClaimedUntil: { equals: null } },
-            { refundClaimedUntil: { less_than: now.toISOString() } },
-          ],
-        },
-      ],
-    },
-    data: { refundClaimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() },
-    options: { atomic: true },
+    id: ticket.id,
+    field: 'refundClaimedUntil',
+    where: [{ status: { equals: 'refund_pending' } }, { refundSentAt: { equals: null } }],
+    now,
+    forMs: CLAIM_MS,
   })
   if (!claimed) {
     return 'taken'

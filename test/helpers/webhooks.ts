@@ -123,3 +123,17 @@ async function unappliedCounter(
     close: () => client.end(),
   }
 }
+
+/** LiveKit reports that a stream's host joined its room (signed, through the site's endpoint). */
+export function hostJoined(roomName: string, hostId: number | string) {
+  return livekitEvent('participant_joined', {
+    room: { name: roomName },
+    participant: {
+      identity: `user-${hostId}`,
+      name: 'Host',
+      joinedAt: String(Math.floor(Date.now() / 1000)),
+      attributes: { role: 'host' },
+      kind: 'STANDARD',
+    },
+  })
+}

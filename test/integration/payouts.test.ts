@@ -15,7 +15,7 @@ import {
 } from '../helpers/stripeEvents.js'
 import { stripeMockWithFee } from '../helpers/stripeMock.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
+import { deliver, hostJoined, webhooksApplied } from '../helpers/webhooks.js'
 
 type Id = number | string
 type Entry = {
@@ -141,16 +141,7 @@ async function holdTheSession(site: TestSite, on: SiteServer, w: World, hostCome
     await openStream({ payload: site.payload, liveStreamId: w.stream.id, reason: 'test' }),
   ).toMatchObject({ outcome: 'opened' })
   if (hostComes) {
-    const joined = livekitEvent('participant_joined', {
-      room: { name: w.stream.roomName },
-      participant: {
-        identity: `user-${w.host.id}`,
-        name: 'Host',
-        joinedAt: String(Math.floor(Date.now() / 1000)),
-        attributes: { role: 'host' },
-        kind: 'STANDARD',
-      },
-    })
+    const joined = hostJoined(String(w.stream.roomName), w.host.id)
     expect((await deliver(on.url, joined)).status).toBe(200)
     await webhooksApplied(site.payload)
   }

@@ -14,7 +14,7 @@ import {
   sessionOf,
 } from '../helpers/stripeEvents.js'
 import { startTestSite, testDatabase, type TestSite } from '../helpers/testSite.js'
-import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
+import { deliver, hostJoined, webhooksApplied } from '../helpers/webhooks.js'
 
 type Id = number | string
 type Ticket = {
@@ -262,16 +262,7 @@ describe('no-shows at the close', () => {
         await openStream({ payload: site.payload, liveStreamId: w.stream.id, reason: 'test' }),
       ).toMatchObject({ outcome: 'opened' })
     }
-    const joined = livekitEvent('participant_joined', {
-      room: { name: present.stream.roomName },
-      participant: {
-        identity: `user-${present.host.id}`,
-        name: 'Host',
-        joinedAt: String(Math.floor(Date.now() / 1000)),
-        attributes: { role: 'host' },
-        kind: 'STANDARD',
-      },
-    })
+    const joined = hostJoined(String(present.stream.roomName), present.host.id)
     expect((await deliver(server.url, joined)).status).toBe(200)
     await webhooksApplied(site.payload)
 
