@@ -35,10 +35,15 @@ export * from './operations.js'
 export type {
   AppointmentFieldMap,
   AppointmentsOptions,
+  AttendeeEmail,
+  AttendeeEmailContext,
   CollectionOverride,
   CollectionOverrides,
+  EmailOptions,
   LivekitConnectionOptions,
   LivekitPluginOptions,
+  PayoutOptions,
+  RefundOptions,
   StripeOptions,
 } from './options.js'
 export { StripeNotConfiguredError } from './payments/stripeClient.js'

@@ -18,6 +18,7 @@ import {
   moderateParticipant as moderateParticipantOperation,
 } from './audience/operations/moderateParticipant.js'
 import { raiseHand as raiseHandOperation } from './audience/operations/raiseHand.js'
+import { sendDueEmails as sendDueEmailsOperation } from './emails/attendeeEmails.js'
 import {
   createIngress as createIngressOperation,
   deleteIngress as deleteIngressOperation,
@@ -31,12 +32,19 @@ import {
 } from './lifecycle/operations/streamLifecycle.js'
 import { applyStripeEvent as applyStripeEventOperation } from './payments/operations/applyStripeEvent.js'
 import { createCheckout as createCheckoutOperation } from './payments/operations/checkout.js'
+import { payDueHosts as payDueHostsOperation } from './payouts/hostPayouts.js'
+import { retryPayout as retryPayoutOperation } from './payouts/operations/retryPayout.js'
 import {
   startEgress as startEgressOperation,
   stopEgress as stopEgressOperation,
   updateEgress as updateEgressOperation,
 } from './recordings/operations/controlEgress.js'
 import { replayOf as replayOfOperation } from './recordings/operations/replay.js'
+import {
+  cancelTicket as cancelTicketOperation,
+  retryRefund as retryRefundOperation,
+} from './refunds/operations/cancelTicket.js'
+import { settleRefunds as settleRefundsOperation } from './refunds/ticketRefunds.js'
 import { endStream as endStreamOperation } from './streams/operations/endStream.js'
 import { issueToken as issueTokenOperation } from './streams/operations/issueToken.js'
 import { streamStatus as streamStatusOperation } from './streams/operations/streamStatus.js'
@@ -218,7 +226,31 @@ export const receiveLivekitDelivery: typeof receiveLivekitDeliveryOperation =
  */
 export const readStatement: typeof readStatementOperation = readStatementOperation
 
+// Refunds and payouts
+
+/**
+ * The ticket's holder cancels it and is refunded in full: takes `(req, ticketId)`, returns the
+ * ticket's refund. `login_required`, `not_found`, `ticket_not_active`, `cancel_window_closed`,
+ * `cancel_not_offered`.
+ */
+export const cancelTicket: typeof cancelTicketOperation = cancelTicketOperation
+
+/** An admin sends again a refund the plugin gave up on: `(req, ticketId)`. `admin_only`, `refund_not_failed`. */
+export const retryRefund: typeof retryRefundOperation = retryRefundOperation
+
+/** An admin settles again a host payout the plugin gave up on: `(req, liveStreamId)`. `admin_only`, `payout_not_failed`. */
+export const retryPayout: typeof retryPayoutOperation = retryPayoutOperation
+
 // The lifecycle (what the plugin's jobs run; no caller, every one idempotent)
+
+/** The refund job's run: `(payload)`, returns how many refunds it sent, left for later and gave up on. */
+export const settleRefunds: typeof settleRefundsOperation = settleRefundsOperation
+
+/** The payout job's run (separate charges): `(payload)`, returns how many streams it paid, held, … */
+export const payDueHosts: typeof payDueHostsOperation = payDueHostsOperation
+
+/** The email job's sweep: `(payload)`, sends the attendee emails due, returns what it sent. */
+export const sendDueEmails: typeof sendDueEmailsOperation = sendDueEmailsOperation
 
 /** Opens the stream's room and moves it to `live`: takes {@link OperationArgs} (`{ payload, liveStreamId, reason }`), returns {@link OperationResult}. */
 export const openStream: typeof openStreamOperation = openStreamOperation
