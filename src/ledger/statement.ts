@@ -20,7 +20,7 @@ export interface StatementLine {
   entries: number
 }
 
-type Sums = Pick<
+export type Sums = Pick<
   StatementLine,
   | 'commission'
   | 'entries'
@@ -31,7 +31,8 @@ type Sums = Pick<
   | 'hostShare'
   | 'paidOut'
 >
-const SUMMED = [
+/** The amounts a statement line (and a totals row) adds up, in the order they are listed. */
+export const SUMMED = [
   'gross',
   'commission',
   'hostShare',
@@ -41,6 +42,9 @@ const SUMMED = [
   'paidOut',
   'entries',
 ] as const
+
+/** A line's amounts all at 0: a new totals row, or a new currency's totals. */
+export const zeroSums = (): Sums => Object.fromEntries(SUMMED.map((k) => [k, 0])) as Sums
 
 /** The month an entry belongs to, in UTC (`2026-11`). */
 export const monthOf = (iso: string) => iso.slice(0, 7)
@@ -53,7 +57,7 @@ export const totalsKey = (tenant: unknown, host: unknown, month: string, currenc
 export function totalsByCurrency(lines: StatementLine[]): Record<string, Sums> {
   const out: Record<string, Sums> = {}
   for (const line of lines) {
-    const t = (out[line.currency] ??= Object.fromEntries(SUMMED.map((k) => [k, 0])) as Sums)
+    const t = (out[line.currency] ??= zeroSums())
     for (const k of SUMMED) {
       t[k] += line[k]
     }

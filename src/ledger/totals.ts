@@ -7,7 +7,7 @@ import { REVENUE_TOTALS } from '../core/slugs.js'
 import { idFromText, idShapeOf } from '../db/idFormat.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { pluginOptionsOf } from '../runtime.js'
-import { monthOf, type StatementLine, totalsKey } from './statement.js'
+import { monthOf, type StatementLine, SUMMED, type Sums, totalsKey, zeroSums } from './statement.js'
 
 type Doc = Record<string, unknown>
 
@@ -36,14 +36,7 @@ export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, r
       host: host === null ? null : String(host),
       month,
       currency,
-      gross: 0,
-      commission: 0,
-      hostShare: 0,
-      hostEarned: 0,
-      hostRefunded: 0,
-      fee: 0,
-      paidOut: 0,
-      entries: 0,
+      ...zeroSums(),
     },
   )
   const hostShare = Number(entry.hostShareAmount)
@@ -126,14 +119,7 @@ export async function statementLines(
     host: id(r.host, host),
     month: String(r.month),
     currency: String(r.currency),
-    gross: Number(r.gross),
-    commission: Number(r.commission),
-    hostShare: Number(r.hostShare),
-    // Rows from before these totals existed read as 0.
-    hostEarned: Number(r.hostEarned ?? 0),
-    hostRefunded: Number(r.hostRefunded ?? 0),
-    fee: Number(r.fee ?? 0),
-    paidOut: Number(r.paidOut ?? 0),
-    entries: Number(r.entries),
+    // A column added after the row was made reads as 0.
+    ...(Object.fromEntries(SUMMED.map((k) => [k, Number(r[k] ?? 0)])) as Sums),
   }))
 }
