@@ -9,7 +9,9 @@ import { createSessionsCollection } from './audience/createSessionsCollection.js
 import { createStreamRemovalsCollection } from './audience/createStreamRemovalsCollection.js'
 import {
   ATTENDANCE,
+  CLAIMS,
   DESTINATIONS,
+  EMAIL_DELIVERIES,
   LIVE_STREAM_TRANSITIONS,
   LIVE_STREAMS,
   RECORDINGS,
@@ -21,6 +23,7 @@ import {
   TICKETS,
   WEBHOOK_EVENTS,
 } from './core/slugs.js'
+import { createClaimsCollection } from './db/createClaimsCollection.js'
 import { hotPathsNotice } from './db/hotPaths.js'
 import { ensurePluginIndexes, onMongo } from './db/mongo.js'
 import { createEmailDeliveriesCollection } from './emails/createEmailDeliveriesCollection.js'
@@ -91,6 +94,8 @@ export const livekitPlugin =
       REVENUE_TOTALS,
       DESTINATIONS,
       STREAM_REMOVALS,
+      EMAIL_DELIVERIES,
+      CLAIMS,
     ]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
@@ -137,6 +142,7 @@ export const livekitPlugin =
       createDestinationsCollection(resolved),
       createStreamRemovalsCollection(resolved),
       createEmailDeliveriesCollection(resolved),
+      createClaimsCollection(resolved),
     ]
     collections.push(...ours)
 

@@ -293,6 +293,7 @@ describe('disabled', () => {
       'stream-destinations',
       'stream-removals',
       'email-deliveries',
+      'livekit-claims',
     ])
   })
 

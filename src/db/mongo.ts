@@ -138,21 +138,8 @@ export function duplicatePositions(error: unknown, count: number): null | Set<nu
   return new Set(list.map((w) => w.index as number))
 }
 
-/** The plugin's collections, whose unique indexes make its "exactly once" rows. */
-const PLUGIN_COLLECTIONS = [
-  slugs.LIVE_STREAMS,
-  slugs.RECORDINGS,
-  slugs.REVENUE_TRACKING,
-  slugs.LIVE_STREAM_TRANSITIONS,
-  slugs.WEBHOOK_EVENTS,
-  slugs.ATTENDANCE,
-  slugs.SESSIONS,
-  slugs.TICKETS,
-  slugs.STRIPE_EVENTS,
-  slugs.REVENUE_TOTALS,
-  slugs.DESTINATIONS,
-  slugs.STREAM_REMOVALS,
-]
+/** The plugin's collections (every slug it adds), whose unique indexes make its "exactly once" rows. */
+const PLUGIN_COLLECTIONS: string[] = Object.values(slugs)
 
 /**
  * Builds the indexes of the plugin's collections before the site serves a request. Mongoose

@@ -194,12 +194,7 @@ async function deliver(
   if (!claimed) {
     return 'taken'
   }
-  const finish = (data: Doc) =>
-    payload.db.updateOne({
-      collection: EMAIL_DELIVERIES,
-      id: row.id,
-      data: { ...data, claimedUntil: null, updatedAt: new Date().toISOString() },
-    })
+  const finish = (data: Doc) => claimed.release(data)
   try {
     const message = await compose(payload, row)
     if (!message) {

@@ -223,13 +223,9 @@ export async function settleStreamPayout(
     return 'taken'
   }
   const stream = (await loadStream(payload, liveStreamId)) as null | PayoutStream
-  const write = (data: Record<string, unknown>) =>
-    payload.db.updateOne({
-      collection: LIVE_STREAMS,
-      id: liveStreamId,
-      data: { ...data, payoutClaimedUntil: null },
-    })
+  const write = (data: Record<string, unknown>) => claimed.release(data)
   if (!stream) {
+    await write({})
     return 'taken'
   }
   const resolved = pluginOptionsOf(payload)

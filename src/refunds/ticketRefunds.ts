@@ -149,12 +149,7 @@ async function sendRefund(payload: Payload, ticket: TicketRow, now: Date): Promi
     return 'taken'
   }
   const reason = ticket.refundReason ?? 'attendee_cancelled'
-  const done = (data: Record<string, unknown>) =>
-    payload.db.updateOne({
-      collection: TICKETS,
-      id: ticket.id,
-      data: { ...data, refundClaimedUntil: null, updatedAt: new Date().toISOString() },
-    })
+  const done = (data: Record<string, unknown>) => claimed.release(data)
   if (!ticket.stripePaymentIntentId) {
     await done({ refundFailed: true, refundRetryAt: null, refundError: 'No payment to refund.' })
     return 'failed'

@@ -477,4 +477,8 @@ export const de: Record<TranslationKey, string> = {
   'option-emailKind-rescheduled': 'Verschoben',
   'option-emailKind-replay': 'Aufzeichnung bereit',
   moneyNotAnAmount: 'Kein Betrag: Es bleibt bei {{amount}}, bis Sie einen eingeben.',
+  'collection-livekit-claims-singular': 'Belegte Arbeit',
+  'collection-livekit-claims-plural': 'Belegte Arbeiten',
+  'field-holder': 'Belegt von',
+  'field-expiresAt': 'Läuft ab um',
 }

@@ -480,6 +480,10 @@ export const en = {
   'option-emailKind-rescheduled': 'Rescheduled',
   'option-emailKind-replay': 'Replay ready',
   moneyNotAnAmount: 'Not an amount: the stored {{amount}} stays until you type one.',
+  'collection-livekit-claims-singular': 'Claim on work in progress',
+  'collection-livekit-claims-plural': 'Claims on work in progress',
+  'field-holder': 'Held by',
+  'field-expiresAt': 'Expires at',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */

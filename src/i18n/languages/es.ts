@@ -470,4 +470,8 @@ export const es: Record<TranslationKey, string> = {
   'option-emailKind-rescheduled': 'Reprogramado',
   'option-emailKind-replay': 'Grabación lista',
   moneyNotAnAmount: 'No es un importe: se mantiene {{amount}} hasta que escribas uno.',
+  'collection-livekit-claims-singular': 'Trabajo reservado',
+  'collection-livekit-claims-plural': 'Trabajos reservados',
+  'field-holder': 'Reservado por',
+  'field-expiresAt': 'Caduca el',
 }

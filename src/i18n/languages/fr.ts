@@ -474,4 +474,8 @@ export const fr: Record<TranslationKey, string> = {
   'option-emailKind-replay': 'Replay prêt',
   moneyNotAnAmount:
     "Pas un montant : {{amount}} reste enregistré tant que vous n'en saisissez pas un.",
+  'collection-livekit-claims-singular': 'Travail réservé',
+  'collection-livekit-claims-plural': 'Travaux réservés',
+  'field-holder': 'Réservé par',
+  'field-expiresAt': 'Expire le',
 }
