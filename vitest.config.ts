@@ -54,12 +54,29 @@ export default defineConfig({
         },
       },
       {
+        // Load tests that assume the machine to themselves: one file at a time, after the
+        // integration and adversarial suites, against the same services.
+        resolve: { alias },
+        test: {
+          name: 'solo',
+          sequence: { groupOrder: 2 },
+          globalSetup: ['test/helpers/mongoSetup.ts'],
+          include: ['test/solo/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // Chromium (Debian) with fake camera and microphone against the dev site (next dev), real
         // PostgreSQL and livekit-server, inside the test network namespace.
         resolve: { alias },
         test: {
           name: 'browser',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
@@ -75,7 +92,7 @@ export default defineConfig({
         // each adapter inside the test network namespace, against the real livekit-server.
         test: {
           name: 'production',
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 4 },
           include: ['test/production/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',

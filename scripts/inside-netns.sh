@@ -28,21 +28,23 @@ case "${1:-test}" in
         # schema push's spinner), goes to a file too.
         quiet() { awk -v out="$ARTIFACTS_DIR/logs/stdout-chatter.log" \
           '/^\{"level":|Pulling schema from database/ { print >> out; next } { print; fflush() }'; }
-        npx vitest run --project unit --project integration --project adversarial \
+        npx vitest run --project unit --project integration --project adversarial --project solo \
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/netns.json" | quiet || true
+        # (The solo project's load tests run after the others, one at a time: their time budgets
+        # assume the machine to themselves.)
         # The integration and security suites again on SQLite (a database file per test site, in
         # the run's folder), and on PostgreSQL with the hot paths on Payload's database API (the
         # implementation every adapter without a fast path gets).
         log "integration and adversarial suites on SQLite"
-        TEST_DATABASE=sqlite TEST_SQLITE_DIR="$RUN_DIR/sqlite" npx vitest run --project integration --project adversarial \
+        TEST_DATABASE=sqlite TEST_SQLITE_DIR="$RUN_DIR/sqlite" npx vitest run --project integration --project adversarial --project solo \
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/sqlite.json" | quiet || true
         # On MongoDB: FerretDB on a database of the run's PostgreSQL (started above), a database
         # per test site.
         log "integration and adversarial suites on MongoDB (FerretDB)"
-        TEST_DATABASE=mongodb npx vitest run --project integration --project adversarial \
+        TEST_DATABASE=mongodb npx vitest run --project integration --project adversarial --project solo \
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/mongodb.json" | quiet || true
         log "integration and adversarial suites on PostgreSQL through Payload's database API"
-        TEST_HOT_PATHS=generic npx vitest run --project integration --project adversarial \
+        TEST_HOT_PATHS=generic npx vitest run --project integration --project adversarial --project solo \
           --reporter=verbose --reporter=json --outputFile.json="${REPORTS:-$RUN_DIR}/generic.json" | quiet || true
         # Real browsers against the dev site (next dev on :3100, started by the suite's global setup).
         npx vitest run --project browser \
