@@ -50,8 +50,9 @@ npx vitest run --project agency --reporter=verbose --reporter=json --outputFile.
 log "unit, integration and browser suites inside the test network namespace"
 as_root unshare --net bash scripts/netns.sh bash scripts/inside-netns.sh test || true
 
+# The summary goes last, after the logs, so the end of the output says which tests failed.
 status=0
-node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/mongodb.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" || status=$?
+summary="$(node scripts/summarize.mjs "$REPORTS/agency.json" "$REPORTS/netns.json" "$REPORTS/sqlite.json" "$REPORTS/mongodb.json" "$REPORTS/generic.json" "$REPORTS/browser.json" "$REPORTS/production.json" 2>&1)" || status=$?
 if [ "$status" != 0 ]; then
   # A failure is easier to read next to what the services and Payload said at the time.
   # Screenshots of the browser tests are in artifacts/screens/*.png.
@@ -66,4 +67,5 @@ if [ "$status" != 0 ]; then
     cat "$ARTIFACTS_DIR"/logs/payload-*.log | grep -a -E '"level":(50|60)|ERROR' | tail -n 40 >&2 || true
   fi
 fi
+printf '%s\n' "$summary"
 exit "$status"
