@@ -24,18 +24,11 @@ import {
   type ValidateContext,
 } from '../i18n/labels.js'
 import { statementEndpoint } from './endpoints/statementEndpoint.js'
-import { PLUGIN_LEDGER_WRITE } from './ledgerEntries.js'
+import { entryProblem, LEDGER_KINDS, LEDGER_SETTLEMENTS, LEDGER_SOURCES } from './entryRules.js'
 import { textReferencesHook } from './textReferences.js'
 import { addToTotals } from './totals.js'
 
-export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
-export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
-/**
- * How the host's share of a sale travels: with the charge (`destination`), later by the payout
- * job (`separate`), or not through Stripe at all (`platform`: no connected account at checkout,
- * the platform holds it and the statement shows it as owed).
- */
-export const LEDGER_SETTLEMENTS = ['destination', 'separate', 'platform'] as const
+export { LEDGER_KINDS, LEDGER_SETTLEMENTS, LEDGER_SOURCES } from './entryRules.js'
 
 /**
  * The ledger is append-only for everyone, the Local API included: access alone would let
@@ -74,13 +67,8 @@ const BOOKED_ONLY = [
  * through the API (a request with a user, admins included) records a manual adjustment: no Stripe
  * or system references, and the time is the server's, so nobody backdates or fakes a payment.
  */
-const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({
-  data,
-  operation,
-  req,
-  context,
-}) => {
-  if (operation !== 'create' || context?.[PLUGIN_LEDGER_WRITE] || !req.user) {
+const apiEntriesAreAdjustments: CollectionBeforeValidateHook = ({ data, operation, req }) => {
+  if (operation !== 'create' || !req.user) {
     return data
   }
   const entry = { ...(data ?? {}) } as Record<string, unknown>
@@ -114,34 +102,11 @@ const reference = (name: 'appointment' | 'host' | 'liveStream' | 'tenant'): Fiel
   admin: { description: pluginLabel(`description-revenue-tracking-${name}`) },
 })
 
-/** gross = commission + host share + fee on every entry, whatever wrote it; all integers. */
+/** The ledger's rules (balance, integers, known values) on every entry made through the API. */
 const checkBalance: CollectionBeforeChangeHook = ({ data }) => {
-  const entry = data as Record<string, unknown>
-  const fee = entry.feeAmount ?? 0
-  const amounts = {
-    grossAmount: entry.grossAmount,
-    commissionAmount: entry.commissionAmount,
-    hostShareAmount: entry.hostShareAmount,
-    feeAmount: fee,
-    paidOutAmount: entry.paidOutAmount ?? 0,
-  }
-  for (const [name, value] of Object.entries(amounts)) {
-    if (!Number.isSafeInteger(value)) {
-      throw new APIError(`${name} must be an integer amount in minor units.`, 400)
-    }
-  }
-  if ((fee as number) < 0) {
-    throw new APIError('feeAmount is what the processor kept: zero or more.', 400)
-  }
-  const { grossAmount, commissionAmount, hostShareAmount } = amounts as unknown as Record<
-    string,
-    number
-  >
-  if (grossAmount !== commissionAmount + hostShareAmount + (fee as number)) {
-    throw new APIError(
-      'grossAmount must equal commissionAmount + hostShareAmount + feeAmount.',
-      400,
-    )
+  const problem = entryProblem(data as Record<string, unknown>)
+  if (problem) {
+    throw new APIError(problem, 400)
   }
   return data
 }

@@ -11,12 +11,9 @@ import {
   type Split,
   withFee,
 } from '../core/split.js'
-
-/**
- * Marks the plugin's own ledger writes (in the create call's `context`). Entries created through
- * the API by a user are manual adjustments only; these are the ones that may be sales and refunds.
- */
-export const PLUGIN_LEDGER_WRITE = 'livekitPluginLedgerWrite'
+import { bookingProblem } from './entryRules.js'
+import { appendOnPostgres, bookedOnPostgres } from './postgresLedger.js'
+import { addToRow, totalsDeltaOf, totalsRowOf } from './totals.js'
 
 /** What a ledger entry is about. */
 export interface EntryContext {
@@ -75,6 +72,13 @@ interface EntryExtras {
   transferId?: string
 }
 
+/**
+ * Appends one entry: the ledger's rules checked here (the same as for entries made through the
+ * API), then the row and its running totals written straight to the database, together in one
+ * transaction where the database has them. Payload's Local API would run the same checks through
+ * its field and hook machinery at several times the cost, which a flash sale of a full class
+ * cannot wait for. Throws on a unique key already booked (the caller looks it up).
+ */
 async function append(
   payload: Payload,
   kind: 'payout' | 'refund' | 'sale',
@@ -84,41 +88,67 @@ async function append(
   tenantsEnabled: boolean,
   extra: EntryExtras = {},
 ) {
-  // Through the Local API so the collection's own checks (balance, integers) run on every entry.
-  return payload.create({
-    collection: REVENUE_TRACKING,
-    overrideAccess: true,
-    req: extra.req as PayloadRequest | undefined,
-    context: { [PLUGIN_LEDGER_WRITE]: true },
-    data: {
-      kind,
-      source: extra.source ?? 'stripe',
-      // Left out rather than null when absent: MongoDB's unique indexes skip a missing key but
-      // count null as a value, so a second entry without one would be refused.
-      ...(extra.systemRef ? { systemRef: extra.systemRef } : {}),
-      ...(extra.bookingKey ? { bookingKey: extra.bookingKey } : {}),
-      note: extra.note ?? null,
-      appointment: text(context.appointment),
-      liveStream: text(context.liveStream),
-      ...(tenantsEnabled ? { tenant: text(context.tenant) } : {}),
-      host: text(context.host),
-      grossAmount: entry.gross,
-      commissionAmount: entry.commission,
-      hostShareAmount: entry.hostShare,
-      feeAmount: extra.fee?.amount ?? 0,
-      feeBearer: extra.fee?.bearer ?? null,
-      paidOutAmount: extra.paidOut ?? 0,
-      settlement: extra.settlement ?? null,
-      currency: context.currency,
-      rateBps: entry.rateBps,
-      stripeEventId: refs.eventId ?? null,
-      stripePaymentIntentId: refs.paymentIntentId ?? null,
-      stripeChargeId: refs.chargeId ?? null,
-      stripeCheckoutSessionId: refs.checkoutSessionId ?? null,
-      stripeTransferId: extra.transferId ?? null,
-      occurredAt: new Date().toISOString(),
-    } as never,
-  })
+  const data: Record<string, unknown> = {
+    kind,
+    source: extra.source ?? 'stripe',
+    // Left out rather than null when absent: MongoDB's unique indexes skip a missing key but
+    // count null as a value, so a second entry without one would be refused.
+    ...(extra.systemRef ? { systemRef: extra.systemRef } : {}),
+    ...(extra.bookingKey ? { bookingKey: extra.bookingKey } : {}),
+    note: extra.note ?? null,
+    appointment: text(context.appointment),
+    liveStream: text(context.liveStream),
+    ...(tenantsEnabled ? { tenant: text(context.tenant) } : {}),
+    host: text(context.host),
+    grossAmount: entry.gross,
+    commissionAmount: entry.commission,
+    hostShareAmount: entry.hostShare,
+    feeAmount: extra.fee?.amount ?? 0,
+    feeBearer: extra.fee?.bearer ?? null,
+    paidOutAmount: extra.paidOut ?? 0,
+    settlement: extra.settlement ?? null,
+    currency: context.currency,
+    rateBps: entry.rateBps,
+    stripeEventId: refs.eventId ?? null,
+    stripePaymentIntentId: refs.paymentIntentId ?? null,
+    stripeChargeId: refs.chargeId ?? null,
+    stripeCheckoutSessionId: refs.checkoutSessionId ?? null,
+    stripeTransferId: extra.transferId ?? null,
+    occurredAt: new Date().toISOString(),
+  }
+  const problem = bookingProblem(data)
+  if (problem) {
+    throw new Error(`payload-plugin-livekit: a ledger booking was refused: ${problem}`)
+  }
+  if (!extra.req?.transactionID) {
+    // PostgreSQL: the entry and its totals in one statement.
+    const appended = await appendOnPostgres(payload, data, totalsDeltaOf(data))
+    if (appended) {
+      return { ...data, id: appended.id }
+    }
+  }
+  const row = await totalsRowOf(payload, data)
+  // Inside the caller's transaction when there is one (closing a stream), else in one of its own.
+  const own = extra.req?.transactionID ? null : ((await payload.db.beginTransaction?.()) ?? null)
+  const req = own ? { transactionID: own } : extra.req
+  try {
+    const at = new Date().toISOString()
+    const doc = await payload.db.create({
+      collection: REVENUE_TRACKING,
+      data: { ...data, createdAt: at, updatedAt: at },
+      req,
+    })
+    await addToRow(payload, row, data, req)
+    if (own) {
+      await payload.db.commitTransaction(own)
+    }
+    return doc
+  } catch (error) {
+    if (own) {
+      await payload.db.rollbackTransaction(own)
+    }
+    throw error
+  }
 }
 
 const byKey = (payload: Payload, bookingKey: string) =>
@@ -151,26 +181,32 @@ export async function recordSale(
   terms: SaleTerms,
 ) {
   const bookingKey = `sale:${refs.checkoutSessionId}`
-  const existing = await byKey(payload, bookingKey)
-  if (existing) {
-    return existing
+  // Booked already (a retried or repeated delivery): Stripe is not asked for the fee again.
+  if ((await bookedOnPostgres(payload, bookingKey)) ?? (await byKey(payload, bookingKey))) {
+    return
   }
   const price = split(gross, rateBps)
   const fee = await terms.fee()
-  const booked = withFee(price, fee, terms.feeBearer)
   try {
-    return await append(payload, 'sale', booked, context, refs, tenantsEnabled, {
-      bookingKey,
-      fee: { amount: fee, bearer: terms.feeBearer },
-      settlement: terms.settlement,
-      paidOut: terms.settlement === 'destination' ? price.hostShare : 0,
-    })
+    await append(
+      payload,
+      'sale',
+      withFee(price, fee, terms.feeBearer),
+      context,
+      refs,
+      tenantsEnabled,
+      {
+        bookingKey,
+        fee: { amount: fee, bearer: terms.feeBearer },
+        settlement: terms.settlement,
+        paidOut: terms.settlement === 'destination' ? price.hostShare : 0,
+      },
+    )
   } catch (error) {
-    const booked = await byKey(payload, bookingKey)
-    if (booked) {
-      return booked
+    // Another delivery of the same session booked it a moment ago.
+    if (!(await byKey(payload, bookingKey))) {
+      throw error
     }
-    throw error
   }
 }
 

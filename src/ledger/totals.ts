@@ -1,6 +1,7 @@
-import type { CollectionAfterChangeHook, Payload, Where } from 'payload'
+import type { CollectionAfterChangeHook, Payload, PayloadRequest, Where } from 'payload'
 
 import type { DocId } from '../core/ids.js'
+import type { TotalsDelta } from './postgresLedger.js'
 
 import { relationId } from '../core/relationId.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
@@ -11,50 +12,99 @@ import { monthOf, type StatementLine, SUMMED, type Sums, totalsKey, zeroSums } f
 
 type Doc = Record<string, unknown>
 
-/** Adds a new ledger entry to its running totals (create-if-missing, then atomic increments). */
-export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
-  if (operation !== 'create') {
-    return doc
-  }
-  const entry = doc as Doc
+/** The running-totals row an entry adds to (tenant, host, month, currency). */
+const keyOf = (entry: Doc) =>
+  totalsKey(
+    relationId(entry.tenant) ?? null,
+    relationId(entry.host) ?? null,
+    monthOf(String(entry.occurredAt)),
+    String(entry.currency),
+  )
+
+/** Which totals row an entry adds to, and what it adds (the host's share split by kind). */
+export function totalsDeltaOf(entry: Doc): TotalsDelta {
   const tenant = relationId(entry.tenant) ?? null
   const host = relationId(entry.host) ?? null
-  const month = monthOf(String(entry.occurredAt))
-  const currency = String(entry.currency)
-  const key = totalsKey(tenant, host, month, currency)
-  const { payload } = req
-  // The empty totals row is made outside the entry's transaction: two first entries of a month
-  // racing to create it would otherwise abort one transaction on the unique key. An empty row
-  // changes no total, so making it early is harmless; the increments below are transactional.
+  const hostShare = Number(entry.hostShareAmount)
+  return {
+    key: keyOf(entry),
+    tenant: tenant === null ? null : String(tenant),
+    host: host === null ? null : String(host),
+    month: monthOf(String(entry.occurredAt)),
+    currency: String(entry.currency),
+    sums: {
+      gross: Number(entry.grossAmount),
+      commission: Number(entry.commissionAmount),
+      hostShare,
+      hostEarned: entry.kind === 'sale' ? hostShare : 0,
+      hostRefunded: entry.kind === 'refund' ? hostShare : 0,
+      fee: Number(entry.feeAmount ?? 0),
+      paidOut: Number(entry.paidOutAmount ?? 0),
+    },
+  }
+}
+
+// Totals rows are never deleted (nobody may, admins included) and their ids never change, so an
+// instance may remember them: a row found once is found again by every instance.
+const knownRows = new WeakMap<Payload, Map<string, DocId>>()
+
+/**
+ * The id of the running-totals row `entry` adds to, made empty when it is missing. Made outside
+ * any transaction: two first entries of a month racing to create it would otherwise abort one
+ * transaction on the unique key. An empty row changes no total, so making it early is harmless.
+ */
+export async function totalsRowOf(payload: Payload, entry: Doc): Promise<DocId> {
+  const key = keyOf(entry)
+  const known = knownRows.get(payload) ?? new Map<string, DocId>()
+  knownRows.set(payload, known)
+  const cached = known.get(key)
+  if (cached !== undefined) {
+    return cached
+  }
+  const { tenant, host, month, currency } = totalsDeltaOf(entry)
   const { doc: row } = await findOrCreate(
     payload,
     REVENUE_TOTALS,
     { key: { equals: key } },
-    {
-      key,
-      tenant: tenant === null ? null : String(tenant),
-      host: host === null ? null : String(host),
-      month,
-      currency,
-      ...zeroSums(),
-    },
+    { key, tenant, host, month, currency, ...zeroSums() },
   )
-  const hostShare = Number(entry.hostShareAmount)
-  await payload.db.updateOne({
+  known.set(key, row.id)
+  return row.id
+}
+
+/**
+ * Adds an entry's amounts to its totals row with the database's own increments, in the entry's
+ * transaction when it has one. (Exact on PostgreSQL, SQLite and MongoDB; see the README for
+ * FerretDB, whose increments that race can be lost.)
+ */
+export async function addToRow(
+  payload: Payload,
+  rowId: DocId,
+  entry: Doc,
+  req?: Partial<PayloadRequest>,
+): Promise<void> {
+  const { sums } = totalsDeltaOf(entry)
+  const updated = await payload.db.updateOne({
     collection: REVENUE_TOTALS,
-    id: row.id,
+    id: rowId,
     data: {
-      gross: { $inc: entry.grossAmount },
-      commission: { $inc: entry.commissionAmount },
-      hostShare: { $inc: hostShare },
-      hostEarned: { $inc: entry.kind === 'sale' ? hostShare : 0 },
-      hostRefunded: { $inc: entry.kind === 'refund' ? hostShare : 0 },
-      fee: { $inc: Number(entry.feeAmount ?? 0) },
-      paidOut: { $inc: Number(entry.paidOutAmount ?? 0) },
+      ...Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, { $inc: v }])),
       entries: { $inc: 1 },
     },
     req,
   })
+  if (!updated) {
+    knownRows.get(payload)?.delete(keyOf(entry))
+    throw new Error(`the ledger's totals row ${String(rowId)} is gone; the booking is retried`)
+  }
+}
+
+/** Adds an entry made through Payload's API (an admin's adjustment) to its running totals. */
+export const addToTotals: CollectionAfterChangeHook = async ({ doc, operation, req }) => {
+  if (operation !== 'create') {
+    return doc
+  }
+  await addToRow(req.payload, await totalsRowOf(req.payload, doc as Doc), doc as Doc, req)
   return doc
 }
 
