@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import { REVENUE_TOTALS, REVENUE_TRACKING } from '../core/slugs.js'
 import { onPostgres, perConfig, runPrepared, sqlTable, statement } from '../db/sqlSchema.js'
+import { SUMMED } from './statement.js'
 
 /** The entry fields the ledger's append writes, in the statement's parameter order. */
 const ENTRY_FIELDS = [
@@ -33,15 +34,10 @@ const ENTRY_FIELDS = [
 
 /** The totals row's key fields, then the amounts it adds, after the entry's parameters. */
 const TOTALS_KEYS = ['key', 'tenant', 'host', 'month', 'currency'] as const
-const TOTALS_SUMS = [
-  'gross',
-  'commission',
-  'hostShare',
-  'hostEarned',
-  'hostRefunded',
-  'fee',
-  'paidOut',
-] as const
+/** What an entry adds to its totals row: every summed amount but the count of entries (1). */
+const TOTALS_SUMS = SUMMED.filter(
+  (k): k is Exclude<(typeof SUMMED)[number], 'entries'> => k !== 'entries',
+)
 
 /** What the totals row of an entry is and what the entry adds to it. */
 export interface TotalsDelta {
