@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Stripe from 'stripe'
 
+import { sessionCompleted } from '../test/helpers/stripeEvents.js'
 import { stripeMockWithFee } from '../test/helpers/stripeMock.js'
 import { createDatabase } from '../test/helpers/testSite.js'
 import { floorDatabase } from './floors/floorDatabase.js'
@@ -124,27 +125,12 @@ async function main() {
   await floor.close()
 
   // One paid Checkout Session per buyer, its event signed as Stripe signs it.
-  const deliveries = metadata.map((metadata, i) => {
-    const body = JSON.stringify({
-      id: `evt_${rand()}`,
-      object: 'event',
-      type: 'checkout.session.completed',
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      data: {
-        object: {
-          id: `cs_test_${rand()}`,
-          object: 'checkout.session',
-          payment_status: 'paid',
-          amount_total: seeded.price,
-          currency: seeded.currency,
-          payment_intent: `pi_${rand()}`,
-          metadata,
-        },
-      },
-    })
-    return { url: `${sites[i % sites.length].url}/api/stripe/webhook`, body }
-  })
+  const deliveries = metadata.map((m, i) => ({
+    url: `${sites[i % sites.length].url}/api/stripe/webhook`,
+    body: JSON.stringify(
+      sessionCompleted(m, { amount_total: seeded.price, currency: seeded.currency }),
+    ),
+  }))
   const started = performance.now()
   const { retries, outcomes } = await deliverAll(deliveries, CONCURRENCY, async (d) => {
     const header = signer.webhooks.generateTestHeaderString({ payload: d.body, secret })
