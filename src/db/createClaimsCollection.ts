@@ -5,6 +5,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 import { pluginWritten } from '../access/adminOnly.js'
 import { CLAIMS } from '../core/slugs.js'
 import { collectionLabels, fieldLabel } from '../i18n/labels.js'
+import { uniqueKeyField } from './uniqueKeyField.js'
 
 /**
  * Builds `livekit-claims`: one row per row of another collection that an instance of the plugin
@@ -21,14 +22,7 @@ export function createClaimsCollection(resolved: ResolvedOptions): CollectionCon
     access: pluginWritten(resolved.isAdmin, { adminsDelete: true }),
     timestamps: true,
     fields: [
-      {
-        name: 'key',
-        type: 'text',
-        label: fieldLabel('key'),
-        required: true,
-        unique: true,
-        index: true,
-      },
+      uniqueKeyField(),
       // A random value per claim, so only the instance that made it (or one that found it
       // expired) takes it away.
       { name: 'holder', type: 'text', label: fieldLabel('holder'), required: true },

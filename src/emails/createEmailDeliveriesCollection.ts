@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { pluginWritten } from '../access/adminOnly.js'
 import { EMAIL_DELIVERIES } from '../core/slugs.js'
+import { uniqueKeyField } from '../db/uniqueKeyField.js'
 import { collectionLabels, fieldLabel, pluginLabel, translatedOptions } from '../i18n/labels.js'
 import { EMAIL_KINDS } from './emailTemplates.js'
 
@@ -25,14 +26,7 @@ export function createEmailDeliveriesCollection(resolved: ResolvedOptions): Coll
     access: pluginWritten(resolved.isAdmin, { adminsDelete: true }),
     timestamps: true,
     fields: [
-      {
-        name: 'key',
-        type: 'text',
-        label: fieldLabel('key'),
-        required: true,
-        unique: true,
-        index: true,
-      },
+      uniqueKeyField(),
       {
         name: 'kind',
         type: 'select',

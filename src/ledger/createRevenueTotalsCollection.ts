@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../resolveOptions.js'
 
 import { pluginWritten } from '../access/adminOnly.js'
 import { REVENUE_TOTALS } from '../core/slugs.js'
+import { uniqueKeyField } from '../db/uniqueKeyField.js'
 import { collectionLabels, fieldLabel, type LabelledField } from '../i18n/labels.js'
 import { textReferencesHook } from './textReferences.js'
 
@@ -28,14 +29,7 @@ export function createRevenueTotalsCollection(resolved: ResolvedOptions): Collec
     hooks: { beforeOperation: [textReferencesHook(['host', 'tenant'])] },
     timestamps: true,
     fields: [
-      {
-        name: 'key',
-        type: 'text',
-        label: fieldLabel('key'),
-        required: true,
-        unique: true,
-        index: true,
-      },
+      uniqueKeyField(),
       { name: 'tenant', type: 'text', label: fieldLabel('tenant'), index: true },
       { name: 'host', type: 'text', label: fieldLabel('host'), index: true },
       { name: 'month', type: 'text', label: fieldLabel('month'), required: true, index: true },
