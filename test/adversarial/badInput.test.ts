@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
 import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
 import { RECONCILE_TASK } from '../../src/lifecycle/taskSlugs.js'
+import { expectErrorShape } from '../helpers/errors.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
@@ -57,14 +58,6 @@ async function liveWorld(overrides: Record<string, unknown> = {}) {
   })
   const [stream] = await liveStreamOf(site.payload, w.appointment.id)
   return { ...w, stream, hostAuth: await login(server, String(w.host.email), 'pw-123456') }
-}
-
-const expectErrorShape = (answer: { json: Record<string, any> }, code?: string) => {
-  expect(typeof answer.json.error?.code).toBe('string')
-  expect(typeof answer.json.error?.message).toBe('string')
-  if (code) {
-    expect(answer.json.error.code).toBe(code)
-  }
 }
 
 describe('ids that cannot exist', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { INBOX_REFUSALS, MAX_WAITING, STORE_TIMEOUT_MS } from '../../src/webhooks/inbox.js'
+import { expectErrorShape } from '../helpers/errors.js'
 import { serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { rawDatabase } from '../helpers/rawDatabase.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
@@ -24,14 +25,6 @@ afterAll(async () => {
   await server?.close()
   await site?.close()
 })
-
-const expectErrorShape = (answer: { json: Record<string, any> }, code?: string) => {
-  expect(typeof answer.json.error?.code).toBe('string')
-  expect(typeof answer.json.error?.message).toBe('string')
-  if (code) {
-    expect(answer.json.error.code).toBe(code)
-  }
-}
 
 describe('a stalled database', () => {
   it('a stalled database answers LiveKit 503 in seconds (so it retries), and too many waiting deliveries are refused at once', async () => {
