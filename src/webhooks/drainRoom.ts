@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { shuttingDown } from '../db/sqlSchema.js'
 import { applyLivekitEvents } from './applyLivekitEvent.js'
 import { applyStoredEvent } from './applyStoredEvent.js'
-import { BATCH_LIMIT, claimEvents, markApplied, roomsWithPendingEvents } from './inbox.js'
+import { claimEvents, markApplied, roomsWithPendingEvents } from './inbox.js'
 
 /**
  * Per room and process: the drain running now and the one queued behind it. Only coalescing
@@ -56,7 +56,7 @@ export function drainRoom(payload: Payload, roomName: string): Promise<void> {
   return drain.queued
 }
 
-/** Claims and applies batches until the room has nothing left that this instance may take. */
+/** Claims and applies batches until a claim finds nothing this instance may take. */
 async function drainOnce(payload: Payload, roomName: string): Promise<void> {
   for (;;) {
     const claimed = await claimEvents(payload, roomName)
@@ -87,9 +87,10 @@ async function drainOnce(payload: Payload, roomName: string): Promise<void> {
         await applyStoredEvent(payload, row.id, row.event)
       }
     }
-    if (claimed.length < BATCH_LIMIT) {
-      return
-    }
+    // A short batch does not mean the backlog ended: another instance claiming at the same time
+    // may have won part of the events this claim looked at (a MongoDB claim, or Payload's API,
+    // picks candidates first and then takes what is still free). Only a claim that wins nothing
+    // ends the drain; then whoever won the rest is still looping.
   }
 }
 

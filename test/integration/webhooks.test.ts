@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { settleAudience } from '../../src/audience/audienceCounts.js'
 import { reconcile } from '../../src/lifecycle/reconcile.js'
+import { drainRoom } from '../../src/webhooks/drainRoom.js'
+import { BATCH_LIMIT, storeEvent } from '../../src/webhooks/inbox.js'
 import { makeEventStream } from '../helpers/eventStream.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { login, serveSite, type SiteServer } from '../helpers/httpServer.js'
@@ -356,6 +358,46 @@ describe('several instances on one database', () => {
     })
     expect(rows.totalDocs).toBe(40)
   })
+
+  it('apply a backlog longer than a batch to its end when both drain the room at once', async () => {
+    const { stream } = await liveStream()
+    const room = String(stream.roomName)
+    // Stored without being applied (what a burst leaves behind), half through each instance.
+    const guests = 2 * BATCH_LIMIT + 200
+    const stored = Array.from({ length: guests }, (_, i) => {
+      const event = joinedEvent(room, `guest-backlog-${i}`, 'guest')
+      return {
+        eventId: String(event.id),
+        event: String(event.event),
+        roomName: room,
+        occurredAt: new Date().toISOString(),
+        body: JSON.stringify(event),
+      }
+    })
+    for (let at = 0; at < stored.length; at += BATCH_LIMIT) {
+      await Promise.all(
+        stored
+          .slice(at, at + BATCH_LIMIT)
+          .map((event, i) => storeEvent(i % 2 ? site.payload : second.payload, event)),
+      )
+    }
+    // Both claim at once: each may win only part of the batch it looked at, and neither may take
+    // that for the end of the backlog.
+    await Promise.all([drainRoom(site.payload, room), drainRoom(second.payload, room)])
+    expect(
+      (
+        await site.payload.count({
+          collection: 'livekit-webhook-events',
+          where: { and: [{ roomName: { equals: room } }, { appliedAt: { exists: false } }] },
+        })
+      ).totalDocs,
+    ).toBe(0)
+    await settleAudience(site.payload, stream.id)
+    expect(await streamDoc(site.payload, stream.id)).toMatchObject({
+      currentViewers: guests,
+      uniqueViewers: guests,
+    })
+  }, 120_000)
 })
 
 describe('delivery order', () => {
