@@ -287,8 +287,45 @@ async function revokeTickets(payload: Payload, paymentIntentId: string) {
 }
 
 /**
- * The ticket of a Checkout Session, created once. Every ticket takes the next seat number, unique
- * per stream, so concurrent sales get a definite order for the capacity check.
+ * Per instance and stream: the seat insert running now (the next one waits for it) and the seat
+ * this instance expects to be free next. Only a way to keep this instance's own sales from
+ * colliding with each other; which seat is whose is decided by the unique index.
+ */
+const seatQueues = new WeakMap<
+  Payload,
+  Map<string, { tail: Promise<unknown>; next: null | number }>
+>()
+
+/** Runs `take` after the seat inserts of the same stream that this instance started before it. */
+function inSeatOrder<T>(
+  payload: Payload,
+  liveStreamId: DocId,
+  take: (queue: { next: null | number }) => Promise<T>,
+): Promise<T> {
+  let streams = seatQueues.get(payload)
+  if (!streams) {
+    seatQueues.set(payload, (streams = new Map()))
+  }
+  const key = String(liveStreamId)
+  const queue = streams.get(key) ?? { tail: Promise.resolve(), next: null }
+  streams.set(key, queue)
+  const run = queue.tail.then(() => take(queue))
+  const tail = run.catch(() => undefined)
+  queue.tail = tail
+  void tail.then(() => {
+    if (queue.tail === tail) {
+      streams.delete(key)
+    }
+  })
+  return run
+}
+
+/**
+ * The ticket of a Checkout Session, created once. Every ticket takes the seat after the highest
+ * one taken (unique per stream), so a ticket sold later always sits behind every ticket sold
+ * before it and the capacity check of an earlier sale never changes. Seats are taken one after
+ * the other within an instance (a free-for-all of concurrent deliveries would collide on the same
+ * seat again and again); a collision with another instance reads the highest seat again.
  */
 async function issueTicket(
   payload: Payload,
@@ -302,47 +339,63 @@ async function issueTicket(
   transferDestination: string,
 ): Promise<{ id: DocId; seat: number; status: string }> {
   const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const existing = await payload.db.findOne<{ id: DocId; seat: number; status: string }>({
+  const findExisting = () =>
+    payload.db.findOne<{ id: DocId; seat: number; status: string }>({
       collection: TICKETS,
       where: bySession,
     })
-    if (existing) {
-      return existing
-    }
-    const seat =
+  const existing = await findExisting()
+  if (existing) {
+    return existing
+  }
+  const highestSeat = async () =>
+    Number(
       (
-        await payload.db.count({
+        await payload.db.find<{ seat?: number }>({
           collection: TICKETS,
           where: { liveStream: { equals: liveStreamId } },
+          sort: '-seat',
+          limit: 1,
+          pagination: false,
         })
-      ).totalDocs +
-      1 +
-      attempt
-    try {
-      const created = await payload.db.create({
-        collection: TICKETS,
-        data: {
-          liveStream: liveStreamId,
-          appointment,
-          user: userId,
-          status: 'active',
-          amount,
-          currency,
-          seat,
-          stripeCheckoutSessionId: sessionId,
-          stripePaymentIntentId: paymentIntentId,
-          transferDestination,
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-        },
-      })
-      return { id: created.id as DocId, seat, status: 'active' }
-    } catch {
-      // The session's ticket or that seat was just taken by another delivery: look again.
+      ).docs[0]?.seat ?? 0,
+    )
+  return inSeatOrder(payload, liveStreamId, async (queue) => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const seat = (attempt === 0 ? queue.next : null) ?? (await highestSeat()) + 1
+      try {
+        const now = new Date().toISOString()
+        const created = await payload.db.create({
+          collection: TICKETS,
+          data: {
+            liveStream: liveStreamId,
+            appointment,
+            user: userId,
+            status: 'active',
+            amount,
+            currency,
+            seat,
+            stripeCheckoutSessionId: sessionId,
+            stripePaymentIntentId: paymentIntentId,
+            transferDestination,
+            createdAt: now,
+            updatedAt: now,
+          },
+        })
+        queue.next = seat + 1
+        return { id: created.id as DocId, seat, status: 'active' }
+      } catch {
+        queue.next = null
+        // Another delivery of the same session made its ticket a moment ago, or another instance
+        // took that seat: look again.
+        const made = await findExisting()
+        if (made) {
+          return made
+        }
+      }
     }
-  }
-  throw new Error(`could not issue a ticket for ${sessionId}`)
+    throw new Error(`could not issue a ticket for ${sessionId}`)
+  })
 }
 
 /** Whether this ticket is among the first `capacity` active ones by seat. */
