@@ -11,7 +11,7 @@ export { serveTokenRoute } from './http/serveTokenRoute.js'
 export type { ServeTokenRouteOptions, TokenServer } from './http/serveTokenRoute.js'
 export { liveStreamTokenRoute } from './http/tokenRoute.js'
 export type { TokenRouteOptions } from './http/tokenRoute.js'
-export { livekitWebhookRoute } from './http/webhookRoute.js'
+export { livekitWebhookRoute, stripeWebhookRoute } from './http/webhookRoute.js'
 export { LEDGER_KINDS, LEDGER_SOURCES } from './ledger/createRevenueTrackingCollection.js'
 export {
   LivekitAdapter,

@@ -2,7 +2,7 @@ import { handleEndpoints } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
-import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
+import { livekitWebhookRoute, stripeWebhookRoute } from '../../src/http/webhookRoute.js'
 import { RECONCILE_TASK } from '../../src/lifecycle/taskSlugs.js'
 import { expectErrorShape } from '../helpers/errors.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
@@ -231,6 +231,12 @@ describe('bodies far bigger than any request of the plugin', () => {
         name: 'LiveKit webhook endpoint',
         path: '/api/livekit/webhook',
         handle: viaPayload,
+        limit: MiB,
+      },
+      {
+        name: 'Stripe webhook route',
+        path: '/api/stripe/webhook',
+        handle: stripeWebhookRoute(site.payload.config, key),
         limit: MiB,
       },
       {

@@ -36,7 +36,12 @@ import { handleEndpoints, type Payload } from 'payload'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { livekitWebhookRoute, liveStreamTokenRoute, serveTokenRoute } from '../../src/index.js'
+import {
+  livekitWebhookRoute,
+  liveStreamTokenRoute,
+  serveTokenRoute,
+  stripeWebhookRoute,
+} from '../../src/index.js'
 import { statementEndpoint } from '../../src/ledger/endpoints/statementEndpoint.js'
 import { recordingEndpoints } from '../../src/recordings/endpoints/recordingEndpoints.js'
 import { ticketEndpoints } from '../../src/refunds/endpoints/ticketEndpoints.js'
@@ -58,7 +63,7 @@ const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 
 type Id = number | string
 type Shape = 'payload' | 'plugin'
-type Via = 'payload' | 'tokenRoute' | 'tokenServer' | 'webhookRoute'
+type Via = 'payload' | 'stripeRoute' | 'tokenRoute' | 'tokenServer' | 'webhookRoute'
 type Body = { bytes: Uint8Array } | { text: string } | undefined
 
 /** One generated request. */
@@ -94,6 +99,7 @@ let tokenRoute: (request: Request) => Promise<Response>
 let tokenServer: (request: Request) => Promise<Response>
 let closeTokenServer: () => Promise<void> = () => Promise.resolve()
 let webhookRoute: (request: Request) => Promise<Response>
+let stripeRoute: (request: Request) => Promise<Response>
 const stripe = new Stripe('sk_test_fuzz')
 
 /** The world the requests aim at. */
@@ -206,6 +212,7 @@ beforeAll(async () => {
   const cacheKey = { payloadInstanceCacheKey: site.key }
   tokenRoute = liveStreamTokenRoute(payload.config, cacheKey)
   webhookRoute = livekitWebhookRoute(payload.config, cacheKey)
+  stripeRoute = stripeWebhookRoute(payload.config, cacheKey)
   const server = await serveTokenRoute(payload.config, { ...cacheKey, port: 0 })
   closeTokenServer = server.close
   tokenServer = (request) => {
@@ -632,12 +639,14 @@ async function runCase(c: Case): Promise<{
         ? tokenServer
         : c.via === 'webhookRoute'
           ? webhookRoute
-          : (r: Request) =>
-              handleEndpoints({
-                config: payload.config,
-                request: r,
-                payloadInstanceCacheKey: site.key,
-              })
+          : c.via === 'stripeRoute'
+            ? stripeRoute
+            : (r: Request) =>
+                handleEndpoints({
+                  config: payload.config,
+                  request: r,
+                  payloadInstanceCacheKey: site.key,
+                })
   const problems: Array<{ key: string; detail: string }> = []
   let response: Response
   try {
@@ -1987,7 +1996,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzzCases('livekit webhook', prepared, SEED + 10)
   }, 180_000)
 
-  it('POST /api/stripe/webhook', async () => {
+  it('POST /api/stripe/webhook, through Payload and through the webhook route file', async () => {
     const secret = process.env.STRIPE_WEBHOOK_SECRET!
     const idLike = fc.oneof(
       fc.constant(null).map(() => String(w.live)),
@@ -2127,6 +2136,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
           '',
         ),
         length: fc.option(fc.constantFrom('0', '-1', '99999999999', 'abc'), { nil: null }),
+        via: fc.constantFrom<Via>('payload', 'stripeRoute'),
       }),
       { numRuns: runs(450), seed: SEED + 11 },
     )
@@ -2169,7 +2179,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
         path: '/stripe/webhook',
         headers,
         body: { text: c.body },
-        via: 'payload' as const,
+        via: c.via,
         shape: 'plugin' as const,
       }
     })

@@ -6,7 +6,7 @@ import { handleEndpoints } from 'payload'
 import type { TestSite } from './testSite.js'
 
 import { liveStreamTokenRoute } from '../../src/http/tokenRoute.js'
-import { livekitWebhookRoute } from '../../src/http/webhookRoute.js'
+import { livekitWebhookRoute, stripeWebhookRoute } from '../../src/http/webhookRoute.js'
 
 /** The site's REST API (`/api/...`) on a real HTTP port, as Next's route handlers would serve it. */
 export interface SiteServer {
@@ -15,8 +15,8 @@ export interface SiteServer {
 }
 
 /**
- * Serves the site's REST API the way the dev site's Next app does: `POST …/live-streams/:id/token`
- * and `POST /api/livekit/webhook` go to the plugin's route handlers (route files of their own
+ * Serves the site's REST API the way the dev site's Next app does: `POST …/live-streams/:id/token`,
+ * `POST /api/livekit/webhook` and `POST /api/stripe/webhook` go to the plugin's route handlers (route files of their own
  * there), everything else to Payload's REST handler. `routes: false` serves everything through
  * Payload, as a site without those route files.
  */
@@ -30,8 +30,10 @@ export async function serveSite(
   const cacheKey = { payloadInstanceCacheKey: site.key }
   const tokenRoute = liveStreamTokenRoute(site.payload.config, cacheKey)
   const webhookRoute = livekitWebhookRoute(site.payload.config, cacheKey)
+  const stripeRoute = stripeWebhookRoute(site.payload.config, cacheKey)
   const TOKEN = /^\/api\/live-streams\/[^/]+\/token\/?(?:\?|$)/
   const WEBHOOK = /^\/api\/livekit\/webhook\/?(?:\?|$)/
+  const STRIPE = /^\/api\/stripe\/webhook\/?(?:\?|$)/
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = []
@@ -56,11 +58,13 @@ export async function serveSite(
           ? await tokenRoute(request)
           : routed && req.method === 'POST' && WEBHOOK.test(url)
             ? await webhookRoute(request)
-            : await handleEndpoints({
-                config: site.payload.config,
-                request,
-                payloadInstanceCacheKey: site.key,
-              })
+            : routed && req.method === 'POST' && STRIPE.test(url)
+              ? await stripeRoute(request)
+              : await handleEndpoints({
+                  config: site.payload.config,
+                  request,
+                  payloadInstanceCacheKey: site.key,
+                })
       res.writeHead(response.status, Object.fromEntries(response.headers))
       res.end(Buffer.from(await response.arrayBuffer()))
     } catch (error) {
