@@ -10,7 +10,12 @@ import { LIVE_STREAMS, STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
 import { storedIdOf } from '../../db/idFormat.js'
 import { insertUnique } from '../../db/uniqueRows.js'
 import { queueAttendeeEmails } from '../../emails/attendeeEmails.js'
-import { applyRefunds, recordSale, type Settlement } from '../../ledger/ledgerEntries.js'
+import {
+  applyRefunds,
+  hasRefundReport,
+  recordSale,
+  type Settlement,
+} from '../../ledger/ledgerEntries.js'
 import { rateFor } from '../../ledger/rates.js'
 import { holdPayout, payoutAfterRefund } from '../../payouts/hostPayouts.js'
 import { requestTicketRefund, sendDueRefunds } from '../../refunds/ticketRefunds.js'
@@ -155,8 +160,9 @@ async function ticketSold(
   if (settlement === 'separate') {
     await holdPayout(payload, stream.id)
   }
-  if (paymentIntentId) {
-    // A refund Stripe reported before this sale was booked is booked now.
+  // A refund Stripe reported before this sale was booked is booked now. One reported while this
+  // sale is being booked finds the sale itself: its report is stored before it reads the ledger.
+  if (paymentIntentId && (await hasRefundReport(payload, paymentIntentId))) {
     const refunds = await applyRefunds(payload, paymentIntentId, tenantsEnabled)
     if (refunds.fullyRefunded) {
       await revokeTickets(payload, paymentIntentId)
