@@ -12,7 +12,7 @@ import {
   withFee,
 } from '../core/split.js'
 import { bookingProblem } from './entryRules.js'
-import { appendOnPostgres, bookedOnPostgres } from './postgresLedger.js'
+import { appendOnPostgres, bookedOnPostgres, refundReportedOnPostgres } from './postgresLedger.js'
 import { addToRow, totalsDeltaOf, totalsRowOf } from './totals.js'
 
 /** What a ledger entry is about. */
@@ -310,7 +310,10 @@ async function reportedRefund(
  * one read where booking them costs two.
  */
 export async function hasRefundReport(payload: Payload, paymentIntentId: string): Promise<boolean> {
-  return (await reportedRefund(payload, paymentIntentId)) !== null
+  return (
+    (await refundReportedOnPostgres(payload, paymentIntentId)) ??
+    (await reportedRefund(payload, paymentIntentId)) !== null
+  )
 }
 
 // Each try loses only to another booking of the same payment intent, which got further.

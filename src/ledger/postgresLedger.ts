@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-import { REVENUE_TOTALS, REVENUE_TRACKING } from '../core/slugs.js'
+import { REVENUE_TOTALS, REVENUE_TRACKING, STRIPE_EVENTS } from '../core/slugs.js'
 import { onPostgres, perConfig, runPrepared, sqlTable, statement } from '../db/sqlSchema.js'
 import { SUMMED } from './statement.js'
 
@@ -143,4 +143,32 @@ export async function bookedOnPostgres(
     return null
   }
   return (await runPrepared(payload, prepared, [bookingKey])).length > 0
+}
+
+const refundReportStatement = perConfig((payload: Payload) => {
+  const events = sqlTable(payload, STRIPE_EVENTS)
+  const [intent, type, amount] = ['paymentIntentId', 'type', 'amountRefunded'].map(
+    (key) => events?.column(key) ?? null,
+  )
+  return events && intent && type && amount
+    ? statement(
+        `SELECT 1 AS reported FROM ${events.ref} ` +
+          `WHERE ${intent} = $1 AND ${type} = 'charge.refunded' AND ${amount} > 0 LIMIT 1`,
+      )
+    : null
+})
+
+/**
+ * Whether Stripe reported a refund of a payment intent (a kept `charge.refunded` event with an
+ * amount), by one prepared read on PostgreSQL; null elsewhere (the caller asks Payload's API).
+ */
+export async function refundReportedOnPostgres(
+  payload: Payload,
+  paymentIntentId: string,
+): Promise<boolean | null> {
+  const prepared = onPostgres(payload) ? refundReportStatement(payload) : null
+  if (!prepared) {
+    return null
+  }
+  return (await runPrepared(payload, prepared, [paymentIntentId])).length > 0
 }

@@ -6,9 +6,8 @@ import type { DocId } from '../../core/ids.js'
 import { loadAppointment, pricingOf } from '../../access/facts.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
-import { LIVE_STREAMS, STRIPE_EVENTS, TICKETS } from '../../core/slugs.js'
+import { LIVE_STREAMS, TICKETS } from '../../core/slugs.js'
 import { storedIdOf } from '../../db/idFormat.js'
-import { insertUnique } from '../../db/uniqueRows.js'
 import { queueAttendeeEmails } from '../../emails/attendeeEmails.js'
 import {
   applyRefunds,
@@ -23,6 +22,7 @@ import { pluginOptionsOf, stripeFor } from '../../runtime.js'
 import { loadStream } from '../../streams/streamStore.js'
 import { feeOfPayment } from '../chargeFee.js'
 import { openSeal } from '../checkoutSeal.js'
+import { type NewTicket, saleRows, type SoldTicket } from '../saleRows.js'
 
 /** What applying a Stripe event did; kept on the event's row and answered to Stripe. */
 export type StripeEventOutcome =
@@ -114,21 +114,19 @@ async function ticketSold(
 
   // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
   // booked and can be refunded), rather than failing on the missing row at every retry.
-  const buyer = await payload.db.findOne({
-    collection: resolved.usersSlug,
-    where: { id: { equals: userId } },
-  })
-  const ticket = await issueTicket(
-    payload,
-    stream.id,
-    stream.appointment,
-    buyer ? userId : null,
-    gross,
+  const rows = saleRows(payload)
+  const buyer = await rows.userExists(resolved.usersSlug, userId)
+  const ticket = await issueTicket(payload, {
+    liveStream: stream.id,
+    appointment: stream.appointment,
+    user: buyer ? userId : null,
+    amount: gross,
     currency,
-    session.id,
-    paymentIntentId,
-    facts.destination ?? '',
-  )
+    seat: 0,
+    stripeCheckoutSessionId: session.id,
+    stripePaymentIntentId: paymentIntentId,
+    transferDestination: facts.destination ?? '',
+  })
   const appointment = await loadAppointment(payload, resolved, stream)
   const f = resolved.appointments.fields
   const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
@@ -184,7 +182,7 @@ async function ticketSold(
   if (ticket.status === 'active') {
     const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
     const limited = typeof capacity === 'number' && capacity > 0
-    if (!limited || (await withinCapacity(payload, stream.id, ticket, capacity))) {
+    if (!limited || (await rows.activeBefore(stream.id, ticket.seat)) < capacity) {
       await queueAttendeeEmails(payload, {
         kind: 'purchase',
         liveStreamId: String(stream.id),
@@ -195,31 +193,14 @@ async function ticketSold(
   }
   // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
   // active), so a retry finishes this refund instead of deciding again.
-  await payload.db.updateMany({
-    collection: TICKETS,
-    where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'active' } }] },
-    data: {
-      status: 'refunding',
-      refundReason: 'sold_out',
-      refundRequestedAt: new Date().toISOString(),
-    },
-  })
-  const now = await payload.db.findOne<{ id: DocId; status: string }>({
-    collection: TICKETS,
-    where: { id: { equals: ticket.id } },
-  })
-  if (now?.status !== 'refunding') {
+  if ((await rows.markSoldOut(ticket.id, new Date().toISOString())) !== 'refunding') {
     return 'already refunded'
   }
   if (paymentIntentId) {
     await refundSoldOut(payload, paymentIntentId, session, facts.destination)
   }
   // Only once the refund exists (the refund webhook books its reversal).
-  await payload.db.updateMany({
-    collection: TICKETS,
-    where: { and: [{ id: { equals: ticket.id } }, { status: { equals: 'refunding' } }] },
-    data: { status: 'refunded' },
-  })
+  await rows.markSoldOutRefunded(ticket.id)
   return 'sold out: refunded'
 }
 
@@ -333,95 +314,30 @@ function inSeatOrder<T>(
  * the other within an instance (a free-for-all of concurrent deliveries would collide on the same
  * seat again and again); a collision with another instance reads the highest seat again.
  */
-async function issueTicket(
-  payload: Payload,
-  liveStreamId: DocId,
-  appointment: DocId | null,
-  userId: DocId | null,
-  amount: number,
-  currency: string,
-  sessionId: string,
-  paymentIntentId: null | string,
-  transferDestination: string,
-): Promise<{ id: DocId; seat: number; status: string }> {
-  const bySession = { stripeCheckoutSessionId: { equals: sessionId } }
-  const findExisting = () =>
-    payload.db.findOne<{ id: DocId; seat: number; status: string }>({
-      collection: TICKETS,
-      where: bySession,
-    })
-  const existing = await findExisting()
-  if (existing) {
-    return existing
-  }
-  const highestSeat = async () =>
-    Number(
-      (
-        await payload.db.find<{ seat?: number }>({
-          collection: TICKETS,
-          where: { liveStream: { equals: liveStreamId } },
-          sort: '-seat',
-          limit: 1,
-          pagination: false,
-        })
-      ).docs[0]?.seat ?? 0,
-    )
-  return inSeatOrder(payload, liveStreamId, async (queue) => {
+async function issueTicket(payload: Payload, ticket: NewTicket): Promise<SoldTicket> {
+  const rows = saleRows(payload)
+  return inSeatOrder(payload, ticket.liveStream, async (queue) => {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const seat = (attempt === 0 ? queue.next : null) ?? (await highestSeat()) + 1
+      const seat =
+        (attempt === 0 ? queue.next : null) ?? (await rows.highestSeat(ticket.liveStream)) + 1
       try {
-        const now = new Date().toISOString()
-        const created = await payload.db.create({
-          collection: TICKETS,
-          data: {
-            liveStream: liveStreamId,
-            appointment,
-            user: userId,
-            status: 'active',
-            amount,
-            currency,
-            seat,
-            stripeCheckoutSessionId: sessionId,
-            stripePaymentIntentId: paymentIntentId,
-            transferDestination,
-            createdAt: now,
-            updatedAt: now,
-          },
-        })
+        // Inserted first, looked up only when the insert is refused: almost every delivery is
+        // the session's first.
+        const id = await rows.insertTicket({ ...ticket, seat })
         queue.next = seat + 1
-        return { id: created.id as DocId, seat, status: 'active' }
+        return { id, seat, status: 'active' }
       } catch {
         queue.next = null
-        // Another delivery of the same session made its ticket a moment ago, or another instance
-        // took that seat: look again.
-        const made = await findExisting()
+        // This session has its ticket (an earlier or concurrent delivery made it), or another
+        // instance took that seat: look again.
+        const made = await rows.ticketOfSession(ticket.stripeCheckoutSessionId)
         if (made) {
           return made
         }
       }
     }
-    throw new Error(`could not issue a ticket for ${sessionId}`)
+    throw new Error(`could not issue a ticket for ${ticket.stripeCheckoutSessionId}`)
   })
-}
-
-/** Whether this ticket is among the first `capacity` active ones by seat. */
-async function withinCapacity(
-  payload: Payload,
-  liveStreamId: DocId,
-  ticket: { id: DocId; seat: number },
-  capacity: number,
-): Promise<boolean> {
-  const ahead = await payload.db.count({
-    collection: TICKETS,
-    where: {
-      and: [
-        { liveStream: { equals: liveStreamId } },
-        { status: { equals: 'active' } },
-        { seat: { less_than: ticket.seat } },
-      ],
-    },
-  })
-  return ahead.totalDocs < capacity
 }
 
 const paymentIntentOf = (charge: Stripe.Charge) =>
@@ -481,7 +397,6 @@ export async function applyStripeEvent(
       'The body is not a Stripe event (id, type and data.object).',
     )
   }
-  const byId = { eventId: { equals: event.id } }
   const charge = event.type === 'charge.refunded' ? event.data.object : null
   // A refund's cumulative total is kept with its event: it is what the ledger books, now or
   // when the sale arrives.
@@ -494,20 +409,9 @@ export async function applyStripeEvent(
           : null,
       }
     : {}
-  const row =
-    (await insertUnique(payload, STRIPE_EVENTS, byId, {
-      eventId: event.id,
-      type: event.type,
-      ...reported,
-    })) ??
-    (await payload.db.findOne<{ id: DocId; appliedAt?: null | string }>({
-      collection: STRIPE_EVENTS,
-      where: byId,
-    }))
-  if (!row) {
-    throw new Error(`the row of Stripe event ${event.id} vanished`)
-  }
-  if (row.appliedAt) {
+  const rows = saleRows(payload)
+  const row = await rows.eventRow({ eventId: event.id, type: event.type, ...reported })
+  if (row.applied) {
     return { duplicate: true }
   }
   // Not applied yet: the first delivery, a retry after a failure, or one running elsewhere right
@@ -524,19 +428,11 @@ export async function applyStripeEvent(
     }
   } catch (error) {
     // Stripe retries (for days); the retry completes what is missing.
-    await payload.db
-      .updateOne({
-        collection: STRIPE_EVENTS,
-        id: row.id,
-        data: { error: String((error as Error).message ?? error).slice(0, 500) },
-      })
+    await rows
+      .eventFailed(row.id, String((error as Error).message ?? error).slice(0, 500))
       .catch(() => undefined)
     throw error
   }
-  await payload.db.updateOne({
-    collection: STRIPE_EVENTS,
-    id: row.id,
-    data: { appliedAt: new Date().toISOString(), outcome, error: null },
-  })
+  await rows.eventApplied(row.id, outcome)
   return { duplicate: false, outcome }
 }

@@ -1,0 +1,379 @@
+import type { Payload } from 'payload'
+
+import type { DocId } from '../core/ids.js'
+
+import { STRIPE_EVENTS, TICKETS } from '../core/slugs.js'
+import { hotPathsOf } from '../db/hotPaths.js'
+import {
+  perConfig,
+  runPrepared,
+  runPreparedCount,
+  sqlTable,
+  statement,
+  type Statement,
+} from '../db/sqlSchema.js'
+import { insertUnique } from '../db/uniqueRows.js'
+
+/*
+ * The rows a Stripe delivery reads and writes on its way (its event row, the buyer, the ticket and
+ * its seat): on Payload's database API everywhere, and as statements prepared once on PostgreSQL,
+ * where a flash sale delivers thousands of them at once. Both give the same results; the unique
+ * indexes (event id, checkout session, seat per stream) decide every race either way.
+ */
+
+/** A Stripe event's row: which one it is, and whether an earlier delivery applied it. */
+export interface StripeEventRow {
+  id: DocId
+  applied: boolean
+}
+
+/** What the row of a new Stripe event keeps: its id and type, and a refund's report. */
+export interface NewStripeEvent {
+  eventId: string
+  type: string
+  paymentIntentId?: null | string
+  chargeId?: null | string
+  amountRefunded?: null | number
+}
+
+/** A ticket as a sale reads it: its seat decides whether it is within the capacity. */
+export interface SoldTicket {
+  id: DocId
+  seat: number
+  status: string
+}
+
+/** An active ticket about to be issued for a paid Checkout Session. */
+export interface NewTicket {
+  liveStream: DocId
+  appointment: DocId | null
+  user: DocId | null
+  amount: number
+  currency: string
+  seat: number
+  stripeCheckoutSessionId: string
+  stripePaymentIntentId: null | string
+  transferDestination: string
+}
+
+/** The database work of applying a Stripe event (see the module comment). */
+export interface SaleRows {
+  /** The event's row: inserted by its first delivery, read by every later one. */
+  eventRow: (event: NewStripeEvent) => Promise<StripeEventRow>
+  /** Marks the event applied with what it did, clearing an earlier error. */
+  eventApplied: (id: DocId, outcome: string) => Promise<void>
+  /** Keeps why applying the event failed; Stripe's retry applies it again. */
+  eventFailed: (id: DocId, error: string) => Promise<void>
+  /** Whether the user still exists (a buyer may be deleted after paying). */
+  userExists: (slug: string, id: DocId) => Promise<boolean>
+  /** The ticket of a Checkout Session, when it has one. */
+  ticketOfSession: (sessionId: string) => Promise<null | SoldTicket>
+  /** Inserts an active ticket; throws when the session has one already or the seat is taken. */
+  insertTicket: (ticket: NewTicket) => Promise<DocId>
+  /** The highest seat of the stream's tickets, 0 when it has none. */
+  highestSeat: (liveStream: DocId) => Promise<number>
+  /** How many active tickets of the stream sit before `seat`. */
+  activeBefore: (liveStream: DocId, seat: number) => Promise<number>
+  /**
+   * A sale paid after the last place went: the active ticket becomes `refunding` (reason
+   * `sold_out`). The ticket's status afterwards, whoever moved it; null when it is gone.
+   */
+  markSoldOut: (id: DocId, at: string) => Promise<null | string>
+  /** A `refunding` ticket whose refund Stripe has: `refunded`. */
+  markSoldOutRefunded: (id: DocId) => Promise<void>
+}
+
+const built = new WeakMap<Payload, SaleRows>()
+
+/** The sale rows for this Payload's database (see hotPaths). */
+export function saleRows(payload: Payload): SaleRows {
+  let rows = built.get(payload)
+  if (!rows) {
+    rows =
+      (hotPathsOf(payload) === 'postgres' && postgresSaleRows(payload)) || genericSaleRows(payload)
+    built.set(payload, rows)
+  }
+  return rows
+}
+
+const stamp = () => new Date().toISOString()
+
+const genericSaleRows = (payload: Payload): SaleRows => {
+  const ticketWhere = (id: DocId) => ({ id: { equals: id } })
+  const readTicket = (id: DocId) =>
+    payload.db.findOne<SoldTicket>({ collection: TICKETS, where: ticketWhere(id) })
+  return {
+    async eventRow(event) {
+      const byId = { eventId: { equals: event.eventId } }
+      const row =
+        (await insertUnique(payload, STRIPE_EVENTS, byId, { ...event })) ??
+        (await payload.db.findOne<{ id: DocId; appliedAt?: null | string }>({
+          collection: STRIPE_EVENTS,
+          where: byId,
+        }))
+      if (!row) {
+        throw new Error(`the row of Stripe event ${event.eventId} vanished`)
+      }
+      return { id: row.id, applied: Boolean(row.appliedAt) }
+    },
+    async eventApplied(id, outcome) {
+      await payload.db.updateOne({
+        collection: STRIPE_EVENTS,
+        id,
+        data: { appliedAt: stamp(), outcome, error: null },
+      })
+    },
+    async eventFailed(id, error) {
+      await payload.db.updateOne({ collection: STRIPE_EVENTS, id, data: { error } })
+    },
+    async userExists(slug, id) {
+      return (
+        (await payload.db.findOne({ collection: slug, where: { id: { equals: id } } })) !== null
+      )
+    },
+    ticketOfSession: (sessionId) =>
+      payload.db.findOne<SoldTicket>({
+        collection: TICKETS,
+        where: { stripeCheckoutSessionId: { equals: sessionId } },
+      }),
+    async insertTicket(ticket) {
+      const now = stamp()
+      const created = await payload.db.create({
+        collection: TICKETS,
+        data: { ...ticket, status: 'active', createdAt: now, updatedAt: now },
+      })
+      return created.id as DocId
+    },
+    async highestSeat(liveStream) {
+      const { docs } = await payload.db.find<{ seat?: number }>({
+        collection: TICKETS,
+        where: { liveStream: { equals: liveStream } },
+        sort: '-seat',
+        limit: 1,
+        pagination: false,
+      })
+      return Number(docs[0]?.seat ?? 0)
+    },
+    async activeBefore(liveStream, seat) {
+      const { totalDocs } = await payload.db.count({
+        collection: TICKETS,
+        where: {
+          and: [
+            { liveStream: { equals: liveStream } },
+            { status: { equals: 'active' } },
+            { seat: { less_than: seat } },
+          ],
+        },
+      })
+      return totalDocs
+    },
+    async markSoldOut(id, at) {
+      await payload.db.updateMany({
+        collection: TICKETS,
+        where: { and: [ticketWhere(id), { status: { equals: 'active' } }] },
+        data: { status: 'refunding', refundReason: 'sold_out', refundRequestedAt: at },
+      })
+      return (await readTicket(id))?.status ?? null
+    },
+    async markSoldOutRefunded(id) {
+      await payload.db.updateMany({
+        collection: TICKETS,
+        where: { and: [ticketWhere(id), { status: { equals: 'refunding' } }] },
+        data: { status: 'refunded' },
+      })
+    },
+  }
+}
+
+interface SaleStatements {
+  insertEvent: Statement
+  readEvent: Statement
+  eventApplied: Statement
+  eventFailed: Statement
+  ticketOfSession: Statement
+  insertTicket: Statement
+  highestSeat: Statement
+  activeBefore: Statement
+  markSoldOut: Statement
+  markSoldOutRefunded: Statement
+}
+
+/** The ticket columns an insert writes, in its parameter order. */
+const TICKET_FIELDS = [
+  'liveStream',
+  'appointment',
+  'user',
+  'amount',
+  'currency',
+  'seat',
+  'stripeCheckoutSessionId',
+  'stripePaymentIntentId',
+  'transferDestination',
+] as const satisfies ReadonlyArray<keyof NewTicket>
+
+const EVENT_FIELDS = [
+  'eventId',
+  'type',
+  'paymentIntentId',
+  'chargeId',
+  'amountRefunded',
+] as const satisfies ReadonlyArray<keyof NewStripeEvent>
+
+/**
+ * The statements, built from the adapter's schema once per configuration; null when the schema
+ * lacks a column they name (a site that renamed something), and Payload's API is used instead.
+ */
+const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
+  const events = sqlTable(payload, STRIPE_EVENTS)
+  const tickets = sqlTable(payload, TICKETS)
+  if (!events || !tickets) {
+    return null
+  }
+  const e = (key: string) => events.column(key)
+  const t = (key: string) => tickets.column(key)
+  const eventColumns = [...EVENT_FIELDS, 'appliedAt', 'outcome', 'error', 'createdAt', 'updatedAt']
+  const ticketColumns = [
+    ...TICKET_FIELDS,
+    'id',
+    'status',
+    'refundReason',
+    'refundRequestedAt',
+    'createdAt',
+    'updatedAt',
+  ]
+  if ([...eventColumns.map(e), ...ticketColumns.map(t), e('id')].some((c) => !c)) {
+    return null
+  }
+  const E = (key: string) => e(key)!
+  const T = (key: string) => t(key)!
+  const eventInsertColumns = [...EVENT_FIELDS.map(E), E('createdAt'), E('updatedAt')].join(', ')
+  const ticketInsertColumns = [
+    ...TICKET_FIELDS.map(T),
+    T('status'),
+    T('createdAt'),
+    T('updatedAt'),
+  ].join(', ')
+  const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')
+  const ticketRow = `${T('id')} AS id, ${T('seat')} AS seat, ${T('status')} AS status`
+  return {
+    // ON CONFLICT waits for a concurrent insert of the same id to commit and then returns
+    // nothing; the read after it (a statement of its own, so a newer snapshot) finds that row.
+    insertEvent: statement(
+      `INSERT INTO ${events.ref} (${eventInsertColumns}) VALUES (${params(EVENT_FIELDS.length)}, now(), now()) ` +
+        `ON CONFLICT (${E('eventId')}) DO NOTHING RETURNING ${E('id')} AS id`,
+    ),
+    readEvent: statement(
+      `SELECT ${E('id')} AS id, ${E('appliedAt')} IS NOT NULL AS applied FROM ${events.ref} WHERE ${E('eventId')} = $1`,
+    ),
+    eventApplied: statement(
+      `UPDATE ${events.ref} SET ${E('appliedAt')} = now(), ${E('outcome')} = $2, ${E('error')} = NULL, ` +
+        `${E('updatedAt')} = now() WHERE ${E('id')} = $1`,
+    ),
+    eventFailed: statement(
+      `UPDATE ${events.ref} SET ${E('error')} = $2, ${E('updatedAt')} = now() WHERE ${E('id')} = $1`,
+    ),
+    ticketOfSession: statement(
+      `SELECT ${ticketRow} FROM ${tickets.ref} WHERE ${T('stripeCheckoutSessionId')} = $1`,
+    ),
+    insertTicket: statement(
+      `INSERT INTO ${tickets.ref} (${ticketInsertColumns}) VALUES (${params(TICKET_FIELDS.length)}, 'active', now(), now()) ` +
+        `RETURNING ${T('id')} AS id`,
+    ),
+    highestSeat: statement(
+      `SELECT coalesce(max(${T('seat')}), 0) AS seat FROM ${tickets.ref} WHERE ${T('liveStream')} = $1`,
+    ),
+    activeBefore: statement(
+      `SELECT count(*)::integer AS n FROM ${tickets.ref} ` +
+        `WHERE ${T('liveStream')} = $1 AND ${T('status')} = 'active' AND ${T('seat')} < $2`,
+    ),
+    // The row as this statement left it: the moved one, else the one no move applied to (its
+    // status is the current one, since nothing here changed it).
+    markSoldOut: statement(
+      `WITH moved AS (UPDATE ${tickets.ref} SET ${T('status')} = 'refunding', ${T('refundReason')} = 'sold_out', ` +
+        `${T('refundRequestedAt')} = $2, ${T('updatedAt')} = now() ` +
+        `WHERE ${T('id')} = $1 AND ${T('status')} = 'active' RETURNING ${T('status')} AS status) ` +
+        `SELECT status FROM moved UNION ALL ` +
+        `SELECT ${T('status')} AS status FROM ${tickets.ref} WHERE ${T('id')} = $1 AND NOT EXISTS (SELECT 1 FROM moved)`,
+    ),
+    markSoldOutRefunded: statement(
+      `UPDATE ${tickets.ref} SET ${T('status')} = 'refunded', ${T('updatedAt')} = now() ` +
+        `WHERE ${T('id')} = $1 AND ${T('status')} = 'refunding'`,
+    ),
+  }
+})
+
+/** The user tables' existence reads, per configuration and users collection. */
+const userStatements = perConfig(() => new Map<string, null | Statement>())
+
+function userExistsStatement(payload: Payload, slug: string): null | Statement {
+  const known = userStatements(payload)
+  if (!known.has(slug)) {
+    const users = sqlTable(payload, slug)
+    const id = users?.column('id')
+    known.set(
+      slug,
+      users && id ? statement(`SELECT 1 AS found FROM ${users.ref} WHERE ${id} = $1`) : null,
+    )
+  }
+  return known.get(slug) ?? null
+}
+
+const postgresSaleRows = (payload: Payload): null | SaleRows => {
+  const s = saleStatements(payload)
+  if (!s) {
+    return null
+  }
+  const generic = genericSaleRows(payload)
+  const run = (st: Statement, values: unknown[]) => runPrepared(payload, st, values)
+  const asTicket = (row: Record<string, unknown> | undefined): null | SoldTicket =>
+    row ? { id: row.id as DocId, seat: Number(row.seat), status: String(row.status) } : null
+  return {
+    async eventRow(event) {
+      const [inserted] = await run(
+        s.insertEvent,
+        EVENT_FIELDS.map((f) => event[f] ?? null),
+      )
+      if (inserted) {
+        return { id: inserted.id as DocId, applied: false }
+      }
+      const [row] = await run(s.readEvent, [event.eventId])
+      if (!row) {
+        throw new Error(`the row of Stripe event ${event.eventId} vanished`)
+      }
+      return { id: row.id as DocId, applied: row.applied === true }
+    },
+    async eventApplied(id, outcome) {
+      await run(s.eventApplied, [id, outcome])
+    },
+    async eventFailed(id, error) {
+      await run(s.eventFailed, [id, error])
+    },
+    async userExists(slug, id) {
+      const read = userExistsStatement(payload, slug)
+      return read ? (await run(read, [id])).length > 0 : generic.userExists(slug, id)
+    },
+    async ticketOfSession(sessionId) {
+      return asTicket((await run(s.ticketOfSession, [sessionId]))[0])
+    },
+    async insertTicket(ticket) {
+      const [row] = await run(
+        s.insertTicket,
+        TICKET_FIELDS.map((f) => ticket[f]),
+      )
+      return row.id as DocId
+    },
+    async highestSeat(liveStream) {
+      return Number((await run(s.highestSeat, [liveStream]))[0]?.seat ?? 0)
+    },
+    async activeBefore(liveStream, seat) {
+      return Number((await run(s.activeBefore, [liveStream, seat]))[0]?.n ?? 0)
+    },
+    async markSoldOut(id, at) {
+      const [row] = await run(s.markSoldOut, [id, at])
+      return row ? String(row.status) : null
+    },
+    async markSoldOutRefunded(id) {
+      await runPreparedCount(payload, s.markSoldOutRefunded, [id])
+    },
+  }
+}
