@@ -22,11 +22,16 @@ function signedDeliveryRoute(
     if (pluginOptionsOf(payload).disabled) {
       return errorResponse(404, 'not_found', 'The LiveKit plugin is disabled on this site.')
     }
+    let response: Response
     try {
-      return await answer(payload, request)
+      response = await answer(payload, request)
     } catch (error) {
-      return failureResponse(error, payload, label)
+      response = failureResponse(error, payload, label)
     }
+    // A sender reads a status and a few bytes: compressing them (Next compresses what it is
+    // allowed to) would cost more CPU than the answer itself.
+    response.headers.set('cache-control', 'no-store, no-transform')
+    return response
   }
 }
 
