@@ -163,6 +163,12 @@ export interface SaleTerms {
   feeBearer: FeeBearer
   /** Stripe's fee of the charge, in the sale's currency (minor units). */
   fee: () => Promise<number>
+  /**
+   * Known not to be booked yet (the sale's ticket was created by this very delivery): the check
+   * for an earlier booking is skipped. Should one exist after all, the append's unique key
+   * refuses the second entry and the first is kept.
+   */
+  unbooked?: boolean
 }
 
 /**
@@ -182,7 +188,10 @@ export async function recordSale(
 ) {
   const bookingKey = `sale:${refs.checkoutSessionId}`
   // Booked already (a retried or repeated delivery): Stripe is not asked for the fee again.
-  if ((await bookedOnPostgres(payload, bookingKey)) ?? (await byKey(payload, bookingKey))) {
+  if (
+    !terms.unbooked &&
+    ((await bookedOnPostgres(payload, bookingKey)) ?? (await byKey(payload, bookingKey)))
+  ) {
     return
   }
   const price = split(gross, rateBps)

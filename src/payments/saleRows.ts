@@ -2,8 +2,11 @@ import type { Payload } from 'payload'
 
 import type { DocId } from '../core/ids.js'
 
-import { STRIPE_EVENTS, TICKETS } from '../core/slugs.js'
+import { loadAppointment, pricingOf } from '../access/facts.js'
+import { relationId } from '../core/relationId.js'
+import { LIVE_STREAMS, STRIPE_EVENTS, TICKETS } from '../core/slugs.js'
 import { hotPathsOf } from '../db/hotPaths.js'
+import { idOfShape, idShapeOf } from '../db/idFormat.js'
 import {
   perConfig,
   runPrepared,
@@ -13,10 +16,12 @@ import {
   type Statement,
 } from '../db/sqlSchema.js'
 import { insertUnique } from '../db/uniqueRows.js'
+import { pluginOptionsOf } from '../runtime.js'
+import { loadStream, type StreamRecord } from '../streams/streamStore.js'
 
 /*
  * The rows a Stripe delivery reads and writes on its way (its event row, the buyer, the ticket and
- * its seat): on Payload's database API everywhere, and as statements prepared once on PostgreSQL,
+ * its seat, the stream and its appointment): on Payload's database API everywhere, and as statements prepared once on PostgreSQL,
  * where a flash sale delivers thousands of them at once. Both give the same results; the unique
  * indexes (event id, checkout session, seat per stream) decide every race either way.
  */
@@ -43,10 +48,21 @@ export interface SoldTicket {
   status: string
 }
 
+/** What a sale reads of its live stream and of the stream's appointment. */
+export interface SaleFacts {
+  stream: Pick<StreamRecord, 'appointment' | 'id' | 'refundsDue'>
+  /** The appointment's host and tenant; null without an appointment (deleted since) or value. */
+  host: DocId | null
+  tenant: DocId | null
+  /** The appointment's capacity as a number, when it has one. */
+  capacity: number | undefined
+}
+
 /** An active ticket about to be issued for a paid Checkout Session. */
 export interface NewTicket {
   liveStream: DocId
   appointment: DocId | null
+  /** The buyer; kept only while that user exists (one deleted since paying leaves it empty). */
   user: DocId | null
   amount: number
   currency: string
@@ -64,11 +80,14 @@ export interface SaleRows {
   eventApplied: (id: DocId, outcome: string) => Promise<void>
   /** Keeps why applying the event failed; Stripe's retry applies it again. */
   eventFailed: (id: DocId, error: string) => Promise<void>
-  /** Whether the user still exists (a buyer may be deleted after paying). */
-  userExists: (slug: string, id: DocId) => Promise<boolean>
+  /** The stream's and its appointment's facts; null when the stream is gone. */
+  saleFacts: (liveStream: DocId) => Promise<null | SaleFacts>
   /** The ticket of a Checkout Session, when it has one. */
   ticketOfSession: (sessionId: string) => Promise<null | SoldTicket>
-  /** Inserts an active ticket; throws when the session has one already or the seat is taken. */
+  /**
+   * Inserts an active ticket, for its buyer if that user still exists; throws when the session
+   * has a ticket already or the seat is taken.
+   */
   insertTicket: (ticket: NewTicket) => Promise<DocId>
   /** The highest seat of the stream's tickets, 0 when it has none. */
   highestSeat: (liveStream: DocId) => Promise<number>
@@ -126,10 +145,21 @@ const genericSaleRows = (payload: Payload): SaleRows => {
     async eventFailed(id, error) {
       await payload.db.updateOne({ collection: STRIPE_EVENTS, id, data: { error } })
     },
-    async userExists(slug, id) {
-      return (
-        (await payload.db.findOne({ collection: slug, where: { id: { equals: id } } })) !== null
-      )
+    async saleFacts(liveStream) {
+      const stream = await loadStream(payload, liveStream)
+      if (!stream) {
+        return null
+      }
+      const resolved = pluginOptionsOf(payload)
+      const appointment = await loadAppointment(payload, resolved, stream)
+      const f = resolved.appointments.fields
+      const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
+      return {
+        stream,
+        host: appointment ? (relationId(appointment[f.host]) ?? null) : null,
+        tenant: f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null,
+        capacity: typeof capacity === 'number' ? capacity : undefined,
+      }
     },
     ticketOfSession: (sessionId) =>
       payload.db.findOne<SoldTicket>({
@@ -138,9 +168,22 @@ const genericSaleRows = (payload: Payload): SaleRows => {
       }),
     async insertTicket(ticket) {
       const now = stamp()
+      const { usersSlug } = pluginOptionsOf(payload)
+      const buyer =
+        ticket.user !== null &&
+        (await payload.db.findOne({
+          collection: usersSlug,
+          where: { id: { equals: ticket.user } },
+        }))
       const created = await payload.db.create({
         collection: TICKETS,
-        data: { ...ticket, status: 'active', createdAt: now, updatedAt: now },
+        data: {
+          ...ticket,
+          user: buyer ? ticket.user : null,
+          status: 'active',
+          createdAt: now,
+          updatedAt: now,
+        },
       })
       return created.id as DocId
     },
@@ -186,6 +229,7 @@ const genericSaleRows = (payload: Payload): SaleRows => {
 }
 
 interface SaleStatements {
+  saleFacts: Statement
   insertEvent: Statement
   readEvent: Statement
   eventApplied: Statement
@@ -224,9 +268,12 @@ const EVENT_FIELDS = [
  * lacks a column they name (a site that renamed something), and Payload's API is used instead.
  */
 const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
+  const resolved = pluginOptionsOf(payload)
   const events = sqlTable(payload, STRIPE_EVENTS)
   const tickets = sqlTable(payload, TICKETS)
-  if (!events || !tickets) {
+  const users = sqlTable(payload, resolved.usersSlug)
+  const facts = saleFactsStatement(payload)
+  if (!events || !tickets || !users?.column('id') || !facts) {
     return null
   }
   const e = (key: string) => events.column(key)
@@ -255,7 +302,14 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
   ].join(', ')
   const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')
   const ticketRow = `${T('id')} AS id, ${T('seat')} AS seat, ${T('status')} AS status`
+  // The buyer's id only while that user exists: one subquery instead of a read of its own.
+  const ticketValues = TICKET_FIELDS.map((f, i) =>
+    f === 'user'
+      ? `(SELECT ${users.column('id')} FROM ${users.ref} WHERE ${users.column('id')} = $${i + 1})`
+      : `$${i + 1}`,
+  ).join(', ')
   return {
+    saleFacts: facts,
     // ON CONFLICT waits for a concurrent insert of the same id to commit and then returns
     // nothing; the read after it (a statement of its own, so a newer snapshot) finds that row.
     insertEvent: statement(
@@ -276,7 +330,7 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
       `SELECT ${ticketRow} FROM ${tickets.ref} WHERE ${T('stripeCheckoutSessionId')} = $1`,
     ),
     insertTicket: statement(
-      `INSERT INTO ${tickets.ref} (${ticketInsertColumns}) VALUES (${params(TICKET_FIELDS.length)}, 'active', now(), now()) ` +
+      `INSERT INTO ${tickets.ref} (${ticketInsertColumns}) VALUES (${ticketValues}, 'active', now(), now()) ` +
         `RETURNING ${T('id')} AS id`,
     ),
     highestSeat: statement(
@@ -302,20 +356,42 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
   }
 })
 
-/** The user tables' existence reads, per configuration and users collection. */
-const userStatements = perConfig(() => new Map<string, null | Statement>())
-
-function userExistsStatement(payload: Payload, slug: string): null | Statement {
-  const known = userStatements(payload)
-  if (!known.has(slug)) {
-    const users = sqlTable(payload, slug)
-    const id = users?.column('id')
-    known.set(
-      slug,
-      users && id ? statement(`SELECT 1 AS found FROM ${users.ref} WHERE ${id} = $1`) : null,
-    )
+/**
+ * The stream with its appointment's host, tenant and capacity, in one read; null when a field
+ * the sale reads is not a column of its own (a hasMany or localized field, say).
+ */
+function saleFactsStatement(payload: Payload): null | Statement {
+  const f = pluginOptionsOf(payload).appointments.fields
+  const streams = sqlTable(payload, LIVE_STREAMS)
+  const appointments = sqlTable(payload, pluginOptionsOf(payload).appointments.slug)
+  if (!streams || !appointments) {
+    return null
   }
-  return known.get(slug) ?? null
+  const columns = {
+    id: streams.column('id'),
+    appointment: streams.column('appointment'),
+    refundsDue: streams.column('refundsDue'),
+    appointmentId: appointments.column('id'),
+    host: appointments.column(f.host),
+  }
+  if (Object.values(columns).some((c) => !c)) {
+    return null
+  }
+  // Optional fields: NULL when the site has none; refused when it has one that is no column.
+  const optional = (field: string | undefined) =>
+    field ? appointments.column(field) && `a.${appointments.column(field)}` : 'NULL'
+  const tenant = optional(f.tenant)
+  const capacity = optional(f.capacity)
+  if (!tenant || !capacity) {
+    return null
+  }
+  return statement(
+    `SELECT s.${columns.id} AS id, s.${columns.appointment} AS appointment, ` +
+      `s.${columns.refundsDue} AS "refundsDue", a.${columns.host} AS host, ${tenant} AS tenant, ` +
+      `${capacity} AS capacity FROM ${streams.ref} s ` +
+      `LEFT JOIN ${appointments.ref} a ON a.${columns.appointmentId} = s.${columns.appointment} ` +
+      `WHERE s.${columns.id} = $1`,
+  )
 }
 
 const postgresSaleRows = (payload: Payload): null | SaleRows => {
@@ -323,7 +399,6 @@ const postgresSaleRows = (payload: Payload): null | SaleRows => {
   if (!s) {
     return null
   }
-  const generic = genericSaleRows(payload)
   const run = (st: Statement, values: unknown[]) => runPrepared(payload, st, values)
   const asTicket = (row: Record<string, unknown> | undefined): null | SoldTicket =>
     row ? { id: row.id as DocId, seat: Number(row.seat), status: String(row.status) } : null
@@ -348,9 +423,29 @@ const postgresSaleRows = (payload: Payload): null | SaleRows => {
     async eventFailed(id, error) {
       await run(s.eventFailed, [id, error])
     },
-    async userExists(slug, id) {
-      const read = userExistsStatement(payload, slug)
-      return read ? (await run(read, [id])).length > 0 : generic.userExists(slug, id)
+    async saleFacts(liveStream) {
+      // An id no stream can have names no stream (and could not be cast for the query).
+      if (idOfShape(idShapeOf(payload, LIVE_STREAMS), String(liveStream)) === null) {
+        return null
+      }
+      const [row] = await run(s.saleFacts, [liveStream])
+      if (!row) {
+        return null
+      }
+      const id = (value: unknown) =>
+        value === null || value === undefined ? null : (value as DocId)
+      // A number column comes back as text (numeric); a capacity is a whole number of places.
+      const capacity = row.capacity === null ? undefined : Number(row.capacity)
+      return {
+        stream: {
+          id: row.id as DocId,
+          appointment: id(row.appointment),
+          refundsDue: (row.refundsDue ?? null) as StreamRecord['refundsDue'],
+        },
+        host: id(row.host),
+        tenant: id(row.tenant),
+        capacity: Number.isFinite(capacity) ? capacity : undefined,
+      }
     },
     async ticketOfSession(sessionId) {
       return asTicket((await run(s.ticketOfSession, [sessionId]))[0])

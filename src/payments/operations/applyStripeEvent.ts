@@ -3,7 +3,6 @@ import type Stripe from 'stripe'
 
 import type { DocId } from '../../core/ids.js'
 
-import { loadAppointment, pricingOf } from '../../access/facts.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
 import { LIVE_STREAMS, TICKETS } from '../../core/slugs.js'
@@ -19,7 +18,6 @@ import { rateFor } from '../../ledger/rates.js'
 import { holdPayout, payoutAfterRefund } from '../../payouts/hostPayouts.js'
 import { requestTicketRefund, sendDueRefunds } from '../../refunds/ticketRefunds.js'
 import { pluginOptionsOf, stripeFor } from '../../runtime.js'
-import { loadStream } from '../../streams/streamStore.js'
 import { feeOfPayment } from '../chargeFee.js'
 import { openSeal } from '../checkoutSeal.js'
 import { type NewTicket, saleRows, type SoldTicket } from '../saleRows.js'
@@ -84,24 +82,26 @@ async function ticketSold(
   const resolved = pluginOptionsOf(payload)
   // Only sessions this site created, for the price it asked: another site or environment on the
   // same Stripe account, or edited metadata, books nothing here.
-  const facts = openSeal(session.metadata, resolved.stripe.siteId, payload.secret)
-  if (!facts) {
+  const sealed = openSeal(session.metadata, resolved.stripe.siteId, payload.secret)
+  if (!sealed) {
     return 'not a checkout of this site'
   }
   const gross = session.amount_total
   const currency = typeof session.currency === 'string' ? session.currency.toLowerCase() : null
-  if (gross !== Number(facts.amount) || currency !== facts.currency) {
+  if (gross !== Number(sealed.amount) || currency !== sealed.currency) {
     return 'amount or currency differ from the checkout'
   }
-  const liveStreamId = idOf(payload, LIVE_STREAMS, facts.liveStreamId)
-  const userId = idOf(payload, resolved.usersSlug, facts.userId)
+  const liveStreamId = idOf(payload, LIVE_STREAMS, sealed.liveStreamId)
+  const userId = idOf(payload, resolved.usersSlug, sealed.userId)
   if (liveStreamId === null || userId === null) {
     return 'not a checkout of this site'
   }
-  const stream = await loadStream(payload, liveStreamId)
-  if (!stream) {
+  const rows = saleRows(payload)
+  const facts = await rows.saleFacts(liveStreamId)
+  if (!facts) {
     return 'unknown live stream'
   }
+  const { stream, host, tenant } = facts
   const paymentIntentId = stripeId(
     typeof session.payment_intent === 'string'
       ? session.payment_intent
@@ -114,30 +114,24 @@ async function ticketSold(
 
   // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
   // booked and can be refunded), rather than failing on the missing row at every retry.
-  const rows = saleRows(payload)
-  const buyer = await rows.userExists(resolved.usersSlug, userId)
   const ticket = await issueTicket(payload, {
     liveStream: stream.id,
     appointment: stream.appointment,
-    user: buyer ? userId : null,
+    user: userId,
     amount: gross,
     currency,
     seat: 0,
     stripeCheckoutSessionId: session.id,
     stripePaymentIntentId: paymentIntentId,
-    transferDestination: facts.destination ?? '',
+    transferDestination: sealed.destination ?? '',
   })
-  const appointment = await loadAppointment(payload, resolved, stream)
-  const f = resolved.appointments.fields
-  const tenant = f.tenant && appointment ? (relationId(appointment[f.tenant]) ?? null) : null
-  const host = appointment ? (relationId(appointment[f.host]) ?? null) : null
-  const fromCheckout = Number(facts.rateBps)
+  const fromCheckout = Number(sealed.rateBps)
   const rateBps =
     Number.isInteger(fromCheckout) && fromCheckout >= 0 && fromCheckout <= 10000
       ? fromCheckout
       : await rateFor(payload, host, tenant)
   const settlement: Settlement =
-    facts.settlement === 'separate' ? 'separate' : facts.destination ? 'destination' : 'platform'
+    sealed.settlement === 'separate' ? 'separate' : sealed.destination ? 'destination' : 'platform'
   await recordSale(
     payload,
     gross,
@@ -147,7 +141,10 @@ async function ticketSold(
     tenantsEnabled,
     {
       settlement,
-      feeBearer: facts.feeBearer === 'host' ? 'host' : 'platform',
+      feeBearer: sealed.feeBearer === 'host' ? 'host' : 'platform',
+      // Every booking of a sale follows the creation of its ticket: a ticket this delivery
+      // created has no sale booked before it.
+      unbooked: ticket.issuedNow,
       // No payment intent, no charge: nothing was processed, so nothing was kept.
       fee: () =>
         paymentIntentId
@@ -180,7 +177,7 @@ async function ticketSold(
     return 'refund requested: the appointment is off'
   }
   if (ticket.status === 'active') {
-    const capacity = appointment ? pricingOf(resolved, appointment).capacity : undefined
+    const { capacity } = facts
     const limited = typeof capacity === 'number' && capacity > 0
     if (!limited || (await rows.activeBefore(stream.id, ticket.seat)) < capacity) {
       await queueAttendeeEmails(payload, {
@@ -197,7 +194,7 @@ async function ticketSold(
     return 'already refunded'
   }
   if (paymentIntentId) {
-    await refundSoldOut(payload, paymentIntentId, session, facts.destination)
+    await refundSoldOut(payload, paymentIntentId, session, sealed.destination)
   }
   // Only once the refund exists (the refund webhook books its reversal).
   await rows.markSoldOutRefunded(ticket.id)
@@ -314,7 +311,10 @@ function inSeatOrder<T>(
  * the other within an instance (a free-for-all of concurrent deliveries would collide on the same
  * seat again and again); a collision with another instance reads the highest seat again.
  */
-async function issueTicket(payload: Payload, ticket: NewTicket): Promise<SoldTicket> {
+async function issueTicket(
+  payload: Payload,
+  ticket: NewTicket,
+): Promise<{ issuedNow: boolean } & SoldTicket> {
   const rows = saleRows(payload)
   return inSeatOrder(payload, ticket.liveStream, async (queue) => {
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -325,14 +325,14 @@ async function issueTicket(payload: Payload, ticket: NewTicket): Promise<SoldTic
         // the session's first.
         const id = await rows.insertTicket({ ...ticket, seat })
         queue.next = seat + 1
-        return { id, seat, status: 'active' }
+        return { id, seat, status: 'active', issuedNow: true }
       } catch {
         queue.next = null
         // This session has its ticket (an earlier or concurrent delivery made it), or another
         // instance took that seat: look again.
         const made = await rows.ticketOfSession(ticket.stripeCheckoutSessionId)
         if (made) {
-          return made
+          return { ...made, issuedNow: false }
         }
       }
     }
