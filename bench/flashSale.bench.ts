@@ -131,9 +131,20 @@ async function main() {
       sessionCompleted(m, { amount_total: seeded.price, currency: seeded.currency }),
     ),
   }))
+  // Signed before the clock starts, as Stripe signs each delivery before sending it: the load
+  // generator shares the two cores with the sites, and its signing is not the sites' work. A
+  // retry signs again (the first signature could be older than the tolerance by then).
+  const signatures = new Map(
+    deliveries.map((d) => [
+      d,
+      signer.webhooks.generateTestHeaderString({ payload: d.body, secret }),
+    ]),
+  )
   const started = performance.now()
   const { retries, outcomes } = await deliverAll(deliveries, CONCURRENCY, async (d) => {
-    const header = signer.webhooks.generateTestHeaderString({ payload: d.body, secret })
+    const header =
+      signatures.get(d) ?? signer.webhooks.generateTestHeaderString({ payload: d.body, secret })
+    signatures.delete(d)
     const response = await fetch(d.url, {
       method: 'POST',
       headers: { 'stripe-signature': header, 'content-type': 'application/json' },
