@@ -20,9 +20,9 @@ import { pluginOptionsOf } from '../runtime.js'
 import { loadStream, type StreamRecord } from '../streams/streamStore.js'
 
 /*
- * The rows a Stripe delivery reads and writes on its way (its event row, the buyer, the ticket and
- * its seat, the stream and its appointment): on Payload's database API everywhere, and as statements prepared once on PostgreSQL,
- * where a flash sale delivers thousands of them at once. Both give the same results; the unique
+ * The rows a Stripe delivery reads and writes on its way (its event row, the stream and its
+ * appointment, the buyer, the ticket and its seat): on Payload's database API everywhere, and as
+ * statements prepared once on PostgreSQL, where a flash sale delivers thousands of them at once. Both give the same results; the unique
  * indexes (event id, checkout session, seat per stream) decide every race either way.
  */
 
