@@ -1,7 +1,8 @@
 import type { Payload } from 'payload'
 
 import { REVENUE_TOTALS, REVENUE_TRACKING, STRIPE_EVENTS } from '../core/slugs.js'
-import { onPostgres, perConfig, runPrepared, sqlTable, statement } from '../db/sqlSchema.js'
+import { hotPathsOf } from '../db/hotPaths.js'
+import { perConfig, runPrepared, sqlTable, statement } from '../db/sqlSchema.js'
 import { SUMMED } from './statement.js'
 
 /** The entry fields the ledger's append writes, in the statement's parameter order. */
@@ -102,7 +103,7 @@ export async function appendOnPostgres(
   entry: Record<string, unknown>,
   delta: TotalsDelta,
 ): Promise<{ id: unknown } | null> {
-  if (!onPostgres(payload)) {
+  if (hotPathsOf(payload) !== 'postgres') {
     return null
   }
   const prepared = appendStatement(payload)
@@ -138,7 +139,7 @@ export async function bookedOnPostgres(
   payload: Payload,
   bookingKey: string,
 ): Promise<boolean | null> {
-  const prepared = onPostgres(payload) ? bookedStatement(payload) : null
+  const prepared = hotPathsOf(payload) === 'postgres' ? bookedStatement(payload) : null
   if (!prepared) {
     return null
   }
@@ -166,7 +167,7 @@ export async function refundReportedOnPostgres(
   payload: Payload,
   paymentIntentId: string,
 ): Promise<boolean | null> {
-  const prepared = onPostgres(payload) ? refundReportStatement(payload) : null
+  const prepared = hotPathsOf(payload) === 'postgres' ? refundReportStatement(payload) : null
   if (!prepared) {
     return null
   }
