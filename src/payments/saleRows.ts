@@ -361,9 +361,9 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
  * the sale reads is not a column of its own (a hasMany or localized field, say).
  */
 function saleFactsStatement(payload: Payload): null | Statement {
-  const f = pluginOptionsOf(payload).appointments.fields
+  const { fields: f, slug } = pluginOptionsOf(payload).appointments
   const streams = sqlTable(payload, LIVE_STREAMS)
-  const appointments = sqlTable(payload, pluginOptionsOf(payload).appointments.slug)
+  const appointments = sqlTable(payload, slug)
   if (!streams || !appointments) {
     return null
   }
@@ -378,8 +378,10 @@ function saleFactsStatement(payload: Payload): null | Statement {
     return null
   }
   // Optional fields: NULL when the site has none; refused when it has one that is no column.
-  const optional = (field: string | undefined) =>
-    field ? appointments.column(field) && `a.${appointments.column(field)}` : 'NULL'
+  const optional = (field: string | undefined) => {
+    const column = field ? appointments.column(field) : 'NULL'
+    return column && (field ? `a.${column}` : column)
+  }
   const tenant = optional(f.tenant)
   const capacity = optional(f.capacity)
   if (!tenant || !capacity) {
