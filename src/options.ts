@@ -206,6 +206,46 @@ export interface EmailOptions {
   watchUrl?: (liveStream: { id: number | string; roomName: string }) => string
 }
 
+/** Which fields of the site's product collection mean what (see {@link ShoppingOptions}). */
+export interface ProductFieldMap {
+  /** The product's name on the spotlight card and in Checkout. Default `title`. */
+  title?: string
+  /** The price, a whole number of minor units (1500 = 15.00 USD). Default `price`. */
+  price?: string
+  /**
+   * A text or select field holding the ISO 4217 currency code. Default: none, every product is in
+   * `shopping.currency`.
+   */
+  currency?: string
+  /**
+   * The picture on the card: a text field with an http(s) URL, or an upload field whose document
+   * has a `url`. Default: none.
+   */
+  image?: string
+  /**
+   * A number field with the units left. The plugin decrements it on each sale and never sells
+   * more than it holds; a product without a number there is not limited. Default: none (no limit).
+   */
+  stock?: string
+}
+
+/**
+ * Live shopping: hosts spotlight the site's products during a stream and viewers buy them from
+ * the player through Stripe Checkout, with the same commission rules as tickets. Off unless
+ * `products` is given. Install the plugin after any plugin that adds the product collection (the
+ * ecommerce plugin, for one), so the collection exists when the options are checked.
+ */
+export interface ShoppingOptions {
+  /** Slug of the site's product collection. Required to turn live shopping on. */
+  products: string
+  /** Which of its fields mean title, price, currency, image and stock. */
+  fields?: ProductFieldMap
+  /** Currency of every product when `fields.currency` is not given. Default `appointments.defaultCurrency`. */
+  currency?: string
+  /** How many products the shelf of one stream may hold besides the spotlight. From 1 to 50. Default 12. */
+  shelfSize?: number
+}
+
 /** Payouts of the host's share in `stripe.chargeMode: 'separate'`. */
 export interface PayoutOptions {
   /**
@@ -392,6 +432,8 @@ export interface LivekitPluginOptions {
   payouts?: PayoutOptions
   /** What ticket holders are told by email. */
   emails?: EmailOptions
+  /** Live shopping: products pinned during the stream and bought from the player. */
+  shopping?: ShoppingOptions
   /** Recording and streaming. */
   egress?: EgressOptions
   /** Webhook endpoint paths. */

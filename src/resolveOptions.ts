@@ -8,6 +8,7 @@ import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 import { defaultUserTenants } from './access/facts.js'
 import { pluginUser } from './access/pluginUser.js'
 import { DEFAULT_STATUS_MAP, type StatusMap } from './core/statusIntent.js'
+import { type ResolvedShopping, resolveShopping } from './shopping/shoppingOptions.js'
 
 /** Thrown while the Payload config is built; the message names the option and the fix. */
 export class LivekitPluginConfigError extends Error {
@@ -57,6 +58,8 @@ export interface ResolvedOptions {
     feeBearer: 'host' | 'platform'
   }
   payouts: { holdDays: number }
+  /** Live shopping; null when the site has not named a product collection. */
+  shopping: null | ResolvedShopping
   emails: {
     enabled: boolean
     beforeSend?: NonNullable<LivekitPluginOptions['emails']>['beforeSend']
@@ -257,6 +260,7 @@ export function resolveOptions(
     access: resolveAccess(options),
     refunds: resolveRefunds(options),
     payouts: resolvePayouts(options),
+    shopping: resolveShopping(options, config, defaultCurrency.toLowerCase()),
     emails: resolveEmails(options, config),
     webhooks: resolveWebhooks(options),
     database: resolveDatabase(options),

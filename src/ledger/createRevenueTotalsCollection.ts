@@ -42,6 +42,9 @@ export function createRevenueTotalsCollection(resolved: ResolvedOptions): Collec
       number('hostRefunded'),
       number('fee'),
       number('paidOut'),
+      // Of gross and commission: product sales during streams (tickets are the rest).
+      number('productGross'),
+      number('productCommission'),
       number('entries'),
     ],
   }

@@ -279,6 +279,9 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
         index: true,
         admin: { description: pluginLabel('description-revenue-tracking-occurredAt') },
       },
+      // A product sale (and its refunds): what was sold and the pin that was showing.
+      { name: 'product', type: 'text', label: fieldLabel('product'), index: true },
+      { name: 'pin', type: 'text', label: fieldLabel('pin'), index: true },
       { name: 'note', type: 'textarea', label: fieldLabel('note') },
     ],
   }

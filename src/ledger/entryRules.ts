@@ -4,7 +4,11 @@
  * pass the same rules.
  */
 
-export const LEDGER_KINDS = ['sale', 'refund', 'adjustment', 'payout'] as const
+export const LEDGER_KINDS = ['sale', 'product_sale', 'refund', 'adjustment', 'payout'] as const
+
+/** Whether an entry books a sale: a ticket (`sale`) or a product bought during a stream. */
+export const isSaleKind = (kind: unknown): kind is 'product_sale' | 'sale' =>
+  kind === 'sale' || kind === 'product_sale'
 export const LEDGER_SOURCES = ['stripe', 'system_generated', 'manual'] as const
 /**
  * How the host's share of a sale travels: with the charge (`destination`), later by the payout

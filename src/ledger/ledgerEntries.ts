@@ -11,7 +11,7 @@ import {
   type Split,
   withFee,
 } from '../core/split.js'
-import { bookingProblem } from './entryRules.js'
+import { bookingProblem, isSaleKind } from './entryRules.js'
 import { appendOnPostgres, bookedOnPostgres, refundReportedOnPostgres } from './postgresLedger.js'
 import { addToRow, totalsDeltaOf, totalsRowOf } from './totals.js'
 
@@ -22,6 +22,10 @@ export interface EntryContext {
   tenant: DocId | null
   host: DocId | null
   currency: string
+  /** The product sold during the stream, for a product sale and its refunds. */
+  product?: DocId | null
+  /** The pin that was showing when the product was bought. */
+  pin?: DocId | null
 }
 
 /** How the host's share of a sale travels (see the ledger's `settlement` field). */
@@ -52,6 +56,8 @@ interface StoredEntry {
   paidOutAmount?: null | number
   settlement?: null | Settlement
   stripeTransferId?: null | string
+  product?: null | string
+  pin?: null | string
 }
 
 // The ledger keeps the ids of what an entry is about as plain values: deleting a host, stream or
@@ -81,7 +87,7 @@ interface EntryExtras {
  */
 async function append(
   payload: Payload,
-  kind: 'payout' | 'refund' | 'sale',
+  kind: 'payout' | 'product_sale' | 'refund' | 'sale',
   entry: Split,
   context: EntryContext,
   refs: Partial<StripeRefs>,
@@ -100,6 +106,9 @@ async function append(
     liveStream: text(context.liveStream),
     ...(tenantsEnabled ? { tenant: text(context.tenant) } : {}),
     host: text(context.host),
+    // Absent rather than null for tickets, so entries of sites without live shopping stay as they were.
+    ...(context.product != null ? { product: text(context.product) } : {}),
+    ...(context.pin != null ? { pin: text(context.pin) } : {}),
     grossAmount: entry.gross,
     commissionAmount: entry.commission,
     hostShareAmount: entry.hostShare,
@@ -169,6 +178,8 @@ export interface SaleTerms {
    * refuses the second entry and the first is kept.
    */
   unbooked?: boolean
+  /** `product_sale` for a product bought during a stream; a ticket by default. */
+  kind?: 'product_sale' | 'sale'
 }
 
 /**
@@ -199,7 +210,7 @@ export async function recordSale(
   try {
     await append(
       payload,
-      'sale',
+      terms.kind ?? 'sale',
       withFee(price, fee, terms.feeBearer),
       context,
       refs,
@@ -349,7 +360,7 @@ export async function applyRefunds(
       limit: 0,
       pagination: false,
     })
-    const sale = entries.docs.find((e) => e.kind === 'sale')
+    const sale = entries.docs.find((e) => isSaleKind(e.kind))
     if (!sale) {
       return { sale: false, reversed: 0, fullyRefunded: false, settlement: null, liveStream: null }
     }
@@ -377,6 +388,8 @@ export async function applyRefunds(
       tenant: sale.tenant ?? null,
       host: sale.host,
       currency: sale.currency,
+      product: sale.product ?? null,
+      pin: sale.pin ?? null,
     }
     try {
       await append(

@@ -16,6 +16,8 @@ const ENTRY_FIELDS = [
   'liveStream',
   'tenant',
   'host',
+  'product',
+  'pin',
   'grossAmount',
   'commissionAmount',
   'hostShareAmount',

@@ -14,6 +14,8 @@ const line = (over: Partial<StatementLine>): StatementLine => ({
   hostRefunded: 0,
   fee: 0,
   paidOut: 0,
+  productGross: 0,
+  productCommission: 0,
   entries: 0,
   ...over,
 })

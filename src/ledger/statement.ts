@@ -17,6 +17,10 @@ export interface StatementLine {
   fee: number
   /** Host share moved to the host's connected account (transfers less reversals). */
   paidOut: number
+  /** Of gross: what products sold during streams brought in (less their refunds); the rest is tickets. */
+  productGross: number
+  /** Of commission: the part on product sales. */
+  productCommission: number
   entries: number
 }
 
@@ -30,6 +34,8 @@ export type Sums = Pick<
   | 'hostRefunded'
   | 'hostShare'
   | 'paidOut'
+  | 'productCommission'
+  | 'productGross'
 >
 /** The amounts a statement line (and a totals row) adds up, in the order they are listed. */
 export const SUMMED = [
@@ -40,6 +46,8 @@ export const SUMMED = [
   'hostRefunded',
   'fee',
   'paidOut',
+  'productGross',
+  'productCommission',
   'entries',
 ] as const
 
@@ -134,6 +142,8 @@ export function statementCsv(lines: StatementLine[]): string {
     'host_share_minor',
     'fee_minor',
     'paid_out_minor',
+    'product_gross_minor',
+    'product_commission_minor',
     'entries',
   ]
   const rows = lines.map((l) =>
@@ -147,6 +157,8 @@ export function statementCsv(lines: StatementLine[]): string {
       l.hostShare,
       l.fee,
       l.paidOut,
+      l.productGross,
+      l.productCommission,
       l.entries,
     ]
       .map(csvCell)

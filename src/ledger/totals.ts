@@ -8,6 +8,7 @@ import { REVENUE_TOTALS } from '../core/slugs.js'
 import { idFromText, idShapeOf } from '../db/idFormat.js'
 import { findOrCreate } from '../db/uniqueRows.js'
 import { pluginOptionsOf } from '../runtime.js'
+import { isSaleKind } from './entryRules.js'
 import { monthOf, type StatementLine, SUMMED, type Sums, totalsKey, zeroSums } from './statement.js'
 
 type Doc = Record<string, unknown>
@@ -36,10 +37,13 @@ export function totalsDeltaOf(entry: Doc): TotalsDelta {
       gross: Number(entry.grossAmount),
       commission: Number(entry.commissionAmount),
       hostShare,
-      hostEarned: entry.kind === 'sale' ? hostShare : 0,
+      hostEarned: isSaleKind(entry.kind) ? hostShare : 0,
       hostRefunded: entry.kind === 'refund' ? hostShare : 0,
       fee: Number(entry.feeAmount ?? 0),
       paidOut: Number(entry.paidOutAmount ?? 0),
+      // Product sales and their refunds, also counted in gross and commission above.
+      productGross: entry.product != null ? Number(entry.grossAmount) : 0,
+      productCommission: entry.product != null ? Number(entry.commissionAmount) : 0,
     },
   }
 }

@@ -8,6 +8,8 @@
  * reverses that much of the stream's transfers.
  */
 
+import { isSaleKind } from '../ledger/entryRules.js'
+
 /** A ledger entry as the payout rules read it. */
 export interface PayoutEntry {
   kind: string
@@ -44,7 +46,7 @@ export function tallyStream(entries: readonly PayoutEntry[]): StreamTally {
       if (e.stripeTransferId) {
         transfers.set(e.stripeTransferId, (transfers.get(e.stripeTransferId) ?? 0) + moved)
       }
-    } else if (e.settlement === 'separate' && (e.kind === 'sale' || e.kind === 'refund')) {
+    } else if (e.settlement === 'separate' && (isSaleKind(e.kind) || e.kind === 'refund')) {
       earned += e.hostShareAmount
       host ??= e.host ?? null
       currency ??= e.currency

@@ -481,4 +481,9 @@ export const de: Record<TranslationKey, string> = {
   'collection-livekit-claims-plural': 'Belegte Arbeiten',
   'field-holder': 'Belegt von',
   'field-expiresAt': 'Läuft ab um',
+  'option-ledgerKind-product_sale': 'Produktverkauf',
+  'field-product': 'Produkt',
+  'field-pin': 'Anheftung',
+  'field-productGross': 'Produktverkäufe (brutto)',
+  'field-productCommission': 'Provision auf Produkte',
 }

@@ -484,6 +484,11 @@ export const en = {
   'collection-livekit-claims-plural': 'Claims on work in progress',
   'field-holder': 'Held by',
   'field-expiresAt': 'Expires at',
+  'option-ledgerKind-product_sale': 'Product sale',
+  'field-product': 'Product',
+  'field-pin': 'Pin',
+  'field-productGross': 'Product sales (gross)',
+  'field-productCommission': 'Commission on products',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */

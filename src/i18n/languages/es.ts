@@ -474,4 +474,9 @@ export const es: Record<TranslationKey, string> = {
   'collection-livekit-claims-plural': 'Trabajos reservados',
   'field-holder': 'Reservado por',
   'field-expiresAt': 'Caduca el',
+  'option-ledgerKind-product_sale': 'Venta de producto',
+  'field-product': 'Producto',
+  'field-pin': 'Fijación',
+  'field-productGross': 'Ventas de productos (bruto)',
+  'field-productCommission': 'Comisión sobre productos',
 }

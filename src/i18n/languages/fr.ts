@@ -478,4 +478,9 @@ export const fr: Record<TranslationKey, string> = {
   'collection-livekit-claims-plural': 'Travaux réservés',
   'field-holder': 'Réservé par',
   'field-expiresAt': 'Expire le',
+  'option-ledgerKind-product_sale': 'Vente de produit',
+  'field-product': 'Produit',
+  'field-pin': 'Épinglage',
+  'field-productGross': 'Ventes de produits (brut)',
+  'field-productCommission': 'Commission sur les produits',
 }
