@@ -13,7 +13,7 @@ export const DEMO_USERS = [
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString()
 
-/** Fills an empty database with tenants, users and upcoming appointments. Does nothing otherwise. */
+/** Fills an empty database with tenants, users, upcoming appointments and products. Does nothing otherwise. */
 export async function seed(payload: Payload): Promise<void> {
   const { totalDocs } = await payload.count({ collection: 'users' })
   if (totalDocs > 0) {
@@ -81,5 +81,14 @@ export async function seed(payload: Payload): Promise<void> {
   ]
   for (const data of appointments) {
     await payload.create({ collection: 'appointments', data: data as never })
+  }
+  // What hosts spotlight during their streams (Live shopping in the README); prices in cents.
+  const products = [
+    { title: 'Cork yoga block', price: 1800, stock: 25 },
+    { title: 'Resistance band set', price: 2400, stock: 3 },
+    { title: 'Studio water bottle', price: 1200 },
+  ]
+  for (const data of products) {
+    await payload.create({ collection: 'products', data: { ...data, currency: 'usd' } as never })
   }
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 import { livekitPlugin, type LivekitPluginOptions } from '../src/index.js'
 import { Appointments } from './collections/Appointments.js'
+import { Products } from './collections/Products.js'
 import { Tenants } from './collections/Tenants.js'
 import { Users } from './collections/Users.js'
 import { databaseAdapter } from './database.js'
@@ -28,6 +29,7 @@ export interface SiteConfigInput {
  * plugin installed the way an agency would. Shared by the dev app and the integration tests.
  */
 export function siteConfig(input: SiteConfigInput): Config {
+  const collections = input.collections ?? [Users, Tenants, Appointments, Products]
   return {
     admin: {
       user: 'users',
@@ -37,12 +39,26 @@ export function siteConfig(input: SiteConfigInput): Config {
       },
       meta: { titleSuffix: ' · payload-plugin-livekit demo' },
     },
-    collections: input.collections ?? [Users, Tenants, Appointments],
+    collections,
     db: databaseAdapter(input.databaseUri, input.push !== false),
     secret: process.env.PAYLOAD_SECRET || 'dev-only-payload-secret-change-me',
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false },
     telemetry: false,
     onInit: input.onInit,
-    plugins: [livekitPlugin({ appointments: { slug: 'appointments' }, ...input.plugin })],
+    plugins: [
+      livekitPlugin({
+        appointments: { slug: 'appointments' },
+        // Live shopping wherever the site has the demo's products.
+        ...(collections.some((c) => c.slug === 'products')
+          ? {
+              shopping: {
+                products: 'products',
+                fields: { currency: 'currency', image: 'image', stock: 'stock' },
+              },
+            }
+          : {}),
+        ...input.plugin,
+      }),
+    ],
   }
 }

@@ -14,10 +14,13 @@ import {
   EMAIL_DELIVERIES,
   LIVE_STREAM_TRANSITIONS,
   LIVE_STREAMS,
+  PRODUCT_ORDERS,
   RECORDINGS,
   REVENUE_TOTALS,
   REVENUE_TRACKING,
   SESSIONS,
+  SHOP_INTERACTIONS,
+  STREAM_PINS,
   STREAM_REMOVALS,
   STRIPE_EVENTS,
   TICKETS,
@@ -45,6 +48,11 @@ import {
   resolveOptions,
 } from './resolveOptions.js'
 import { CUSTOM_KEY, livekitFor } from './runtime.js'
+import {
+  createProductOrdersCollection,
+  createShopInteractionsCollection,
+  createStreamPinsCollection,
+} from './shopping/createShoppingCollections.js'
 import { createLiveStreamsCollection } from './streams/createLiveStreamsCollection.js'
 import { createLiveStreamTransitionsCollection } from './streams/createLiveStreamTransitionsCollection.js'
 import { createWebhookEventsCollection } from './webhooks/createWebhookEventsCollection.js'
@@ -96,6 +104,7 @@ export const livekitPlugin =
       STREAM_REMOVALS,
       EMAIL_DELIVERIES,
       CLAIMS,
+      ...(resolved.shopping ? [STREAM_PINS, PRODUCT_ORDERS, SHOP_INTERACTIONS] : []),
     ]) {
       if (taken.includes(slug)) {
         throw new LivekitPluginConfigError(
@@ -143,6 +152,14 @@ export const livekitPlugin =
       createStreamRemovalsCollection(resolved),
       createEmailDeliveriesCollection(resolved),
       createClaimsCollection(resolved),
+      // Live shopping's collections exist only on a site that named its products.
+      ...(resolved.shopping
+        ? [
+            createStreamPinsCollection(resolved, resolved.shopping),
+            createProductOrdersCollection(resolved, resolved.shopping),
+            createShopInteractionsCollection(resolved),
+          ]
+        : []),
     ]
     collections.push(...ours)
 

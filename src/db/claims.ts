@@ -130,3 +130,35 @@ async function dropClaim(payload: Payload, key: string, holder: string): Promise
     where: { and: [{ key: { equals: key } }, { holder: { equals: holder } }] },
   })
 }
+
+/**
+ * Runs `work` while this instance holds the claim `key` (in `livekit-claims`), waiting up to
+ * `waitMs` for another holder to finish: a lock across every instance on the database, for work
+ * that reads and then writes rows no unique key protects (a product's stock, a room's shelf). A
+ * holder that crashed leaves a claim that expires after `forMs`; the work must finish well within
+ * it. Throws when the claim could not be had in time (the caller's retry tries again).
+ */
+export async function whileHolding<T>(
+  payload: Payload,
+  key: string,
+  { forMs = 30_000, waitMs = 10_000 }: { forMs?: number; waitMs?: number },
+  work: () => Promise<T>,
+): Promise<T> {
+  const holder = randomUUID()
+  const giveUpAt = Date.now() + waitMs
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    const now = new Date()
+    if (await takeKey(payload, key, holder, new Date(now.getTime() + forMs).toISOString(), now)) {
+      break
+    }
+    if (Date.now() > giveUpAt) {
+      throw new Error(`${key} stayed claimed by another instance for ${waitMs} ms`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause))
+  }
+  try {
+    return await work()
+  } finally {
+    await dropClaim(payload, key, holder)
+  }
+}

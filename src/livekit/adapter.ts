@@ -127,6 +127,13 @@ export class LivekitAdapter implements LivekitRooms {
     return toRoomSummary(room)
   }
 
+  /** Replaces the room's metadata; every participant gets it at once, late joiners on joining. */
+  async setRoomMetadata(name: string, metadata: Record<string, unknown>): Promise<void> {
+    await this.call(`update metadata of room ${name}`, () =>
+      this.rooms.updateRoomMetadata(name, JSON.stringify(metadata)),
+    )
+  }
+
   /** Deletes the room, disconnecting everyone. A room that is already gone counts as closed. */
   async closeRoom(name: string): Promise<void> {
     try {

@@ -127,6 +127,11 @@ export interface LivekitRooms {
   openRoom(input: OpenRoomInput): Promise<RoomSummary>
   /** Deletes the room, disconnecting everyone. A room that is already gone counts as closed. */
   closeRoom(name: string): Promise<void>
+  /**
+   * Replaces the room's metadata (one JSON object). LiveKit hands it to everyone in the room at
+   * once and to everyone who joins later; only the server can write it.
+   */
+  setRoomMetadata(name: string, metadata: Record<string, unknown>): Promise<void>
 
   /** Who is in a room right now (empty when the room does not exist). */
   listParticipants(roomName: string): Promise<ParticipantSummary[]>
@@ -193,6 +198,7 @@ export const LIVEKIT_ROOM_OPERATIONS = [
   'listRooms',
   'openRoom',
   'closeRoom',
+  'setRoomMetadata',
   'listParticipants',
   'setPermission',
   'setAttributes',

@@ -22,6 +22,11 @@ export interface CheckoutFacts {
   settlement?: 'separate'
   /** Who bears Stripe's fee, fixed at checkout like the rate. */
   feeBearer?: 'host' | 'platform'
+  /** `product` for a product bought during the stream; absent for a ticket. */
+  kind?: 'product'
+  /** The product and the pin that was showing, for a product. */
+  productId?: string
+  pinId?: string
 }
 
 const FIELDS = [
@@ -35,7 +40,7 @@ const FIELDS = [
   'currency',
 ] as const
 // Fields added later are sealed only when present, so sessions created before them still open.
-const LATER_FIELDS = ['settlement', 'feeBearer'] as const
+const LATER_FIELDS = ['settlement', 'feeBearer', 'kind', 'productId', 'pinId'] as const
 
 /**
  * The key that seals checkout metadata, derived from the site's Payload secret: another site or

@@ -67,7 +67,9 @@ export function resolveShopping(
   for (const key of Object.keys(fields) as Array<keyof typeof TYPES>) {
     const name = fields[key]
     if (typeof name !== 'string' || !name) {
-      throw new LivekitPluginConfigError(`\`shopping.fields.${key}\` must be a field name (a string).`)
+      throw new LivekitPluginConfigError(
+        `\`shopping.fields.${key}\` must be a field name (a string).`,
+      )
     }
     const field = findDataField(products.fields, name)
     if (!field) {

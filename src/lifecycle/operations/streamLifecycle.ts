@@ -19,6 +19,7 @@ import { LivekitCallError } from '../../livekit/errors.js'
 import { autoRecord } from '../../recordings/autoRecord.js'
 import { startStreamRefunds } from '../../refunds/ticketRefunds.js'
 import { livekitFor, pluginOptionsOf } from '../../runtime.js'
+import { roomMetadataOf } from '../../shopping/shopState.js'
 import { loadStream, moveStream, type StreamRecord } from '../../streams/streamStore.js'
 import { CANCEL_STREAM_TASK, CLOSE_STREAM_TASK, OPEN_STREAM_TASK } from '../taskSlugs.js'
 
@@ -162,12 +163,8 @@ export async function openStream(args: OperationArgs): Promise<OperationResult> 
       name: stream.roomName,
       ...roomTimeouts(now, end, timing),
       maxParticipants,
-      metadata: {
-        appointmentId: stream.appointment,
-        liveStreamId: stream.id,
-        tenantId: stream.tenant ?? null,
-        hostId: stream.host,
-      },
+      // With the shop of a live shopping site: reopening a room keeps its cards.
+      metadata: await roomMetadataOf(payload, stream),
     })
   } catch (error) {
     return recordFailureAndRetry(args, stream, OPEN_STREAM_TASK, error)

@@ -18,9 +18,15 @@ import { rateFor } from '../../ledger/rates.js'
 import { holdPayout, payoutAfterRefund } from '../../payouts/hostPayouts.js'
 import { requestTicketRefund, sendDueRefunds } from '../../refunds/ticketRefunds.js'
 import { pluginOptionsOf, stripeFor } from '../../runtime.js'
+import {
+  closeRefundedOrders,
+  type ProductSaleOutcome,
+  productSold,
+} from '../../shopping/productSale.js'
 import { feeOfPayment } from '../chargeFee.js'
 import { openSeal } from '../checkoutSeal.js'
 import { type NewTicket, saleRows, type SoldTicket } from '../saleRows.js'
+import { refundSoldOut } from '../soldOutRefund.js'
 
 /** What applying a Stripe event did; kept on the event's row and answered to Stripe. */
 export type StripeEventOutcome =
@@ -38,6 +44,7 @@ export type StripeEventOutcome =
   | 'sold out: refunded'
   | 'ticket issued'
   | 'unknown live stream'
+  | ProductSaleOutcome
 
 /** The result of {@link applyStripeEvent}: a repeat of an event already applied, or what this one did. */
 export type StripeEventResult =
@@ -90,6 +97,16 @@ async function ticketSold(
   const currency = typeof session.currency === 'string' ? session.currency.toLowerCase() : null
   if (gross !== Number(sealed.amount) || currency !== sealed.currency) {
     return 'amount or currency differ from the checkout'
+  }
+  if (sealed.kind === 'product') {
+    const intent = stripeId(
+      typeof session.payment_intent === 'string'
+        ? session.payment_intent
+        : session.payment_intent?.id,
+    )
+    return stripeId(session.id)
+      ? productSold(payload, event, session, sealed, intent)
+      : 'not a checkout of this site'
   }
   const liveStreamId = idOf(payload, LIVE_STREAMS, sealed.liveStreamId)
   const userId = idOf(payload, resolved.usersSlug, sealed.userId)
@@ -199,31 +216,6 @@ async function ticketSold(
   // Only once the refund exists (the refund webhook books its reversal).
   await rows.markSoldOutRefunded(ticket.id)
   return 'sold out: refunded'
-}
-
-/** Refunds a sale that came too late for a place; the same key on every retry, so Stripe refunds once. */
-async function refundSoldOut(
-  payload: Payload,
-  paymentIntentId: string,
-  session: Stripe.Checkout.Session,
-  destination: string | undefined,
-) {
-  try {
-    await stripeFor(payload).refunds.create(
-      {
-        payment_intent: paymentIntentId,
-        reason: 'requested_by_customer',
-        metadata: { reason: 'sold_out' },
-        ...(destination ? { reverse_transfer: true, refund_application_fee: true } : {}),
-      },
-      { idempotencyKey: `sold-out-refund:${session.id}` },
-    )
-  } catch (error) {
-    // Refunded already (from the dashboard, or by an earlier try whose answer was lost).
-    if ((error as { code?: string }).code !== 'charge_already_refunded') {
-      throw error
-    }
-  }
 }
 
 /**
@@ -373,6 +365,7 @@ async function ticketRefunded(
   }
   if (state.fullyRefunded) {
     await revokeTickets(payload, paymentIntentId)
+    await closeRefundedOrders(payload, paymentIntentId)
     return 'fully refunded'
   }
   return state.reversed > 0 ? 'partly refunded' : 'nothing refunded'

@@ -43,7 +43,7 @@ export function siteOrigins(req: PayloadRequest): { own: string; allowed: Set<st
   return { own, allowed: new Set([own, ...stripe.returnUrlOrigins]) }
 }
 
-function returnUrl(
+export function returnUrl(
   value: unknown,
   fallback: string,
   site: { own: string; allowed: Set<string> },
@@ -95,6 +95,45 @@ export interface CheckoutSession {
   sessionId: string
   /** Stripe's page for the session (null only when Stripe gives none). */
   url: null | string
+}
+
+/** How a sale of a stream is charged: the host's account for a destination charge, the rate, the mode. */
+export interface ChargeTerms {
+  hostId: DocId | undefined
+  /** The host's connected account when the charge pays the host at once (destination mode). */
+  hostAccount: null | string
+  separate: boolean
+  rateBps: number
+}
+
+/**
+ * The charge terms of a sale for an appointment: in `separate` mode the platform takes the whole
+ * payment and the payout job pays the host later, so the charge names no destination whatever
+ * account the host has; otherwise the host's connected account, if any. The rate is fixed now and
+ * travels in the sealed metadata, so the booked split matches the fee Stripe took.
+ */
+export async function chargeTerms(
+  req: PayloadRequest,
+  appointment: Doc,
+  tenantId: DocId | undefined,
+): Promise<ChargeTerms> {
+  const resolved = pluginOptionsOf(req.payload)
+  const hostId = relationId(appointment[resolved.appointments.fields.host])
+  const host =
+    hostId !== undefined
+      ? await req.payload.db.findOne<{ id: DocId } & Doc>({
+          collection: resolved.usersSlug,
+          where: { id: { equals: hostId } },
+        })
+      : null
+  const separate = resolved.stripe.chargeMode === 'separate'
+  const hostAccount =
+    !separate &&
+    typeof host?.[resolved.stripe.hostAccountField] === 'string' &&
+    host[resolved.stripe.hostAccountField]
+      ? String(host[resolved.stripe.hostAccountField])
+      : null
+  return { hostId, hostAccount, separate, rateBps: await rateFor(req.payload, hostId, tenantId) }
 }
 
 /**
@@ -173,25 +212,7 @@ export async function createCheckout(
     throw new DomainError('conflict', 'sold_out', 'This live stream is sold out.')
   }
 
-  const hostId = relationId(appointment[f.host])
-  const host =
-    hostId !== undefined
-      ? await req.payload.db.findOne<{ id: DocId } & Doc>({
-          collection: resolved.usersSlug,
-          where: { id: { equals: hostId } },
-        })
-      : null
-  const separate = resolved.stripe.chargeMode === 'separate'
-  // In separate mode the platform takes the whole payment and the payout job pays the host later,
-  // so the charge names no destination whatever account the host has.
-  const hostAccount =
-    !separate &&
-    typeof host?.[resolved.stripe.hostAccountField] === 'string' &&
-    host[resolved.stripe.hostAccountField]
-      ? String(host[resolved.stripe.hostAccountField])
-      : null
-  // The rate is fixed at checkout and travels in the metadata, so the booked split matches the fee.
-  const rateBps = await rateFor(req.payload, hostId, tenantId)
+  const { hostAccount, rateBps, separate } = await chargeTerms(req, appointment, tenantId)
   const { commission } = split(price, rateBps)
   const site = siteOrigins(req)
   const origin = site.own

@@ -6,6 +6,7 @@ import { ingressEndpoints } from '../../ingress/endpoints/ingressEndpoints.js'
 import { checkoutEndpoints } from '../../payments/endpoints/checkoutEndpoint.js'
 import { payoutEndpoints } from '../../payouts/endpoints/payoutEndpoints.js'
 import { egressEndpoints } from '../../recordings/endpoints/egressEndpoints.js'
+import { shoppingEndpoints } from '../../shopping/endpoints/shoppingEndpoints.js'
 import { endStream } from '../operations/endStream.js'
 import { issueToken } from '../operations/issueToken.js'
 import { streamStatus } from '../operations/streamStatus.js'
@@ -65,5 +66,6 @@ export const liveStreamEndpoints = (): Endpoint[] => [
   ...egressEndpoints(),
   ...ingressEndpoints(),
   ...payoutEndpoints(),
+  ...shoppingEndpoints(),
   endEndpoint,
 ]
