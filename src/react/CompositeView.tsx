@@ -5,6 +5,7 @@ import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react'
 import { useEffect, useRef, useState } from 'react'
 
 import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
+import { SpotlightCard } from './SpotlightCard.js'
 import { Stage, useStageTracks } from './stage.js'
 import { KitStyles } from './styles.js'
 
@@ -79,5 +80,17 @@ function CompositeStage({ children }: { children?: React.ReactNode }) {
       console.log('START_RECORDING')
     }
   }, [main])
-  return <Stage empty={<p>{t('hostNotOnCamera')}</p>} label={t('composite')} overlay={children} />
+  // The spotlight card is part of the picture, so recordings and simulcasts show it too.
+  return (
+    <Stage
+      empty={<p>{t('hostNotOnCamera')}</p>}
+      label={t('composite')}
+      overlay={
+        <>
+          {children}
+          <SpotlightCard liveStreamId="" readOnly />
+        </>
+      }
+    />
+  )
 }

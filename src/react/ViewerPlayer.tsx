@@ -17,6 +17,7 @@ import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
 import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
 import { VIEWER_QUALITIES, type ViewerQuality } from './quality.js'
+import { SpotlightCard } from './SpotlightCard.js'
 import { Stage, useViewerCount } from './stage.js'
 import { StreamNotice } from './StreamNotice.js'
 import { KitStyles } from './styles.js'
@@ -175,6 +176,11 @@ function ViewerRoom(props: { live: LiveStreamState } & ViewerPlayerProps) {
             </div>
           ) : null}
           <FloatingReactions reactions={chat.reactions} />
+          <SpotlightCard
+            apiBase={props.apiBase}
+            guestCredential={props.live.join?.guestCredential}
+            liveStreamId={props.liveStreamId}
+          />
           <div aria-label={t('playerControls')} className="plk-controls" role="toolbar">
             <span className="plk-badge" data-state="live">
               {t('liveBadge')}

@@ -26,6 +26,9 @@ border-radius:var(--plk-radius);box-sizing:border-box;max-width:100%}
 .plk-stage .plk-controls{position:absolute;left:0;right:0;bottom:0;padding:10px;background:linear-gradient(transparent,rgba(0,0,0,.75));transition:opacity .3s}
 .plk-stage[data-idle=true] .plk-controls{opacity:0}
 .plk-stage[data-idle=true]{cursor:none}
+.plk-product{position:absolute;right:12px;bottom:56px;display:flex;gap:10px;align-items:center;max-width:min(360px,70%);padding:10px;border-radius:10px;background:var(--plk-surface);box-shadow:0 2px 10px rgba(0,0,0,.3)}
+.plk-product img{width:64px;height:64px;object-fit:cover;border-radius:6px}
+.plk-product>div{display:flex;flex-direction:column;gap:4px}
 .plk-badge{display:inline-flex;gap:.35em;align-items:center;font-size:.8em;font-weight:600;padding:.15em .55em;border-radius:999px;background:var(--plk-surface)}
 .plk-badge[data-state=live]{background:var(--plk-accent);color:#fff}
 .plk-panel{background:var(--plk-surface);border-radius:var(--plk-radius);padding:10px;display:flex;flex-direction:column;gap:8px;min-height:0}

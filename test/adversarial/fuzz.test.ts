@@ -1408,6 +1408,89 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzz('checkout', arbitrary, runs(250), 4)
   }, 120_000)
 
+  it('live shopping: shop, products, pins, click, checkout', async () => {
+    const pinIds = fc.oneof(
+      fc.constantFrom(
+        '1',
+        '0',
+        '-1',
+        '2147483648',
+        '9'.repeat(40),
+        'abc',
+        '%00',
+        '..',
+        'a'.repeat(65),
+      ),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    )
+    const products = fc.oneof(fc.integer(), fc.string({ maxLength: 30 }), anyValue)
+    const places = fc.oneof(fc.constantFrom('spotlight', 'shelf', 'ceiling', '__proto__'), anyValue)
+    const urls = fc.constantFrom(
+      `${ORIGIN}/ok`,
+      'https://evil.example/phish',
+      'javascript:alert(1)',
+      '',
+    )
+    const arbitrary = fc.oneof(
+      liveStreamCase({
+        endpoint: 'GET /live-streams/:id/shop',
+        method: 'GET',
+        ids: streamIds,
+        tail: fc.constantFrom('/shop', '/shop?depth=9'),
+        body: fc.constant(''),
+      }),
+      liveStreamCase({
+        endpoint: 'GET /live-streams/:id/products',
+        method: 'GET',
+        ids: streamIds,
+        tail: fc.string({ maxLength: 40 }).map((q) => `/products?search=${encodeURIComponent(q)}`),
+        body: fc.constant(''),
+      }),
+      // Moderators would really pin on the live streams; the refusals and bad bodies are the point.
+      liveStreamCase({
+        endpoint: 'POST /live-streams/:id/pins',
+        method: 'POST',
+        ids: streamIds,
+        tail: fc.constant('/pins'),
+        body: shapedBody({ product: products, place: places }),
+        callers: NON_MODERATORS,
+      }),
+      pinIds.chain((pinId) =>
+        liveStreamCase({
+          endpoint: 'DELETE /live-streams/:id/pins/:pinId',
+          method: 'DELETE',
+          ids: streamIds,
+          tail: fc.constant(`/pins/${pinId}`),
+          body: fc.constant(''),
+          callers: NON_MODERATORS,
+        }),
+      ),
+      pinIds.chain((pinId) =>
+        liveStreamCase({
+          endpoint: 'POST /live-streams/:id/pins/:pinId/click',
+          method: 'POST',
+          ids: streamIds,
+          tail: fc.constant(`/pins/${pinId}/click`),
+          body: shapedBody({ guestCredential: guestCredentials }),
+        }),
+      ),
+      pinIds.chain((pinId) =>
+        liveStreamCase({
+          endpoint: 'POST /live-streams/:id/pins/:pinId/checkout',
+          method: 'POST',
+          ids: streamIds,
+          tail: fc.constant(`/pins/${pinId}/checkout`),
+          body: shapedBody({
+            successUrl: urls,
+            cancelUrl: urls,
+            guestCredential: guestCredentials,
+          }),
+        }),
+      ),
+    )
+    await fuzz('shopping', arbitrary, runs(300), 21)
+  }, 180_000)
+
   it('egress POST/PATCH/DELETE (no egress start on a live stream reaches LiveKit: it has no worker here)', async () => {
     // Starting an egress on a live stream makes LiveKit wait ~20 s for a worker that does not run
     // here; the generated starts therefore either come from someone who may not start one, aim at
@@ -2266,6 +2349,12 @@ describe('fuzz: coverage', () => {
         'DELETE /live-streams/:id/ingress',
         'POST /live-streams/:id/end',
         'POST /live-streams/:id/retry-payout',
+        'GET /live-streams/:id/shop',
+        'GET /live-streams/:id/products',
+        'POST /live-streams/:id/pins',
+        'DELETE /live-streams/:id/pins/:pinId',
+        'POST /live-streams/:id/pins/:pinId/click',
+        'POST /live-streams/:id/pins/:pinId/checkout',
         'GET /recordings/:id/playback',
         'POST /tickets/:id/cancel',
         'POST /tickets/:id/retry-refund',

@@ -398,6 +398,9 @@ describe('statements', () => {
         hostRefunded: sum('hostShareAmount', 'refund'),
         fee: sum('feeAmount'),
         paidOut: sum('paidOutAmount'),
+        // No products were sold: it is all tickets.
+        productGross: 0,
+        productCommission: 0,
         entries: all.totalDocs,
       })
     }
@@ -422,9 +425,9 @@ describe('statements', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const text = await csv.text()
     expect(text.split('\n')[0]).toBe(
-      'month,tenant,host,currency,gross_minor,commission_minor,host_share_minor,fee_minor,paid_out_minor,entries',
+      'month,tenant,host,currency,gross_minor,commission_minor,host_share_minor,fee_minor,paid_out_minor,product_gross_minor,product_commission_minor,entries',
     )
-    expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,0,0,2`)
+    expect(text).toContain(`2026-09,${a.tenant.id},${a.host.id},usd,4000,800,3200,0,0,0,0,2`)
     // A buyer has no lines of its own; a host sees only its own, whatever it asks for.
     expect(await call('GET', `/revenue-tracking/statement`, a.auth)).toMatchObject({
       status: 200,

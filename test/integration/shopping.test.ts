@@ -96,7 +96,7 @@ async function liveWorld(
 const shopIn = (room: Room) => {
   const metadata = room.metadata ? (JSON.parse(room.metadata) as Record<string, any>) : {}
   return metadata.shop as
-    undefined | { spotlight: null | Record<string, any>; shelf: Array<Record<string, any>> }
+    { spotlight: null | Record<string, any>; shelf: Array<Record<string, any>> } | undefined
 }
 
 const stockOf = async (id: Id) =>
@@ -370,7 +370,7 @@ describe('buying in the stream', () => {
       ) {
         await deliverStripe(
           server.url,
-          chargeRefunded(e.data.object.payment_intent as string, 2500, 2500),
+          chargeRefunded(e.data.object.payment_intent, 2500, 2500),
         )
       }
     }

@@ -136,4 +136,9 @@ export const de: KitMessages = {
   errorNotInRoom: 'Tritt zuerst dem Livestream bei.',
   errorNotFound: 'Dieser Livestream wurde nicht gefunden.',
   errorUnavailable: 'Der Dienst ist gerade ausgelastet. Versuche es gleich noch einmal.',
+  productSpotlight: 'Produkt im Rampenlicht',
+  productBuy: 'Kaufen',
+  productOpening: 'Kasse wird geöffnet …',
+  productSoldOut: 'Ausverkauft',
+  productLeft: 'Noch {count}',
 }

@@ -145,6 +145,11 @@ export const en = {
   errorNotInRoom: 'Join the live stream first.',
   errorNotFound: 'This live stream was not found.',
   errorUnavailable: 'The service is busy right now. Try again in a moment.',
+  productSpotlight: 'Product in the spotlight',
+  productBuy: 'Buy',
+  productOpening: 'Opening checkout…',
+  productSoldOut: 'Sold out',
+  productLeft: '{count} left',
 } as const
 
 /** A key of the kit's messages. */

@@ -135,4 +135,9 @@ export const es: KitMessages = {
   errorNotInRoom: 'Únete primero a la transmisión.',
   errorNotFound: 'No se ha encontrado esta transmisión.',
   errorUnavailable: 'El servicio está ocupado ahora mismo. Vuelve a intentarlo en un momento.',
+  productSpotlight: 'Producto destacado',
+  productBuy: 'Comprar',
+  productOpening: 'Abriendo el pago…',
+  productSoldOut: 'Agotado',
+  productLeft: 'Quedan {count}',
 }

@@ -136,4 +136,9 @@ export const fr: KitMessages = {
   errorNotInRoom: "Rejoignez d'abord le direct.",
   errorNotFound: 'Ce direct est introuvable.',
   errorUnavailable: 'Le service est occupé pour le moment. Réessayez dans un instant.',
+  productSpotlight: 'Produit en vedette',
+  productBuy: 'Acheter',
+  productOpening: 'Ouverture du paiement…',
+  productSoldOut: 'Épuisé',
+  productLeft: 'Plus que {count}',
 }
