@@ -320,3 +320,81 @@ describe('the composite overlay that web egress records', () => {
       .toEqual(['START_RECORDING', 'END_RECORDING'])
   })
 })
+
+describe('live shopping in the player and the overlay', () => {
+  it('a pinned product reaches two viewer pages within a second, a later viewer and the overlay page show it too', async () => {
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+      title: 'Shopping class',
+      visibility: 'public',
+      price: 0,
+    })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const product = (await site.payload.create({
+      collection: 'products' as never,
+      data: { title: 'Cork block', price: 1800, currency: 'usd', stock: 7 } as never,
+    })) as unknown as { id: number | string }
+    // Guests of the public stream, connected before the pin.
+    const viewers = [
+      await open(undefined, `/streams/${stream.id}/watch`),
+      await open(undefined, `/streams/${stream.id}/watch`),
+    ]
+    for (const page of viewers) {
+      await page.locator('[data-testid=plk-viewer-count]').waitFor({ timeout: 60_000 })
+    }
+    const hostContext = await contextFor(browser, siteUrl, String(w.host.email))
+    contexts.push(hostContext)
+    const pinned = await hostContext.request.post(`${siteUrl}/api/live-streams/${stream.id}/pins`, {
+      data: { product: product.id },
+    })
+    expect(pinned.status()).toBe(200)
+    const answeredAt = Date.now()
+    for (const page of viewers) {
+      await page.locator('[data-testid=plk-product-card]').waitFor({ timeout: 1000 })
+    }
+    expect(Date.now() - answeredAt).toBeLessThan(1000)
+    await expect(viewers[0].locator('[data-testid=plk-product-price]').textContent()).resolves.toBe(
+      '$18.00',
+    )
+    await expect(viewers[0].locator('[data-testid=plk-product-stock]').textContent()).resolves.toBe(
+      '7 left',
+    )
+    await expect(viewers[0].getByRole('button', { name: 'Buy' }).isEnabled()).resolves.toBe(true)
+    await screenshot(viewers[0], 'watch-product-card')
+
+    const late = await open(undefined, `/streams/${stream.id}/watch`)
+    await late.locator('[data-testid=plk-product-card]').waitFor({ timeout: 30_000 })
+
+    const plan = planEgress(
+      { kind: 'web' },
+      {
+        roomName: String(stream.roomName),
+        streamId: stream.id,
+        appointmentId: w.appointment.id,
+        now: new Date(),
+      },
+      pluginOptionsOf(site.payload).egress,
+    )
+    const url = await overlayPageUrl(site.payload, stream.id, plan)
+    const context = await contextFor(browser, siteUrl)
+    contexts.push(context)
+    const overlay = await context.newPage()
+    await overlay.goto(url.replace(siteUrl, ''))
+    await overlay.locator('[data-testid=plk-product-card]').waitFor({ timeout: 30_000 })
+    // The overlay shows the card as recordings will, without a Buy button.
+    expect(await overlay.getByRole('button', { name: 'Buy' }).count()).toBe(0)
+    await screenshot(overlay, 'overlay-product-card')
+
+    // Taken down: it leaves every screen.
+    const pinId = ((await pinned.json()) as { pinId: string }).pinId
+    const down = await hostContext.request.delete(
+      `${siteUrl}/api/live-streams/${stream.id}/pins/${pinId}`,
+    )
+    expect(down.status()).toBe(200)
+    await expect
+      .poll(() => viewers[1].locator('[data-testid=plk-product-card]').count(), { timeout: 5000 })
+      .toBe(0)
+  }, 180_000)
+})
