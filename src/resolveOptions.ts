@@ -1,4 +1,4 @@
-import type { CollectionConfig, Config, Field, PayloadRequest } from 'payload'
+import type { CollectionConfig, Config, PayloadRequest } from 'payload'
 
 import type { StorageConfig } from './core/egressPlan.js'
 import type { DocId } from './core/ids.js'
@@ -7,16 +7,12 @@ import type { AppointmentFieldMap, LivekitPluginOptions } from './options.js'
 
 import { defaultUserTenants } from './access/facts.js'
 import { pluginUser } from './access/pluginUser.js'
+import { findDataField, LivekitPluginConfigError } from './configChecks.js'
 import { DEFAULT_STATUS_MAP, type StatusMap } from './core/statusIntent.js'
 import { type ResolvedShopping, resolveShopping } from './shopping/shoppingOptions.js'
 
-/** Thrown while the Payload config is built; the message names the option and the fix. */
-export class LivekitPluginConfigError extends Error {
-  constructor(message: string) {
-    super(`payload-plugin-livekit: ${message}`)
-    this.name = 'LivekitPluginConfigError'
-  }
-}
+// Re-exported: the site and the plugin's own modules have always found them here.
+export { findDataField, LivekitPluginConfigError } from './configChecks.js'
 
 /** Field names of the appointments collection after defaults; `undefined` = the site has none. */
 export type ResolvedAppointmentFields = Omit<AppointmentFieldMap, 'end' | 'host' | 'start'> &
@@ -109,33 +105,6 @@ export interface ResolvedOptions {
 }
 
 type Env = Record<string, string | undefined>
-
-/** Presentational fields (rows, collapsibles, unnamed tabs) do not nest data: look through them. */
-export function findDataField(fields: Field[], name: string): Field | undefined {
-  for (const field of fields) {
-    if ('name' in field && field.name === name) {
-      return field
-    }
-    if ((field.type === 'row' || field.type === 'collapsible') && 'fields' in field) {
-      const found = findDataField(field.fields, name)
-      if (found) {
-        return found
-      }
-    }
-    if (field.type === 'tabs') {
-      for (const tab of field.tabs) {
-        if ('name' in tab && tab.name) {
-          continue
-        }
-        const found = findDataField(tab.fields, name)
-        if (found) {
-          return found
-        }
-      }
-    }
-  }
-  return undefined
-}
 
 const defaultIsAdmin = ({ req }: { req: PayloadRequest }): boolean => {
   const user = req.user as { role?: unknown; roles?: unknown } | null | undefined

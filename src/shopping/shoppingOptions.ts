@@ -2,7 +2,7 @@ import type { CollectionConfig, Config } from 'payload'
 
 import type { LivekitPluginOptions } from '../options.js'
 
-import { findDataField, LivekitPluginConfigError } from '../resolveOptions.js'
+import { findDataField, LivekitPluginConfigError } from '../configChecks.js'
 
 /** Live shopping after defaults and checks; null on a site that has not turned it on. */
 export interface ResolvedShopping {

@@ -73,6 +73,8 @@ describe('opening on time', () => {
       liveStreamId: s.id,
       tenantId: tenant.id,
       hostId: host.id,
+      // The demo site sells products: nothing is pinned yet.
+      shop: { spotlight: null, shelf: [] },
     })
     // LiveKit keeps the room at least until end + grace, whether or not anyone has joined.
     const untilClose = (new Date(start).getTime() + (30 + GRACE) * 60_000 - Date.now()) / 1000

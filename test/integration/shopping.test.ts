@@ -368,10 +368,7 @@ describe('buying in the stream', () => {
       if (
         orders.find((o) => o.stripeCheckoutSessionId === e.data.object.id)?.status === 'refunded'
       ) {
-        await deliverStripe(
-          server.url,
-          chargeRefunded(e.data.object.payment_intent, 2500, 2500),
-        )
+        await deliverStripe(server.url, chargeRefunded(e.data.object.payment_intent, 2500, 2500))
       }
     }
     const entries = (

@@ -504,9 +504,11 @@ export const de: Record<TranslationKey, string> = {
   'field-checkouts': 'Begonnene Bezahlvorgänge',
   'field-stockBefore': 'Bestand vorher',
   'description-stream-pins-viewersAtPin': 'Zuschauer im Raum, als das Produkt angeheftet wurde.',
-  'description-stream-pins-clicks': 'Wie oft Zuschauer die Karte geöffnet haben, solange sie angeheftet war.',
+  'description-stream-pins-clicks':
+    'Wie oft Zuschauer die Karte geöffnet haben, solange sie angeheftet war.',
   'description-stream-pins-checkouts': 'Von dieser Karte aus begonnene Stripe-Checkout-Sitzungen.',
-  'description-product-orders-stockBefore': 'Bestand des Produkts, als diese Bestellung ein Stück nahm; leer, wenn er unbegrenzt war oder nichts mehr da war.',
+  'description-product-orders-stockBefore':
+    'Bestand des Produkts, als diese Bestellung ein Stück nahm; leer, wenn er unbegrenzt war oder nichts mehr da war.',
   'option-orderStatus-paid': 'Bezahlt',
   'option-orderStatus-refunding': 'Wird erstattet (ausverkauft)',
   'option-orderStatus-refunded': 'Erstattet',

@@ -509,7 +509,8 @@ export const en = {
   'description-stream-pins-viewersAtPin': 'Viewers in the room when the product was pinned.',
   'description-stream-pins-clicks': 'How often viewers opened the card while it was pinned.',
   'description-stream-pins-checkouts': 'Stripe Checkout sessions started from this card.',
-  'description-product-orders-stockBefore': 'Units the product had when this order took one; empty when it was not limited or none were left.',
+  'description-product-orders-stockBefore':
+    'Units the product had when this order took one; empty when it was not limited or none were left.',
   'option-orderStatus-paid': 'Paid',
   'option-orderStatus-refunding': 'Refunding (sold out)',
   'option-orderStatus-refunded': 'Refunded',

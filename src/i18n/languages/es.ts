@@ -497,9 +497,11 @@ export const es: Record<TranslationKey, string> = {
   'field-checkouts': 'Pagos iniciados',
   'field-stockBefore': 'Existencias antes',
   'description-stream-pins-viewersAtPin': 'Espectadores en la sala cuando se fijó el producto.',
-  'description-stream-pins-clicks': 'Cuántas veces los espectadores abrieron la tarjeta mientras estuvo fijada.',
+  'description-stream-pins-clicks':
+    'Cuántas veces los espectadores abrieron la tarjeta mientras estuvo fijada.',
   'description-stream-pins-checkouts': 'Sesiones de Stripe Checkout iniciadas desde esta tarjeta.',
-  'description-product-orders-stockBefore': 'Unidades que tenía el producto cuando este pedido tomó una; vacío si no estaba limitado o no quedaba ninguna.',
+  'description-product-orders-stockBefore':
+    'Unidades que tenía el producto cuando este pedido tomó una; vacío si no estaba limitado o no quedaba ninguna.',
   'option-orderStatus-paid': 'Pagado',
   'option-orderStatus-refunding': 'Reembolsando (agotado)',
   'option-orderStatus-refunded': 'Reembolsado',

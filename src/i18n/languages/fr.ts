@@ -501,9 +501,11 @@ export const fr: Record<TranslationKey, string> = {
   'field-checkouts': 'Paiements commencés',
   'field-stockBefore': 'Stock avant',
   'description-stream-pins-viewersAtPin': 'Spectateurs présents quand le produit a été épinglé.',
-  'description-stream-pins-clicks': 'Combien de fois les spectateurs ont ouvert la carte pendant l’épinglage.',
+  'description-stream-pins-clicks':
+    'Combien de fois les spectateurs ont ouvert la carte pendant l’épinglage.',
   'description-stream-pins-checkouts': 'Sessions Stripe Checkout commencées depuis cette carte.',
-  'description-product-orders-stockBefore': 'Unités du produit quand cette commande en a pris une ; vide s’il n’était pas limité ou s’il n’en restait plus.',
+  'description-product-orders-stockBefore':
+    'Unités du produit quand cette commande en a pris une ; vide s’il n’était pas limité ou s’il n’en restait plus.',
   'option-orderStatus-paid': 'Payée',
   'option-orderStatus-refunding': 'Remboursement (épuisé)',
   'option-orderStatus-refunded': 'Remboursée',
