@@ -12,6 +12,7 @@ export {
   type LiveStreamApi,
   LiveStreamApiError,
   type LiveStreamDoc,
+  type Replay,
   type StreamStatus,
 } from '../react/api.js'
 export { Broadcaster, type BroadcasterProps } from '../react/Broadcaster.js'
@@ -39,6 +40,7 @@ export {
   kitMessages,
   type KitMessages,
 } from '../react/messages/index.js'
+export { ProductPicker, type ProductPickerProps } from '../react/ProductPicker.js'
 export {
   BROADCAST_QUALITIES,
   broadcastOptions,
@@ -46,6 +48,7 @@ export {
   VIEWER_QUALITIES,
   type ViewerQuality,
 } from '../react/quality.js'
+export { chapterTime, ReplayPlayer, type ReplayPlayerProps } from '../react/ReplayPlayer.js'
 export { onStage, Stage, useStageTracks, useViewerCount } from '../react/stage.js'
 export { type StatsSummary, summarizeStats } from '../react/stats.js'
 export {

@@ -17,6 +17,7 @@ import type { KitMessageKey } from './messages/index.js'
 import { liveStreamApi } from './api.js'
 import { ChatPanel, FloatingReactions, useChatAndReactions } from './ChatPanel.js'
 import { type KitLanguageProps, LivekitKitProvider, useKitText } from './LivekitKitProvider.js'
+import { ProductPicker } from './ProductPicker.js'
 import { BROADCAST_QUALITIES, broadcastOptions, type BroadcastQuality } from './quality.js'
 import { Stage, useViewerCount } from './stage.js'
 import { type StatsEntry, type StatsSummary, summarizeStats } from './stats.js'
@@ -41,7 +42,8 @@ export interface BroadcasterProps extends KitLanguageProps {
 /**
  * The host's studio: pre-join with device choice and preview, then camera, microphone and screen
  * share (camera in the corner), simulcast quality presets, viewer count, connection quality, a
- * WebRTC stats panel, recording and go-live to saved destinations, chat, and ending the stream.
+ * WebRTC stats panel, recording and go-live to saved destinations, chat, the product picker on live shopping sites,
+ * and ending the stream.
  */
 export function Broadcaster(props: BroadcasterProps) {
   const live = useLiveStream(props.liveStreamId, { apiBase: props.apiBase })
@@ -404,6 +406,7 @@ function Studio(props: {
         ) : null}
       </div>
       <ChatPanel canChat chat={chat} />
+      <ProductPicker apiBase={props.apiBase} liveStreamId={props.liveStreamId} />
       <RoomAudioRenderer />
     </div>
   )

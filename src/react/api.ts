@@ -1,8 +1,9 @@
 import type { DocId } from '../core/ids.js'
 import type { JoinToken } from '../core/joinToken.js'
 import type { StreamStatus } from '../core/streamStatus.js'
+import type { Replay } from '../recordings/operations/replay.js'
 
-export type { JoinToken, StreamStatus }
+export type { JoinToken, Replay, StreamStatus }
 
 /** A refusal or failure from the plugin's API, with its stable code. */
 export class LiveStreamApiError extends Error {
@@ -121,6 +122,9 @@ export function liveStreamApi(apiBase = '/api') {
         'GET',
         '/stream-destinations?limit=50&depth=0',
       ),
+    /** A finished recording to play, with its product chapters (ticket rules, replay window). */
+    replay: (recordingId: DocId) =>
+      request<Replay>(base, 'GET', `/recordings/${recordingId}/playback`),
     end: (id: DocId) => request<{ state: string }>(base, 'POST', `/live-streams/${id}/end`, {}),
   }
 }

@@ -29,6 +29,9 @@ border-radius:var(--plk-radius);box-sizing:border-box;max-width:100%}
 .plk-product{position:absolute;right:12px;bottom:56px;display:flex;gap:10px;align-items:center;max-width:min(360px,70%);padding:10px;border-radius:10px;background:var(--plk-surface);box-shadow:0 2px 10px rgba(0,0,0,.3)}
 .plk-product img{width:64px;height:64px;object-fit:cover;border-radius:6px}
 .plk-product>div{display:flex;flex-direction:column;gap:4px}
+.plk-replay{display:flex;flex-direction:column;gap:12px}.plk-replay video{width:100%;max-width:960px;background:#000;border-radius:var(--plk-radius)}
+.plk-picks{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:4px;max-height:240px;overflow-y:auto}.plk-picks li{display:flex;gap:6px;align-items:center}.plk-picks li>span{flex:1;min-width:0}
+.plk-chapters{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:4px}.plk-chapters button{display:flex;gap:.6em;background:none;border:0;color:inherit;cursor:pointer;padding:4px 0;font:inherit}.plk-chapters time{color:var(--plk-muted);font-variant-numeric:tabular-nums}
 .plk-badge{display:inline-flex;gap:.35em;align-items:center;font-size:.8em;font-weight:600;padding:.15em .55em;border-radius:999px;background:var(--plk-surface)}
 .plk-badge[data-state=live]{background:var(--plk-accent);color:#fff}
 .plk-panel{background:var(--plk-surface);border-radius:var(--plk-radius);padding:10px;display:flex;flex-direction:column;gap:8px;min-height:0}

@@ -150,6 +150,19 @@ export const en = {
   productOpening: 'Opening checkout…',
   productSoldOut: 'Sold out',
   productLeft: '{count} left',
+  replay: 'Replay',
+  replayChapters: 'Products in this replay',
+  replayLoading: 'Loading the replay…',
+  replayHls: 'Open the replay',
+  errorReplayExpired: 'The replay window of this live stream has closed.',
+  errorRecordingNotReady: 'This replay is not ready yet.',
+  pickerTitle: 'Products',
+  pickerSearch: 'Search products',
+  pickerSpotlight: 'Spotlight',
+  pickerShelf: 'Shelf',
+  pickerUnpin: 'Unpin',
+  pickerEmpty: 'No products found.',
+  pickerPinned: 'Showing now',
 } as const
 
 /** A key of the kit's messages. */

@@ -76,6 +76,8 @@ const ERROR_KEYS: Record<string, KitMessageKey> = {
   not_in_room: 'errorNotInRoom',
   not_found: 'errorNotFound',
   inbox_unavailable: 'errorUnavailable',
+  replay_expired: 'errorReplayExpired',
+  recording_not_ready: 'errorRecordingNotReady',
   internal_error: 'somethingWentWrong',
 }
 

@@ -6,9 +6,10 @@ import { identifyCaller } from '../../access/identifyCaller.js'
 import { DomainError } from '../../core/domainError.js'
 import { relationId } from '../../core/relationId.js'
 import { canModerate } from '../../core/roles.js'
-import { RECORDINGS } from '../../core/slugs.js'
+import { RECORDINGS, STREAM_PINS } from '../../core/slugs.js'
 import { pluginOptionsOf } from '../../runtime.js'
 import { playbackUrlFor } from '../playback.js'
+import { type ReplayChapter, replayChapters } from '../replayChapters.js'
 import { replayClosesAt, replayOpen } from '../replayWindow.js'
 
 /** What a viewer gets to play a replay. */
@@ -18,6 +19,42 @@ export interface Replay {
   url: string
   expiresAt: null | string
   durationSeconds: null | number
+  /** When the recording began: chapter offsets count from here. */
+  startedAt: null | string
+  /** The products shown during the recording, where each went up (live shopping sites). */
+  chapters: ReplayChapter[]
+}
+
+const idText = (value: unknown) =>
+  String(typeof value === 'object' && value !== null ? (value as { id: unknown }).id : value)
+
+/** The product moments of a stream as chapter input; none on a site without live shopping. */
+async function productMoments(req: PayloadRequest, liveStreamId: DocId) {
+  if (!pluginOptionsOf(req.payload).shopping) {
+    return []
+  }
+  const pins = await req.payload.db.find<{
+    id: DocId
+    product: unknown
+    title: string
+    place: string
+    pinnedAt: string
+    unpinnedAt?: null | string
+  }>({
+    collection: STREAM_PINS,
+    where: { liveStream: { equals: liveStreamId } },
+    sort: 'pinnedAt',
+    limit: 0,
+    pagination: false,
+  })
+  return pins.docs.map((pin) => ({
+    pinId: String(pin.id),
+    productId: idText(pin.product),
+    title: pin.title,
+    place: pin.place,
+    pinnedAt: new Date(pin.pinnedAt).toISOString(),
+    unpinnedAt: pin.unpinnedAt ? new Date(pin.unpinnedAt).toISOString() : null,
+  }))
 }
 
 /**
@@ -25,7 +62,7 @@ export interface Replay {
  * admins, ticket holders, and guests when the appointment is public. Same refusals as the token.
  * The audience may watch until the replay window (`egress.replayDays` after the end) closes
  * (`gone` / `replay_expired`); the people who run the stream always may. RTMP egress leaves
- * nothing to replay.
+ * nothing to replay. On a live shopping site the replay lists the product moments as chapters.
  */
 export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise<Replay> {
   const recording = await req.payload.db.findOne<{
@@ -37,6 +74,8 @@ export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise
     fileLocation?: null | string
     playlistLocation?: null | string
     durationSeconds?: null | number
+    startedAt?: null | string
+    endedAt?: null | string
   }>({ collection: RECORDINGS, where: { id: { equals: recordingId } } })
   if (!recording) {
     throw new DomainError('not_found', 'not_found', 'No recording with that id.')
@@ -81,5 +120,10 @@ export async function replayOf(req: PayloadRequest, recordingId: DocId): Promise
     url: playback.url,
     expiresAt: playback.expiresAt,
     durationSeconds: recording.durationSeconds ?? null,
+    startedAt: recording.startedAt ? new Date(recording.startedAt).toISOString() : null,
+    chapters: replayChapters(
+      await productMoments(req, relationId(recording.liveStream) as DocId),
+      recording,
+    ),
   }
 }
