@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 
+import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { planEgress } from '../../src/core/egressPlan.js'
@@ -398,3 +400,170 @@ describe('live shopping in the player and the overlay', () => {
       .toBe(0)
   }, 180_000)
 })
+
+describe('the studio product picker', () => {
+  it('a host pins from the studio: a viewer sees the card within a second, the studio lists it, unpinning takes it down', async () => {
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      status: 'in-progress',
+      title: 'Studio shopping',
+      visibility: 'public',
+      price: 0,
+    })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const title = `Yoga strap ${Math.random().toString(36).slice(2, 6)}`
+    await site.payload.create({
+      collection: 'products' as never,
+      data: { title, price: 1250, currency: 'usd', stock: 3 } as never,
+    })
+    const host = await open(String(w.host.email), `/streams/${stream.id}/host`)
+    await host.getByRole('button', { name: 'Go live' }).click({ timeout: 60_000 })
+    const picker = host.locator('[data-testid=plk-product-picker]')
+    await picker.getByRole('searchbox', { name: 'Search products' }).fill(title)
+    const pick = picker.locator('[data-testid=plk-pick]', { hasText: title })
+    await pick.waitFor({ timeout: 30_000 })
+    expect(await pick.innerText()).toContain('$12.50')
+
+    const viewer = await open(undefined, `/streams/${stream.id}/watch`)
+    await viewer.locator('[data-testid=plk-viewer-count]').waitFor({ timeout: 60_000 })
+    await pick.getByRole('button', { name: 'Spotlight' }).click()
+    const clickedAt = Date.now()
+    await viewer.locator('[data-testid=plk-product-card]', { hasText: title }).waitFor({
+      timeout: 1000,
+    })
+    expect(Date.now() - clickedAt).toBeLessThan(1000)
+    // The studio shows what the audience sees, from the room's metadata.
+    const pinned = picker.locator('[data-testid=plk-pinned]', { hasText: title })
+    await pinned.waitFor({ timeout: 5000 })
+    expect(await pinned.getAttribute('data-place')).toBe('spotlight')
+    const stored = await site.payload.find({
+      collection: 'stream-pins' as never,
+      where: { liveStream: { equals: stream.id } },
+    })
+    expect(stored.docs.map((d) => (d as unknown as { title: string }).title)).toEqual([title])
+    await screenshot(host, 'studio-product-picker')
+
+    await pinned.getByRole('button', { name: 'Unpin' }).click()
+    await expect
+      .poll(() => viewer.locator('[data-testid=plk-product-card]').count(), { timeout: 5000 })
+      .toBe(0)
+  }, 180_000)
+})
+
+describe('replay chapters', () => {
+  it('list the product moments of the recording and seek the replay to each', async () => {
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      title: 'Replayed shopping',
+      visibility: 'public',
+      price: 0,
+    })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const media = await serveSilence(90)
+    try {
+      const startedAt = Date.now() - 3_600_000
+      const at = (s: number) => new Date(startedAt + s * 1000).toISOString()
+      const product = (await site.payload.create({
+        collection: 'products' as never,
+        data: { title: 'Cork block', price: 1800, currency: 'usd' } as never,
+      })) as unknown as { id: number | string }
+      for (const [title, up, down] of [
+        ['Foam roller', 42, 60],
+        ['Cork block', 12, 30],
+        ['Before the recording', -600, -500],
+      ] as const) {
+        await site.payload.create({
+          collection: 'stream-pins' as never,
+          data: {
+            liveStream: stream.id,
+            product: product.id,
+            place: 'spotlight',
+            title,
+            price: 1800,
+            currency: 'usd',
+            pinnedAt: at(up),
+            unpinnedAt: at(down),
+          } as never,
+        })
+      }
+      const recording = await site.payload.create({
+        collection: 'recordings',
+        data: {
+          liveStream: stream.id,
+          egressId: `EG_rep${Date.now()}`,
+          kind: 'recording',
+          status: 'complete',
+          startedAt: at(0),
+          endedAt: at(90),
+          durationSeconds: 90,
+          fileLocation: media.url,
+          objectKey: 'recordings/replay/final.mp4',
+        } as never,
+      })
+      const page = await open(undefined, `/replays/${recording.id}`)
+      const chapters = page.locator('[data-testid=plk-replay-chapter]')
+      await chapters.first().waitFor({ timeout: 60_000 })
+      expect(await chapters.allTextContents()).toEqual(['0:12 Cork block', '0:42 Foam roller'])
+      const video = page.locator('[data-testid=plk-replay-video]')
+      await page.waitForFunction(
+        () =>
+          (document.querySelector('[data-testid=plk-replay-video]') as HTMLVideoElement)
+            ?.readyState >= 1,
+        undefined,
+        { timeout: 30_000 },
+      )
+      await chapters.nth(1).click()
+      await expect
+        .poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime), { timeout: 5000 })
+        .toBeGreaterThanOrEqual(42)
+      await chapters.nth(0).click()
+      const position = await video.evaluate((el: HTMLVideoElement) => el.currentTime)
+      expect(position).toBeGreaterThanOrEqual(12)
+      expect(position).toBeLessThan(20)
+      await screenshot(page, 'replay-chapters')
+    } finally {
+      await media.close()
+    }
+  }, 180_000)
+})
+
+/** A silent WAV of `seconds` served with byte ranges, as storage serves a replay file. */
+async function serveSilence(seconds: number) {
+  const rate = 8000
+  const data = Buffer.alloc(rate * seconds, 0x80)
+  const header = Buffer.alloc(44)
+  header.write('RIFF', 0)
+  header.writeUInt32LE(36 + data.length, 4)
+  header.write('WAVEfmt ', 8)
+  header.writeUInt32LE(16, 16)
+  header.writeUInt16LE(1, 20)
+  header.writeUInt16LE(1, 22)
+  header.writeUInt32LE(rate, 24)
+  header.writeUInt32LE(rate, 28)
+  header.writeUInt16LE(1, 32)
+  header.writeUInt16LE(8, 34)
+  header.write('data', 36)
+  header.writeUInt32LE(data.length, 40)
+  const file = Buffer.concat([header, data])
+  const server = createServer((req, res) => {
+    const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '')
+    const start = range ? Number(range[1]) : 0
+    const end = range && range[2] ? Number(range[2]) : file.length - 1
+    res.writeHead(range ? 206 : 200, {
+      'Accept-Ranges': 'bytes',
+      'Access-Control-Allow-Origin': '*',
+      'Content-Length': end - start + 1,
+      'Content-Type': 'audio/wav',
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${file.length}` } : {}),
+    })
+    res.end(file.subarray(start, end + 1))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/replay.wav`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
