@@ -164,13 +164,18 @@ export interface AttendeeEmail {
 
 /** What an attendee email is about, for the site's `emails.beforeSend` hook. */
 export interface AttendeeEmailContext {
-  kind: 'live' | 'purchase' | 'refund' | 'reminder' | 'replay' | 'rescheduled'
+  /** `product_refund`: a product bought in the stream sold out before the payment arrived. */
+  kind: 'live' | 'product_refund' | 'purchase' | 'refund' | 'reminder' | 'replay' | 'rescheduled'
   /** The language the plugin wrote it in (`en`, `de`, `es`, `fr`). */
   language: string
-  ticket: Record<string, unknown>
+  /** The ticket the email is about; null for a product refund. */
+  ticket: null | Record<string, unknown>
+  /** The product order a product refund is about. */
+  productOrder?: Record<string, unknown>
   liveStream: Record<string, unknown>
   appointment: null | Record<string, unknown>
-  user: Record<string, unknown>
+  /** The buyer; null for a guest of a public stream (the order has the email Checkout took). */
+  user: null | Record<string, unknown>
   watchUrl: string
 }
 

@@ -5,7 +5,7 @@ import type { AttendeeEmail } from '../options.js'
 
 import { formatMoneyFor } from '../core/money.js'
 import { relationId } from '../core/relationId.js'
-import { EMAIL_DELIVERIES, TICKETS } from '../core/slugs.js'
+import { EMAIL_DELIVERIES, PRODUCT_ORDERS, STREAM_PINS, TICKETS } from '../core/slugs.js'
 import { claimRow } from '../db/claims.js'
 import { storedIdOf } from '../db/idFormat.js'
 import { insertUnique } from '../db/uniqueRows.js'
@@ -30,6 +30,8 @@ export interface EmailRequest {
   ticketId?: string
   /** What makes a repeat of the moment a new email (the new start time, the recording). */
   version?: string
+  /** A product order (product refunds): the email goes to its buyer, not to ticket holders. */
+  productOrderId?: string
 }
 
 interface DeliveryRow {
@@ -38,6 +40,7 @@ interface DeliveryRow {
   kind: EmailKind
   ticket?: null | string
   liveStream?: null | string
+  productOrder?: null | string
   attempts?: null | number
 }
 
@@ -99,7 +102,22 @@ export async function sendAttendeeEmails(
     payload,
     storedIdOf(payload, 'live-streams', request.liveStreamId),
   )
-  if (stream) {
+  if (stream && request.productOrderId) {
+    const key = `${request.kind}:order:${request.productOrderId}`
+    await insertUnique(
+      payload,
+      EMAIL_DELIVERIES,
+      { key: { equals: key } },
+      {
+        key,
+        kind: request.kind,
+        productOrder: request.productOrderId,
+        liveStream: String(stream.id),
+        attempts: 0,
+        retryAt: now.toISOString(),
+      },
+    )
+  } else if (stream) {
     for (const ticket of await ticketsFor(payload, request, stream)) {
       if (relationId(ticket.user) === undefined) {
         continue
@@ -234,6 +252,9 @@ async function deliver(
 /** The email a delivery row stands for, as the site's hook leaves it; null to send nothing. */
 async function compose(payload: Payload, row: DeliveryRow): Promise<AttendeeEmail | null> {
   const resolved = pluginOptionsOf(payload)
+  if (row.productOrder && row.liveStream) {
+    return composeOrderEmail(payload, row)
+  }
   if (!row.ticket || !row.liveStream) {
     return null
   }
@@ -285,6 +306,97 @@ async function compose(payload: Payload, row: DeliveryRow): Promise<AttendeeEmai
     kind: row.kind,
     language,
     ticket,
+    liveStream: stream as unknown as Doc,
+    appointment,
+    user,
+    watchUrl,
+  })
+  return changed === false ? null : changed
+}
+
+/** The buyer's language: the site's rule, the user's own, the admin's fallback. */
+function languageFor(payload: Payload, user: Doc | null): EmailLanguage {
+  return emailLanguageOf(
+    (user ? pluginOptionsOf(payload).emails.language?.(user) : undefined) ??
+      (typeof user?.language === 'string' ? user.language : undefined) ??
+      (payload.config.i18n?.fallbackLanguage as string | undefined),
+  )
+}
+
+/**
+ * A product order's email (a sold-out refund) to the address its buyer gave Checkout, else to
+ * the buyer's account; a guest without either gets none.
+ */
+async function composeOrderEmail(
+  payload: Payload,
+  row: DeliveryRow,
+): Promise<AttendeeEmail | null> {
+  const resolved = pluginOptionsOf(payload)
+  const order = await payload.db.findOne<{ id: DocId } & Doc>({
+    collection: PRODUCT_ORDERS,
+    where: { id: { equals: storedIdOf(payload, PRODUCT_ORDERS, row.productOrder!) } },
+  })
+  const stream = await loadStream(payload, storedIdOf(payload, 'live-streams', row.liveStream!))
+  if (!order || !stream) {
+    return null
+  }
+  const userId = relationId(order.user)
+  const user =
+    userId === undefined
+      ? null
+      : await payload.db.findOne<{ id: DocId } & Doc>({
+          collection: resolved.usersSlug,
+          where: { id: { equals: userId } },
+        })
+  const to =
+    typeof order.email === 'string' && order.email
+      ? order.email
+      : typeof user?.email === 'string'
+        ? user.email
+        : ''
+  if (!to) {
+    return null
+  }
+  const pinId = relationId(order.pin)
+  const pin =
+    pinId === undefined
+      ? null
+      : await payload.db.findOne<{ id: DocId } & Doc>({
+          collection: STREAM_PINS,
+          where: { id: { equals: pinId } },
+        })
+  const appointment =
+    stream.appointment === null
+      ? null
+      : await payload.db.findOne<{ id: DocId } & Doc>({
+          collection: resolved.appointments.slug,
+          where: { id: { equals: stream.appointment } },
+        })
+  const language = languageFor(payload, user)
+  const watchUrl = watchUrlOf(payload, stream)
+  const title = String(appointment?.title ?? (stream as unknown as Doc).title ?? stream.roomName)
+  const email: AttendeeEmail = {
+    to,
+    ...composeEmail(row.kind, language, {
+      title,
+      startsAt: startFor(stream.scheduledStart, language, resolved.emails.timeZone),
+      watchUrl,
+      // The title as the buyer saw it on the card.
+      product: String(pin?.title ?? ''),
+      amount:
+        typeof order.amount === 'number' && typeof order.currency === 'string'
+          ? formatMoneyFor(order.amount, order.currency, language)
+          : undefined,
+    }),
+  }
+  if (!resolved.emails.beforeSend) {
+    return email
+  }
+  const changed = await resolved.emails.beforeSend(email, {
+    kind: row.kind,
+    language,
+    ticket: null,
+    productOrder: order,
     liveStream: stream as unknown as Doc,
     appointment,
     user,

@@ -37,6 +37,7 @@ export function createEmailDeliveriesCollection(resolved: ResolvedOptions): Coll
       // Plain ids: a deleted ticket or stream leaves its delivery history as it was.
       { name: 'ticket', type: 'text', label: fieldLabel('ticket'), index: true },
       { name: 'liveStream', type: 'text', label: fieldLabel('liveStream'), index: true },
+      { name: 'productOrder', type: 'text', label: fieldLabel('productOrder'), index: true },
       { name: 'recipient', type: 'text', label: fieldLabel('recipient') },
       { name: 'sentAt', type: 'date', label: fieldLabel('sentAt'), index: true },
       { name: 'attempts', type: 'number', label: fieldLabel('attempts'), defaultValue: 0 },

@@ -11,6 +11,7 @@ export const EMAIL_KINDS = [
   'refund',
   'rescheduled',
   'replay',
+  'product_refund',
 ] as const
 export type EmailKind = (typeof EMAIL_KINDS)[number]
 
@@ -30,6 +31,8 @@ export interface EmailFacts {
   amount?: string
   /** Why the ticket was refunded, in the reader's language (refund emails). */
   reason?: string
+  /** The product bought in the stream (product refund emails). */
+  product?: string
 }
 
 /** The subject and the plain-text and HTML bodies of one email. */
@@ -68,6 +71,13 @@ const TEMPLATES: Record<EmailLanguage, Record<EmailKind, Template>> = {
       subject: `The replay of ${f.title} is ready`,
       body: [`You can watch ${f.title} again.`],
     }),
+    product_refund: (f) => ({
+      subject: `Your order of ${f.product} was refunded`,
+      body: [
+        `${f.product} sold out during ${f.title} before your payment went through.`,
+        `We refunded ${f.amount ?? 'your order'} to your payment method.`,
+      ],
+    }),
   },
   de: {
     purchase: (f) => ({
@@ -94,6 +104,13 @@ const TEMPLATES: Record<EmailLanguage, Record<EmailKind, Template>> = {
       subject: `Die Aufzeichnung von ${f.title} ist bereit`,
       body: [`Sie können ${f.title} noch einmal ansehen.`],
     }),
+    product_refund: (f) => ({
+      subject: `Ihre Bestellung von ${f.product} wurde erstattet`,
+      body: [
+        `${f.product} war während ${f.title} ausverkauft, bevor Ihre Zahlung einging.`,
+        `Wir haben ${f.amount ?? 'Ihre Bestellung'} auf Ihr Zahlungsmittel erstattet.`,
+      ],
+    }),
   },
   es: {
     purchase: (f) => ({
@@ -119,6 +136,13 @@ const TEMPLATES: Record<EmailLanguage, Record<EmailKind, Template>> = {
     replay: (f) => ({
       subject: `La grabación de ${f.title} está lista`,
       body: [`Puedes volver a ver ${f.title}.`],
+    }),
+    product_refund: (f) => ({
+      subject: `Se reembolsó tu pedido de ${f.product}`,
+      body: [
+        `${f.product} se agotó durante ${f.title} antes de que se completara tu pago.`,
+        `Reembolsamos ${f.amount ?? 'tu pedido'} a tu medio de pago.`,
+      ],
     }),
   },
   fr: {
@@ -148,6 +172,13 @@ const TEMPLATES: Record<EmailLanguage, Record<EmailKind, Template>> = {
     replay: (f) => ({
       subject: `Le replay de ${f.title} est prêt`,
       body: [`Vous pouvez revoir ${f.title}.`],
+    }),
+    product_refund: (f) => ({
+      subject: `Votre commande de ${f.product} a été remboursée`,
+      body: [
+        `${f.product} était épuisé pendant ${f.title} avant que votre paiement aboutisse.`,
+        `Nous avons remboursé ${f.amount ?? 'votre commande'} sur votre moyen de paiement.`,
+      ],
     }),
   },
 }

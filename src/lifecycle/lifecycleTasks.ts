@@ -116,6 +116,7 @@ export function lifecycleTasks(resolved: ResolvedOptions): TaskConfig[] {
         { name: 'liveStreamId', type: 'text' },
         { name: 'ticketId', type: 'text' },
         { name: 'version', type: 'text' },
+        { name: 'productOrderId', type: 'text' },
       ],
       outputSchema: [
         { name: 'sent', type: 'number' },

@@ -9,6 +9,7 @@ import { PRODUCT_ORDERS, STREAM_PINS } from '../core/slugs.js'
 import { whileHolding } from '../db/claims.js'
 import { storedIdOf } from '../db/idFormat.js'
 import { findOrCreate } from '../db/uniqueRows.js'
+import { queueAttendeeEmails } from '../emails/attendeeEmails.js'
 import {
   applyRefunds,
   hasRefundReport,
@@ -244,6 +245,12 @@ export async function productSold(
       collection: PRODUCT_ORDERS,
       where: { and: [{ id: { equals: order.id } }, { status: { equals: 'refunding' } }] },
       data: { status: 'refunded', updatedAt: new Date().toISOString() },
+    })
+    // The buyer is told once: the delivery key is per order, whatever Stripe retries.
+    await queueAttendeeEmails(payload, {
+      kind: 'product_refund',
+      liveStreamId: String(stream.id),
+      productOrderId: String(order.id),
     })
     return 'sold out: refunded'
   }

@@ -5,6 +5,7 @@ import { openStream } from '../../src/lifecycle/operations/streamLifecycle.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { joinRoom } from '../helpers/livekit.js'
+import { smtpEmailAdapter, startMailbox } from '../helpers/mailbox.js'
 import { waitFor } from '../helpers/media.js'
 import { chargeRefunded, deliverStripe, sessionCompleted } from '../helpers/stripeEvents.js'
 import { recordStripe } from '../helpers/stripeRecorder.js'
@@ -14,17 +15,22 @@ type Id = number | string
 let site: TestSite
 let server: SiteServer
 let recorder: Awaited<ReturnType<typeof recordStripe>>
+let mailbox: Awaited<ReturnType<typeof startMailbox>>
 const rooms: Room[] = []
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 
 beforeAll(async () => {
   recorder = await recordStripe()
-  site = await startTestSite({
-    plugin: {
-      lifecycle: { autoRun: false, reconcileCron: false },
-      stripe: { apiBase: recorder.url },
+  mailbox = await startMailbox()
+  site = await startTestSite(
+    {
+      plugin: {
+        lifecycle: { autoRun: false, reconcileCron: false },
+        stripe: { apiBase: recorder.url },
+      },
     },
-  })
+    ((config: object) => ({ ...config, email: smtpEmailAdapter(mailbox.port) })) as never,
+  )
   server = await serveSite(site)
 }, 120_000)
 afterAll(async () => {
@@ -34,6 +40,7 @@ afterAll(async () => {
   await server?.close()
   await recorder?.close()
   await site?.close()
+  await mailbox?.close()
   await dispose()
 })
 
@@ -75,7 +82,7 @@ async function liveWorld(
       stock: 10,
       ...product,
     } as never,
-  })) as unknown as { id: Id }
+  })) as unknown as { id: Id; title: string }
   const refreshed = (await site.payload.findByID({
     collection: 'live-streams',
     id: stream.id,
@@ -111,6 +118,7 @@ async function paidCheckout(
   w: Awaited<ReturnType<typeof liveWorld>>,
   pinId: string,
   auth?: string,
+  email = 'buyer@a.test',
 ) {
   const answer = await call('POST', `/live-streams/${w.stream.id}/pins/${pinId}/checkout`, auth, {})
   expect(answer.status).toBe(200)
@@ -125,7 +133,7 @@ async function paidCheckout(
   return sessionCompleted(metadata, {
     amount_total: Number(metadata.amount),
     currency: metadata.currency,
-    customer_details: { email: 'buyer@a.test' },
+    customer_details: { email },
   })
 }
 
@@ -338,10 +346,11 @@ describe('buying in the stream', () => {
     const pinned = await call('POST', `/live-streams/${w.stream.id}/pins`, w.hostAuth, {
       product: w.product.id,
     })
+    const buyers = ['one', 'two', 'three'].map((n) => `${n}-${String(w.stream.id)}@buyers.test`)
     const events = [
-      await paidCheckout(w, pinned.json.pinId, w.attendeeAuth),
-      await paidCheckout(w, pinned.json.pinId),
-      await paidCheckout(w, pinned.json.pinId),
+      await paidCheckout(w, pinned.json.pinId, w.attendeeAuth, buyers[0]),
+      await paidCheckout(w, pinned.json.pinId, undefined, buyers[1]),
+      await paidCheckout(w, pinned.json.pinId, undefined, buyers[2]),
     ]
     const answers = await Promise.all(events.map((e) => deliverStripe(server.url, e)))
     expect(answers.map((a) => a.json.outcome).sort()).toEqual([
@@ -363,6 +372,21 @@ describe('buying in the stream', () => {
       })
     ).docs as unknown as Array<Record<string, any>>
     expect(orders.map((o) => o.status).sort()).toEqual(['paid', 'refunded', 'refunded'])
+    // The two refunded buyers are told, once each, at the address they gave Checkout.
+    const refunded = orders.filter((o) => o.status === 'refunded').map((o) => String(o.email))
+    for (const e of events) {
+      await deliverStripe(server.url, e)
+    }
+    await site.payload.jobs.run({ queue: 'livekit', silent: true })
+    await waitFor(
+      async () => mailbox.messages.filter((m) => buyers.some((b) => m.to.includes(b))).length >= 2,
+      15_000,
+    )
+    await site.payload.jobs.run({ queue: 'livekit', silent: true })
+    const told = mailbox.messages.filter((m) => buyers.some((b) => m.to.includes(b)))
+    expect(told.map((m) => m.to).sort()).toEqual([...refunded].sort())
+    expect(told[0].subject).toBe(`Your order of ${w.product.title} was refunded`)
+    expect(told[0].text).toContain('We refunded $25.00 to your payment method.')
     // Stripe reports the two refunds: the ledger nets one sale.
     for (const e of events) {
       if (

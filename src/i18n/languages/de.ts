@@ -476,6 +476,8 @@ export const de: Record<TranslationKey, string> = {
   'option-emailKind-refund': 'Erstattung',
   'option-emailKind-rescheduled': 'Verschoben',
   'option-emailKind-replay': 'Aufzeichnung bereit',
+  'option-emailKind-product_refund': 'Produkterstattung (ausverkauft)',
+  'field-productOrder': 'Produktbestellung',
   moneyNotAnAmount: 'Kein Betrag: Es bleibt bei {{amount}}, bis Sie einen eingeben.',
   'collection-livekit-claims-singular': 'Belegte Arbeit',
   'collection-livekit-claims-plural': 'Belegte Arbeiten',

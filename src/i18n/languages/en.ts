@@ -479,6 +479,8 @@ export const en = {
   'option-emailKind-refund': 'Refund issued',
   'option-emailKind-rescheduled': 'Rescheduled',
   'option-emailKind-replay': 'Replay ready',
+  'option-emailKind-product_refund': 'Product refund (sold out)',
+  'field-productOrder': 'Product order',
   moneyNotAnAmount: 'Not an amount: the stored {{amount}} stays until you type one.',
   'collection-livekit-claims-singular': 'Claim on work in progress',
   'collection-livekit-claims-plural': 'Claims on work in progress',

@@ -469,6 +469,8 @@ export const es: Record<TranslationKey, string> = {
   'option-emailKind-refund': 'Reembolso',
   'option-emailKind-rescheduled': 'Reprogramado',
   'option-emailKind-replay': 'Grabación lista',
+  'option-emailKind-product_refund': 'Reembolso de producto (agotado)',
+  'field-productOrder': 'Pedido de producto',
   moneyNotAnAmount: 'No es un importe: se mantiene {{amount}} hasta que escribas uno.',
   'collection-livekit-claims-singular': 'Trabajo reservado',
   'collection-livekit-claims-plural': 'Trabajos reservados',

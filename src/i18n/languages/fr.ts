@@ -472,6 +472,8 @@ export const fr: Record<TranslationKey, string> = {
   'option-emailKind-refund': 'Remboursement',
   'option-emailKind-rescheduled': 'Reprogrammé',
   'option-emailKind-replay': 'Replay prêt',
+  'option-emailKind-product_refund': 'Remboursement de produit (épuisé)',
+  'field-productOrder': 'Commande de produit',
   moneyNotAnAmount:
     "Pas un montant : {{amount}} reste enregistré tant que vous n'en saisissez pas un.",
   'collection-livekit-claims-singular': 'Travail réservé',
