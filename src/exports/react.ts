@@ -49,6 +49,7 @@ export {
   type ViewerQuality,
 } from '../react/quality.js'
 export { chapterTime, ReplayPlayer, type ReplayPlayerProps } from '../react/ReplayPlayer.js'
+export { SpotlightCard, type SpotlightCardProps, useRoomShop } from '../react/SpotlightCard.js'
 export { onStage, Stage, useStageTracks, useViewerCount } from '../react/stage.js'
 export { type StatsSummary, summarizeStats } from '../react/stats.js'
 export {
