@@ -11,13 +11,21 @@ export class LivekitPluginConfigError extends Error {
   }
 }
 
-/** Presentational fields (rows, collapsibles, unnamed tabs) do not nest data: look through them. */
+/**
+ * Presentational fields (rows, collapsibles, unnamed groups and tabs) do not nest data: look
+ * through them.
+ */
 export function findDataField(fields: Field[], name: string): Field | undefined {
   for (const field of fields) {
     if ('name' in field && field.name === name) {
       return field
     }
-    if ((field.type === 'row' || field.type === 'collapsible') && 'fields' in field) {
+    // Unnamed groups too: Payload's ecommerce plugin keeps `priceInUSD` in one.
+    const presentational =
+      field.type === 'row' ||
+      field.type === 'collapsible' ||
+      (field.type === 'group' && !('name' in field && field.name))
+    if (presentational && 'fields' in field) {
       const found = findDataField(field.fields, name)
       if (found) {
         return found
