@@ -20,7 +20,7 @@ let server: SiteServer
 let recorder: Awaited<ReturnType<typeof recordStripe>>
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
 const isAdmin = ({ req }: { req: { user?: unknown } }) =>
-  (req.user as null | undefined | { role?: string })?.role === 'admin'
+  (req.user as { role?: string } | null | undefined)?.role === 'admin'
 
 function withEcommerce(config: Config): Config {
   const ecommerce = ecommercePlugin({

@@ -379,7 +379,10 @@ describe('buying in the stream', () => {
     }
     await site.payload.jobs.run({ queue: 'livekit', silent: true })
     await waitFor(
-      async () => mailbox.messages.filter((m) => buyers.some((b) => m.to.includes(b))).length >= 2,
+      () =>
+        Promise.resolve(
+          mailbox.messages.filter((m) => buyers.some((b) => m.to.includes(b))).length >= 2,
+        ),
       15_000,
     )
     await site.payload.jobs.run({ queue: 'livekit', silent: true })
