@@ -102,40 +102,30 @@ export async function sendAttendeeEmails(
     payload,
     storedIdOf(payload, 'live-streams', request.liveStreamId),
   )
-  if (stream && request.productOrderId) {
-    const key = `${request.kind}:order:${request.productOrderId}`
-    await insertUnique(
+  // One row per email owed, under its unique key: a repeat of the moment adds nothing.
+  const owe = (key: string, about: { productOrder: string } | { ticket: string }) =>
+    insertUnique(
       payload,
       EMAIL_DELIVERIES,
       { key: { equals: key } },
       {
         key,
         kind: request.kind,
-        productOrder: request.productOrderId,
-        liveStream: String(stream.id),
+        ...about,
+        liveStream: String(stream!.id),
         attempts: 0,
         retryAt: now.toISOString(),
       },
     )
+  if (stream && request.productOrderId) {
+    await owe(`${request.kind}:order:${request.productOrderId}`, {
+      productOrder: request.productOrderId,
+    })
   } else if (stream) {
     for (const ticket of await ticketsFor(payload, request, stream)) {
-      if (relationId(ticket.user) === undefined) {
-        continue
+      if (relationId(ticket.user) !== undefined) {
+        await owe(keyOf(request.kind, ticket.id, request.version), { ticket: String(ticket.id) })
       }
-      const key = keyOf(request.kind, ticket.id, request.version)
-      await insertUnique(
-        payload,
-        EMAIL_DELIVERIES,
-        { key: { equals: key } },
-        {
-          key,
-          kind: request.kind,
-          ticket: String(ticket.id),
-          liveStream: String(stream.id),
-          attempts: 0,
-          retryAt: now.toISOString(),
-        },
-      )
     }
   }
   return sendDueEmails(payload, now)
