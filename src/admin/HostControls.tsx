@@ -9,7 +9,10 @@ import { maskStreamUrl } from '../core/egressPlan.js'
 import { adminErrorText, roleLabel, streamStateLabel } from '../i18n/translations.js'
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { useAdminApi } from './adminApi.js'
+import { ProductsPanel } from './ProductsPanel.js'
+import { StreamSales } from './StreamSales.js'
 import { usePluginT } from './usePluginT.js'
+import { useStreamShop } from './useStreamShop.js'
 
 interface Destination {
   id: DocId
@@ -26,7 +29,8 @@ const masked = (serverUrl: string) => maskStreamUrl(`${serverUrl.replace(/\/+$/,
  * participants with role and raised hand (mute, remove, bring on / take off stage), recording,
  * HLS, going live to saved destinations (also adding and removing them while live), and ending
  * the stream. Disabled buttons say why; a refusal shows in the admin's language (LiveKit's own
- * explanation when LiveKit failed).
+ * explanation when LiveKit failed). On a site with live shopping, also the products (pins and
+ * their figures) and what the stream sold.
  */
 export function HostControls() {
   const { id } = useDocumentInfo()
@@ -37,6 +41,7 @@ export function HostControls() {
   const [chosen, setChosen] = useState<DocId[]>([])
   const [busy, setBusy] = useState<null | string>(null)
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null)
+  const shop = useStreamShop(id, status?.state === 'live')
 
   const refresh = useCallback(async () => {
     if (!id) {
@@ -348,6 +353,17 @@ export function HostControls() {
           {t('endStream')}
         </Button>
       </div>
+      {shop.view && !shop.off ? (
+        <>
+          <ProductsPanel id={id} live={live} refresh={shop.refresh} view={shop.view} />
+          <StreamSales id={id} live={live} moments={shop.view.moments} />
+        </>
+      ) : null}
+      {shop.problem && !shop.off ? (
+        <p role="alert" style={{ color: 'var(--theme-error-500)' }}>
+          {shop.problem}
+        </p>
+      ) : null}
       {busy ? <p role="status">{t('working')}</p> : null}
       {message ? (
         <p

@@ -1,4 +1,5 @@
 import type { AdminViewServerProps, Where } from 'payload'
+import type { CSSProperties } from 'react'
 
 import { DefaultTemplate } from '@payloadcms/next/templates'
 
@@ -7,7 +8,7 @@ import type { DocId } from '../core/ids.js'
 import { pluginUser } from '../access/pluginUser.js'
 import { formatMoneyFor } from '../core/money.js'
 import { type TFunction, tr } from '../i18n/translations.js'
-import { hostBalances, totalsByCurrency } from '../ledger/statement.js'
+import { hostBalances, type StatementLine, totalsByCurrency } from '../ledger/statement.js'
 import {
   StatementFilterError,
   statementFilters,
@@ -42,10 +43,29 @@ function drillDown(
   return `${adminRoute}/collections/revenue-tracking?${q}`
 }
 
+/** A line's gross and commission as tickets (what is not products) and products. */
+function SplitCells(props: {
+  Cell: 'td' | 'th'
+  sums: Pick<StatementLine, 'commission' | 'gross' | 'productCommission' | 'productGross'>
+  currency: string
+  money: (minor: number, currency: string) => string
+  style: CSSProperties
+}) {
+  const { Cell, sums, currency, money, style } = props
+  return (
+    <>
+      <Cell style={style}>{money(sums.gross - sums.productGross, currency)}</Cell>
+      <Cell style={style}>{money(sums.commission - sums.productCommission, currency)}</Cell>
+      <Cell style={style}>{money(sums.productGross, currency)}</Cell>
+      <Cell style={style}>{money(sums.productCommission, currency)}</Cell>
+    </>
+  )
+}
+
 /**
- * The commission ledger (custom admin view at `/admin/ledger`): gross, commission and host share
- * by tenant, host and month with filters, a drill-down to the entries, and CSV export. Admins see
- * everything; a host sees its own lines only.
+ * The commission ledger (custom admin view at `/admin/ledger`): gross, commission (both also
+ * as tickets and products apart) and host share by tenant, host and month with filters, a
+ * drill-down to the entries, and CSV export. Admins see everything; a host its own lines only.
  */
 export async function LedgerView(props: AdminViewServerProps) {
   const { initPageResult, searchParams, params } = props
@@ -118,6 +138,9 @@ export async function LedgerView(props: AdminViewServerProps) {
       csv.set(key, value)
     }
   }
+  // Tickets and products apart wherever products are sold, or were before shopping was turned off.
+  const split =
+    Boolean(resolved.shopping) || lines.some((l) => l.productGross || l.productCommission)
   const cell = { padding: '6px 10px', borderBottom: '1px solid var(--theme-elevation-100)' }
   const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
 
@@ -210,6 +233,14 @@ export async function LedgerView(props: AdminViewServerProps) {
                 </th>
                 <th style={num}>{tr(t, 'gross')}</th>
                 <th style={num}>{tr(t, 'commission')}</th>
+                {split ? (
+                  <>
+                    <th style={num}>{tr(t, 'ticketsGross')}</th>
+                    <th style={num}>{tr(t, 'ticketsCommission')}</th>
+                    <th style={num}>{tr(t, 'productsGross')}</th>
+                    <th style={num}>{tr(t, 'productsCommission')}</th>
+                  </>
+                ) : null}
                 <th style={num}>{tr(t, 'hostShare')}</th>
                 <th style={num}>{tr(t, 'fee')}</th>
                 <th style={num}>{tr(t, 'paidOut')}</th>
@@ -237,6 +268,15 @@ export async function LedgerView(props: AdminViewServerProps) {
                   </td>
                   <td style={num}>{money(line.gross, line.currency)}</td>
                   <td style={num}>{money(line.commission, line.currency)}</td>
+                  {split ? (
+                    <SplitCells
+                      Cell="td"
+                      currency={line.currency}
+                      money={money}
+                      style={num}
+                      sums={line}
+                    />
+                  ) : null}
                   <td style={num}>{money(line.hostShare, line.currency)}</td>
                   <td style={num}>{money(line.fee, line.currency)}</td>
                   <td style={num}>{money(line.paidOut, line.currency)}</td>
@@ -253,6 +293,8 @@ export async function LedgerView(props: AdminViewServerProps) {
                   data-fee={total.fee}
                   data-gross={total.gross}
                   data-host-share={total.hostShare}
+                  data-product-commission={total.productCommission}
+                  data-product-gross={total.productGross}
                   data-testid="lk-ledger-total"
                   key={currency}
                 >
@@ -261,6 +303,15 @@ export async function LedgerView(props: AdminViewServerProps) {
                   </th>
                   <th style={num}>{money(total.gross, currency)}</th>
                   <th style={num}>{money(total.commission, currency)}</th>
+                  {split ? (
+                    <SplitCells
+                      Cell="th"
+                      currency={currency}
+                      money={money}
+                      style={num}
+                      sums={total}
+                    />
+                  ) : null}
                   <th style={num}>{money(total.hostShare, currency)}</th>
                   <th style={num}>{money(total.fee, currency)}</th>
                   <th style={num}>{money(total.paidOut, currency)}</th>

@@ -133,8 +133,10 @@ export function createRevenueTrackingCollection(resolved: ResolvedOptions): Coll
     slug: REVENUE_TRACKING,
     labels: collectionLabels('revenue-tracking'),
     admin: {
+      // The product column tells a product sale (and its refunds) from a ticket's at a glance.
       defaultColumns: [
         'kind',
+        'product',
         'grossAmount',
         'commissionAmount',
         'hostShareAmount',

@@ -54,7 +54,7 @@ export const en = {
   loading: 'Loading…',
   ledger: 'Commission ledger',
   ledgerIntro:
-    'Totals of ticket sales: gross, platform commission and host share, by tenant, host and month. Entries are append-only.',
+    'Totals of ticket and product sales: gross, platform commission and host share, by tenant, host and month. Entries are append-only.',
   tenant: 'Tenant',
   host: 'Host',
   month: 'Month',
@@ -524,6 +524,25 @@ export const en = {
   'option-stockDecision-taken': 'Took a unit',
   'option-stockDecision-unlimited': 'Not limited',
   'option-stockDecision-sold_out': 'Sold out',
+  // Control room: products and sales; ledger: tickets and products apart.
+  products: 'Products',
+  nothingPinned: 'Nothing is pinned.',
+  unpin: 'Unpin',
+  productSearch: 'Search products',
+  noProductsFound: 'No product to pin matches.',
+  unitsLeft: '{{count}} left',
+  purchases: 'Purchases',
+  revenue: 'Revenue',
+  conversion: 'Conversion',
+  streamSales: 'Sales of this stream',
+  productMoments: 'Product moments',
+  noMoments: 'No product was pinned in this stream.',
+  noProductOrders: 'No product orders.',
+  otherLedgerLines: 'Ledger lines without an order you can read',
+  ticketsGross: 'Tickets: gross',
+  ticketsCommission: 'Tickets: commission',
+  productsGross: 'Products: gross',
+  productsCommission: 'Products: commission',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */
