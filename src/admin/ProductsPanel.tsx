@@ -1,13 +1,13 @@
 'use client'
 import { Button } from '@payloadcms/ui'
-import { useEffect, useState } from 'react'
+import { useCallback } from 'react'
 
 import type { DocId } from '../core/ids.js'
 import type { ShopView } from '../shopping/operations/shopView.js'
 import type { ProductCard } from '../shopping/productCard.js'
-import type { PinnedCard } from '../shopping/shopState.js'
 
 import { adminErrorText } from '../i18n/translations.js'
+import { pinnedCards, usePinAction, useProductSearch } from '../react/productPicking.js'
 import { useAdminApi } from './adminApi.js'
 import { PinFiguresTable } from './PinFiguresTable.js'
 import { useAdminMoney } from './useAdminMoney.js'
@@ -30,43 +30,19 @@ export function ProductsPanel(props: {
   const t = usePluginT()
   const api = useAdminApi()
   const money = useAdminMoney()
-  const [search, setSearch] = useState('')
-  const [products, setProducts] = useState<null | ProductCard[]>(null)
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<null | string>(null)
-
-  useEffect(() => {
-    let current = true
-    // A short pause while typing, so each key does not become a query.
-    const timer = setTimeout(() => {
-      const query = search.trim() ? `?search=${encodeURIComponent(search.trim())}` : ''
-      api<{ products: ProductCard[] }>('GET', `/live-streams/${id}/products${query}`).then(
-        (found) => current && setProducts(found.products),
-        (error: unknown) => current && setProblem(adminErrorText(t, error)),
-      )
-    }, 250)
-    return () => {
-      current = false
-      clearTimeout(timer)
-    }
-  }, [api, id, search, t])
-
-  const act = async (run: () => Promise<unknown>) => {
-    setBusy(true)
-    setProblem(null)
-    try {
-      await run()
-    } catch (error) {
-      setProblem(adminErrorText(t, error))
-    } finally {
-      setBusy(false)
-      await refresh()
-    }
-  }
-  const pinned: PinnedCard[] = [
-    ...(view.shop.spotlight ? [view.shop.spotlight] : []),
-    ...view.shop.shelf,
-  ]
+  const describe = useCallback((error: unknown) => adminErrorText(t, error), [t])
+  const { act, busy, problem, setProblem } = usePinAction(describe, refresh)
+  const load = useCallback(
+    (query: string) =>
+      api<{ products: ProductCard[] }>('GET', `/live-streams/${id}/products${query}`),
+    [api, id],
+  )
+  const onError = useCallback(
+    (error: unknown) => setProblem(describe(error)),
+    [describe, setProblem],
+  )
+  const { search, setSearch, products } = useProductSearch(load, onError)
+  const pinned = pinnedCards(view.shop)
   const reason = live ? undefined : t('notLive')
 
   return (

@@ -4,54 +4,20 @@ import { useEffect, useState } from 'react'
 
 import type { DocId } from '../core/ids.js'
 import type { ProductMoment } from '../shopping/operations/shopView.js'
+import type { SalesBook, SalesLine } from '../shopping/salesBook.js'
 
-import { PRODUCT_ORDERS, REVENUE_TRACKING } from '../core/slugs.js'
 import { adminErrorText, type TranslationKey } from '../i18n/translations.js'
 import { useAdminApi } from './adminApi.js'
 import { useAdminMoney } from './useAdminMoney.js'
 import { usePluginT } from './usePluginT.js'
-
-interface Order {
-  id: DocId
-  product?: DocId | null
-  pin?: DocId | null
-  status: string
-  amount: number
-  currency: string
-  email?: null | string
-  createdAt: string
-  stripeCheckoutSessionId?: null | string
-  stripePaymentIntentId?: null | string
-}
-
-interface LedgerLine {
-  id: DocId
-  kind: string
-  product?: null | string
-  grossAmount: number
-  commissionAmount: number
-  hostShareAmount: number
-  currency: string
-  occurredAt: string
-  stripeCheckoutSessionId?: null | string
-  stripePaymentIntentId?: null | string
-}
-
-// A sale carries its Checkout Session, its refunds only the payment intent: either ties a line to
-// the order it books.
-const belongsTo = (line: LedgerLine, order: Order) =>
-  (Boolean(line.stripePaymentIntentId) &&
-    line.stripePaymentIntentId === order.stripePaymentIntentId) ||
-  (Boolean(line.stripeCheckoutSessionId) &&
-    line.stripeCheckoutSessionId === order.stripeCheckoutSessionId)
 
 const cell = { padding: '4px 8px', borderBottom: '1px solid var(--theme-elevation-100)' }
 const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
 
 /**
  * What a stream sold, for the stream's edit view during and after it: every product moment, and
- * the product orders with the ledger lines that book them, read through Payload's REST API with
- * the admin's own access (admins read every order and line; a host its own lines only).
+ * the product orders with the ledger lines that book them (`GET /:id/sales`, which hosts and
+ * co-hosts may read for their own stream).
  */
 export function StreamSales(props: { id: DocId; live: boolean; moments: ProductMoment[] }) {
   const { id, live, moments } = props
@@ -59,26 +25,14 @@ export function StreamSales(props: { id: DocId; live: boolean; moments: ProductM
   const api = useAdminApi()
   const money = useAdminMoney()
   const { i18n } = useTranslation()
-  const [orders, setOrders] = useState<Order[]>([])
-  const [lines, setLines] = useState<LedgerLine[]>([])
+  const [book, setBook] = useState<SalesBook>({ orders: [], otherLines: [] })
   const [problem, setProblem] = useState<null | string>(null)
 
   useEffect(() => {
-    const stream = encodeURIComponent(String(id))
     const load = () =>
-      Promise.all([
-        api<{ docs: Order[] }>(
-          'GET',
-          `/${PRODUCT_ORDERS}?where[liveStream][equals]=${stream}&depth=0&limit=200&sort=createdAt`,
-        ),
-        api<{ docs: LedgerLine[] }>(
-          'GET',
-          `/${REVENUE_TRACKING}?where[and][0][liveStream][equals]=${stream}&where[and][1][product][exists]=true&depth=0&limit=500&sort=occurredAt`,
-        ),
-      ]).then(
-        ([o, l]) => {
-          setOrders(o.docs)
-          setLines(l.docs)
+      api<SalesBook>('GET', `/live-streams/${id}/sales`).then(
+        (found) => {
+          setBook(found)
           setProblem(null)
         },
         (error: unknown) => setProblem(adminErrorText(t, error)),
@@ -90,15 +44,15 @@ export function StreamSales(props: { id: DocId; live: boolean; moments: ProductM
   }, [api, id, live, t])
 
   const time = (iso: null | string) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—')
-  // Orders are read at depth 0 (the product an id), and the pinned card's title is what buyers saw.
-  const titleOf = (productId: DocId | null | undefined) =>
-    productId === null || productId === undefined
+  // An order names its product by id; the pinned card's title is the one buyers saw.
+  const titleOf = (productId: null | string) =>
+    productId === null
       ? '—'
       : (moments.find((m) => m.productId === String(productId))?.title ?? String(productId))
   // The values are the stored select options, each of which has its label.
   const label = (prefix: string, value: string) => t(`${prefix}-${value}` as TranslationKey)
-  const unmatched = lines.filter((l) => !orders.some((o) => belongsTo(l, o)))
-  const lineRow = (line: LedgerLine) => (
+  const { orders, otherLines: unmatched } = book
+  const lineRow = (line: SalesLine) => (
     <tr data-kind={line.kind} data-testid="plk-admin-ledger-line" key={`l${line.id}`}>
       <td style={{ ...cell, paddingLeft: 24 }}>↳ {label('option-ledgerKind', line.kind)}</td>
       <td style={cell}>{time(line.occurredAt)}</td>
@@ -148,7 +102,7 @@ export function StreamSales(props: { id: DocId; live: boolean; moments: ProductM
                   {order.email ?? ''}
                 </td>
               </tr>,
-              ...lines.filter((l) => belongsTo(l, order)).map(lineRow),
+              ...order.lines.map(lineRow),
             ])}
             {unmatched.length > 0 ? (
               <tr>

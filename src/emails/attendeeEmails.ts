@@ -14,6 +14,7 @@ import { pluginOptionsOf } from '../runtime.js'
 import { loadStream, type StreamRecord } from '../streams/streamStore.js'
 import {
   composeEmail,
+  type EmailFacts,
   type EmailKind,
   type EmailLanguage,
   emailLanguageOf,
@@ -264,6 +265,32 @@ async function compose(payload: Payload, row: DeliveryRow): Promise<AttendeeEmai
   if (!user || typeof user.email !== 'string' || !user.email) {
     return null
   }
+  return streamEmail(payload, row, stream, user, user.email, { ticket }, (language) => ({
+    amount: amountFor(ticket, language),
+    reason: REFUND_REASON_WORDS[language][String(ticket.refundReason ?? 'stripe')],
+  }))
+}
+
+/** An amount a ticket or an order carries, formatted for the reader. */
+const amountFor = (doc: Doc, language: EmailLanguage): string | undefined =>
+  typeof doc.amount === 'number' && typeof doc.currency === 'string'
+    ? formatMoneyFor(doc.amount, doc.currency, language)
+    : undefined
+
+/**
+ * What every email about a stream's moment shares: the appointment's title, the start and the
+ * watch link in the reader's language, then the site's `beforeSend` hook (false sends nothing).
+ */
+async function streamEmail(
+  payload: Payload,
+  row: DeliveryRow,
+  stream: StreamRecord,
+  user: Doc | null,
+  to: string,
+  about: { ticket: Doc | null; productOrder?: Doc },
+  facts: (language: EmailLanguage) => Pick<EmailFacts, 'amount' | 'product' | 'reason'>,
+): Promise<AttendeeEmail | null> {
+  const resolved = pluginOptionsOf(payload)
   const appointment =
     stream.appointment === null
       ? null
@@ -271,31 +298,25 @@ async function compose(payload: Payload, row: DeliveryRow): Promise<AttendeeEmai
           collection: resolved.appointments.slug,
           where: { id: { equals: stream.appointment } },
         })
-  const language = emailLanguageOf(
-    resolved.emails.language?.(user) ??
-      (typeof user.language === 'string' ? user.language : undefined) ??
-      (payload.config.i18n?.fallbackLanguage as string | undefined),
-  )
+  const language = languageFor(payload, user)
   const watchUrl = watchUrlOf(payload, stream)
   const title = String(appointment?.title ?? (stream as unknown as Doc).title ?? stream.roomName)
-  const content = composeEmail(row.kind, language, {
-    title,
-    startsAt: startFor(stream.scheduledStart, language, resolved.emails.timeZone),
-    watchUrl,
-    amount:
-      typeof ticket.amount === 'number' && typeof ticket.currency === 'string'
-        ? formatMoneyFor(ticket.amount, ticket.currency, language)
-        : undefined,
-    reason: REFUND_REASON_WORDS[language][String(ticket.refundReason ?? 'stripe')],
-  })
-  const email: AttendeeEmail = { to: user.email, ...content }
+  const email: AttendeeEmail = {
+    to,
+    ...composeEmail(row.kind, language, {
+      title,
+      startsAt: startFor(stream.scheduledStart, language, resolved.emails.timeZone),
+      watchUrl,
+      ...facts(language),
+    }),
+  }
   if (!resolved.emails.beforeSend) {
     return email
   }
   const changed = await resolved.emails.beforeSend(email, {
     kind: row.kind,
     language,
-    ticket,
+    ...about,
     liveStream: stream as unknown as Doc,
     appointment,
     user,
@@ -355,42 +376,17 @@ async function composeOrderEmail(
           collection: STREAM_PINS,
           where: { id: { equals: pinId } },
         })
-  const appointment =
-    stream.appointment === null
-      ? null
-      : await payload.db.findOne<{ id: DocId } & Doc>({
-          collection: resolved.appointments.slug,
-          where: { id: { equals: stream.appointment } },
-        })
-  const language = languageFor(payload, user)
-  const watchUrl = watchUrlOf(payload, stream)
-  const title = String(appointment?.title ?? (stream as unknown as Doc).title ?? stream.roomName)
-  const email: AttendeeEmail = {
+  return streamEmail(
+    payload,
+    row,
+    stream,
+    user,
     to,
-    ...composeEmail(row.kind, language, {
-      title,
-      startsAt: startFor(stream.scheduledStart, language, resolved.emails.timeZone),
-      watchUrl,
+    { ticket: null, productOrder: order },
+    (language) => ({
       // The title as the buyer saw it on the card.
       product: String(pin?.title ?? ''),
-      amount:
-        typeof order.amount === 'number' && typeof order.currency === 'string'
-          ? formatMoneyFor(order.amount, order.currency, language)
-          : undefined,
+      amount: amountFor(order, language),
     }),
-  }
-  if (!resolved.emails.beforeSend) {
-    return email
-  }
-  const changed = await resolved.emails.beforeSend(email, {
-    kind: row.kind,
-    language,
-    ticket: null,
-    productOrder: order,
-    liveStream: stream as unknown as Doc,
-    appointment,
-    user,
-    watchUrl,
-  })
-  return changed === false ? null : changed
+  )
 }

@@ -76,6 +76,13 @@ const ADMIN_ERROR_KEYS: Record<string, TranslationKey> = {
   not_an_attendee: 'errorNotAnAttendee',
   recording_not_ready: 'replayNotReady',
   no_replay: 'errorNoReplay',
+  shelf_full: 'errorShelfFull',
+  product_unpriced: 'errorProductUnpriced',
+  product_untitled: 'errorProductUntitled',
+  product_not_found: 'errorProductNotFound',
+  pin_not_found: 'errorPinNotFound',
+  not_pinned: 'errorNotPinned',
+  sold_out: 'errorSoldOut',
   internal_error: 'errorInternal',
 }
 

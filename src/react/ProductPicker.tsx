@@ -1,13 +1,13 @@
 'use client'
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 
 import type { DocId } from '../core/ids.js'
 import type { ProductCard } from '../shopping/productCard.js'
-import type { PinnedCard } from '../shopping/shopState.js'
 
 import { formatMoneyFor } from '../core/money.js'
 import { request } from './api.js'
 import { useKitText } from './LivekitKitProvider.js'
+import { pinnedCards, usePinAction, useProductSearch } from './productPicking.js'
 import { useRoomShop } from './SpotlightCard.js'
 
 /** Props of {@link ProductPicker}. */
@@ -27,54 +27,27 @@ export function ProductPicker(props: ProductPickerProps) {
   const shop = useRoomShop()
   const base = (props.apiBase ?? '/api').replace(/\/+$/, '')
   const path = `/live-streams/${props.liveStreamId}`
-  const [search, setSearch] = useState('')
-  const [products, setProducts] = useState<null | ProductCard[]>(null)
   const [off, setOff] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<null | string>(null)
-
-  useEffect(() => {
-    let current = true
-    // A short pause while typing, so each key does not become a query.
-    const timer = setTimeout(() => {
-      const query = search.trim() ? `?search=${encodeURIComponent(search.trim())}` : ''
-      request<{ products: ProductCard[] }>(base, 'GET', `${path}/products${query}`).then(
-        (found) => current && setProducts(found.products),
-        (error: unknown) => {
-          if (!current) {
-            return
-          }
-          if ((error as { code?: string }).code === 'shopping_off') {
-            setOff(true)
-          } else {
-            setProblem(errorText(error))
-          }
-        },
-      )
-    }, 250)
-    return () => {
-      current = false
-      clearTimeout(timer)
-    }
-  }, [base, path, search, errorText])
-
-  const pinned = useMemo<PinnedCard[]>(
-    () => (shop ? [...(shop.spotlight ? [shop.spotlight] : []), ...shop.shelf] : []),
-    [shop],
+  const { act, busy, problem, setProblem } = usePinAction(errorText)
+  const load = useCallback(
+    (query: string) =>
+      request<{ products: ProductCard[] }>(base, 'GET', `${path}/products${query}`),
+    [base, path],
   )
+  const onError = useCallback(
+    (error: unknown) => {
+      if ((error as { code?: string }).code === 'shopping_off') {
+        setOff(true)
+      } else {
+        setProblem(errorText(error))
+      }
+    },
+    [errorText, setProblem],
+  )
+  const { search, setSearch, products } = useProductSearch(load, onError)
+  const pinned = useMemo(() => pinnedCards(shop), [shop])
   if (off) {
     return null
-  }
-  const act = async (run: () => Promise<unknown>) => {
-    setBusy(true)
-    setProblem(null)
-    try {
-      await run()
-    } catch (error) {
-      setProblem(errorText(error))
-    } finally {
-      setBusy(false)
-    }
   }
   const price = (card: { price: number; currency: string }) =>
     // Minor units in the currency's own (2500 cents are $25.00); the browser's locale by default.

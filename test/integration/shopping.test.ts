@@ -339,6 +339,26 @@ describe('buying in the stream', () => {
       productGross: 3000,
       productCommission: 600,
     })
+
+    // The host, who may not read product orders in general, reads the sales of their stream:
+    // the order with its ledger line, without the buyer's address; an attendee reads nothing.
+    const hostSales = await call('GET', `/live-streams/${w.stream.id}/sales`, w.hostAuth)
+    expect(hostSales.status).toBe(200)
+    expect(hostSales.json.orders).toHaveLength(1)
+    expect(hostSales.json.orders[0]).toMatchObject({
+      status: 'paid',
+      amount: 3000,
+      pin: pinned.json.pinId,
+      lines: [{ kind: 'product_sale', grossAmount: 3000, commissionAmount: 600 }],
+    })
+    expect(hostSales.json.orders[0]).not.toHaveProperty('email')
+    expect(hostSales.json.otherLines).toEqual([])
+    const adminSales = await call('GET', `/live-streams/${w.stream.id}/sales`, await adminAuth())
+    expect(adminSales.json.orders[0].email).toBe('buyer@a.test')
+    const refused = await call('GET', `/live-streams/${w.stream.id}/sales`, w.attendeeAuth)
+    expect(refused).toMatchObject({ status: 403, json: { error: { code: 'not_a_moderator' } } })
+    // A guest of this public stream is no moderator either.
+    expect((await call('GET', `/live-streams/${w.stream.id}/sales`)).status).toBe(403)
   }, 60_000)
 
   it('three buyers of the last unit at once: one sale, two refunds, never oversold', async () => {

@@ -99,6 +99,13 @@ export const de: Record<TranslationKey, string> = {
     'Nur Teilnehmer kommen auf die Bühne oder von ihr herunter; Gastgeber und Co-Gastgeber sind immer darauf.',
   errorNoReplay:
     'Diese Aufnahme hat keine Datei zum Abspielen hinterlassen (RTMP-Streams werden nicht gespeichert).',
+  errorShelfFull: 'Das Regal ist voll; nehmen Sie zuerst ein Produkt herunter.',
+  errorProductUnpriced: 'Dieses Produkt hat keinen Preis und kann daher nicht verkauft werden.',
+  errorProductUntitled: 'Dieses Produkt hat keinen Titel für seine Karte.',
+  errorProductNotFound: 'Dieses Produkt gibt es nicht mehr.',
+  errorPinNotFound: 'Diese Anheftung ist nicht mehr aktiv.',
+  errorNotPinned: 'Dieses Produkt wird in diesem Stream gerade nicht gezeigt.',
+  errorSoldOut: 'Dieses Produkt ist ausverkauft.',
   errorInternal: 'Auf dem Server ist etwas schiefgegangen; es wurde protokolliert.',
   somethingWentWrong: 'Etwas ist schiefgegangen.',
   errorFilterId: '{{field}} muss eine ID sein.',

@@ -102,6 +102,13 @@ export const en = {
   errorNotAnAttendee:
     'Only attendees are brought on or off stage; hosts and co-hosts are always on it.',
   errorNoReplay: 'This recording left no file to replay (RTMP streams are not stored).',
+  errorShelfFull: 'The shelf is full; take a product down first.',
+  errorProductUnpriced: 'This product has no price, so it cannot be sold.',
+  errorProductUntitled: 'This product has no title to show on its card.',
+  errorProductNotFound: 'That product no longer exists.',
+  errorPinNotFound: 'That pin is no longer up.',
+  errorNotPinned: 'That product is not up in this stream now.',
+  errorSoldOut: 'This product is sold out.',
   errorInternal: 'Something went wrong on the server; it has been logged.',
   somethingWentWrong: 'Something went wrong.',
   errorFilterId: '{{field}} must be an id.',

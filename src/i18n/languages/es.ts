@@ -96,6 +96,13 @@ export const es: Record<TranslationKey, string> = {
     'Solo los asistentes suben al escenario o bajan de él; el anfitrión y los coanfitriones siempre están en él.',
   errorNoReplay:
     'Esta grabación no dejó ningún archivo que reproducir (las emisiones RTMP no se guardan).',
+  errorShelfFull: 'La estantería está llena; retira primero un producto.',
+  errorProductUnpriced: 'Este producto no tiene precio, así que no se puede vender.',
+  errorProductUntitled: 'Este producto no tiene título para mostrar en su tarjeta.',
+  errorProductNotFound: 'Ese producto ya no existe.',
+  errorPinNotFound: 'Ese producto ya no está fijado.',
+  errorNotPinned: 'Ese producto no está a la vista en esta emisión ahora.',
+  errorSoldOut: 'Este producto está agotado.',
   errorInternal: 'Algo ha salido mal en el servidor; se ha registrado.',
   somethingWentWrong: 'Algo ha salido mal.',
   errorFilterId: '{{field}} debe ser un id.',

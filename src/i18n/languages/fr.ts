@@ -98,6 +98,13 @@ export const fr: Record<TranslationKey, string> = {
     "Seuls les participants montent sur scène ou en descendent ; l'hôte et les co-hôtes y sont toujours.",
   errorNoReplay:
     "Cet enregistrement n'a laissé aucun fichier à rejouer (les diffusions RTMP ne sont pas conservées).",
+  errorShelfFull: "L'étagère est pleine ; retirez d'abord un produit.",
+  errorProductUnpriced: "Ce produit n'a pas de prix : il ne peut pas être vendu.",
+  errorProductUntitled: "Ce produit n'a pas de titre à afficher sur sa fiche.",
+  errorProductNotFound: "Ce produit n'existe plus.",
+  errorPinNotFound: "Cet épinglage n'est plus affiché.",
+  errorNotPinned: "Ce produit n'est pas affiché dans ce direct en ce moment.",
+  errorSoldOut: 'Ce produit est épuisé.',
   errorInternal: 'Un problème est survenu sur le serveur ; il a été consigné.',
   somethingWentWrong: 'Un problème est survenu.',
   errorFilterId: '{{field}} doit être un identifiant.',

@@ -10,6 +10,7 @@ import {
 } from '../operations/pinProducts.js'
 import { createProductCheckout, type ProductCheckoutBody } from '../operations/productCheckout.js'
 import { clickCard, shopOf } from '../operations/shopView.js'
+import { streamSalesOf } from '../operations/streamSales.js'
 
 function pinIdOf(req: PayloadRequest): string {
   const pinId = String(req.routeParams?.pinId ?? '')
@@ -100,5 +101,24 @@ const checkout: Endpoint = {
   }),
 }
 
+/**
+ * GET /api/live-streams/:id/sales — hosts, co-hosts, admins: the stream's product orders, each
+ * with the ledger lines that book it, and `otherLines` no order claims. Buyers' addresses for
+ * admins only. 403 `not_a_moderator`.
+ */
+const sales: Endpoint = {
+  path: '/:id/sales',
+  method: 'get',
+  handler: endpoint(async (req) => Response.json(await streamSalesOf(req, routeId(req)), noStore)),
+}
+
 /** Live shopping's endpoints, mounted under `/api/live-streams`. */
-export const shoppingEndpoints = (): Endpoint[] => [shop, products, pin, unpin, click, checkout]
+export const shoppingEndpoints = (): Endpoint[] => [
+  shop,
+  products,
+  sales,
+  pin,
+  unpin,
+  click,
+  checkout,
+]
