@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
+import { openStream } from '../../src/lifecycle/operations/streamLifecycle.js'
 import { contextFor, launchChromium, screenshot } from '../helpers/browser.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { joinRoom, testLivekit } from '../helpers/livekit.js'
@@ -335,4 +336,54 @@ describe('money in the admin panel', () => {
     )
     await list.getByText('$1,234.50').first().waitFor({ timeout: 60_000 })
   })
+})
+
+describe('live shopping in the control room', () => {
+  it('a host who is not an admin pins from the admin panel, the room gets the card, the figures and the sales list show, and unpinning takes it down', async () => {
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      visibility: 'public',
+      price: 0,
+      title: 'Shop class',
+    })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    expect(
+      await openStream({ payload: site.payload, liveStreamId: stream.id, reason: 'test' }),
+    ).toMatchObject({ outcome: 'opened' })
+    const title = `Cork block ${Date.now().toString(36)}`
+    await site.payload.create({
+      collection: 'products' as never,
+      data: { title, price: 1800, currency: 'usd', stock: 7 } as never,
+    })
+    const shopOfRoom = async () => {
+      const [room] = await testLivekit().listRooms([String(stream.roomName)])
+      return (room?.metadata as { shop?: any } | null | undefined)?.shop
+    }
+
+    const page = await open(String(w.host.email), `/admin/collections/live-streams/${stream.id}`)
+    const panel = page.getByTestId('plk-admin-products')
+    await panel.waitFor({ timeout: 60_000 })
+    await panel.getByTestId('plk-admin-product-search').fill(title)
+    const pick = panel.getByTestId('plk-admin-product-pick').filter({ hasText: title })
+    await pick.waitFor({ timeout: 15_000 })
+    await expect.poll(() => pick.innerText()).toContain('$18.00')
+    await pick.getByRole('button', { name: 'Spotlight' }).click()
+
+    const pinned = panel.getByTestId('plk-admin-pinned')
+    await pinned.waitFor({ timeout: 15_000 })
+    expect(await pinned.getAttribute('data-place')).toBe('spotlight')
+    await expect.poll(async () => (await shopOfRoom())?.spotlight?.title).toBe(title)
+    await panel.getByTestId('plk-admin-pin-figures').waitFor({ timeout: 15_000 })
+    // The host reads the stream's sales (none yet) rather than a refusal.
+    const sales = page.getByTestId('plk-admin-stream-sales')
+    await expect.poll(() => sales.innerText(), { timeout: 15_000 }).toContain('No product orders.')
+    await expect.poll(() => sales.innerText()).toContain(title)
+    expect(await sales.getByRole('alert').count()).toBe(0)
+    await screenshot(page, 'admin-products')
+
+    await pinned.getByRole('button', { name: 'Unpin' }).click()
+    await expect.poll(() => panel.innerText(), { timeout: 15_000 }).toContain('Nothing is pinned.')
+    await expect.poll(async () => (await shopOfRoom())?.spotlight ?? null).toBeNull()
+  }, 180_000)
 })
