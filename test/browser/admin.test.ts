@@ -375,10 +375,35 @@ describe('live shopping in the control room', () => {
     expect(await pinned.getAttribute('data-place')).toBe('spotlight')
     await expect.poll(async () => (await shopOfRoom())?.spotlight?.title).toBe(title)
     await panel.getByTestId('plk-admin-pin-figures').waitFor({ timeout: 15_000 })
-    // The host reads the stream's sales (none yet) rather than a refusal.
+    // A buyer's paid order: the host, who may not read product orders in general, sees it in
+    // the stream's sales, without the buyer's address.
     const sales = page.getByTestId('plk-admin-stream-sales')
     await expect.poll(() => sales.innerText(), { timeout: 15_000 }).toContain('No product orders.')
-    await expect.poll(() => sales.innerText()).toContain(title)
+    const product = await site.payload.find({
+      collection: 'products' as never,
+      where: { title: { equals: title } },
+    })
+    await site.payload.db.create({
+      collection: 'product-orders',
+      data: {
+        liveStream: stream.id,
+        product: product.docs[0].id,
+        pin: (await shopOfRoom()).spotlight.pinId,
+        email: 'private-buyer@a.test',
+        status: 'paid',
+        amount: 1800,
+        currency: 'usd',
+        stripeCheckoutSessionId: `cs_admin_${Date.now()}`,
+      },
+    })
+    await page.reload()
+    const order = page.getByTestId('plk-admin-order')
+    await order.waitFor({ timeout: 30_000 })
+    expect(await order.getAttribute('data-status')).toBe('paid')
+    expect(await order.innerText()).toContain('$18.00')
+    expect(await page.getByTestId('plk-admin-stream-sales').innerText()).not.toContain(
+      'private-buyer@a.test',
+    )
     expect(await sales.getByRole('alert').count()).toBe(0)
     await screenshot(page, 'admin-products')
 
