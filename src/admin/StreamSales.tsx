@@ -46,9 +46,7 @@ export function StreamSales(props: { id: DocId; live: boolean; moments: ProductM
   const time = (iso: null | string) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—')
   // An order names its product by id; the pinned card's title is the one buyers saw.
   const titleOf = (productId: null | string) =>
-    productId === null
-      ? '—'
-      : (moments.find((m) => m.productId === String(productId))?.title ?? String(productId))
+    productId === null ? '—' : (moments.find((m) => m.productId === productId)?.title ?? productId)
   // The values are the stored select options, each of which has its label.
   const label = (prefix: string, value: string) => t(`${prefix}-${value}` as TranslationKey)
   const { orders, otherLines: unmatched } = book
