@@ -1408,7 +1408,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzz('checkout', arbitrary, runs(250), 4)
   }, 120_000)
 
-  it('live shopping: shop, products, pins, click, checkout', async () => {
+  it('live shopping: shop, products, sales, pins, click, checkout', async () => {
     const pinIds = fc.oneof(
       fc.constantFrom(
         '1',
@@ -1444,6 +1444,13 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
         method: 'GET',
         ids: streamIds,
         tail: fc.string({ maxLength: 40 }).map((q) => `/products?search=${encodeURIComponent(q)}`),
+        body: fc.constant(''),
+      }),
+      liveStreamCase({
+        endpoint: 'GET /live-streams/:id/sales',
+        method: 'GET',
+        ids: streamIds,
+        tail: fc.constantFrom('/sales', '/sales?depth=9', '/sales?limit=-1'),
         body: fc.constant(''),
       }),
       // Moderators would really pin on the live streams; the refusals and bad bodies are the point.
@@ -2351,6 +2358,7 @@ describe('fuzz: coverage', () => {
         'POST /live-streams/:id/retry-payout',
         'GET /live-streams/:id/shop',
         'GET /live-streams/:id/products',
+        'GET /live-streams/:id/sales',
         'POST /live-streams/:id/pins',
         'DELETE /live-streams/:id/pins/:pinId',
         'POST /live-streams/:id/pins/:pinId/click',
