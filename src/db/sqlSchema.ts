@@ -158,7 +158,21 @@ export async function runPrepared(
   return (await queryPrepared(payload, statement, values)).rows
 }
 
-function queryPrepared(
+/**
+ * An error PostgreSQL answered with (a unique violation, a check, a cast): the statement failed,
+ * the connection did not. Errors of the connection itself (reset, timeout) carry no severity.
+ */
+const isServerAnswer = (error: unknown) =>
+  typeof (error as { severity?: unknown })?.severity === 'string' &&
+  /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code))
+
+/**
+ * Runs a statement on a pooled connection. Not `pool.query`: that drops its connection after any
+ * failed statement, and the refusals a race is decided by (a seat another instance took first, a
+ * row inserted once) would then cost a new server process and its prepared statements each time.
+ * A connection PostgreSQL closed (a fatal answer) is not queryable, and the pool drops it anyway.
+ */
+async function queryPrepared(
   payload: Payload,
   { name, text }: Statement,
   values: unknown[],
@@ -167,7 +181,15 @@ function queryPrepared(
   if (!db) {
     throw new Error('payload-plugin-livekit: prepared statements need the Postgres adapter.')
   }
-  return db.pool!.query({ name, text, values })
+  const client = await db.pool!.connect()
+  try {
+    const result = await client.query({ name, text, values })
+    client.release()
+    return result
+  } catch (error) {
+    client.release(isServerAnswer(error) ? undefined : (error as Error))
+    throw error
+  }
 }
 
 /** {@link runPrepared} for a statement whose answer is how many rows it changed (a DELETE, an UPDATE). */
