@@ -18,6 +18,7 @@ import {
 import { insertUnique } from '../db/uniqueRows.js'
 import { pluginOptionsOf } from '../runtime.js'
 import { loadStream, type StreamRecord } from '../streams/streamStore.js'
+import { inSeatOrder } from './seatQueue.js'
 
 /*
  * The rows a Stripe delivery reads and writes on its way (its event row, the stream and its
@@ -58,7 +59,7 @@ export interface SaleFacts {
   capacity: number | undefined
 }
 
-/** An active ticket about to be issued for a paid Checkout Session. */
+/** An active ticket about to be issued for a paid Checkout Session (its seat is taken then). */
 export interface NewTicket {
   liveStream: DocId
   appointment: DocId | null
@@ -66,7 +67,6 @@ export interface NewTicket {
   user: DocId | null
   amount: number
   currency: string
-  seat: number
   stripeCheckoutSessionId: string
   stripePaymentIntentId: null | string
   transferDestination: string
@@ -82,15 +82,11 @@ export interface SaleRows {
   eventFailed: (id: DocId, error: string) => Promise<void>
   /** The stream's and its appointment's facts; null when the stream is gone. */
   saleFacts: (liveStream: DocId) => Promise<null | SaleFacts>
-  /** The ticket of a Checkout Session, when it has one. */
-  ticketOfSession: (sessionId: string) => Promise<null | SoldTicket>
   /**
-   * Inserts an active ticket, for its buyer if that user still exists; throws when the session
-   * has a ticket already or the seat is taken.
+   * The ticket of a Checkout Session, created once: active, for its buyer if that user still
+   * exists, on the seat after every seat taken before it (`issuedNow` when this call made it).
    */
-  insertTicket: (ticket: NewTicket) => Promise<DocId>
-  /** The highest seat of the stream's tickets, 0 when it has none. */
-  highestSeat: (liveStream: DocId) => Promise<number>
+  issueTicket: (ticket: NewTicket) => Promise<{ issuedNow: boolean } & SoldTicket>
   /** How many active tickets of the stream sit before `seat`. */
   activeBefore: (liveStream: DocId, seat: number) => Promise<number>
   /**
@@ -117,10 +113,54 @@ export function saleRows(payload: Payload): SaleRows {
 
 const stamp = () => new Date().toISOString()
 
+/**
+ * On Payload's database API, every ticket takes the seat after the highest one taken (unique per
+ * stream), so a ticket sold later always sits behind every ticket sold before it and the capacity
+ * check of an earlier sale never changes. Seats are taken one after the other within an instance
+ * (a free-for-all of concurrent deliveries would collide on the same seat again and again); a
+ * collision with another instance reads the highest seat again.
+ */
 const genericSaleRows = (payload: Payload): SaleRows => {
   const ticketWhere = (id: DocId) => ({ id: { equals: id } })
   const readTicket = (id: DocId) =>
     payload.db.findOne<SoldTicket>({ collection: TICKETS, where: ticketWhere(id) })
+  const ticketOfSession = (sessionId: string) =>
+    payload.db.findOne<SoldTicket>({
+      collection: TICKETS,
+      where: { stripeCheckoutSessionId: { equals: sessionId } },
+    })
+  // Throws when the session has a ticket already or the seat is taken.
+  const insertTicket = async (ticket: { seat: number } & NewTicket) => {
+    const now = stamp()
+    const { usersSlug } = pluginOptionsOf(payload)
+    const buyer =
+      ticket.user !== null &&
+      (await payload.db.findOne({
+        collection: usersSlug,
+        where: { id: { equals: ticket.user } },
+      }))
+    const created = await payload.db.create({
+      collection: TICKETS,
+      data: {
+        ...ticket,
+        user: buyer ? ticket.user : null,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      },
+    })
+    return created.id as DocId
+  }
+  const highestSeat = async (liveStream: DocId) => {
+    const { docs } = await payload.db.find<{ seat?: number }>({
+      collection: TICKETS,
+      where: { liveStream: { equals: liveStream } },
+      sort: '-seat',
+      limit: 1,
+      pagination: false,
+    })
+    return Number(docs[0]?.seat ?? 0)
+  }
   return {
     async eventRow(event) {
       const byId = { eventId: { equals: event.eventId } }
@@ -161,42 +201,29 @@ const genericSaleRows = (payload: Payload): SaleRows => {
         capacity: typeof capacity === 'number' ? capacity : undefined,
       }
     },
-    ticketOfSession: (sessionId) =>
-      payload.db.findOne<SoldTicket>({
-        collection: TICKETS,
-        where: { stripeCheckoutSessionId: { equals: sessionId } },
+    issueTicket: (ticket) =>
+      inSeatOrder(payload, ticket.liveStream, async (queue) => {
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const seat =
+            (attempt === 0 ? queue.next : null) ?? (await highestSeat(ticket.liveStream)) + 1
+          try {
+            // Inserted first, looked up only when the insert is refused: almost every delivery
+            // is the session's first.
+            const id = await insertTicket({ ...ticket, seat })
+            queue.next = seat + 1
+            return { id, seat, status: 'active', issuedNow: true }
+          } catch {
+            queue.next = null
+            // This session has its ticket (an earlier or concurrent delivery made it), or
+            // another instance took that seat: look again.
+            const made = await ticketOfSession(ticket.stripeCheckoutSessionId)
+            if (made) {
+              return { ...made, issuedNow: false }
+            }
+          }
+        }
+        throw new Error(`could not issue a ticket for ${ticket.stripeCheckoutSessionId}`)
       }),
-    async insertTicket(ticket) {
-      const now = stamp()
-      const { usersSlug } = pluginOptionsOf(payload)
-      const buyer =
-        ticket.user !== null &&
-        (await payload.db.findOne({
-          collection: usersSlug,
-          where: { id: { equals: ticket.user } },
-        }))
-      const created = await payload.db.create({
-        collection: TICKETS,
-        data: {
-          ...ticket,
-          user: buyer ? ticket.user : null,
-          status: 'active',
-          createdAt: now,
-          updatedAt: now,
-        },
-      })
-      return created.id as DocId
-    },
-    async highestSeat(liveStream) {
-      const { docs } = await payload.db.find<{ seat?: number }>({
-        collection: TICKETS,
-        where: { liveStream: { equals: liveStream } },
-        sort: '-seat',
-        limit: 1,
-        pagination: false,
-      })
-      return Number(docs[0]?.seat ?? 0)
-    },
     async activeBefore(liveStream, seat) {
       const { totalDocs } = await payload.db.count({
         collection: TICKETS,
@@ -235,8 +262,7 @@ interface SaleStatements {
   eventApplied: Statement
   eventFailed: Statement
   ticketOfSession: Statement
-  insertTicket: Statement
-  highestSeat: Statement
+  issueTicket: Statement
   activeBefore: Statement
   markSoldOut: Statement
   markSoldOutRefunded: Statement
@@ -249,7 +275,6 @@ const TICKET_FIELDS = [
   'user',
   'amount',
   'currency',
-  'seat',
   'stripeCheckoutSessionId',
   'stripePaymentIntentId',
   'transferDestination',
@@ -272,8 +297,19 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
   const events = sqlTable(payload, STRIPE_EVENTS)
   const tickets = sqlTable(payload, TICKETS)
   const users = sqlTable(payload, resolved.usersSlug)
+  const streams = sqlTable(payload, LIVE_STREAMS)
   const facts = saleFactsStatement(payload)
-  if (!events || !tickets || !users?.column('id') || !facts) {
+  const streamId = streams?.column('id')
+  const seatsTaken = streams?.column('seatsTaken')
+  if (
+    !events ||
+    !tickets ||
+    !streams ||
+    !users?.column('id') ||
+    !facts ||
+    !streamId ||
+    !seatsTaken
+  ) {
     return null
   }
   const e = (key: string) => events.column(key)
@@ -281,6 +317,7 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
   const eventColumns = [...EVENT_FIELDS, 'appliedAt', 'outcome', 'error', 'createdAt', 'updatedAt']
   const ticketColumns = [
     ...TICKET_FIELDS,
+    'seat',
     'id',
     'status',
     'refundReason',
@@ -296,6 +333,7 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
   const eventInsertColumns = [...EVENT_FIELDS.map(E), E('createdAt'), E('updatedAt')].join(', ')
   const ticketInsertColumns = [
     ...TICKET_FIELDS.map(T),
+    T('seat'),
     T('status'),
     T('createdAt'),
     T('updatedAt'),
@@ -329,12 +367,20 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
     ticketOfSession: statement(
       `SELECT ${ticketRow} FROM ${tickets.ref} WHERE ${T('stripeCheckoutSessionId')} = $1`,
     ),
-    insertTicket: statement(
-      `INSERT INTO ${tickets.ref} (${ticketInsertColumns}) VALUES (${ticketValues}, 'active', now(), now()) ` +
-        `RETURNING ${T('id')} AS id`,
-    ),
-    highestSeat: statement(
-      `SELECT coalesce(max(${T('seat')}), 0) AS seat FROM ${tickets.ref} WHERE ${T('liveStream')} = $1`,
+    // The seat and the ticket in one statement. The stream row's lock is held until the ticket is
+    // committed, so the next sale of the stream (on any instance) waits for it, then reads the
+    // count this one left (READ COMMITTED reads a locked row again once it is free): seat after
+    // seat in the order of the sales, never a collision, and every lower seat committed before
+    // a higher one exists. A session that has its ticket already inserts nothing (its seat is
+    // left unused) and is read back by the caller.
+    issueTicket: statement(
+      `WITH taken AS (UPDATE ${streams.ref} SET ${seatsTaken} = greatest(coalesce(${seatsTaken}, 0), ` +
+        `(SELECT coalesce(max(${T('seat')}), 0) FROM ${tickets.ref} WHERE ${T('liveStream')} = $1)) + 1 ` +
+        `WHERE ${streamId} = $1 RETURNING ${seatsTaken} AS seat) ` +
+        `INSERT INTO ${tickets.ref} (${ticketInsertColumns}) ` +
+        `VALUES (${ticketValues}, (SELECT seat FROM taken), 'active', now(), now()) ` +
+        `ON CONFLICT (${T('stripeCheckoutSessionId')}) DO NOTHING ` +
+        `RETURNING ${T('id')} AS id, ${T('seat')} AS seat`,
     ),
     activeBefore: statement(
       `SELECT count(*)::integer AS n FROM ${tickets.ref} ` +
@@ -396,6 +442,9 @@ function saleFactsStatement(payload: Payload): null | Statement {
   )
 }
 
+/** PostgreSQL's code for a row refused by a unique index. */
+const UNIQUE_VIOLATION = '23505'
+
 const postgresSaleRows = (payload: Payload): null | SaleRows => {
   const s = saleStatements(payload)
   if (!s) {
@@ -449,18 +498,34 @@ const postgresSaleRows = (payload: Payload): null | SaleRows => {
         capacity: Number.isFinite(capacity) ? capacity : undefined,
       }
     },
-    async ticketOfSession(sessionId) {
-      return asTicket((await run(s.ticketOfSession, [sessionId]))[0])
-    },
-    async insertTicket(ticket) {
-      const [row] = await run(
-        s.insertTicket,
-        TICKET_FIELDS.map((f) => ticket[f]),
-      )
-      return row.id as DocId
-    },
-    async highestSeat(liveStream) {
-      return Number((await run(s.highestSeat, [liveStream]))[0]?.seat ?? 0)
+    async issueTicket(ticket) {
+      const values = TICKET_FIELDS.map((f) => ticket[f])
+      // Refused only when a seat the statement took is held by a ticket that did not come
+      // through it (one issued over Payload's API by an instance set to it): the next try
+      // takes the seat after that one.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const [row] = await run(s.issueTicket, values)
+          if (row) {
+            return {
+              id: row.id as DocId,
+              seat: Number(row.seat),
+              status: 'active',
+              issuedNow: true,
+            }
+          }
+          break
+        } catch (error) {
+          if (attempt >= 5 || (error as { code?: unknown }).code !== UNIQUE_VIOLATION) {
+            throw error
+          }
+        }
+      }
+      const made = asTicket((await run(s.ticketOfSession, [ticket.stripeCheckoutSessionId]))[0])
+      if (!made) {
+        throw new Error(`the ticket of ${ticket.stripeCheckoutSessionId} vanished`)
+      }
+      return { ...made, issuedNow: false }
     },
     async activeBefore(liveStream, seat) {
       return Number((await run(s.activeBefore, [liveStream, seat]))[0]?.n ?? 0)

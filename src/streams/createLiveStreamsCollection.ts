@@ -111,6 +111,18 @@ export function createLiveStreamsCollection(resolved: ResolvedOptions): Collecti
       admin: { hidden: true, readOnly: true },
     },
     {
+      // The highest seat handed out for the stream's tickets, on PostgreSQL: a sale takes the
+      // next one and inserts its ticket in one statement, and the row lock it takes here lines
+      // up the sales of every instance without a retry. Never below the tickets' own highest
+      // seat (the statement takes the larger), so a value an older release left empty is safe.
+      name: 'seatsTaken',
+      type: 'number',
+      label: fieldLabel('seatsTaken'),
+      min: 0,
+      access: { ...moderatorsOnly, create: () => false, update: () => false },
+      admin: { hidden: true, readOnly: true },
+    },
+    {
       name: 'host',
       type: 'relationship',
       label: fieldLabel('host'),

@@ -179,6 +179,7 @@ export const de: Record<TranslationKey, string> = {
   'field-lastError': 'Letzter Fehler',
   'field-attempts': 'Versuche',
   'field-stateVersion': 'Version des Zustands',
+  'field-seatsTaken': 'Vergebene Plätze',
   'field-seq': 'Nummer der Änderung',
   'field-openJobId': 'Öffnungs-Job',
   'field-closeJobId': 'Schließ-Job',

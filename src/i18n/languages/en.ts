@@ -186,6 +186,7 @@ export const en = {
   'field-lastError': 'Last error',
   'field-attempts': 'Attempts',
   'field-stateVersion': 'Version of the state',
+  'field-seatsTaken': 'Seats handed out',
   'field-seq': 'Change number',
   'field-openJobId': 'Opening job',
   'field-closeJobId': 'Closing job',

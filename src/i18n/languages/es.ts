@@ -176,6 +176,7 @@ export const es: Record<TranslationKey, string> = {
   'field-lastError': 'Último error',
   'field-attempts': 'Intentos',
   'field-stateVersion': 'Versión del estado',
+  'field-seatsTaken': 'Plazas asignadas',
   'field-seq': 'Número del cambio',
   'field-openJobId': 'Tarea de apertura',
   'field-closeJobId': 'Tarea de cierre',

@@ -178,6 +178,7 @@ export const fr: Record<TranslationKey, string> = {
   'field-lastError': 'Dernière erreur',
   'field-attempts': 'Tentatives',
   'field-stateVersion': 'Version de l’état',
+  'field-seatsTaken': 'Places attribuées',
   'field-seq': 'Numéro du changement',
   'field-openJobId': "Tâche d'ouverture",
   'field-closeJobId': 'Tâche de fermeture',

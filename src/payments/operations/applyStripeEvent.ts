@@ -25,7 +25,7 @@ import {
 } from '../../shopping/productSale.js'
 import { feeOfPayment } from '../chargeFee.js'
 import { openSeal } from '../checkoutSeal.js'
-import { type NewTicket, saleRows, type SoldTicket } from '../saleRows.js'
+import { saleRows } from '../saleRows.js'
 import { refundSoldOut } from '../soldOutRefund.js'
 
 /** What applying a Stripe event did; kept on the event's row and answered to Stripe. */
@@ -131,13 +131,12 @@ async function ticketSold(
 
   // A buyer deleted since the checkout still paid: the ticket is kept without a user (the money is
   // booked and can be refunded), rather than failing on the missing row at every retry.
-  const ticket = await issueTicket(payload, {
+  const ticket = await rows.issueTicket({
     liveStream: stream.id,
     appointment: stream.appointment,
     user: userId,
     amount: gross,
     currency,
-    seat: 0,
     stripeCheckoutSessionId: session.id,
     stripePaymentIntentId: paymentIntentId,
     transferDestination: sealed.destination ?? '',
@@ -260,76 +259,6 @@ async function revokeTickets(payload: Payload, paymentIntentId: string) {
       })
     }
   }
-}
-
-/**
- * Per instance and stream: the seat insert running now (the next one waits for it) and the seat
- * this instance expects to be free next. Only a way to keep this instance's own sales from
- * colliding with each other; which seat is whose is decided by the unique index.
- */
-const seatQueues = new WeakMap<
-  Payload,
-  Map<string, { tail: Promise<unknown>; next: null | number }>
->()
-
-/** Runs `take` after the seat inserts of the same stream that this instance started before it. */
-function inSeatOrder<T>(
-  payload: Payload,
-  liveStreamId: DocId,
-  take: (queue: { next: null | number }) => Promise<T>,
-): Promise<T> {
-  let streams = seatQueues.get(payload)
-  if (!streams) {
-    seatQueues.set(payload, (streams = new Map()))
-  }
-  const key = String(liveStreamId)
-  const queue = streams.get(key) ?? { tail: Promise.resolve(), next: null }
-  streams.set(key, queue)
-  const run = queue.tail.then(() => take(queue))
-  const tail = run.catch(() => undefined)
-  queue.tail = tail
-  void tail.then(() => {
-    if (queue.tail === tail) {
-      streams.delete(key)
-    }
-  })
-  return run
-}
-
-/**
- * The ticket of a Checkout Session, created once. Every ticket takes the seat after the highest
- * one taken (unique per stream), so a ticket sold later always sits behind every ticket sold
- * before it and the capacity check of an earlier sale never changes. Seats are taken one after
- * the other within an instance (a free-for-all of concurrent deliveries would collide on the same
- * seat again and again); a collision with another instance reads the highest seat again.
- */
-async function issueTicket(
-  payload: Payload,
-  ticket: NewTicket,
-): Promise<{ issuedNow: boolean } & SoldTicket> {
-  const rows = saleRows(payload)
-  return inSeatOrder(payload, ticket.liveStream, async (queue) => {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const seat =
-        (attempt === 0 ? queue.next : null) ?? (await rows.highestSeat(ticket.liveStream)) + 1
-      try {
-        // Inserted first, looked up only when the insert is refused: almost every delivery is
-        // the session's first.
-        const id = await rows.insertTicket({ ...ticket, seat })
-        queue.next = seat + 1
-        return { id, seat, status: 'active', issuedNow: true }
-      } catch {
-        queue.next = null
-        // This session has its ticket (an earlier or concurrent delivery made it), or another
-        // instance took that seat: look again.
-        const made = await rows.ticketOfSession(ticket.stripeCheckoutSessionId)
-        if (made) {
-          return { ...made, issuedNow: false }
-        }
-      }
-    }
-    throw new Error(`could not issue a ticket for ${ticket.stripeCheckoutSessionId}`)
-  })
 }
 
 const paymentIntentOf = (charge: Stripe.Charge) =>
