@@ -20,7 +20,14 @@ declare module 'autocannon' {
     method?: string
     headers?: Record<string, string>
     body?: string
-    requests?: Array<{ setupRequest?: (request: RawRequest) => RawRequest } & RawRequest>
+    requests?: Array<
+      {
+        /** Builds each request; `context` belongs to the connection until its answer. */
+        setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest
+        /** Called with each answer, before the connection builds its next request. */
+        onResponse?: (status: number, body: string, context: Record<string, unknown>) => void
+      } & RawRequest
+    >
     timeout?: number
   }
   export interface Result {
