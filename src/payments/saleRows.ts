@@ -372,7 +372,7 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
     // count this one left (READ COMMITTED reads a locked row again once it is free): seat after
     // seat in the order of the sales, never a collision, and every lower seat committed before
     // a higher one exists. A session that has its ticket already inserts nothing (its seat is
-    // left unused) and is read back by the caller.
+    // left unused) and is read back instead.
     issueTicket: statement(
       `WITH taken AS (UPDATE ${streams.ref} SET ${seatsTaken} = greatest(coalesce(${seatsTaken}, 0), ` +
         `(SELECT coalesce(max(${T('seat')}), 0) FROM ${tickets.ref} WHERE ${T('liveStream')} = $1)) + 1 ` +
@@ -503,22 +503,23 @@ const postgresSaleRows = (payload: Payload): null | SaleRows => {
       // Refused only when a seat the statement took is held by a ticket that did not come
       // through it (one issued over Payload's API by an instance set to it): the next try
       // takes the seat after that one.
+      let inserted: Record<string, unknown> | undefined
       for (let attempt = 0; ; attempt++) {
         try {
-          const [row] = await run(s.issueTicket, values)
-          if (row) {
-            return {
-              id: row.id as DocId,
-              seat: Number(row.seat),
-              status: 'active',
-              issuedNow: true,
-            }
-          }
+          ;[inserted] = await run(s.issueTicket, values)
           break
         } catch (error) {
           if (attempt >= 5 || (error as { code?: unknown }).code !== UNIQUE_VIOLATION) {
             throw error
           }
+        }
+      }
+      if (inserted) {
+        return {
+          id: inserted.id as DocId,
+          seat: Number(inserted.seat),
+          status: 'active',
+          issuedNow: true,
         }
       }
       const made = asTicket((await run(s.ticketOfSession, [ticket.stripeCheckoutSessionId]))[0])
