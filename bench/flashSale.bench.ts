@@ -59,6 +59,9 @@ async function deliverAll(
 ) {
   let pending = deliveries
   let retries = 0
+  // When the last delivery was answered 200: autocannon itself ends a run on its one-second
+  // ticks, so its finish would round the figure up by up to a second.
+  let lastAnswer = performance.now()
   const outcomes: Record<string, number> = {}
   for (let round = 0; pending.length > 0; round++) {
     if (round > 20) {
@@ -93,6 +96,7 @@ async function deliverAll(
                 const d = context.delivery as Delivery
                 if (status === 200) {
                   answered.add(d)
+                  lastAnswer = performance.now()
                 } else {
                   outcomes[status] = (outcomes[status] ?? 0) + 1
                 }
@@ -109,7 +113,7 @@ async function deliverAll(
     }
     pending = left
   }
-  return { retries, outcomes }
+  return { retries, outcomes, lastAnswer }
 }
 
 async function main() {
@@ -184,7 +188,7 @@ async function main() {
     ]),
   )
   const started = performance.now()
-  const { retries, outcomes } = await deliverAll(
+  const { retries, outcomes, lastAnswer } = await deliverAll(
     deliveries,
     sites.map((s) => s.url),
     CONCURRENCY,
@@ -195,7 +199,7 @@ async function main() {
       return header
     },
   )
-  const seconds = (performance.now() - started) / 1000
+  const seconds = (lastAnswer - started) / 1000
   console.log(
     `all ${BUYERS} deliveries answered 200 after ${seconds.toFixed(1)} s (${retries} refused and retried)`,
   )
