@@ -31,8 +31,12 @@ export function createTicketsCollection(resolved: ResolvedOptions): CollectionCo
     endpoints: resolved.disabled ? [] : ticketEndpoints(),
     access: { read, create: nobody, update: nobody, delete: nobody },
     timestamps: true,
-    // Seats order concurrent sales, so capacity is never oversold.
-    indexes: [{ fields: ['liveStream', 'seat'], unique: true }],
+    // Seats order concurrent sales, so capacity is never oversold. The second index serves the capacity check of a sale past the last place (active tickets
+    // of the stream before a seat), so it reads only those instead of every active ticket.
+    indexes: [
+      { fields: ['liveStream', 'seat'], unique: true },
+      { fields: ['liveStream', 'status', 'seat'] },
+    ],
     fields: [
       // Not required in the schema: deleting the stream or the buyer must not be blocked by a
       // paid ticket (the foreign key empties the reference; the payment refs stay on the ticket and

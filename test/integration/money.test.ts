@@ -548,4 +548,41 @@ describe('capacity', () => {
     expect(refunds.length).toBeGreaterThanOrEqual(3)
     expect(refunds.every((r) => r.idempotencyKey?.startsWith('sold-out-refund:'))).toBe(true)
   })
+
+  it('gives a place freed by a refund to the next buyer, whose seat is past the capacity', async () => {
+    const w = await world({ capacity: 2 })
+    const buyers = await Promise.all(
+      Array.from({ length: 3 }, (_, i) =>
+        site.payload.create({
+          collection: 'users',
+          data: {
+            email: `freed-${i}-${Date.now()}@a.test`,
+            password: 'pw-123456',
+            role: 'attendee',
+            tenant: w.tenant.id,
+          } as never,
+        }),
+      ),
+    )
+    const [first, second, third] = buyers.map((b) => completed({ ...w, buyer: b }))
+    for (const sale of [first, second]) {
+      expect((await deliverStripe(sale)).json.outcome).toBe('ticket issued')
+    }
+    // The first buyer's payment is refunded in full (from Stripe's dashboard): their place is free.
+    const intent = first.data.object.payment_intent
+    expect((await deliverStripe(refunded(intent, 1500, true))).status).toBe(200)
+    const sale = await deliverStripe(third)
+    expect(sale.json.outcome).toBe('ticket issued')
+    const tickets = await site.payload.find({
+      collection: 'tickets',
+      where: { liveStream: { equals: w.stream.id } },
+      sort: 'seat',
+      pagination: false,
+    })
+    expect(tickets.docs.map((t) => [Number(t.seat), t.status])).toEqual([
+      [1, 'refunded'],
+      [2, 'active'],
+      [3, 'active'],
+    ])
+  })
 })

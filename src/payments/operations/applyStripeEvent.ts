@@ -195,7 +195,14 @@ async function ticketSold(
   if (ticket.status === 'active') {
     const { capacity } = facts
     const limited = typeof capacity === 'number' && capacity > 0
-    if (!limited || (await rows.activeBefore(stream.id, ticket.seat)) < capacity) {
+    // Seats are distinct whole numbers from 1, so a seat within the capacity has fewer tickets
+    // before it than there are places: only a seat past the capacity needs the count (a refund
+    // before it may have freed a place).
+    const inside =
+      !limited ||
+      ticket.seat <= capacity ||
+      (await rows.activeBefore(stream.id, ticket.seat)) < capacity
+    if (inside) {
       await queueAttendeeEmails(payload, {
         kind: 'purchase',
         liveStreamId: String(stream.id),
