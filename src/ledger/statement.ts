@@ -1,5 +1,7 @@
 import type { DocId } from '../core/ids.js'
 
+import { csvCell } from '../core/csv.js'
+
 /** One line of a statement: the totals of a tenant, host, month and currency. */
 export interface StatementLine {
   tenant: DocId | null
@@ -121,13 +123,6 @@ export function hostBalances(
     out.set(key, b)
   }
   return [...out.values()].map(({ share, ...b }) => ({ ...b, owed: share - b.paidOut - b.held }))
-}
-
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value)
-  // Quote when needed, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d+$/.test(text) ? `'${text}` : text
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /** CSV of statement lines, amounts in minor units. Pure. */
