@@ -22,14 +22,12 @@ const connections = fc.array(
       joined: fc.integer({ min: -600, max: 7200 }),
       length: fc.option(fc.integer({ min: 0, max: 3600 }), { nil: null }),
     })
-    .map(
-      ({ identity, joined, length }): Connection => ({
-        identity,
-        role: 'attendee',
-        joinedAt: t0 + joined * 1000,
-        leftAt: length === null ? null : t0 + (joined + length) * 1000,
-      }),
-    ),
+    .map(({ identity, joined, length }): Connection => ({
+      identity,
+      role: 'attendee',
+      joinedAt: t0 + joined * 1000,
+      leftAt: length === null ? null : t0 + (joined + length) * 1000,
+    })),
   { maxLength: 40 },
 )
 
@@ -50,7 +48,9 @@ describe('the audience curve', () => {
           const instants = list
             .flatMap((c) => [c.joinedAt, c.leftAt ?? at])
             .filter((time) => time >= at && time < end)
-          expect(point.peak).toBe(Math.max(openAt(list, at), ...instants.map((i) => openAt(list, i))))
+          expect(point.peak).toBe(
+            Math.max(openAt(list, at), ...instants.map((i) => openAt(list, i))),
+          )
           expect(point.joins).toBe(list.filter((c) => c.joinedAt >= at && c.joinedAt < end).length)
           const left = list.filter((c) => c.leftAt !== null && c.leftAt >= at && c.leftAt < end)
           expect(point.leaves).toBe(left.length)
@@ -113,7 +113,9 @@ describe('watch time', () => {
           expect(ms).toBeLessThanOrEqual(60 * minute)
         }
         const bins = watchDistribution(watched, window)
-        expect(bins.reduce((n, b) => n + b.viewers, 0)).toBe(new Set(list.map((c) => c.identity)).size)
+        expect(bins.reduce((n, b) => n + b.viewers, 0)).toBe(
+          new Set(list.map((c) => c.identity)).size,
+        )
       }),
     )
   })
@@ -155,13 +157,17 @@ describe('the attendance funnel', () => {
 
   it('never widens: joined ≥ stayed half, joined ≥ stayed to the end, sold ≥ joined', () => {
     fc.assert(
-      fc.property(connections, fc.subarray(['user:1', 'user:2', 'user:3', 'user:9']), (list, holders) => {
-        const f = attendanceFunnel(holders, list, { from: t0, to: t0 + 60 * minute })
-        expect(f.ticketsSold).toBe(holders.length)
-        expect(f.joined).toBeLessThanOrEqual(f.ticketsSold)
-        expect(f.stayedHalf).toBeLessThanOrEqual(f.joined)
-        expect(f.stayedToEnd).toBeLessThanOrEqual(f.joined)
-      }),
+      fc.property(
+        connections,
+        fc.subarray(['user:1', 'user:2', 'user:3', 'user:9']),
+        (list, holders) => {
+          const f = attendanceFunnel(holders, list, { from: t0, to: t0 + 60 * minute })
+          expect(f.ticketsSold).toBe(holders.length)
+          expect(f.joined).toBeLessThanOrEqual(f.ticketsSold)
+          expect(f.stayedHalf).toBeLessThanOrEqual(f.joined)
+          expect(f.stayedToEnd).toBeLessThanOrEqual(f.joined)
+        },
+      ),
     )
   })
 })

@@ -1408,7 +1408,7 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzz('checkout', arbitrary, runs(250), 4)
   }, 120_000)
 
-  it('live shopping: shop, products, sales, pins, click, checkout', async () => {
+  it('live shopping (shop, products, sales, pins, click, checkout) and the audience figures', async () => {
     const pinIds = fc.oneof(
       fc.constantFrom(
         '1',
@@ -1444,6 +1444,27 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
         method: 'GET',
         ids: streamIds,
         tail: fc.string({ maxLength: 40 }).map((q) => `/products?search=${encodeURIComponent(q)}`),
+        body: fc.constant(''),
+      }),
+      liveStreamCase({
+        endpoint: 'GET /live-streams/:id/audience',
+        method: 'GET',
+        ids: streamIds,
+        tail: fc
+          .record({
+            format: fc.oneof(
+              fc.constantFrom('json', 'csv', 'xml', ''),
+              fc.string({ maxLength: 12 }),
+            ),
+            figure: fc.oneof(
+              fc.constantFrom('curve', 'watch', 'funnel', '__proto__'),
+              fc.string({ maxLength: 12 }),
+            ),
+          })
+          .map(
+            ({ format, figure }) =>
+              `/audience?format=${encodeURIComponent(format)}&figure=${encodeURIComponent(figure)}`,
+          ),
         body: fc.constant(''),
       }),
       liveStreamCase({
@@ -2346,6 +2367,7 @@ describe('fuzz: coverage', () => {
         'POST /live-streams/:id/token',
         'GET /live-streams/:id/status',
         'GET /live-streams/:id/participants',
+        'GET /live-streams/:id/audience',
         'POST /live-streams/:id/participants/:identity/:action',
         'POST /live-streams/:id/hand',
         'POST /live-streams/:id/checkout',

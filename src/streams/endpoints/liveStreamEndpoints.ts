@@ -1,5 +1,6 @@
 import type { Endpoint } from 'payload'
 
+import { analyticsEndpoints } from '../../analytics/endpoints/analyticsEndpoints.js'
 import { participantEndpoints } from '../../audience/endpoints/participantEndpoints.js'
 import { endpoint, jsonBody, routeId } from '../../http/respond.js'
 import { ingressEndpoints } from '../../ingress/endpoints/ingressEndpoints.js'
@@ -62,6 +63,7 @@ export const liveStreamEndpoints = (): Endpoint[] => [
   token,
   status,
   ...participantEndpoints(),
+  ...analyticsEndpoints(),
   ...checkoutEndpoints(),
   ...egressEndpoints(),
   ...ingressEndpoints(),

@@ -1,0 +1,159 @@
+import type { PayloadRequest } from 'payload'
+
+import type { DocId } from '../../core/ids.js'
+
+import { userIdentity } from '../../access/facts.js'
+import { identifyModerator } from '../../access/identifyCaller.js'
+import { VIEWER_ROLES } from '../../audience/audienceCounts.js'
+import { relationId } from '../../core/relationId.js'
+import { SESSIONS, TICKETS } from '../../core/slugs.js'
+import {
+  type AttendanceFunnel,
+  attendanceFunnel,
+  audienceCurve,
+  type AudiencePoint,
+  type Connection,
+  type FigureWindow,
+  stepFor,
+  type WatchBin,
+  watchDistribution,
+  watchTimes,
+} from '../audienceFigures.js'
+
+/** A stream's audience as its host and admins read it, live or afterwards. */
+export interface StreamAudience {
+  liveStream: string
+  state: string
+  /** True while the stream is open: the figures run to now and change. */
+  live: boolean
+  /** The span the figures cover (the stream's start to its end, or now); null before it began. */
+  window: { from: string; to: string } | null
+  /** Seconds per point of the curve. */
+  stepSeconds: number
+  curve: AudiencePoint[]
+  watch: {
+    bins: WatchBin[]
+    /** Distinct viewers (identities) who connected. */
+    viewers: number
+    averageSeconds: number
+    medianSeconds: number
+  }
+  funnel: AttendanceFunnel
+  /** Read at, ISO 8601. */
+  readAt: string
+}
+
+const timeOf = (value: unknown): null | number => {
+  if (typeof value !== 'string' && !(value instanceof Date)) {
+    return null
+  }
+  const ms = new Date(value).getTime()
+  return Number.isFinite(ms) ? ms : null
+}
+
+/** From the stream's start (else its opening) to its end (else its closing, else now). */
+function windowOf(
+  stream: {
+    actualStart?: null | string
+    openedAt?: null | string
+    actualEnd?: null | string
+    closedAt?: null | string
+  },
+  now: number,
+): FigureWindow | null {
+  const from = timeOf(stream.actualStart) ?? timeOf(stream.openedAt)
+  if (from === null) {
+    return null
+  }
+  const to = timeOf(stream.actualEnd) ?? timeOf(stream.closedAt) ?? now
+  return to > from ? { from, to } : null
+}
+
+const median = (values: number[]) => {
+  if (values.length === 0) {
+    return 0
+  }
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/**
+ * The audience figures of a stream for its host, co-hosts and admins (403 `not_a_moderator` for
+ * anyone else): computed from every stored connection and the stream's tickets on each read, so
+ * they are exact whichever instance applied the webhooks, and nothing is kept beside them.
+ */
+export async function streamAudienceOf(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+): Promise<StreamAudience> {
+  const caller = await identifyModerator(
+    req,
+    liveStreamId,
+    'not_a_moderator',
+    "Only the stream's host, co-hosts and admins can read its audience figures.",
+  )
+  const { stream } = caller
+  const [sessions, tickets] = await Promise.all([
+    req.payload.db.find<{
+      identity: string
+      role: string
+      joinedAt: string
+      leftAt?: null | string
+    }>({
+      collection: SESSIONS,
+      where: { liveStream: { equals: stream.id } },
+      select: { identity: true, role: true, joinedAt: true, leftAt: true },
+      limit: 0,
+      pagination: false,
+    }),
+    req.payload.db.find<{ id: DocId; user?: unknown }>({
+      collection: TICKETS,
+      where: { and: [{ liveStream: { equals: stream.id } }, { status: { equals: 'active' } }] },
+      select: { user: true },
+      limit: 0,
+      pagination: false,
+    }),
+  ])
+  const now = Date.now()
+  const connections: Connection[] = []
+  for (const s of sessions.docs) {
+    const joinedAt = timeOf(s.joinedAt)
+    if (joinedAt !== null) {
+      connections.push({ identity: s.identity, role: s.role, joinedAt, leftAt: timeOf(s.leftAt) })
+    }
+  }
+  const viewers = connections.filter((c) => (VIEWER_ROLES as readonly string[]).includes(c.role))
+  // A ticket whose buyer was deleted still counts as sold; it cannot join under that identity.
+  const holders = tickets.docs.map((t) => {
+    const user = relationId(t.user)
+    return user === undefined || user === null
+      ? `ticket-without-user:${String(t.id)}`
+      : userIdentity(user)
+  })
+  const window = windowOf(stream, now)
+  const live = stream.state === 'live'
+  const empty = { from: now, to: now }
+  const watched = watchTimes(viewers, window ?? empty)
+  const seconds = [...watched.values()].map((ms) => Math.round(ms / 1000))
+  return {
+    liveStream: String(stream.id),
+    state: stream.state,
+    live,
+    window: window && {
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+    },
+    stepSeconds: window ? stepFor(window) / 1000 : 60,
+    curve: window ? audienceCurve(viewers, window) : [],
+    watch: {
+      bins: watchDistribution(watched, window ?? empty),
+      viewers: watched.size,
+      averageSeconds:
+        seconds.length === 0 ? 0 : Math.round(seconds.reduce((a, b) => a + b, 0) / seconds.length),
+      medianSeconds: Math.round(median(seconds)),
+    },
+    funnel: attendanceFunnel(holders, connections, window ?? empty),
+    readAt: new Date(now).toISOString(),
+  }
+}
