@@ -1,5 +1,9 @@
 import type { Config } from 'payload'
 
+import { de } from '@payloadcms/translations/languages/de'
+import { en } from '@payloadcms/translations/languages/en'
+import { es } from '@payloadcms/translations/languages/es'
+import { fr } from '@payloadcms/translations/languages/fr'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -40,6 +44,8 @@ export function siteConfig(input: SiteConfigInput): Config {
       meta: { titleSuffix: ' · payload-plugin-livekit demo' },
     },
     collections,
+    // The languages the plugin speaks, so the admin panel can be seen in each (the account menu).
+    i18n: { supportedLanguages: { de, en, es, fr } },
     db: databaseAdapter(input.databaseUri, input.push !== false),
     secret: process.env.PAYLOAD_SECRET || 'dev-only-payload-secret-change-me',
     typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false },

@@ -10,6 +10,7 @@ import { adminErrorText, roleLabel, streamStateLabel } from '../i18n/translation
 import { StreamStateBadge } from '../react/StreamStateBadge.js'
 import { useAdminApi } from './adminApi.js'
 import { ProductsPanel } from './ProductsPanel.js'
+import { StreamAudience } from './StreamAudience.js'
 import { StreamSales } from './StreamSales.js'
 import { usePluginT } from './usePluginT.js'
 import { useStreamShop } from './useStreamShop.js'
@@ -359,6 +360,7 @@ export function HostControls() {
           <StreamSales id={id} live={live} moments={shop.view.moments} />
         </>
       ) : null}
+      <StreamAudience id={id} live={live} />
       {shop.problem && !shop.off ? (
         <p role="alert" style={{ color: 'var(--theme-error-500)' }}>
           {shop.problem}

@@ -143,3 +143,42 @@ export function hostJoined(roomName: string, hostId: number | string) {
     },
   })
 }
+
+/** A connection as a test has LiveKit report it, times in milliseconds. */
+export interface SentConnection {
+  identity: string
+  role: string
+  joinedAt: number
+  /** Null: still connected (no leave is sent). */
+  leftAt: null | number
+}
+
+/**
+ * The participant_joined and participant_left events LiveKit sends for these connections, each
+ * dated when it happened (a connection's own sid ties its two events together).
+ */
+export function connectionEvents(roomName: string, sent: SentConnection[]) {
+  return sent.flatMap((s, i) => {
+    const participant = {
+      sid: `PA_sent_${i}_${Math.random().toString(36).slice(2, 8)}`,
+      identity: s.identity,
+      name: s.identity,
+      joinedAt: String(Math.floor(s.joinedAt / 1000)),
+      joinedAtMs: String(s.joinedAt),
+      attributes: { role: s.role },
+      kind: 'STANDARD',
+    }
+    const joined = {
+      ...livekitEvent('participant_joined', { room: { name: roomName }, participant }),
+      createdAt: String(Math.floor(s.joinedAt / 1000)),
+    }
+    if (s.leftAt === null) {
+      return [joined]
+    }
+    const left = {
+      ...livekitEvent('participant_left', { room: { name: roomName }, participant }),
+      createdAt: String(Math.floor(s.leftAt / 1000)),
+    }
+    return [joined, left]
+  })
+}

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
+import {
+  connectionEvents,
+  deliver,
+  type SentConnection as Sent,
+  webhooksApplied,
+} from '../helpers/webhooks.js'
 
 /*
  * A finished hour-long stream whose joins and leaves arrive as LiveKit's signed webhooks, in a
@@ -27,44 +32,11 @@ afterAll(async () => {
   await site?.close()
 })
 
-interface Sent {
-  identity: string
-  role: string
-  joinedAt: number
-  leftAt: null | number
-}
-
 const user = (email: string, role: string, tenant: unknown) =>
   site.payload.create({
     collection: 'users',
     data: { email, password: 'pw-123456', role, tenant } as never,
   }) as unknown as Promise<{ id: Id }>
-
-function eventsOf(roomName: string, sent: Sent[]) {
-  return sent.flatMap((s, i) => {
-    const participant = {
-      sid: `PA_analytics_${i}_${Math.random().toString(36).slice(2, 8)}`,
-      identity: s.identity,
-      name: s.identity,
-      joinedAt: String(Math.floor(s.joinedAt / 1000)),
-      joinedAtMs: String(s.joinedAt),
-      attributes: { role: s.role },
-      kind: 'STANDARD',
-    }
-    const joined = {
-      ...livekitEvent('participant_joined', { room: { name: roomName }, participant }),
-      createdAt: String(Math.floor(s.joinedAt / 1000)),
-    }
-    if (s.leftAt === null) {
-      return [joined]
-    }
-    const left = {
-      ...livekitEvent('participant_left', { room: { name: roomName }, participant }),
-      createdAt: String(Math.floor(s.leftAt / 1000)),
-    }
-    return [joined, left]
-  })
-}
 
 /** Viewer connections open at `time`, counted plainly. */
 const openAt = (sent: Sent[], time: number) =>
@@ -125,7 +97,7 @@ describe('the audience of a finished stream', () => {
       { identity: 'guest-g2', role: 'guest', joinedAt: at(12), leftAt: at(59.5) },
       { identity: 'guest-g3', role: 'guest', joinedAt: at(30.25), leftAt: at(30.75) },
     ]
-    const events = eventsOf(stream.roomName as string, sent).sort(() => Math.random() - 0.5)
+    const events = connectionEvents(stream.roomName as string, sent).sort(() => Math.random() - 0.5)
     for (const event of events) {
       expect((await deliver(server.url, event)).status).toBe(200)
     }

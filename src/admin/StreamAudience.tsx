@@ -1,0 +1,289 @@
+'use client'
+import { useConfig, useTranslation } from '@payloadcms/ui'
+import { type ReactNode, useEffect, useState } from 'react'
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
+
+import type { StreamAudience as Audience } from '../analytics/operations/streamAudience.js'
+import type { DocId } from '../core/ids.js'
+
+import { adminErrorText, type TranslationKey } from '../i18n/translations.js'
+import { useAdminApi } from './adminApi.js'
+import { usePluginT } from './usePluginT.js'
+
+const cell = { padding: '4px 8px', borderBottom: '1px solid var(--theme-elevation-100)' }
+const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
+// Payload's theme variables, so the charts follow the admin's light or dark mode.
+const ink = 'var(--theme-elevation-800)'
+const faint = 'var(--theme-elevation-150)'
+const axis = { fill: ink, fontSize: 12 }
+const tooltip = {
+  contentStyle: {
+    background: 'var(--theme-elevation-0)',
+    border: `1px solid ${faint}`,
+    color: ink,
+  },
+}
+
+/**
+ * One figure: a chart, or the same numbers as a table (for screen readers, and for anyone who
+ * wants them exactly), and the figure's CSV.
+ */
+function Figure(props: {
+  title: string
+  figure: string
+  csvHref: string
+  chart: ReactNode
+  table: ReactNode
+}) {
+  const t = usePluginT()
+  const [asTable, setAsTable] = useState(false)
+  return (
+    <figure
+      data-figure={props.figure}
+      data-testid="plk-audience-figure"
+      style={{ margin: '16px 0' }}
+    >
+      <figcaption style={{ alignItems: 'baseline', display: 'flex', gap: 12 }}>
+        <strong>{props.title}</strong>
+        <button
+          aria-pressed={asTable}
+          className="btn btn--style-secondary btn--size-small"
+          onClick={() => setAsTable((v) => !v)}
+          type="button"
+        >
+          {asTable ? t('showAsChart') : t('showAsTable')}
+        </button>
+        <a download href={props.csvHref}>
+          {t('downloadCsv')}
+        </a>
+      </figcaption>
+      {asTable ? (
+        props.table
+      ) : (
+        <div aria-label={props.title} role="img" style={{ height: 220, width: '100%' }}>
+          <ResponsiveContainer height="100%" width="100%">
+            {props.chart as never}
+          </ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  )
+}
+
+/**
+ * The audience of a stream in its edit view, live and afterwards: viewers over time with joins
+ * and leaves, how much of the stream people watched, and ticket holders from buying to the end
+ * (`GET /:id/audience`, which hosts and co-hosts may read for their own stream).
+ */
+export function StreamAudience(props: { id: DocId; live: boolean }) {
+  const { id, live } = props
+  const t = usePluginT()
+  const api = useAdminApi()
+  const { i18n } = useTranslation()
+  const { config } = useConfig()
+  const [audience, setAudience] = useState<Audience | null>(null)
+  const [problem, setProblem] = useState<null | string>(null)
+
+  useEffect(() => {
+    const load = () =>
+      api<Audience>('GET', `/live-streams/${id}/audience`).then(
+        (found) => {
+          setAudience(found)
+          setProblem(null)
+        },
+        (error: unknown) => setProblem(adminErrorText(t, error)),
+      )
+    void load()
+    // While live the curve grows; afterwards it only changes if a late webhook arrives.
+    const timer = live ? setInterval(() => void load(), 15_000) : undefined
+    return () => clearInterval(timer)
+  }, [api, id, live, t])
+
+  const csvHref = (figure: string) =>
+    `${config.serverURL ?? ''}${config.routes?.api ?? '/api'}/live-streams/${id}/audience?format=csv&figure=${figure}`
+  const clock = (iso: string) =>
+    new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })
+  const minutes = (seconds: number) =>
+    new Intl.NumberFormat(i18n.language, {
+      maximumFractionDigits: 1,
+      style: 'unit',
+      unit: 'minute',
+      unitDisplay: 'short',
+    }).format(seconds / 60)
+  const percent = (share: number) =>
+    new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0, style: 'percent' }).format(
+      share,
+    )
+
+  if (problem) {
+    return (
+      <p role="alert" style={{ color: 'var(--theme-error-500)' }}>
+        {problem}
+      </p>
+    )
+  }
+  if (!audience) {
+    return null
+  }
+  if (!audience.window) {
+    return (
+      <section aria-label={t('audienceFigures')} data-testid="plk-admin-audience">
+        <h4>{t('audienceFigures')}</h4>
+        <p>{t('audienceNotStarted')}</p>
+      </section>
+    )
+  }
+  const curve = audience.curve.map((p) => ({ ...p, time: clock(p.at) }))
+  const bins = audience.watch.bins.map((b) => ({
+    ...b,
+    label: `${percent(b.fromShare)}–${percent(b.toShare)}`,
+  }))
+  const funnelSteps: Array<[TranslationKey, number]> = [
+    ['funnelTicketsSold', audience.funnel.ticketsSold],
+    ['funnelJoined', audience.funnel.joined],
+    ['funnelStayedHalf', audience.funnel.stayedHalf],
+    ['funnelStayedToEnd', audience.funnel.stayedToEnd],
+  ]
+  const funnel = funnelSteps.map(([key, people]) => ({ people, step: t(key) }))
+
+  return (
+    <section aria-label={t('audienceFigures')} data-testid="plk-admin-audience">
+      <h4>{t('audienceFigures')}</h4>
+      {audience.live ? <p role="status">{t('audienceRefreshing')}</p> : null}
+      <Figure
+        chart={
+          <ComposedChart data={curve} margin={{ bottom: 0, left: 0, right: 12, top: 8 }}>
+            <CartesianGrid stroke={faint} strokeDasharray="3 3" />
+            <XAxis dataKey="time" minTickGap={24} tick={axis} />
+            <YAxis allowDecimals={false} tick={axis} width={36} />
+            <Tooltip {...tooltip} />
+            <Bar dataKey="joins" fill="var(--theme-success-500)" name={t('audienceJoins')} />
+            <Bar dataKey="leaves" fill="var(--theme-warning-500)" name={t('audienceLeaves')} />
+            <Line
+              dataKey="peak"
+              dot={false}
+              name={t('audiencePeak')}
+              stroke={ink}
+              strokeDasharray="4 3"
+              type="stepAfter"
+            />
+            <Line
+              dataKey="viewers"
+              dot={false}
+              name={t('audienceViewers')}
+              stroke="var(--theme-success-700)"
+              strokeWidth={2}
+              type="stepAfter"
+            />
+          </ComposedChart>
+        }
+        csvHref={csvHref('curve')}
+        figure="curve"
+        table={
+          <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
+            <thead>
+              <tr>
+                <th style={cell}>{t('audienceTime')}</th>
+                <th style={num}>{t('audienceViewers')}</th>
+                <th style={num}>{t('audiencePeak')}</th>
+                <th style={num}>{t('audienceJoins')}</th>
+                <th style={num}>{t('audienceLeaves')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {curve.map((p) => (
+                <tr key={p.at}>
+                  <td style={cell}>{p.time}</td>
+                  <td style={num}>{p.viewers}</td>
+                  <td style={num}>{p.peak}</td>
+                  <td style={num}>{p.joins}</td>
+                  <td style={num}>{p.leaves}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+        title={t('audienceCurve')}
+      />
+      <p data-testid="plk-audience-watch-summary">
+        {t('watchSummary', {
+          average: minutes(audience.watch.averageSeconds),
+          median: minutes(audience.watch.medianSeconds),
+          viewers: audience.watch.viewers,
+        })}
+      </p>
+      <Figure
+        chart={
+          <BarChart data={bins} margin={{ bottom: 0, left: 0, right: 12, top: 8 }}>
+            <CartesianGrid stroke={faint} strokeDasharray="3 3" />
+            <XAxis dataKey="label" tick={axis} />
+            <YAxis allowDecimals={false} tick={axis} width={36} />
+            <Tooltip {...tooltip} />
+            <Bar dataKey="viewers" fill="var(--theme-success-500)" name={t('watchPeople')} />
+          </BarChart>
+        }
+        csvHref={csvHref('watch')}
+        figure="watch"
+        table={
+          <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
+            <thead>
+              <tr>
+                <th style={cell}>{t('watchShare')}</th>
+                <th style={num}>{t('watchPeople')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bins.map((b) => (
+                <tr key={b.label}>
+                  <td style={cell}>{b.label}</td>
+                  <td style={num}>{b.viewers}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+        title={t('watchTimeDistribution')}
+      />
+      <Figure
+        chart={
+          <BarChart
+            data={funnel}
+            layout="vertical"
+            margin={{ bottom: 0, left: 0, right: 12, top: 8 }}
+          >
+            <CartesianGrid stroke={faint} strokeDasharray="3 3" />
+            <XAxis allowDecimals={false} tick={axis} type="number" />
+            <YAxis dataKey="step" tick={axis} type="category" width={180} />
+            <Tooltip {...tooltip} />
+            <Bar dataKey="people" fill="var(--theme-success-500)" name={t('watchPeople')} />
+          </BarChart>
+        }
+        csvHref={csvHref('funnel')}
+        figure="funnel"
+        table={
+          <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
+            <tbody>
+              {funnel.map((f) => (
+                <tr key={f.step}>
+                  <th style={cell}>{f.step}</th>
+                  <td style={num}>{f.people}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+        title={t('attendanceFunnel')}
+      />
+    </section>
+  )
+}
