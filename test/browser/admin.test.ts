@@ -8,6 +8,7 @@ import { contextFor, launchChromium, screenshot } from '../helpers/browser.js'
 import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
 import { joinRoom, testLivekit } from '../helpers/livekit.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
+import { connectionEvents, deliver, webhooksApplied } from '../helpers/webhooks.js'
 
 const siteUrl = inject('siteUrl')
 let site: TestSite
@@ -40,9 +41,19 @@ afterAll(async () => {
   await site?.close()
 })
 
-async function open(email: string, path: string): Promise<Page> {
+async function open(
+  email: string,
+  path: string,
+  look: { language?: string; theme?: 'dark' | 'light' } = {},
+): Promise<Page> {
   const context = await contextFor(browser, siteUrl, email)
   contexts.push(context)
+  // Payload's own cookies for the admin's language and theme (what its account menu sets).
+  await context.addCookies(
+    Object.entries({ 'payload-lng': look.language, 'payload-theme': look.theme })
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([name, value]) => ({ name, value, url: siteUrl })),
+  )
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error(`[page error ${path}]`, error.message))
   await page.goto(path)
@@ -411,4 +422,117 @@ describe('live shopping in the control room', () => {
     await expect.poll(() => panel.innerText(), { timeout: 15_000 }).toContain('Nothing is pinned.')
     await expect.poll(async () => (await shopOfRoom())?.spotlight ?? null).toBeNull()
   }, 180_000)
+})
+
+describe("a stream's audience in its edit view", () => {
+  it('draws the curve, the watch times and the funnel of what LiveKit reported, with tables and CSV, in two languages and both themes, and live', async () => {
+    const w = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(-70),
+      endsAt: inMinutes(-10),
+      title: 'Watched class',
+    })
+    const [stream] = await liveStreamOf(site.payload, w.appointment.id)
+    const t0 = Math.floor((Date.now() - 70 * 60_000) / 60_000) * 60_000
+    const at = (m: number) => t0 + m * 60_000
+    // Finished before the webhooks arrive, as late deliveries do (and the lifecycle leaves an
+    // ended stream alone).
+    await site.payload.db.updateOne({
+      collection: 'live-streams',
+      id: stream.id,
+      data: {
+        state: 'ended',
+        actualStart: new Date(t0).toISOString(),
+        actualEnd: new Date(at(60)).toISOString(),
+      },
+    })
+    const holder = await site.payload.create({
+      collection: 'users',
+      data: { email: `aud-${Date.now()}@a.test`, password: 'pw-123456', role: 'attendee' } as never,
+    })
+    await site.payload.create({
+      collection: 'tickets',
+      data: {
+        liveStream: stream.id,
+        appointment: w.appointment.id,
+        user: holder.id,
+        status: 'active',
+        seat: 1,
+        amount: 1500,
+        currency: 'usd',
+        stripeCheckoutSessionId: `cs_test_audience_view_${Date.now()}`,
+      } as never,
+    })
+    // Ten guests arriving a minute apart and leaving in turn, the holder for the whole hour.
+    const sent = [
+      { identity: `user-${w.host.id}`, role: 'host', joinedAt: at(0), leftAt: at(60) },
+      { identity: `user-${holder.id}`, role: 'attendee', joinedAt: at(0), leftAt: at(60) },
+      ...Array.from({ length: 10 }, (_, i) => ({
+        identity: `guest-view-${i}`,
+        role: 'guest',
+        joinedAt: at(2 + i),
+        leftAt: at(20 + 3 * i),
+      })),
+    ]
+    for (const event of connectionEvents(String(stream.roomName), sent)) {
+      expect((await deliver(siteUrl, event)).status).toBe(200)
+    }
+    await webhooksApplied(site.payload)
+
+    const path = `/admin/collections/live-streams/${stream.id}`
+    const page = await open(String(w.host.email), path, { theme: 'light' })
+    const section = page.getByTestId('plk-admin-audience')
+    await section.waitFor({ timeout: 60_000 })
+    await expect
+      .poll(() => section.locator('.recharts-surface').count(), { timeout: 30_000 })
+      .toBe(3)
+    expect(await section.innerText()).toContain('Viewers over time')
+    expect(await page.getByTestId('plk-audience-watch-summary').innerText()).toContain('11 people')
+    await screenshot(page, 'admin-audience-ended-en-light')
+    // The same numbers as a table: eleven at once from 11 to 20 minutes in.
+    const curve = section.locator('[data-figure=curve]')
+    await curve.getByRole('button', { name: 'Show as table' }).click()
+    const rows = curve.getByTestId('plk-audience-table').locator('tbody tr')
+    expect(await rows.count()).toBe(60)
+    expect(await rows.nth(15).locator('td').nth(1).innerText()).toBe('11')
+    expect(await rows.nth(0).locator('td').nth(1).innerText()).toBe('1')
+    const funnel = section.locator('[data-figure=funnel]')
+    await funnel.getByRole('button', { name: 'Show as table' }).click()
+    expect(await funnel.getByTestId('plk-audience-table').innerText()).toMatch(
+      /Tickets held\s+1[\s\S]*Stayed to the end\s+1/,
+    )
+    const href = await funnel.getByRole('link', { name: 'Download CSV' }).getAttribute('href')
+    const csv = await page.context().request.get(String(href))
+    expect(await csv.text()).toContain('stayed_to_end,1')
+
+    const german = await open(String(w.host.email), path, { language: 'de', theme: 'dark' })
+    const teil = german.getByTestId('plk-admin-audience')
+    await teil.waitFor({ timeout: 60_000 })
+    await expect.poll(() => teil.locator('.recharts-surface').count(), { timeout: 30_000 }).toBe(3)
+    expect(await german.locator('html').getAttribute('data-theme')).toBe('dark')
+    expect(await teil.innerText()).toContain('Zuschauer im Verlauf')
+    expect(await teil.innerText()).toContain('Vom Ticket bis zum Ende')
+    await screenshot(german, 'admin-audience-ended-de-dark')
+
+    // Live: the curve runs from the opening to now and says it refreshes.
+    const next = await createAppointmentWorld(site.payload, {
+      startsAt: inMinutes(2),
+      endsAt: inMinutes(60),
+      title: 'Class on now',
+    })
+    const [onNow] = await liveStreamOf(site.payload, next.appointment.id)
+    expect(
+      await openStream({ payload: site.payload, liveStreamId: onNow.id, reason: 'test' }),
+    ).toMatchObject({ outcome: 'opened' })
+    const live = await open(
+      String(next.host.email),
+      `/admin/collections/live-streams/${onNow.id}`,
+      { theme: 'dark' },
+    )
+    const now = live.getByTestId('plk-admin-audience')
+    await now.waitFor({ timeout: 60_000 })
+    await expect
+      .poll(() => now.innerText(), { timeout: 30_000 })
+      .toContain('Live: refreshed every 15 seconds')
+    await screenshot(live, 'admin-audience-live-en-dark')
+  })
 })
