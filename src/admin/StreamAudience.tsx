@@ -1,6 +1,6 @@
 'use client'
 import { useConfig, useTranslation } from '@payloadcms/ui'
-import { type ReactNode, useEffect, useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import {
   Bar,
   BarChart,
@@ -15,10 +15,10 @@ import {
 
 import type { StreamAudience as Audience } from '../analytics/operations/streamAudience.js'
 import type { DocId } from '../core/ids.js'
+import type { TranslationKey } from '../i18n/translations.js'
 
-import { adminErrorText, type TranslationKey } from '../i18n/translations.js'
-import { useAdminApi } from './adminApi.js'
 import { usePluginT } from './usePluginT.js'
+import { usePolledApi } from './usePolledApi.js'
 
 const cell = { padding: '4px 8px', borderBottom: '1px solid var(--theme-elevation-100)' }
 const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
@@ -88,26 +88,14 @@ function Figure(props: {
 export function StreamAudience(props: { id: DocId; live: boolean }) {
   const { id, live } = props
   const t = usePluginT()
-  const api = useAdminApi()
   const { i18n } = useTranslation()
   const { config } = useConfig()
-  const [audience, setAudience] = useState<Audience | null>(null)
-  const [problem, setProblem] = useState<null | string>(null)
-
-  useEffect(() => {
-    const load = () =>
-      api<Audience>('GET', `/live-streams/${id}/audience`).then(
-        (found) => {
-          setAudience(found)
-          setProblem(null)
-        },
-        (error: unknown) => setProblem(adminErrorText(t, error)),
-      )
-    void load()
-    // While live the curve grows; afterwards it only changes if a late webhook arrives.
-    const timer = live ? setInterval(() => void load(), 15_000) : undefined
-    return () => clearInterval(timer)
-  }, [api, id, live, t])
+  // While live the curve grows; afterwards it only changes if a late webhook arrives.
+  const { data: audience, problem } = usePolledApi<Audience>(
+    `/live-streams/${id}/audience`,
+    live,
+    15_000,
+  )
 
   const csvHref = (figure: string) =>
     `${config.serverURL ?? ''}${config.routes?.api ?? '/api'}/live-streams/${id}/audience?format=csv&figure=${figure}`

@@ -1,15 +1,14 @@
 'use client'
 import { useTranslation } from '@payloadcms/ui'
-import { useEffect, useState } from 'react'
 
 import type { DocId } from '../core/ids.js'
+import type { TranslationKey } from '../i18n/translations.js'
 import type { ProductMoment } from '../shopping/operations/shopView.js'
 import type { SalesBook, SalesLine } from '../shopping/salesBook.js'
 
-import { adminErrorText, type TranslationKey } from '../i18n/translations.js'
-import { useAdminApi } from './adminApi.js'
 import { useAdminMoney } from './useAdminMoney.js'
 import { usePluginT } from './usePluginT.js'
+import { usePolledApi } from './usePolledApi.js'
 
 const cell = { padding: '4px 8px', borderBottom: '1px solid var(--theme-elevation-100)' }
 const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' }
@@ -22,26 +21,11 @@ const num = { ...cell, textAlign: 'right' as const, fontVariantNumeric: 'tabular
 export function StreamSales(props: { id: DocId; live: boolean; moments: ProductMoment[] }) {
   const { id, live, moments } = props
   const t = usePluginT()
-  const api = useAdminApi()
   const money = useAdminMoney()
   const { i18n } = useTranslation()
-  const [book, setBook] = useState<SalesBook>({ orders: [], otherLines: [] })
-  const [problem, setProblem] = useState<null | string>(null)
-
-  useEffect(() => {
-    const load = () =>
-      api<SalesBook>('GET', `/live-streams/${id}/sales`).then(
-        (found) => {
-          setBook(found)
-          setProblem(null)
-        },
-        (error: unknown) => setProblem(adminErrorText(t, error)),
-      )
-    void load()
-    // Orders come in while the stream is live; afterwards only a late refund adds a line.
-    const timer = live ? setInterval(() => void load(), 10000) : undefined
-    return () => clearInterval(timer)
-  }, [api, id, live, t])
+  // Orders come in while the stream is live; afterwards only a late refund adds a line.
+  const { data, problem } = usePolledApi<SalesBook>(`/live-streams/${id}/sales`, live, 10_000)
+  const book = data ?? { orders: [], otherLines: [] }
 
   const time = (iso: null | string) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—')
   // An order names its product by id; the pinned card's title is the one buyers saw.
