@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { openStream } from '../../src/lifecycle/operations/streamLifecycle.js'
 import { contextFor, launchChromium, screenshot } from '../helpers/browser.js'
-import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { createAppointmentWorld, grantTicket, liveStreamOf } from '../helpers/fixtures.js'
 import { joinRoom, testLivekit } from '../helpers/livekit.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import { connectionEvents, deliver, webhooksApplied } from '../helpers/webhooks.js'
@@ -449,18 +449,11 @@ describe("a stream's audience in its edit view", () => {
       collection: 'users',
       data: { email: `aud-${Date.now()}@a.test`, password: 'pw-123456', role: 'attendee' } as never,
     })
-    await site.payload.create({
-      collection: 'tickets',
-      data: {
-        liveStream: stream.id,
-        appointment: w.appointment.id,
-        user: holder.id,
-        status: 'active',
-        seat: 1,
-        amount: 1500,
-        currency: 'usd',
-        stripeCheckoutSessionId: `cs_test_audience_view_${Date.now()}`,
-      } as never,
+    await grantTicket(site.payload, {
+      liveStream: stream.id,
+      appointment: w.appointment.id,
+      user: holder.id,
+      seat: 1,
     })
     // Ten guests arriving a minute apart and leaving in turn, the holder for the whole hour.
     const sent = [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { createAppointmentWorld, liveStreamOf } from '../helpers/fixtures.js'
+import { createAppointmentWorld, grantTicket, liveStreamOf } from '../helpers/fixtures.js'
 import { callApi, login, serveSite, type SiteServer } from '../helpers/httpServer.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
 import {
@@ -60,18 +60,11 @@ describe('the audience of a finished stream', () => {
       user(`aud-x-${suffix}@a.test`, 'attendee', tenant),
     ])
     for (const [seat, holder] of [a, b, c].entries()) {
-      await site.payload.create({
-        collection: 'tickets',
-        data: {
-          liveStream: stream.id,
-          appointment: w.appointment.id,
-          user: holder.id,
-          status: 'active',
-          seat: seat + 1,
-          amount: 1500,
-          currency: 'usd',
-          stripeCheckoutSessionId: `cs_test_audience_${seat}_${suffix}`,
-        } as never,
+      await grantTicket(site.payload, {
+        liveStream: stream.id,
+        appointment: w.appointment.id,
+        user: holder.id,
+        seat: seat + 1,
       })
     }
     // An hour that ended a few minutes ago, on whole seconds.
