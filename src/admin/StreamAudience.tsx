@@ -80,6 +80,35 @@ function Figure(props: {
   )
 }
 
+/** A figure's numbers as a table: a label column, then numbers. */
+function FigureTable(props: { head: string[]; rows: Array<Array<number | string>> }) {
+  return (
+    <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
+      <thead>
+        <tr>
+          {props.head.map((h, i) => (
+            <th key={h} style={i === 0 ? cell : num}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map(([label, ...values]) => (
+          <tr key={label}>
+            <td style={cell}>{label}</td>
+            {values.map((v, i) => (
+              <td key={i} style={num}>
+                {v}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
 /**
  * The audience of a stream in its edit view, live and afterwards: viewers over time with joins
  * and leaves, how much of the stream people watched, and ticket holders from buying to the end
@@ -178,28 +207,16 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
         csvHref={csvHref('curve')}
         figure="curve"
         table={
-          <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
-            <thead>
-              <tr>
-                <th style={cell}>{t('audienceTime')}</th>
-                <th style={num}>{t('audienceViewers')}</th>
-                <th style={num}>{t('audiencePeak')}</th>
-                <th style={num}>{t('audienceJoins')}</th>
-                <th style={num}>{t('audienceLeaves')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {curve.map((p) => (
-                <tr key={p.at}>
-                  <td style={cell}>{p.time}</td>
-                  <td style={num}>{p.viewers}</td>
-                  <td style={num}>{p.peak}</td>
-                  <td style={num}>{p.joins}</td>
-                  <td style={num}>{p.leaves}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable
+            head={[
+              t('audienceTime'),
+              t('audienceViewers'),
+              t('audiencePeak'),
+              t('audienceJoins'),
+              t('audienceLeaves'),
+            ]}
+            rows={curve.map((p) => [p.time, p.viewers, p.peak, p.joins, p.leaves])}
+          />
         }
         title={t('audienceCurve')}
       />
@@ -223,22 +240,10 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
         csvHref={csvHref('watch')}
         figure="watch"
         table={
-          <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
-            <thead>
-              <tr>
-                <th style={cell}>{t('watchShare')}</th>
-                <th style={num}>{t('watchPeople')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bins.map((b) => (
-                <tr key={b.label}>
-                  <td style={cell}>{b.label}</td>
-                  <td style={num}>{b.viewers}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable
+            head={[t('watchShare'), t('watchPeople')]}
+            rows={bins.map((b) => [b.label, b.viewers])}
+          />
         }
         title={t('watchTimeDistribution')}
       />
@@ -259,16 +264,10 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
         csvHref={csvHref('funnel')}
         figure="funnel"
         table={
-          <table data-testid="plk-audience-table" style={{ borderCollapse: 'collapse' }}>
-            <tbody>
-              {funnel.map((f) => (
-                <tr key={f.step}>
-                  <th style={cell}>{f.step}</th>
-                  <td style={num}>{f.people}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable
+            head={[t('attendanceFunnel'), t('watchPeople')]}
+            rows={funnel.map((f) => [f.step, f.people])}
+          />
         }
         title={t('attendanceFunnel')}
       />
