@@ -87,13 +87,18 @@ export interface SaleRows {
    * exists, on the seat after every seat taken before it (`issuedNow` when this call made it).
    */
   issueTicket: (ticket: NewTicket) => Promise<{ issuedNow: boolean } & SoldTicket>
-  /** How many active tickets of the stream sit before `seat`. */
-  activeBefore: (liveStream: DocId, seat: number) => Promise<number>
   /**
-   * A sale paid after the last place went: the active ticket becomes `refunding` (reason
-   * `sold_out`). The ticket's status afterwards, whoever moved it; null when it is gone.
+   * The capacity decision of a ticket whose seat is past the capacity: while fewer than
+   * `capacity` active tickets sit before its seat (a refund freed a place) it stays `active`;
+   * otherwise the sale came after the last place went and an active ticket becomes `refunding`
+   * (reason `sold_out`). The ticket's status afterwards, whoever moved it; null when it is gone.
    */
-  markSoldOut: (id: DocId, at: string) => Promise<null | string>
+  placeOrSoldOut: (
+    ticket: SoldTicket,
+    liveStream: DocId,
+    capacity: number,
+    at: string,
+  ) => Promise<null | string>
   /** A `refunding` ticket whose refund Stripe has: `refunded`. */
   markSoldOutRefunded: (id: DocId) => Promise<void>
 }
@@ -224,26 +229,28 @@ const genericSaleRows = (payload: Payload): SaleRows => {
         }
         throw new Error(`could not issue a ticket for ${ticket.stripeCheckoutSessionId}`)
       }),
-    async activeBefore(liveStream, seat) {
-      const { totalDocs } = await payload.db.count({
-        collection: TICKETS,
-        where: {
-          and: [
-            { liveStream: { equals: liveStream } },
-            { status: { equals: 'active' } },
-            { seat: { less_than: seat } },
-          ],
-        },
-      })
-      return totalDocs
-    },
-    async markSoldOut(id, at) {
+    async placeOrSoldOut(ticket, liveStream, capacity, at) {
+      if (ticket.status === 'active') {
+        const { totalDocs } = await payload.db.count({
+          collection: TICKETS,
+          where: {
+            and: [
+              { liveStream: { equals: liveStream } },
+              { status: { equals: 'active' } },
+              { seat: { less_than: ticket.seat } },
+            ],
+          },
+        })
+        if (totalDocs < capacity) {
+          return 'active'
+        }
+      }
       await payload.db.updateMany({
         collection: TICKETS,
-        where: { and: [ticketWhere(id), { status: { equals: 'active' } }] },
+        where: { and: [ticketWhere(ticket.id), { status: { equals: 'active' } }] },
         data: { status: 'refunding', refundReason: 'sold_out', refundRequestedAt: at },
       })
-      return (await readTicket(id))?.status ?? null
+      return (await readTicket(ticket.id))?.status ?? null
     },
     async markSoldOutRefunded(id) {
       await payload.db.updateMany({
@@ -263,8 +270,7 @@ interface SaleStatements {
   eventFailed: Statement
   ticketOfSession: Statement
   issueTicket: Statement
-  activeBefore: Statement
-  markSoldOut: Statement
+  placeOrSoldOut: Statement
   markSoldOutRefunded: Statement
 }
 
@@ -382,16 +388,16 @@ const saleStatements = perConfig((payload: Payload): null | SaleStatements => {
         `ON CONFLICT (${T('stripeCheckoutSessionId')}) DO NOTHING ` +
         `RETURNING ${T('id')} AS id, ${T('seat')} AS seat`,
     ),
-    activeBefore: statement(
-      `SELECT count(*)::integer AS n FROM ${tickets.ref} ` +
-        `WHERE ${T('liveStream')} = $1 AND ${T('status')} = 'active' AND ${T('seat')} < $2`,
-    ),
-    // The row as this statement left it: the moved one, else the one no move applied to (its
-    // status is the current one, since nothing here changed it).
-    markSoldOut: statement(
+    // The count and the move in one statement. The row as this statement left it: the moved
+    // one, else the one no move applied to (its status is the current one, `active` when a
+    // place was free, since nothing here changed it).
+    placeOrSoldOut: statement(
       `WITH moved AS (UPDATE ${tickets.ref} SET ${T('status')} = 'refunding', ${T('refundReason')} = 'sold_out', ` +
         `${T('refundRequestedAt')} = $2, ${T('updatedAt')} = now() ` +
-        `WHERE ${T('id')} = $1 AND ${T('status')} = 'active' RETURNING ${T('status')} AS status) ` +
+        `WHERE ${T('id')} = $1 AND ${T('status')} = 'active' AND ` +
+        `(SELECT count(*) FROM ${tickets.ref} AS before WHERE before.${T('liveStream')} = $3 ` +
+        `AND before.${T('status')} = 'active' AND before.${T('seat')} < $4) >= $5 ` +
+        `RETURNING ${T('status')} AS status) ` +
         `SELECT status FROM moved UNION ALL ` +
         `SELECT ${T('status')} AS status FROM ${tickets.ref} WHERE ${T('id')} = $1 AND NOT EXISTS (SELECT 1 FROM moved)`,
     ),
@@ -528,11 +534,8 @@ const postgresSaleRows = (payload: Payload): null | SaleRows => {
       }
       return { ...made, issuedNow: false }
     },
-    async activeBefore(liveStream, seat) {
-      return Number((await run(s.activeBefore, [liveStream, seat]))[0]?.n ?? 0)
-    },
-    async markSoldOut(id, at) {
-      const [row] = await run(s.markSoldOut, [id, at])
+    async placeOrSoldOut(ticket, liveStream, capacity, at) {
+      const [row] = await run(s.placeOrSoldOut, [ticket.id, at, liveStream, ticket.seat, capacity])
       return row ? String(row.status) : null
     },
     async markSoldOutRefunded(id) {

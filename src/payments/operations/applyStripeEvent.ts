@@ -192,28 +192,31 @@ async function ticketSold(
     await sendDueRefunds(payload, { ticketId: ticket.id })
     return 'refund requested: the appointment is off'
   }
-  if (ticket.status === 'active') {
-    const { capacity } = facts
-    const limited = typeof capacity === 'number' && capacity > 0
-    // Seats are distinct whole numbers from 1, so a seat within the capacity has fewer tickets
-    // before it than there are places: only a seat past the capacity needs the count (a refund
-    // before it may have freed a place).
-    const inside =
-      !limited ||
-      ticket.seat <= capacity ||
-      (await rows.activeBefore(stream.id, ticket.seat)) < capacity
-    if (inside) {
-      await queueAttendeeEmails(payload, {
-        kind: 'purchase',
-        liveStreamId: String(stream.id),
-        ticketId: String(ticket.id),
-      })
-      return 'ticket issued'
-    }
+  const { capacity } = facts
+  const limited = typeof capacity === 'number' && capacity > 0
+  // Seats are distinct whole numbers from 1, so a seat within the capacity has fewer tickets
+  // before it than there are places: only a seat past the capacity needs the count (a refund
+  // before it may have freed a place).
+  const status =
+    ticket.status === 'active' && (!limited || ticket.seat <= capacity)
+      ? 'active'
+      : await rows.placeOrSoldOut(
+          ticket,
+          stream.id,
+          limited ? capacity : 0,
+          new Date().toISOString(),
+        )
+  if (status === 'active') {
+    await queueAttendeeEmails(payload, {
+      kind: 'purchase',
+      liveStreamId: String(stream.id),
+      ticketId: String(ticket.id),
+    })
+    return 'ticket issued'
   }
   // Paid after the last place went: the decision is kept on the ticket first (`refunding`, not
   // active), so a retry finishes this refund instead of deciding again.
-  if ((await rows.markSoldOut(ticket.id, new Date().toISOString())) !== 'refunding') {
+  if (status !== 'refunding') {
     return 'already refunded'
   }
   if (paymentIntentId) {
