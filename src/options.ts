@@ -418,6 +418,16 @@ export interface EgressOptions {
   playbackBaseUrl?: string
 }
 
+/** What the plugin keeps for a stream's figures. */
+export interface AnalyticsOptions {
+  /**
+   * Keep the text of chat messages beside their count (`stream-engagement.text`). Default
+   * `false`: the plugin counts chat messages, reactions and raised hands per stream and minute
+   * and forwards the messages, without storing what anyone wrote.
+   */
+  keepChatText?: boolean
+}
+
 /** Options of {@link livekitPlugin}. */
 export interface LivekitPluginOptions {
   /**
@@ -437,6 +447,8 @@ export interface LivekitPluginOptions {
   payouts?: PayoutOptions
   /** What ticket holders are told by email. */
   emails?: EmailOptions
+  /** What the plugin keeps for a stream's figures. */
+  analytics?: AnalyticsOptions
   /** Live shopping: products pinned during the stream and bought from the player. */
   shopping?: ShoppingOptions
   /** Recording and streaming. */

@@ -26,6 +26,8 @@ import {
   TICKETS,
   WEBHOOK_EVENTS,
 } from './core/slugs.js'
+import { createEngagementCollection } from './analytics/createEngagementCollection.js'
+import { createTrackPeriodsCollection } from './analytics/createTrackPeriodsCollection.js'
 import { createClaimsCollection } from './db/createClaimsCollection.js'
 import { hotPathsNotice } from './db/hotPaths.js'
 import { ensurePluginIndexes, onMongo } from './db/mongo.js'
@@ -152,6 +154,8 @@ export const livekitPlugin =
       createStreamRemovalsCollection(resolved),
       createEmailDeliveriesCollection(resolved),
       createClaimsCollection(resolved),
+      createEngagementCollection(resolved),
+      createTrackPeriodsCollection(resolved),
       // Live shopping's collections exist only on a site that named its products.
       ...(resolved.shopping
         ? [

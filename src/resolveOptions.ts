@@ -54,6 +54,7 @@ export interface ResolvedOptions {
     feeBearer: 'host' | 'platform'
   }
   payouts: { holdDays: number }
+  analytics: { keepChatText: boolean }
   /** Live shopping; null when the site has not named a product collection. */
   shopping: null | ResolvedShopping
   emails: {
@@ -229,6 +230,7 @@ export function resolveOptions(
     access: resolveAccess(options),
     refunds: resolveRefunds(options),
     payouts: resolvePayouts(options),
+    analytics: { keepChatText: options.analytics?.keepChatText === true },
     shopping: resolveShopping(options, config, defaultCurrency.toLowerCase()),
     emails: resolveEmails(options, config),
     webhooks: resolveWebhooks(options),

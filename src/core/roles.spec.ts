@@ -95,7 +95,7 @@ describe('permissions', () => {
     expect(permissionFor('attendee')).toMatchObject({
       canPublish: false,
       canSubscribe: true,
-      canPublishData: true,
+      canPublishData: false,
     })
     expect(permissionFor('attendee', true)).toMatchObject({
       canPublish: true,

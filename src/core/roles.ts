@@ -148,7 +148,9 @@ export type Source = 'camera' | 'microphone' | 'screen_share' | 'screen_share_au
  * moderation always sends all of it; tokens carry the same values. Nothing here ever grants
  * recording or room administration, and no role may update its own metadata, name or attributes:
  * the role, the stage and the raised hand live in attributes that only the server writes (a
- * participant that could rewrite them could pass for the host).
+ * participant that could rewrite them could pass for the host). No role publishes data either:
+ * chat and reactions go through the plugin, which counts them and sends them to the room from
+ * the server, so what the room reads as a message was counted and carries who wrote it.
  */
 export interface Permission {
   canSubscribe: boolean
@@ -168,7 +170,7 @@ export function permissionFor(role: Role, onStage = false): Permission {
       return {
         canSubscribe: true,
         canPublish: true,
-        canPublishData: true,
+        canPublishData: false,
         canPublishSources: STAGE_SOURCES,
         hidden: false,
       }
@@ -177,14 +179,14 @@ export function permissionFor(role: Role, onStage = false): Permission {
         ? {
             canSubscribe: true,
             canPublish: true,
-            canPublishData: true,
+            canPublishData: false,
             canPublishSources: ['camera', 'microphone'],
             hidden: false,
           }
         : {
             canSubscribe: true,
             canPublish: false,
-            canPublishData: true,
+            canPublishData: false,
             canPublishSources: [],
             hidden: false,
           }
@@ -192,7 +194,7 @@ export function permissionFor(role: Role, onStage = false): Permission {
       return {
         canSubscribe: true,
         canPublish: false,
-        canPublishData: true,
+        canPublishData: false,
         canPublishSources: [],
         hidden: false,
       }

@@ -2,6 +2,7 @@ import type { EncodedOutputs, Room } from 'livekit-server-sdk'
 
 import {
   AzureBlobUpload,
+  DataPacket_Kind,
   EgressClient,
   EncodedFileOutput,
   EncodedFileType,
@@ -246,6 +247,22 @@ export class LivekitAdapter implements LivekitRooms {
   ): Promise<void> {
     await this.call(`update participant ${identity}`, () =>
       this.rooms.updateParticipant(roomName, identity, { attributes }),
+    )
+  }
+
+  async sendToRoom(
+    roomName: string,
+    topic: string,
+    data: Uint8Array,
+    reliable: boolean,
+  ): Promise<void> {
+    await this.call(`send to ${roomName}`, () =>
+      this.rooms.sendData(
+        roomName,
+        data,
+        reliable ? DataPacket_Kind.RELIABLE : DataPacket_Kind.LOSSY,
+        { topic },
+      ),
     )
   }
 

@@ -63,6 +63,22 @@ export interface LivekitEvent {
   participant?: LivekitEventParticipant
   egressInfo?: LivekitEgressReport
   ingressInfo?: { roomName: string }
+  /** The track a `track_published` or `track_unpublished` event is about. */
+  track?: LivekitEventTrack
+}
+
+/** A track as its published and unpublished events report it. */
+export interface LivekitEventTrack {
+  /** Unique per publication: a track published again gets a new one. */
+  sid: string
+  /** LiveKit's TrackSource: 0 unknown, 1 camera, 2 microphone, 3 screen share, 4 screen share audio. */
+  source: number
+}
+
+/** The names of the track sources the stream's timeline shows, by LiveKit's TrackSource. */
+export const TIMELINE_SOURCES: Readonly<Record<number, 'camera' | 'screen_share'>> = {
+  1: 'camera',
+  3: 'screen_share',
 }
 
 // The SDK's events are the plugin's as they are: this line stops compiling the day they are not.

@@ -151,6 +151,12 @@ export interface LivekitRooms {
     identity: string,
     attributes: Record<string, string>,
   ): Promise<void>
+  /**
+   * Sends a message to everyone in the room on a data topic (`chat`, `reactions`), from the
+   * server: it carries no participant, so receivers know no participant wrote it themselves.
+   * `reliable` false for what may be lost (reactions).
+   */
+  sendToRoom(roomName: string, topic: string, data: Uint8Array, reliable: boolean): Promise<void>
   /** Disconnects a participant and invalidates every token issued to it before now. */
   removeParticipant(roomName: string, identity: string): Promise<void>
   /** Mutes a participant's published tracks of the given kinds. Returns how many were muted. */
@@ -202,6 +208,7 @@ export const LIVEKIT_ROOM_OPERATIONS = [
   'listParticipants',
   'setPermission',
   'setAttributes',
+  'sendToRoom',
   'removeParticipant',
   'muteTracks',
   'mintToken',

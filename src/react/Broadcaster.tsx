@@ -164,7 +164,7 @@ function Studio(props: {
   const connection = qualityKey in messages ? t(qualityKey) : String(quality)
   const viewers = useViewerCount()
   const hands = useParticipants().filter((p) => p.attributes?.hand === 'raised')
-  const chat = useChatAndReactions()
+  const chat = useChatAndReactions({ liveStreamId: props.liveStreamId, apiBase: props.apiBase })
   const [problem, setProblem] = useState<null | string>(null)
   const [busy, setBusy] = useState<null | string>(null)
   const [recording, setRecording] = useState<null | string>(null)

@@ -4,8 +4,11 @@ import {
   useLocalParticipant,
   useParticipantAttribute,
 } from '@livekit/components-react'
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 
+import type { DocId } from '../core/ids.js'
+
+import { liveStreamApi } from './api.js'
 import { type KitLanguageProps, useKitText } from './LivekitKitProvider.js'
 
 /** The reactions viewers can send; a site may pass its own. */
@@ -31,18 +34,39 @@ export interface Reaction {
   from: string
 }
 
-const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 const newId = () => Math.random().toString(36).slice(2, 10)
 
+/** Where the chat of {@link useChatAndReactions} goes: the stream, and how to reach the plugin. */
+export interface ChatOptions extends KitLanguageProps {
+  /** The live stream whose room this is. */
+  liveStreamId: DocId
+  /** Where the plugin's API is. Default `/api`. */
+  apiBase?: string
+  /** A guest's credential, as its token answer gave it. */
+  guestCredential?: string
+}
+
+/** The sender the server wrote on a message: a participant's own data is not read as one. */
+const senderOf = (body: { from?: unknown }) => {
+  const from = body.from as { identity?: unknown; name?: unknown } | undefined
+  return typeof from?.identity === 'string'
+    ? { identity: from.identity, name: typeof from.name === 'string' ? from.name : '' }
+    : null
+}
+
 /**
- * Chat and reactions over LiveKit's data channel (topics `chat` and `reactions`), for the viewer
- * and the host alike; raise hand for attendees (the `hand` participant attribute moderators see).
+ * Chat and reactions of the room (topics `chat` and `reactions`), for the viewer and the host
+ * alike; raise hand for attendees (the `hand` participant attribute moderators see). Messages are
+ * sent through the plugin, which counts them and sends them to the room from the server with who
+ * wrote them: only those are shown (data a participant sent itself is not one of them).
  * Names it makes up ("Someone", "You") follow the nearest {@link LivekitKitProvider} or `language`.
  */
-export function useChatAndReactions(language: KitLanguageProps = {}) {
+export function useChatAndReactions(options: ChatOptions) {
+  const { liveStreamId, apiBase, guestCredential, ...language } = options
   const { t } = useKitText(language)
   const { localParticipant } = useLocalParticipant()
+  const api = useMemo(() => liveStreamApi(apiBase), [apiBase])
   const [messages, setMessages] = useState<ChatMessage[]>([])
   const [reactions, setReactions] = useState<Reaction[]>([])
   // The last 200 messages are kept.
@@ -56,46 +80,50 @@ export function useChatAndReactions(language: KitLanguageProps = {}) {
     setTimeout(() => setReactions((list) => list.filter((r) => r.id !== reaction.id)), 4000)
   }, [])
 
-  const chat = useDataChannel('chat', (msg) => {
+  useDataChannel('chat', (msg) => {
     try {
-      const body = JSON.parse(decoder.decode(msg.payload)) as { text?: unknown }
-      if (typeof body.text !== 'string' || !body.text.trim()) {
+      const body = JSON.parse(decoder.decode(msg.payload)) as { text?: unknown; from?: unknown }
+      const from = msg.from ? null : senderOf(body)
+      if (!from || typeof body.text !== 'string' || !body.text.trim()) {
         return
       }
-      append(msg.from?.name || msg.from?.identity || t('someone'), body.text, false)
+      const own = from.identity === localParticipant.identity
+      append(own ? t('you') : from.name || from.identity || t('someone'), body.text, own)
     } catch {
       // Not one of ours: ignored.
     }
   })
-  const react = useDataChannel('reactions', (msg) => {
+  useDataChannel('reactions', (msg) => {
     try {
-      const body = JSON.parse(decoder.decode(msg.payload)) as { emoji?: unknown }
-      if (typeof body.emoji !== 'string' || body.emoji.length > 16) {
+      const body = JSON.parse(decoder.decode(msg.payload)) as { emoji?: unknown; from?: unknown }
+      const from = msg.from ? null : senderOf(body)
+      if (!from || typeof body.emoji !== 'string' || body.emoji.length > 16) {
         return
       }
-      show(body.emoji, msg.from?.name || t('someone'))
+      const own = from.identity === localParticipant.identity
+      show(body.emoji, own ? t('you') : from.name || t('someone'))
     } catch {
       // Ignored, as above.
     }
   })
 
+  // What one sends comes back from the room like everyone else's: it is shown once, when the
+  // room has it.
   const sendMessage = useCallback(
     async (text: string) => {
       const clean = text.trim().slice(0, 500)
       if (!clean) {
         return
       }
-      await chat.send(encoder.encode(JSON.stringify({ text: clean })), { reliable: true })
-      append(localParticipant.name || t('you'), clean, true)
+      await api.chat(liveStreamId, clean, guestCredential)
     },
-    [chat, localParticipant, append, t],
+    [api, liveStreamId, guestCredential],
   )
   const sendReaction = useCallback(
     async (emoji: string) => {
-      await react.send(encoder.encode(JSON.stringify({ emoji })), { reliable: false })
-      show(emoji, t('you'))
+      await api.react(liveStreamId, emoji, guestCredential)
     },
-    [react, show, t],
+    [api, liveStreamId, guestCredential],
   )
   return { messages, reactions, sendMessage, sendReaction }
 }

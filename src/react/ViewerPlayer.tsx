@@ -116,7 +116,11 @@ function ViewerRoom(props: { live: LiveStreamState } & ViewerPlayerProps) {
   const { t } = useKitText()
   const connection = useConnectionState()
   const viewers = useViewerCount()
-  const chat = useChatAndReactions()
+  const chat = useChatAndReactions({
+    liveStreamId: props.liveStreamId,
+    apiBase: props.apiBase,
+    guestCredential: props.live.join?.guestCredential,
+  })
   const [volume, setVolume] = useState(1)
   const [muted, setMuted] = useState(false)
   const [quality, setQuality] = useState<ViewerQuality>('auto')

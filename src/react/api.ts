@@ -1,9 +1,10 @@
+import type { SentMessage } from '../analytics/operations/sendEngagement.js'
 import type { DocId } from '../core/ids.js'
 import type { JoinToken } from '../core/joinToken.js'
 import type { StreamStatus } from '../core/streamStatus.js'
 import type { Replay } from '../recordings/operations/replay.js'
 
-export type { JoinToken, Replay, StreamStatus }
+export type { JoinToken, Replay, SentMessage, StreamStatus }
 
 /** A refusal or failure from the plugin's API, with its stable code. */
 export class LiveStreamApiError extends Error {
@@ -103,6 +104,18 @@ export function liveStreamApi(apiBase = '/api') {
     hand: (id: DocId, raised: boolean) =>
       request<{ identity: string; handRaised: boolean }>(base, 'POST', `/live-streams/${id}/hand`, {
         raised,
+      }),
+    /** Sends a chat message to the room, from the caller (counted by the plugin). */
+    chat: (id: DocId, text: string, guestCredential?: string) =>
+      request<SentMessage>(base, 'POST', `/live-streams/${id}/chat`, {
+        text,
+        ...(guestCredential ? { guestCredential } : {}),
+      }),
+    /** Sends a reaction to the room, from the caller (counted by the plugin). */
+    react: (id: DocId, emoji: string, guestCredential?: string) =>
+      request<SentMessage>(base, 'POST', `/live-streams/${id}/reactions`, {
+        emoji,
+        ...(guestCredential ? { guestCredential } : {}),
       }),
     status: (id: DocId) => request<StreamStatus>(base, 'GET', `/live-streams/${id}/status`),
     checkout: (id: DocId, urls: { successUrl?: string; cancelUrl?: string }) =>

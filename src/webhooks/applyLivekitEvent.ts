@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import type { LivekitEvent } from '../livekit/events.js'
 
+import { recordTrackPeriod } from '../analytics/trackPeriods.js'
 import { type ParticipantChange, participantsChanged } from '../audience/participantEvents.js'
 import { participantRole } from '../core/roles.js'
 import { closeAt, insideWindow } from '../core/schedule.js'
@@ -157,6 +158,8 @@ export async function applyLivekitEvent(payload: Payload, event: LivekitEvent): 
     }
     case 'track_published':
     case 'track_unpublished':
+      // The timeline keeps the period whatever the state (the host may share before going live).
+      await recordTrackPeriod(payload, stream.id, event)
       if (stream.state === 'live') {
         await refreshPublishing(payload, stream)
       }

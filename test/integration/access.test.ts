@@ -176,7 +176,8 @@ describe('tokens carry the grants of the role and nothing more', () => {
       roomJoin: true,
       canPublish: true,
       canSubscribe: true,
-      canPublishData: true,
+      // Chat and reactions go through the plugin: no participant sends data of its own.
+      canPublishData: false,
     })
     // The role is an attribute of the token: nobody may rewrite their own attributes.
     expect(hostGrant.canUpdateOwnMetadata).toBeFalsy()
@@ -192,7 +193,7 @@ describe('tokens carry the grants of the role and nothing more', () => {
     expect(claims(viewer.json.token).video).toMatchObject({
       canPublish: false,
       canSubscribe: true,
-      canPublishData: true,
+      canPublishData: false,
     })
     expect(claims(viewer.json.token).attributes).toEqual({ role: 'attendee' })
     expect(new Date(viewer.json.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000)

@@ -1,8 +1,14 @@
 import type { Endpoint } from 'payload'
 
 import { DomainError } from '../../core/domainError.js'
-import { endpoint, routeId } from '../../http/respond.js'
+import { endpoint, operationBody, routeId } from '../../http/respond.js'
 import { AUDIENCE_FIGURES, audienceCsv, type AudienceFigure } from '../audienceExports.js'
+import {
+  type ChatBody,
+  type ReactionBody,
+  sendChat,
+  sendReaction,
+} from '../operations/sendEngagement.js'
 import { streamAudienceOf } from '../operations/streamAudience.js'
 
 const noStore = { 'Cache-Control': 'no-store' }
@@ -46,5 +52,34 @@ const audience: Endpoint = {
   }),
 }
 
+/**
+ * POST /api/live-streams/:id/chat — anyone in the open room but admins (as for its token).
+ * Body `{ text, guestCredential? }`. Sends the message to the room through LiveKit, from the
+ * caller, and counts it. Returns `{ at, from: { identity, name, role } }`.
+ */
+const chat: Endpoint = {
+  path: '/:id/chat',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    const body = await operationBody<ChatBody>(req)
+    return Response.json(await sendChat({ req, liveStreamId: id, body }))
+  }),
+}
+
+/**
+ * POST /api/live-streams/:id/reactions — as the chat. Body `{ emoji, guestCredential? }`.
+ * Returns `{ at, from }`.
+ */
+const reactions: Endpoint = {
+  path: '/:id/reactions',
+  method: 'post',
+  handler: endpoint(async (req) => {
+    const id = routeId(req)
+    const body = await operationBody<ReactionBody>(req)
+    return Response.json(await sendReaction({ req, liveStreamId: id, body }))
+  }),
+}
+
 /** The analytics endpoints of a stream, mounted under `/api/live-streams`. */
-export const analyticsEndpoints = (): Endpoint[] => [audience]
+export const analyticsEndpoints = (): Endpoint[] => [audience, chat, reactions]

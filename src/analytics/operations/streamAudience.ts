@@ -6,7 +6,9 @@ import { userIdentity } from '../../access/facts.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { VIEWER_ROLES } from '../../audience/audienceCounts.js'
 import { relationId } from '../../core/relationId.js'
-import { SESSIONS, TICKETS } from '../../core/slugs.js'
+import { RECORDINGS, SESSIONS, TICKETS, TRACK_PERIODS } from '../../core/slugs.js'
+import { pluginOptionsOf } from '../../runtime.js'
+import { pinFiguresOf } from '../../shopping/operations/shopView.js'
 import {
   type AttendanceFunnel,
   attendanceFunnel,
@@ -19,6 +21,9 @@ import {
   watchDistribution,
   watchTimes,
 } from '../audienceFigures.js'
+import { engagementCurve, type EngagementPoint } from '../engagementFigures.js'
+import { engagementCounts } from '../engagementStore.js'
+import { mergePeriods, type Period, periodInside } from '../timeline.js'
 
 /** A stream's audience as its host and admins read it, live or afterwards. */
 export interface StreamAudience {
@@ -39,6 +44,21 @@ export interface StreamAudience {
     medianSeconds: number
   }
   funnel: AttendanceFunnel
+  /** Chat messages, reactions and raised hands per step, on the curve's steps. */
+  engagement: EngagementPoint[]
+  /** The same over the whole stream. */
+  engagementTotals: { chat: number; reactions: number; hands: number }
+  /** What happened when, inside the window. */
+  timeline: {
+    /** When the host or a co-host was on camera (merged over them). */
+    camera: Period[]
+    /** When the host or a co-host shared a screen. */
+    screenShare: Period[]
+    /** Recordings, HLS and simulcasts, each with its kind. */
+    egress: Array<{ kind: string } & Period>
+    /** Pinned products, with the purchases and revenue of each pin. */
+    pins: Array<{ title: string; purchases: number; revenue: number; currency: string } & Period>
+  }
   /** Read at, ISO 8601. */
   readAt: string
 }
@@ -94,7 +114,8 @@ export async function streamAudienceOf(
     "Only the stream's host, co-hosts and admins can read its audience figures.",
   )
   const { stream } = caller
-  const [sessions, tickets] = await Promise.all([
+  const { payload } = req
+  const [sessions, tickets, tracks, egress, pins] = await Promise.all([
     req.payload.db.find<{
       identity: string
       role: string
@@ -114,6 +135,23 @@ export async function streamAudienceOf(
       limit: 0,
       pagination: false,
     }),
+    payload.db.find<{ role?: null | string; source: string; startedAt?: string; endedAt?: string }>(
+      {
+        collection: TRACK_PERIODS,
+        where: { liveStream: { equals: stream.id } },
+        select: { role: true, source: true, startedAt: true, endedAt: true },
+        limit: 0,
+        pagination: false,
+      },
+    ),
+    payload.db.find<{ kind: string; startedAt?: string; endedAt?: string }>({
+      collection: RECORDINGS,
+      where: { liveStream: { equals: stream.id } },
+      select: { kind: true, startedAt: true, endedAt: true },
+      limit: 0,
+      pagination: false,
+    }),
+    pluginOptionsOf(payload).shopping ? pinFiguresOf(req, stream.id) : Promise.resolve([]),
   ])
   const now = Date.now()
   const connections: Connection[] = []
@@ -135,6 +173,16 @@ export async function streamAudienceOf(
   const live = stream.state === 'live'
   const empty = { from: now, to: now }
   const watched = watchTimes(viewers, window ?? empty)
+  const span = window ?? empty
+  const counts = window ? await engagementCounts(payload, stream.id, window) : []
+  const engagement = window ? engagementCurve(counts, window) : []
+  const onStage = (source: string) =>
+    mergePeriods(
+      tracks.docs
+        .filter((t) => t.source === source && (t.role === 'host' || t.role === 'co-host'))
+        .map((t) => periodInside(t.startedAt, t.endedAt, span))
+        .filter((p): p is Period => p !== null),
+    )
   const seconds = [...watched.values()].map((ms) => Math.round(ms / 1000))
   return {
     liveStream: String(stream.id),
@@ -154,6 +202,34 @@ export async function streamAudienceOf(
       medianSeconds: Math.round(median(seconds)),
     },
     funnel: attendanceFunnel(holders, connections, window ?? empty),
+    engagement,
+    engagementTotals: {
+      chat: engagement.reduce((a, p) => a + p.chat, 0),
+      reactions: engagement.reduce((a, p) => a + p.reactions, 0),
+      hands: engagement.reduce((a, p) => a + p.hands, 0),
+    },
+    timeline: {
+      camera: onStage('camera'),
+      screenShare: onStage('screen_share'),
+      egress: egress.docs.flatMap((e) => {
+        const period = periodInside(e.startedAt, e.endedAt, span)
+        return period ? [{ kind: e.kind, ...period }] : []
+      }),
+      pins: pins.flatMap((p) => {
+        const period = periodInside(p.pinnedAt, p.unpinnedAt, span)
+        return period
+          ? [
+              {
+                title: p.title,
+                purchases: p.purchases,
+                revenue: p.revenue,
+                currency: p.currency,
+                ...period,
+              },
+            ]
+          : []
+      }),
+    },
     readAt: new Date(now).toISOString(),
   }
 }

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import type { DocId } from '../../core/ids.js'
 
 import { identifyCaller } from '../../access/identifyCaller.js'
+import { recordEngagement } from '../../analytics/engagementStore.js'
 import { DomainError } from '../../core/domainError.js'
 import { livekitFor } from '../../runtime.js'
 
@@ -68,6 +69,15 @@ export async function raiseHand(args: RaiseHandInput): Promise<HandState> {
       )
     }
     throw error
+  }
+  if (raised) {
+    // Counted once LiveKit shows it: the stream's engagement figures count raised hands.
+    await recordEngagement(req.payload, {
+      liveStream: caller.stream.id,
+      kind: 'hand',
+      identity: caller.identity,
+      occurredAt: new Date().toISOString(),
+    })
   }
   return { identity: caller.identity, handRaised: raised }
 }

@@ -117,6 +117,14 @@ async function figuresOf(req: PayloadRequest, liveStreamId: DocId, pins: PinRow[
   }
 }
 
+/** The figures of every pin of a stream, for callers that checked the reader may moderate it. */
+export async function pinFiguresOf(
+  req: PayloadRequest,
+  liveStreamId: DocId,
+): Promise<PinFigures[]> {
+  return (await figuresOf(req, liveStreamId, await pinsOf(req, liveStreamId))).pins
+}
+
 /**
  * The shop of a stream for whoever may watch it (the token's access rules, whatever the state):
  * the cards up now and every product moment, for the replay's chapters. The host, co-hosts and
