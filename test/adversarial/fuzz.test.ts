@@ -1387,6 +1387,34 @@ describe('fuzz: every endpoint the plugin adds answers bad input with a 4xx JSON
     await fuzz('hand', arbitrary, runs(200), 13)
   }, 120_000)
 
+  it('POST chat and reactions (through the plugin, counted)', async () => {
+    const texts = fc.oneof(
+      fc.string({ maxLength: 600 }),
+      fc.constantFrom('', ' ', 'hi', 'x'.repeat(501), 'bell\u0007', '<script>alert(1)</script>'),
+      anyValue,
+    )
+    const arbitrary = fc.oneof(
+      liveStreamCase({
+        endpoint: 'POST /live-streams/:id/chat',
+        method: 'POST',
+        ids: roomStreamIds,
+        tail: fc.constantFrom('/chat', '/chat/'),
+        body: shapedBody({ text: texts, guestCredential: guestCredentials, from: anyValue }),
+      }),
+      liveStreamCase({
+        endpoint: 'POST /live-streams/:id/reactions',
+        method: 'POST',
+        ids: roomStreamIds,
+        tail: fc.constantFrom('/reactions', '/reactions/'),
+        body: shapedBody({
+          emoji: fc.oneof(fc.constantFrom('👏', '🔥', 'two words', '👏'.repeat(9), ''), anyValue),
+          guestCredential: guestCredentials,
+        }),
+      }),
+    )
+    await fuzz('chat and reactions', arbitrary, runs(200), 31)
+  }, 120_000)
+
   it('POST checkout', async () => {
     const urls = fc.constantFrom(
       `${ORIGIN}/ok`,
@@ -2370,6 +2398,8 @@ describe('fuzz: coverage', () => {
         'GET /live-streams/:id/audience',
         'POST /live-streams/:id/participants/:identity/:action',
         'POST /live-streams/:id/hand',
+        'POST /live-streams/:id/chat',
+        'POST /live-streams/:id/reactions',
         'POST /live-streams/:id/checkout',
         'POST /live-streams/:id/egress',
         'PATCH /live-streams/:id/egress/:egressId',

@@ -60,6 +60,15 @@ async function senderOf(
   liveStreamId: DocId,
   guestCredential: unknown,
 ): Promise<CallerContext> {
+  // A guest writes under the identity its token has: without its credential it would be a new
+  // guest at every message, someone nobody in the room has seen.
+  if (!req.user && (guestCredential === undefined || guestCredential === null)) {
+    throw new DomainError(
+      'unauthenticated',
+      'guest_credential_required',
+      'Log in, or send the guest credential your token answer gave you.',
+    )
+  }
   const caller = await identifyCaller({ req, liveStreamId, guestCredential })
   if (caller.role === 'admin') {
     throw new DomainError(
