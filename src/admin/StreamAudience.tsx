@@ -7,6 +7,7 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -17,6 +18,7 @@ import type { StreamAudience as Audience } from '../analytics/operations/streamA
 import type { DocId } from '../core/ids.js'
 import type { TranslationKey } from '../i18n/translations.js'
 
+import { useAdminMoney } from './useAdminMoney.js'
 import { usePluginT } from './usePluginT.js'
 import { usePolledApi } from './usePolledApi.js'
 
@@ -119,6 +121,7 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
   const t = usePluginT()
   const { i18n } = useTranslation()
   const { config } = useConfig()
+  const money = useAdminMoney()
   // While live the curve grows; afterwards it only changes if a late webhook arrives.
   const { data: audience, problem } = usePolledApi<Audience>(
     `/live-streams/${id}/audience`,
@@ -172,6 +175,34 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
     ['funnelStayedToEnd', audience.funnel.stayedToEnd],
   ]
   const funnel = funnelSteps.map(([key, people]) => ({ people, step: t(key) }))
+  const engagement = audience.engagement.map((p) => ({ ...p, time: clock(p.at) }))
+  const { timeline } = audience
+  const from = new Date(audience.window.from).getTime()
+  const stepMs = audience.stepSeconds * 1000
+  // A period's ends as the curve's step labels, so it shades the steps it covers.
+  const onCurve = (iso: string) =>
+    curve[Math.min(curve.length - 1, Math.floor((new Date(iso).getTime() - from) / stepMs))]?.time
+  const periods = [
+    ...timeline.camera.map((p) => ({ ...p, what: t('timelineCamera'), sales: '' })),
+    ...timeline.screenShare.map((p) => ({ ...p, what: t('timelineScreenShare'), sales: '' })),
+    ...timeline.egress.map((p) => ({
+      ...p,
+      what: t('timelineEgress', { kind: p.kind }),
+      sales: '',
+    })),
+    ...timeline.pins.map((p) => ({
+      ...p,
+      what: t('timelinePin', { title: p.title }),
+      sales: `${p.purchases} · ${money(p.revenue, p.currency)}`,
+    })),
+  ].sort((a, b) => a.from.localeCompare(b.from))
+  const minutesIn = (iso: string) => Math.round((new Date(iso).getTime() - from) / 6000) / 10
+  const spans = periods.map((p) => ({ what: p.what, span: [minutesIn(p.from), minutesIn(p.to)] }))
+  const shades: Array<[Audience['timeline']['camera'], string]> = [
+    [timeline.camera, 'var(--theme-success-500)'],
+    [timeline.screenShare, 'var(--theme-warning-500)'],
+    [timeline.pins, 'var(--theme-elevation-400)'],
+  ]
 
   return (
     <section aria-label={t('audienceFigures')} data-testid="plk-admin-audience">
@@ -184,6 +215,18 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
             <XAxis dataKey="time" minTickGap={24} tick={axis} />
             <YAxis allowDecimals={false} tick={axis} width={36} />
             <Tooltip {...tooltip} />
+            {shades.flatMap(([list, fill], kind) =>
+              list.map((p) => (
+                <ReferenceArea
+                  fill={fill}
+                  fillOpacity={0.12}
+                  ifOverflow="extendDomain"
+                  key={`${kind}-${p.from}`}
+                  x1={onCurve(p.from)}
+                  x2={onCurve(p.to)}
+                />
+              )),
+            )}
             <Bar dataKey="joins" fill="var(--theme-success-500)" name={t('audienceJoins')} />
             <Bar dataKey="leaves" fill="var(--theme-warning-500)" name={t('audienceLeaves')} />
             <Line
@@ -271,6 +314,88 @@ export function StreamAudience(props: { id: DocId; live: boolean }) {
         }
         title={t('attendanceFunnel')}
       />
+      <p data-testid="plk-audience-engagement-summary">
+        {t('engagementSummary', {
+          chat: audience.engagementTotals.chat,
+          hands: audience.engagementTotals.hands,
+          reactions: audience.engagementTotals.reactions,
+        })}
+      </p>
+      <Figure
+        chart={
+          <BarChart data={engagement} margin={{ bottom: 0, left: 0, right: 12, top: 8 }}>
+            <CartesianGrid stroke={faint} strokeDasharray="3 3" />
+            <XAxis dataKey="time" minTickGap={24} tick={axis} />
+            <YAxis allowDecimals={false} tick={axis} width={36} />
+            <Tooltip {...tooltip} />
+            <Bar
+              dataKey="chat"
+              fill="var(--theme-success-500)"
+              name={t('engagementChat')}
+              stackId="e"
+            />
+            <Bar
+              dataKey="reactions"
+              fill="var(--theme-warning-500)"
+              name={t('engagementReactions')}
+              stackId="e"
+            />
+            <Bar
+              dataKey="hands"
+              fill="var(--theme-elevation-500)"
+              name={t('engagementHands')}
+              stackId="e"
+            />
+          </BarChart>
+        }
+        csvHref={csvHref('engagement')}
+        figure="engagement"
+        table={
+          <FigureTable
+            head={[
+              t('audienceTime'),
+              t('engagementChat'),
+              t('engagementReactions'),
+              t('engagementHands'),
+            ]}
+            rows={engagement.map((p) => [p.time, p.chat, p.reactions, p.hands])}
+          />
+        }
+        title={t('engagementOverTime')}
+      />
+      {periods.length === 0 ? (
+        <p data-testid="plk-audience-timeline-empty">{t('timelineEmpty')}</p>
+      ) : (
+        <Figure
+          chart={
+            <BarChart
+              data={spans}
+              layout="vertical"
+              margin={{ bottom: 0, left: 0, right: 12, top: 8 }}
+            >
+              <CartesianGrid stroke={faint} strokeDasharray="3 3" />
+              <XAxis
+                domain={[0, Math.ceil((curve.length * stepMs) / 60_000)]}
+                tick={axis}
+                type="number"
+                unit=" min"
+              />
+              <YAxis dataKey="what" tick={axis} type="category" width={220} />
+              <Tooltip {...tooltip} />
+              <Bar dataKey="span" fill="var(--theme-success-500)" name={t('timelineTitle')} />
+            </BarChart>
+          }
+          csvHref={csvHref('timeline')}
+          figure="timeline"
+          table={
+            <FigureTable
+              head={[t('timelineWhat'), t('timelineFrom'), t('timelineTo'), t('timelineSales')]}
+              rows={periods.map((p) => [p.what, clock(p.from), clock(p.to), p.sales])}
+            />
+          }
+          title={t('timelineTitle')}
+        />
+      )}
     </section>
   )
 }

@@ -8,7 +8,7 @@ import { contextFor, launchChromium, screenshot } from '../helpers/browser.js'
 import { createAppointmentWorld, grantTicket, liveStreamOf } from '../helpers/fixtures.js'
 import { joinRoom, testLivekit } from '../helpers/livekit.js'
 import { startTestSite, type TestSite } from '../helpers/testSite.js'
-import { connectionEvents, deliver, webhooksApplied } from '../helpers/webhooks.js'
+import { connectionEvents, deliver, livekitEvent, webhooksApplied } from '../helpers/webhooks.js'
 
 const siteUrl = inject('siteUrl')
 let site: TestSite
@@ -469,7 +469,42 @@ describe("a stream's audience in its edit view", () => {
     for (const event of connectionEvents(String(stream.roomName), sent)) {
       expect((await deliver(siteUrl, event)).status).toBe(200)
     }
+    // The host's camera for the first half hour, a screen share from 10 to 20 minutes in.
+    const host = { sid: 'PA_h', identity: `user-${w.host.id}`, attributes: { role: 'host' } }
+    const track = (event: string, sid: string, source: string, time: number) => ({
+      ...livekitEvent(event, { room: { name: String(stream.roomName) }, participant: host }),
+      track: { sid, source, type: 'VIDEO' },
+      createdAt: String(Math.floor(time / 1000)),
+    })
+    for (const event of [
+      track('track_published', 'TR_c', 'CAMERA', at(0)),
+      track('track_unpublished', 'TR_c', 'CAMERA', at(30)),
+      track('track_published', 'TR_s', 'SCREEN_SHARE', at(10)),
+      track('track_unpublished', 'TR_s', 'SCREEN_SHARE', at(20)),
+    ]) {
+      expect((await deliver(siteUrl, event)).status).toBe(200)
+    }
     await webhooksApplied(site.payload)
+    // Chat, reactions and a hand as the plugin counted them (the integration tests send them
+    // through the room; here only what the view draws matters).
+    for (const [kind, minute, n] of [
+      ['chat', 5, 3],
+      ['reaction', 5, 4],
+      ['hand', 12, 1],
+      ['chat', 30, 2],
+    ] as const) {
+      for (let i = 0; i < n; i++) {
+        await site.payload.db.create({
+          collection: 'stream-engagement',
+          data: {
+            liveStream: stream.id,
+            kind,
+            identity: `user-${holder.id}`,
+            occurredAt: new Date(at(minute) + i * 1000).toISOString(),
+          },
+        })
+      }
+    }
 
     const path = `/admin/collections/live-streams/${stream.id}`
     const page = await open(String(w.host.email), path, { theme: 'light' })
@@ -477,9 +512,30 @@ describe("a stream's audience in its edit view", () => {
     await section.waitFor({ timeout: 60_000 })
     await expect
       .poll(() => section.locator('.recharts-surface').count(), { timeout: 30_000 })
-      .toBe(3)
+      .toBe(5)
     expect(await section.innerText()).toContain('Viewers over time')
     expect(await page.getByTestId('plk-audience-watch-summary').innerText()).toContain('11 people')
+    expect(await page.getByTestId('plk-audience-engagement-summary').innerText()).toBe(
+      '5 chat messages, 4 reactions, 1 raised hands',
+    )
+    const engagement = section.locator('[data-figure=engagement]')
+    await engagement.getByRole('button', { name: 'Show as table' }).click()
+    const perMinute = engagement.getByTestId('plk-audience-table').locator('tbody tr')
+    expect(await perMinute.count()).toBe(60)
+    expect(await perMinute.nth(5).locator('td').allInnerTexts()).toEqual([
+      expect.any(String),
+      '3',
+      '4',
+      '0',
+    ])
+    expect(await perMinute.nth(12).locator('td').nth(3).innerText()).toBe('1')
+    await engagement.getByRole('button', { name: 'Show as chart' }).click()
+    const timeline = section.locator('[data-figure=timeline]')
+    await timeline.getByRole('button', { name: 'Show as table' }).click()
+    expect(
+      await timeline.getByTestId('plk-audience-table').locator('tbody tr').allInnerTexts(),
+    ).toEqual([expect.stringContaining('Host on camera'), expect.stringContaining('Screen share')])
+    await timeline.getByRole('button', { name: 'Show as chart' }).click()
     await screenshot(page, 'admin-audience-ended-en-light')
     // The same numbers as a table: eleven at once from 11 to 20 minutes in.
     const curve = section.locator('[data-figure=curve]')
@@ -500,10 +556,11 @@ describe("a stream's audience in its edit view", () => {
     const german = await open(String(w.host.email), path, { language: 'de', theme: 'dark' })
     const teil = german.getByTestId('plk-admin-audience')
     await teil.waitFor({ timeout: 60_000 })
-    await expect.poll(() => teil.locator('.recharts-surface').count(), { timeout: 30_000 }).toBe(3)
+    await expect.poll(() => teil.locator('.recharts-surface').count(), { timeout: 30_000 }).toBe(5)
     expect(await german.locator('html').getAttribute('data-theme')).toBe('dark')
     expect(await teil.innerText()).toContain('Zuschauer im Verlauf')
     expect(await teil.innerText()).toContain('Vom Ticket bis zum Ende')
+    expect(await teil.innerText()).toContain('Was wann geschah')
     await screenshot(german, 'admin-audience-ended-de-dark')
 
     // Live: the curve runs from the opening to now and says it refreshes.

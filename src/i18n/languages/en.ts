@@ -581,6 +581,21 @@ export const en = {
   showAsChart: 'Show as chart',
   audienceNotStarted: 'The stream has not started: no audience yet.',
   audienceRefreshing: 'Live: refreshed every 15 seconds',
+  engagementOverTime: 'Chat, reactions and hands over time',
+  engagementChat: 'Chat messages',
+  engagementReactions: 'Reactions',
+  engagementHands: 'Raised hands',
+  engagementSummary: '{{chat}} chat messages, {{reactions}} reactions, {{hands}} raised hands',
+  timelineTitle: 'What happened when',
+  timelineCamera: 'Host on camera',
+  timelineScreenShare: 'Screen share',
+  timelineEgress: 'Recording or simulcast ({{kind}})',
+  timelinePin: 'Pinned: {{title}}',
+  timelineWhat: 'What',
+  timelineFrom: 'From',
+  timelineTo: 'To',
+  timelineSales: 'Sales',
+  timelineEmpty: 'Nothing on the timeline yet.',
 } as const
 
 /** A key of the plugin's admin strings (`t('plugin-livekit:<key>')`). */
