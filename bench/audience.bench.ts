@@ -1,7 +1,8 @@
 /**
  * A stream's audience figures under `next start`, the way sites run the plugin: a finished
- * two-hour stream with 10,000 stored connections (4,000 people, 2,000 tickets), its
- * `GET /api/live-streams/:id/audience` (curve, watch times, funnel) loaded by autocannon, next to
+ * two-hour stream with 10,000 stored connections (4,000 people, 2,000 tickets) and 100,000 chat
+ * messages, reactions and raised hands, its `GET /api/live-streams/:id/audience` (curve, watch
+ * times, funnel, engagement, timeline) loaded by autocannon, next to
  * a plain count of the same stream's connections through Payload's REST API
  * (`GET /api/stream-sessions?where[liveStream][equals]=…&limit=1`) in the same run. Goal: the
  * figures in under 1 s. `BENCH=audience npm run bench`; BENCH_SKIP_BUILD=1 reuses dev/.next;
@@ -29,8 +30,11 @@ async function main() {
     streamId: number | string
     adminEmail: string
     connections: number
+    engagement: number
   }
-  console.log(`seeded: a stream with ${seeded.connections} stored connections`)
+  console.log(
+    `seeded: a stream with ${seeded.connections} stored connections and ${seeded.engagement} chat events`,
+  )
   if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(path.join(ROOT, 'dev/.next/BUILD_ID'))) {
     console.log('reusing dev/.next (BENCH_SKIP_BUILD=1)')
   } else {
@@ -56,8 +60,14 @@ async function main() {
   // One answer checked for size before timing: every connection is in the curve's joins.
   const answer = (await (await fetch(figures.url, { headers })).json()) as {
     curve: Array<{ joins: number }>
+    engagementTotals: { chat: number; reactions: number; hands: number }
   }
   const joins = answer.curve.reduce((n, p) => n + p.joins, 0)
+  const t = answer.engagementTotals
+  const counted = t.chat + t.reactions + t.hands
+  if (counted !== seeded.engagement) {
+    throw new Error(`the figures counted ${counted} of ${seeded.engagement} chat events`)
+  }
   const run = async (target: typeof figures) =>
     figureOf(
       await autocannon({ ...target, connections: CONNECTIONS, duration: SECONDS, timeout: 30 }),
@@ -67,7 +77,7 @@ async function main() {
   const countFigure = await run(count)
   const audienceFigure = await run(figures)
   console.log(
-    `audience figures of ${seeded.connections} connections (${joins} joins in the window): ` +
+    `audience figures of ${seeded.connections} connections (${joins} joins in the window) and ${counted} chat events: ` +
       `p50 ${audienceFigure.p50} ms, p99 ${audienceFigure.p99} ms, ${audienceFigure.rate.toFixed(1)}/s ` +
       `vs plain count p50 ${countFigure.p50} ms, p99 ${countFigure.p99} ms, ${countFigure.rate.toFixed(1)}/s; ` +
       `p99 ratio ${ratio(audienceFigure.p99, countFigure.p99)}; failed ${audienceFigure.failed + countFigure.failed}; ` +

@@ -1,16 +1,19 @@
 /**
  * Prepares the audience benchmark's database: a finished two-hour stream with `AUDIENCE_CONNECTIONS`
  * stored connections of `AUDIENCE_PEOPLE` people (most come and go several times), a ticket for
- * every person, and an admin to read it. Rows are written straight to the database, as the webhook
- * path leaves them. Prints one JSON line `{ streamId, adminEmail, connections }`.
+ * every person, `AUDIENCE_CHAT_EVENTS` chat messages, reactions and raised hands, and an admin to
+ * read it. Rows are written straight to the database, as the webhook and chat paths leave them.
+ * Prints one JSON line `{ streamId, adminEmail, connections, engagement }`.
  */
 import { getPayload } from 'payload'
 
 import config from '../../dev/payload.config.js'
+import { sqlTable } from '../../src/db/sqlSchema.js'
 import { createAppointmentWorld, liveStreamOf } from '../../test/helpers/fixtures.js'
 
 const connections = Number(process.env.AUDIENCE_CONNECTIONS ?? 10_000)
 const people = Number(process.env.AUDIENCE_PEOPLE ?? 4_000)
+const engagement = Number(process.env.AUDIENCE_CHAT_EVENTS ?? 100_000)
 const payload = await getPayload({ config })
 const start = Date.now() - 3 * 3600_000
 const end = start + 2 * 3600_000
@@ -91,5 +94,35 @@ await inParallel(Math.min(people, 2_000), (i) => {
     },
   })
 })
-console.log(JSON.stringify({ streamId: stream.id, adminEmail, connections }))
+// Chat, reactions and hands over the two hours: one statement on PostgreSQL (100,000 rows through
+// Payload's API would take minutes), else through Payload's API.
+const table = sqlTable(payload, 'stream-engagement')
+const pool = (
+  payload.db as unknown as { pool?: { query: (sql: string, v: unknown[]) => Promise<unknown> } }
+).pool
+if (table && pool) {
+  const c = (key: string) => table.column(key)!
+  // The select field's enum type (text where the adapter stores selects as text).
+  const kindType = table.type('kind') ?? 'text'
+  await pool.query(
+    `INSERT INTO ${table.ref} (${c('liveStream')}, ${c('kind')}, ${c('identity')}, ${c('occurredAt')}) ` +
+      `SELECT $1, (ARRAY['chat', 'chat', 'chat', 'reaction', 'reaction', 'hand'])[1 + i % 6]::${kindType}, ` +
+      `'guest-bench-' || (i % $2), to_timestamp($3::double precision / 1000) + (i * $4::double precision / $5) * interval '1 millisecond' ` +
+      `FROM generate_series(0, $5 - 1) AS i`,
+    [stream.id, people, start, end - start, engagement],
+  )
+} else {
+  await inParallel(engagement, (i) =>
+    payload.db.create({
+      collection: 'stream-engagement',
+      data: {
+        liveStream: stream.id,
+        kind: ['chat', 'chat', 'chat', 'reaction', 'reaction', 'hand'][i % 6],
+        identity: `guest-bench-${i % people}`,
+        occurredAt: at(start + Math.floor((i * (end - start)) / engagement)),
+      },
+    }),
+  )
+}
+console.log(JSON.stringify({ streamId: stream.id, adminEmail, connections, engagement }))
 process.exit(0)

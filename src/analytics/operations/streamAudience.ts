@@ -6,7 +6,7 @@ import { userIdentity } from '../../access/facts.js'
 import { identifyModerator } from '../../access/identifyCaller.js'
 import { VIEWER_ROLES } from '../../audience/audienceCounts.js'
 import { relationId } from '../../core/relationId.js'
-import { RECORDINGS, SESSIONS, TICKETS, TRACK_PERIODS } from '../../core/slugs.js'
+import { RECORDINGS, TRACK_PERIODS } from '../../core/slugs.js'
 import { pluginOptionsOf } from '../../runtime.js'
 import { pinFiguresOf } from '../../shopping/operations/shopView.js'
 import {
@@ -23,6 +23,7 @@ import {
 } from '../audienceFigures.js'
 import { engagementCurve, type EngagementPoint } from '../engagementFigures.js'
 import { engagementCounts } from '../engagementStore.js'
+import { connectionsOf, heldTicketsOf } from '../streamRows.js'
 import { mergePeriods, type Period, periodInside } from '../timeline.js'
 
 /** A stream's audience as its host and admins read it, live or afterwards. */
@@ -115,26 +116,12 @@ export async function streamAudienceOf(
   )
   const { stream } = caller
   const { payload } = req
-  const [sessions, tickets, tracks, egress, pins] = await Promise.all([
-    req.payload.db.find<{
-      identity: string
-      role: string
-      joinedAt: string
-      leftAt?: null | string
-    }>({
-      collection: SESSIONS,
-      where: { liveStream: { equals: stream.id } },
-      select: { identity: true, role: true, joinedAt: true, leftAt: true },
-      limit: 0,
-      pagination: false,
-    }),
-    req.payload.db.find<{ id: DocId; user?: unknown }>({
-      collection: TICKETS,
-      where: { and: [{ liveStream: { equals: stream.id } }, { status: { equals: 'active' } }] },
-      select: { user: true },
-      limit: 0,
-      pagination: false,
-    }),
+  const now = Date.now()
+  const window = windowOf(stream, now)
+  const [sessions, tickets, counts, tracks, egress, pins] = await Promise.all([
+    connectionsOf(payload, stream.id),
+    heldTicketsOf(payload, stream.id),
+    window ? engagementCounts(payload, stream.id, window) : Promise.resolve([]),
     payload.db.find<{ role?: null | string; source: string; startedAt?: string; endedAt?: string }>(
       {
         collection: TRACK_PERIODS,
@@ -153,9 +140,8 @@ export async function streamAudienceOf(
     }),
     pluginOptionsOf(payload).shopping ? pinFiguresOf(req, stream.id) : Promise.resolve([]),
   ])
-  const now = Date.now()
   const connections: Connection[] = []
-  for (const s of sessions.docs) {
+  for (const s of sessions) {
     const joinedAt = timeOf(s.joinedAt)
     if (joinedAt !== null) {
       connections.push({ identity: s.identity, role: s.role, joinedAt, leftAt: timeOf(s.leftAt) })
@@ -163,18 +149,16 @@ export async function streamAudienceOf(
   }
   const viewers = connections.filter((c) => (VIEWER_ROLES as readonly string[]).includes(c.role))
   // A ticket whose buyer was deleted still counts as sold; it cannot join under that identity.
-  const holders = tickets.docs.map((t) => {
+  const holders = tickets.map((t) => {
     const user = relationId(t.user)
     return user === undefined || user === null
       ? `ticket-without-user:${String(t.id)}`
       : userIdentity(user)
   })
-  const window = windowOf(stream, now)
   const live = stream.state === 'live'
   const empty = { from: now, to: now }
   const watched = watchTimes(viewers, window ?? empty)
   const span = window ?? empty
-  const counts = window ? await engagementCounts(payload, stream.id, window) : []
   const engagement = window ? engagementCurve(counts, window) : []
   const onStage = (source: string) =>
     mergePeriods(
