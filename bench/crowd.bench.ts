@@ -94,6 +94,7 @@ async function main() {
   await crowd(floor, tokens.slice(0, 400), 'POST')
   const floorRun = await crowd(floor, tokens, 'POST')
   const routeRun = await crowd(route, tokens, 'POST')
+  const read = await crowd(`${site.url}/api/live-streams/${seeded.streamId}?depth=1`, tokens, 'GET')
   const status = await crowd(
     `${site.url}/api/live-streams/${seeded.streamId}/status`,
     tokens,
