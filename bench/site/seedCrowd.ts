@@ -4,7 +4,7 @@
  * would send. Users, sessions and tickets are written in one statement each on PostgreSQL (the
  * benchmark needs PostgreSQL: 10,000 logins would spend minutes hashing passwords); the tokens are
  * signed as Payload signs them at login. Writes the tokens to a file and prints one JSON line
- * `{ streamId, tokensFile, holders }`.
+ * `{ streamId, tokensFile, holders, rooms }` (`CROWD_EXTRA_ROOMS` more classes in progress).
  */
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -73,8 +73,22 @@ for (const row of rows) {
   })
   tokens.push(token)
 }
+// Classes in progress whose rooms take webhook loads (other benchmarks send them events).
+const rooms: string[] = []
+for (let i = 0; i < Number(process.env.CROWD_EXTRA_ROOMS ?? 0); i++) {
+  const extra = await createAppointmentWorld(payload, {
+    startsAt: new Date(Date.now() + 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 4 * 3600_000).toISOString(),
+  })
+  await payload.update({
+    collection: 'appointments',
+    id: extra.appointment.id,
+    data: { status: 'in-progress' } as never,
+  })
+  rooms.push(String((await liveStreamOf(payload, extra.appointment.id))[0].roomName))
+}
 const tokensFile = path.join(tmpdir(), `crowd-tokens-${Date.now()}.json`)
 writeFileSync(tokensFile, JSON.stringify(tokens))
-console.log(JSON.stringify({ streamId: stream.id, tokensFile, holders: rows.length }))
+console.log(JSON.stringify({ streamId: stream.id, tokensFile, holders: rows.length, rooms }))
 await payload.destroy()
 process.exit(0)
