@@ -3,6 +3,8 @@ import type { CollectionConfig, Config } from 'payload'
 import type { CollectionOverride, LivekitPluginOptions } from './options.js'
 
 import { guardField, hostTermsAccess } from './access/hostTerms.js'
+import { createEngagementCollection } from './analytics/createEngagementCollection.js'
+import { createTrackPeriodsCollection } from './analytics/createTrackPeriodsCollection.js'
 import { extendAppointments } from './appointments/extendAppointments.js'
 import { createAttendanceCollection } from './audience/createAttendanceCollection.js'
 import { createSessionsCollection } from './audience/createSessionsCollection.js'
@@ -26,8 +28,6 @@ import {
   TICKETS,
   WEBHOOK_EVENTS,
 } from './core/slugs.js'
-import { createEngagementCollection } from './analytics/createEngagementCollection.js'
-import { createTrackPeriodsCollection } from './analytics/createTrackPeriodsCollection.js'
 import { createClaimsCollection } from './db/createClaimsCollection.js'
 import { hotPathsNotice } from './db/hotPaths.js'
 import { ensurePluginIndexes, onMongo } from './db/mongo.js'

@@ -294,6 +294,8 @@ describe('disabled', () => {
       'stream-removals',
       'email-deliveries',
       'livekit-claims',
+      'stream-engagement',
+      'stream-track-periods',
     ])
   })
 
