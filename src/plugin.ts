@@ -31,6 +31,7 @@ import {
 import { createClaimsCollection } from './db/createClaimsCollection.js'
 import { hotPathsNotice } from './db/hotPaths.js'
 import { ensurePluginIndexes, onMongo } from './db/mongo.js'
+import { survivePoolErrors } from './db/sqlSchema.js'
 import { createEmailDeliveriesCollection } from './emails/createEmailDeliveriesCollection.js'
 import { pluginLabel, pluginMessage, type ValidateContext } from './i18n/labels.js'
 import { pluginTranslations } from './i18n/translations.js'
@@ -181,6 +182,7 @@ export const livekitPlugin =
       custom: { ...incoming.custom, [CUSTOM_KEY]: resolved },
       onInit: async (payload) => {
         if (!resolved.disabled) {
+          survivePoolErrors(payload)
           const notice = hotPathsNotice(payload)
           if (notice) {
             payload.logger.info(notice)

@@ -17,6 +17,8 @@ interface PgClient {
 interface PgPool extends PgClient {
   connect: () => Promise<{ release: (error?: Error) => void } & PgClient>
   ending?: boolean
+  listenerCount?: (event: string) => number
+  on?: (event: 'error', listener: (error: Error) => void) => unknown
 }
 
 interface PostgresLike {
@@ -58,6 +60,26 @@ function adapterOf(payload: Payload): null | PostgresLike {
 function schemaOf(payload: Payload): null | PostgresLike {
   const db = payload.db as unknown as PostgresLike
   return db.tables && db.tableNameMap ? db : null
+}
+
+/**
+ * Keeps the site running when the database goes away under idle connections (a restart, a
+ * failover). `pg` reports an idle pooled connection the server closed as an `error` event of
+ * the pool, and Node ends a process on an `error` event nobody listens to: without a listener,
+ * a few seconds of database restart would take every Payload instance down with it. The pool
+ * drops such a connection by itself and opens a new one for the next statement; the failure
+ * is only logged. A listener the site added already is left alone.
+ */
+export function survivePoolErrors(payload: Payload): void {
+  const pool = adapterOf(payload)?.pool
+  if (!pool?.on || !pool.listenerCount || pool.listenerCount('error') > 0) {
+    return
+  }
+  pool.on('error', (error) => {
+    payload.logger.warn({
+      msg: `payload-plugin-livekit: an idle database connection failed (${error.message}); the pool opens a new one`,
+    })
+  })
 }
 
 /** Whether this Payload's database connections are closing (Payload is shutting down). */

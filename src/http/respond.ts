@@ -6,6 +6,7 @@ import { readsUpstreamErrors } from '../access/upstreamReaders.js'
 import { DomainError, type DomainErrorKind } from '../core/domainError.js'
 import { LIVE_STREAMS, RECORDINGS, TICKETS } from '../core/slugs.js'
 import { idOfShape, idShapeOf } from '../db/idFormat.js'
+import { isDatabaseUnreachable } from '../db/unreachable.js'
 import { LivekitCallError, type LivekitFailureCode } from '../livekit/errors.js'
 
 /**
@@ -153,6 +154,16 @@ export function failureOf(
       payload.logger.warn({ msg: `payload-plugin-livekit: ${what}: ${(error as Error).message}` })
     }
     return upstream
+  }
+  if (isDatabaseUnreachable(error)) {
+    payload.logger.warn({
+      msg: `payload-plugin-livekit: ${what}: the database cannot be reached (${(error as Error).message})`,
+    })
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      message: 'The site cannot reach its database right now; try again in a moment.',
+    }
   }
   payload.logger.error({ err: error, msg: `payload-plugin-livekit: ${what} failed` })
   return {

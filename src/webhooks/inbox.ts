@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import type { DocId } from '../core/ids.js'
 
 import { DomainError } from '../core/domainError.js'
+import { isDatabaseUnreachable } from '../db/unreachable.js'
 import { type LivekitEvent, parseLivekitEvent } from '../livekit/events.js'
 import {
   BATCH_LIMIT,
@@ -51,29 +52,17 @@ const inboxBusy = (message: string) => new DomainError('unavailable', 'inbox_una
 export const INBOX_REFUSALS = {
   timeout: 'The webhook inbox could not store the delivery in time; the delivery is to be retried.',
   full: 'The webhook inbox has too many deliveries waiting to be stored; the delivery is to be retried.',
-  busy: 'The database is busy and cannot store the delivery now; the delivery is to be retried.',
+  busy: 'The database is busy or unreachable and cannot store the delivery now; the delivery is to be retried.',
 } as const
 
 /**
- * A database that is busy elsewhere (SQLite's one write lock held by another connection past
- * its busy timeout) cannot store the event now: the delivery is refused like a stalled one, so
- * LiveKit retries it. Any other failure is passed on as it came.
+ * A database that cannot take the event now (SQLite's one write lock held by another connection
+ * past its busy timeout, a network database restarting or unreachable) cannot store it: the
+ * delivery is refused like a stalled one, so LiveKit retries it. Any other failure is passed on
+ * as it came.
  */
 function asInboxBusy(error: unknown): unknown {
-  for (
-    let depth = 0, e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
-    if (
-      e.code === 'SQLITE_BUSY' ||
-      e.code === 'SQLITE_LOCKED' ||
-      (typeof e.message === 'string' && /database (?:table )?is locked/.test(e.message))
-    ) {
-      return inboxBusy(INBOX_REFUSALS.busy)
-    }
-  }
-  return error
+  return isDatabaseUnreachable(error) ? inboxBusy(INBOX_REFUSALS.busy) : error
 }
 
 interface Waiting {
